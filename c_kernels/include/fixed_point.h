@@ -1,0 +1,37 @@
+/* Portable fixed point, bit-identical on x86-64 and ARM968 (see DESIGN.md 2.2).
+ * s16.15 values live in int32_t; u0.32 fractions in uint32_t.  Never use GCC's
+ * native accum: it is absent on x86-64 and inconsistent between -marm/-mthumb. */
+#ifndef FIXED_POINT_H
+#define FIXED_POINT_H
+
+#include <stdint.h>
+
+typedef int32_t s1615;  /* signed 16.15 */
+typedef uint32_t u032;  /* unsigned 0.32 */
+
+#define S1615_ONE ((s1615)0x8000)
+
+/* a * b, both s16.15, truncating (floor) like ARM-mode accum multiply. */
+static inline s1615 s1615_mul(s1615 a, s1615 b) {
+    return (s1615)(((int64_t)a * (int64_t)b) >> 15);
+}
+
+/* x * d with d a u0.32 fraction (a decay), truncating. */
+static inline s1615 s1615_decay(s1615 x, u032 d) {
+    return (s1615)(((int64_t)x * (int64_t)(uint64_t)d) >> 32);
+}
+
+/* Wrap-around add and subtract (defined behaviour on every target). */
+static inline s1615 s1615_add(s1615 a, s1615 b) {
+    return (s1615)((uint32_t)a + (uint32_t)b);
+}
+static inline s1615 s1615_sub(s1615 a, s1615 b) {
+    return (s1615)((uint32_t)a - (uint32_t)b);
+}
+
+/* u0.32 * u0.32, truncating. */
+static inline u032 u032_mul(u032 a, u032 b) {
+    return (u032)(((uint64_t)a * (uint64_t)b) >> 32);
+}
+
+#endif

@@ -1,0 +1,55 @@
+/* The platform seam: the only thing a kernel includes besides the layout and
+ * fixed-point headers.  Two implementations: platform/host (the emulator,
+ * built into the spynn shared library) and platform/spinnaker (ARM images).
+ *
+ * A kernel sees its core's SDRAM regions, reads synaptic rows by "DMA",
+ * writes plastic rows back, sends multicast keys, takes the keys it received
+ * (sent by other cores in the previous tick), and allocates DTCM. */
+#ifndef PLATFORM_H
+#define PLATFORM_H
+
+#include <stdint.h>
+#include "spynn_layout.h"
+
+typedef struct core core_t; /* defined by each platform */
+
+/* Start of a region of this core's SDRAM block; NULL (and *n_words = 0) if absent. */
+uint32_t *platform_region(core_t *core, uint32_t region, uint32_t *n_words);
+
+/* Read n_words of a synaptic row from SDRAM into a DTCM buffer and return it.
+ * The returned buffer stays valid until the next call on this core. */
+uint32_t *platform_dma_read(core_t *core, const uint32_t *sdram_src, uint32_t n_words);
+
+/* Write n_words of a DTCM buffer (as returned by platform_dma_read) back to SDRAM. */
+void platform_dma_write(core_t *core, uint32_t *sdram_dst, const uint32_t *dtcm_src, uint32_t n_words);
+
+/* Send one multicast packet. */
+void platform_send_spike(core_t *core, uint32_t key);
+
+/* Take the next key received by this core; returns 0 when there are none left. */
+int platform_next_spike(core_t *core, uint32_t *key);
+
+/* Allocate zeroed DTCM; NULL if the 64 KB data memory would overflow. */
+void *platform_dtcm_alloc(core_t *core, uint32_t n_bytes);
+
+/* The core's provenance counters (in SDRAM, read by the host after each run). */
+provenance_t *platform_provenance(core_t *core);
+
+/* Slot for the kernel's own DTCM state. */
+void **platform_kernel_state(core_t *core);
+
+/* A kernel: the callbacks the platform drives.  On SpiNNaker `receive` runs
+ * from the packet/DMA callbacks and `update` from the timer; in the emulator
+ * the tick loop calls them in order: receive(t) then update(t). */
+typedef struct {
+    int (*init)(core_t *core);                   /* 0 on success */
+    void (*resume)(core_t *core, uint32_t tick); /* before every run chunk */
+    void (*receive)(core_t *core, uint32_t tick);
+    void (*update)(core_t *core, uint32_t tick);
+} kernel_t;
+
+extern const kernel_t neuron_kernel;
+extern const kernel_t spike_source_array_kernel;
+extern const kernel_t spike_source_poisson_kernel;
+
+#endif

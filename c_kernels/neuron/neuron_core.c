@@ -1,0 +1,83 @@
+/* A neuron core: synaptic rows -> ring buffers -> neuron model -> spikes.
+ * The neuron model is chosen at compile time (NEURON_MODEL_HEADER); the host
+ * library builds one instance per model, an ARM image one per builds.txt line. */
+#include "platform.h"
+#include "recording.h"
+#include "synapses.h"
+#include "neuron_model.h"
+
+#define MAX_WORDS_PER_RECORD (256u)
+
+typedef struct {
+    const system_params_t *system;
+    const neuron_params_t *params; /* SDRAM: the host may rewrite them between runs */
+    neuron_state_t *state;         /* SDRAM here; DTCM copy on SpiNNaker */
+    synapses_t syn;
+    rec_channel_t rec_spikes, rec_v, rec_exc, rec_inh;
+    uint32_t *scratch;             /* one record's worth of words */
+} neuron_core_t;
+
+static int init(core_t *core) {
+    uint32_t n;
+    neuron_core_t *nc = (neuron_core_t *)platform_dtcm_alloc(core, sizeof(neuron_core_t));
+    if (!nc) return -1;
+    *platform_kernel_state(core) = nc;
+    nc->system = (const system_params_t *)platform_region(core, REGION_SYSTEM, &n);
+    nc->params = (const neuron_params_t *)platform_region(core, REGION_NEURON_PARAMS, &n);
+    nc->state = (neuron_state_t *)platform_region(core, REGION_NEURON_STATE, &n);
+    if (!nc->system || !nc->params || !nc->state) return -2;
+    if (nc->system->n_atoms > MAX_WORDS_PER_RECORD) return -3;
+    int r = synapses_init(&nc->syn, core);
+    if (r) return r;
+    rec_open(&nc->rec_spikes, core, REGION_REC_SPIKES);
+    rec_open(&nc->rec_v, core, REGION_REC_V);
+    rec_open(&nc->rec_exc, core, REGION_REC_GSYN_EXC);
+    rec_open(&nc->rec_inh, core, REGION_REC_GSYN_INH);
+    nc->scratch = (uint32_t *)platform_dtcm_alloc(core, 4u * MAX_WORDS_PER_RECORD);
+    return nc->scratch ? 0 : -4;
+}
+
+static void resume(core_t *core, uint32_t tick) {
+    (void)core;
+    (void)tick;
+}
+
+static void receive(core_t *core, uint32_t tick) {
+    neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
+    synapses_receive(&nc->syn, core, tick);
+}
+
+static void record_values(neuron_core_t *nc, core_t *core, rec_channel_t *ch, uint32_t tick,
+                          int32_t (*get)(const neuron_state_t *)) {
+    if (!rec_due(ch, tick)) return;
+    uint32_t n = nc->system->n_atoms;
+    for (uint32_t i = 0; i < n; i++) nc->scratch[i] = (uint32_t)get(&nc->state[i]);
+    rec_write(ch, core, tick, nc->scratch, n);
+}
+
+static void update(core_t *core, uint32_t tick) {
+    neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
+    const uint32_t n = nc->system->n_atoms;
+    for (uint32_t i = 0; i < n; i++) {
+        neuron_add_input(&nc->state[i], synapses_take(&nc->syn, tick, SYNAPSE_TYPE_EXCITATORY, i),
+                         synapses_take(&nc->syn, tick, SYNAPSE_TYPE_INHIBITORY, i));
+    }
+    record_values(nc, core, &nc->rec_v, tick, neuron_get_v);
+    record_values(nc, core, &nc->rec_exc, tick, neuron_get_exc);
+    record_values(nc, core, &nc->rec_inh, tick, neuron_get_inh);
+
+    const uint32_t n_words = (n + 31u) / 32u;
+    uint32_t *bits = nc->scratch;
+    for (uint32_t w = 0; w < n_words; w++) bits[w] = 0;
+    uint32_t any = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (neuron_update(&nc->params[i], &nc->state[i])) {
+            if (nc->system->has_key) platform_send_spike(core, nc->system->key_base | i);
+            bits[i >> 5] |= 1u << (i & 31u);
+            any = 1;
+        }
+    }
+    if (any && rec_due(&nc->rec_spikes, tick)) rec_write(&nc->rec_spikes, core, tick, bits, n_words);
+}
+
+const kernel_t neuron_kernel = {init, resume, receive, update};

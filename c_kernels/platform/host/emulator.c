@@ -1,0 +1,309 @@
+#include "emulator.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform.h"
+
+#define DTCM_BYTES (64u * 1024u)
+#define MAX_HOPS (4096u)
+
+struct core {
+    uint32_t index, chip, core_id;
+    uint32_t *sdram; /* chip SDRAM base */
+    uint32_t *block; /* this core's block (region table) */
+    const kernel_t *kernel;
+    void *kstate;
+    provenance_t *prov;
+    uint32_t dtcm_used;
+    void *dtcm_blocks[16];
+    uint32_t n_dtcm_blocks;
+    /* packets */
+    uint32_t *in_keys, n_in, cap_in, in_pos;
+    uint32_t *out_keys, n_out, cap_out;
+    /* routing: destinations of atom a are dest[dest_start[a] .. dest_start[a+1]) */
+    uint32_t key_base, n_atoms, has_key;
+    uint32_t *dest_start, *dest;
+};
+
+struct emulator {
+    uint32_t n_chips, n_cores, tick, n_threads;
+    struct core *cores;
+    int broken;
+};
+
+/* ---------------------------------------------------------------- platform */
+
+uint32_t *platform_region(core_t *c, uint32_t region, uint32_t *n_words) {
+    uint32_t off = c->block[2 + 2 * region], size = c->block[3 + 2 * region];
+    *n_words = size;
+    return (region < MAX_REGIONS && size) ? c->sdram + off : NULL;
+}
+
+uint32_t *platform_dma_read(core_t *c, const uint32_t *sdram_src, uint32_t n_words) {
+    (void)c;
+    (void)n_words;
+    return (uint32_t *)sdram_src; /* the host reads SDRAM in place */
+}
+
+void platform_dma_write(core_t *c, uint32_t *sdram_dst, const uint32_t *src, uint32_t n_words) {
+    (void)c;
+    if (sdram_dst != src) memcpy(sdram_dst, src, 4u * n_words);
+}
+
+static int grow(uint32_t **buf, uint32_t *cap, uint32_t need) {
+    if (need <= *cap) return 0;
+    uint32_t n = *cap ? *cap : 64u;
+    while (n < need) n *= 2u;
+    uint32_t *b = (uint32_t *)realloc(*buf, 4u * (size_t)n);
+    if (!b) return -1;
+    *buf = b;
+    *cap = n;
+    return 0;
+}
+
+void platform_send_spike(core_t *c, uint32_t key) {
+    if (grow(&c->out_keys, &c->cap_out, c->n_out + 1)) return;
+    c->out_keys[c->n_out++] = key;
+}
+
+int platform_next_spike(core_t *c, uint32_t *key) {
+    if (c->in_pos >= c->n_in) return 0;
+    *key = c->in_keys[c->in_pos++];
+    return 1;
+}
+
+void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {
+    if (c->dtcm_used + n_bytes > DTCM_BYTES || c->n_dtcm_blocks == 16) return NULL;
+    void *p = calloc(1, n_bytes ? n_bytes : 1);
+    if (!p) return NULL;
+    c->dtcm_blocks[c->n_dtcm_blocks++] = p;
+    c->dtcm_used += n_bytes;
+    if (c->prov) c->prov->dtcm_bytes = c->dtcm_used;
+    return p;
+}
+
+provenance_t *platform_provenance(core_t *c) { return c->prov; }
+
+void **platform_kernel_state(core_t *c) { return &c->kstate; }
+
+/* ----------------------------------------------------------------- routing */
+
+static int32_t lookup(const uint32_t *table_start, const uint32_t *table, uint32_t chip, uint32_t key) {
+    for (uint32_t e = table_start[chip]; e < table_start[chip + 1]; e++) {
+        if ((key & table[3 * e + 1]) == table[3 * e]) return (int32_t)e;
+    }
+    return -1;
+}
+
+/* Follow one key from its source chip through the routing tables, appending
+ * the index of every destination core.  Returns the number of destinations,
+ * or -1 if the key was dropped somewhere (no entry on the source chip, or a
+ * link to nowhere). */
+static int32_t route_key(uint32_t key, uint32_t src_chip, uint32_t n_chips, const int32_t *links,
+                         const uint32_t *table_start, const uint32_t *table, const int32_t *core_at,
+                         uint32_t **out, uint32_t *n_out, uint32_t *cap_out) {
+    uint32_t stack_chip[MAX_HOPS], stack_in[MAX_HOPS], sp = 0, hops = 0;
+    int32_t found = 0, dropped = 0;
+    stack_chip[sp] = src_chip;
+    stack_in[sp++] = 6u; /* 6 = from a local core */
+    while (sp) {
+        uint32_t chip = stack_chip[--sp], in = stack_in[sp];
+        if (++hops > MAX_HOPS) return -1;
+        int32_t e = lookup(table_start, table, chip, key);
+        uint32_t route;
+        if (e >= 0) {
+            route = table[3 * e + 2];
+        } else if (in < 6u) {
+            route = 1u << ((in + 3u) % 6u); /* default route: straight through */
+        } else {
+            dropped = 1;
+            continue;
+        }
+        for (uint32_t core = 0; core < CORES_PER_CHIP; core++) {
+            if (!(route & (1u << (ROUTE_CORE_SHIFT + core)))) continue;
+            int32_t idx = core_at[chip * CORES_PER_CHIP + core];
+            if (idx < 0) { dropped = 1; continue; }
+            if (grow(out, cap_out, *n_out + 1)) return -1;
+            (*out)[(*n_out)++] = (uint32_t)idx;
+            found++;
+        }
+        for (uint32_t l = 0; l < 6u; l++) {
+            if (!(route & (1u << l))) continue;
+            int32_t next = links[6 * chip + l];
+            if (next < 0 || (uint32_t)next >= n_chips || sp >= MAX_HOPS) { dropped = 1; continue; }
+            stack_chip[sp] = (uint32_t)next;
+            stack_in[sp++] = (l + 3u) % 6u; /* arrives on the opposite link */
+        }
+    }
+    return dropped ? -1 : found;
+}
+
+/* ------------------------------------------------------------------ create */
+
+static const kernel_t *kernel_for(uint32_t kind) {
+    switch (kind) {
+    case CORE_KIND_NEURON: return &neuron_kernel;
+    case CORE_KIND_SPIKE_SOURCE_ARRAY: return &spike_source_array_kernel;
+    case CORE_KIND_SPIKE_SOURCE_POISSON: return &spike_source_poisson_kernel;
+    default: return NULL;
+    }
+}
+
+emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
+                       const uint32_t *table_start, const uint32_t *table, uint32_t n_cores,
+                       const uint32_t *core_desc, uint32_t n_threads, char *err, uint32_t err_len) {
+    emulator_t *emu = (emulator_t *)calloc(1, sizeof(emulator_t));
+    int32_t *core_at = (int32_t *)malloc(sizeof(int32_t) * n_chips * CORES_PER_CHIP);
+    if (!emu || !core_at) goto fail_alloc;
+    emu->n_chips = n_chips;
+    emu->n_cores = n_cores;
+    emu->n_threads = n_threads ? n_threads : 1;
+    emu->cores = (struct core *)calloc(n_cores ? n_cores : 1, sizeof(struct core));
+    if (!emu->cores) goto fail_alloc;
+    for (uint32_t i = 0; i < n_chips * CORES_PER_CHIP; i++) core_at[i] = -1;
+    for (uint32_t i = 0; i < n_cores; i++) {
+        struct core *c = &emu->cores[i];
+        c->index = i;
+        c->chip = core_desc[3 * i];
+        c->core_id = core_desc[3 * i + 1];
+        c->sdram = sdram[c->chip];
+        c->block = c->sdram + core_desc[3 * i + 2];
+        core_at[c->chip * CORES_PER_CHIP + c->core_id] = (int32_t)i;
+        if (c->block[0] != BLOCK_MAGIC || c->block[1] != BLOCK_VERSION) {
+            snprintf(err, err_len, "core %u (chip %u, core %u): bad block header", i, c->chip, c->core_id);
+            goto fail;
+        }
+        uint32_t n;
+        const system_params_t *sys = (const system_params_t *)platform_region(c, REGION_SYSTEM, &n);
+        c->prov = (provenance_t *)platform_region(c, REGION_PROVENANCE, &n);
+        c->kernel = sys ? kernel_for(sys->core_kind) : NULL;
+        if (!c->kernel || !c->prov) {
+            snprintf(err, err_len, "core %u: no system/provenance region or unknown core kind", i);
+            goto fail;
+        }
+        c->key_base = sys->key_base;
+        c->n_atoms = sys->n_atoms;
+        c->has_key = sys->has_key;
+        int r = c->kernel->init(c);
+        if (r) {
+            snprintf(err, err_len, "core %u (chip %u, core %u): kernel init failed (%d), DTCM used %u bytes",
+                     i, c->chip, c->core_id, r, c->dtcm_used);
+            goto fail;
+        }
+    }
+    /* Destinations of every key, found by walking the routing tables. */
+    for (uint32_t i = 0; i < n_cores; i++) {
+        struct core *c = &emu->cores[i];
+        uint32_t n_atoms = c->has_key ? c->n_atoms : 0, cap = 0, n_dest = 0;
+        c->dest_start = (uint32_t *)calloc(n_atoms + 1, sizeof(uint32_t));
+        if (!c->dest_start) goto fail_alloc;
+        for (uint32_t a = 0; a < n_atoms; a++) {
+            c->dest_start[a] = n_dest;
+            int32_t r = route_key(c->key_base | a, c->chip, n_chips, links, table_start, table, core_at,
+                                  &c->dest, &n_dest, &cap);
+            if (r < 0) c->dest_start[a] |= 0x80000000u; /* mark: some copies dropped */
+        }
+        c->dest_start[n_atoms] = n_dest;
+    }
+    free(core_at);
+    return emu;
+fail_alloc:
+    snprintf(err, err_len, "out of host memory");
+fail:
+    free(core_at);
+    emu_destroy(emu);
+    return NULL;
+}
+
+void emu_destroy(emulator_t *emu) {
+    if (!emu) return;
+    for (uint32_t i = 0; emu->cores && i < emu->n_cores; i++) {
+        struct core *c = &emu->cores[i];
+        for (uint32_t b = 0; b < c->n_dtcm_blocks; b++) free(c->dtcm_blocks[b]);
+        free(c->in_keys);
+        free(c->out_keys);
+        free(c->dest_start);
+        free(c->dest);
+    }
+    free(emu->cores);
+    free(emu);
+}
+
+uint32_t emu_tick(const emulator_t *emu) { return emu->tick; }
+
+/* --------------------------------------------------------------------- run */
+
+typedef struct {
+    emulator_t *emu;
+    uint32_t first, last, tick, phase;
+} work_t;
+
+static void run_cores(emulator_t *emu, uint32_t first, uint32_t last, uint32_t tick) {
+    for (uint32_t i = first; i < last; i++) {
+        struct core *c = &emu->cores[i];
+        if (c->kernel->receive) c->kernel->receive(c, tick);
+        c->n_in = 0;
+        c->in_pos = 0;
+        c->kernel->update(c, tick);
+    }
+}
+
+static void *worker(void *arg) {
+    work_t *w = (work_t *)arg;
+    run_cores(w->emu, w->first, w->last, w->tick);
+    return NULL;
+}
+
+static void route_packets(emulator_t *emu) {
+    for (uint32_t i = 0; i < emu->n_cores; i++) {
+        struct core *c = &emu->cores[i];
+        for (uint32_t p = 0; p < c->n_out; p++) {
+            uint32_t key = c->out_keys[p], atom = key - c->key_base;
+            if (atom >= c->n_atoms) { c->prov->no_route_packets++; continue; }
+            uint32_t s = c->dest_start[atom], e = c->dest_start[atom + 1] & 0x7FFFFFFFu;
+            if (s & 0x80000000u) { c->prov->no_route_packets++; s &= 0x7FFFFFFFu; }
+            for (uint32_t d = s; d < e; d++) {
+                struct core *dst = &emu->cores[c->dest[d]];
+                if (grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1)) { emu->broken = 1; return; }
+                dst->in_keys[dst->n_in++] = key;
+            }
+        }
+        c->n_out = 0;
+    }
+}
+
+int emu_run(emulator_t *emu, uint32_t n_ticks) {
+    if (emu->broken) return -1;
+    for (uint32_t i = 0; i < emu->n_cores; i++) {
+        struct core *c = &emu->cores[i];
+        if (c->kernel->resume) c->kernel->resume(c, emu->tick);
+    }
+    uint32_t n_threads = emu->n_threads;
+    if (n_threads > emu->n_cores) n_threads = emu->n_cores ? emu->n_cores : 1;
+    pthread_t threads[64];
+    work_t work[64];
+    if (n_threads > 64) n_threads = 64;
+    for (uint32_t t = 0; t < n_ticks; t++) {
+        uint32_t tick = emu->tick;
+        if (n_threads <= 1) {
+            run_cores(emu, 0, emu->n_cores, tick);
+        } else {
+            uint32_t per = (emu->n_cores + n_threads - 1) / n_threads;
+            for (uint32_t k = 0; k < n_threads; k++) {
+                uint32_t first = k * per, last = first + per;
+                if (last > emu->n_cores) last = emu->n_cores;
+                work[k] = (work_t){emu, first, last, tick, 0};
+                if (k) pthread_create(&threads[k], NULL, worker, &work[k]);
+            }
+            worker(&work[0]);
+            for (uint32_t k = 1; k < n_threads; k++) pthread_join(threads[k], NULL);
+        }
+        route_packets(emu);
+        if (emu->broken) return -1;
+        emu->tick++;
+    }
+    return 0;
+}

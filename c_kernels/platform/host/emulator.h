@@ -1,0 +1,33 @@
+/* The host emulator: runs the per-core SDRAM images built by spynn/image with
+ * the kernels compiled for the host.  One call runs a whole chunk of ticks.
+ *
+ * Each tick t:  1. every core processes the packets sent to it in tick t-1;
+ *               2. every core runs its timer update (neurons, sources) and
+ *                  queues the packets it sends;
+ *               3. the queued packets travel through the chips' multicast
+ *                  routing tables to their destination cores, in core order.
+ * Steps 1 and 2 touch only the core's own memory and run on several threads;
+ * step 3 is sequential, so results do not depend on the thread count. */
+#ifndef EMULATOR_H
+#define EMULATOR_H
+#include <stdint.h>
+
+typedef struct emulator emulator_t;
+
+/* sdram[c]: chip c's SDRAM (words).  links[6c+l]: chip reached over link l of
+ * chip c, or -1.  Routing table of chip c: table[3 * (table_start[c] .. table_start[c+1])]
+ * as {key, mask, route}, first match wins.  core_desc[3i]: {chip, core id on
+ * chip, offset of the core's block in its chip's SDRAM [words]}.  On failure
+ * returns NULL and writes a message into err. */
+emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
+                       const uint32_t *table_start, const uint32_t *table, uint32_t n_cores,
+                       const uint32_t *core_desc, uint32_t n_threads, char *err, uint32_t err_len);
+
+/* Run n_ticks more ticks; returns 0, or -1 if the emulator is unusable. */
+int emu_run(emulator_t *emu, uint32_t n_ticks);
+
+/* Ticks run since creation. */
+uint32_t emu_tick(const emulator_t *emu);
+
+void emu_destroy(emulator_t *emu);
+#endif

@@ -1,0 +1,67 @@
+/* Poisson spike source core: each tick, source i sends k ~ Poisson(rate_i h)
+ * packets, drawn with Knuth's product-of-uniforms method in u0.32 fixed point
+ * (k = number of uniforms multiplied before the product drops to exp(-lambda)). */
+#include "platform.h"
+#include "recording.h"
+#include "fixed_point.h"
+#include "rng.h"
+
+typedef struct {
+    const system_params_t *system;
+    const poisson_params_t *params;
+    rng_state_t *rng; /* SDRAM: continues across runs, restored on reset */
+    rec_channel_t rec_spikes;
+    uint32_t *bits;
+} poisson_core_t;
+
+static int init(core_t *core) {
+    uint32_t n;
+    poisson_core_t *c = (poisson_core_t *)platform_dtcm_alloc(core, sizeof(poisson_core_t));
+    if (!c) return -1;
+    *platform_kernel_state(core) = c;
+    c->system = (const system_params_t *)platform_region(core, REGION_SYSTEM, &n);
+    c->params = (const poisson_params_t *)platform_region(core, REGION_SOURCE_PARAMS, &n);
+    c->rng = (rng_state_t *)platform_region(core, REGION_SOURCE_STATE, &n);
+    if (!c->system || !c->params || !c->rng) return -2;
+    rec_open(&c->rec_spikes, core, REGION_REC_SPIKES);
+    c->bits = (uint32_t *)platform_dtcm_alloc(core, 4u * ((c->system->n_atoms + 31u) / 32u));
+    return c->bits ? 0 : -3;
+}
+
+static void resume(core_t *core, uint32_t tick) {
+    (void)core;
+    (void)tick;
+}
+
+static uint32_t poisson_draw(rng_state_t *rng, uint32_t exp_minus_lambda, provenance_t *prov) {
+    uint32_t k = 0;
+    uint32_t p = 0xFFFFFFFFu;
+    for (;;) {
+        p = u032_mul(p, rng_next(rng));
+        if (p <= exp_minus_lambda) return k;
+        if (++k == POISSON_MAX_SPIKES_PER_TICK) {
+            prov->poisson_capped++;
+            return k;
+        }
+    }
+}
+
+static void update(core_t *core, uint32_t tick) {
+    poisson_core_t *c = (poisson_core_t *)*platform_kernel_state(core);
+    provenance_t *prov = platform_provenance(core);
+    const uint32_t n = c->system->n_atoms, n_words = (n + 31u) / 32u;
+    uint32_t any = 0;
+    for (uint32_t w = 0; w < n_words; w++) c->bits[w] = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const poisson_params_t *p = &c->params[i];
+        if (tick < p->start_tick || tick >= p->end_tick || p->exp_minus_lambda == 0xFFFFFFFFu) continue;
+        uint32_t k = poisson_draw(c->rng, p->exp_minus_lambda, prov);
+        if (!k) continue;
+        for (uint32_t j = 0; j < k && c->system->has_key; j++) platform_send_spike(core, c->system->key_base | i);
+        c->bits[i >> 5] |= 1u << (i & 31u);
+        any = 1;
+    }
+    if (any && rec_due(&c->rec_spikes, tick)) rec_write(&c->rec_spikes, core, tick, c->bits, n_words);
+}
+
+const kernel_t spike_source_poisson_kernel = {init, resume, 0, update};

@@ -1,0 +1,41 @@
+/* Synapse processing on a neuron core: static rows into u16 ring buffers.
+ *
+ * Ring buffer index (N + T + D <= MAX_RING_BUFFER_BITS):
+ *
+ *     | slot (D bits) | synapse type (T bits) | neuron (N bits) |
+ *
+ * A packet sent in tick t is processed in tick t + 1; a synapse of delay d
+ * (in timesteps, d >= 1) then lands in slot (t + 1 + d), which is transferred
+ * to the neuron at the start of tick t + 1 + d.  This is NEST's convention:
+ * a spike time-stamped (t + 1) h arrives at (t + 1) h + d. */
+#ifndef SYNAPSES_H
+#define SYNAPSES_H
+#include "platform.h"
+#include "master_table.h"
+
+typedef struct {
+    uint16_t *ring;           /* 2^(D+T+N) entries, DTCM */
+    uint32_t ring_mask;
+    uint32_t log_n_neurons;   /* N */
+    uint32_t log_n_types;     /* T */
+    uint32_t delay_mask;      /* 2^D - 1 */
+    uint32_t type_index_bits; /* T + N */
+    uint32_t n_neurons;
+    uint32_t shift[N_SYNAPSE_TYPES];
+    master_table_t table;
+    const uint32_t *matrix;   /* SDRAM */
+} synapses_t;
+
+int synapses_init(synapses_t *s, core_t *core);
+
+/* Process every packet received this tick (sent in tick - 1). */
+void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);
+
+/* Take slot `tick` out of the ring buffer: input[type][neuron] in s16.15. */
+static inline int32_t synapses_take(synapses_t *s, uint32_t tick, uint32_t type, uint32_t neuron) {
+    uint32_t idx = ((tick & s->delay_mask) << s->type_index_bits) | (type << s->log_n_neurons) | neuron;
+    uint32_t v = s->ring[idx];
+    s->ring[idx] = 0;
+    return (int32_t)(v << s->shift[type]);
+}
+#endif

@@ -1,0 +1,30 @@
+"""Builds the host kernel library spynn/_emulator (plain C, loaded with ctypes)."""
+
+from setuptools import Extension, setup
+
+KERNEL_SOURCES = [
+    "c_kernels/platform/host/emulator.c",
+    "c_kernels/synapse/synapses.c",
+    "c_kernels/neuron/neuron_core.c",
+    "c_kernels/source/spike_source_array.c",
+    "c_kernels/source/spike_source_poisson.c",
+]
+INCLUDE_DIRS = [
+    "c_kernels/include",
+    "c_kernels/common",
+    "c_kernels/synapse",
+    "c_kernels/neuron",
+    "c_kernels/platform/host",
+]
+
+setup(
+    ext_modules=[
+        Extension(
+            "spynn._emulator",
+            sources=KERNEL_SOURCES,
+            include_dirs=INCLUDE_DIRS,
+            extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra", "-fwrapv", "-funsigned-char"],
+            libraries=["pthread"],
+        )
+    ]
+)

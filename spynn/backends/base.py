@@ -1,0 +1,22 @@
+"""Where a mapped network runs: one small Protocol."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+
+class Backend(Protocol):
+    def run(self, n_ticks: int) -> None:
+        """Run n_ticks more timesteps."""
+
+    def region(self, core: int, region: int) -> np.ndarray:
+        """A core's region, as uint32 words (a live view where the backend allows)."""
+
+    @property
+    def tick(self) -> int:
+        """Timesteps run so far."""
+
+    def close(self) -> None:
+        """Release the machine."""

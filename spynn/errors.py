@@ -1,0 +1,46 @@
+"""spynn's errors.  Every message names the object, the value and the fix."""
+
+from __future__ import annotations
+
+
+
+class SpynnError(Exception):
+    """Base class of spynn's own errors."""
+
+
+class MappingError(SpynnError):
+    """The network does not fit the machine; raised at mapping time, never on a core."""
+
+
+class ProvenanceError(SpynnError):
+    """A run lost or distorted data (strict mode turns provenance warnings into this)."""
+
+
+class EmulatorError(SpynnError):
+    """The host emulator could not load or run the images."""
+
+
+class NotSupportedError(NotImplementedError, SpynnError):
+    """A PyNN feature spynn does not (yet) provide; see UNSUPPORTED."""
+
+    def __init__(self, feature: str):
+        reason = UNSUPPORTED.get(feature, "")
+        super().__init__(f"spynn does not support {feature}" + (f": {reason}" if reason else ""))
+
+
+#: Every feature spynn knowingly refuses, with the reason (documentation is generated from it).
+UNSUPPORTED: dict[str, str] = {
+    "multicompartment models": "SpiNNaker kernels are point neurons",
+    "location_selector": "SpiNNaker kernels are point neurons (no compartments)",
+    "Projection.set after the first run": "call sim.reset() first; weights then reload",
+    "a new recording channel after the first run": (
+        "recording regions are sized when the network is loaded; call record() before "
+        "the first run() or after sim.reset()"
+    ),
+    "changing the network after the first run": (
+        "new Populations or Projections need a fresh mapping; call sim.reset() first"
+    ),
+    "this cell type": "only the cell types listed by spynn.list_standard_models() run on the cores",
+    "this synapse type": "only StaticSynapse is implemented so far",
+    "this receptor type": "use receptor_type 'excitatory' or 'inhibitory'",
+}

@@ -1,0 +1,106 @@
+"""PyNN objects -> application graph.
+
+A Projection between Populations, PopulationViews or Assemblies becomes one
+edge per (pre population, post population) pair, in parent-population indices."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import NotSupportedError
+from ..synapses import layout
+from .graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph, PopulationVertex, ProjectionEdge
+
+RECEPTORS = {
+    "excitatory": layout.const("SYNAPSE_TYPE_EXCITATORY"),
+    "inhibitory": layout.const("SYNAPSE_TYPE_INHIBITORY"),
+}
+
+
+def members(obj) -> list[tuple[object, np.ndarray]]:
+    """(population, parent index of each of its cells in obj) for a Population, view or Assembly."""
+    if hasattr(obj, "populations"):  # Assembly
+        return [m for p in obj.populations for m in members(p)]
+    if hasattr(obj, "grandparent"):  # PopulationView
+        return [(obj.grandparent, np.asarray(obj.index_in_grandparent(np.arange(obj.size)), dtype=np.int64))]
+    return [(obj, np.arange(obj.size, dtype=np.int64))]
+
+
+def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray, np.ndarray]:
+    """Projection-level indices -> (member populations, member of each index, parent index)."""
+    ms = members(obj)
+    sizes = np.array([m[1].size for m in ms])
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    which = np.searchsorted(bounds, index, side="right") - 1
+    parent = np.empty(index.size, dtype=np.int64)
+    for k, (_, idx) in enumerate(ms):
+        sel = which == k
+        parent[sel] = idx[index[sel] - bounds[k]]
+    return [m[0] for m in ms], which, parent
+
+
+def population_vertex(index: int, pop, per_core: int) -> PopulationVertex:
+    kind = pop.celltype.spynn_kind
+    common = dict(
+        index=index, label=pop.label, size=pop.size, kind=kind, max_atoms_per_core=per_core,
+        recorded=frozenset(v.name for v, ids in pop.recorder.recorded.items() if ids),
+        sample_ticks=max(1, int(round(pop.recorder.sampling_interval / pop._simulator.state.dt))),
+        seed=pop.spynn_seed,
+    )
+    if kind == SPIKE_SOURCE_ARRAY:
+        times = tuple(np.asarray(s.value if hasattr(s, "value") else s, dtype=np.float64)
+                      for s in pop.spynn_params["spike_times"])
+        return PopulationVertex(spike_times=times, **common)
+    if kind == SPIKE_SOURCE_POISSON:
+        params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
+        rate = float(params["rate"].max(initial=0.0))
+        return PopulationVertex(params=params, max_rate_hz=rate, **common)
+    params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
+    initial = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_initial.items()}
+    return PopulationVertex(model=pop.celltype.spynn_model, params=params, initial=initial, **common)
+
+
+def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: float) -> list[ProjectionEdge]:
+    pre_pops, pre_which, pre_parent = resolve(proj.pre, proj.spynn_pre)
+    post_pops, post_which, post_parent = resolve(proj.post, proj.spynn_post)
+    receptor = RECEPTORS.get(proj.receptor_type)
+    if receptor is None:
+        raise NotSupportedError("this receptor type")
+    delay_ticks = np.rint(proj.spynn_delay / dt).astype(np.int64)
+    if delay_ticks.size and delay_ticks.min() < 1:
+        raise ValueError(
+            f"Projection {proj.label!r}: delay {proj.spynn_delay.min()} ms is shorter than one "
+            f"timestep ({dt} ms); use delays of at least the timestep"
+        )
+    edges = []
+    pair = pre_which * len(post_pops) + post_which
+    for key in np.unique(pair):
+        sel = pair == key
+        i, j = divmod(int(key), len(post_pops))
+        edges.append(ProjectionEdge(
+            index=first_index + len(edges), label=proj.label,
+            pre=vertex_of[id(pre_pops[i])], post=vertex_of[id(post_pops[j])], synapse_type=receptor,
+            pre_index=pre_parent[sel].astype(np.uint32), post_index=post_parent[sel].astype(np.uint32),
+            weight=np.abs(proj.spynn_weight[sel]), delay_ticks=delay_ticks[sel].astype(np.uint32),
+        ))
+    if not edges:  # keep an empty edge so the projection still has a place in the graph
+        edges.append(ProjectionEdge(
+            first_index, proj.label, vertex_of[id(members(proj.pre)[0][0])],
+            vertex_of[id(members(proj.post)[0][0])], receptor, np.zeros(0, np.uint32),
+            np.zeros(0, np.uint32), np.zeros(0), np.zeros(0, np.uint32)))
+    return edges
+
+
+def build_graph(populations, projections, dt: float, per_core_of) -> tuple[AppGraph, dict[int, list[int]]]:
+    """The graph, and for each projection (by id) the indices of its edges."""
+    vertex_of = {id(p): i for i, p in enumerate(populations)}
+    vertices = tuple(population_vertex(i, p, per_core_of(p)) for i, p in enumerate(populations))
+    edges: list[ProjectionEdge] = []
+    edges_of: dict[int, list[int]] = {}
+    for proj in projections:
+        if vertices[vertex_of[id(members(proj.post)[0][0])]].kind != NEURON:
+            raise ValueError(f"Projection {proj.label!r}: the post-synaptic population must be neurons, not a spike source")
+        new = projection_edges(proj, vertex_of, len(edges), dt)
+        edges_of[id(proj)] = [e.index for e in new]
+        edges.extend(new)
+    return AppGraph(vertices, tuple(edges), dt), edges_of

@@ -1,0 +1,63 @@
+"""The application graph: populations are vertices, projections are edges.
+
+Pure data (numpy arrays in frozen dataclasses), no hardware knowledge; built
+from the PyNN objects by spynn/graph/build.py and consumed by spynn/mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..models.neurons import NeuronModel
+
+NEURON = "neuron"
+SPIKE_SOURCE_ARRAY = "spike_source_array"
+SPIKE_SOURCE_POISSON = "spike_source_poisson"
+
+
+@dataclass(frozen=True, eq=False)
+class PopulationVertex:
+    index: int
+    label: str
+    size: int
+    kind: str                                  # NEURON | SPIKE_SOURCE_*
+    max_atoms_per_core: int
+    model: NeuronModel | None = None           # neuron vertices
+    params: dict[str, np.ndarray] = field(default_factory=dict)   # per neuron, PyNN units
+    initial: dict[str, np.ndarray] = field(default_factory=dict)  # initial values
+    spike_times: tuple[np.ndarray, ...] = ()   # spike source arrays [ms]
+    recorded: frozenset[str] = frozenset()     # variables with at least one recorded atom
+    sample_ticks: int = 1                      # value recording interval [timesteps]
+    seed: int = 0
+    max_rate_hz: float = 30.0                  # expected peak rate, for weight scaling
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectionEdge:
+    index: int
+    label: str
+    pre: int                  # vertex index
+    post: int                 # vertex index
+    synapse_type: int         # SYNAPSE_TYPE_* (receptor)
+    pre_index: np.ndarray     # uint32, one per synapse
+    post_index: np.ndarray    # uint32
+    weight: np.ndarray        # float64, |weight| in the post model's units
+    delay_ticks: np.ndarray   # uint32, >= 1
+
+    @property
+    def n_synapses(self) -> int:
+        return int(self.pre_index.size)
+
+
+@dataclass(frozen=True, eq=False)
+class AppGraph:
+    vertices: tuple[PopulationVertex, ...]
+    edges: tuple[ProjectionEdge, ...]
+    dt_ms: float
+
+    def incoming(self, vertex: int) -> list[ProjectionEdge]:
+        return [e for e in self.edges if e.post == vertex]
+
+    def outgoing(self, vertex: int) -> list[ProjectionEdge]:
+        return [e for e in self.edges if e.pre == vertex]

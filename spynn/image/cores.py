@@ -1,0 +1,84 @@
+"""What each kind of core gets in its regions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, AppGraph, PopulationVertex
+from ..mapping.partition import MachineVertex
+from ..models import sources
+from ..models.neurons import VALUE_CHANNELS
+from ..synapses import layout
+from ..synapses.matrix import CoreSynapses
+from .regions import CoreImage, provenance_region, recording_region, system_region, words_of
+
+C = layout.const
+
+#: Spare room in a spike source array's list, so spike times can grow between runs.
+SSA_SLACK_SPIKES = 256
+
+
+def _slice(params: dict[str, np.ndarray], mv: MachineVertex) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v)[mv.lo:mv.hi] for k, v in params.items()}
+
+
+def neuron_params(v: PopulationVertex, mv: MachineVertex, dt: float) -> np.ndarray:
+    return words_of(v.model.make_params(_slice(v.params, mv), dt))
+
+
+def neuron_state(v: PopulationVertex, mv: MachineVertex, dt: float) -> np.ndarray:
+    return words_of(v.model.make_state(_slice(v.params, mv), _slice(v.initial, mv), dt))
+
+
+def source_params(graph: AppGraph, v: PopulationVertex, mv: MachineVertex, capacity: int = 0) -> np.ndarray:
+    dt = graph.dt_ms
+    if v.kind == SPIKE_SOURCE_ARRAY:
+        words = sources.spike_array_words(list(v.spike_times), mv.lo, mv.hi, dt)
+        size = max(capacity, words.size + 2 * SSA_SLACK_SPIKES)
+        return np.concatenate([words, np.zeros(size - words.size, dtype=np.uint32)])
+    p = _slice(v.params, mv)
+    return words_of(sources.poisson_params(p["rate"], p["start"], p["duration"], dt, v.label))
+
+
+def source_state(v: PopulationVertex, mv: MachineVertex) -> np.ndarray:
+    if v.kind == SPIKE_SOURCE_ARRAY:
+        return np.zeros(1, dtype=np.uint32)
+    return sources.seed_words(v.seed, mv.slice_index)
+
+
+def _recording(v: PopulationVertex, mv: MachineVertex, rec_ticks: int) -> dict[int, np.ndarray]:
+    out = {}
+    n = mv.n_atoms
+    if "spikes" in v.recorded:
+        out[C("REGION_REC_SPIKES")] = recording_region(n, (n + 31) // 32, 1, rec_ticks)
+    for name, rid in VALUE_CHANNELS.items():
+        if name in v.recorded:
+            out[rid] = recording_region(n, n, v.sample_ticks, rec_ticks)
+    return out
+
+
+def core_image(graph: AppGraph, mv: MachineVertex, key_base: int, has_key: bool,
+               syn: CoreSynapses | None, rec_ticks: int) -> CoreImage:
+    v = graph.vertices[mv.vertex]
+    dt = graph.dt_ms
+    regions = {C("REGION_PROVENANCE"): provenance_region()}
+    regions.update(_recording(v, mv, rec_ticks))
+    if v.kind == NEURON:
+        kind, model = C("CORE_KIND_NEURON"), v.model.model_id
+        sp = layout.SYNAPSE_PARAMS.zeros()
+        sp["n_neurons"], sp["n_synapse_types"] = mv.n_atoms, C("N_SYNAPSE_TYPES")
+        sp["log_n_neurons"], sp["log_n_synapse_types"] = syn.fmt.log_n_neurons, syn.fmt.log_n_types
+        sp["log_max_delay"] = syn.fmt.log_max_delay
+        sp["ring_buffer_shift"][0, : len(syn.shifts)] = syn.shifts
+        regions[C("REGION_NEURON_PARAMS")] = neuron_params(v, mv, dt)
+        regions[C("REGION_NEURON_STATE")] = neuron_state(v, mv, dt)
+        regions[C("REGION_SYNAPSE_PARAMS")] = words_of(sp)
+        regions[C("REGION_MASTER_POP_TABLE")] = syn.master_table
+        regions[C("REGION_SYNAPTIC_MATRIX")] = syn.matrix
+    else:
+        kind = C("CORE_KIND_SPIKE_SOURCE_ARRAY") if v.kind == SPIKE_SOURCE_ARRAY else C("CORE_KIND_SPIKE_SOURCE_POISSON")
+        model = 0
+        regions[C("REGION_SOURCE_PARAMS")] = source_params(graph, v, mv)
+        regions[C("REGION_SOURCE_STATE")] = source_state(v, mv)
+    regions[C("REGION_SYSTEM")] = system_region(kind, model, mv.n_atoms, dt, key_base, has_key)
+    return CoreImage(regions)

@@ -1,0 +1,95 @@
+"""Per-core memory images: numbered regions of 32-bit words, exactly what a
+board would be sent, and how the blocks of all cores on a chip are laid out
+in that chip's SDRAM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..synapses import layout
+
+C = layout.const
+ALIGN_WORDS = 4  # regions start on 16-byte boundaries
+
+
+def words_of(structured: np.ndarray) -> np.ndarray:
+    """A structured array of 32-bit fields as its raw words."""
+    return np.ascontiguousarray(structured).view(np.uint32).ravel().copy()
+
+
+@dataclass(frozen=True, eq=False)
+class CoreImage:
+    regions: dict[int, np.ndarray]  # region id -> uint32 words
+
+    def layout(self) -> tuple[int, dict[int, int]]:
+        """(block size [words], region id -> offset in the block [words])."""
+        offset = C("BLOCK_HEADER_WORDS")
+        offsets = {}
+        for rid in sorted(self.regions):
+            offset = -(-offset // ALIGN_WORDS) * ALIGN_WORDS
+            offsets[rid] = offset
+            offset += self.regions[rid].size
+        return offset, offsets
+
+    @property
+    def size_bytes(self) -> int:
+        return 4 * self.layout()[0]
+
+
+def system_region(core_kind: int, neuron_model: int, n_atoms: int, dt_ms: float,
+                  key_base: int, has_key: bool) -> np.ndarray:
+    s = layout.SYSTEM.zeros()
+    s["core_kind"], s["neuron_model"], s["n_atoms"] = core_kind, neuron_model, n_atoms
+    s["timestep_us"] = int(round(dt_ms * 1000))
+    s["has_key"], s["key_base"] = int(has_key), key_base
+    return words_of(s)
+
+
+def recording_region(n_values: int, value_words: int, sample_ticks: int, capacity_ticks: int) -> np.ndarray:
+    """A channel with room for capacity_ticks ticks of records of value_words words."""
+    n_records = -(-capacity_ticks // max(sample_ticks, 1))
+    h = layout.RECORDING_HEADER.zeros()
+    h["capacity_words"] = n_records * (1 + value_words)
+    h["sample_ticks"], h["n_values"] = sample_ticks, n_values
+    out = np.zeros(C("RECORDING_HEADER_WORDS") + int(h["capacity_words"][0]), dtype=np.uint32)
+    out[: C("RECORDING_HEADER_WORDS")] = words_of(h)
+    return out
+
+
+def provenance_region() -> np.ndarray:
+    return np.zeros(layout.PROVENANCE.n_words, dtype=np.uint32)
+
+
+@dataclass(frozen=True, eq=False)
+class ChipSdram:
+    """All cores' blocks of one chip, back to back."""
+
+    words: np.ndarray                    # uint32: the chip's SDRAM (the used part)
+    block_offset: dict[int, int]         # core index -> offset of its block [words]
+    region_offset: dict[int, dict[int, int]]  # core index -> region -> offset [words]
+
+
+def build_chip_sdram(images: dict[int, CoreImage]) -> ChipSdram:
+    total = 0
+    plan = {}
+    for core, img in sorted(images.items()):
+        size, offs = img.layout()
+        plan[core] = (total, offs)
+        total += -(-size // ALIGN_WORDS) * ALIGN_WORDS
+    words = np.zeros(max(total, 1), dtype=np.uint32)
+    block_offset, region_offset = {}, {}
+    for core, (base, offs) in plan.items():
+        img = images[core]
+        words[base] = C("BLOCK_MAGIC")
+        words[base + 1] = C("BLOCK_VERSION")
+        region_offset[core] = {}
+        for rid, off in offs.items():
+            data = img.regions[rid]
+            words[base + 2 + 2 * rid] = base + off
+            words[base + 3 + 2 * rid] = data.size
+            words[base + off: base + off + data.size] = data
+            region_offset[core][rid] = base + off
+        block_offset[core] = base
+    return ChipSdram(words, block_offset, region_offset)

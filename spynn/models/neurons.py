@@ -1,0 +1,107 @@
+"""Neuron models as declarative specs: parameters (with units), state, and how
+the host turns them into the kernel's fixed-point structs.  Each spec pairs with
+one C header in c_kernels/neuron/ (same name)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ..synapses import fixedpoint as fp
+from ..synapses import layout
+
+Params = dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class NeuronModel:
+    name: str                      # matches c_kernels/neuron/<name>.h
+    model_id: int                  # NEURON_MODEL_* in layout
+    params: dict[str, str]         # parameter -> unit
+    state: dict[str, str]          # initial-value variable -> unit
+    recordables: dict[str, str]    # recordable -> unit
+    params_struct: layout.Struct
+    state_struct: layout.Struct
+    make_params: Callable[[Params, float], np.ndarray]
+    make_state: Callable[[Params, Params, float], np.ndarray]
+    read_state: Callable[[np.ndarray], Params]  # -> recordable values now
+    weight_units: str = "nA"
+
+
+def _exp_psc_propagator(tau_m, tau_syn, cm, h):
+    """Voltage response over one step to a unit exponential current (NEST iaf_psc_exp P21)."""
+    tau_m, tau_syn, cm = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (tau_m, tau_syn, cm)))
+    same = np.isclose(tau_m, tau_syn)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        general = tau_m * tau_syn / (cm * (tau_syn - tau_m)) * (np.exp(-h / tau_syn) - np.exp(-h / tau_m))
+    return np.where(same, h / cm * np.exp(-h / tau_m), general)
+
+
+def _check_positive(p: Params, names, model: str):
+    for n in names:
+        v = np.asarray(p[n])
+        if (v <= 0).any():
+            raise ValueError(f"{model}: parameter {n} must be > 0, got {v[v <= 0].flat[0]}")
+
+
+def _lif_curr_exp_params(p: Params, h: float) -> np.ndarray:
+    _check_positive(p, ("tau_m", "cm", "tau_syn_E", "tau_syn_I"), "IF_curr_exp")
+    if (np.asarray(p["tau_refrac"]) < 0).any():
+        raise ValueError("IF_curr_exp: tau_refrac must be >= 0")
+    s = layout.LIF_CURR_EXP_PARAMS
+    out = s.zeros(len(np.atleast_1d(p["tau_m"])))
+    p22 = np.exp(-h / p["tau_m"])
+    out["v_rest"] = fp.to_s1615(p["v_rest"], "IF_curr_exp v_rest [mV]")
+    out["v_reset"] = fp.to_s1615(p["v_reset"], "IF_curr_exp v_reset [mV]")
+    out["v_thresh"] = fp.to_s1615(p["v_thresh"], "IF_curr_exp v_thresh [mV]")
+    out["i_offset"] = fp.to_s1615(p["i_offset"], "IF_curr_exp i_offset [nA]")
+    out["p22"] = fp.to_u032(p22, "exp(-h/tau_m)")
+    out["p20"] = fp.to_s1615(p["tau_m"] / p["cm"] * (1.0 - p22), "IF_curr_exp tau_m/cm")
+    out["p21_exc"] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], p["tau_syn_E"], p["cm"], h), "P21 exc")
+    out["p21_inh"] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], p["tau_syn_I"], p["cm"], h), "P21 inh")
+    out["exc_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_E"]), "exp(-h/tau_syn_E)")
+    out["inh_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_I"]), "exp(-h/tau_syn_I)")
+    out["t_refract"] = np.rint(np.asarray(p["tau_refrac"]) / h).astype(np.int32)
+    return out
+
+
+def _lif_curr_exp_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.LIF_CURR_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "IF_curr_exp initial v [mV]")
+    out["isyn_exc"] = fp.to_s1615(init.get("isyn_exc", 0.0), "initial isyn_exc [nA]")
+    out["isyn_inh"] = fp.to_s1615(init.get("isyn_inh", 0.0), "initial isyn_inh [nA]")
+    return out
+
+
+def _lif_curr_exp_read(state: np.ndarray) -> Params:
+    return {
+        "v": fp.from_s1615(state["v"]),
+        "gsyn_exc": fp.from_s1615(state["isyn_exc"]),
+        "gsyn_inh": fp.from_s1615(state["isyn_inh"]),
+    }
+
+
+LIF_CURR_EXP = NeuronModel(
+    name="lif_curr_exp",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_EXP"),
+    params={
+        "tau_m": "ms", "cm": "nF", "v_rest": "mV", "v_reset": "mV", "v_thresh": "mV",
+        "tau_refrac": "ms", "i_offset": "nA", "tau_syn_E": "ms", "tau_syn_I": "ms",
+    },
+    state={"v": "mV", "isyn_exc": "nA", "isyn_inh": "nA"},
+    recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    params_struct=layout.LIF_CURR_EXP_PARAMS,
+    state_struct=layout.LIF_CURR_EXP_STATE,
+    make_params=_lif_curr_exp_params,
+    make_state=_lif_curr_exp_state,
+    read_state=_lif_curr_exp_read,
+)
+
+#: Recording channel region of each recordable value.
+VALUE_CHANNELS = {
+    "v": layout.const("REGION_REC_V"),
+    "gsyn_exc": layout.const("REGION_REC_GSYN_EXC"),
+    "gsyn_inh": layout.const("REGION_REC_GSYN_INH"),
+}

@@ -1,0 +1,60 @@
+"""Spike sources: how their parameters become the source cores' regions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..synapses import fixedpoint as fp
+from ..synapses import layout
+
+#: Largest mean number of spikes per tick a Poisson source may have (exp(-lambda) must stay
+#: representable in u0.32 with some resolution).
+MAX_POISSON_LAMBDA = 16.0
+
+
+def poisson_params(rate_hz, start_ms, duration_ms, h_ms: float, label: str) -> np.ndarray:
+    rate = np.asarray(rate_hz, dtype=np.float64)
+    lam = rate * h_ms / 1000.0
+    if (rate < 0).any():
+        raise ValueError(f"SpikeSourcePoisson {label!r}: rate must be >= 0 Hz, got {rate.min()}")
+    if (lam > MAX_POISSON_LAMBDA).any():
+        raise ValueError(
+            f"SpikeSourcePoisson {label!r}: rate {rate.max()} Hz gives {lam.max():.1f} spikes per "
+            f"timestep (limit {MAX_POISSON_LAMBDA}); use a smaller timestep or several sources"
+        )
+    out = layout.POISSON_PARAMS.zeros(rate.size)
+    out["exp_minus_lambda"] = np.where(lam > 0, fp.to_u032(np.exp(-lam), "exp(-rate h)"), 0xFFFFFFFF)
+    start = np.rint(np.asarray(start_ms, dtype=np.float64) / h_ms)
+    end = start + np.rint(np.minimum(np.asarray(duration_ms, dtype=np.float64), 1e15) / h_ms)
+    out["start_tick"] = np.clip(start, 0, 0xFFFFFFFF).astype(np.uint32)
+    out["end_tick"] = np.clip(end, 0, 0xFFFFFFFF).astype(np.uint32)
+    return out
+
+
+def spike_array_words(spike_times_ms: list[np.ndarray], lo: int, hi: int, h_ms: float) -> np.ndarray:
+    """Spike list of atoms lo..hi-1 as {n, (tick, atom)...}, sorted by tick.
+
+    A spike at time s is sent in tick round(s / h) - 1, so that its time stamp
+    ((tick + 1) h) is s; a spike at 0 is sent in tick 0 (the earliest possible)."""
+    ticks, atoms = [], []
+    for a in range(lo, hi):
+        t = np.asarray(spike_times_ms[a], dtype=np.float64)
+        if t.size:
+            ticks.append(np.maximum(np.rint(t / h_ms) - 1, 0).astype(np.int64))
+            atoms.append(np.full(t.size, a - lo, dtype=np.int64))
+    if ticks:
+        tk = np.concatenate(ticks)
+        at = np.concatenate(atoms)
+        order = np.lexsort((at, tk))
+        pairs = np.stack([tk[order], at[order]], axis=1).astype(np.uint32).ravel()
+    else:
+        pairs = np.zeros(0, dtype=np.uint32)
+    return np.concatenate([np.array([pairs.size // 2], dtype=np.uint32), pairs])
+
+
+def seed_words(seed: int, core_index: int) -> np.ndarray:
+    """Four nonzero KISS state words from a population seed and the core's index."""
+    rng = np.random.default_rng([seed & 0xFFFFFFFF, core_index])
+    w = rng.integers(1, 2**32 - 1, size=4, dtype=np.uint64).astype(np.uint32)
+    w[3] %= 698769069  # KISS carry must stay below the multiplier
+    return w

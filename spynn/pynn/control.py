@@ -1,0 +1,82 @@
+"""setup / run / reset / end and sPyNNaker's extra controls."""
+
+from __future__ import annotations
+
+from pyNN import common
+from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY
+from pyNN.recording import get_io
+
+from . import simulator
+
+#: sPyNNaker scripts call setup() with these; accepted (and ignored where they do not apply).
+SPYNNAKER_SETUP_ARGS = {"time_scale_factor", "n_boards_required", "n_chips_required", "database_socket_addresses"}
+
+
+def setup(timestep=1.0, min_delay=DEFAULT_MIN_DELAY, max_delay=None, strict=False, n_threads=None, **extra_params):
+    """Start a new simulation.  timestep [ms] defaults to 1.0 as on sPyNNaker ("auto" too).
+
+    strict=True turns provenance warnings (saturation, dropped packets...) into errors;
+    n_threads sets the emulator's threads (default: the host's CPUs)."""
+    if timestep in (None, "auto"):
+        timestep = 1.0
+    if min_delay == "auto":
+        min_delay = timestep
+    for k in list(extra_params):
+        if k in SPYNNAKER_SETUP_ARGS:
+            extra_params.pop(k)
+    common.setup(timestep, min_delay, **extra_params)
+    state = simulator.state
+    if state.sim is not None:
+        state.sim.unload()
+    state.dt = timestep
+    state.clear()
+    state.dt = timestep
+    state.min_delay = min_delay
+    state.max_delay = DEFAULT_MAX_DELAY if max_delay in (None, "auto") else max_delay
+    state.sim.strict = bool(strict)
+    state.sim.n_threads = n_threads
+    return rank()
+
+
+def end(compatible_output=True):
+    """Write any files requested with record(to_file=...) and release the emulator."""
+    state = simulator.state
+    for population, variables, filename in state.write_on_end:
+        io = get_io(filename)
+        population.write_data(io, variables)
+    state.write_on_end = []
+    state.sim.unload()
+
+
+run, run_until = common.build_run(simulator)
+run_for = run
+reset = common.build_reset(simulator)
+initialize = common.initialize
+
+get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes, rank = common.build_state_queries(
+    simulator
+)
+
+
+def set_number_of_neurons_per_core(neuron_type, max_permitted):
+    """sPyNNaker's control of the partitioner: at most max_permitted atoms of this cell type per core."""
+    if max_permitted is not None and int(max_permitted) < 1:
+        raise ValueError(f"set_number_of_neurons_per_core({neuron_type!r}, {max_permitted}): must be >= 1")
+    simulator.state.sim.neurons_per_core[neuron_type if isinstance(neuron_type, type) else type(neuron_type)] = (
+        int(max_permitted) if not isinstance(max_permitted, tuple) else int(max_permitted[0])
+    )
+
+
+def get_timings() -> dict[str, float]:
+    """Seconds spent in each phase of the last mapping and the runs since (graph, partition,
+    synapses, images, place_route, sdram, load, run, read_back)."""
+    return dict(simulator.state.sim.timings)
+
+
+def get_provenance() -> dict[str, dict[str, int]]:
+    """Per population, the cores' provenance counters summed over the last run."""
+    return dict(simulator.state.sim.provenance)
+
+
+def name() -> str:
+    return simulator.name

@@ -1,0 +1,119 @@
+"""Population, PopulationView and Assembly for spynn (PyNN backend hooks)."""
+
+from __future__ import annotations
+
+import numpy as np
+from pyNN import common, errors
+from pyNN.parameters import ParameterSpace, simplify
+from pyNN.standardmodels import StandardCellType
+
+from ..errors import NotSupportedError
+from . import simulator
+from .recording import Recorder
+
+#: Keyword arguments sPyNNaker's Population accepts beyond PyNN's.
+SPYNNAKER_KWARGS = {"seed", "additional_parameters", "constraints", "max_atoms_per_core", "model_label"}
+
+
+class Assembly(common.Assembly):
+    _simulator = simulator
+
+
+class PopulationView(common.PopulationView):
+    _assembly_class = Assembly
+    _simulator = simulator
+
+    def _get_parameters(self, *names):
+        return _get(self, names)
+
+    def _set_parameters(self, parameter_space):
+        parameter_space.evaluate(simplify=False)
+        for name, value in parameter_space.items():
+            arr = self.grandparent.spynn_params[name]
+            arr[self.index_in_grandparent(np.arange(self.size))] = value
+        self.grandparent._params_changed()
+
+    def _set_initial_value_array(self, variable, initial_values):
+        gp = self.grandparent
+        if variable not in gp.spynn_initial:
+            raise errors.NonExistentParameterError(variable, gp.celltype.__class__.__name__, list(gp.spynn_initial))
+        values = np.asarray(initial_values.evaluate(simplify=False), dtype=float)
+        gp.spynn_initial[variable][self.index_in_grandparent(np.arange(self.size))] = values
+        simulator.state.sim.state_changed(gp, variable)
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+
+def _get(obj, names):
+    """Parameters of a population or view, in PyNN units (native names are PyNN names)."""
+    gp = getattr(obj, "grandparent", obj)
+    idx = obj.index_in_grandparent(np.arange(obj.size)) if obj is not gp else slice(None)
+    values = {}
+    for n in names:
+        if n not in gp.spynn_params:
+            raise errors.NonExistentParameterError(n, gp.celltype.__class__.__name__, list(gp.spynn_params))
+        values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=object if n == "spike_times" else float)[idx])
+    return ParameterSpace(values, shape=(obj.size,))
+
+
+class Population(common.Population):
+    __doc__ = common.Population.__doc__
+    _simulator = simulator
+    _recorder_class = Recorder
+    _assembly_class = Assembly
+
+    def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={}, label=None,
+                 **kwargs):
+        unknown = set(kwargs) - SPYNNAKER_KWARGS
+        if unknown:
+            raise TypeError(f"Population() got unexpected keyword arguments {sorted(unknown)}")
+        if isinstance(cellclass, type) and cellparams is None:
+            cellparams = {}
+        if isinstance(cellclass, type) and kwargs.get("additional_parameters"):
+            cellparams = dict(cellparams)
+        self.spynn_seed = int(kwargs.get("seed") or np.random.SeedSequence().entropy % 2**32)
+        self._max_atoms = kwargs.get("max_atoms_per_core")
+        celltype = cellclass if not isinstance(cellclass, type) else cellclass(**cellparams)
+        if not isinstance(celltype, StandardCellType) or not hasattr(celltype, "spynn_kind"):
+            raise NotSupportedError("this cell type")
+        common.Population.__init__(self, size, celltype, None, structure, initial_values, label)
+        simulator.state.sim.add_population(self)
+
+    def _create_cells(self):
+        state = simulator.state
+        ids = np.arange(state.id_counter, state.id_counter + self.size)
+        self.all_cells = np.array([simulator.ID(i) for i in ids], dtype=simulator.ID)
+        self._mask_local = np.ones(self.size, dtype=bool)
+        for cell in self.all_cells:
+            cell.parent = self
+        state.id_counter += self.size
+        ps = self.celltype.native_parameters
+        ps.shape = (self.size,)
+        ps.evaluate(simplify=False)
+        self.spynn_params = {k: np.array(v) if k != "spike_times" else np.array(v, dtype=object) for k, v in ps.items()}
+        self.spynn_initial = {k: np.zeros(self.size) for k in self.celltype.default_initial_values}
+
+    def _params_changed(self):
+        simulator.state.sim.params_changed(self)
+
+    def _get_parameters(self, *names):
+        return _get(self, names)
+
+    def _set_parameters(self, parameter_space):
+        parameter_space.evaluate(simplify=False)
+        for name, value in parameter_space.items():
+            if name == "spike_times":
+                self.spynn_params[name] = np.array(list(value), dtype=object)
+            else:
+                self.spynn_params[name] = np.array(value, dtype=float)
+        self._params_changed()
+
+    def _set_initial_value_array(self, variable, initial_values):
+        if variable not in self.spynn_initial:
+            raise errors.NonExistentParameterError(variable, self.celltype.__class__.__name__, list(self.spynn_initial))
+        self.spynn_initial[variable] = np.asarray(initial_values.evaluate(simplify=False), dtype=float)
+        simulator.state.sim.state_changed(self, variable)
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)

@@ -1,0 +1,154 @@
+"""Projection for spynn.  PyNN's connectors hand connections over column by
+column (_convergent_connect); they are kept as arrays and packed into rows at
+mapping time.  get() reads back what the cores' synaptic matrices hold."""
+
+from __future__ import annotations
+
+import numpy as np
+from pyNN import common
+from pyNN.space import Space
+
+from ..errors import NotSupportedError
+from ..graph.build import members
+from . import simulator
+from .standardmodels import StaticSynapse
+
+
+class Connection(common.Connection):
+    """One stored connection: indices into the projection's pre and post, weight, delay."""
+
+    def __init__(self, pre, post, weight, delay):
+        self.presynaptic_index = pre
+        self.postsynaptic_index = post
+        self.weight = weight
+        self.delay = delay
+
+    def as_tuple(self, *attribute_names):
+        return tuple(getattr(self, name) for name in attribute_names)
+
+
+def _proj_index_lookup(obj) -> dict[int, np.ndarray]:
+    """id(population) -> array: parent index -> projection-level index (-1 if absent)."""
+    out, offset = {}, 0
+    for pop, idx in members(obj):
+        lut = out.setdefault(id(pop), np.full(pop.size, -1, dtype=np.int64))
+        lut[idx] = offset + np.arange(idx.size)
+        offset += idx.size
+    return out
+
+
+class Projection(common.Projection):
+    __doc__ = common.Projection.__doc__
+    _simulator = simulator
+    _static_synapse_class = StaticSynapse
+
+    def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
+                 source=None, receptor_type=None, space=Space(), label=None):
+        common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
+                                   synapse_type, source, receptor_type, space, label)
+        if not isinstance(self.synapse_type, StaticSynapse):
+            raise NotSupportedError("this synapse type")
+        if self.receptor_type not in ("excitatory", "inhibitory"):
+            raise NotSupportedError("this receptor type")
+        self._parts: list[tuple] = []
+        connector.connect(self)
+        self._finish()
+        simulator.state.sim.add_projection(self)
+
+    def _finish(self):
+        if self._parts:
+            pre, post, w, d = (np.concatenate(x) for x in zip(*self._parts))
+        else:
+            pre = post = np.zeros(0, dtype=np.int64)
+            w = d = np.zeros(0)
+        self._parts = []
+        self.spynn_pre, self.spynn_post = pre.astype(np.int64), post.astype(np.int64)
+        self.spynn_weight, self.spynn_delay = w.astype(float), d.astype(float)
+        self._weight_sign = -1.0 if w.size and (w <= 0).all() and (w < 0).any() else 1.0
+
+    def __len__(self):
+        return int(self.spynn_pre.size)
+
+    def _convergent_connect(self, presynaptic_indices, postsynaptic_index, location_selector=None,
+                            **connection_parameters):
+        if location_selector is not None:
+            raise NotSupportedError("location_selector")
+        pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
+        n = pre.size
+        w = np.broadcast_to(np.asarray(connection_parameters.get("weight", 0.0), dtype=float), (n,))
+        d = np.broadcast_to(np.asarray(connection_parameters.get("delay", simulator.state.dt), dtype=float), (n,))
+        self._parts.append((pre, np.full(n, int(postsynaptic_index), dtype=np.int64), w.copy(), d.copy()))
+
+    # --------------------------------------------------------------- read
+    def _stored(self):
+        """(pre, post, weight, delay) as stored on the cores, in projection-level indices,
+        ordered by post then pre (PyNN's creation order)."""
+        sim = simulator.state.sim
+        pre_p, post_p, w, d, edge = sim.read_connections(self)
+        graph = sim.mapped.graph
+        pops = sim.populations
+        pre_lut, post_lut = _proj_index_lookup(self.pre), _proj_index_lookup(self.post)
+        pre = np.empty(pre_p.size, dtype=np.int64)
+        post = np.empty(post_p.size, dtype=np.int64)
+        for e in np.unique(edge):
+            sel = edge == e
+            ge = graph.edges[int(e)]
+            pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
+            post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
+        order = np.lexsort((pre, post))
+        return pre[order], post[order], w[order] * self._weight_sign, d[order]
+
+    @property
+    def connections(self):
+        pre, post, w, d = self._stored()
+        return [Connection(int(i), int(j), float(a), float(b)) for i, j, a, b in zip(pre, post, w, d)]
+
+    def __getitem__(self, i):
+        return self.connections[i]
+
+    def __iter__(self):
+        return iter(self.connections)
+
+    def _get_attributes_as_list(self, attribute_names):
+        pre, post, w, d = self._stored()
+        columns = {"presynaptic_index": pre, "postsynaptic_index": post, "weight": w, "delay": d,
+                   "source": pre, "target": post}
+        for name in attribute_names:
+            if name not in columns:
+                raise NotSupportedError(f"the synaptic attribute {name!r}")
+        return [tuple(row) for row in zip(*(columns[n].tolist() for n in attribute_names))]
+
+    def _get_attributes_as_arrays(self, attribute_names, multiple_synapses="sum"):
+        pre, post, w, d = self._stored()
+        aggregate = {"sum": (np.add.at, 0.0), "min": (np.minimum.at, np.inf), "max": (np.maximum.at, -np.inf)}
+        if multiple_synapses not in aggregate:
+            raise NotSupportedError(f"multiple_synapses={multiple_synapses!r}")
+        func, start = aggregate[multiple_synapses]
+        missing = np.ones((self.pre.size, self.post.size), dtype=bool)
+        missing[pre, post] = False
+        out = []
+        for name in attribute_names:
+            values = {"weight": w, "delay": d}.get(name)
+            if values is None:
+                raise NotSupportedError(f"the synaptic attribute {name!r}")
+            a = np.full((self.pre.size, self.post.size), start)
+            func(a, (pre, post), values)
+            a[missing] = np.nan
+            out.append(a)
+        return out
+
+    def _set_attributes(self, parameter_space):
+        sim = simulator.state.sim
+        sim.network_changed("Projection.set after the first run")
+        parameter_space.evaluate(simplify=False)
+        for name, value in parameter_space.items():
+            value = np.asarray(value)
+            new = value[self.spynn_pre, self.spynn_post] if value.ndim == 2 else np.broadcast_to(value, self.spynn_pre.shape)
+            if name == "weight":
+                self.spynn_weight = np.asarray(new, dtype=float).copy()
+            elif name == "delay":
+                self.spynn_delay = np.asarray(new, dtype=float).copy()
+            else:
+                raise NotSupportedError(f"the synaptic attribute {name!r}")
+        w = self.spynn_weight
+        self._weight_sign = -1.0 if w.size and (w <= 0).all() and (w < 0).any() else 1.0

@@ -1,0 +1,70 @@
+"""The backend state PyNN's common code reads (simulator.state), holding the
+one Simulation object that drives the pipeline."""
+
+from __future__ import annotations
+
+from pyNN import common
+
+from ..runtime import Simulation
+
+name = "spynn"
+
+
+class ID(int, common.IDMixin):
+    def __init__(self, n):
+        int.__init__(n)
+        common.IDMixin.__init__(self)
+
+
+class State(common.control.BaseState):
+    def __init__(self):
+        common.control.BaseState.__init__(self)
+        self.mpi_rank = 0
+        self.num_processes = 1
+        self.min_delay = 1.0
+        self.max_delay = 144.0
+        self.sim = Simulation(dt_ms=1.0)
+        self.clear()
+
+    # time, in ms, as PyNN expects
+    @property
+    def dt(self) -> float:
+        return self.sim.dt_ms
+
+    @dt.setter
+    def dt(self, value: float) -> None:
+        self.sim.dt_ms = float(value)
+
+    @property
+    def t(self) -> float:
+        return self.sim.ticks * self.sim.dt_ms
+
+    @t.setter
+    def t(self, value: float) -> None:
+        if value != 0:
+            raise ValueError("spynn: time can only be set back to 0, with reset()")
+
+    def run(self, simtime: float) -> None:
+        self.run_until(self.t + simtime)
+
+    def run_until(self, tstop: float) -> None:
+        ticks = int(round(tstop / self.dt)) - self.sim.ticks
+        self.running = True
+        if ticks > 0:
+            self.sim.run(ticks)
+
+    def clear(self) -> None:
+        self.recorders = set()
+        self.id_counter = 0
+        self.segment_counter = -1
+        self.sim = Simulation(dt_ms=self.sim.dt_ms)
+        self.reset()
+
+    def reset(self) -> None:
+        self.running = False
+        self.t_start = 0
+        self.segment_counter += 1
+        self.sim.reset()
+
+
+state = State()

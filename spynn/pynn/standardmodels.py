@@ -1,0 +1,54 @@
+"""PyNN standard types, as spynn runs them: each cell type names its kind of
+core and (for neurons) its model spec; PyNN names are the native names."""
+
+from __future__ import annotations
+
+from pyNN.standardmodels import build_translations, cells, synapses
+
+from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
+from ..models.neurons import LIF_CURR_EXP
+
+
+def _identity(names):
+    return build_translations(*[(n, n) for n in names])
+
+
+class IF_curr_exp(cells.IF_curr_exp):
+    __doc__ = cells.IF_curr_exp.__doc__
+    translations = _identity(cells.IF_curr_exp.default_parameters)
+    # sPyNNaker scripts record the synaptic input of current-based cells too
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    units = dict(cells.IF_curr_exp.units, gsyn_exc="nA", gsyn_inh="nA")
+    default_initial_values = dict(cells.IF_curr_exp.default_initial_values)
+    spynn_kind = NEURON
+    spynn_model = LIF_CURR_EXP
+    spynn_default_per_core = 256
+
+
+class SpikeSourcePoisson(cells.SpikeSourcePoisson):
+    __doc__ = cells.SpikeSourcePoisson.__doc__
+    translations = _identity(cells.SpikeSourcePoisson.default_parameters)
+    spynn_kind = SPIKE_SOURCE_POISSON
+    spynn_model = None
+    spynn_default_per_core = 256
+
+
+class SpikeSourceArray(cells.SpikeSourceArray):
+    __doc__ = cells.SpikeSourceArray.__doc__
+    translations = _identity(cells.SpikeSourceArray.default_parameters)
+    spynn_kind = SPIKE_SOURCE_ARRAY
+    spynn_model = None
+    spynn_default_per_core = 256
+
+
+class StaticSynapse(synapses.StaticSynapse):
+    __doc__ = synapses.StaticSynapse.__doc__
+    translations = build_translations(("weight", "weight"), ("delay", "delay"))
+
+    def _get_minimum_delay(self):
+        from .simulator import state
+
+        return state.dt
+
+
+CELL_TYPES = (IF_curr_exp, SpikeSourcePoisson, SpikeSourceArray)

@@ -1,0 +1,56 @@
+"""Recorded regions -> numpy.  Each drain reads what the core wrote since the
+last drain and empties the region (the host's side of the protocol)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..synapses import layout
+
+HEADER = layout.const("RECORDING_HEADER_WORDS")
+_WRITE = 1      # index of write_words in recording_header_t
+_OVERFLOW = 4   # index of overflow
+
+
+def _records(region: np.ndarray, record_words: int) -> np.ndarray:
+    n = int(region[_WRITE])
+    data = region[HEADER: HEADER + n]
+    if n % record_words:
+        raise ValueError("recording region holds a partial record: corrupt recording")
+    return data.reshape(-1, record_words)
+
+
+def _reset(region: np.ndarray) -> None:
+    region[_WRITE] = 0
+
+
+def drain_spikes(region: np.ndarray, n_atoms: int) -> tuple[np.ndarray, np.ndarray]:
+    """(atom, tick) of every spike recorded; an atom that sent k packets in a tick appears once."""
+    if region.size < HEADER:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    n_words = (n_atoms + 31) // 32
+    rec = _records(region, 1 + n_words)
+    ticks = rec[:, 0].astype(np.int64)
+    bits = np.unpackbits(np.ascontiguousarray(rec[:, 1:]).view(np.uint8), axis=1, bitorder="little")[:, :n_atoms]
+    r, atom = np.nonzero(bits)
+    _reset(region)
+    return atom.astype(np.int64), ticks[r]
+
+
+def drain_values(region: np.ndarray, n_atoms: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ticks, int32 values (records x atoms)) recorded since the last drain."""
+    if region.size < HEADER:
+        return np.zeros(0, np.int64), np.zeros((0, n_atoms), np.int32)
+    rec = _records(region, 1 + n_atoms)
+    out = rec[:, 0].astype(np.int64), rec[:, 1:].view(np.int32).copy()
+    _reset(region)
+    return out
+
+
+def overflow(region: np.ndarray) -> int:
+    return int(region[_OVERFLOW]) if region.size >= HEADER else 0
+
+
+def provenance(words: np.ndarray) -> dict[str, int]:
+    names = [f.name for f in layout.PROVENANCE.fields]
+    return {n: int(words[i]) for i, n in enumerate(names) if i < words.size}

@@ -1,0 +1,296 @@
+"""The Simulation: owns the PyNN objects' network, maps it, loads it into a
+backend, runs it in chunks, drains recordings and reports provenance.
+Created and held only by spynn/pynn/simulator.py's State."""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+
+import numpy as np
+
+from .backends.emulator import Emulator
+from .errors import NotSupportedError, ProvenanceError
+from .graph.build import build_graph
+from .graph.graph import NEURON
+from .models.neurons import VALUE_CHANNELS
+from .pipeline import MappedNetwork, map_network
+from .recording import decode
+from .synapses import layout
+from .synapses.fixedpoint import from_s1615, u16_to_weights
+from .synapses.static import WordFormat, unpack_rows
+
+log = logging.getLogger("spynn")
+C = layout.const
+
+#: Host memory the recording regions of one run chunk may take [words].
+RECORDING_BUDGET_WORDS = 32 * 1024 * 1024
+MAX_CHUNK_TICKS = 100_000
+
+#: Provenance counters reported to the user, with what they mean.
+PROVENANCE_WARNINGS = {
+    "saturations": "ring-buffer additions saturated (input per timestep too large for the weight scaling)",
+    "no_route_packets": "packets had no routing entry and were dropped",
+    "invalid_keys": "packets arrived with no master population table entry",
+    "late_spikes": "synapses arrived after their delay slot",
+    "input_buffer_overflows": "timesteps received more packets than a SpiNNaker core's 256-packet input queue holds",
+    "recording_overflows": "records did not fit their recording region",
+    "poisson_capped": "Poisson draws were capped at 64 spikes per timestep",
+}
+
+
+class RecordingStore:
+    """What has been drained for one population in the current segment."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.spike_atoms: list[np.ndarray] = []
+        self.spike_ticks: list[np.ndarray] = []
+        self.values: dict[str, list[np.ndarray]] = {}
+
+    def spikes(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self.spike_atoms:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(self.spike_atoms), np.concatenate(self.spike_ticks)
+
+    def signal(self, name: str) -> np.ndarray:
+        parts = self.values.get(name, [])
+        return np.concatenate(parts) if parts else np.zeros((0, self.size))
+
+
+class Simulation:
+    def __init__(self, dt_ms: float):
+        self.dt_ms = dt_ms
+        self.populations: list = []
+        self.projections: list = []
+        self.neurons_per_core: dict[type, int] = {}
+        self.strict = False
+        self.n_threads: int | None = None
+        self.mapped: MappedNetwork | None = None
+        self.backend: Emulator | None = None
+        self.edges_of: dict[int, list[int]] = {}
+        self.ticks = 0
+        self.store: dict[int, RecordingStore] = {}
+        self.timings: dict[str, float] = {}
+        self.provenance: dict[str, dict[str, int]] = {}
+        self._dirty_params: set[int] = set()
+        self._dirty_state: dict[int, set[str]] = {}
+
+    # ------------------------------------------------------------ building
+    def add_population(self, pop) -> None:
+        self.network_changed("changing the network after the first run")
+        self.populations.append(pop)
+        self.store[id(pop)] = RecordingStore(pop.size)
+
+    def add_projection(self, proj) -> None:
+        self.network_changed("changing the network after the first run")
+        self.projections.append(proj)
+
+    def network_changed(self, feature: str) -> None:
+        """The loaded images no longer describe the network: remap, if nothing has run yet."""
+        if self.backend is None:
+            return
+        if self.ticks > 0:
+            raise NotSupportedError(feature)
+        self.unload()
+
+    def params_changed(self, pop) -> None:
+        self._dirty_params.add(id(pop))
+
+    def state_changed(self, pop, variable: str) -> None:
+        self._dirty_state.setdefault(id(pop), set()).add(variable)
+
+    def recording_changed(self, pop) -> None:
+        if self.backend is None:
+            return
+        v = self._vertex(pop)
+        wanted = {var.name for var, ids in pop.recorder.recorded.items() if ids}
+        if not wanted <= set(self.mapped.graph.vertices[v].recorded):
+            self.network_changed("a new recording channel after the first run")
+
+    def per_core(self, pop) -> int:
+        for cls, n in self.neurons_per_core.items():
+            if isinstance(pop.celltype, cls) or type(pop.celltype).__name__ == getattr(cls, "__name__", None):
+                return int(n)
+        return pop.celltype.spynn_default_per_core
+
+    # ------------------------------------------------------------- loading
+    def _rec_ticks(self, first_run: int) -> int:
+        per_tick = 0.0
+        for p in self.populations:
+            names = {var.name for var, ids in p.recorder.recorded.items() if ids}
+            cores = -(-p.size // 256)
+            if "spikes" in names:
+                per_tick += p.size / 32 + 2 * cores
+            sample = max(1, int(round(p.recorder.sampling_interval / self.dt_ms)))
+            per_tick += sum(p.size + cores for n in names if n in VALUE_CHANNELS) / sample
+        cap = MAX_CHUNK_TICKS if per_tick == 0 else max(1, int(RECORDING_BUDGET_WORDS / per_tick))
+        return max(1, min(first_run, cap, MAX_CHUNK_TICKS))
+
+    def ensure_loaded(self, first_run: int) -> None:
+        if self.backend is not None:
+            return
+        t0 = time.perf_counter()
+        graph, self.edges_of = build_graph(self.populations, self.projections, self.dt_ms, self.per_core)
+        self.timings = {"graph": time.perf_counter() - t0}
+        self.mapped = map_network(graph, self._rec_ticks(max(first_run, 1)))
+        self.timings.update(self.mapped.timings)
+        for w in self.mapped.warnings:
+            warnings.warn(w, stacklevel=3)
+        t0 = time.perf_counter()
+        self.backend = Emulator(self.mapped, self.n_threads)
+        self.timings["load"] = time.perf_counter() - t0
+        self._dirty_params.clear()
+        self._dirty_state.clear()
+
+    def unload(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+        self.backend = None
+        self.mapped = None
+
+    def _vertex(self, pop) -> int:
+        return next(i for i, p in enumerate(self.populations) if p is pop)
+
+    # ------------------------------------------------------------- running
+    def run(self, n_ticks: int) -> None:
+        self.ensure_loaded(n_ticks)
+        self._apply_changes()
+        any_rec = any(v.recorded for v in self.mapped.graph.vertices)
+        remaining = n_ticks
+        t_run = 0.0
+        while remaining > 0:
+            chunk = min(remaining, self.mapped.rec_ticks) if any_rec else remaining
+            t0 = time.perf_counter()
+            self.backend.run(chunk)
+            t_run += time.perf_counter() - t0
+            self.ticks += chunk
+            remaining -= chunk
+            t0 = time.perf_counter()
+            self._drain()
+            self.timings["read_back"] = self.timings.get("read_back", 0.0) + time.perf_counter() - t0
+        self.timings["run"] = self.timings.get("run", 0.0) + t_run
+        self._check_provenance()
+
+    def reset(self) -> None:
+        self.unload()
+        self.ticks = 0
+        for pop in self.populations:
+            self.store[id(pop)] = RecordingStore(pop.size)
+        self.timings = {}
+
+    def _apply_changes(self) -> None:
+        """Parameters set and values initialised since the last run go into the images."""
+        from .image.cores import neuron_params, source_params
+
+        for vi, pop in enumerate(self.populations):
+            if id(pop) not in self._dirty_params and id(pop) not in self._dirty_state:
+                continue
+            graph, _ = build_graph([pop], [], self.dt_ms, self.per_core)
+            v = graph.vertices[0]
+            for mv in self.mapped.cores_of[vi]:
+                if id(pop) in self._dirty_params:
+                    rid = C("REGION_NEURON_PARAMS") if v.kind == NEURON else C("REGION_SOURCE_PARAMS")
+                    region = self.backend.region(mv.index, rid)
+                    new = neuron_params(v, mv, self.dt_ms) if v.kind == NEURON else source_params(self.mapped.graph, v, mv)
+                    if new.size > region.size:
+                        raise NotSupportedError("changing the network after the first run")
+                    region[:] = 0
+                    region[: new.size] = new
+                if id(pop) in self._dirty_state and v.kind == NEURON:
+                    state = self.backend.region(mv.index, C("REGION_NEURON_STATE")).view(v.model.state_struct.dtype)
+                    fresh = v.model.make_state(
+                        {k: a[mv.lo:mv.hi] for k, a in v.params.items()},
+                        {k: a[mv.lo:mv.hi] for k, a in v.initial.items()}, self.dt_ms)
+                    for name in self._dirty_state[id(pop)]:
+                        if name in fresh.dtype.names:
+                            state[name] = fresh[name]
+        self._dirty_params.clear()
+        self._dirty_state.clear()
+
+    def _drain(self) -> None:
+        for vi, v in enumerate(self.mapped.graph.vertices):
+            if not v.recorded:
+                continue
+            store = self.store[id(self.populations[vi])]
+            chunks: dict[str, list] = {}
+            for mv in self.mapped.cores_of[vi]:
+                if "spikes" in v.recorded:
+                    atoms, ticks = decode.drain_spikes(self.backend.region(mv.index, C("REGION_REC_SPIKES")), mv.n_atoms)
+                    store.spike_atoms.append(atoms + mv.lo)
+                    store.spike_ticks.append(ticks)
+                for name, rid in VALUE_CHANNELS.items():
+                    if name in v.recorded:
+                        _, vals = decode.drain_values(self.backend.region(mv.index, rid), mv.n_atoms)
+                        chunks.setdefault(name, []).append((mv, vals))
+            for name, parts in chunks.items():
+                n = max(p[1].shape[0] for p in parts)
+                full = np.full((n, v.size), np.nan)
+                for mv, vals in parts:
+                    full[: vals.shape[0], mv.lo:mv.hi] = from_s1615(vals)
+                store.values.setdefault(name, []).append(full)
+
+    def _check_provenance(self) -> None:
+        problems = []
+        self.provenance = {}
+        for vi, v in enumerate(self.mapped.graph.vertices):
+            totals: dict[str, int] = {}
+            for mv in self.mapped.cores_of[vi]:
+                region = self.backend.region(mv.index, C("REGION_PROVENANCE"))
+                for k, n in decode.provenance(region).items():
+                    totals[k] = max(totals.get(k, 0), n) if k.startswith("max_") or k == "dtcm_bytes" else totals.get(k, 0) + n
+                keep = region[-1]
+                region[:] = 0
+                region[-1] = keep  # dtcm_bytes stays
+            self.provenance[v.label] = totals
+            for k, what in PROVENANCE_WARNINGS.items():
+                if totals.get(k):
+                    problems.append(f"Population {v.label!r}: {totals[k]} {what}")
+        for p in problems:
+            if self.strict:
+                raise ProvenanceError("; ".join(problems))
+            warnings.warn(p, stacklevel=4)
+
+    # ----------------------------------------------------------- read back
+    def current_values(self, pop) -> dict[str, np.ndarray]:
+        """The recordable values of every neuron now, from the cores' state regions."""
+        vi = self._vertex(pop)
+        v = self.mapped.graph.vertices[vi]
+        out: dict[str, np.ndarray] = {}
+        for mv in self.mapped.cores_of[vi]:
+            state = self.backend.region(mv.index, C("REGION_NEURON_STATE")).view(v.model.state_struct.dtype)
+            for k, a in v.model.read_state(state).items():
+                out.setdefault(k, np.full(v.size, np.nan))[mv.lo:mv.hi] = a
+        return out
+
+    def read_connections(self, proj) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(pre, post) in parent-population indices, |weight|, delay [ms], as stored on the cores."""
+        self.ensure_loaded(1000)
+        m = self.mapped
+        edges = set(self.edges_of[id(proj)])
+        pres, posts, ws, ds, edge_ids = [], [], [], [], []
+        for core, syn in m.synapses.items():
+            blocks = [b for b in syn.blocks if b.edge in edges]
+            if not blocks:
+                continue
+            post_mv = m.cores[core]
+            matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
+            fmt: WordFormat = syn.fmt
+            for b in blocks:
+                pre_local, words = unpack_rows(matrix[b.offset_words: b.offset_words + b.stride * b.n_rows], b.stride, b.n_rows)
+                w16, delay, syn_type, index = fmt.unpack(words)
+                shift = np.array(syn.shifts)[syn_type]
+                pres.append(pre_local + m.cores[b.pre_core].lo)
+                posts.append(index.astype(np.int64) + post_mv.lo)
+                ws.append(w16 * 2.0 ** (shift - 15.0))
+                ds.append(delay * self.dt_ms)
+                edge_ids.append(np.full(w16.size, b.edge))
+        if not pres:
+            z = np.zeros(0)
+            return z.astype(np.int64), z.astype(np.int64), z, z, z.astype(np.int64)
+        return (np.concatenate(pres), np.concatenate(posts), np.concatenate(ws), np.concatenate(ds),
+                np.concatenate(edge_ids))
+
+
+__all__ = ["Simulation", "u16_to_weights"]

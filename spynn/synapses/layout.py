@@ -1,0 +1,329 @@
+"""The single source of truth for every binary layout shared by Python and C.
+
+Everything a core reads from or writes to SDRAM is declared here once: region
+ids, core kinds, the synaptic word, the row header, the master population table,
+parameter and state structs, recording headers and provenance counters.  The C
+header ``c_kernels/include/spynn_layout.h`` is generated from this module
+(``make layout``); ``tests/synapses/test_layout_header.py`` fails when the
+committed header is stale.
+
+Shared structs use fixed-width integers only (no pointers, enums, long or char).
+
+Static synaptic word (one 32-bit word per synapse)::
+
+     31              16 15                                              0
+    +------------------+------------------------------------------------+
+    |  weight (16 bit) | delay (D bits) | type (T bits) | index (N bits) |
+    +------------------+------------------------------------------------+
+
+N, T and D are chosen per post-synaptic core (``SynapseParams``), with
+N + T + D <= 14 so that the ring buffer fits in DTCM, as on SpiNNaker.
+
+Synaptic row (one presynaptic neuron -> the neurons of one post core)::
+
+    word 0              n_plastic_words (PP)
+    words 1..PP         plastic region (rule specific; 0 words for static rows)
+    word PP+1           n_fixed_words (F)
+    word PP+2           n_plastic_control_halfwords (P)
+    F words             static synaptic words
+    ceil(P/2) words     plastic control half-words
+    ...                 zero padding up to the block's row stride
+
+Core SDRAM block (one per core, on its chip's SDRAM)::
+
+    word 0              BLOCK_MAGIC
+    word 1              BLOCK_VERSION
+    words 2..           MAX_REGIONS x {offset_words, size_words}; offsets are
+                        from the start of the chip's SDRAM, 0 size = absent
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# ----------------------------------------------------------------------------
+# constants
+# ----------------------------------------------------------------------------
+
+CONSTANTS: dict[str, tuple[int, str]] = {
+    "BLOCK_MAGIC": (0x5350594E, "'SPYN': first word of every core's SDRAM block"),
+    "BLOCK_VERSION": (0x00010000, "layout version"),
+    "MAX_REGIONS": (32, "region slots in a core block header"),
+    "BLOCK_HEADER_WORDS": (2 + 2 * 32, "magic, version, 32 x {offset, size}"),
+    # core kinds
+    "CORE_KIND_NEURON": (1, "neuron + synapse core"),
+    "CORE_KIND_SPIKE_SOURCE_ARRAY": (2, "spike source array core"),
+    "CORE_KIND_SPIKE_SOURCE_POISSON": (3, "Poisson spike source core"),
+    # neuron models
+    "NEURON_MODEL_LIF_CURR_EXP": (1, "LIF, exponential current synapses"),
+    # regions
+    "REGION_SYSTEM": (0, "SystemParams"),
+    "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
+    "REGION_NEURON_STATE": (2, "per-neuron model state (read back by host)"),
+    "REGION_SYNAPSE_PARAMS": (3, "SynapseParams"),
+    "REGION_MASTER_POP_TABLE": (4, "key -> synaptic row blocks"),
+    "REGION_SYNAPTIC_MATRIX": (5, "synaptic rows"),
+    "REGION_SOURCE_PARAMS": (6, "spike source parameters"),
+    "REGION_SOURCE_STATE": (7, "spike source state (rng, next index)"),
+    "REGION_REC_SPIKES": (8, "recording channel: spikes"),
+    "REGION_REC_V": (9, "recording channel: membrane voltage"),
+    "REGION_REC_GSYN_EXC": (10, "recording channel: excitatory synaptic input"),
+    "REGION_REC_GSYN_INH": (11, "recording channel: inhibitory synaptic input"),
+    "REGION_PROVENANCE": (12, "Provenance counters"),
+    # synaptic word
+    "WEIGHT_BITS": (16, "bits of a synaptic weight"),
+    "WEIGHT_SHIFT": (16, "the weight sits in the top 16 bits of a static word"),
+    "ROW_HEADER_WORDS": (3, "PP count, F count, P count"),
+    "MAX_ROW_PAYLOAD_WORDS": (256, "largest row payload one DMA fetches; longer rows are split"),
+    "MAX_RING_BUFFER_BITS": (14, "N + T + D <= 14: 16K x u16 = 32 KB of DTCM"),
+    "N_SYNAPSE_TYPES": (2, "excitatory, inhibitory"),
+    "SYNAPSE_TYPE_EXCITATORY": (0, ""),
+    "SYNAPSE_TYPE_INHIBITORY": (1, ""),
+    # routing
+    "ROUTE_N_LINKS": (6, "route bits 0..5: links E, NE, N, W, SW, S"),
+    "ROUTE_CORE_SHIFT": (6, "route bits 6..23: cores 0..17"),
+    "CORES_PER_CHIP": (18, "cores per SpiNNaker-1 chip (core 0 is the monitor)"),
+    "MAX_ROUTER_ENTRIES": (1023, "multicast router entries usable per chip"),
+    # recording
+    "RECORDING_HEADER_WORDS": (5, "RecordingHeader"),
+    # Poisson
+    "POISSON_MAX_SPIKES_PER_TICK": (64, "cap on one Poisson neuron's spikes in one tick"),
+}
+
+
+# ----------------------------------------------------------------------------
+# structs
+# ----------------------------------------------------------------------------
+
+_CTYPES = {"uint32_t": np.uint32, "int32_t": np.int32}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    ctype: str  # uint32_t | int32_t
+    comment: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Struct:
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+
+    @property
+    def dtype(self) -> np.dtype:
+        return np.dtype(
+            [
+                (f.name, _CTYPES[f.ctype]) if f.count == 1 else (f.name, _CTYPES[f.ctype], (f.count,))
+                for f in self.fields
+            ]
+        )
+
+    @property
+    def n_words(self) -> int:
+        return sum(f.count for f in self.fields)
+
+    def zeros(self, n: int = 1) -> np.ndarray:
+        return np.zeros(n, dtype=self.dtype)
+
+
+def _s(name: str, doc: str, *fields: tuple) -> Struct:
+    return Struct(name, doc, tuple(Field(*f) for f in fields))
+
+
+U, I = "uint32_t", "int32_t"
+
+SYSTEM = _s(
+    "system_params_t",
+    "REGION_SYSTEM: what every core needs to start.",
+    ("core_kind", U, "CORE_KIND_*"),
+    ("neuron_model", U, "NEURON_MODEL_* (neuron cores)"),
+    ("n_atoms", U, "neurons or sources on this core"),
+    ("timestep_us", U, "simulation timestep [us]"),
+    ("has_key", U, "1 if this core sends spikes"),
+    ("key_base", U, "routing key of atom 0; atom i sends key_base | i"),
+)
+
+SYNAPSE_PARAMS = _s(
+    "synapse_params_t",
+    "REGION_SYNAPSE_PARAMS: bit widths of the synaptic word and ring buffer shifts.",
+    ("n_neurons", U, "neurons on this core"),
+    ("n_synapse_types", U, "synapse types (2: exc, inh)"),
+    ("log_n_neurons", U, "N: index bits of the synaptic word"),
+    ("log_n_synapse_types", U, "T: type bits"),
+    ("log_max_delay", U, "D: delay bits; ring buffer holds 2^D slots"),
+    ("ring_buffer_shift", U, "left shift from u16 ring-buffer value to s16.15 input, per type", 4),
+)
+
+MASTER_TABLE_HEADER = _s(
+    "master_table_header_t",
+    "REGION_MASTER_POP_TABLE: header, then entries sorted by key, then items.",
+    ("n_entries", U, "entries (one per source core with synapses here)"),
+    ("n_items", U, "row-block items"),
+)
+
+MASTER_TABLE_ENTRY = _s(
+    "master_table_entry_t",
+    "One source core: (key & mask) == entry key; atom = key & ~mask.",
+    ("key", U, "routing key of the source core"),
+    ("mask", U, "routing mask of the source core"),
+    ("first_item", U, "index of its first item"),
+    ("n_items", U, "number of row blocks (projections x row splits)"),
+)
+
+MASTER_TABLE_ITEM = _s(
+    "master_table_item_t",
+    "One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words.",
+    ("offset_words", U, "offset of the block in the synaptic matrix region [words]"),
+    ("row_stride_words", U, "words per row including the 3 header words"),
+    ("n_rows", U, "rows in the block (atoms of the source core)"),
+)
+
+LIF_CURR_EXP_PARAMS = _s(
+    "lif_curr_exp_params_t",
+    "Exact-integration LIF with exponential current synapses (NEST iaf_psc_exp propagators).",
+    ("v_rest", I, "resting potential [mV] s16.15"),
+    ("v_reset", I, "reset potential [mV] s16.15"),
+    ("v_thresh", I, "threshold [mV] s16.15"),
+    ("i_offset", I, "bias current [nA] s16.15"),
+    ("p22", U, "membrane decay exp(-h/tau_m) u0.32"),
+    ("p20", I, "(tau_m/c_m)(1 - p22): [mV/nA] s16.15"),
+    ("p21_exc", I, "exc current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_inh", I, "inh current -> voltage propagator [mV/nA] s16.15"),
+    ("exc_decay", U, "exp(-h/tau_syn_E) u0.32"),
+    ("inh_decay", U, "exp(-h/tau_syn_I) u0.32"),
+    ("t_refract", I, "refractory period [timesteps]"),
+)
+
+LIF_CURR_EXP_STATE = _s(
+    "lif_curr_exp_state_t",
+    "LIF state, read and written by the core, read back by the host.",
+    ("v", I, "membrane potential [mV] s16.15"),
+    ("isyn_exc", I, "excitatory synaptic current [nA] s16.15"),
+    ("isyn_inh", I, "inhibitory synaptic current [nA] s16.15"),
+    ("refract_timer", I, "timesteps of refractoriness left"),
+)
+
+POISSON_PARAMS = _s(
+    "poisson_params_t",
+    "Per source: spikes per tick ~ Poisson(lambda), drawn by Knuth's product method.",
+    ("exp_minus_lambda", U, "exp(-rate * h) u0.32; 0xFFFFFFFF = silent"),
+    ("start_tick", U, "first active tick"),
+    ("end_tick", U, "first inactive tick after start"),
+)
+
+SOURCE_RNG_STATE = _s(
+    "rng_state_t",
+    "REGION_SOURCE_STATE of a Poisson core: KISS generator state (never all zero).",
+    ("x", U, ""),
+    ("y", U, ""),
+    ("z", U, ""),
+    ("c", U, ""),
+)
+
+SSA_HEADER = _s(
+    "spike_source_array_header_t",
+    "REGION_SOURCE_PARAMS of an array core: header then n_spikes {tick, atom}, sorted by tick.",
+    ("n_spikes", U, "spikes in the list"),
+)
+
+SSA_SPIKE = _s(
+    "spike_source_array_spike_t",
+    "One spike of a spike source array: sent during `tick`.",
+    ("tick", U, "tick in which the spike is sent (its time is (tick + 1) * h)"),
+    ("atom", U, "source index on this core"),
+)
+
+SSA_STATE = _s(
+    "spike_source_array_state_t",
+    "REGION_SOURCE_STATE of an array core.",
+    ("next_index", U, "next spike in the list to send"),
+)
+
+RECORDING_HEADER = _s(
+    "recording_header_t",
+    "Every recording channel region starts with this; records follow.",
+    ("capacity_words", U, "words available for records after the header"),
+    ("write_words", U, "words written so far (host resets it to 0 after reading)"),
+    ("sample_ticks", U, "record every sample_ticks ticks (values) ; 0 = off"),
+    ("n_values", U, "values per record (neurons on the core)"),
+    ("overflow", U, "records that did not fit (never silently lost)"),
+)
+
+PROVENANCE = _s(
+    "provenance_t",
+    "REGION_PROVENANCE: counters written by the core and by the emulator router.",
+    ("saturations", U, "ring-buffer adds clamped at 0xFFFF"),
+    ("no_route_packets", U, "packets with no matching router entry (dropped)"),
+    ("invalid_keys", U, "received keys with no master population table entry"),
+    ("late_spikes", U, "synapses whose delay slot was already consumed"),
+    ("spikes_received", U, "multicast packets received"),
+    ("synaptic_events", U, "synapses processed"),
+    ("max_spikes_in_tick", U, "most packets received in one tick"),
+    ("input_buffer_overflows", U, "ticks with more packets than a core's 256-entry input queue"),
+    ("recording_overflows", U, "records lost because a recording region was full"),
+    ("poisson_capped", U, "Poisson draws capped at POISSON_MAX_SPIKES_PER_TICK"),
+    ("dtcm_bytes", U, "DTCM the core allocated [bytes]"),
+)
+
+STRUCTS: tuple[Struct, ...] = (
+    SYSTEM,
+    SYNAPSE_PARAMS,
+    MASTER_TABLE_HEADER,
+    MASTER_TABLE_ENTRY,
+    MASTER_TABLE_ITEM,
+    LIF_CURR_EXP_PARAMS,
+    LIF_CURR_EXP_STATE,
+    POISSON_PARAMS,
+    SOURCE_RNG_STATE,
+    SSA_HEADER,
+    SSA_SPIKE,
+    SSA_STATE,
+    RECORDING_HEADER,
+    PROVENANCE,
+)
+
+
+def const(name: str) -> int:
+    return CONSTANTS[name][0]
+
+
+# ----------------------------------------------------------------------------
+# C header generation
+# ----------------------------------------------------------------------------
+
+def c_header() -> str:
+    out = [
+        "/* GENERATED by `python -m spynn.synapses.layout` from spynn/synapses/layout.py.",
+        " * Do not edit: change layout.py and run `make layout`. */",
+        "#ifndef SPYNN_LAYOUT_H",
+        "#define SPYNN_LAYOUT_H",
+        "#include <stdint.h>",
+        "",
+    ]
+    for name, (value, comment) in CONSTANTS.items():
+        c = f"  /* {comment} */" if comment else ""
+        out.append(f"#define {name} {value}u{c}")
+    out.append("")
+    for s in STRUCTS:
+        out.append(f"/* {s.doc} */")
+        out.append("typedef struct {")
+        for f in s.fields:
+            arr = f"[{f.count}]" if f.count > 1 else ""
+            c = f"  /* {f.comment} */" if f.comment else ""
+            out.append(f"    {f.ctype} {f.name}{arr};{c}")
+        out.append(f"}} {s.name};")
+        out.append(
+            f'_Static_assert(sizeof({s.name}) == {4 * s.n_words}, "{s.name} size");'
+        )
+        out.append("")
+    out.append("#endif")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(c_header(), end="")

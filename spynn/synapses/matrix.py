@@ -1,0 +1,127 @@
+"""The synaptic data of one post core: the synaptic matrix (blocks of rows, one
+block per incoming projection x source core x row split) and the master
+population table that finds a block from a spike's key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..graph.graph import SPIKE_SOURCE_POISSON, AppGraph
+from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
+from . import fixedpoint as fp
+from . import layout
+from .static import WordFormat, pack_rows
+from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, shift_for
+
+N_TYPES = layout.const("N_SYNAPSE_TYPES")
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """Where one block of rows lies, so connections can be read back."""
+
+    edge: int
+    pre_core: int
+    offset_words: int
+    stride: int
+    n_rows: int
+
+
+@dataclass(frozen=True, eq=False)
+class CoreSynapses:
+    fmt: WordFormat
+    shifts: tuple[int, ...]
+    matrix: np.ndarray          # uint32 words
+    master_table: np.ndarray    # uint32 words
+    blocks: tuple[BlockRef, ...]
+    sources: frozenset[int]     # source cores with synapses here
+    warnings: tuple[str, ...]
+
+
+class EdgeIndex:
+    """One projection's synapses sorted by post then pre, for slicing per core."""
+
+    def __init__(self, edge, pre_starts: np.ndarray):
+        self.edge = edge
+        self.order = np.lexsort((edge.pre_index, edge.post_index))
+        self.post_sorted = edge.post_index[self.order]
+        self.pre_starts = pre_starts  # first atom of each core of the pre vertex
+
+    def for_post(self, lo: int, hi: int) -> np.ndarray:
+        a, b = np.searchsorted(self.post_sorted, [lo, hi])
+        return self.order[a:b]
+
+
+def _spikes_per_tick(graph: AppGraph, vertex: int) -> float:
+    v = graph.vertices[vertex]
+    rate = v.max_rate_hz
+    if v.kind == SPIKE_SOURCE_POISSON and "rate" in v.params:
+        rate = float(np.max(v.params["rate"], initial=0.0))
+    return rate * graph.dt_ms / 1000.0
+
+
+def build_core_synapses(graph: AppGraph, post: MachineVertex, cores_of: list[list[MachineVertex]],
+                        edge_index: dict[int, EdgeIndex], keys: KeySpace) -> CoreSynapses:
+    n_post = post.n_atoms
+    fmt = WordFormat(bits_for(n_post), bits_for(N_TYPES), delay_bits(max_incoming_delay(graph, post.vertex)))
+    pieces = []  # (edge, synapse indices)
+    stats = [InputStats(n_post) for _ in range(N_TYPES)]
+    for e in graph.incoming(post.vertex):
+        idx = edge_index[e.index].for_post(post.lo, post.hi)
+        pieces.append((e, idx))
+        stats[e.synapse_type].add(e.post_index[idx] - post.lo, e.weight[idx], _spikes_per_tick(graph, e.pre))
+    shifts = tuple(shift_for(s.upper_bound()) for s in stats)
+
+    warnings: list[str] = []
+    by_source: dict[int, list[tuple[int, list]]] = {}
+    for e, idx in pieces:
+        if not idx.size:
+            continue
+        w16, loss = fp.weights_to_u16(e.weight[idx], shifts[e.synapse_type])
+        zeroed = int(((w16 == 0) & (e.weight[idx] > 0)).sum())
+        lossy = int((loss > WEIGHT_LOSS_WARNING).sum()) - zeroed
+        if zeroed or lossy:
+            res = 2.0 ** (shifts[e.synapse_type] - 15)
+            warnings.append(
+                f"Projection {e.label!r}: {zeroed} weights quantise to 0 and {lossy} more lose over "
+                f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {res:.3g} on this core, "
+                f"set by the largest expected input {2.0 ** shifts[e.synapse_type]:.3g})"
+            )
+        words = fmt.pack(w16, e.delay_ticks[idx], e.synapse_type, e.post_index[idx] - post.lo)
+        pre = e.pre_index[idx]
+        starts = edge_index[e.index].pre_starts
+        pre_core_pos = np.searchsorted(starts, pre, side="right") - 1
+        for pos in np.unique(pre_core_pos):
+            src = cores_of[e.pre][pos]
+            sel = pre_core_pos == pos
+            blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms)
+            by_source.setdefault(src.index, []).append((e.index, blocks))
+
+    matrix_parts, refs, entries, items = [], [], [], []
+    offset = 0
+    for src_index in sorted(by_source, key=lambda s: keys.base(_core(cores_of, s))):
+        src = _core(cores_of, src_index)
+        first = len(items)
+        for edge, blocks in by_source[src_index]:
+            for b in blocks:
+                matrix_parts.append(b.words)
+                refs.append(BlockRef(edge, src_index, offset, b.stride, src.n_atoms))
+                items.append((offset, b.stride, src.n_atoms))
+                offset += b.words.size
+        entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
+    table = np.concatenate([
+        np.array([len(entries), len(items)], dtype=np.uint32),
+        np.array(entries, dtype=np.uint32).ravel(),
+        np.array(items, dtype=np.uint32).ravel(),
+    ])
+    matrix = np.concatenate(matrix_parts) if matrix_parts else np.zeros(0, dtype=np.uint32)
+    return CoreSynapses(fmt, shifts, matrix, table, tuple(refs), frozenset(by_source), tuple(warnings))
+
+
+def _core(cores_of: list[list[MachineVertex]], index: int) -> MachineVertex:
+    for cs in cores_of:
+        if cs and cs[0].index <= index <= cs[-1].index:
+            return cs[index - cs[0].index]
+    raise KeyError(index)

@@ -1,0 +1,94 @@
+"""Static synaptic rows: pack connections into 32-bit words and unpack them.
+
+See spynn/synapses/layout.py for the word and row diagrams.  Rows longer than
+MAX_ROW_PAYLOAD_WORDS (one DMA) are split over several blocks: block j holds
+synapses j*256 .. j*256+255 of every row, each block with its own stride."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import layout
+
+HEADER = layout.const("ROW_HEADER_WORDS")
+MAX_PAYLOAD = layout.const("MAX_ROW_PAYLOAD_WORDS")
+WEIGHT_SHIFT = layout.const("WEIGHT_SHIFT")
+
+
+@dataclass(frozen=True)
+class WordFormat:
+    """Field widths of the static word on one post core."""
+
+    log_n_neurons: int  # N
+    log_n_types: int    # T
+    log_max_delay: int  # D
+
+    def pack(self, weight16, delay, syn_type, index) -> np.ndarray:
+        n, t = self.log_n_neurons, self.log_n_types
+        w = np.asarray(weight16, dtype=np.uint32)
+        d = np.asarray(delay, dtype=np.uint32)
+        if (w > 0xFFFF).any() or (d >= 1 << self.log_max_delay).any():
+            raise ValueError("weight or delay does not fit its field of the synaptic word")
+        return (
+            (w << WEIGHT_SHIFT)
+            | (d << (n + t))
+            | (np.asarray(syn_type, dtype=np.uint32) << n)
+            | np.asarray(index, dtype=np.uint32)
+        ).astype(np.uint32)
+
+    def unpack(self, words) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        w = np.asarray(words, dtype=np.uint32)
+        n, t, d = self.log_n_neurons, self.log_n_types, self.log_max_delay
+        return (
+            w >> WEIGHT_SHIFT,
+            (w >> (n + t)) & ((1 << d) - 1),
+            (w >> n) & ((1 << t) - 1),
+            w & ((1 << n) - 1),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class RowBlock:
+    stride: int          # words per row, header included
+    words: np.ndarray    # uint32, n_rows * stride
+
+
+def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int) -> list[RowBlock]:
+    """Rows of static words; pre[i] (0..n_rows-1) is the row of words[i].
+
+    Synapses keep their given order within a row.  Returns one block per
+    MAX_PAYLOAD-long piece of the longest row (at least one block)."""
+    pre = np.asarray(pre, dtype=np.int64)
+    order = np.argsort(pre, kind="stable")
+    pre_sorted, words_sorted = pre[order], np.asarray(words, dtype=np.uint32)[order]
+    counts = np.bincount(pre_sorted, minlength=n_rows) if pre.size else np.zeros(n_rows, np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    rank = np.arange(pre_sorted.size) - starts[pre_sorted]
+    n_blocks = max(1, -(-int(counts.max(initial=0)) // MAX_PAYLOAD))
+    blocks = []
+    for b in range(n_blocks):
+        in_block = np.clip(counts - b * MAX_PAYLOAD, 0, MAX_PAYLOAD)
+        stride = HEADER + int(in_block.max(initial=0))
+        rows = np.zeros((n_rows, stride), dtype=np.uint32)
+        rows[:, 1] = in_block  # word 0: no plastic words; word 2: no control half-words
+        sel = (rank // MAX_PAYLOAD) == b
+        rows[pre_sorted[sel], HEADER + rank[sel] % MAX_PAYLOAD] = words_sorted[sel]
+        blocks.append(RowBlock(stride, rows.ravel()))
+    return blocks
+
+
+def unpack_rows(words: np.ndarray, stride: int, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row of each synapse, static word) for a block, in row order."""
+    rows = np.asarray(words, dtype=np.uint32).reshape(n_rows, stride)
+    n_plastic = rows[:, 0]
+    if n_plastic.any():
+        raise ValueError("plastic rows are not static rows")
+    n_fixed = rows[:, 1].astype(np.int64)
+    if (n_fixed > stride - HEADER).any():
+        raise ValueError("row length field exceeds the row stride: corrupt synaptic matrix")
+    col = np.arange(stride - HEADER)
+    valid = col[None, :] < n_fixed[:, None]
+    pre = np.broadcast_to(np.arange(n_rows)[:, None], valid.shape)[valid]
+    return pre, rows[:, HEADER:][valid]

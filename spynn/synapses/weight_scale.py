@@ -1,0 +1,57 @@
+"""Ring-buffer weight scaling: per post core and synapse type, the left shift
+that turns a u16 ring-buffer value into s16.15 input.
+
+As sPyNNaker does, the shift covers a statistical upper bound of the input one
+neuron can receive in one timestep: with each presynaptic neuron firing at its
+expected peak rate (Poisson sources: their rate; others: 30 Hz), the mean plus
+RING_BUFFER_SIGMA standard deviations of the summed weights, clamped between
+the largest single weight and the fully synchronous sum.  Inputs above the
+bound saturate at 0xFFFF and are counted; weights that quantise to zero or lose
+more than WEIGHT_LOSS_WARNING of their value are reported at mapping time."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+RING_BUFFER_SIGMA = 5.0
+WEIGHT_LOSS_WARNING = 0.05
+MAX_SHIFT = 15
+
+
+class InputStats:
+    """Accumulates, per post neuron, the sums the bound needs."""
+
+    def __init__(self, n_neurons: int):
+        self.total = np.zeros(n_neurons)
+        self.mean = np.zeros(n_neurons)
+        self.var = np.zeros(n_neurons)
+        self.max_weight = 0.0
+
+    def add(self, post_local: np.ndarray, weight: np.ndarray, spikes_per_tick: float):
+        if not weight.size:
+            return
+        p = min(1.0, spikes_per_tick)
+        n = self.total.size
+        self.total += np.bincount(post_local, weight, minlength=n)
+        self.mean += np.bincount(post_local, weight * spikes_per_tick, minlength=n)
+        self.var += np.bincount(post_local, weight * weight * spikes_per_tick * (1.0 - p), minlength=n)
+        self.max_weight = max(self.max_weight, float(weight.max()))
+
+    def upper_bound(self) -> float:
+        if self.max_weight <= 0:
+            return 0.0
+        bound = self.mean + RING_BUFFER_SIGMA * np.sqrt(self.var)
+        bound = np.minimum(np.maximum(bound, self.max_weight), self.total)
+        return float(bound.max())
+
+
+def shift_for(max_input: float) -> int:
+    """Smallest shift with 2**shift > max_input, within [0, MAX_SHIFT]."""
+    if max_input <= 0:
+        return 0
+    shift = math.ceil(math.log2(max_input))
+    if 2.0**shift <= max_input:
+        shift += 1
+    return int(min(max(shift, 0), MAX_SHIFT))
