@@ -11,14 +11,19 @@ typedef uint32_t u032;  /* unsigned 0.32 */
 
 #define S1615_ONE ((s1615)0x8000)
 
-/* a * b, both s16.15, truncating (floor) like ARM-mode accum multiply. */
+/* a * b, both s16.15, rounded to nearest (ties up).  Rounding, not the
+ * truncation of GCC's accum multiply: truncation biases every product down by
+ * half an LSB on average, and in a decaying state variable that bias
+ * accumulates (measured: 530 LSB = 0.016 mV on a single PSP at h = 0.1 ms,
+ * against 200 LSB with rounding).  Integer-only, so still bit-identical on
+ * x86-64 and ARM. */
 static inline s1615 s1615_mul(s1615 a, s1615 b) {
-    return (s1615)(((int64_t)a * (int64_t)b) >> 15);
+    return (s1615)(((int64_t)a * (int64_t)b + (1 << 14)) >> 15);
 }
 
-/* x * d with d a u0.32 fraction (a decay), truncating. */
+/* x * d with d a u0.32 fraction (a decay), rounded to nearest. */
 static inline s1615 s1615_decay(s1615 x, u032 d) {
-    return (s1615)(((int64_t)x * (int64_t)(uint64_t)d) >> 32);
+    return (s1615)(((int64_t)x * (int64_t)(uint64_t)d + (INT64_C(1) << 31)) >> 32);
 }
 
 /* Wrap-around add and subtract (defined behaviour on every target). */

@@ -10,6 +10,7 @@ from pyNN.space import Space
 
 from ..errors import NotSupportedError
 from ..graph.build import members
+from .connectors import fast_connect
 from . import simulator
 from .standardmodels import StaticSynapse
 
@@ -51,7 +52,11 @@ class Projection(common.Projection):
         if self.receptor_type not in ("excitatory", "inhibitory"):
             raise NotSupportedError("this receptor type")
         self._parts: list[tuple] = []
-        connector.connect(self)
+        fast = fast_connect(self, connector)
+        if fast is not None:
+            self._parts.append(fast)
+        else:
+            connector.connect(self)
         self._finish()
         simulator.state.sim.add_projection(self)
 

@@ -1,0 +1,326 @@
+"""Run one PyNN script through pyNN.nest and through spynn and compare the results.
+
+Both simulators keep global state (the NEST kernel, spynn's Simulation), so each
+backend runs in its own Python process: this file is also the runner script,
+
+    python nest_compare.py <backend module> <network> <params as JSON> <out.npz>
+
+which imports the backend (``pyNN.nest`` or ``spynn``) as ``sim``, builds the
+network with one of the builders below (the *same* code for both backends),
+runs it and writes the spikes (and the connectivity, to check that both
+backends were given the same network) to ``out.npz``.
+
+From Python, :func:`run_both` starts both runner processes in parallel and
+returns a :class:`Result` per backend; :func:`compare_spike_times` and
+:func:`mean_rate` give the figures the tests assert on and
+``compare_report.py`` prints.
+
+Setup used for both backends: ``setup(timestep=dt, min_delay=dt,
+spike_precision="on_grid", rng_seed=...)``.  ``spike_precision="on_grid"``
+makes pyNN.nest use ``iaf_psc_exp`` / ``poisson_generator`` (grid-constrained,
+exact integration), the model spynn's lif_curr_exp kernel implements; the
+default ("off_grid") would use the precise-spike-timing ``iaf_psc_exp_ps``.
+spynn ignores these two NEST-specific arguments.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+BACKENDS = {"nest": "pyNN.nest", "spynn": "spynn"}
+
+#: sPyNNaker's synfire example (examples/synfire_if_curr_exp.py).
+SYNFIRE_CELL = dict(cm=0.25, i_offset=0.0, tau_m=20.0, tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=5.0,
+                    v_reset=-70.0, v_rest=-65.0, v_thresh=-50.0)
+
+#: Synfire chain: neuron i -> neuron (i+1) % n, stimulated once (at stim_time) into neuron 0.
+#: pyNN.nest feeds a SpikeSourceArray through parrot neurons and so moves its spike times
+#: min_delay (= dt here) earlier; NEST refuses a spike_generator time of 0, so the stimulus is
+#: at 2.0 ms when dt = 1.0 ms (1.0 ms would become 0.0) and at 1.0 ms when dt = 0.1 ms.
+SYNFIRE = {
+    1.0: dict(dt=1.0, n=100, weight=2.0, delay=17.0, stim_time=2.0, stim_weight=5.0, stim_delay=1.0,
+              t_stop=2000.0),
+    0.1: dict(dt=0.1, n=100, weight=2.0, delay=1.7, stim_time=1.0, stim_weight=5.0, stim_delay=0.1,
+              t_stop=2000.0),
+}
+
+#: Balanced random network (Brunel-like, current based), driven by a pool of Poisson sources.
+BALANCED_BASE = dict(
+    n_exc=400, n_inh=100, p_connect=0.1, w_exc=0.2, g=5.0, delay=1.5,
+    n_ext=1000, ext_rate=10.0, p_ext=0.1, w_ext=0.1,
+    t_stop=1000.0, conn_seed=28375, poisson_seed=4321,
+    cell=dict(cm=0.25, i_offset=0.0, tau_m=20.0, tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=5.0,
+              v_reset=-65.0, v_rest=-65.0, v_thresh=-50.0),
+)
+BALANCED = {dt: dict(BALANCED_BASE, dt=dt) for dt in (1.0, 0.1)}
+
+#: Relative tolerance of the balanced network's mean rates.
+RATE_TOLERANCE = 0.10
+
+
+def nest_available() -> bool:
+    """True if NEST and pyNN.nest can be imported (checked without importing NEST here)."""
+    try:
+        return importlib.util.find_spec("nest") is not None and importlib.util.find_spec("pyNN.nest") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+# ============================================================== the networks
+# These run inside the runner process, with sim = pyNN.nest or spynn.
+
+def _setup(sim, p):
+    sim.setup(timestep=p["dt"], min_delay=p["dt"], spike_precision="on_grid", rng_seed=p.get("nest_seed", 12345))
+
+
+def _spynn_seed(sim, seed):
+    """spynn's Poisson sources take their seed from Population(seed=...) (a sPyNNaker extra);
+    NEST's from setup(rng_seed=...)."""
+    return {"seed": seed} if sim.__name__.startswith("spynn") else {}
+
+
+def build_synfire(sim, p):
+    _setup(sim, p)
+    n = int(p["n"])
+    chain = sim.Population(n, sim.IF_curr_exp(**SYNFIRE_CELL), label="chain")
+    stim = sim.Population(1, sim.SpikeSourceArray(spike_times=[p["stim_time"]]), label="stim")
+    links = [(i, (i + 1) % n, p["weight"], p["delay"]) for i in range(n)]
+    projections = {
+        "chain": sim.Projection(chain, chain, sim.FromListConnector(links), sim.StaticSynapse(),
+                                receptor_type="excitatory"),
+        "stim": sim.Projection(stim, chain, sim.FromListConnector([(0, 0, p["stim_weight"], p["stim_delay"])]),
+                               sim.StaticSynapse(), receptor_type="excitatory"),
+    }
+    chain.record("spikes")
+    return {"chain": chain}, projections
+
+
+def build_balanced(sim, p):
+    _setup(sim, p)
+    cell = sim.IF_curr_exp(**p["cell"])
+    exc = sim.Population(p["n_exc"], cell, label="exc")
+    inh = sim.Population(p["n_inh"], cell, label="inh")
+    ext = sim.Population(p["n_ext"], sim.SpikeSourcePoisson(rate=p["ext_rate"]), label="ext",
+                         **_spynn_seed(sim, p["poisson_seed"]))
+    # v starts at rest: both backends then start from the same state (no random initial values)
+    rng = sim.NumpyRNG(seed=p["conn_seed"])
+    syn_e = sim.StaticSynapse(weight=p["w_exc"], delay=p["delay"])
+    syn_i = sim.StaticSynapse(weight=-p["g"] * p["w_exc"], delay=p["delay"])
+    syn_x = sim.StaticSynapse(weight=p["w_ext"], delay=p["delay"])
+    conn = sim.FixedProbabilityConnector(p["p_connect"], allow_self_connections=False, rng=rng)
+    conn_x = sim.FixedProbabilityConnector(p["p_ext"], rng=rng)
+    projections = {}
+    for pre_label, pre, syn, receptor in (("exc", exc, syn_e, "excitatory"), ("inh", inh, syn_i, "inhibitory")):
+        for post_label, post in (("exc", exc), ("inh", inh)):
+            projections[f"{pre_label}_{post_label}"] = sim.Projection(pre, post, conn, syn, receptor_type=receptor)
+    for post_label, post in (("exc", exc), ("inh", inh)):
+        projections[f"ext_{post_label}"] = sim.Projection(ext, post, conn_x, syn_x, receptor_type="excitatory")
+    exc.record("spikes")
+    inh.record("spikes")
+    return {"exc": exc, "inh": inh}, projections
+
+
+NETWORKS = {"synfire": build_synfire, "balanced": build_balanced}
+
+
+def _spikes(pop, t_stop):
+    """(neuron index, time [ms]) of every spike of pop up to and including t_stop."""
+    ids, times = [], []
+    for st in pop.get_data("spikes").segments[0].spiketrains:
+        index = int(st.annotations["source_index"])
+        t = np.asarray(st.rescale("ms").magnitude, dtype=float)
+        t = t[t <= t_stop + 1e-9]
+        ids.append(np.full(t.size, index, dtype=np.int64))
+        times.append(t)
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(times)
+
+
+def run_child(backend: str, network: str, params: dict, out: str) -> None:
+    """The runner process: build, run, write out.npz."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    sim = importlib.import_module(backend)
+    t0 = time.perf_counter()
+    pops, projections = NETWORKS[network](sim, params)
+    t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    sim.run(params["t_stop"])
+    t_run = time.perf_counter() - t0
+    arrays = {}
+    meta = {"backend": backend, "network": network, "params": params, "build_s": t_build, "run_s": t_run,
+            "sizes": {k: int(p.size) for k, p in pops.items()}}
+    for label, pop in pops.items():
+        arrays[f"spikes_{label}_ids"], arrays[f"spikes_{label}_times"] = _spikes(pop, params["t_stop"])
+    for label, proj in projections.items():
+        conns = np.array(proj.get(["weight", "delay"], format="list"), dtype=float).reshape(-1, 4)
+        arrays[f"conn_{label}"] = conns
+    if hasattr(sim, "get_provenance"):
+        meta["provenance"] = sim.get_provenance()
+    sim.end()
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez(out, **arrays)
+
+
+# ============================================================ the parent side
+
+@dataclass
+class Result:
+    backend: str
+    sizes: dict[str, int]
+    spikes: dict[str, tuple[np.ndarray, np.ndarray]]   # label -> (ids, times)
+    connections: dict[str, np.ndarray]                 # label -> rows (pre, post, weight, delay)
+    meta: dict = field(default_factory=dict)
+    wall_s: float = 0.0
+
+    def trains(self, label: str) -> list[np.ndarray]:
+        """Sorted spike times of each neuron of the population."""
+        ids, times = self.spikes[label]
+        order = np.lexsort((times, ids))
+        ids, times = ids[order], times[order]
+        return [times[ids == i] for i in range(self.sizes[label])]
+
+    def count(self, label: str) -> int:
+        return int(self.spikes[label][0].size)
+
+
+class RunnerError(RuntimeError):
+    pass
+
+
+def _start(backend: str, network: str, params: dict, workdir: Path):
+    out = Path(workdir) / f"{network}_{backend}_{params['dt']}.npz"
+    if out.exists():
+        out.unlink()
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    cmd = [sys.executable, str(HERE / "nest_compare.py"), BACKENDS[backend], network, json.dumps(params), str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=str(workdir))
+    return proc, out, time.perf_counter()
+
+
+def _finish(backend: str, proc, out: Path, t0: float, timeout: float) -> Result:
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        stdout, stderr = proc.communicate()
+        raise RunnerError(f"{backend} run timed out after {timeout} s\n{stderr[-3000:]}")
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0 or not out.exists():
+        raise RunnerError(f"{backend} run failed (exit code {proc.returncode}):\n{stderr[-6000:]}")
+    with np.load(out, allow_pickle=False) as z:
+        meta = json.loads(str(z["meta"]))
+        spikes = {lab: (z[f"spikes_{lab}_ids"], z[f"spikes_{lab}_times"]) for lab in meta["sizes"]}
+        conns = {k[len("conn_"):]: z[k] for k in z.files if k.startswith("conn_")}
+    return Result(backend, meta["sizes"], spikes, conns, meta, wall)
+
+
+def run_backend(backend: str, network: str, params: dict, workdir, timeout: float = 600.0) -> Result:
+    proc, out, t0 = _start(backend, network, params, Path(workdir))
+    return _finish(backend, proc, out, t0, timeout)
+
+
+def run_both(network: str, params: dict, workdir, timeout: float = 600.0) -> dict[str, Result]:
+    """Run the network through NEST and spynn, in two processes at once."""
+    started = {b: _start(b, network, params, Path(workdir)) for b in ("nest", "spynn")}
+    results = {}
+    errors = []
+    for b, (proc, out, t0) in started.items():
+        try:
+            results[b] = _finish(b, proc, out, t0, timeout)
+        except RunnerError as e:
+            errors.append(str(e))
+    if errors:
+        raise RunnerError("\n\n".join(errors))
+    return results
+
+
+# ================================================================ comparisons
+
+@dataclass
+class SpikeTimeComparison:
+    n_neurons: int
+    count_a: int
+    count_b: int
+    neurons_count_differs: list[int]   # neurons whose spike counts differ
+    max_abs_diff_ms: float             # over the spikes paired by rank within each neuron
+    n_spikes_differ: int               # paired spikes whose times differ at all
+    n_spikes_beyond_tol: int           # paired spikes with |difference| > tol
+    first_differences: list[tuple]     # (neuron, k-th spike, t_a, t_b), the earliest few
+
+    def summary(self) -> str:
+        return (f"counts {self.count_a} vs {self.count_b}, neurons with different counts: "
+                f"{len(self.neurons_count_differs)}, max |dt| {self.max_abs_diff_ms:.4g} ms, "
+                f"{self.n_spikes_differ} spikes differ, {self.n_spikes_beyond_tol} beyond tolerance")
+
+
+def compare_spike_times(trains_a: list[np.ndarray], trains_b: list[np.ndarray], tol_ms: float,
+                        n_first: int = 8) -> SpikeTimeComparison:
+    """Pairs the k-th spike of each neuron in a with the k-th in b."""
+    assert len(trains_a) == len(trains_b)
+    differ_counts, diffs = [], []
+    for i, (a, b) in enumerate(zip(trains_a, trains_b)):
+        if a.size != b.size:
+            differ_counts.append(i)
+        k = min(a.size, b.size)
+        for j in range(k):
+            diffs.append((abs(a[j] - b[j]), i, j, float(a[j]), float(b[j])))
+    eps = 1e-6
+    max_diff = max((d[0] for d in diffs), default=0.0)
+    differing = sorted((d for d in diffs if d[0] > eps), key=lambda d: min(d[3], d[4]))
+    return SpikeTimeComparison(
+        n_neurons=len(trains_a),
+        count_a=int(sum(t.size for t in trains_a)),
+        count_b=int(sum(t.size for t in trains_b)),
+        neurons_count_differs=differ_counts,
+        max_abs_diff_ms=float(max_diff),
+        n_spikes_differ=len(differing),
+        n_spikes_beyond_tol=sum(1 for d in diffs if d[0] > tol_ms + eps),
+        first_differences=[(d[1], d[2], d[3], d[4]) for d in differing[:n_first]],
+    )
+
+
+def mean_rate(result: Result, label: str, t_stop: float) -> float:
+    """Mean firing rate of the population [Hz]."""
+    return result.count(label) / result.sizes[label] / (t_stop / 1000.0)
+
+
+def cv_isi(result: Result, label: str) -> float:
+    """Mean coefficient of variation of the inter-spike intervals (neurons with >= 3 spikes)."""
+    cvs = []
+    for t in result.trains(label):
+        if t.size >= 3:
+            isi = np.diff(t)
+            cvs.append(isi.std() / isi.mean())
+    return float(np.mean(cvs)) if cvs else float("nan")
+
+
+def connection_pairs(result: Result, label: str) -> np.ndarray:
+    """Sorted (pre, post) index pairs of a projection."""
+    c = result.connections[label]
+    pairs = c[:, :2].astype(np.int64)
+    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+
+
+def same_connectivity(a: Result, b: Result) -> dict[str, bool]:
+    return {k: bool(np.array_equal(connection_pairs(a, k), connection_pairs(b, k))) for k in a.connections}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5:
+        sys.exit(f"usage: {sys.argv[0]} <backend module> <network> <params JSON> <out.npz>")
+    run_child(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4])

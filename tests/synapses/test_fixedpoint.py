@@ -1,0 +1,30 @@
+import numpy as np
+import pytest
+
+from spynn.synapses import fixedpoint as fp
+
+
+def test_s1615_round_trip_and_rounding():
+    x = np.array([0.0, 1.0, -1.0, -65.0, 2**-15, 1.5 * 2**-15])
+    bits = fp.to_s1615(x, "x")
+    assert bits.tolist() == [0, 32768, -32768, -65 * 32768, 1, 2]
+    assert np.array_equal(fp.from_s1615(bits[:5]), x[:5])
+
+
+def test_s1615_overflow_names_the_quantity():
+    with pytest.raises(ValueError, match="tau_m"):
+        fp.to_s1615([70000.0], "tau_m")
+
+
+def test_u032():
+    assert fp.to_u032([0.5], "d")[0] == 2**31
+    assert fp.to_u032([1.0], "d")[0] == 2**32 - 1
+    with pytest.raises(ValueError):
+        fp.to_u032([1.5], "d")
+
+
+def test_weights_to_u16_reports_loss():
+    q, rel = fp.weights_to_u16([1.0, 2**-20, 0.0], shift=0)
+    assert q.tolist() == [32768, 0, 0]
+    assert rel[1] == 1.0 and rel[0] == 0.0
+    assert np.allclose(fp.u16_to_weights(q, 0), [1.0, 0.0, 0.0])
