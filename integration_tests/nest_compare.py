@@ -50,14 +50,14 @@ SYNFIRE_CELL = dict(cm=0.25, i_offset=0.0, tau_m=20.0, tau_refrac=2.0, tau_syn_E
 #: at 2.0 ms when dt = 1.0 ms (1.0 ms would become 0.0) and at 1.0 ms when dt = 0.1 ms.
 SYNFIRE = {
     1.0: dict(dt=1.0, n=100, weight=2.0, delay=17.0, stim_time=2.0, stim_weight=5.0, stim_delay=1.0,
-              t_stop=2000.0),
+              t_stop=2000.0, max_delay=20.0),
     0.1: dict(dt=0.1, n=100, weight=2.0, delay=1.7, stim_time=1.0, stim_weight=5.0, stim_delay=0.1,
-              t_stop=2000.0),
+              t_stop=2000.0, max_delay=10.0),
 }
 
 #: Balanced random network (Brunel-like, current based), driven by a pool of Poisson sources.
 BALANCED_BASE = dict(
-    n_exc=400, n_inh=100, p_connect=0.1, w_exc=0.2, g=5.0, delay=1.5,
+    n_exc=400, n_inh=100, p_connect=0.1, w_exc=0.2, g=5.0, delay=1.5, max_delay=10.0,
     n_ext=1000, ext_rate=10.0, p_ext=0.1, w_ext=0.1,
     t_stop=1000.0, conn_seed=28375, poisson_seed=4321,
     cell=dict(cm=0.25, i_offset=0.0, tau_m=20.0, tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=5.0,
@@ -81,7 +81,9 @@ def nest_available() -> bool:
 # These run inside the runner process, with sim = pyNN.nest or spynn.
 
 def _setup(sim, p):
-    sim.setup(timestep=p["dt"], min_delay=p["dt"], spike_precision="on_grid", rng_seed=p.get("nest_seed", 12345))
+    # max_delay must be given: pyNN.nest's "auto" lets no delay above min_delay through
+    sim.setup(timestep=p["dt"], min_delay=p["dt"], max_delay=p["max_delay"], spike_precision="on_grid",
+              rng_seed=p.get("nest_seed", 12345))
 
 
 def _spynn_seed(sim, seed):
