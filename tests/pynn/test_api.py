@@ -1,0 +1,208 @@
+"""The PyNN API as scripts use it, on the emulator."""
+
+import numpy as np
+import pytest
+import quantities as pq
+
+from spynn.errors import ProvenanceError
+
+
+def small_net(sim, dt=1.0, n=20):
+    sim.setup(timestep=dt)
+    src = sim.Population(n, sim.SpikeSourcePoisson(rate=50.0), label="in")
+    pop = sim.Population(n, sim.IF_curr_exp(tau_refrac=2.0), label="out")
+    prj = sim.Projection(src, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=3.0, delay=1.0))
+    return src, pop, prj
+
+
+@pytest.mark.parametrize("dt", [1.0, 0.1])
+def test_control_functions(sim, dt):
+    small_net(sim, dt)
+    assert sim.get_time_step() == dt
+    assert sim.num_processes() == 1 and sim.rank() == 0
+    sim.run(10.0)
+    assert sim.get_current_time() == pytest.approx(10.0)
+    sim.run_until(25.0)
+    assert sim.get_current_time() == pytest.approx(25.0)
+    sim.reset()
+    assert sim.get_current_time() == 0.0
+    sim.run(5.0)
+    assert sim.get_current_time() == pytest.approx(5.0)
+
+
+def test_several_runs_continue_like_one(sim):
+    def spikes(chunks):
+        sim.setup(timestep=1.0)
+        src = sim.Population(30, sim.SpikeSourcePoisson(rate=80.0), label="in", seed=7)
+        pop = sim.Population(30, sim.IF_curr_exp(), label="out")
+        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.4, delay=2.0))
+        pop.record(["spikes", "v"])
+        for c in chunks:
+            sim.run(c)
+        seg = pop.get_data().segments[0]
+        out = [s.magnitude.copy() for s in seg.spiketrains], seg.filter(name="v")[0].magnitude.copy()
+        sim.end()
+        return out
+
+    one, v_one = spikes([300.0])
+    three, v_three = spikes([100.0, 50.0, 150.0])
+    assert sum(len(s) for s in one) > 50
+    assert all(np.array_equal(a, b) for a, b in zip(one, three))
+    assert v_one.shape == v_three.shape == (301, 30)
+    assert np.array_equal(v_one, v_three)
+
+
+def test_reset_repeats_the_run_exactly(sim):
+    src, pop, _ = small_net(sim)
+    pop.record("spikes")
+    sim.run(200.0)
+    sim.reset()
+    sim.run(200.0)
+    segs = pop.get_data().segments
+    assert len(segs) == 2
+    first = [s.magnitude for s in segs[0].spiketrains]
+    second = [s.magnitude for s in segs[1].spiketrains]
+    assert sum(len(s) for s in first) > 0
+    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+def test_parameters_scalar_array_random(sim):
+    sim.setup(timestep=1.0)
+    rng = sim.NumpyRNG(seed=1)
+    pop = sim.Population(10, sim.IF_curr_exp(tau_m=np.linspace(10, 20, 10),
+                                             i_offset=sim.RandomDistribution("uniform", (0.5, 1.5), rng=rng)))
+    pop.set(v_thresh=-55.0)
+    assert np.allclose(pop.get("tau_m"), np.linspace(10, 20, 10))
+    assert pop.get("v_thresh") == -55.0
+    i = pop.get("i_offset")
+    assert i.min() >= 0.5 and i.max() <= 1.5 and np.unique(i).size == 10
+    pop.initialize(v=sim.RandomDistribution("uniform", (-70.0, -60.0), rng=rng))
+    pop.record("v")
+    sim.run(1.0)
+    v0 = pop.get_data().segments[0].filter(name="v")[0].magnitude[0]
+    assert v0.min() >= -70.0 and v0.max() <= -60.0 and np.unique(v0).size == 10
+
+
+def test_projection_get_reads_back_the_quantised_weights(sim):
+    sim.setup(timestep=1.0)
+    a = sim.Population(5, sim.SpikeSourceArray(spike_times=[]))
+    b = sim.Population(4, sim.IF_curr_exp())
+    w = np.array([[0.1, 0.2, 0.3, 0.4]] * 5) + np.arange(5)[:, None] * 1e-3 + 1.23456789e-6
+    prj = sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=w, delay=3.0))
+    got = prj.get(["weight", "delay"], format="list")
+    assert len(got) == 20
+    ws = np.array([g[2] for g in got])
+    # weights come back on the 16-bit grid of the core's weight scale, not as given
+    res = 2.0 ** (np.ceil(np.log2(2.0)) - 15)  # shift chosen from the largest expected input
+    assert not np.array_equal(np.sort(ws), np.sort(w.ravel()))
+    assert np.allclose(np.sort(ws), np.sort(w.ravel()), atol=res)
+    assert all(g[3] == 3.0 for g in got)
+    arr = prj.get("weight", format="array")
+    assert arr.shape == (5, 4) and np.allclose(arr, w, atol=res)
+
+
+def test_connectors_and_receptors(sim):
+    sim.setup(timestep=1.0)
+    rng = sim.NumpyRNG(seed=3)
+    a = sim.Population(50, sim.SpikeSourcePoisson(rate=10.0))
+    b = sim.Population(40, sim.IF_curr_exp())
+    cases = {
+        "all": (sim.AllToAllConnector(), 2000),
+        "one": (sim.OneToOneConnector(), None),
+        "prob": (sim.FixedProbabilityConnector(0.2, rng=rng), None),
+        "pre": (sim.FixedNumberPreConnector(5, rng=rng), 200),
+        "post": (sim.FixedNumberPostConnector(4, rng=rng), 200),
+        "list": (sim.FromListConnector([(0, 1, 0.5, 2.0), (3, 1, 0.25, 4.0)]), 2),
+    }
+    prjs = {}
+    for name, (conn, n) in cases.items():
+        if name == "one":
+            prjs[name] = sim.Projection(b, b, conn, sim.StaticSynapse(weight=0.1, delay=1.0))
+            continue
+        prjs[name] = sim.Projection(a, b, conn, sim.StaticSynapse(weight=-0.5, delay=2.0) if name == "prob"
+                                    else sim.StaticSynapse(weight=0.5, delay=2.0),
+                                    receptor_type="inhibitory" if name == "prob" else "excitatory")
+        if n is not None:
+            assert len(prjs[name]) == n
+    assert len(prjs["one"]) == 40
+    assert 200 < len(prjs["prob"]) < 600
+    sim.run(50.0)
+    for name, prj in prjs.items():
+        got = prj.get(["weight", "delay"], format="list")
+        assert len(got) == len(prj), name
+    assert all(g[2] == -0.5 for g in prjs["prob"].get(["weight"], format="list"))
+    assert sorted(prjs["list"].get(["weight", "delay"], format="list")) == [(0, 1, 0.5, 2.0), (3, 1, 0.25, 4.0)]
+
+
+def test_recording_to_neo_with_units(sim, tmp_path):
+    src, pop, _ = small_net(sim)
+    pop.record(["spikes", "v", "gsyn_exc", "gsyn_inh"])
+    sim.run(100.0)
+    block = pop.get_data()
+    seg = block.segments[0]
+    assert len(seg.spiketrains) == 20
+    assert seg.spiketrains[0].units == pq.ms
+    v = seg.filter(name="v")[0]
+    assert v.units == pq.mV and v.shape == (101, 20)
+    assert seg.filter(name="gsyn_exc")[0].units == pq.nA
+    assert float(np.nanmax(seg.filter(name="gsyn_exc")[0].magnitude)) > 0
+    out = tmp_path / "data.pkl"
+    pop.write_data(str(out))
+    assert out.stat().st_size > 0
+
+
+def test_population_view_and_assembly(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(10, sim.SpikeSourcePoisson(rate=100.0))
+    p1 = sim.Population(10, sim.IF_curr_exp(), label="p1")
+    p2 = sim.Population(5, sim.IF_curr_exp(), label="p2")
+    view = p1[2:6]
+    view.set(i_offset=2.0)
+    assert np.allclose(p1.get("i_offset"), [0, 0, 2, 2, 2, 2, 0, 0, 0, 0])
+    both = p1 + p2
+    prj = sim.Projection(src, both, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.2, delay=1.0))
+    assert len(prj) == 150
+    both.record("spikes")
+    view.record("v")
+    sim.run(100.0)
+    counts = both.get_spike_counts()
+    assert len(counts) == 15 and sum(counts.values()) > 0
+    assert view.get_data().segments[0].filter(name="v")[0].shape == (101, 4)
+    got = prj.get("weight", format="list")
+    assert len(got) == 150 and {g[1] for g in got} == set(range(15))
+
+
+def test_neurons_per_core_sets_the_partition(sim):
+    sim.setup(timestep=1.0)
+    sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 10)
+    pop = sim.Population(95, sim.IF_curr_exp(i_offset=2.0))
+    pop.record("spikes")
+    sim.run(50.0)
+    from spynn.pynn.simulator import state
+
+    assert len(state.sim.mapped.cores_of[0]) == 10
+    assert sum(len(s) for s in pop.get_data().segments[0].spiketrains) > 95
+
+
+def test_saturation_is_reported_and_strict_raises(sim):
+    def net(strict):
+        sim.setup(timestep=1.0, strict=strict)
+        src = sim.Population(200, sim.SpikeSourceArray(spike_times=[5.0]))
+        pop = sim.Population(1, sim.IF_curr_exp())
+        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=1.0))
+
+    net(False)
+    with pytest.warns(UserWarning, match="saturated"):
+        sim.run(20.0)
+    net(True)
+    with pytest.raises(ProvenanceError, match="saturated"):
+        sim.run(20.0)
+
+
+def test_bad_delay_is_refused_with_a_clear_message(sim):
+    sim.setup(timestep=1.0)
+    a = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0))
+    b = sim.Population(2, sim.IF_curr_exp())
+    sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1, delay=0.2), label="fast")
+    with pytest.raises(ValueError, match="'fast'.*shorter than one timestep"):
+        sim.run(10.0)
