@@ -117,3 +117,20 @@ class Population(common.Population):
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
+
+
+def spinnaker_get_data(self, variable):
+    """sPyNNaker's numpy form of recorded data: spikes as rows [id, time],
+    values as rows [id, time, value] (ids are indices in the population)."""
+    seg = self.get_data(variable).segments[-1]
+    if variable == "spikes":
+        rows = [(i, t) for i, st in enumerate(seg.spiketrains) for t in st.magnitude]
+        return np.array(sorted(rows), dtype=float).reshape(-1, 2)
+    sig = seg.filter(name=variable)[0]
+    t = sig.times.magnitude
+    ids = sig.array_annotations["channel_index"]
+    vals = sig.magnitude
+    return np.array([(i, t[k], vals[k, c]) for c, i in enumerate(ids) for k in range(t.size)]).reshape(-1, 3)
+
+
+Population.spinnaker_get_data = PopulationView.spinnaker_get_data = spinnaker_get_data

@@ -3,6 +3,8 @@ core and (for neurons) its model spec; PyNN names are the native names."""
 
 from __future__ import annotations
 
+import numpy as np
+from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, synapses
 
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
@@ -41,9 +43,27 @@ class SpikeSourceArray(cells.SpikeSourceArray):
     spynn_default_per_core = 256
 
 
+def check_weights(weights, projection):
+    """All weights of a projection must share one sign.  Unlike PyNN's own check, positive
+    weights on a current-based inhibitory receptor are accepted (sPyNNaker scripts use them;
+    the receptor gives the sign), and so are negative ones (PyNN's convention)."""
+    w = np.asarray(weights, dtype=float)
+    if not ((w >= 0).all() or (w <= 0).all()):
+        raise errors.ConnectionError(
+            f"Projection {projection.label!r}: weights must be all positive or all negative "
+            f"(got {w.min()} .. {w.max()}); use separate excitatory and inhibitory projections"
+        )
+    if projection.receptor_type == "excitatory" and (w < 0).any():
+        raise errors.ConnectionError(
+            f"Projection {projection.label!r}: negative weight {w.min()} on an excitatory receptor; "
+            f"use receptor_type='inhibitory'"
+        )
+
+
 class StaticSynapse(synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
     translations = build_translations(("weight", "weight"), ("delay", "delay"))
+    parameter_checks = {"weight": check_weights}
 
     def _get_minimum_delay(self):
         from .simulator import state
