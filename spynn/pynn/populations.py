@@ -72,7 +72,9 @@ class Population(common.Population):
             cellparams = {}
         if isinstance(cellclass, type) and kwargs.get("additional_parameters"):
             cellparams = dict(cellparams)
-        self.spynn_seed = int(kwargs.get("seed") or np.random.SeedSequence().entropy % 2**32)
+        seed = kwargs.get("seed", (kwargs.get("additional_parameters") or {}).get("seed"))
+        # without a seed, runs are still reproducible: the seed follows the creation order
+        self.spynn_seed = int(seed) if seed is not None else 0x5EED0000 + simulator.state.id_counter
         self._max_atoms = kwargs.get("max_atoms_per_core")
         celltype = cellclass if not isinstance(cellclass, type) else cellclass(**cellparams)
         if not isinstance(celltype, StandardCellType) or not hasattr(celltype, "spynn_kind"):

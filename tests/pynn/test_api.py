@@ -160,7 +160,8 @@ def test_population_view_and_assembly(sim):
     view.set(i_offset=2.0)
     assert np.allclose(p1.get("i_offset"), [0, 0, 2, 2, 2, 2, 0, 0, 0, 0])
     both = p1 + p2
-    prj = sim.Projection(src, both, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.2, delay=1.0))
+    prj = sim.Projection(src, both, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.2, delay=1.0),
+                         receptor_type="excitatory")
     assert len(prj) == 150
     both.record("spikes")
     view.record("v")
