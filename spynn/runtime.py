@@ -193,7 +193,8 @@ class Simulation:
                 if id(pop) in self._dirty_params:
                     rid = C("REGION_NEURON_PARAMS") if v.kind == NEURON else C("REGION_SOURCE_PARAMS")
                     region = self.backend.region(mv.index, rid)
-                    new = neuron_params(v, mv, self.dt_ms) if v.kind == NEURON else source_params(self.mapped.graph, v, mv)
+                    new = neuron_params(v, mv, self.dt_ms) if v.kind == NEURON else source_params(
+                        self.mapped.graph, v, mv, capacity=region.size)
                     if new.size > region.size:
                         raise NotSupportedError("changing the network after the first run")
                     region[:] = 0

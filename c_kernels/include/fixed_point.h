@@ -21,9 +21,13 @@ static inline s1615 s1615_mul(s1615 a, s1615 b) {
     return (s1615)(((int64_t)a * (int64_t)b + (1 << 14)) >> 15);
 }
 
-/* x * d with d a u0.32 fraction (a decay), rounded to nearest. */
+/* x * d with d a u0.32 fraction (a decay), rounded to nearest; where rounding
+ * would leave a small nonzero x unchanged (|x| (1 - d) < 1/2 LSB) it moves one
+ * LSB towards zero instead, so every decaying quantity reaches exactly 0. */
 static inline s1615 s1615_decay(s1615 x, u032 d) {
-    return (s1615)(((int64_t)x * (int64_t)(uint64_t)d + (INT64_C(1) << 31)) >> 32);
+    s1615 r = (s1615)(((int64_t)x * (int64_t)(uint64_t)d + (INT64_C(1) << 31)) >> 32);
+    if (r == x && x != 0 && d != 0xFFFFFFFFu) r += (x > 0) ? -1 : 1;
+    return r;
 }
 
 /* Wrap-around add and subtract (defined behaviour on every target). */

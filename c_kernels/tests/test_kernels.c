@@ -22,6 +22,9 @@ static void test_fixed_point(void) {
     CHECK(s1615_mul(1 << 7, 1 << 7) == 1);          /* 2^-16 rounds half up to 2^-15 */
     CHECK(s1615_decay(S1615_ONE, 0x80000000u) == S1615_ONE / 2);
     CHECK(s1615_decay(-S1615_ONE, 0x80000000u) == -S1615_ONE / 2);
+    CHECK(s1615_decay(3, 0xF0000000u) == 2);   /* stuck under rounding: steps to zero */
+    CHECK(s1615_decay(-3, 0xF0000000u) == -2);
+    CHECK(s1615_decay(0, 0xF0000000u) == 0);
     CHECK(s1615_add(INT32_MAX, 1) == INT32_MIN);    /* wraps, defined */
     CHECK(u032_mul(0x80000000u, 0x80000000u) == 0x40000000u);
 }

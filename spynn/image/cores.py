@@ -34,8 +34,9 @@ def source_params(graph: AppGraph, v: PopulationVertex, mv: MachineVertex, capac
     dt = graph.dt_ms
     if v.kind == SPIKE_SOURCE_ARRAY:
         words = sources.spike_array_words(list(v.spike_times), mv.lo, mv.hi, dt)
-        size = max(capacity, words.size + 2 * SSA_SLACK_SPIKES)
-        return np.concatenate([words, np.zeros(size - words.size, dtype=np.uint32)])
+        if capacity:  # rewriting a loaded region: fill it exactly, or report what is needed
+            return words if words.size > capacity else np.concatenate([words, np.zeros(capacity - words.size, np.uint32)])
+        return np.concatenate([words, np.zeros(2 * SSA_SLACK_SPIKES, dtype=np.uint32)])
     p = _slice(v.params, mv)
     return words_of(sources.poisson_params(p["rate"], p["start"], p["duration"], dt, v.label))
 

@@ -34,13 +34,14 @@ def poisson_params(rate_hz, start_ms, duration_ms, h_ms: float, label: str) -> n
 def spike_array_words(spike_times_ms: list[np.ndarray], lo: int, hi: int, h_ms: float) -> np.ndarray:
     """Spike list of atoms lo..hi-1 as {n, (tick, atom)...}, sorted by tick.
 
-    A spike at time s is sent in tick round(s / h) - 1, so that its time stamp
-    ((tick + 1) h) is s; a spike at 0 is sent in tick 0 (the earliest possible)."""
+    A spike at time s is sent in tick ceil(s / h) - 1, so that its time stamp
+    ((tick + 1) h) is s, or the next grid point after an off-grid s (as NEST
+    rounds); a spike at 0 is sent in tick 0 (the earliest possible)."""
     ticks, atoms = [], []
     for a in range(lo, hi):
         t = np.asarray(spike_times_ms[a], dtype=np.float64)
         if t.size:
-            ticks.append(np.maximum(np.rint(t / h_ms) - 1, 0).astype(np.int64))
+            ticks.append(np.maximum(np.ceil(t / h_ms - 1e-6) - 1, 0).astype(np.int64))
             atoms.append(np.full(t.size, a - lo, dtype=np.int64))
     if ticks:
         tk = np.concatenate(ticks)

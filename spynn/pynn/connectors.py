@@ -19,10 +19,10 @@ def _pairs(projection, connector):
     if type(connector) is AllToAllConnector:
         post, pre = np.divmod(np.arange(n_pre * n_post), n_pre)  # by post, then pre
         allow = connector.allow_self_connections
-        if allow is False and projection.pre == projection.post:
-            keep = pre != post
+        if allow is False:
+            keep = np.asarray(projection.pre.all_cells)[pre] != np.asarray(projection.post.all_cells)[post]
             pre, post = pre[keep], post[keep]
-        elif allow not in (True, False):
+        elif allow is not True:
             return None
         return pre, post
     return None
@@ -41,7 +41,8 @@ def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | None:
         if larr.is_homogeneous:
             values[name] = np.full(pre.size, float(larr.evaluate(simplify=True)))
         else:
-            values[name] = np.asarray(larr.evaluate(simplify=False), dtype=float)[pre, post]
+            full = np.asarray(larr.evaluate(simplify=False), dtype=float)
+            values[name] = np.broadcast_to(full, (projection.pre.size, projection.post.size))[pre, post]
     syn = projection.synapse_type
     if connector.safe and hasattr(syn, "parameter_checks") and pre.size:
         for pname, check in syn.parameter_checks.items():

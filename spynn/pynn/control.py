@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pyNN import common
-from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY
+from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.recording import get_io
 
 from . import simulator
@@ -12,15 +12,20 @@ from . import simulator
 SPYNNAKER_SETUP_ARGS = {"time_scale_factor", "n_boards_required", "n_chips_required", "database_socket_addresses"}
 
 
-def setup(timestep=1.0, min_delay=DEFAULT_MIN_DELAY, max_delay=None, strict=False, n_threads=None, **extra_params):
-    """Start a new simulation.  timestep [ms] defaults to 1.0 as on sPyNNaker ("auto" too).
+def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, max_delay=None, strict=False, n_threads=None,
+          **extra_params):
+    """Start a new simulation.  timestep [ms] defaults to PyNN's 0.1 (as sPyNNaker does);
+    None or "auto" mean 1.0, sPyNNaker's "auto".
 
     strict=True turns provenance warnings (saturation, dropped packets...) into errors;
     n_threads sets the emulator's threads (default: the host's CPUs)."""
     if timestep in (None, "auto"):
         timestep = 1.0
-    if min_delay == "auto":
-        min_delay = timestep
+    if extra_params.get("spike_precision", "on_grid") != "on_grid":
+        from ..errors import NotSupportedError
+
+        raise NotSupportedError("spike_precision='off_grid' (SpiNNaker cores work on the timestep grid)")
+    extra_params.pop("spike_precision", None)
     for k in list(extra_params):
         if k in SPYNNAKER_SETUP_ARGS:
             extra_params.pop(k)
@@ -31,7 +36,7 @@ def setup(timestep=1.0, min_delay=DEFAULT_MIN_DELAY, max_delay=None, strict=Fals
     state.dt = timestep
     state.clear()
     state.dt = timestep
-    state.min_delay = min_delay
+    state.min_delay = min_delay  # "auto": the shortest delay in the network (see State)
     state.max_delay = DEFAULT_MAX_DELAY if max_delay in (None, "auto") else max_delay
     state.sim.strict = bool(strict)
     state.sim.n_threads = n_threads

@@ -30,7 +30,7 @@ class PopulationView(common.PopulationView):
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             arr = self.grandparent.spynn_params[name]
-            arr[self.index_in_grandparent(np.arange(self.size))] = value
+            arr[self.index_in_grandparent(np.arange(self.size))] = _column(name, value, self.size)
         self.grandparent._params_changed()
 
     def _set_initial_value_array(self, variable, initial_values):
@@ -43,6 +43,20 @@ class PopulationView(common.PopulationView):
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
+
+
+def _column(name, value, size):
+    """One parameter as an array over the population; spike times are checked to be sorted."""
+    if name == "spike_times":
+        seqs = list(value) if np.ndim(value) else [value] * size
+        for seq in seqs:
+            t = np.asarray(getattr(seq, "value", seq), dtype=float)
+            if t.size and (np.diff(t) < 0).any():
+                raise errors.InvalidParameterValueError(f"spike_times must be sorted in time, got {t}")
+        out = np.empty(size, dtype=object)
+        out[:] = seqs
+        return out
+    return np.broadcast_to(np.asarray(value, dtype=float), (size,)).copy()
 
 
 def _get(obj, names):
@@ -93,7 +107,7 @@ class Population(common.Population):
         ps = self.celltype.native_parameters
         ps.shape = (self.size,)
         ps.evaluate(simplify=False)
-        self.spynn_params = {k: np.array(v) if k != "spike_times" else np.array(v, dtype=object) for k, v in ps.items()}
+        self.spynn_params = {k: _column(k, v, self.size) for k, v in ps.items()}
         self.spynn_initial = {k: np.zeros(self.size) for k in self.celltype.default_initial_values}
 
     def _params_changed(self):
@@ -105,10 +119,7 @@ class Population(common.Population):
     def _set_parameters(self, parameter_space):
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
-            if name == "spike_times":
-                self.spynn_params[name] = np.array(list(value), dtype=object)
-            else:
-                self.spynn_params[name] = np.array(value, dtype=float)
+            self.spynn_params[name] = _column(name, value, self.size)
         self._params_changed()
 
     def _set_initial_value_array(self, variable, initial_values):

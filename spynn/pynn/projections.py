@@ -16,13 +16,39 @@ from .standardmodels import StaticSynapse
 
 
 class Connection(common.Connection):
-    """One stored connection: indices into the projection's pre and post, weight, delay."""
+    """One stored connection: indices into the projection's pre and post, weight, delay.
+    Setting weight or delay changes the projection (before the first run, or after reset)."""
 
-    def __init__(self, pre, post, weight, delay):
+    def __init__(self, projection, pre, post, weight, delay):
+        self._projection = projection
         self.presynaptic_index = pre
         self.postsynaptic_index = post
-        self.weight = weight
-        self.delay = delay
+        self._weight = weight
+        self._delay = delay
+
+    def _set(self, attr: str, value: float) -> None:
+        proj = self._projection
+        simulator.state.sim.network_changed("Projection.set after the first run")
+        hit = np.nonzero((proj.spynn_pre == self.presynaptic_index) & (proj.spynn_post == self.postsynaptic_index))[0]
+        getattr(proj, attr)[hit[:1]] = value
+
+    @property
+    def weight(self):
+        return self._weight
+
+    @weight.setter
+    def weight(self, value):
+        self._set("spynn_weight", value)
+        self._weight = value
+
+    @property
+    def delay(self):
+        return self._delay
+
+    @delay.setter
+    def delay(self, value):
+        self._set("spynn_delay", value)
+        self._delay = value
 
     def as_tuple(self, *attribute_names):
         return tuple(getattr(self, name) for name in attribute_names)
@@ -106,7 +132,7 @@ class Projection(common.Projection):
     @property
     def connections(self):
         pre, post, w, d = self._stored()
-        return [Connection(int(i), int(j), float(a), float(b)) for i, j, a, b in zip(pre, post, w, d)]
+        return [Connection(self, int(i), int(j), float(a), float(b)) for i, j, a, b in zip(pre, post, w, d)]
 
     def __getitem__(self, i):
         return self.connections[i]

@@ -21,10 +21,22 @@ class State(common.control.BaseState):
         common.control.BaseState.__init__(self)
         self.mpi_rank = 0
         self.num_processes = 1
-        self.min_delay = 1.0
+        self._min_delay = "auto"
         self.max_delay = 144.0
         self.sim = Simulation(dt_ms=1.0)
         self.clear()
+
+    @property
+    def min_delay(self) -> float:
+        """The min_delay given to setup(), or with "auto" the shortest delay of any projection."""
+        if self._min_delay != "auto":
+            return self._min_delay
+        delays = [p.spynn_delay.min() for p in self.sim.projections if p.spynn_delay.size]
+        return float(min(delays)) if delays else self.dt
+
+    @min_delay.setter
+    def min_delay(self, value) -> None:
+        self._min_delay = value
 
     # time, in ms, as PyNN expects
     @property
