@@ -30,5 +30,8 @@ test-unit:  ## the fast Python tests only
 example:  ## run the README example (a synfire chain on the emulator)
 	$(PYTHON) examples/synfire.py
 
+docs:  ## regenerate docs/unsupported.rst from spynn.errors.UNSUPPORTED
+	mkdir -p docs && $(PYTHON) -c "import spynn, spynn.errors as e; print(e.unsupported_rst(), end=\"\")" > docs/unsupported.rst
+
 lint:  ## ruff over the Python
 	$(PYTHON) -m ruff check spynn tests integration_tests

@@ -20,9 +20,12 @@ from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .pynn.projections import Projection  # noqa: F401
 from .pynn.standardmodels import IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson, StaticSynapse  # noqa: F401
+from .pynn.unsupported import PLACEHOLDERS
+
+globals().update(PLACEHOLDERS)  # PyNN names spynn does not run: creating one says so
 
 
 def list_standard_models():
     """The StandardCellType classes spynn runs."""
     return [obj.__name__ for obj in globals().values()
-            if isinstance(obj, type) and issubclass(obj, StandardCellType) and obj is not StandardCellType]
+            if isinstance(obj, type) and issubclass(obj, StandardCellType) and hasattr(obj, "spynn_kind")]

@@ -44,3 +44,18 @@ UNSUPPORTED: dict[str, str] = {
     "this synapse type": "only StaticSynapse is implemented so far",
     "this receptor type": "use receptor_type 'excitatory' or 'inhibitory'",
 }
+
+
+def unsupported_rst() -> str:
+    """The unsupported-feature list as a reStructuredText table (for the docs)."""
+    rows = [("feature", "why")] + sorted(UNSUPPORTED.items())
+    w = max(len(r[0]) for r in rows)
+    line = "=" * w + " " + "=" * max(len(r[1]) for r in rows)
+    body = [f"{a.ljust(w)} {b}" for a, b in rows]
+    return "\n".join([line, body[0], line, *body[1:], line]) + "\n"
+
+
+if __name__ == "__main__":
+    import spynn  # noqa: F401  (registers the placeholders)
+
+    print(unsupported_rst(), end="")

@@ -207,3 +207,16 @@ def test_bad_delay_is_refused_with_a_clear_message(sim):
     sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1, delay=0.2), label="fast")
     with pytest.raises(ValueError, match="'fast'.*shorter than one timestep"):
         sim.run(10.0)
+
+
+def test_unsupported_types_fail_clearly_and_are_listed(sim):
+    from spynn.errors import UNSUPPORTED, NotSupportedError
+
+    sim.setup(timestep=1.0)
+    for cls in (sim.IF_cond_exp, sim.HH_cond_exp, sim.TsodyksMarkramSynapse, sim.DCSource):
+        with pytest.raises(NotSupportedError, match=cls.__name__):
+            cls()
+        assert cls.__name__ in UNSUPPORTED
+    with pytest.raises(NotImplementedError, match="IF_cond_exp"):
+        sim.Population(3, sim.IF_cond_exp, {})
+    assert sim.list_standard_models() == ["IF_curr_exp", "SpikeSourceArray", "SpikeSourcePoisson"]

@@ -1,0 +1,61 @@
+"""PyNN standard types spynn does not run (yet).  They exist, so scripts import
+and `hasattr` work, but creating one raises NotSupportedError naming it; the
+same names are registered in spynn.errors.UNSUPPORTED, which the docs list."""
+
+from __future__ import annotations
+
+from pyNN.standardmodels import cells, electrodes, synapses
+
+from ..errors import UNSUPPORTED, NotSupportedError
+
+REASONS = {
+    # cell types
+    "IF_cond_exp": "conductance-based LIF is planned (issue: every neuron model)",
+    "IF_cond_alpha": "not a sPyNNaker model either",
+    "IF_curr_alpha": "planned (issue: every neuron model)",
+    "IF_curr_delta": "planned (issue: every neuron model)",
+    "Izhikevich": "planned (issue: every neuron model)",
+    "EIF_cond_alpha_isfa_ista": "AdEx models do not run on SpiNNaker cores",
+    "EIF_cond_exp_isfa_ista": "AdEx models do not run on SpiNNaker cores",
+    "HH_cond_exp": "Hodgkin-Huxley models do not run on SpiNNaker cores",
+    "GIF_cond_exp": "not a SpiNNaker model",
+    "IF_cond_exp_gsfa_grr": "not a SpiNNaker model",
+    "IF_facets_hardware1": "not a SpiNNaker model",
+    "SpikeSourceGamma": "not a SpiNNaker spike source",
+    "SpikeSourceInhGamma": "not a SpiNNaker spike source",
+    "SpikeSourcePoissonRefractory": "not a SpiNNaker spike source",
+    "PointNeuron": "composed models are not SpiNNaker kernels",
+    # synapse types
+    "STDPMechanism": "planned (issue: spike-timing-dependent plasticity)",
+    "SpikePairRule": "planned (issue: spike-timing-dependent plasticity)",
+    "Vogels2011Rule": "planned (issue: spike-timing-dependent plasticity)",
+    "AdditiveWeightDependence": "planned (issue: spike-timing-dependent plasticity)",
+    "MultiplicativeWeightDependence": "planned (issue: spike-timing-dependent plasticity)",
+    "GutigWeightDependence": "not a sPyNNaker weight dependence",
+    "TsodyksMarkramSynapse": "short-term plasticity is not a sPyNNaker synapse type",
+    "StochasticTsodyksMarkramSynapse": "not a sPyNNaker synapse type",
+    "SimpleStochasticSynapse": "not a sPyNNaker synapse type",
+    "MultiQuantalSynapse": "not a sPyNNaker synapse type",
+    "ElectricalSynapse": "gap junctions are not SpiNNaker synapses",
+    # current sources
+    "DCSource": "planned (issue: every neuron model, source and current source)",
+    "ACSource": "planned (issue: every neuron model, source and current source)",
+    "StepCurrentSource": "planned (issue: every neuron model, source and current source)",
+    "NoisyCurrentSource": "planned (issue: every neuron model, source and current source)",
+}
+
+
+def _placeholder(name: str, base: type) -> type:
+    def __init__(self, *args, **kwargs):
+        raise NotSupportedError(name)
+
+    return type(name, (base,), {"__init__": __init__, "__doc__": f"Not supported by spynn: {REASONS[name]}."})
+
+
+PLACEHOLDERS: dict[str, type] = {}
+for _name in REASONS:
+    for _module in (cells, synapses, electrodes):
+        if hasattr(_module, _name):
+            PLACEHOLDERS[_name] = _placeholder(_name, getattr(_module, _name))
+            UNSUPPORTED[_name] = REASONS[_name]
+            break
