@@ -66,7 +66,8 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     receptor = RECEPTORS.get(proj.receptor_type)
     if receptor is None:
         raise NotSupportedError("this receptor type")
-    delay_ticks = np.rint(proj.spynn_delay / dt).astype(np.int64)
+    # round half up, as NEST does, with a tolerance for binary fractions (0.15 / 0.1 = 1.4999...)
+    delay_ticks = np.floor(proj.spynn_delay / dt + 0.5 + 1e-9).astype(np.int64)
     if delay_ticks.size and delay_ticks.min() < 1:
         raise ValueError(
             f"Projection {proj.label!r}: delay {proj.spynn_delay.min()} ms is shorter than one "

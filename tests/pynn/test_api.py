@@ -220,3 +220,12 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
     with pytest.raises(NotImplementedError, match="IF_cond_exp"):
         sim.Population(3, sim.IF_cond_exp, {})
     assert sim.list_standard_models() == ["IF_curr_exp", "SpikeSourceArray", "SpikeSourcePoisson"]
+
+
+def test_delays_round_half_up_like_nest(sim):
+    sim.setup(timestep=0.1)
+    a = sim.Population(4, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(4, sim.IF_curr_exp())
+    prj = sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1, delay=[0.15, 0.25, 0.35, 1.05]))
+    got = [round(d, 9) for d in prj.get("delay", format="array").diagonal()]
+    assert got == [0.2, 0.3, 0.4, 1.1]
