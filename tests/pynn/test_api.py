@@ -226,6 +226,7 @@ def test_delays_round_half_up_like_nest(sim):
     sim.setup(timestep=0.1)
     a = sim.Population(4, sim.SpikeSourceArray(spike_times=[1.0]))
     b = sim.Population(4, sim.IF_curr_exp())
-    prj = sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1, delay=[0.15, 0.25, 0.35, 1.05]))
+    conns = [(i, i, 0.1, d) for i, d in enumerate([0.15, 0.25, 0.35, 1.05])]
+    prj = sim.Projection(a, b, sim.FromListConnector(conns), sim.StaticSynapse())
     got = [round(d, 9) for d in prj.get("delay", format="array").diagonal()]
     assert got == [0.2, 0.3, 0.4, 1.1]
