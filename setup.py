@@ -5,7 +5,8 @@ from setuptools import Extension, setup
 KERNEL_SOURCES = [
     "c_kernels/platform/host/emulator.c",
     "c_kernels/synapse/synapses.c",
-    "c_kernels/neuron/neuron_core.c",
+    "c_kernels/neuron/builds/lif_curr_exp.c",
+    "c_kernels/neuron/builds/lif_cond_exp.c",
     "c_kernels/source/spike_source_array.c",
     "c_kernels/source/spike_source_poisson.c",
 ]

@@ -19,7 +19,9 @@ from .pynn.control import (  # noqa: F401
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .pynn.projections import Projection  # noqa: F401
-from .pynn.standardmodels import IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson, StaticSynapse  # noqa: F401
+from .pynn.standardmodels import (  # noqa: F401
+    IF_cond_exp, IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson, StaticSynapse,
+)
 from .pynn.unsupported import PLACEHOLDERS
 
 globals().update(PLACEHOLDERS)  # PyNN names spynn does not run: creating one says so

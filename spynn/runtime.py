@@ -229,7 +229,7 @@ class Simulation:
                 n = max(p[1].shape[0] for p in parts)
                 full = np.full((n, v.size), np.nan)
                 for mv, vals in parts:
-                    full[: vals.shape[0], mv.lo:mv.hi] = from_s1615(vals)
+                    full[: vals.shape[0], mv.lo:mv.hi] = from_s1615(vals) * v.model.record_scale.get(name, 1.0)
                 store.values.setdefault(name, []).append(full)
 
     def _check_provenance(self) -> None:
@@ -284,7 +284,7 @@ class Simulation:
                 shift = np.array(syn.shifts)[syn_type]
                 pres.append(pre_local + m.cores[b.pre_core].lo)
                 posts.append(index.astype(np.int64) + post_mv.lo)
-                ws.append(w16 * 2.0 ** (shift - 15.0))
+                ws.append(w16 * 2.0 ** (shift - 15.0) / m.graph.vertices[post_mv.vertex].model.weight_scale)
                 ds.append(delay * self.dt_ms)
                 edge_ids.append(np.full(w16.size, b.edge))
         if not pres:

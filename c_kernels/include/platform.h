@@ -48,7 +48,8 @@ typedef struct {
     void (*update)(core_t *core, uint32_t tick);
 } kernel_t;
 
-extern const kernel_t neuron_kernel;
+extern const kernel_t neuron_kernel_lif_curr_exp;
+extern const kernel_t neuron_kernel_lif_cond_exp;
 extern const kernel_t spike_source_array_kernel;
 extern const kernel_t spike_source_poisson_kernel;
 

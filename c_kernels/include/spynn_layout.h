@@ -12,6 +12,7 @@
 #define CORE_KIND_SPIKE_SOURCE_ARRAY 2u  /* spike source array core */
 #define CORE_KIND_SPIKE_SOURCE_POISSON 3u  /* Poisson spike source core */
 #define NEURON_MODEL_LIF_CURR_EXP 1u  /* LIF, exponential current synapses */
+#define NEURON_MODEL_LIF_COND_EXP 2u  /* LIF, exponential conductance synapses */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -110,6 +111,33 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_exp_state_t;
 _Static_assert(sizeof(lif_curr_exp_state_t) == 16, "lif_curr_exp_state_t size");
+
+/* LIF with exponential conductance synapses; the synaptic current is held over each step. */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
+    int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+    uint32_t exc_mean;  /* mean of g_exc over a step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32 */
+    uint32_t inh_mean;  /* the same for g_inh, u0.32 */
+} lif_cond_exp_params_t;
+_Static_assert(sizeof(lif_cond_exp_params_t) == 52, "lif_cond_exp_params_t size");
+
+/* Conductance LIF state, read and written by the core, read back by the host. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
+    int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+} lif_cond_exp_state_t;
+_Static_assert(sizeof(lif_cond_exp_state_t) == 16, "lif_cond_exp_state_t size");
 
 /* Per source: spikes per tick ~ Poisson(lambda), drawn by Knuth's product method. */
 typedef struct {

@@ -80,4 +80,7 @@ static void update(core_t *core, uint32_t tick) {
     if (any && rec_due(&nc->rec_spikes, tick)) rec_write(&nc->rec_spikes, core, tick, bits, n_words);
 }
 
-const kernel_t neuron_kernel = {init, resume, receive, update};
+#ifndef NEURON_KERNEL
+#define NEURON_KERNEL neuron_kernel_lif_curr_exp
+#endif
+const kernel_t NEURON_KERNEL = {init, resume, receive, update};

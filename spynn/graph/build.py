@@ -60,6 +60,12 @@ def population_vertex(index: int, pop, per_core: int) -> PopulationVertex:
     return PopulationVertex(model=pop.celltype.spynn_model, params=params, initial=initial, **common)
 
 
+def weight_scale(pop) -> float:
+    """PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)."""
+    model = getattr(pop.celltype, "spynn_model", None)
+    return model.weight_scale if model is not None else 1.0
+
+
 def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: float) -> list[ProjectionEdge]:
     pre_pops, pre_which, pre_parent = resolve(proj.pre, proj.spynn_pre)
     post_pops, post_which, post_parent = resolve(proj.post, proj.spynn_post)
@@ -82,7 +88,8 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
             index=first_index + len(edges), label=proj.label,
             pre=vertex_of[id(pre_pops[i])], post=vertex_of[id(post_pops[j])], synapse_type=receptor,
             pre_index=pre_parent[sel].astype(np.uint32), post_index=post_parent[sel].astype(np.uint32),
-            weight=np.abs(proj.spynn_weight[sel]), delay_ticks=delay_ticks[sel].astype(np.uint32),
+            weight=np.abs(proj.spynn_weight[sel]) * weight_scale(post_pops[j]),
+            delay_ticks=delay_ticks[sel].astype(np.uint32),
         ))
     if not edges:  # keep an empty edge so the projection still has a place in the graph
         edges.append(ProjectionEdge(

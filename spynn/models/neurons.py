@@ -4,7 +4,7 @@ one C header in c_kernels/neuron/ (same name)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -28,6 +28,8 @@ class NeuronModel:
     make_state: Callable[[Params, Params, float], np.ndarray]
     read_state: Callable[[np.ndarray], Params]  # -> recordable values now
     weight_units: str = "nA"
+    weight_scale: float = 1.0      # PyNN weight -> ring-buffer units (nA, or nS for conductances)
+    record_scale: dict[str, float] = field(default_factory=dict)  # recorded s16.15 -> PyNN units
 
 
 def _exp_psc_propagator(tau_m, tau_syn, cm, h):
@@ -46,24 +48,29 @@ def _check_positive(p: Params, names, model: str):
             raise ValueError(f"{model}: parameter {n} must be > 0, got {v[v <= 0].flat[0]}")
 
 
-def _lif_curr_exp_params(p: Params, h: float) -> np.ndarray:
-    _check_positive(p, ("tau_m", "cm", "tau_syn_E", "tau_syn_I"), "IF_curr_exp")
+def _lif_common(struct: layout.Struct, p: Params, h: float, model: str) -> np.ndarray:
+    """The fields every LIF variant shares: membrane, threshold, reset, refractoriness, synaptic decays."""
+    _check_positive(p, ("tau_m", "cm", "tau_syn_E", "tau_syn_I"), model)
     if (np.asarray(p["tau_refrac"]) < 0).any():
-        raise ValueError("IF_curr_exp: tau_refrac must be >= 0")
-    s = layout.LIF_CURR_EXP_PARAMS
-    out = s.zeros(len(np.atleast_1d(p["tau_m"])))
+        raise ValueError(f"{model}: tau_refrac must be >= 0")
+    out = struct.zeros(len(np.atleast_1d(p["tau_m"])))
     p22 = np.exp(-h / p["tau_m"])
-    out["v_rest"] = fp.to_s1615(p["v_rest"], "IF_curr_exp v_rest [mV]")
-    out["v_reset"] = fp.to_s1615(p["v_reset"], "IF_curr_exp v_reset [mV]")
-    out["v_thresh"] = fp.to_s1615(p["v_thresh"], "IF_curr_exp v_thresh [mV]")
-    out["i_offset"] = fp.to_s1615(p["i_offset"], "IF_curr_exp i_offset [nA]")
+    out["v_rest"] = fp.to_s1615(p["v_rest"], f"{model} v_rest [mV]")
+    out["v_reset"] = fp.to_s1615(p["v_reset"], f"{model} v_reset [mV]")
+    out["v_thresh"] = fp.to_s1615(p["v_thresh"], f"{model} v_thresh [mV]")
+    out["i_offset"] = fp.to_s1615(p["i_offset"], f"{model} i_offset [nA]")
     out["p22"] = fp.to_u032(p22, "exp(-h/tau_m)")
-    out["p20"] = fp.to_s1615(p["tau_m"] / p["cm"] * (1.0 - p22), "IF_curr_exp tau_m/cm")
-    out["p21_exc"] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], p["tau_syn_E"], p["cm"], h), "P21 exc")
-    out["p21_inh"] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], p["tau_syn_I"], p["cm"], h), "P21 inh")
+    out["p20"] = fp.to_s1615(p["tau_m"] / p["cm"] * (1.0 - p22), f"{model} tau_m/cm")
     out["exc_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_E"]), "exp(-h/tau_syn_E)")
     out["inh_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_I"]), "exp(-h/tau_syn_I)")
-    out["t_refract"] = np.rint(np.asarray(p["tau_refrac"]) / h).astype(np.int32)
+    out["t_refract"] = np.floor(np.asarray(p["tau_refrac"]) / h + 0.5 + 1e-9).astype(np.int32)
+    return out
+
+
+def _lif_curr_exp_params(p: Params, h: float) -> np.ndarray:
+    out = _lif_common(layout.LIF_CURR_EXP_PARAMS, p, h, "IF_curr_exp")
+    out["p21_exc"] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], p["tau_syn_E"], p["cm"], h), "P21 exc")
+    out["p21_inh"] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], p["tau_syn_I"], p["cm"], h), "P21 inh")
     return out
 
 
@@ -97,6 +104,51 @@ LIF_CURR_EXP = NeuronModel(
     make_params=_lif_curr_exp_params,
     make_state=_lif_curr_exp_state,
     read_state=_lif_curr_exp_read,
+)
+
+def _lif_cond_exp_params(p: Params, h: float) -> np.ndarray:
+    out = _lif_common(layout.LIF_COND_EXP_PARAMS, p, h, "IF_cond_exp")
+    out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "IF_cond_exp e_rev_E [mV]")
+    out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "IF_cond_exp e_rev_I [mV]")
+    for field, tau in (("exc_mean", p["tau_syn_E"]), ("inh_mean", p["tau_syn_I"])):
+        out[field] = fp.to_u032(tau / h * (1.0 - np.exp(-h / tau)), f"IF_cond_exp {field}")
+    return out
+
+
+def _lif_cond_exp_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.LIF_COND_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "IF_cond_exp initial v [mV]")
+    out["g_exc"] = fp.to_s1615(np.asarray(init.get("gsyn_exc", 0.0)) * 1000.0, "initial gsyn_exc [nS]")
+    out["g_inh"] = fp.to_s1615(np.asarray(init.get("gsyn_inh", 0.0)) * 1000.0, "initial gsyn_inh [nS]")
+    return out
+
+
+def _lif_cond_exp_read(state: np.ndarray) -> Params:
+    return {
+        "v": fp.from_s1615(state["v"]),
+        "gsyn_exc": fp.from_s1615(state["g_exc"]) / 1000.0,
+        "gsyn_inh": fp.from_s1615(state["g_inh"]) / 1000.0,
+    }
+
+
+LIF_COND_EXP = NeuronModel(
+    name="lif_cond_exp",
+    model_id=layout.const("NEURON_MODEL_LIF_COND_EXP"),
+    params={
+        "tau_m": "ms", "cm": "nF", "v_rest": "mV", "v_reset": "mV", "v_thresh": "mV",
+        "tau_refrac": "ms", "i_offset": "nA", "tau_syn_E": "ms", "tau_syn_I": "ms",
+        "e_rev_E": "mV", "e_rev_I": "mV",
+    },
+    state={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"},
+    recordables={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"},
+    params_struct=layout.LIF_COND_EXP_PARAMS,
+    state_struct=layout.LIF_COND_EXP_STATE,
+    make_params=_lif_cond_exp_params,
+    make_state=_lif_cond_exp_state,
+    read_state=_lif_cond_exp_read,
+    weight_units="uS",
+    weight_scale=1000.0,  # uS -> nS on the core
+    record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
 )
 
 #: Recording channel region of each recordable value.

@@ -8,7 +8,7 @@ from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, synapses
 
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
-from ..models.neurons import LIF_CURR_EXP
+from ..models.neurons import LIF_COND_EXP, LIF_CURR_EXP
 
 
 def _identity(names):
@@ -24,6 +24,15 @@ class IF_curr_exp(cells.IF_curr_exp):
     default_initial_values = dict(cells.IF_curr_exp.default_initial_values)
     spynn_kind = NEURON
     spynn_model = LIF_CURR_EXP
+    spynn_default_per_core = 256
+
+
+class IF_cond_exp(cells.IF_cond_exp):
+    __doc__ = cells.IF_cond_exp.__doc__
+    translations = _identity(cells.IF_cond_exp.default_parameters)
+    default_initial_values = dict(cells.IF_cond_exp.default_initial_values)
+    spynn_kind = NEURON
+    spynn_model = LIF_COND_EXP
     spynn_default_per_core = 256
 
 
@@ -53,6 +62,11 @@ def check_weights(weights, projection):
             f"Projection {projection.label!r}: weights must be all positive or all negative "
             f"(got {w.min()} .. {w.max()}); use separate excitatory and inhibitory projections"
         )
+    if getattr(projection.post, "conductance_based", False) and (w < 0).any():
+        raise errors.ConnectionError(
+            f"Projection {projection.label!r}: negative weight {w.min()} onto conductance-based neurons; "
+            f"conductances are positive, the receptor's reversal potential sets the sign"
+        )
     if projection.receptor_type == "excitatory" and (w < 0).any():
         raise errors.ConnectionError(
             f"Projection {projection.label!r}: negative weight {w.min()} on an excitatory receptor; "
@@ -71,4 +85,4 @@ class StaticSynapse(synapses.StaticSynapse):
         return state.dt
 
 
-CELL_TYPES = (IF_curr_exp, SpikeSourcePoisson, SpikeSourceArray)
+CELL_TYPES = (IF_curr_exp, IF_cond_exp, SpikeSourcePoisson, SpikeSourceArray)

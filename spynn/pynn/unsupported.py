@@ -10,7 +10,6 @@ from ..errors import UNSUPPORTED, NotSupportedError
 
 REASONS = {
     # cell types
-    "IF_cond_exp": "conductance-based LIF is planned (issue: every neuron model)",
     "IF_cond_alpha": "not a sPyNNaker model either",
     "IF_curr_alpha": "planned (issue: every neuron model)",
     "IF_curr_delta": "planned (issue: every neuron model)",

@@ -58,6 +58,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "CORE_KIND_SPIKE_SOURCE_POISSON": (3, "Poisson spike source core"),
     # neuron models
     "NEURON_MODEL_LIF_CURR_EXP": (1, "LIF, exponential current synapses"),
+    "NEURON_MODEL_LIF_COND_EXP": (2, "LIF, exponential conductance synapses"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -208,6 +209,33 @@ LIF_CURR_EXP_STATE = _s(
     ("refract_timer", I, "timesteps of refractoriness left"),
 )
 
+LIF_COND_EXP_PARAMS = _s(
+    "lif_cond_exp_params_t",
+    "LIF with exponential conductance synapses; the synaptic current is held over each step.",
+    ("v_rest", I, "resting potential [mV] s16.15"),
+    ("v_reset", I, "reset potential [mV] s16.15"),
+    ("v_thresh", I, "threshold [mV] s16.15"),
+    ("i_offset", I, "bias current [nA] s16.15"),
+    ("p22", U, "membrane decay exp(-h/tau_m) u0.32"),
+    ("p20", I, "(tau_m/c_m)(1 - p22): [mV/nA] s16.15"),
+    ("e_rev_exc", I, "excitatory reversal potential [mV] s16.15"),
+    ("e_rev_inh", I, "inhibitory reversal potential [mV] s16.15"),
+    ("exc_decay", U, "exp(-h/tau_syn_E) u0.32"),
+    ("inh_decay", U, "exp(-h/tau_syn_I) u0.32"),
+    ("t_refract", I, "refractory period [timesteps]"),
+    ("exc_mean", U, "mean of g_exc over a step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32"),
+    ("inh_mean", U, "the same for g_inh, u0.32"),
+)
+
+LIF_COND_EXP_STATE = _s(
+    "lif_cond_exp_state_t",
+    "Conductance LIF state, read and written by the core, read back by the host.",
+    ("v", I, "membrane potential [mV] s16.15"),
+    ("g_exc", I, "excitatory conductance [nS] s16.15"),
+    ("g_inh", I, "inhibitory conductance [nS] s16.15"),
+    ("refract_timer", I, "timesteps of refractoriness left"),
+)
+
 POISSON_PARAMS = _s(
     "poisson_params_t",
     "Per source: spikes per tick ~ Poisson(lambda), drawn by Knuth's product method.",
@@ -278,6 +306,8 @@ STRUCTS: tuple[Struct, ...] = (
     MASTER_TABLE_ITEM,
     LIF_CURR_EXP_PARAMS,
     LIF_CURR_EXP_STATE,
+    LIF_COND_EXP_PARAMS,
+    LIF_COND_EXP_STATE,
     POISSON_PARAMS,
     SOURCE_RNG_STATE,
     SSA_HEADER,

@@ -143,9 +143,15 @@ static int32_t route_key(uint32_t key, uint32_t src_chip, uint32_t n_chips, cons
 
 /* ------------------------------------------------------------------ create */
 
-static const kernel_t *kernel_for(uint32_t kind) {
+static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
+    if (kind == CORE_KIND_NEURON) {
+        switch (model) {
+        case NEURON_MODEL_LIF_CURR_EXP: return &neuron_kernel_lif_curr_exp;
+        case NEURON_MODEL_LIF_COND_EXP: return &neuron_kernel_lif_cond_exp;
+        default: return NULL;
+        }
+    }
     switch (kind) {
-    case CORE_KIND_NEURON: return &neuron_kernel;
     case CORE_KIND_SPIKE_SOURCE_ARRAY: return &spike_source_array_kernel;
     case CORE_KIND_SPIKE_SOURCE_POISSON: return &spike_source_poisson_kernel;
     default: return NULL;
@@ -179,7 +185,7 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
         uint32_t n;
         const system_params_t *sys = (const system_params_t *)platform_region(c, REGION_SYSTEM, &n);
         c->prov = (provenance_t *)platform_region(c, REGION_PROVENANCE, &n);
-        c->kernel = sys ? kernel_for(sys->core_kind) : NULL;
+        c->kernel = sys ? kernel_for(sys->core_kind, sys->neuron_model) : NULL;
         if (!c->kernel || !c->prov) {
             snprintf(err, err_len, "core %u: no system/provenance region or unknown core kind", i);
             goto fail;

@@ -1,0 +1,49 @@
+/* Leaky integrate-and-fire neuron with exponentially decaying conductances
+ * (sPyNNaker's IF_cond_exp).  Within a step the synaptic current
+ *   I_syn = g_exc (e_rev_exc - V) + g_inh (e_rev_inh - V)   [nS mV = pA]
+ * is evaluated at the start of the step and held, and the membrane is
+ * integrated exactly for that constant current:
+ *   V(t+h) = v_rest + p22 (V - v_rest) + p20 (i_offset + I_syn / 1000)
+ * Conductances are kept in nS (weights arrive in nS) for precision. */
+#ifndef LIF_COND_EXP_H
+#define LIF_COND_EXP_H
+#include "fixed_point.h"
+#include "spynn_layout.h"
+
+typedef lif_cond_exp_params_t neuron_params_t;
+typedef lif_cond_exp_state_t neuron_state_t;
+
+#define ONE_THOUSANDTH_U032 (4294967u) /* 0.001 in u0.32 (4294967.296) */
+
+static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
+    s->g_exc = s1615_add(s->g_exc, exc);
+    s->g_inh = s1615_add(s->g_inh, inh);
+}
+
+static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s) {
+    int spiked = 0;
+    if (s->refract_timer > 0) {
+        s->refract_timer--;
+    } else {
+        s1615 g_exc = s1615_decay(s->g_exc, p->exc_mean), g_inh = s1615_decay(s->g_inh, p->inh_mean);
+        s1615 i_pa = s1615_add(s1615_mul(g_exc, s1615_sub(p->e_rev_exc, s->v)),
+                               s1615_mul(g_inh, s1615_sub(p->e_rev_inh, s->v)));
+        s1615 i_na = s1615_add(p->i_offset, s1615_decay(i_pa, ONE_THOUSANDTH_U032));
+        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
+        v = s1615_add(v, s1615_mul(i_na, p->p20));
+        s->v = v;
+        if (v >= p->v_thresh) {
+            s->v = p->v_reset;
+            s->refract_timer = p->t_refract;
+            spiked = 1;
+        }
+    }
+    s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
+    s->g_inh = s1615_decay(s->g_inh, p->inh_decay);
+    return spiked;
+}
+
+static inline int32_t neuron_get_v(const neuron_state_t *s) { return s->v; }
+static inline int32_t neuron_get_exc(const neuron_state_t *s) { return s->g_exc; }
+static inline int32_t neuron_get_inh(const neuron_state_t *s) { return s->g_inh; }
+#endif
