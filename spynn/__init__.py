@@ -5,22 +5,41 @@
 run it on the bundled host emulator."""
 
 from pyNN import errors, random, space  # noqa: F401
-from pyNN.connectors import *  # noqa: F401,F403
+from pyNN.connectors import *
 from pyNN.network import Network  # noqa: F401
 from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401
-from pyNN.recording import *  # noqa: F401,F403
+from pyNN.recording import *
 from pyNN.space import Space  # noqa: F401
 from pyNN.standardmodels import StandardCellType
 
 from .pynn.control import (  # noqa: F401
-    end, get_current_time, get_max_delay, get_min_delay, get_provenance, get_time_step, get_timings,
-    initialize, name, num_processes, rank, reset, run, run_for, run_until, set_number_of_neurons_per_core, setup,
+    end,
+    get_current_time,
+    get_max_delay,
+    get_min_delay,
+    get_provenance,
+    get_time_step,
+    get_timings,
+    initialize,
+    name,
+    num_processes,
+    rank,
+    reset,
+    run,
+    run_for,
+    run_until,
+    set_number_of_neurons_per_core,
+    setup,
 )
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .pynn.projections import Projection  # noqa: F401
 from .pynn.standardmodels import (  # noqa: F401
-    IF_cond_exp, IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson, StaticSynapse,
+    IF_cond_exp,
+    IF_curr_exp,
+    SpikeSourceArray,
+    SpikeSourcePoisson,
+    StaticSynapse,
 )
 from .pynn.unsupported import PLACEHOLDERS
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 class SpynnError(Exception):
     """Base class of spynn's own errors."""
 

@@ -4,8 +4,8 @@ one C header in c_kernels/neuron/ (same name)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -110,8 +110,8 @@ def _lif_cond_exp_params(p: Params, h: float) -> np.ndarray:
     out = _lif_common(layout.LIF_COND_EXP_PARAMS, p, h, "IF_cond_exp")
     out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "IF_cond_exp e_rev_E [mV]")
     out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "IF_cond_exp e_rev_I [mV]")
-    for field, tau in (("exc_mean", p["tau_syn_E"]), ("inh_mean", p["tau_syn_I"])):
-        out[field] = fp.to_u032(tau / h * (1.0 - np.exp(-h / tau)), f"IF_cond_exp {field}")
+    for name, tau in (("exc_mean", p["tau_syn_E"]), ("inh_mean", p["tau_syn_I"])):
+        out[name] = fp.to_u032(tau / h * (1.0 - np.exp(-h / tau)), f"IF_cond_exp {name}")
     return out
 
 

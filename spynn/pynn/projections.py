@@ -10,8 +10,8 @@ from pyNN.space import Space
 
 from ..errors import NotSupportedError
 from ..graph.build import members
-from .connectors import fast_connect
 from . import simulator
+from .connectors import fast_connect
 from .standardmodels import StaticSynapse
 
 

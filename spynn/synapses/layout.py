@@ -184,20 +184,28 @@ MASTER_TABLE_ITEM = _s(
     ("n_rows", U, "rows in the block (atoms of the source core)"),
 )
 
-LIF_CURR_EXP_PARAMS = _s(
-    "lif_curr_exp_params_t",
-    "Exact-integration LIF with exponential current synapses (NEST iaf_psc_exp propagators).",
+#: Fields every LIF variant's parameters start with, and its synaptic decays.
+LIF_MEMBRANE = (
     ("v_rest", I, "resting potential [mV] s16.15"),
     ("v_reset", I, "reset potential [mV] s16.15"),
     ("v_thresh", I, "threshold [mV] s16.15"),
     ("i_offset", I, "bias current [nA] s16.15"),
     ("p22", U, "membrane decay exp(-h/tau_m) u0.32"),
     ("p20", I, "(tau_m/c_m)(1 - p22): [mV/nA] s16.15"),
-    ("p21_exc", I, "exc current -> voltage propagator [mV/nA] s16.15"),
-    ("p21_inh", I, "inh current -> voltage propagator [mV/nA] s16.15"),
+)
+LIF_SYNAPSE_DECAYS = (
     ("exc_decay", U, "exp(-h/tau_syn_E) u0.32"),
     ("inh_decay", U, "exp(-h/tau_syn_I) u0.32"),
     ("t_refract", I, "refractory period [timesteps]"),
+)
+
+LIF_CURR_EXP_PARAMS = _s(
+    "lif_curr_exp_params_t",
+    "Exact-integration LIF with exponential current synapses (NEST iaf_psc_exp propagators).",
+    *LIF_MEMBRANE,
+    ("p21_exc", I, "exc current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_inh", I, "inh current -> voltage propagator [mV/nA] s16.15"),
+    *LIF_SYNAPSE_DECAYS,
 )
 
 LIF_CURR_EXP_STATE = _s(
@@ -212,17 +220,10 @@ LIF_CURR_EXP_STATE = _s(
 LIF_COND_EXP_PARAMS = _s(
     "lif_cond_exp_params_t",
     "LIF with exponential conductance synapses; the synaptic current is held over each step.",
-    ("v_rest", I, "resting potential [mV] s16.15"),
-    ("v_reset", I, "reset potential [mV] s16.15"),
-    ("v_thresh", I, "threshold [mV] s16.15"),
-    ("i_offset", I, "bias current [nA] s16.15"),
-    ("p22", U, "membrane decay exp(-h/tau_m) u0.32"),
-    ("p20", I, "(tau_m/c_m)(1 - p22): [mV/nA] s16.15"),
+    *LIF_MEMBRANE,
     ("e_rev_exc", I, "excitatory reversal potential [mV] s16.15"),
     ("e_rev_inh", I, "inhibitory reversal potential [mV] s16.15"),
-    ("exc_decay", U, "exp(-h/tau_syn_E) u0.32"),
-    ("inh_decay", U, "exp(-h/tau_syn_I) u0.32"),
-    ("t_refract", I, "refractory period [timesteps]"),
+    *LIF_SYNAPSE_DECAYS,
     ("exc_mean", U, "mean of g_exc over a step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32"),
     ("inh_mean", U, "the same for g_inh, u0.32"),
 )
