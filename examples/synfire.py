@@ -12,8 +12,17 @@ import numpy as np
 
 import spynn as sim
 
-CELL = dict(cm=0.25, i_offset=0.0, tau_m=20.0, tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=5.0,
-            v_reset=-70.0, v_rest=-65.0, v_thresh=-50.0)
+CELL = dict(
+    cm=0.25,
+    i_offset=0.0,
+    tau_m=20.0,
+    tau_refrac=2.0,
+    tau_syn_E=5.0,
+    tau_syn_I=5.0,
+    v_reset=-70.0,
+    v_rest=-65.0,
+    v_thresh=-50.0,
+)
 
 
 def main(n_groups=10, group_size=100, run_ms=1000.0, delay=10.0, plot=None):
@@ -30,10 +39,20 @@ def main(n_groups=10, group_size=100, run_ms=1000.0, delay=10.0, plot=None):
         for post in range(group_size):
             pres = rng.permutation(group_size)[:20]
             links += [(g * group_size + int(p), nxt * group_size + post) for p in pres]
-    sim.Projection(chain, chain, sim.FromListConnector(links),
-                   sim.StaticSynapse(weight=0.12, delay=delay), receptor_type="excitatory")
-    sim.Projection(stim, chain[0:group_size], sim.OneToOneConnector(),
-                   sim.StaticSynapse(weight=2.0, delay=1.0), receptor_type="excitatory")
+    sim.Projection(
+        chain,
+        chain,
+        sim.FromListConnector(links),
+        sim.StaticSynapse(weight=0.12, delay=delay),
+        receptor_type="excitatory",
+    )
+    sim.Projection(
+        stim,
+        chain[0:group_size],
+        sim.OneToOneConnector(),
+        sim.StaticSynapse(weight=2.0, delay=1.0),
+        receptor_type="excitatory",
+    )
     chain.record("spikes")
     sim.run(run_ms)
     trains = chain.get_data("spikes").segments[0].spiketrains
@@ -46,8 +65,10 @@ def main(n_groups=10, group_size=100, run_ms=1000.0, delay=10.0, plot=None):
     for g in range(min(n_groups, 10)):
         t = times[ids // group_size == g]
         waves = np.unique(np.floor(t / 5) * 5)[:4]
-        print(f"  group {g}: first spikes at {t.min() if t.size else float('nan'):6.1f} ms, "
-              f"waves near {waves.tolist()} ms")
+        print(
+            f"  group {g}: first spikes at {t.min() if t.size else float('nan'):6.1f} ms, "
+            f"waves near {waves.tolist()} ms"
+        )
     print(f"wall time {time.perf_counter() - t0:.2f} s")
     if plot:
         import matplotlib

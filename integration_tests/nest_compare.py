@@ -42,18 +42,47 @@ HERE = Path(__file__).resolve().parent
 BACKENDS = {"nest": "pyNN.nest", "spynn": "spynn"}
 
 #: sPyNNaker's synfire example (examples/synfire_if_curr_exp.py).
-SYNFIRE_CELL = {"cm": 0.25, "i_offset": 0.0, "tau_m": 20.0, "tau_refrac": 2.0, "tau_syn_E": 5.0,
-                "tau_syn_I": 5.0, "v_reset": -70.0, "v_rest": -65.0, "v_thresh": -50.0}
+SYNFIRE_CELL = {
+    "cm": 0.25,
+    "i_offset": 0.0,
+    "tau_m": 20.0,
+    "tau_refrac": 2.0,
+    "tau_syn_E": 5.0,
+    "tau_syn_I": 5.0,
+    "v_reset": -70.0,
+    "v_rest": -65.0,
+    "v_thresh": -50.0,
+}
 
 #: Synfire chain: neuron i -> neuron (i+1) % n, stimulated once (at stim_time) into neuron 0.
 #: pyNN.nest feeds a SpikeSourceArray through parrot neurons and so moves its spike times
 #: min_delay (= dt here) earlier; NEST refuses a spike_generator time of 0, so the stimulus is
 #: at 2.0 ms when dt = 1.0 ms (1.0 ms would become 0.0) and at 1.0 ms when dt = 0.1 ms.
 SYNFIRE = {
-    1.0: {"dt": 1.0, "n": 100, "weight": 2.0, "delay": 17.0, "stim_time": 2.0, "stim_weight": 5.0,
-          "stim_delay": 1.0, "t_stop": 2000.0, "max_delay": 20.0, "v_neurons": [0, 1, 50, 99]},
-    0.1: {"dt": 0.1, "n": 100, "weight": 2.0, "delay": 1.7, "stim_time": 1.0, "stim_weight": 5.0,
-          "stim_delay": 0.1, "t_stop": 2000.0, "max_delay": 10.0, "v_neurons": [0, 1, 50, 99]},
+    1.0: {
+        "dt": 1.0,
+        "n": 100,
+        "weight": 2.0,
+        "delay": 17.0,
+        "stim_time": 2.0,
+        "stim_weight": 5.0,
+        "stim_delay": 1.0,
+        "t_stop": 2000.0,
+        "max_delay": 20.0,
+        "v_neurons": [0, 1, 50, 99],
+    },
+    0.1: {
+        "dt": 0.1,
+        "n": 100,
+        "weight": 2.0,
+        "delay": 1.7,
+        "stim_time": 1.0,
+        "stim_weight": 5.0,
+        "stim_delay": 0.1,
+        "t_stop": 2000.0,
+        "max_delay": 10.0,
+        "v_neurons": [0, 1, 50, 99],
+    },
 }
 
 #: Balanced random network (Brunel-like, current based, inhibition dominated).  Each neuron has
@@ -61,11 +90,30 @@ SYNFIRE = {
 #: independent input realisations, so that NEST's and spynn's (different) Poisson draws give
 #: mean rates that differ by far less than the tolerance.
 BALANCED_BASE = {
-    "n_exc": 400, "n_inh": 100, "p_connect": 0.1, "w_exc": 0.05, "g": 5.0, "delay": 1.5, "max_delay": 10.0,
-    "ext_rate": 450.0, "w_ext": 0.1,
-    "t_stop": 1000.0, "conn_seed": 28375, "poisson_seed": 4321, "nest_seed": 12345,
-    "cell": {"cm": 0.25, "i_offset": 0.0, "tau_m": 20.0, "tau_refrac": 2.0, "tau_syn_E": 5.0, "tau_syn_I": 5.0,
-             "v_reset": -65.0, "v_rest": -65.0, "v_thresh": -50.0},
+    "n_exc": 400,
+    "n_inh": 100,
+    "p_connect": 0.1,
+    "w_exc": 0.05,
+    "g": 5.0,
+    "delay": 1.5,
+    "max_delay": 10.0,
+    "ext_rate": 450.0,
+    "w_ext": 0.1,
+    "t_stop": 1000.0,
+    "conn_seed": 28375,
+    "poisson_seed": 4321,
+    "nest_seed": 12345,
+    "cell": {
+        "cm": 0.25,
+        "i_offset": 0.0,
+        "tau_m": 20.0,
+        "tau_refrac": 2.0,
+        "tau_syn_E": 5.0,
+        "tau_syn_I": 5.0,
+        "v_reset": -65.0,
+        "v_rest": -65.0,
+        "v_thresh": -50.0,
+    },
 }
 BALANCED = {dt: dict(BALANCED_BASE, dt=dt) for dt in (1.0, 0.1)}
 
@@ -79,8 +127,13 @@ BALANCED_TRIALS = 5
 
 def trial_params(params: dict, trial: int) -> dict:
     """Trial k's parameters: same network, other Poisson seeds (NEST's and spynn's)."""
-    return dict(params, nest_seed=params["nest_seed"] + 1000 * trial,
-                poisson_seed=params["poisson_seed"] + 1000 * trial, trial=trial)
+    return dict(
+        params,
+        nest_seed=params["nest_seed"] + 1000 * trial,
+        poisson_seed=params["poisson_seed"] + 1000 * trial,
+        trial=trial,
+    )
+
 
 #: Relative tolerance of the balanced network's mean rates.
 RATE_TOLERANCE = 0.10
@@ -97,10 +150,16 @@ def nest_available() -> bool:
 # ============================================================== the networks
 # These run inside the runner process, with sim = pyNN.nest or spynn.
 
+
 def _setup(sim, p):
     # max_delay must be given: pyNN.nest's "auto" lets no delay above min_delay through
-    sim.setup(timestep=p["dt"], min_delay=p["dt"], max_delay=p["max_delay"], spike_precision="on_grid",
-              rng_seed=p.get("nest_seed", 12345))
+    sim.setup(
+        timestep=p["dt"],
+        min_delay=p["dt"],
+        max_delay=p["max_delay"],
+        spike_precision="on_grid",
+        rng_seed=p.get("nest_seed", 12345),
+    )
 
 
 def _spynn_seed(sim, seed):
@@ -116,10 +175,16 @@ def build_synfire(sim, p):
     stim = sim.Population(1, sim.SpikeSourceArray(spike_times=[p["stim_time"]]), label="stim")
     links = [(i, (i + 1) % n, p["weight"], p["delay"]) for i in range(n)]
     projections = {
-        "chain": sim.Projection(chain, chain, sim.FromListConnector(links), sim.StaticSynapse(),
-                                receptor_type="excitatory"),
-        "stim": sim.Projection(stim, chain, sim.FromListConnector([(0, 0, p["stim_weight"], p["stim_delay"])]),
-                               sim.StaticSynapse(), receptor_type="excitatory"),
+        "chain": sim.Projection(
+            chain, chain, sim.FromListConnector(links), sim.StaticSynapse(), receptor_type="excitatory"
+        ),
+        "stim": sim.Projection(
+            stim,
+            chain,
+            sim.FromListConnector([(0, 0, p["stim_weight"], p["stim_delay"])]),
+            sim.StaticSynapse(),
+            receptor_type="excitatory",
+        ),
     }
     chain.record("spikes")
     if p.get("v_neurons"):
@@ -135,21 +200,32 @@ def build_balanced(sim, p):
     # v starts at v_rest in both backends (no random initial values: same state at t = 0)
     rng = sim.NumpyRNG(seed=p["conn_seed"])
     conn = sim.FixedProbabilityConnector(p["p_connect"], allow_self_connections=False, rng=rng)
-    syn = {"exc": (sim.StaticSynapse(weight=p["w_exc"], delay=p["delay"]), "excitatory"),
-           # negative weights on the inhibitory receptor of a current-based cell, as PyNN allows
-           "inh": (sim.StaticSynapse(weight=-p["g"] * p["w_exc"], delay=p["delay"]), "inhibitory")}
+    syn = {
+        "exc": (sim.StaticSynapse(weight=p["w_exc"], delay=p["delay"]), "excitatory"),
+        # negative weights on the inhibitory receptor of a current-based cell, as PyNN allows
+        "inh": (sim.StaticSynapse(weight=-p["g"] * p["w_exc"], delay=p["delay"]), "inhibitory"),
+    }
     pops = {"exc": exc, "inh": inh}
     projections = {}
     for pre_label, (synapse, receptor) in syn.items():
         for post_label, post in pops.items():
             projections[f"{pre_label}_{post_label}"] = sim.Projection(
-                pops[pre_label], post, conn, synapse, receptor_type=receptor)
+                pops[pre_label], post, conn, synapse, receptor_type=receptor
+            )
     for k, (label, post) in enumerate(pops.items()):
-        ext = sim.Population(post.size, sim.SpikeSourcePoisson(rate=p["ext_rate"]), label=f"ext_{label}",
-                             **_spynn_seed(sim, p["poisson_seed"] + k))
+        ext = sim.Population(
+            post.size,
+            sim.SpikeSourcePoisson(rate=p["ext_rate"]),
+            label=f"ext_{label}",
+            **_spynn_seed(sim, p["poisson_seed"] + k),
+        )
         projections[f"ext_{label}"] = sim.Projection(
-            ext, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=p["w_ext"], delay=p["delay"]),
-            receptor_type="excitatory")
+            ext,
+            post,
+            sim.OneToOneConnector(),
+            sim.StaticSynapse(weight=p["w_ext"], delay=p["delay"]),
+            receptor_type="excitatory",
+        )
     exc.record("spikes")
     inh.record("spikes")
     return pops, projections
@@ -176,9 +252,11 @@ def _signals(pop):
     """name -> (times [ms], values (samples x recorded neurons), recorded neuron indices)."""
     out = {}
     for sig in pop.get_data().segments[0].analogsignals:
-        out[sig.name] = (np.asarray(sig.times.rescale("ms").magnitude, dtype=float),
-                         np.asarray(sig.magnitude, dtype=float),
-                         np.asarray(sig.array_annotations["channel_index"], dtype=np.int64))
+        out[sig.name] = (
+            np.asarray(sig.times.rescale("ms").magnitude, dtype=float),
+            np.asarray(sig.magnitude, dtype=float),
+            np.asarray(sig.array_annotations["channel_index"], dtype=np.int64),
+        )
     return out
 
 
@@ -195,8 +273,15 @@ def run_child(backend: str, network: str, params: dict, out: str) -> None:
     sim.run(params["t_stop"])
     t_run = time.perf_counter() - t0
     arrays = {}
-    meta = {"backend": backend, "network": network, "params": params, "build_s": t_build, "run_s": t_run,
-            "sizes": {k: int(p.size) for k, p in pops.items()}, "signals": {}}
+    meta = {
+        "backend": backend,
+        "network": network,
+        "params": params,
+        "build_s": t_build,
+        "run_s": t_run,
+        "sizes": {k: int(p.size) for k, p in pops.items()},
+        "signals": {},
+    }
     for label, pop in pops.items():
         arrays[f"spikes_{label}_ids"], arrays[f"spikes_{label}_times"] = _spikes(pop, params["t_stop"])
         for name, (t, values, channels) in _signals(pop).items():
@@ -215,12 +300,13 @@ def run_child(backend: str, network: str, params: dict, out: str) -> None:
 
 # ============================================================ the parent side
 
+
 @dataclass
 class Result:
     backend: str
     sizes: dict[str, int]
-    spikes: dict[str, tuple[np.ndarray, np.ndarray]]   # label -> (ids, times)
-    connections: dict[str, np.ndarray]                 # label -> rows (pre, post, weight, delay)
+    spikes: dict[str, tuple[np.ndarray, np.ndarray]]  # label -> (ids, times)
+    connections: dict[str, np.ndarray]  # label -> rows (pre, post, weight, delay)
     signals: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     wall_s: float = 0.0
@@ -250,8 +336,7 @@ def _start(backend: str, network: str, params: dict, workdir: Path):
         out.unlink()
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     cmd = [sys.executable, str(HERE / "nest_compare.py"), BACKENDS[backend], network, json.dumps(params), str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            cwd=str(workdir))
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(workdir))
     return proc, out, time.perf_counter()
 
 
@@ -261,14 +346,14 @@ def _finish(backend: str, proc, out: Path, t0: float, timeout: float) -> Result:
     except subprocess.TimeoutExpired:
         proc.kill()
         _, stderr = proc.communicate()
-        raise RunnerError(f"{backend} run timed out after {timeout} s\n{stderr[-3000:]}")
+        raise RunnerError(f"{backend} run timed out after {timeout} s\n{stderr[-3000:]}") from None
     wall = time.perf_counter() - t0
     if proc.returncode != 0 or not out.exists():
         raise RunnerError(f"{backend} run failed (exit code {proc.returncode}):\n{stderr[-6000:]}")
     with np.load(out, allow_pickle=False) as z:
         meta = json.loads(str(z["meta"]))
         spikes = {lab: (z[f"spikes_{lab}_ids"], z[f"spikes_{lab}_times"]) for lab in meta["sizes"]}
-        conns = {k[len("conn_"):]: z[k] for k in z.files if k.startswith("conn_")}
+        conns = {k[len("conn_") :]: z[k] for k in z.files if k.startswith("conn_")}
         signals = {}
         for lab, names in meta["signals"].items():
             for name in names:
@@ -298,8 +383,7 @@ def run_both(network: str, params: dict, workdir, timeout: float = 600.0) -> dic
     return results
 
 
-def run_trials(network: str, params: dict, n_trials: int, workdir, timeout: float = 600.0
-               ) -> dict[str, list[Result]]:
+def run_trials(network: str, params: dict, n_trials: int, workdir, timeout: float = 600.0) -> dict[str, list[Result]]:
     """n_trials runs per backend (see trial_params), NEST and spynn of each trial at once."""
     out: dict[str, list[Result]] = {"nest": [], "spynn": []}
     for k in range(n_trials):
@@ -310,25 +394,29 @@ def run_trials(network: str, params: dict, n_trials: int, workdir, timeout: floa
 
 # ================================================================ comparisons
 
+
 @dataclass
 class SpikeTimeComparison:
     n_neurons: int
     count_a: int
     count_b: int
-    neurons_count_differs: list[int]   # neurons whose spike counts differ
-    max_abs_diff_ms: float             # over the spikes paired by rank within each neuron
-    n_spikes_differ: int               # paired spikes whose times differ at all
-    n_spikes_beyond_tol: int           # paired spikes with |difference| > tol
-    first_differences: list[tuple]     # (neuron, k-th spike, t_a, t_b), the earliest few
+    neurons_count_differs: list[int]  # neurons whose spike counts differ
+    max_abs_diff_ms: float  # over the spikes paired by rank within each neuron
+    n_spikes_differ: int  # paired spikes whose times differ at all
+    n_spikes_beyond_tol: int  # paired spikes with |difference| > tol
+    first_differences: list[tuple]  # (neuron, k-th spike, t_a, t_b), the earliest few
 
     def summary(self) -> str:
-        return (f"counts {self.count_a} vs {self.count_b}, neurons with different counts: "
-                f"{len(self.neurons_count_differs)}, max |dt| {self.max_abs_diff_ms:.4g} ms, "
-                f"{self.n_spikes_differ} spikes differ, {self.n_spikes_beyond_tol} beyond tolerance")
+        return (
+            f"counts {self.count_a} vs {self.count_b}, neurons with different counts: "
+            f"{len(self.neurons_count_differs)}, max |dt| {self.max_abs_diff_ms:.4g} ms, "
+            f"{self.n_spikes_differ} spikes differ, {self.n_spikes_beyond_tol} beyond tolerance"
+        )
 
 
-def compare_spike_times(trains_a: list[np.ndarray], trains_b: list[np.ndarray], tol_ms: float,
-                        n_first: int = 8) -> SpikeTimeComparison:
+def compare_spike_times(
+    trains_a: list[np.ndarray], trains_b: list[np.ndarray], tol_ms: float, n_first: int = 8
+) -> SpikeTimeComparison:
     """Pairs the k-th spike of each neuron in a with the k-th in b."""
     assert len(trains_a) == len(trains_b)
     differ_counts, diffs = [], []
@@ -381,9 +469,12 @@ def compare_signal(a: Result, b: Result, label: str, name: str) -> dict:
     if not np.allclose(ta[:n], tb[:n]):
         raise ValueError(f"{label}.{name}: sample times differ")
     d = np.abs(va[:n] - vb[:n])
-    return {"n_samples": (int(ta.size), int(tb.size)), "max_abs_diff": float(d.max()),
-            "per_neuron": dict(zip(ia.tolist(), d.max(axis=0).tolist())),
-            "argmax_time": float(ta[np.unravel_index(np.argmax(d), d.shape)[0]])}
+    return {
+        "n_samples": (int(ta.size), int(tb.size)),
+        "max_abs_diff": float(d.max()),
+        "per_neuron": dict(zip(ia.tolist(), d.max(axis=0).tolist())),
+        "argmax_time": float(ta[np.unravel_index(np.argmax(d), d.shape)[0]]),
+    }
 
 
 def cv_isi(result: Result, label: str) -> float:

@@ -99,7 +99,8 @@ def test_synfire_membrane_potential_matches_nest(dt, synfire_runs):
     bound = 2 * nc.v_dead_band_mv(dt, tau_m)
     assert at_rest <= bound, (
         f"at rest spynn's v differs from NEST's by up to {at_rest:.5f} mV (allowed {bound:.5f} mV): "
-        f"v does not return to v_rest = {v_rest} mV after the synaptic current has decayed")
+        f"v does not return to v_rest = {v_rest} mV after the synaptic current has decayed"
+    )
 
 
 @pytest.mark.parametrize("dt", DTS)
@@ -113,8 +114,10 @@ def test_balanced_network_rates_match_nest(dt, workdir):
     for label in ("exc", "inh"):
         rn = nc.trial_rates(runs["nest"], label, p["t_stop"])
         rs = nc.trial_rates(runs["spynn"], label, p["t_stop"])
-        lines.append(f"{label}: NEST {rn.mean():.3f} Hz {np.round(rn, 2).tolist()}, "
-                     f"spynn {rs.mean():.3f} Hz {np.round(rs, 2).tolist()}")
+        lines.append(
+            f"{label}: NEST {rn.mean():.3f} Hz {np.round(rn, 2).tolist()}, "
+            f"spynn {rs.mean():.3f} Hz {np.round(rs, 2).tolist()}"
+        )
         # statistically meaningful: several Hz, thousands of spikes per trial
         assert rn.mean() > 5.0, lines[-1]
         assert nc.trial_rates(runs["nest"], label, p["t_stop"]).min() * p[f"n_{label}"] > 1000

@@ -5,10 +5,10 @@
 run it on the bundled host emulator."""
 
 from pyNN import errors, random, space  # noqa: F401
-from pyNN.connectors import *
+from pyNN.connectors import *  # noqa: F403,F401
 from pyNN.network import Network  # noqa: F401
 from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401
-from pyNN.recording import *
+from pyNN.recording import *  # noqa: F403,F401
 from pyNN.space import Space  # noqa: F401
 from pyNN.standardmodels import StandardCellType
 
@@ -48,5 +48,8 @@ globals().update(PLACEHOLDERS)  # PyNN names spynn does not run: creating one sa
 
 def list_standard_models():
     """The StandardCellType classes spynn runs."""
-    return [obj.__name__ for obj in globals().values()
-            if isinstance(obj, type) and issubclass(obj, StandardCellType) and hasattr(obj, "spynn_kind")]
+    return [
+        obj.__name__
+        for obj in globals().values()
+        if isinstance(obj, type) and issubclass(obj, StandardCellType) and hasattr(obj, "spynn_kind")
+    ]

@@ -24,11 +24,11 @@ class MappedNetwork:
     graph: AppGraph
     machine: Machine
     cores: tuple[MachineVertex, ...]
-    cores_of: list[list[MachineVertex]]   # per vertex, its cores in order
+    cores_of: list[list[MachineVertex]]  # per vertex, its cores in order
     keys: KeySpace
-    synapses: dict[int, CoreSynapses]     # neuron cores
+    synapses: dict[int, CoreSynapses]  # neuron cores
     images: dict[int, CoreImage]
-    placements: np.ndarray                # (n_cores, 2): chip, core id
+    placements: np.ndarray  # (n_cores, 2): chip, core id
     tables: RoutingTables
     chips: list[ChipSdram]
     rec_ticks: int
@@ -50,9 +50,7 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None)
     timings["partition"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    edge_index = {
-        e.index: EdgeIndex(e, np.array([c.lo for c in cores_of[e.pre]], dtype=np.int64)) for e in graph.edges
-    }
+    edge_index = {e.index: EdgeIndex(e, np.array([c.lo for c in cores_of[e.pre]], dtype=np.int64)) for e in graph.edges}
     synapses: dict[int, CoreSynapses] = {}
     for mv in cores:
         if graph.vertices[mv.vertex].kind == NEURON:
@@ -85,5 +83,6 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None)
     chips = [build_chip_sdram(imgs) for imgs in per_chip]
     timings["sdram"] = time.perf_counter() - t0
     warnings = tuple(w for s in synapses.values() for w in s.warnings)
-    return MappedNetwork(graph, machine, cores, cores_of, keys, synapses, images, placements, tables,
-                         chips, rec_ticks, warnings, timings)
+    return MappedNetwork(
+        graph, machine, cores, cores_of, keys, synapses, images, placements, tables, chips, rec_ticks, warnings, timings
+    )

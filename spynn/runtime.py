@@ -193,8 +193,11 @@ class Simulation:
                 if id(pop) in self._dirty_params:
                     rid = C("REGION_NEURON_PARAMS") if v.kind == NEURON else C("REGION_SOURCE_PARAMS")
                     region = self.backend.region(mv.index, rid)
-                    new = neuron_params(v, mv, self.dt_ms) if v.kind == NEURON else source_params(
-                        self.mapped.graph, v, mv, capacity=region.size)
+                    new = (
+                        neuron_params(v, mv, self.dt_ms)
+                        if v.kind == NEURON
+                        else source_params(self.mapped.graph, v, mv, capacity=region.size)
+                    )
                     if new.size > region.size:
                         raise NotSupportedError("changing the network after the first run")
                     region[:] = 0
@@ -202,8 +205,10 @@ class Simulation:
                 if id(pop) in self._dirty_state and v.kind == NEURON:
                     state = self.backend.region(mv.index, C("REGION_NEURON_STATE")).view(v.model.state_struct.dtype)
                     fresh = v.model.make_state(
-                        {k: a[mv.lo:mv.hi] for k, a in v.params.items()},
-                        {k: a[mv.lo:mv.hi] for k, a in v.initial.items()}, self.dt_ms)
+                        {k: a[mv.lo : mv.hi] for k, a in v.params.items()},
+                        {k: a[mv.lo : mv.hi] for k, a in v.initial.items()},
+                        self.dt_ms,
+                    )
                     for name in self._dirty_state[id(pop)]:
                         if name in fresh.dtype.names:
                             state[name] = fresh[name]
@@ -218,7 +223,9 @@ class Simulation:
             chunks: dict[str, list] = {}
             for mv in self.mapped.cores_of[vi]:
                 if "spikes" in v.recorded:
-                    atoms, ticks = decode.drain_spikes(self.backend.region(mv.index, C("REGION_REC_SPIKES")), mv.n_atoms)
+                    atoms, ticks = decode.drain_spikes(
+                        self.backend.region(mv.index, C("REGION_REC_SPIKES")), mv.n_atoms
+                    )
                     store.spike_atoms.append(atoms + mv.lo)
                     store.spike_ticks.append(ticks)
                 for name, rid in VALUE_CHANNELS.items():
@@ -229,7 +236,7 @@ class Simulation:
                 n = max(p[1].shape[0] for p in parts)
                 full = np.full((n, v.size), np.nan)
                 for mv, vals in parts:
-                    full[: vals.shape[0], mv.lo:mv.hi] = from_s1615(vals) * v.model.record_scale.get(name, 1.0)
+                    full[: vals.shape[0], mv.lo : mv.hi] = from_s1615(vals) * v.model.record_scale.get(name, 1.0)
                 store.values.setdefault(name, []).append(full)
 
     def _check_provenance(self) -> None:
@@ -240,7 +247,9 @@ class Simulation:
             for mv in self.mapped.cores_of[vi]:
                 region = self.backend.region(mv.index, C("REGION_PROVENANCE"))
                 for k, n in decode.provenance(region).items():
-                    totals[k] = max(totals.get(k, 0), n) if k.startswith("max_") or k == "dtcm_bytes" else totals.get(k, 0) + n
+                    totals[k] = (
+                        max(totals.get(k, 0), n) if k.startswith("max_") or k == "dtcm_bytes" else totals.get(k, 0) + n
+                    )
                 keep = region[-1]
                 region[:] = 0
                 region[-1] = keep  # dtcm_bytes stays
@@ -262,7 +271,7 @@ class Simulation:
         for mv in self.mapped.cores_of[vi]:
             state = self.backend.region(mv.index, C("REGION_NEURON_STATE")).view(v.model.state_struct.dtype)
             for k, a in v.model.read_state(state).items():
-                out.setdefault(k, np.full(v.size, np.nan))[mv.lo:mv.hi] = a
+                out.setdefault(k, np.full(v.size, np.nan))[mv.lo : mv.hi] = a
         return out
 
     def read_connections(self, proj) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -279,7 +288,9 @@ class Simulation:
             matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
             fmt: WordFormat = syn.fmt
             for b in blocks:
-                pre_local, words = unpack_rows(matrix[b.offset_words: b.offset_words + b.stride * b.n_rows], b.stride, b.n_rows)
+                pre_local, words = unpack_rows(
+                    matrix[b.offset_words : b.offset_words + b.stride * b.n_rows], b.stride, b.n_rows
+                )
                 w16, delay, syn_type, index = fmt.unpack(words)
                 shift = np.array(syn.shifts)[syn_type]
                 pres.append(pre_local + m.cores[b.pre_core].lo)
@@ -290,8 +301,13 @@ class Simulation:
         if not pres:
             z = np.zeros(0)
             return z.astype(np.int64), z.astype(np.int64), z, z, z.astype(np.int64)
-        return (np.concatenate(pres), np.concatenate(posts), np.concatenate(ws), np.concatenate(ds),
-                np.concatenate(edge_ids))
+        return (
+            np.concatenate(pres),
+            np.concatenate(posts),
+            np.concatenate(ws),
+            np.concatenate(ds),
+            np.concatenate(edge_ids),
+        )
 
 
 __all__ = ["Simulation", "u16_to_weights"]

@@ -27,8 +27,16 @@ def library() -> ctypes.CDLL:
         lib = ctypes.CDLL(spec.origin)
         lib.emu_create.restype = ctypes.c_void_p
         lib.emu_create.argtypes = [
-            ctypes.c_uint32, ctypes.POINTER(_P32), ctypes.POINTER(ctypes.c_int32), _P32, _P32,
-            ctypes.c_uint32, _P32, ctypes.c_uint32, ctypes.c_char_p, ctypes.c_uint32,
+            ctypes.c_uint32,
+            ctypes.POINTER(_P32),
+            ctypes.POINTER(ctypes.c_int32),
+            _P32,
+            _P32,
+            ctypes.c_uint32,
+            _P32,
+            ctypes.c_uint32,
+            ctypes.c_char_p,
+            ctypes.c_uint32,
         ]
         lib.emu_run.restype = ctypes.c_int
         lib.emu_run.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
@@ -71,9 +79,16 @@ class Emulator:
         self._desc = desc.reshape(-1)
         err = ctypes.create_string_buffer(512)
         self._handle = lib.emu_create(
-            len(self._sdram), sdram_ptrs, _ptr(self._links, ctypes.c_int32), _ptr(self._tstart),
-            _ptr(self._table), len(mapped.cores), _ptr(self._desc), n_threads or default_threads(),
-            err, len(err),
+            len(self._sdram),
+            sdram_ptrs,
+            _ptr(self._links, ctypes.c_int32),
+            _ptr(self._tstart),
+            _ptr(self._table),
+            len(mapped.cores),
+            _ptr(self._desc),
+            n_threads or default_threads(),
+            err,
+            len(err),
         )
         if not self._handle:
             raise EmulatorError(f"the emulator could not load the network: {err.value.decode()}")
@@ -93,7 +108,7 @@ class Emulator:
         if off is None:
             return np.zeros(0, dtype=np.uint32)
         size = int(sdram.words[sdram.block_offset[core] + 3 + 2 * region])
-        return sdram.words[off: off + size]
+        return sdram.words[off : off + size]
 
     def close(self) -> None:
         if self._handle:

@@ -42,14 +42,19 @@ def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray, np.ndarray]:
 def population_vertex(index: int, pop, per_core: int) -> PopulationVertex:
     kind = pop.celltype.spynn_kind
     common = dict(
-        index=index, label=pop.label, size=pop.size, kind=kind, max_atoms_per_core=per_core,
+        index=index,
+        label=pop.label,
+        size=pop.size,
+        kind=kind,
+        max_atoms_per_core=per_core,
         recorded=frozenset(v.name for v, ids in pop.recorder.recorded.items() if ids),
         sample_ticks=max(1, int(round(pop.recorder.sampling_interval / pop._simulator.state.dt))),
         seed=pop.spynn_seed,
     )
     if kind == SPIKE_SOURCE_ARRAY:
-        times = tuple(np.asarray(s.value if hasattr(s, "value") else s, dtype=np.float64)
-                      for s in pop.spynn_params["spike_times"])
+        times = tuple(
+            np.asarray(s.value if hasattr(s, "value") else s, dtype=np.float64) for s in pop.spynn_params["spike_times"]
+        )
         return PopulationVertex(spike_times=times, **common)
     if kind == SPIKE_SOURCE_POISSON:
         params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
@@ -84,18 +89,33 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     for key in np.unique(pair):
         sel = pair == key
         i, j = divmod(int(key), len(post_pops))
-        edges.append(ProjectionEdge(
-            index=first_index + len(edges), label=proj.label,
-            pre=vertex_of[id(pre_pops[i])], post=vertex_of[id(post_pops[j])], synapse_type=receptor,
-            pre_index=pre_parent[sel].astype(np.uint32), post_index=post_parent[sel].astype(np.uint32),
-            weight=np.abs(proj.spynn_weight[sel]) * weight_scale(post_pops[j]),
-            delay_ticks=delay_ticks[sel].astype(np.uint32),
-        ))
+        edges.append(
+            ProjectionEdge(
+                index=first_index + len(edges),
+                label=proj.label,
+                pre=vertex_of[id(pre_pops[i])],
+                post=vertex_of[id(post_pops[j])],
+                synapse_type=receptor,
+                pre_index=pre_parent[sel].astype(np.uint32),
+                post_index=post_parent[sel].astype(np.uint32),
+                weight=np.abs(proj.spynn_weight[sel]) * weight_scale(post_pops[j]),
+                delay_ticks=delay_ticks[sel].astype(np.uint32),
+            )
+        )
     if not edges:  # keep an empty edge so the projection still has a place in the graph
-        edges.append(ProjectionEdge(
-            first_index, proj.label, vertex_of[id(members(proj.pre)[0][0])],
-            vertex_of[id(members(proj.post)[0][0])], receptor, np.zeros(0, np.uint32),
-            np.zeros(0, np.uint32), np.zeros(0), np.zeros(0, np.uint32)))
+        edges.append(
+            ProjectionEdge(
+                first_index,
+                proj.label,
+                vertex_of[id(members(proj.pre)[0][0])],
+                vertex_of[id(members(proj.post)[0][0])],
+                receptor,
+                np.zeros(0, np.uint32),
+                np.zeros(0, np.uint32),
+                np.zeros(0),
+                np.zeros(0, np.uint32),
+            )
+        )
     return edges
 
 
@@ -107,7 +127,9 @@ def build_graph(populations, projections, dt: float, per_core_of) -> tuple[AppGr
     edges_of: dict[int, list[int]] = {}
     for proj in projections:
         if vertices[vertex_of[id(members(proj.post)[0][0])]].kind != NEURON:
-            raise ValueError(f"Projection {proj.label!r}: the post-synaptic population must be neurons, not a spike source")
+            raise ValueError(
+                f"Projection {proj.label!r}: the post-synaptic population must be neurons, not a spike source"
+            )
         new = projection_edges(proj, vertex_of, len(edges), dt)
         edges_of[id(proj)] = [e.index for e in new]
         edges.extend(new)

@@ -21,29 +21,29 @@ class PopulationVertex:
     index: int
     label: str
     size: int
-    kind: str                                  # NEURON | SPIKE_SOURCE_*
+    kind: str  # NEURON | SPIKE_SOURCE_*
     max_atoms_per_core: int
-    model: NeuronModel | None = None           # neuron vertices
-    params: dict[str, np.ndarray] = field(default_factory=dict)   # per neuron, PyNN units
+    model: NeuronModel | None = None  # neuron vertices
+    params: dict[str, np.ndarray] = field(default_factory=dict)  # per neuron, PyNN units
     initial: dict[str, np.ndarray] = field(default_factory=dict)  # initial values
-    spike_times: tuple[np.ndarray, ...] = ()   # spike source arrays [ms]
-    recorded: frozenset[str] = frozenset()     # variables with at least one recorded atom
-    sample_ticks: int = 1                      # value recording interval [timesteps]
+    spike_times: tuple[np.ndarray, ...] = ()  # spike source arrays [ms]
+    recorded: frozenset[str] = frozenset()  # variables with at least one recorded atom
+    sample_ticks: int = 1  # value recording interval [timesteps]
     seed: int = 0
-    max_rate_hz: float = 30.0                  # expected peak rate, for weight scaling
+    max_rate_hz: float = 30.0  # expected peak rate, for weight scaling
 
 
 @dataclass(frozen=True, eq=False)
 class ProjectionEdge:
     index: int
     label: str
-    pre: int                  # vertex index
-    post: int                 # vertex index
-    synapse_type: int         # SYNAPSE_TYPE_* (receptor)
-    pre_index: np.ndarray     # uint32, one per synapse
-    post_index: np.ndarray    # uint32
-    weight: np.ndarray        # float64, |weight| in the post model's units
-    delay_ticks: np.ndarray   # uint32, >= 1
+    pre: int  # vertex index
+    post: int  # vertex index
+    synapse_type: int  # SYNAPSE_TYPE_* (receptor)
+    pre_index: np.ndarray  # uint32, one per synapse
+    post_index: np.ndarray  # uint32
+    weight: np.ndarray  # float64, |weight| in the post model's units
+    delay_ticks: np.ndarray  # uint32, >= 1
 
     @property
     def n_synapses(self) -> int:

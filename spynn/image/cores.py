@@ -19,7 +19,7 @@ SSA_SLACK_SPIKES = 256
 
 
 def _slice(params: dict[str, np.ndarray], mv: MachineVertex) -> dict[str, np.ndarray]:
-    return {k: np.asarray(v)[mv.lo:mv.hi] for k, v in params.items()}
+    return {k: np.asarray(v)[mv.lo : mv.hi] for k, v in params.items()}
 
 
 def neuron_params(v: PopulationVertex, mv: MachineVertex, dt: float) -> np.ndarray:
@@ -35,7 +35,9 @@ def source_params(graph: AppGraph, v: PopulationVertex, mv: MachineVertex, capac
     if v.kind == SPIKE_SOURCE_ARRAY:
         words = sources.spike_array_words(list(v.spike_times), mv.lo, mv.hi, dt)
         if capacity:  # rewriting a loaded region: fill it exactly, or report what is needed
-            return words if words.size > capacity else np.concatenate([words, np.zeros(capacity - words.size, np.uint32)])
+            return (
+                words if words.size > capacity else np.concatenate([words, np.zeros(capacity - words.size, np.uint32)])
+            )
         return np.concatenate([words, np.zeros(2 * SSA_SLACK_SPIKES, dtype=np.uint32)])
     p = _slice(v.params, mv)
     return words_of(sources.poisson_params(p["rate"], p["start"], p["duration"], dt, v.label))
@@ -58,8 +60,9 @@ def _recording(v: PopulationVertex, mv: MachineVertex, rec_ticks: int) -> dict[i
     return out
 
 
-def core_image(graph: AppGraph, mv: MachineVertex, key_base: int, has_key: bool,
-               syn: CoreSynapses | None, rec_ticks: int) -> CoreImage:
+def core_image(
+    graph: AppGraph, mv: MachineVertex, key_base: int, has_key: bool, syn: CoreSynapses | None, rec_ticks: int
+) -> CoreImage:
     v = graph.vertices[mv.vertex]
     dt = graph.dt_ms
     regions = {C("REGION_PROVENANCE"): provenance_region()}
@@ -77,7 +80,9 @@ def core_image(graph: AppGraph, mv: MachineVertex, key_base: int, has_key: bool,
         regions[C("REGION_MASTER_POP_TABLE")] = syn.master_table
         regions[C("REGION_SYNAPTIC_MATRIX")] = syn.matrix
     else:
-        kind = C("CORE_KIND_SPIKE_SOURCE_ARRAY") if v.kind == SPIKE_SOURCE_ARRAY else C("CORE_KIND_SPIKE_SOURCE_POISSON")
+        kind = (
+            C("CORE_KIND_SPIKE_SOURCE_ARRAY") if v.kind == SPIKE_SOURCE_ARRAY else C("CORE_KIND_SPIKE_SOURCE_POISSON")
+        )
         model = 0
         regions[C("REGION_SOURCE_PARAMS")] = source_params(graph, v, mv)
         regions[C("REGION_SOURCE_STATE")] = source_state(v, mv)

@@ -38,8 +38,9 @@ class CoreImage:
         return 4 * self.layout()[0]
 
 
-def system_region(core_kind: int, neuron_model: int, n_atoms: int, dt_ms: float,
-                  key_base: int, has_key: bool) -> np.ndarray:
+def system_region(
+    core_kind: int, neuron_model: int, n_atoms: int, dt_ms: float, key_base: int, has_key: bool
+) -> np.ndarray:
     s = layout.SYSTEM.zeros()
     s["core_kind"], s["neuron_model"], s["n_atoms"] = core_kind, neuron_model, n_atoms
     s["timestep_us"] = int(round(dt_ms * 1000))
@@ -66,8 +67,8 @@ def provenance_region() -> np.ndarray:
 class ChipSdram:
     """All cores' blocks of one chip, back to back."""
 
-    words: np.ndarray                    # uint32: the chip's SDRAM (the used part)
-    block_offset: dict[int, int]         # core index -> offset of its block [words]
+    words: np.ndarray  # uint32: the chip's SDRAM (the used part)
+    block_offset: dict[int, int]  # core index -> offset of its block [words]
     region_offset: dict[int, dict[int, int]]  # core index -> region -> offset [words]
 
 
@@ -89,7 +90,7 @@ def build_chip_sdram(images: dict[int, CoreImage]) -> ChipSdram:
             data = img.regions[rid]
             words[base + 2 + 2 * rid] = base + off
             words[base + 3 + 2 * rid] = data.size
-            words[base + off: base + off + data.size] = data
+            words[base + off : base + off + data.size] = data
             region_offset[core][rid] = base + off
         block_offset[core] = base
     return ChipSdram(words, block_offset, region_offset)

@@ -20,8 +20,8 @@ SPINN5_ROWS = ((0, 4), (0, 5), (0, 6), (0, 7), (1, 7), (2, 7), (3, 7), (4, 7))
 @dataclass(frozen=True, eq=False)
 class Machine:
     name: str
-    chips: tuple[tuple[int, int], ...]   # (x, y) of chip i
-    links: np.ndarray                    # (n_chips, 6) int32: neighbour chip or -1
+    chips: tuple[tuple[int, int], ...]  # (x, y) of chip i
+    links: np.ndarray  # (n_chips, 6) int32: neighbour chip or -1
     cores_per_chip: int = 18
     app_cores: tuple[int, ...] = tuple(range(1, 17))
     sdram_bytes: int = 123_469_792

@@ -28,11 +28,11 @@ def delay_bits(max_delay_ticks: int) -> int:
 
 @dataclass(frozen=True)
 class MachineVertex:
-    index: int        # core number in the machine graph
-    vertex: int       # application vertex
+    index: int  # core number in the machine graph
+    vertex: int  # application vertex
     slice_index: int  # position among the vertex's cores
-    lo: int           # first atom
-    hi: int           # one past the last atom
+    lo: int  # first atom
+    hi: int  # one past the last atom
 
     @property
     def n_atoms(self) -> int:
@@ -59,8 +59,11 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
         )
     if 2**n_max < limit:
         log.info(
-            "Population %r: %d neurons per core (not %d) so that delays of up to %d timesteps fit "
-            "the ring buffer", v.label, 2**n_max, limit, max_incoming_delay(graph, v.index),
+            "Population %r: %d neurons per core (not %d) so that delays of up to %d timesteps fit the ring buffer",
+            v.label,
+            2**n_max,
+            limit,
+            max_incoming_delay(graph, v.index),
         )
         limit = 2**n_max
     return limit

@@ -10,8 +10,7 @@ from .machine import Machine
 from .partition import MachineVertex
 
 
-def place(cores: tuple[MachineVertex, ...], sdram_bytes: np.ndarray, machine: Machine,
-          labels: list[str]) -> np.ndarray:
+def place(cores: tuple[MachineVertex, ...], sdram_bytes: np.ndarray, machine: Machine, labels: list[str]) -> np.ndarray:
     """Return (n_cores, 2) int32 [chip, core id]; sdram_bytes[i] is core i's SDRAM block."""
     out = np.zeros((len(cores), 2), dtype=np.int32)
     chip, slot, used = 0, 0, 0
@@ -27,8 +26,7 @@ def place(cores: tuple[MachineVertex, ...], sdram_bytes: np.ndarray, machine: Ma
             chip, slot, used = chip + 1, 0, 0
         if chip >= machine.n_chips:
             raise MappingError(
-                f"the network needs more than the {machine.n_app_cores} application cores of "
-                f"{machine.name}"
+                f"the network needs more than the {machine.n_app_cores} application cores of {machine.name}"
             )
         out[mv.index] = (chip, machine.app_cores[slot])
         slot += 1

@@ -23,11 +23,11 @@ CORE_SHIFT = layout.const("ROUTE_CORE_SHIFT")
 
 @dataclass(frozen=True, eq=False)
 class RoutingTables:
-    table_start: np.ndarray   # uint32 (n_chips + 1)
-    table: np.ndarray         # uint32 (n_entries, 3): key, mask, route; first match wins
+    table_start: np.ndarray  # uint32 (n_chips + 1)
+    table: np.ndarray  # uint32 (n_entries, 3): key, mask, route; first match wins
 
     def entries(self, chip: int) -> np.ndarray:
-        return self.table[self.table_start[chip]:self.table_start[chip + 1]]
+        return self.table[self.table_start[chip] : self.table_start[chip + 1]]
 
 
 def bfs_tree(machine: Machine, source: int) -> tuple[np.ndarray, np.ndarray]:
@@ -46,8 +46,14 @@ def bfs_tree(machine: Machine, source: int) -> tuple[np.ndarray, np.ndarray]:
     return parent, via
 
 
-def route(cores: tuple[MachineVertex, ...], placements: np.ndarray, targets: list[set[int]],
-          keys: KeySpace, machine: Machine, labels: list[str]) -> RoutingTables:
+def route(
+    cores: tuple[MachineVertex, ...],
+    placements: np.ndarray,
+    targets: list[set[int]],
+    keys: KeySpace,
+    machine: Machine,
+    labels: list[str],
+) -> RoutingTables:
     """targets[s] = the cores that must receive every key of core s."""
     trees: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     # per chip: vertex -> list of (key, mask, route, default_ok)

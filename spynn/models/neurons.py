@@ -17,18 +17,18 @@ Params = dict[str, np.ndarray]
 
 @dataclass(frozen=True)
 class NeuronModel:
-    name: str                      # matches c_kernels/neuron/<name>.h
-    model_id: int                  # NEURON_MODEL_* in layout
-    params: dict[str, str]         # parameter -> unit
-    state: dict[str, str]          # initial-value variable -> unit
-    recordables: dict[str, str]    # recordable -> unit
+    name: str  # matches c_kernels/neuron/<name>.h
+    model_id: int  # NEURON_MODEL_* in layout
+    params: dict[str, str]  # parameter -> unit
+    state: dict[str, str]  # initial-value variable -> unit
+    recordables: dict[str, str]  # recordable -> unit
     params_struct: layout.Struct
     state_struct: layout.Struct
     make_params: Callable[[Params, float], np.ndarray]
     make_state: Callable[[Params, Params, float], np.ndarray]
     read_state: Callable[[np.ndarray], Params]  # -> recordable values now
     weight_units: str = "nA"
-    weight_scale: float = 1.0      # PyNN weight -> ring-buffer units (nA, or nS for conductances)
+    weight_scale: float = 1.0  # PyNN weight -> ring-buffer units (nA, or nS for conductances)
     record_scale: dict[str, float] = field(default_factory=dict)  # recorded s16.15 -> PyNN units
 
 
@@ -94,8 +94,15 @@ LIF_CURR_EXP = NeuronModel(
     name="lif_curr_exp",
     model_id=layout.const("NEURON_MODEL_LIF_CURR_EXP"),
     params={
-        "tau_m": "ms", "cm": "nF", "v_rest": "mV", "v_reset": "mV", "v_thresh": "mV",
-        "tau_refrac": "ms", "i_offset": "nA", "tau_syn_E": "ms", "tau_syn_I": "ms",
+        "tau_m": "ms",
+        "cm": "nF",
+        "v_rest": "mV",
+        "v_reset": "mV",
+        "v_thresh": "mV",
+        "tau_refrac": "ms",
+        "i_offset": "nA",
+        "tau_syn_E": "ms",
+        "tau_syn_I": "ms",
     },
     state={"v": "mV", "isyn_exc": "nA", "isyn_inh": "nA"},
     recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},
@@ -105,6 +112,7 @@ LIF_CURR_EXP = NeuronModel(
     make_state=_lif_curr_exp_state,
     read_state=_lif_curr_exp_read,
 )
+
 
 def _lif_cond_exp_params(p: Params, h: float) -> np.ndarray:
     out = _lif_common(layout.LIF_COND_EXP_PARAMS, p, h, "IF_cond_exp")
@@ -135,9 +143,17 @@ LIF_COND_EXP = NeuronModel(
     name="lif_cond_exp",
     model_id=layout.const("NEURON_MODEL_LIF_COND_EXP"),
     params={
-        "tau_m": "ms", "cm": "nF", "v_rest": "mV", "v_reset": "mV", "v_thresh": "mV",
-        "tau_refrac": "ms", "i_offset": "nA", "tau_syn_E": "ms", "tau_syn_I": "ms",
-        "e_rev_E": "mV", "e_rev_I": "mV",
+        "tau_m": "ms",
+        "cm": "nF",
+        "v_rest": "mV",
+        "v_reset": "mV",
+        "v_thresh": "mV",
+        "tau_refrac": "ms",
+        "i_offset": "nA",
+        "tau_syn_E": "ms",
+        "tau_syn_I": "ms",
+        "e_rev_E": "mV",
+        "e_rev_I": "mV",
     },
     state={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"},
     recordables={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"},

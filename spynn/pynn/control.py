@@ -12,8 +12,9 @@ from . import simulator
 SPYNNAKER_SETUP_ARGS = {"time_scale_factor", "n_boards_required", "n_chips_required", "database_socket_addresses"}
 
 
-def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, max_delay=None, strict=False, n_threads=None,
-          **extra_params):
+def setup(
+    timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, max_delay=None, strict=False, n_threads=None, **extra_params
+):
     """Start a new simulation.  timestep [ms] defaults to PyNN's 0.1 (as sPyNNaker does);
     None or "auto" mean 1.0, sPyNNaker's "auto".
 

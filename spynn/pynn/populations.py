@@ -77,8 +77,7 @@ class Population(common.Population):
     _recorder_class = Recorder
     _assembly_class = Assembly
 
-    def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={}, label=None,
-                 **kwargs):
+    def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={}, label=None, **kwargs):
         unknown = set(kwargs) - SPYNNAKER_KWARGS
         if unknown:
             raise TypeError(f"Population() got unexpected keyword arguments {sorted(unknown)}")

@@ -69,10 +69,28 @@ class Projection(common.Projection):
     _simulator = simulator
     _static_synapse_class = StaticSynapse
 
-    def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
-                 source=None, receptor_type=None, space=Space(), label=None):
-        common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
-                                   synapse_type, source, receptor_type, space, label)
+    def __init__(
+        self,
+        presynaptic_population,
+        postsynaptic_population,
+        connector,
+        synapse_type=None,
+        source=None,
+        receptor_type=None,
+        space=Space(),
+        label=None,
+    ):
+        common.Projection.__init__(
+            self,
+            presynaptic_population,
+            postsynaptic_population,
+            connector,
+            synapse_type,
+            source,
+            receptor_type,
+            space,
+            label,
+        )
         if not isinstance(self.synapse_type, StaticSynapse):
             raise NotSupportedError("this synapse type")
         if self.receptor_type not in ("excitatory", "inhibitory"):
@@ -100,8 +118,9 @@ class Projection(common.Projection):
     def __len__(self):
         return int(self.spynn_pre.size)
 
-    def _convergent_connect(self, presynaptic_indices, postsynaptic_index, location_selector=None,
-                            **connection_parameters):
+    def _convergent_connect(
+        self, presynaptic_indices, postsynaptic_index, location_selector=None, **connection_parameters
+    ):
         if location_selector is not None:
             raise NotSupportedError("location_selector")
         pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
@@ -142,8 +161,14 @@ class Projection(common.Projection):
 
     def _get_attributes_as_list(self, attribute_names):
         pre, post, w, d = self._stored()
-        columns = {"presynaptic_index": pre, "postsynaptic_index": post, "weight": w, "delay": d,
-                   "source": pre, "target": post}
+        columns = {
+            "presynaptic_index": pre,
+            "postsynaptic_index": post,
+            "weight": w,
+            "delay": d,
+            "source": pre,
+            "target": post,
+        }
         for name in attribute_names:
             if name not in columns:
                 raise NotSupportedError(f"the synaptic attribute {name!r}")
@@ -174,7 +199,11 @@ class Projection(common.Projection):
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             value = np.asarray(value)
-            new = value[self.spynn_pre, self.spynn_post] if value.ndim == 2 else np.broadcast_to(value, self.spynn_pre.shape)
+            new = (
+                value[self.spynn_pre, self.spynn_post]
+                if value.ndim == 2
+                else np.broadcast_to(value, self.spynn_pre.shape)
+            )
             if name == "weight":
                 self.spynn_weight = np.asarray(new, dtype=float).copy()
             elif name == "delay":

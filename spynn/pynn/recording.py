@@ -17,7 +17,8 @@ class Recorder(recording.Recorder):
             dt = simulator.state.dt
             if abs(sampling_interval / dt - round(sampling_interval / dt)) > 1e-9 or sampling_interval < dt:
                 raise ValueError(
-                    f"sampling_interval {sampling_interval} ms must be a whole multiple of the timestep {dt} ms")
+                    f"sampling_interval {sampling_interval} ms must be a whole multiple of the timestep {dt} ms"
+                )
             self.sampling_interval = sampling_interval
         simulator.state.sim.recording_changed(self.population)
 

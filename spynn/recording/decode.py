@@ -8,13 +8,13 @@ import numpy as np
 from ..synapses import layout
 
 HEADER = layout.const("RECORDING_HEADER_WORDS")
-_WRITE = 1      # index of write_words in recording_header_t
-_OVERFLOW = 4   # index of overflow
+_WRITE = 1  # index of write_words in recording_header_t
+_OVERFLOW = 4  # index of overflow
 
 
 def _records(region: np.ndarray, record_words: int) -> np.ndarray:
     n = int(region[_WRITE])
-    data = region[HEADER: HEADER + n]
+    data = region[HEADER : HEADER + n]
     if n % record_words:
         raise ValueError("recording region holds a partial record: corrupt recording")
     return data.reshape(-1, record_words)

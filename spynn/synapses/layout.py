@@ -136,167 +136,167 @@ def _s(name: str, doc: str, *fields: tuple) -> Struct:
     return Struct(name, doc, tuple(Field(*f) for f in fields))
 
 
-U, I = "uint32_t", "int32_t"
+U32, S32 = "uint32_t", "int32_t"
 
 SYSTEM = _s(
     "system_params_t",
     "REGION_SYSTEM: what every core needs to start.",
-    ("core_kind", U, "CORE_KIND_*"),
-    ("neuron_model", U, "NEURON_MODEL_* (neuron cores)"),
-    ("n_atoms", U, "neurons or sources on this core"),
-    ("timestep_us", U, "simulation timestep [us]"),
-    ("has_key", U, "1 if this core sends spikes"),
-    ("key_base", U, "routing key of atom 0; atom i sends key_base | i"),
+    ("core_kind", U32, "CORE_KIND_*"),
+    ("neuron_model", U32, "NEURON_MODEL_* (neuron cores)"),
+    ("n_atoms", U32, "neurons or sources on this core"),
+    ("timestep_us", U32, "simulation timestep [us]"),
+    ("has_key", U32, "1 if this core sends spikes"),
+    ("key_base", U32, "routing key of atom 0; atom i sends key_base | i"),
 )
 
 SYNAPSE_PARAMS = _s(
     "synapse_params_t",
     "REGION_SYNAPSE_PARAMS: bit widths of the synaptic word and ring buffer shifts.",
-    ("n_neurons", U, "neurons on this core"),
-    ("n_synapse_types", U, "synapse types (2: exc, inh)"),
-    ("log_n_neurons", U, "N: index bits of the synaptic word"),
-    ("log_n_synapse_types", U, "T: type bits"),
-    ("log_max_delay", U, "D: delay bits; ring buffer holds 2^D slots"),
-    ("ring_buffer_shift", U, "left shift from u16 ring-buffer value to s16.15 input, per type", 4),
+    ("n_neurons", U32, "neurons on this core"),
+    ("n_synapse_types", U32, "synapse types (2: exc, inh)"),
+    ("log_n_neurons", U32, "N: index bits of the synaptic word"),
+    ("log_n_synapse_types", U32, "T: type bits"),
+    ("log_max_delay", U32, "D: delay bits; ring buffer holds 2^D slots"),
+    ("ring_buffer_shift", U32, "left shift from u16 ring-buffer value to s16.15 input, per type", 4),
 )
 
 MASTER_TABLE_HEADER = _s(
     "master_table_header_t",
     "REGION_MASTER_POP_TABLE: header, then entries sorted by key, then items.",
-    ("n_entries", U, "entries (one per source core with synapses here)"),
-    ("n_items", U, "row-block items"),
+    ("n_entries", U32, "entries (one per source core with synapses here)"),
+    ("n_items", U32, "row-block items"),
 )
 
 MASTER_TABLE_ENTRY = _s(
     "master_table_entry_t",
     "One source core: (key & mask) == entry key; atom = key & ~mask.",
-    ("key", U, "routing key of the source core"),
-    ("mask", U, "routing mask of the source core"),
-    ("first_item", U, "index of its first item"),
-    ("n_items", U, "number of row blocks (projections x row splits)"),
+    ("key", U32, "routing key of the source core"),
+    ("mask", U32, "routing mask of the source core"),
+    ("first_item", U32, "index of its first item"),
+    ("n_items", U32, "number of row blocks (projections x row splits)"),
 )
 
 MASTER_TABLE_ITEM = _s(
     "master_table_item_t",
     "One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words.",
-    ("offset_words", U, "offset of the block in the synaptic matrix region [words]"),
-    ("row_stride_words", U, "words per row including the 3 header words"),
-    ("n_rows", U, "rows in the block (atoms of the source core)"),
+    ("offset_words", U32, "offset of the block in the synaptic matrix region [words]"),
+    ("row_stride_words", U32, "words per row including the 3 header words"),
+    ("n_rows", U32, "rows in the block (atoms of the source core)"),
 )
 
 #: Fields every LIF variant's parameters start with, and its synaptic decays.
 LIF_MEMBRANE = (
-    ("v_rest", I, "resting potential [mV] s16.15"),
-    ("v_reset", I, "reset potential [mV] s16.15"),
-    ("v_thresh", I, "threshold [mV] s16.15"),
-    ("i_offset", I, "bias current [nA] s16.15"),
-    ("p22", U, "membrane decay exp(-h/tau_m) u0.32"),
-    ("p20", I, "(tau_m/c_m)(1 - p22): [mV/nA] s16.15"),
+    ("v_rest", S32, "resting potential [mV] s16.15"),
+    ("v_reset", S32, "reset potential [mV] s16.15"),
+    ("v_thresh", S32, "threshold [mV] s16.15"),
+    ("i_offset", S32, "bias current [nA] s16.15"),
+    ("p22", U32, "membrane decay exp(-h/tau_m) u0.32"),
+    ("p20", S32, "(tau_m/c_m)(1 - p22): [mV/nA] s16.15"),
 )
 LIF_SYNAPSE_DECAYS = (
-    ("exc_decay", U, "exp(-h/tau_syn_E) u0.32"),
-    ("inh_decay", U, "exp(-h/tau_syn_I) u0.32"),
-    ("t_refract", I, "refractory period [timesteps]"),
+    ("exc_decay", U32, "exp(-h/tau_syn_E) u0.32"),
+    ("inh_decay", U32, "exp(-h/tau_syn_I) u0.32"),
+    ("t_refract", S32, "refractory period [timesteps]"),
 )
 
 LIF_CURR_EXP_PARAMS = _s(
     "lif_curr_exp_params_t",
     "Exact-integration LIF with exponential current synapses (NEST iaf_psc_exp propagators).",
     *LIF_MEMBRANE,
-    ("p21_exc", I, "exc current -> voltage propagator [mV/nA] s16.15"),
-    ("p21_inh", I, "inh current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_exc", S32, "exc current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_inh", S32, "inh current -> voltage propagator [mV/nA] s16.15"),
     *LIF_SYNAPSE_DECAYS,
 )
 
 LIF_CURR_EXP_STATE = _s(
     "lif_curr_exp_state_t",
     "LIF state, read and written by the core, read back by the host.",
-    ("v", I, "membrane potential [mV] s16.15"),
-    ("isyn_exc", I, "excitatory synaptic current [nA] s16.15"),
-    ("isyn_inh", I, "inhibitory synaptic current [nA] s16.15"),
-    ("refract_timer", I, "timesteps of refractoriness left"),
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
+    ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
 LIF_COND_EXP_PARAMS = _s(
     "lif_cond_exp_params_t",
     "LIF with exponential conductance synapses; the synaptic current is held over each step.",
     *LIF_MEMBRANE,
-    ("e_rev_exc", I, "excitatory reversal potential [mV] s16.15"),
-    ("e_rev_inh", I, "inhibitory reversal potential [mV] s16.15"),
+    ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
+    ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
     *LIF_SYNAPSE_DECAYS,
-    ("exc_mean", U, "mean of g_exc over a step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32"),
-    ("inh_mean", U, "the same for g_inh, u0.32"),
+    ("exc_mean", U32, "mean of g_exc over a step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32"),
+    ("inh_mean", U32, "the same for g_inh, u0.32"),
 )
 
 LIF_COND_EXP_STATE = _s(
     "lif_cond_exp_state_t",
     "Conductance LIF state, read and written by the core, read back by the host.",
-    ("v", I, "membrane potential [mV] s16.15"),
-    ("g_exc", I, "excitatory conductance [nS] s16.15"),
-    ("g_inh", I, "inhibitory conductance [nS] s16.15"),
-    ("refract_timer", I, "timesteps of refractoriness left"),
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("g_exc", S32, "excitatory conductance [nS] s16.15"),
+    ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
 POISSON_PARAMS = _s(
     "poisson_params_t",
     "Per source: spikes per tick ~ Poisson(lambda), drawn by Knuth's product method.",
-    ("exp_minus_lambda", U, "exp(-rate * h) u0.32; 0xFFFFFFFF = silent"),
-    ("start_tick", U, "first active tick"),
-    ("end_tick", U, "first inactive tick after start"),
+    ("exp_minus_lambda", U32, "exp(-rate * h) u0.32; 0xFFFFFFFF = silent"),
+    ("start_tick", U32, "first active tick"),
+    ("end_tick", U32, "first inactive tick after start"),
 )
 
 SOURCE_RNG_STATE = _s(
     "rng_state_t",
     "REGION_SOURCE_STATE of a Poisson core: KISS generator state (never all zero).",
-    ("x", U, ""),
-    ("y", U, ""),
-    ("z", U, ""),
-    ("c", U, ""),
+    ("x", U32, ""),
+    ("y", U32, ""),
+    ("z", U32, ""),
+    ("c", U32, ""),
 )
 
 SSA_HEADER = _s(
     "spike_source_array_header_t",
     "REGION_SOURCE_PARAMS of an array core: header then n_spikes {tick, atom}, sorted by tick.",
-    ("n_spikes", U, "spikes in the list"),
+    ("n_spikes", U32, "spikes in the list"),
 )
 
 SSA_SPIKE = _s(
     "spike_source_array_spike_t",
     "One spike of a spike source array: sent during `tick`.",
-    ("tick", U, "tick in which the spike is sent (its time is (tick + 1) * h)"),
-    ("atom", U, "source index on this core"),
+    ("tick", U32, "tick in which the spike is sent (its time is (tick + 1) * h)"),
+    ("atom", U32, "source index on this core"),
 )
 
 SSA_STATE = _s(
     "spike_source_array_state_t",
     "REGION_SOURCE_STATE of an array core.",
-    ("next_index", U, "next spike in the list to send"),
+    ("next_index", U32, "next spike in the list to send"),
 )
 
 RECORDING_HEADER = _s(
     "recording_header_t",
     "Every recording channel region starts with this; records follow.",
-    ("capacity_words", U, "words available for records after the header"),
-    ("write_words", U, "words written so far (host resets it to 0 after reading)"),
-    ("sample_ticks", U, "record every sample_ticks ticks (values) ; 0 = off"),
-    ("n_values", U, "values per record (neurons on the core)"),
-    ("overflow", U, "records that did not fit (never silently lost)"),
+    ("capacity_words", U32, "words available for records after the header"),
+    ("write_words", U32, "words written so far (host resets it to 0 after reading)"),
+    ("sample_ticks", U32, "record every sample_ticks ticks (values) ; 0 = off"),
+    ("n_values", U32, "values per record (neurons on the core)"),
+    ("overflow", U32, "records that did not fit (never silently lost)"),
 )
 
 PROVENANCE = _s(
     "provenance_t",
     "REGION_PROVENANCE: counters written by the core and by the emulator router.",
-    ("saturations", U, "ring-buffer adds clamped at 0xFFFF"),
-    ("no_route_packets", U, "packets with no matching router entry (dropped)"),
-    ("invalid_keys", U, "received keys with no master population table entry"),
-    ("late_spikes", U, "synapses whose delay slot was already consumed"),
-    ("spikes_received", U, "multicast packets received"),
-    ("synaptic_events", U, "synapses processed"),
-    ("max_spikes_in_tick", U, "most packets received in one tick"),
-    ("input_buffer_overflows", U, "ticks with more packets than a core's 256-entry input queue"),
-    ("recording_overflows", U, "records lost because a recording region was full"),
-    ("poisson_capped", U, "Poisson draws capped at POISSON_MAX_SPIKES_PER_TICK"),
-    ("dtcm_bytes", U, "DTCM the core allocated [bytes]"),
+    ("saturations", U32, "ring-buffer adds clamped at 0xFFFF"),
+    ("no_route_packets", U32, "packets with no matching router entry (dropped)"),
+    ("invalid_keys", U32, "received keys with no master population table entry"),
+    ("late_spikes", U32, "synapses whose delay slot was already consumed"),
+    ("spikes_received", U32, "multicast packets received"),
+    ("synaptic_events", U32, "synapses processed"),
+    ("max_spikes_in_tick", U32, "most packets received in one tick"),
+    ("input_buffer_overflows", U32, "ticks with more packets than a core's 256-entry input queue"),
+    ("recording_overflows", U32, "records lost because a recording region was full"),
+    ("poisson_capped", U32, "Poisson draws capped at POISSON_MAX_SPIKES_PER_TICK"),
+    ("dtcm_bytes", U32, "DTCM the core allocated [bytes]"),
 )
 
 STRUCTS: tuple[Struct, ...] = (
@@ -327,6 +327,7 @@ def const(name: str) -> int:
 # C header generation
 # ----------------------------------------------------------------------------
 
+
 def c_header() -> str:
     out = [
         "/* GENERATED by `python -m spynn.synapses.layout` from spynn/synapses/layout.py.",
@@ -348,9 +349,7 @@ def c_header() -> str:
             c = f"  /* {f.comment} */" if f.comment else ""
             out.append(f"    {f.ctype} {f.name}{arr};{c}")
         out.append(f"}} {s.name};")
-        out.append(
-            f'_Static_assert(sizeof({s.name}) == {4 * s.n_words}, "{s.name} size");'
-        )
+        out.append(f'_Static_assert(sizeof({s.name}) == {4 * s.n_words}, "{s.name} size");')
         out.append("")
     out.append("#endif")
     return "\n".join(out) + "\n"

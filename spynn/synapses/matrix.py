@@ -33,10 +33,10 @@ class BlockRef:
 class CoreSynapses:
     fmt: WordFormat
     shifts: tuple[int, ...]
-    matrix: np.ndarray          # uint32 words
-    master_table: np.ndarray    # uint32 words
+    matrix: np.ndarray  # uint32 words
+    master_table: np.ndarray  # uint32 words
     blocks: tuple[BlockRef, ...]
-    sources: frozenset[int]     # source cores with synapses here
+    sources: frozenset[int]  # source cores with synapses here
     warnings: tuple[str, ...]
 
 
@@ -62,8 +62,13 @@ def _spikes_per_tick(graph: AppGraph, vertex: int) -> float:
     return rate * graph.dt_ms / 1000.0
 
 
-def build_core_synapses(graph: AppGraph, post: MachineVertex, cores_of: list[list[MachineVertex]],
-                        edge_index: dict[int, EdgeIndex], keys: KeySpace) -> CoreSynapses:
+def build_core_synapses(
+    graph: AppGraph,
+    post: MachineVertex,
+    cores_of: list[list[MachineVertex]],
+    edge_index: dict[int, EdgeIndex],
+    keys: KeySpace,
+) -> CoreSynapses:
     n_post = post.n_atoms
     fmt = WordFormat(bits_for(n_post), bits_for(N_TYPES), delay_bits(max_incoming_delay(graph, post.vertex)))
     pieces = []  # (edge, synapse indices)
@@ -111,11 +116,13 @@ def build_core_synapses(graph: AppGraph, post: MachineVertex, cores_of: list[lis
                 items.append((offset, b.stride, src.n_atoms))
                 offset += b.words.size
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
-    table = np.concatenate([
-        np.array([len(entries), len(items)], dtype=np.uint32),
-        np.array(entries, dtype=np.uint32).ravel(),
-        np.array(items, dtype=np.uint32).ravel(),
-    ])
+    table = np.concatenate(
+        [
+            np.array([len(entries), len(items)], dtype=np.uint32),
+            np.array(entries, dtype=np.uint32).ravel(),
+            np.array(items, dtype=np.uint32).ravel(),
+        ]
+    )
     matrix = np.concatenate(matrix_parts) if matrix_parts else np.zeros(0, dtype=np.uint32)
     return CoreSynapses(fmt, shifts, matrix, table, tuple(refs), frozenset(by_source), tuple(warnings))
 

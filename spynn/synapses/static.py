@@ -22,7 +22,7 @@ class WordFormat:
     """Field widths of the static word on one post core."""
 
     log_n_neurons: int  # N
-    log_n_types: int    # T
+    log_n_types: int  # T
     log_max_delay: int  # D
 
     def pack(self, weight16, delay, syn_type, index) -> np.ndarray:
@@ -51,8 +51,8 @@ class WordFormat:
 
 @dataclass(frozen=True, eq=False)
 class RowBlock:
-    stride: int          # words per row, header included
-    words: np.ndarray    # uint32, n_rows * stride
+    stride: int  # words per row, header included
+    words: np.ndarray  # uint32, n_rows * stride
 
 
 def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int) -> list[RowBlock]:

@@ -9,8 +9,17 @@ from .test_routing import lif_vertex
 
 
 def edge(pre, post, delay, n=10):
-    return ProjectionEdge(0, "e", pre, post, 0, np.zeros(n, np.uint32), np.arange(n, dtype=np.uint32),
-                          np.ones(n), np.full(n, delay, np.uint32))
+    return ProjectionEdge(
+        0,
+        "e",
+        pre,
+        post,
+        0,
+        np.zeros(n, np.uint32),
+        np.arange(n, dtype=np.uint32),
+        np.ones(n),
+        np.full(n, delay, np.uint32),
+    )
 
 
 def test_slices_respect_the_per_core_limit():

@@ -11,29 +11,53 @@ from spynn.synapses import layout
 
 
 def lif_vertex(index, size, per_core=256):
-    params = {"tau_m": np.full(size, 20.0), "cm": np.ones(size), "v_rest": np.full(size, -65.0),
-              "v_reset": np.full(size, -65.0), "v_thresh": np.full(size, -50.0), "tau_refrac": np.full(size, 0.1),
-              "i_offset": np.zeros(size), "tau_syn_E": np.full(size, 5.0), "tau_syn_I": np.full(size, 5.0)}
-    return PopulationVertex(index, f"pop{index}", size, NEURON, per_core, LIF_CURR_EXP, params,
-                            {"v": np.full(size, -65.0)})
+    params = {
+        "tau_m": np.full(size, 20.0),
+        "cm": np.ones(size),
+        "v_rest": np.full(size, -65.0),
+        "v_reset": np.full(size, -65.0),
+        "v_thresh": np.full(size, -50.0),
+        "tau_refrac": np.full(size, 0.1),
+        "i_offset": np.zeros(size),
+        "tau_syn_E": np.full(size, 5.0),
+        "tau_syn_I": np.full(size, 5.0),
+    }
+    return PopulationVertex(
+        index, f"pop{index}", size, NEURON, per_core, LIF_CURR_EXP, params, {"v": np.full(size, -65.0)}
+    )
 
 
 def random_graph(seed, n_pops=6):
     rng = np.random.default_rng(seed)
-    vertices = [PopulationVertex(0, "poisson", 300, SPIKE_SOURCE_POISSON, 100,
-                                 params={"rate": np.full(300, 10.0), "start": np.zeros(300),
-                                         "duration": np.full(300, 1e9)})]
+    vertices = [
+        PopulationVertex(
+            0,
+            "poisson",
+            300,
+            SPIKE_SOURCE_POISSON,
+            100,
+            params={"rate": np.full(300, 10.0), "start": np.zeros(300), "duration": np.full(300, 1e9)},
+        )
+    ]
     for i in range(1, n_pops):
         vertices.append(lif_vertex(i, int(rng.integers(1, 700)), int(rng.choice([16, 64, 256]))))
     edges = []
     for _ in range(12):
         pre, post = int(rng.integers(0, n_pops)), int(rng.integers(1, n_pops))
         n = int(rng.integers(0, 2000))
-        edges.append(ProjectionEdge(
-            len(edges), f"e{len(edges)}", pre, post, int(rng.integers(0, 2)),
-            rng.integers(0, vertices[pre].size, n).astype(np.uint32),
-            rng.integers(0, vertices[post].size, n).astype(np.uint32),
-            rng.uniform(0.1, 1.0, n), rng.integers(1, 16, n).astype(np.uint32)))
+        edges.append(
+            ProjectionEdge(
+                len(edges),
+                f"e{len(edges)}",
+                pre,
+                post,
+                int(rng.integers(0, 2)),
+                rng.integers(0, vertices[pre].size, n).astype(np.uint32),
+                rng.integers(0, vertices[post].size, n).astype(np.uint32),
+                rng.uniform(0.1, 1.0, n),
+                rng.integers(1, 16, n).astype(np.uint32),
+            )
+        )
     return AppGraph(tuple(vertices), tuple(edges), 1.0)
 
 

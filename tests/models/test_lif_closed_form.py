@@ -9,8 +9,7 @@ which V crossed threshold, as NEST does)."""
 import numpy as np
 import pytest
 
-P = dict(cm=1.0, tau_m=20.0, v_rest=-65.0, v_reset=-70.0, v_thresh=-50.0, tau_refrac=2.0,
-         tau_syn_E=5.0, tau_syn_I=2.0)
+P = dict(cm=1.0, tau_m=20.0, v_rest=-65.0, v_reset=-70.0, v_thresh=-50.0, tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=2.0)
 V_TOL = 0.01
 
 
@@ -63,8 +62,9 @@ def test_single_psp_is_the_analytic_kernel(sim, dt, receptor, tau_s, sign):
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=[t_spike]))
     pop = sim.Population(1, sim.IF_curr_exp(**P))
     pop.initialize(v=P["v_rest"])
-    sim.Projection(src, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=sign * w, delay=delay),
-                   receptor_type=receptor)
+    sim.Projection(
+        src, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=sign * w, delay=delay), receptor_type=receptor
+    )
     pop.record("v")
     sim.run(60.0)
     v = pop.get_data().segments[0].filter(name="v")[0].magnitude[:, 0]

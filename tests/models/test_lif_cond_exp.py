@@ -8,8 +8,19 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-P = dict(cm=1.0, tau_m=20.0, v_rest=-65.0, v_reset=-70.0, v_thresh=-50.0, tau_refrac=2.0,
-         tau_syn_E=5.0, tau_syn_I=10.0, e_rev_E=0.0, e_rev_I=-75.0, i_offset=0.0)
+P = dict(
+    cm=1.0,
+    tau_m=20.0,
+    v_rest=-65.0,
+    v_reset=-70.0,
+    v_thresh=-50.0,
+    tau_refrac=2.0,
+    tau_syn_E=5.0,
+    tau_syn_I=10.0,
+    e_rev_E=0.0,
+    e_rev_I=-75.0,
+    i_offset=0.0,
+)
 
 
 def exact_trace(t, arrivals, weights, receptor):
@@ -34,8 +45,7 @@ def test_conductance_psp_matches_the_ode(sim, dt, tol, receptor, w):
     times = [5.0, 7.0, 20.0]
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=times))
     pop = sim.Population(1, sim.IF_cond_exp(**P))
-    sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w, delay=1.0),
-                   receptor_type=receptor)
+    sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w, delay=1.0), receptor_type=receptor)
     pop.record(["v", "gsyn_exc", "gsyn_inh"])
     sim.run(80.0)
     seg = pop.get_data().segments[0]
@@ -45,4 +55,6 @@ def test_conductance_psp_matches_the_ode(sim, dt, tol, receptor, w):
     err = np.max(np.abs(v - exact))
     assert err < tol, err
     g = seg.filter(name="gsyn_exc" if receptor == "excitatory" else "gsyn_inh")[0].magnitude[:, 0]
-    assert g.max() == pytest.approx(w * (1 + np.exp(-2.0 / (P["tau_syn_E"] if receptor == "excitatory" else P["tau_syn_I"]))), rel=1e-3)
+    assert g.max() == pytest.approx(
+        w * (1 + np.exp(-2.0 / (P["tau_syn_E"] if receptor == "excitatory" else P["tau_syn_I"]))), rel=1e-3
+    )

@@ -69,8 +69,10 @@ def test_reset_repeats_the_run_exactly(sim):
 def test_parameters_scalar_array_random(sim):
     sim.setup(timestep=1.0)
     rng = sim.NumpyRNG(seed=1)
-    pop = sim.Population(10, sim.IF_curr_exp(tau_m=np.linspace(10, 20, 10),
-                                             i_offset=sim.RandomDistribution("uniform", (0.5, 1.5), rng=rng)))
+    pop = sim.Population(
+        10,
+        sim.IF_curr_exp(tau_m=np.linspace(10, 20, 10), i_offset=sim.RandomDistribution("uniform", (0.5, 1.5), rng=rng)),
+    )
     pop.set(v_thresh=-55.0)
     assert np.allclose(pop.get("tau_m"), np.linspace(10, 20, 10))
     assert pop.get("v_thresh") == -55.0
@@ -119,9 +121,13 @@ def test_connectors_and_receptors(sim):
         if name == "one":
             prjs[name] = sim.Projection(b, b, conn, sim.StaticSynapse(weight=0.1, delay=1.0))
             continue
-        prjs[name] = sim.Projection(a, b, conn, sim.StaticSynapse(weight=-0.5, delay=2.0) if name == "prob"
-                                    else sim.StaticSynapse(weight=0.5, delay=2.0),
-                                    receptor_type="inhibitory" if name == "prob" else "excitatory")
+        prjs[name] = sim.Projection(
+            a,
+            b,
+            conn,
+            sim.StaticSynapse(weight=-0.5, delay=2.0) if name == "prob" else sim.StaticSynapse(weight=0.5, delay=2.0),
+            receptor_type="inhibitory" if name == "prob" else "excitatory",
+        )
         if n is not None:
             assert len(prjs[name]) == n
     assert len(prjs["one"]) == 40
@@ -160,8 +166,9 @@ def test_population_view_and_assembly(sim):
     view.set(i_offset=2.0)
     assert np.allclose(p1.get("i_offset"), [0, 0, 2, 2, 2, 2, 0, 0, 0, 0])
     both = p1 + p2
-    prj = sim.Projection(src, both, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.2, delay=1.0),
-                         receptor_type="excitatory")
+    prj = sim.Projection(
+        src, both, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.2, delay=1.0), receptor_type="excitatory"
+    )
     assert len(prj) == 150
     both.record("spikes")
     view.record("v")

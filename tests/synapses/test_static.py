@@ -19,8 +19,15 @@ def roundtrip(pre, w16, delay, syn_type, post, n_rows, fmt):
         got_words.append(w)
     got_pre = np.concatenate(got_pre)
     got = fmt.unpack(np.concatenate(got_words))
-    want = sorted(zip(pre.tolist(), np.asarray(w16).tolist(), np.asarray(delay).tolist(),
-                      np.asarray(syn_type).tolist(), np.asarray(post).tolist()))
+    want = sorted(
+        zip(
+            pre.tolist(),
+            np.asarray(w16).tolist(),
+            np.asarray(delay).tolist(),
+            np.asarray(syn_type).tolist(),
+            np.asarray(post).tolist(),
+        )
+    )
     have = sorted(zip(got_pre.tolist(), *(g.tolist() for g in got)))
     assert have == want
     return blocks
@@ -34,8 +41,15 @@ def test_random_connection_sets(seed):
     fmt = WordFormat(max(1, (n_post - 1).bit_length()), 1, int(rng.integers(1, 6)))
     n = int(rng.integers(0, 5000))
     pre = rng.integers(0, n_rows, n)
-    roundtrip(pre, rng.integers(0, 0x10000, n), rng.integers(1, 2**fmt.log_max_delay, n),
-              rng.integers(0, 2, n), rng.integers(0, n_post, n), n_rows, fmt)
+    roundtrip(
+        pre,
+        rng.integers(0, 0x10000, n),
+        rng.integers(1, 2**fmt.log_max_delay, n),
+        rng.integers(0, 2, n),
+        rng.integers(0, n_post, n),
+        n_rows,
+        fmt,
+    )
 
 
 def test_empty_rows_and_empty_block():
