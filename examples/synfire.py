@@ -43,7 +43,7 @@ def main(n_groups=10, group_size=100, run_ms=1000.0, delay=10.0, plot=None):
         chain,
         chain,
         sim.FromListConnector(links),
-        sim.StaticSynapse(weight=0.12, delay=delay),
+        sim.StaticSynapse(weight=0.08, delay=delay),
         receptor_type="excitatory",
     )
     sim.Projection(
