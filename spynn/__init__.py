@@ -31,6 +31,7 @@ from .pynn.control import (  # noqa: F401
     set_number_of_neurons_per_core,
     setup,
 )
+from .pynn.electrodes import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .pynn.projections import Projection  # noqa: F401

@@ -74,6 +74,8 @@ class Simulation:
         self.store: dict[int, RecordingStore] = {}
         self.timings: dict[str, float] = {}
         self.provenance: dict[str, dict[str, int]] = {}
+        self.current_sources: list = []
+        self._dirty_sources = False
         self._dirty_params: set[int] = set()
         self._dirty_state: dict[int, set[str]] = {}
 
@@ -94,6 +96,9 @@ class Simulation:
         if self.ticks > 0:
             raise NotSupportedError(feature)
         self.unload()
+
+    def current_source_changed(self, source) -> None:
+        self._dirty_sources = True
 
     def params_changed(self, pop) -> None:
         self._dirty_params.add(id(pop))
@@ -132,7 +137,9 @@ class Simulation:
         if self.backend is not None:
             return
         t0 = time.perf_counter()
-        graph, self.edges_of = build_graph(self.populations, self.projections, self.dt_ms, self.per_core)
+        graph, self.edges_of = build_graph(
+            self.populations, self.projections, self.dt_ms, self.per_core, self.current_sources
+        )
         self.timings = {"graph": time.perf_counter() - t0}
         self.mapped = map_network(graph, self._rec_ticks(max(first_run, 1)))
         self.timings.update(self.mapped.timings)
@@ -143,6 +150,7 @@ class Simulation:
         self.timings["load"] = time.perf_counter() - t0
         self._dirty_params.clear()
         self._dirty_state.clear()
+        self._dirty_sources = False
 
     def unload(self) -> None:
         if self.backend is not None:
@@ -180,10 +188,34 @@ class Simulation:
             self.store[id(pop)] = RecordingStore(pop.size)
         self.timings = {}
 
+    def _apply_current_sources(self) -> None:
+        """New current-source parameters go into the cores' regions; each source's
+        state (its value and noise generator) carries on."""
+        from .graph.build import population_vertex
+        from .models.current_sources import current_source_region
+
+        rid = C("REGION_CURRENT_SOURCES")
+        for vi, pop in enumerate(self.populations):
+            v = population_vertex(vi, pop, 1, self.current_sources)
+            for mv in self.mapped.cores_of[vi]:
+                region = self.backend.region(mv.index, rid)
+                new = current_source_region(list(v.current_sources), mv.lo, mv.hi, self.dt_ms, mv.index)
+                if new is None and region.size == 0:
+                    continue
+                if new is None or new.size != region.size:
+                    raise NotSupportedError("changing the network after the first run")
+                n = int(new[0])
+                old = region[4: 4 + 15 * n].reshape(n, 15).copy()
+                region[:] = new
+                region[4: 4 + 15 * n].reshape(n, 15)[:, 10:] = old[:, 10:]  # value, rng
+
     def _apply_changes(self) -> None:
         """Parameters set and values initialised since the last run go into the images."""
         from .image.cores import neuron_params, source_params
 
+        if self._dirty_sources:
+            self._apply_current_sources()
+            self._dirty_sources = False
         for vi, pop in enumerate(self.populations):
             if id(pop) not in self._dirty_params and id(pop) not in self._dirty_state:
                 continue

@@ -26,6 +26,12 @@
 #define REGION_REC_GSYN_EXC 10u  /* recording channel: excitatory synaptic input */
 #define REGION_REC_GSYN_INH 11u  /* recording channel: inhibitory synaptic input */
 #define REGION_PROVENANCE 12u  /* Provenance counters */
+#define REGION_CURRENT_SOURCES 13u  /* current sources injected into this core's neurons */
+#define CURRENT_SOURCE_DC 1u  /* amplitude between start and stop */
+#define CURRENT_SOURCE_AC 2u  /* offset + amplitude sin(phase), phase advancing each tick */
+#define CURRENT_SOURCE_STEP 3u  /* piecewise constant: amplitude k from tick k */
+#define CURRENT_SOURCE_NOISY 4u  /* mean + stdev z, z ~ N(0, 1) redrawn every noise_ticks */
+#define SINE_TABLE_BITS 10u  /* the sine table holds 2^10 + 1 s16.15 samples of one period */
 #define WEIGHT_BITS 16u  /* bits of a synaptic weight */
 #define WEIGHT_SHIFT 16u  /* the weight sits in the top 16 bits of a static word */
 #define ROW_HEADER_WORDS 3u  /* PP count, F count, P count */
@@ -174,6 +180,39 @@ typedef struct {
     uint32_t next_index;  /* next spike in the list to send */
 } spike_source_array_state_t;
 _Static_assert(sizeof(spike_source_array_state_t) == 4, "spike_source_array_state_t size");
+
+/* REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table. */
+typedef struct {
+    uint32_t n_sources;  /* current sources */
+    uint32_t n_links;  /* (neuron, source) pairs */
+    uint32_t n_steps;  /* steps of all step sources */
+    uint32_t n_neurons;  /* neurons on the core (link offsets: n_neurons + 1 words) */
+} current_sources_header_t;
+_Static_assert(sizeof(current_sources_header_t) == 16, "current_sources_header_t size");
+
+/* One current source; its value this tick is added to every linked neuron's input. */
+typedef struct {
+    uint32_t kind;  /* CURRENT_SOURCE_* */
+    uint32_t start_tick;  /* first tick with current */
+    uint32_t stop_tick;  /* first tick without current */
+    int32_t amplitude;  /* DC amplitude, AC amplitude, noise stdev [nA] s16.15 */
+    int32_t offset;  /* AC offset, noise mean [nA] s16.15 */
+    uint32_t phase;  /* AC phase at tick 0 (2^32 = one period) */
+    uint32_t phase_step;  /* AC phase advance per tick */
+    uint32_t first_step;  /* step sources: index of the first step */
+    uint32_t n_steps;  /* step sources: number of steps */
+    uint32_t noise_ticks;  /* noise: ticks between draws */
+    int32_t value;  /* the value this tick (state) [nA] s16.15 */
+    uint32_t rng[4];  /* noise: KISS state x, y, z, c */
+} current_source_t;
+_Static_assert(sizeof(current_source_t) == 60, "current_source_t size");
+
+/* One step of a step current source. */
+typedef struct {
+    uint32_t tick;  /* tick from which the amplitude applies */
+    int32_t amplitude;  /* [nA] s16.15 */
+} current_step_t;
+_Static_assert(sizeof(current_step_t) == 8, "current_step_t size");
 
 /* Every recording channel region starts with this; records follow. */
 typedef struct {

@@ -20,14 +20,14 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
     s->isyn_inh = s1615_add(s->isyn_inh, inh);
 }
 
-/* Advance one timestep; returns 1 if the neuron spiked. */
-static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s) {
+/* i_ext: current injected by current sources this step [nA]. */
+static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     int spiked = 0;
     if (s->refract_timer > 0) {
         s->refract_timer--;
     } else {
         s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-        v = s1615_add(v, s1615_mul(p->i_offset, p->p20));
+        v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
         v = s1615_add(v, s1615_mul(s->isyn_exc, p->p21_exc));
         v = s1615_sub(v, s1615_mul(s->isyn_inh, p->p21_inh));
         s->v = v;

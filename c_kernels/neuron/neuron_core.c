@@ -4,6 +4,7 @@
 #include "platform.h"
 #include "recording.h"
 #include "synapses.h"
+#include "current_sources.h"
 #include "neuron_model.h"
 
 #define MAX_WORDS_PER_RECORD (256u)
@@ -13,6 +14,7 @@ typedef struct {
     const neuron_params_t *params; /* SDRAM: the host may rewrite them between runs */
     neuron_state_t *state;         /* SDRAM here; DTCM copy on SpiNNaker */
     synapses_t syn;
+    current_sources_t cs;
     rec_channel_t rec_spikes, rec_v, rec_exc, rec_inh;
     uint32_t *scratch;             /* one record's worth of words */
 } neuron_core_t;
@@ -29,6 +31,7 @@ static int init(core_t *core) {
     if (nc->system->n_atoms > MAX_WORDS_PER_RECORD) return -3;
     int r = synapses_init(&nc->syn, core);
     if (r) return r;
+    current_sources_open(&nc->cs, core);
     rec_open(&nc->rec_spikes, core, REGION_REC_SPIKES);
     rec_open(&nc->rec_v, core, REGION_REC_V);
     rec_open(&nc->rec_exc, core, REGION_REC_GSYN_EXC);
@@ -70,8 +73,9 @@ static void update(core_t *core, uint32_t tick) {
     uint32_t *bits = nc->scratch;
     for (uint32_t w = 0; w < n_words; w++) bits[w] = 0;
     uint32_t any = 0;
+    current_sources_tick(&nc->cs, tick);
     for (uint32_t i = 0; i < n; i++) {
-        if (neuron_update(&nc->params[i], &nc->state[i])) {
+        if (neuron_update(&nc->params[i], &nc->state[i], current_sources_input(&nc->cs, i))) {
             if (nc->system->has_key) platform_send_spike(core, nc->system->key_base | i);
             bits[i >> 5] |= 1u << (i & 31u);
             any = 1;

@@ -39,7 +39,7 @@ def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray, np.ndarray]:
     return [m[0] for m in ms], which, parent
 
 
-def population_vertex(index: int, pop, per_core: int) -> PopulationVertex:
+def population_vertex(index: int, pop, per_core: int, current_sources=()) -> PopulationVertex:
     kind = pop.celltype.spynn_kind
     common = dict(
         index=index,
@@ -62,7 +62,9 @@ def population_vertex(index: int, pop, per_core: int) -> PopulationVertex:
         return PopulationVertex(params=params, max_rate_hz=rate, **common)
     params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
     initial = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_initial.items()}
-    return PopulationVertex(model=pop.celltype.spynn_model, params=params, initial=initial, **common)
+    specs = tuple(s for s in (src.spec_for(pop) for src in current_sources) if s is not None)
+    return PopulationVertex(model=pop.celltype.spynn_model, params=params, initial=initial,
+                            current_sources=specs, **common)
 
 
 def weight_scale(pop) -> float:
@@ -119,10 +121,10 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     return edges
 
 
-def build_graph(populations, projections, dt: float, per_core_of) -> tuple[AppGraph, dict[int, list[int]]]:
+def build_graph(populations, projections, dt: float, per_core_of, current_sources=()) -> tuple[AppGraph, dict[int, list[int]]]:
     """The graph, and for each projection (by id) the indices of its edges."""
     vertex_of = {id(p): i for i, p in enumerate(populations)}
-    vertices = tuple(population_vertex(i, p, per_core_of(p)) for i, p in enumerate(populations))
+    vertices = tuple(population_vertex(i, p, per_core_of(p), current_sources) for i, p in enumerate(populations))
     edges: list[ProjectionEdge] = []
     edges_of: dict[int, list[int]] = {}
     for proj in projections:

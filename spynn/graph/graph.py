@@ -31,6 +31,7 @@ class PopulationVertex:
     sample_ticks: int = 1  # value recording interval [timesteps]
     seed: int = 0
     max_rate_hz: float = 30.0  # expected peak rate, for weight scaling
+    current_sources: tuple = ()  # CurrentSourceSpec injected into it
 
 
 @dataclass(frozen=True, eq=False)

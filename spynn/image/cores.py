@@ -7,6 +7,7 @@ import numpy as np
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, AppGraph, PopulationVertex
 from ..mapping.partition import MachineVertex
 from ..models import sources
+from ..models.current_sources import current_source_region
 from ..models.neurons import VALUE_CHANNELS
 from ..synapses import layout
 from ..synapses.matrix import CoreSynapses
@@ -79,6 +80,9 @@ def core_image(
         regions[C("REGION_SYNAPSE_PARAMS")] = words_of(sp)
         regions[C("REGION_MASTER_POP_TABLE")] = syn.master_table
         regions[C("REGION_SYNAPTIC_MATRIX")] = syn.matrix
+        cs = current_source_region(list(v.current_sources), mv.lo, mv.hi, dt, mv.index)
+        if cs is not None:
+            regions[C("REGION_CURRENT_SOURCES")] = cs
     else:
         kind = (
             C("CORE_KIND_SPIKE_SOURCE_ARRAY") if v.kind == SPIKE_SOURCE_ARRAY else C("CORE_KIND_SPIKE_SOURCE_POISSON")

@@ -37,10 +37,6 @@ REASONS = {
     "MultiQuantalSynapse": "not a sPyNNaker synapse type",
     "ElectricalSynapse": "gap junctions are not SpiNNaker synapses",
     # current sources
-    "DCSource": "planned (issue: every neuron model, source and current source)",
-    "ACSource": "planned (issue: every neuron model, source and current source)",
-    "StepCurrentSource": "planned (issue: every neuron model, source and current source)",
-    "NoisyCurrentSource": "planned (issue: every neuron model, source and current source)",
 }
 
 

@@ -73,6 +73,13 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "REGION_REC_GSYN_EXC": (10, "recording channel: excitatory synaptic input"),
     "REGION_REC_GSYN_INH": (11, "recording channel: inhibitory synaptic input"),
     "REGION_PROVENANCE": (12, "Provenance counters"),
+    "REGION_CURRENT_SOURCES": (13, "current sources injected into this core's neurons"),
+    # current sources
+    "CURRENT_SOURCE_DC": (1, "amplitude between start and stop"),
+    "CURRENT_SOURCE_AC": (2, "offset + amplitude sin(phase), phase advancing each tick"),
+    "CURRENT_SOURCE_STEP": (3, "piecewise constant: amplitude k from tick k"),
+    "CURRENT_SOURCE_NOISY": (4, "mean + stdev z, z ~ N(0, 1) redrawn every noise_ticks"),
+    "SINE_TABLE_BITS": (10, "the sine table holds 2^10 + 1 s16.15 samples of one period"),
     # synaptic word
     "WEIGHT_BITS": (16, "bits of a synaptic weight"),
     "WEIGHT_SHIFT": (16, "the weight sits in the top 16 bits of a static word"),
@@ -273,6 +280,39 @@ SSA_STATE = _s(
     ("next_index", U32, "next spike in the list to send"),
 )
 
+CURRENT_SOURCES_HEADER = _s(
+    "current_sources_header_t",
+    "REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table.",
+    ("n_sources", U32, "current sources"),
+    ("n_links", U32, "(neuron, source) pairs"),
+    ("n_steps", U32, "steps of all step sources"),
+    ("n_neurons", U32, "neurons on the core (link offsets: n_neurons + 1 words)"),
+)
+
+CURRENT_SOURCE = _s(
+    "current_source_t",
+    "One current source; its value this tick is added to every linked neuron's input.",
+    ("kind", U32, "CURRENT_SOURCE_*"),
+    ("start_tick", U32, "first tick with current"),
+    ("stop_tick", U32, "first tick without current"),
+    ("amplitude", S32, "DC amplitude, AC amplitude, noise stdev [nA] s16.15"),
+    ("offset", S32, "AC offset, noise mean [nA] s16.15"),
+    ("phase", U32, "AC phase at tick 0 (2^32 = one period)"),
+    ("phase_step", U32, "AC phase advance per tick"),
+    ("first_step", U32, "step sources: index of the first step"),
+    ("n_steps", U32, "step sources: number of steps"),
+    ("noise_ticks", U32, "noise: ticks between draws"),
+    ("value", S32, "the value this tick (state) [nA] s16.15"),
+    ("rng", U32, "noise: KISS state x, y, z, c", 4),
+)
+
+CURRENT_STEP = _s(
+    "current_step_t",
+    "One step of a step current source.",
+    ("tick", U32, "tick from which the amplitude applies"),
+    ("amplitude", S32, "[nA] s16.15"),
+)
+
 RECORDING_HEADER = _s(
     "recording_header_t",
     "Every recording channel region starts with this; records follow.",
@@ -314,6 +354,9 @@ STRUCTS: tuple[Struct, ...] = (
     SSA_HEADER,
     SSA_SPIKE,
     SSA_STATE,
+    CURRENT_SOURCES_HEADER,
+    CURRENT_SOURCE,
+    CURRENT_STEP,
     RECORDING_HEADER,
     PROVENANCE,
 )
