@@ -205,9 +205,9 @@ class Simulation:
                 if new is None or new.size != region.size:
                     raise NotSupportedError("changing the network after the first run")
                 n = int(new[0])
-                old = region[4: 4 + 15 * n].reshape(n, 15).copy()
+                old = region[4 : 4 + 15 * n].reshape(n, 15).copy()
                 region[:] = new
-                region[4: 4 + 15 * n].reshape(n, 15)[:, 10:] = old[:, 10:]  # value, rng
+                region[4 : 4 + 15 * n].reshape(n, 15)[:, 10:] = old[:, 10:]  # value, rng
 
     def _apply_changes(self) -> None:
         """Parameters set and values initialised since the last run go into the images."""

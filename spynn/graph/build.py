@@ -63,8 +63,9 @@ def population_vertex(index: int, pop, per_core: int, current_sources=()) -> Pop
     params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
     initial = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_initial.items()}
     specs = tuple(s for s in (src.spec_for(pop) for src in current_sources) if s is not None)
-    return PopulationVertex(model=pop.celltype.spynn_model, params=params, initial=initial,
-                            current_sources=specs, **common)
+    return PopulationVertex(
+        model=pop.celltype.spynn_model, params=params, initial=initial, current_sources=specs, **common
+    )
 
 
 def weight_scale(pop) -> float:
@@ -121,7 +122,9 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     return edges
 
 
-def build_graph(populations, projections, dt: float, per_core_of, current_sources=()) -> tuple[AppGraph, dict[int, list[int]]]:
+def build_graph(
+    populations, projections, dt: float, per_core_of, current_sources=()
+) -> tuple[AppGraph, dict[int, list[int]]]:
     """The graph, and for each projection (by id) the indices of its edges."""
     vertex_of = {id(p): i for i, p in enumerate(populations)}
     vertices = tuple(population_vertex(i, p, per_core_of(p), current_sources) for i, p in enumerate(populations))

@@ -16,15 +16,19 @@ C = layout.const
 NEVER = 0xFFFFFFFF
 #: Spare steps per core, so step sources can gain steps between runs.
 STEP_SLACK = 64
-KINDS = {"DCSource": C("CURRENT_SOURCE_DC"), "ACSource": C("CURRENT_SOURCE_AC"),
-         "StepCurrentSource": C("CURRENT_SOURCE_STEP"), "NoisyCurrentSource": C("CURRENT_SOURCE_NOISY")}
+KINDS = {
+    "DCSource": C("CURRENT_SOURCE_DC"),
+    "ACSource": C("CURRENT_SOURCE_AC"),
+    "StepCurrentSource": C("CURRENT_SOURCE_STEP"),
+    "NoisyCurrentSource": C("CURRENT_SOURCE_NOISY"),
+}
 
 
 @dataclass(frozen=True, eq=False)
 class CurrentSourceSpec:
-    kind: str                       # a key of KINDS
-    params: dict[str, np.ndarray]   # PyNN parameters (nA, ms, Hz, degrees)
-    neurons: np.ndarray             # indices in the population it is injected into
+    kind: str  # a key of KINDS
+    params: dict[str, np.ndarray]  # PyNN parameters (nA, ms, Hz, degrees)
+    neurons: np.ndarray  # indices in the population it is injected into
     seed: int
 
 
@@ -62,8 +66,9 @@ def sine_table() -> np.ndarray:
     return fp.to_s1615(np.sin(2 * np.pi * np.arange(n + 1) / n), "sine").view(np.uint32)
 
 
-def current_source_region(specs: list[CurrentSourceSpec], lo: int, hi: int, dt: float,
-                          core_index: int) -> np.ndarray | None:
+def current_source_region(
+    specs: list[CurrentSourceSpec], lo: int, hi: int, dt: float, core_index: int
+) -> np.ndarray | None:
     """The REGION_CURRENT_SOURCES words of the core holding neurons lo..hi-1, or None."""
     mine = [(k, s) for k, s in enumerate(specs) if ((s.neurons >= lo) & (s.neurons < hi)).any()]
     if not mine:
@@ -84,15 +89,26 @@ def current_source_region(specs: list[CurrentSourceSpec], lo: int, hi: int, dt: 
     link_start = np.concatenate([[0], np.cumsum(np.bincount(neuron, minlength=hi - lo))])
     header = layout.CURRENT_SOURCES_HEADER.zeros()
     n_steps = len(steps) + STEP_SLACK
-    header["n_sources"], header["n_links"], header["n_steps"], header["n_neurons"] = len(mine), neuron.size, n_steps, hi - lo
+    header["n_sources"], header["n_links"], header["n_steps"], header["n_neurons"] = (
+        len(mine),
+        neuron.size,
+        n_steps,
+        hi - lo,
+    )
     step_words = np.zeros((n_steps, 2), dtype=np.uint32)
     if steps:
         step_words[: len(steps)] = np.array(steps, dtype=np.int64).astype(np.uint32)
-    step_words[len(steps):, 0] = NEVER
-    return np.concatenate([
-        header.view(np.uint32), np.concatenate(structs).view(np.uint32),
-        link_start.astype(np.uint32), src[order].astype(np.uint32), step_words.ravel(), sine_table(),
-    ]).astype(np.uint32)
+    step_words[len(steps) :, 0] = NEVER
+    return np.concatenate(
+        [
+            header.view(np.uint32),
+            np.concatenate(structs).view(np.uint32),
+            link_start.astype(np.uint32),
+            src[order].astype(np.uint32),
+            step_words.ravel(),
+            sine_table(),
+        ]
+    ).astype(np.uint32)
 
 
 def waveform(spec: CurrentSourceSpec, dt: float, n_ticks: int) -> np.ndarray:
@@ -109,5 +125,7 @@ def waveform(spec: CurrentSourceSpec, dt: float, n_ticks: int) -> np.ndarray:
         return np.where(on, float(p["amplitude"]), 0.0)
     if spec.kind == "ACSource":
         w = 2 * np.pi * float(p["frequency"]) / 1000.0
-        return np.where(on, float(p["offset"]) + float(p["amplitude"]) * np.sin(w * t * dt + np.deg2rad(float(p["phase"]))), 0.0)
+        return np.where(
+            on, float(p["offset"]) + float(p["amplitude"]) * np.sin(w * t * dt + np.deg2rad(float(p["phase"]))), 0.0
+        )
     raise ValueError("the waveform of a noisy current source is random; it is not recorded")

@@ -33,14 +33,14 @@ class _CurrentSource:
         simulator.state.sim.current_source_changed(self)
 
     def get_native_parameters(self):
-        return ParameterSpace({k: (Sequence(v) if v.ndim else float(v)) for k, v in self._native.items()})
+        return ParameterSpace({k: (v.copy() if v.ndim else float(v)) for k, v in self._native.items()})
 
     def inject_into(self, cells):
         if hasattr(cells, "all_cells") or hasattr(cells, "populations"):
             groups = members(cells)
         else:  # a list of IDs
             groups = [(c.parent, np.array([c.parent.id_to_index(c)])) for c in cells]
-        for pop, idx in groups:
+        for pop, _ in groups:
             if not pop.celltype.injectable:
                 raise TypeError(f"Can't inject current into a spike source ({pop.label!r})")
         simulator.state.sim.network_changed("injecting a current source after the first run")
@@ -80,6 +80,22 @@ class ACSource(_CurrentSource, electrodes.ACSource):
 class StepCurrentSource(_CurrentSource, electrodes.StepCurrentSource):
     __doc__ = electrodes.StepCurrentSource.__doc__
     translations = _translations(electrodes.StepCurrentSource)
+
+    def set_native_parameters(self, parameters):
+        """Times must be >= 0 and increasing; they are moved to the timestep grid, and where
+        several land on one step the last amplitude given for it wins."""
+        super().set_native_parameters(parameters)
+        times, amps = self._native.get("times"), self._native.get("amplitudes")
+        if times is None or amps is None or times.size != amps.size:
+            return
+        if (times < 0).any():
+            raise ValueError(f"StepCurrentSource: times must be >= 0, got {times.min()}")
+        if (np.diff(times) <= 0).any():
+            raise ValueError(f"StepCurrentSource: times must increase, got {times.tolist()}")
+        dt = simulator.state.dt
+        grid = np.floor(times / dt + 0.5 + 1e-9) * dt
+        last = np.append(np.diff(grid) > dt / 2, True)  # keep the last of each run of equal grid times
+        self._native["times"], self._native["amplitudes"] = grid[last], amps[last]
 
 
 class NoisyCurrentSource(_CurrentSource, electrodes.NoisyCurrentSource):

@@ -5,8 +5,17 @@ p20 = (tau_m / c_m)(1 - exp(-h / tau_m)) (NEST's convention for step currents)."
 import numpy as np
 import pytest
 
-P = dict(cm=0.5, tau_m=10.0, v_rest=-65.0, v_reset=-70.0, v_thresh=0.0, tau_refrac=2.0,
-         tau_syn_E=5.0, tau_syn_I=5.0, i_offset=0.0)
+P = dict(
+    cm=0.5,
+    tau_m=10.0,
+    v_rest=-65.0,
+    v_reset=-70.0,
+    v_thresh=0.0,
+    tau_refrac=2.0,
+    tau_syn_E=5.0,
+    tau_syn_I=5.0,
+    i_offset=0.0,
+)
 
 
 def expected_v(current, dt):
