@@ -90,10 +90,8 @@ def _lif_curr_exp_read(state: np.ndarray) -> Params:
     }
 
 
-LIF_CURR_EXP = NeuronModel(
-    name="lif_curr_exp",
-    model_id=layout.const("NEURON_MODEL_LIF_CURR_EXP"),
-    params={
+#: PyNN parameters (and units) every LIF variant has.
+LIF_PARAMS = {
         "tau_m": "ms",
         "cm": "nF",
         "v_rest": "mV",
@@ -103,7 +101,12 @@ LIF_CURR_EXP = NeuronModel(
         "i_offset": "nA",
         "tau_syn_E": "ms",
         "tau_syn_I": "ms",
-    },
+}
+
+LIF_CURR_EXP = NeuronModel(
+    name="lif_curr_exp",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_EXP"),
+    params=LIF_PARAMS,
     state={"v": "mV", "isyn_exc": "nA", "isyn_inh": "nA"},
     recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},
     params_struct=layout.LIF_CURR_EXP_PARAMS,
@@ -142,19 +145,7 @@ def _lif_cond_exp_read(state: np.ndarray) -> Params:
 LIF_COND_EXP = NeuronModel(
     name="lif_cond_exp",
     model_id=layout.const("NEURON_MODEL_LIF_COND_EXP"),
-    params={
-        "tau_m": "ms",
-        "cm": "nF",
-        "v_rest": "mV",
-        "v_reset": "mV",
-        "v_thresh": "mV",
-        "tau_refrac": "ms",
-        "i_offset": "nA",
-        "tau_syn_E": "ms",
-        "tau_syn_I": "ms",
-        "e_rev_E": "mV",
-        "e_rev_I": "mV",
-    },
+    params={**LIF_PARAMS, "e_rev_E": "mV", "e_rev_I": "mV"},
     state={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"},
     recordables={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"},
     params_struct=layout.LIF_COND_EXP_PARAMS,
