@@ -37,6 +37,7 @@ from .pynn.procedural_api import connect, create, record, record_gsyn, record_v 
 from .pynn.projections import Projection  # noqa: F401
 from .pynn.standardmodels import (  # noqa: F401
     IF_cond_exp,
+    IF_curr_alpha,
     IF_curr_exp,
     SpikeSourceArray,
     SpikeSourcePoisson,

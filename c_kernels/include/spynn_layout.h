@@ -13,6 +13,7 @@
 #define CORE_KIND_SPIKE_SOURCE_POISSON 3u  /* Poisson spike source core */
 #define NEURON_MODEL_LIF_CURR_EXP 1u  /* LIF, exponential current synapses */
 #define NEURON_MODEL_LIF_COND_EXP 2u  /* LIF, exponential conductance synapses */
+#define NEURON_MODEL_LIF_CURR_ALPHA 3u  /* LIF, alpha-function current synapses */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -117,6 +118,39 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_exp_state_t;
 _Static_assert(sizeof(lif_curr_exp_state_t) == 16, "lif_curr_exp_state_t size");
+
+/* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p_v_exc_rise;  /* voltage response to the exc rise variable over one step [mV ms/nA] s16.15 */
+    int32_t p_v_exc;  /* voltage response to the exc current over one step [mV/nA] s16.15 */
+    int32_t p_v_inh_rise;  /* the same for inh [mV ms/nA] s16.15 */
+    int32_t p_v_inh;  /* the same for inh [mV/nA] s16.15 */
+    int32_t exc_rise_to_i;  /* h exp(-h/tau_syn_E): rise -> current over one step [ms] s16.15 */
+    int32_t inh_rise_to_i;  /* h exp(-h/tau_syn_I) [ms] s16.15 */
+    int32_t exc_kick;  /* e / tau_syn_E: weight [nA] -> rise [nA/ms] s16.15 */
+    int32_t inh_kick;  /* e / tau_syn_I [1/ms] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+} lif_curr_alpha_params_t;
+_Static_assert(sizeof(lif_curr_alpha_params_t) == 68, "lif_curr_alpha_params_t size");
+
+/* Alpha-synapse LIF state: per type a rise variable [nA/ms] and a current [nA]. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t exc_rise;  /* [nA/ms] s16.15 */
+    int32_t isyn_exc;  /* [nA] s16.15 */
+    int32_t inh_rise;  /* [nA/ms] s16.15 */
+    int32_t isyn_inh;  /* [nA] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+} lif_curr_alpha_state_t;
+_Static_assert(sizeof(lif_curr_alpha_state_t) == 24, "lif_curr_alpha_state_t size");
 
 /* LIF with exponential conductance synapses; the synaptic current is held over each step. */
 typedef struct {

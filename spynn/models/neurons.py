@@ -92,15 +92,15 @@ def _lif_curr_exp_read(state: np.ndarray) -> Params:
 
 #: PyNN parameters (and units) every LIF variant has.
 LIF_PARAMS = {
-        "tau_m": "ms",
-        "cm": "nF",
-        "v_rest": "mV",
-        "v_reset": "mV",
-        "v_thresh": "mV",
-        "tau_refrac": "ms",
-        "i_offset": "nA",
-        "tau_syn_E": "ms",
-        "tau_syn_I": "ms",
+    "tau_m": "ms",
+    "cm": "nF",
+    "v_rest": "mV",
+    "v_reset": "mV",
+    "v_thresh": "mV",
+    "tau_refrac": "ms",
+    "i_offset": "nA",
+    "tau_syn_E": "ms",
+    "tau_syn_I": "ms",
 }
 
 LIF_CURR_EXP = NeuronModel(
@@ -113,6 +113,52 @@ LIF_CURR_EXP = NeuronModel(
     state_struct=layout.LIF_CURR_EXP_STATE,
     make_params=_lif_curr_exp_params,
     make_state=_lif_curr_exp_state,
+    read_state=_lif_curr_exp_read,
+)
+
+
+def _alpha_propagators(tau_m, tau_syn, cm, h):
+    """Exact one-step propagators of r' = -r/tau, I' = r - I/tau, V' = -V/tau_m + I/cm:
+    (V from r, V from I), per neuron, from the matrix exponential."""
+    from scipy.linalg import expm
+
+    out = np.empty((np.size(tau_m), 2))
+    for k, (tm, ts, c) in enumerate(np.broadcast(tau_m, tau_syn, cm)):
+        a = np.array([[-1 / ts, 0, 0], [1, -1 / ts, 0], [0, 1 / c, -1 / tm]])
+        m = expm(a * h)
+        out[k] = m[2, 0], m[2, 1]
+    return out
+
+
+def _lif_curr_alpha_params(p: Params, h: float) -> np.ndarray:
+    out = _lif_common(layout.LIF_CURR_ALPHA_PARAMS, p, h, "IF_curr_alpha")
+    for syn, tau in (("exc", p["tau_syn_E"]), ("inh", p["tau_syn_I"])):
+        prop = _alpha_propagators(p["tau_m"], tau, p["cm"], h)
+        out[f"p_v_{syn}_rise"] = fp.to_s1615(prop[:, 0], f"IF_curr_alpha {syn} rise propagator")
+        out[f"p_v_{syn}"] = fp.to_s1615(prop[:, 1], f"IF_curr_alpha {syn} current propagator")
+        out[f"{syn}_rise_to_i"] = fp.to_s1615(h * np.exp(-h / np.asarray(tau)), f"IF_curr_alpha {syn} h exp(-h/tau)")
+        out[f"{syn}_kick"] = fp.to_s1615(np.e / np.asarray(tau), f"IF_curr_alpha {syn} e/tau")
+    return out
+
+
+def _lif_curr_alpha_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.LIF_CURR_ALPHA_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "IF_curr_alpha initial v [mV]")
+    out["isyn_exc"] = fp.to_s1615(init.get("isyn_exc", 0.0), "initial isyn_exc [nA]")
+    out["isyn_inh"] = fp.to_s1615(init.get("isyn_inh", 0.0), "initial isyn_inh [nA]")
+    return out
+
+
+LIF_CURR_ALPHA = NeuronModel(
+    name="lif_curr_alpha",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_ALPHA"),
+    params=LIF_PARAMS,
+    state={"v": "mV", "isyn_exc": "nA", "isyn_inh": "nA"},
+    recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    params_struct=layout.LIF_CURR_ALPHA_PARAMS,
+    state_struct=layout.LIF_CURR_ALPHA_STATE,
+    make_params=_lif_curr_alpha_params,
+    make_state=_lif_curr_alpha_state,
     read_state=_lif_curr_exp_read,
 )
 

@@ -59,6 +59,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     # neuron models
     "NEURON_MODEL_LIF_CURR_EXP": (1, "LIF, exponential current synapses"),
     "NEURON_MODEL_LIF_COND_EXP": (2, "LIF, exponential conductance synapses"),
+    "NEURON_MODEL_LIF_CURR_ALPHA": (3, "LIF, alpha-function current synapses"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -224,6 +225,32 @@ LIF_CURR_EXP_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
+LIF_CURR_ALPHA_PARAMS = _s(
+    "lif_curr_alpha_params_t",
+    "Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators).",
+    *LIF_MEMBRANE,
+    ("p_v_exc_rise", S32, "voltage response to the exc rise variable over one step [mV ms/nA] s16.15"),
+    ("p_v_exc", S32, "voltage response to the exc current over one step [mV/nA] s16.15"),
+    ("p_v_inh_rise", S32, "the same for inh [mV ms/nA] s16.15"),
+    ("p_v_inh", S32, "the same for inh [mV/nA] s16.15"),
+    ("exc_rise_to_i", S32, "h exp(-h/tau_syn_E): rise -> current over one step [ms] s16.15"),
+    ("inh_rise_to_i", S32, "h exp(-h/tau_syn_I) [ms] s16.15"),
+    ("exc_kick", S32, "e / tau_syn_E: weight [nA] -> rise [nA/ms] s16.15"),
+    ("inh_kick", S32, "e / tau_syn_I [1/ms] s16.15"),
+    *LIF_SYNAPSE_DECAYS,
+)
+
+LIF_CURR_ALPHA_STATE = _s(
+    "lif_curr_alpha_state_t",
+    "Alpha-synapse LIF state: per type a rise variable [nA/ms] and a current [nA].",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("exc_rise", S32, "[nA/ms] s16.15"),
+    ("isyn_exc", S32, "[nA] s16.15"),
+    ("inh_rise", S32, "[nA/ms] s16.15"),
+    ("isyn_inh", S32, "[nA] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
+)
+
 LIF_COND_EXP_PARAMS = _s(
     "lif_cond_exp_params_t",
     "LIF with exponential conductance synapses; the synaptic current is held over each step.",
@@ -347,6 +374,8 @@ STRUCTS: tuple[Struct, ...] = (
     MASTER_TABLE_ITEM,
     LIF_CURR_EXP_PARAMS,
     LIF_CURR_EXP_STATE,
+    LIF_CURR_ALPHA_PARAMS,
+    LIF_CURR_ALPHA_STATE,
     LIF_COND_EXP_PARAMS,
     LIF_COND_EXP_STATE,
     POISSON_PARAMS,

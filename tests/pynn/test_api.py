@@ -220,13 +220,19 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
     from spynn.errors import UNSUPPORTED, NotSupportedError
 
     sim.setup(timestep=1.0)
-    for cls in (sim.IF_curr_alpha, sim.HH_cond_exp, sim.TsodyksMarkramSynapse, sim.SpikePairRule):
+    for cls in (sim.Izhikevich, sim.HH_cond_exp, sim.TsodyksMarkramSynapse, sim.SpikePairRule):
         with pytest.raises(NotSupportedError, match=cls.__name__):
             cls()
         assert cls.__name__ in UNSUPPORTED
     with pytest.raises(NotImplementedError, match="Izhikevich"):
         sim.Population(3, sim.Izhikevich, {})
-    assert sim.list_standard_models() == ["IF_cond_exp", "IF_curr_exp", "SpikeSourceArray", "SpikeSourcePoisson"]
+    assert sim.list_standard_models() == [
+        "IF_cond_exp",
+        "IF_curr_alpha",
+        "IF_curr_exp",
+        "SpikeSourceArray",
+        "SpikeSourcePoisson",
+    ]
 
 
 def test_delays_round_half_up_like_nest(sim):

@@ -148,6 +148,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         switch (model) {
         case NEURON_MODEL_LIF_CURR_EXP: return &neuron_kernel_lif_curr_exp;
         case NEURON_MODEL_LIF_COND_EXP: return &neuron_kernel_lif_cond_exp;
+        case NEURON_MODEL_LIF_CURR_ALPHA: return &neuron_kernel_lif_curr_alpha;
         default: return NULL;
         }
     }

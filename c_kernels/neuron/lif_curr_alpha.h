@@ -1,0 +1,51 @@
+/* LIF with alpha-function current synapses, integrated exactly over each step
+ * (NEST iaf_psc_alpha).  Per synapse type: a rise variable r [nA/ms] and the
+ * current I [nA]; an input of weight w adds w e / tau to r, so I peaks at w
+ * tau after the spike.  Over one step (d = exp(-h/tau)):
+ *   V' = v_rest + p22 (V - v_rest) + p20 (i_offset + i_ext) + p_v_rise r + p_v I
+ *   I' = d I + h d r
+ *   r' = d r
+ * The propagators come from the host (exact matrix exponential). */
+#ifndef LIF_CURR_ALPHA_H
+#define LIF_CURR_ALPHA_H
+#include "fixed_point.h"
+#include "spynn_layout.h"
+
+typedef lif_curr_alpha_params_t neuron_params_t;
+typedef lif_curr_alpha_state_t neuron_state_t;
+
+/* The kick scales the weight into the rise variable: needs the params, so the
+ * core calls neuron_add_input_p (see neuron_core.c). */
+#define NEURON_INPUT_NEEDS_PARAMS 1
+static inline void neuron_add_input_p(const neuron_params_t *p, neuron_state_t *s, s1615 exc, s1615 inh) {
+    s->exc_rise = s1615_add(s->exc_rise, s1615_mul(exc, p->exc_kick));
+    s->inh_rise = s1615_add(s->inh_rise, s1615_mul(inh, p->inh_kick));
+}
+
+static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
+    int spiked = 0;
+    if (s->refract_timer > 0) {
+        s->refract_timer--;
+    } else {
+        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
+        v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
+        v = s1615_add(v, s1615_add(s1615_mul(s->exc_rise, p->p_v_exc_rise), s1615_mul(s->isyn_exc, p->p_v_exc)));
+        v = s1615_sub(v, s1615_add(s1615_mul(s->inh_rise, p->p_v_inh_rise), s1615_mul(s->isyn_inh, p->p_v_inh)));
+        s->v = v;
+        if (v >= p->v_thresh) {
+            s->v = p->v_reset;
+            s->refract_timer = p->t_refract;
+            spiked = 1;
+        }
+    }
+    s->isyn_exc = s1615_add(s1615_decay(s->isyn_exc, p->exc_decay), s1615_mul(s->exc_rise, p->exc_rise_to_i));
+    s->isyn_inh = s1615_add(s1615_decay(s->isyn_inh, p->inh_decay), s1615_mul(s->inh_rise, p->inh_rise_to_i));
+    s->exc_rise = s1615_decay(s->exc_rise, p->exc_decay);
+    s->inh_rise = s1615_decay(s->inh_rise, p->inh_decay);
+    return spiked;
+}
+
+static inline int32_t neuron_get_v(const neuron_state_t *s) { return s->v; }
+static inline int32_t neuron_get_exc(const neuron_state_t *s) { return s->isyn_exc; }
+static inline int32_t neuron_get_inh(const neuron_state_t *s) { return s->isyn_inh; }
+#endif
