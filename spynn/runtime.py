@@ -306,8 +306,9 @@ class Simulation:
                 out.setdefault(k, np.full(v.size, np.nan))[mv.lo : mv.hi] = a
         return out
 
-    def read_connections(self, proj) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(pre, post) in parent-population indices, |weight|, delay [ms], as stored on the cores."""
+    def read_connections(self, proj) -> tuple[np.ndarray, ...]:
+        """(pre, post) in parent-population indices, |weight| [PyNN units], delay [ms] and
+        graph edge of every synapse of a projection, decoded from the cores' synaptic matrices."""
         self.ensure_loaded(1000)
         m = self.mapped
         edges = set(self.edges_of[id(proj)])
@@ -327,7 +328,8 @@ class Simulation:
                 shift = np.array(syn.shifts)[syn_type]
                 pres.append(pre_local + m.cores[b.pre_core].lo)
                 posts.append(index.astype(np.int64) + post_mv.lo)
-                ws.append(w16 * 2.0 ** (shift - 15.0) / m.graph.vertices[post_mv.vertex].model.weight_scale)
+                scale = m.graph.vertices[post_mv.vertex].model.weight_scale
+                ws.append(u16_to_weights(w16, 0) * 2.0**shift / scale)
                 ds.append(delay * self.dt_ms)
                 edge_ids.append(np.full(w16.size, b.edge))
         if not pres:
@@ -341,5 +343,3 @@ class Simulation:
             np.concatenate(edge_ids),
         )
 
-
-__all__ = ["Simulation", "u16_to_weights"]
