@@ -152,7 +152,7 @@ typedef struct {
 } lif_curr_alpha_state_t;
 _Static_assert(sizeof(lif_curr_alpha_state_t) == 24, "lif_curr_alpha_state_t size");
 
-/* LIF with exponential conductance synapses; the synaptic current is held over each step. */
+/* LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per timestep; the propagators and decays below are for one sub-step. */
 typedef struct {
     int32_t v_rest;  /* resting potential [mV] s16.15 */
     int32_t v_reset;  /* reset potential [mV] s16.15 */
@@ -165,10 +165,11 @@ typedef struct {
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
-    uint32_t exc_mean;  /* mean of g_exc over a step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32 */
+    uint32_t exc_mean;  /* mean of g_exc over a sub-step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32 */
     uint32_t inh_mean;  /* the same for g_inh, u0.32 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
 } lif_cond_exp_params_t;
-_Static_assert(sizeof(lif_cond_exp_params_t) == 52, "lif_cond_exp_params_t size");
+_Static_assert(sizeof(lif_cond_exp_params_t) == 56, "lif_cond_exp_params_t size");
 
 /* Conductance LIF state, read and written by the core, read back by the host. */
 typedef struct {

@@ -23,24 +23,25 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 /* i_ext: current injected by current sources this step [nA]. */
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     int spiked = 0;
-    if (s->refract_timer > 0) {
-        s->refract_timer--;
-    } else {
-        s1615 g_exc = s1615_decay(s->g_exc, p->exc_mean), g_inh = s1615_decay(s->g_inh, p->inh_mean);
-        s1615 i_pa = s1615_add(s1615_mul(g_exc, s1615_sub(p->e_rev_exc, s->v)),
-                               s1615_mul(g_inh, s1615_sub(p->e_rev_inh, s->v)));
-        s1615 i_na = s1615_add(s1615_add(p->i_offset, i_ext), s1615_decay(i_pa, ONE_THOUSANDTH_U032));
-        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-        v = s1615_add(v, s1615_mul(i_na, p->p20));
-        s->v = v;
-        if (v >= p->v_thresh) {
-            s->v = p->v_reset;
-            s->refract_timer = p->t_refract;
-            spiked = 1;
+    int integrate = s->refract_timer <= 0;
+    if (!integrate) s->refract_timer--;
+    for (uint32_t k = 0; k < p->n_substeps; k++) {
+        if (integrate && !spiked) {
+            s1615 g_exc = s1615_decay(s->g_exc, p->exc_mean), g_inh = s1615_decay(s->g_inh, p->inh_mean);
+            s1615 i_pa = s1615_add(s1615_mul(g_exc, s1615_sub(p->e_rev_exc, s->v)),
+                                   s1615_mul(g_inh, s1615_sub(p->e_rev_inh, s->v)));
+            s1615 i_na = s1615_add(s1615_add(p->i_offset, i_ext), s1615_decay(i_pa, ONE_THOUSANDTH_U032));
+            s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
+            s->v = s1615_add(v, s1615_mul(i_na, p->p20));
+            if (s->v >= p->v_thresh) {
+                s->v = p->v_reset;
+                s->refract_timer = p->t_refract;
+                spiked = 1;
+            }
         }
+        s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
+        s->g_inh = s1615_decay(s->g_inh, p->inh_decay);
     }
-    s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
-    s->g_inh = s1615_decay(s->g_inh, p->inh_decay);
     return spiked;
 }
 

@@ -163,8 +163,18 @@ LIF_CURR_ALPHA = NeuronModel(
 )
 
 
+#: IF_cond_exp integrates in sub-steps no longer than this [ms]: holding the synaptic
+#: current over a whole 1 ms step put spikes up to 2 steps away from NEST's.
+COND_SUBSTEP_MS = 0.1
+
+
 def _lif_cond_exp_params(p: Params, h: float) -> np.ndarray:
-    out = _lif_common(layout.LIF_COND_EXP_PARAMS, p, h, "IF_cond_exp")
+    n_sub = max(1, int(np.ceil(h / COND_SUBSTEP_MS - 1e-9)))
+    out = _lif_common(layout.LIF_COND_EXP_PARAMS, p, h / n_sub, "IF_cond_exp")
+    out["n_substeps"] = n_sub
+    # refractoriness is counted in whole timesteps
+    out["t_refract"] = np.floor(np.asarray(p["tau_refrac"]) / h + 0.5 + 1e-9).astype(np.int32)
+    h = h / n_sub
     out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "IF_cond_exp e_rev_E [mV]")
     out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "IF_cond_exp e_rev_I [mV]")
     for name, tau in (("exc_mean", p["tau_syn_E"]), ("inh_mean", p["tau_syn_I"])):

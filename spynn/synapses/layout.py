@@ -253,13 +253,15 @@ LIF_CURR_ALPHA_STATE = _s(
 
 LIF_COND_EXP_PARAMS = _s(
     "lif_cond_exp_params_t",
-    "LIF with exponential conductance synapses; the synaptic current is held over each step.",
+    "LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per "
+    "timestep; the propagators and decays below are for one sub-step.",
     *LIF_MEMBRANE,
     ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
     ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
     *LIF_SYNAPSE_DECAYS,
-    ("exc_mean", U32, "mean of g_exc over a step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32"),
+    ("exc_mean", U32, "mean of g_exc over a sub-step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32"),
     ("inh_mean", U32, "the same for g_inh, u0.32"),
+    ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
 )
 
 LIF_COND_EXP_STATE = _s(
