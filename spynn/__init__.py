@@ -38,11 +38,13 @@ from .pynn.projections import Projection  # noqa: F401
 from .pynn.standardmodels import (  # noqa: F401
     IF_cond_exp,
     IF_curr_alpha,
+    IF_curr_delta,
     IF_curr_exp,
     SpikeSourceArray,
     SpikeSourcePoisson,
     StaticSynapse,
 )
+from . import extra_models  # noqa: F401  (sPyNNaker's namespace: sim.extra_models.IFCurDelta ...)
 from .pynn.unsupported import PLACEHOLDERS
 
 globals().update(PLACEHOLDERS)  # PyNN names spynn does not run: creating one says so

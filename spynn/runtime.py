@@ -330,7 +330,7 @@ class Simulation:
                 posts.append(index.astype(np.int64) + post_mv.lo)
                 scale = m.graph.vertices[post_mv.vertex].model.weight_scale
                 ws.append(u16_to_weights(w16, 0) * 2.0**shift / scale)
-                ds.append(delay * self.dt_ms)
+                ds.append((delay + m.graph.vertices[post_mv.vertex].model.delay_offset_ticks) * self.dt_ms)
                 edge_ids.append(np.full(w16.size, b.edge))
         if not pres:
             z = np.zeros(0)
@@ -342,4 +342,3 @@ class Simulation:
             np.concatenate(ds),
             np.concatenate(edge_ids),
         )
-

@@ -14,6 +14,7 @@
 #define NEURON_MODEL_LIF_CURR_EXP 1u  /* LIF, exponential current synapses */
 #define NEURON_MODEL_LIF_COND_EXP 2u  /* LIF, exponential conductance synapses */
 #define NEURON_MODEL_LIF_CURR_ALPHA 3u  /* LIF, alpha-function current synapses */
+#define NEURON_MODEL_LIF_CURR_DELTA 4u  /* LIF, delta synapses (V jumps by the weight) */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -151,6 +152,28 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_alpha_state_t;
 _Static_assert(sizeof(lif_curr_alpha_state_t) == 24, "lif_curr_alpha_state_t size");
+
+/* Exact-integration LIF with delta synapses (NEST iaf_psc_delta): V jumps by the summed weights. */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+} lif_curr_delta_params_t;
+_Static_assert(sizeof(lif_curr_delta_params_t) == 36, "lif_curr_delta_params_t size");
+
+/* Delta-synapse LIF state. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t jump;  /* this step's summed input, exc - inh [mV] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+} lif_curr_delta_state_t;
+_Static_assert(sizeof(lif_curr_delta_state_t) == 12, "lif_curr_delta_state_t size");
 
 /* LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per timestep; the propagators and decays below are for one sub-step. */
 typedef struct {

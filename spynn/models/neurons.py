@@ -30,6 +30,7 @@ class NeuronModel:
     weight_units: str = "nA"
     weight_scale: float = 1.0  # PyNN weight -> ring-buffer units (nA, or nS for conductances)
     record_scale: dict[str, float] = field(default_factory=dict)  # recorded s16.15 -> PyNN units
+    delay_offset_ticks: int = 0  # stored delay = delay - offset (delta synapses act in the arrival step)
 
 
 def _exp_psc_propagator(tau_m, tau_syn, cm, h):
@@ -180,6 +181,37 @@ def _lif_cond_exp_params(p: Params, h: float) -> np.ndarray:
     for name, tau in (("exc_mean", p["tau_syn_E"]), ("inh_mean", p["tau_syn_I"])):
         out[name] = fp.to_u032(tau / h * (1.0 - np.exp(-h / tau)), f"IF_cond_exp {name}")
     return out
+
+
+def _lif_curr_delta_params(p: Params, h: float) -> np.ndarray:
+    q = dict(p, tau_syn_E=np.ones_like(np.asarray(p["tau_m"])), tau_syn_I=np.ones_like(np.asarray(p["tau_m"])))
+    return _lif_common(layout.LIF_CURR_DELTA_PARAMS, q, h, "IF_curr_delta")
+
+
+def _lif_curr_delta_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.LIF_CURR_DELTA_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "IF_curr_delta initial v [mV]")
+    return out
+
+
+def _lif_curr_delta_read(state: np.ndarray) -> Params:
+    return {"v": fp.from_s1615(state["v"])}
+
+
+LIF_CURR_DELTA = NeuronModel(
+    name="lif_curr_delta",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_DELTA"),
+    params={k: u for k, u in LIF_PARAMS.items() if not k.startswith("tau_syn")},
+    state={"v": "mV"},
+    recordables={"v": "mV"},
+    params_struct=layout.LIF_CURR_DELTA_PARAMS,
+    state_struct=layout.LIF_CURR_DELTA_STATE,
+    make_params=_lif_curr_delta_params,
+    make_state=_lif_curr_delta_state,
+    read_state=_lif_curr_delta_read,
+    weight_units="mV",
+    delay_offset_ticks=1,
+)
 
 
 def _lif_cond_exp_state(p: Params, init: Params, h: float) -> np.ndarray:

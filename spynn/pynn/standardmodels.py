@@ -8,7 +8,7 @@ from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, synapses
 
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
-from ..models.neurons import LIF_COND_EXP, LIF_CURR_ALPHA, LIF_CURR_EXP
+from ..models.neurons import LIF_COND_EXP, LIF_CURR_ALPHA, LIF_CURR_DELTA, LIF_CURR_EXP
 
 
 def _identity(names):
@@ -35,6 +35,15 @@ class IF_curr_alpha(cells.IF_curr_alpha):
     default_initial_values = dict(cells.IF_curr_alpha.default_initial_values)
     spynn_kind = NEURON
     spynn_model = LIF_CURR_ALPHA
+    spynn_default_per_core = 256
+
+
+class IF_curr_delta(cells.IF_curr_delta):
+    __doc__ = cells.IF_curr_delta.__doc__
+    translations = _identity(cells.IF_curr_delta.default_parameters)
+    default_initial_values = dict(cells.IF_curr_delta.default_initial_values)
+    spynn_kind = NEURON
+    spynn_model = LIF_CURR_DELTA
     spynn_default_per_core = 256
 
 
@@ -96,4 +105,4 @@ class StaticSynapse(synapses.StaticSynapse):
         return state.dt
 
 
-CELL_TYPES = (IF_curr_exp, IF_curr_alpha, IF_cond_exp, SpikeSourcePoisson, SpikeSourceArray)
+CELL_TYPES = (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, SpikeSourcePoisson, SpikeSourceArray)

@@ -11,7 +11,6 @@ from ..errors import UNSUPPORTED, NotSupportedError
 REASONS = {
     # cell types
     "IF_cond_alpha": "not a sPyNNaker model either",
-    "IF_curr_delta": "planned (issue: every neuron model)",
     "Izhikevich": "planned (issue: every neuron model)",
     "EIF_cond_alpha_isfa_ista": "AdEx models do not run on SpiNNaker cores",
     "EIF_cond_exp_isfa_ista": "AdEx models do not run on SpiNNaker cores",

@@ -60,6 +60,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_CURR_EXP": (1, "LIF, exponential current synapses"),
     "NEURON_MODEL_LIF_COND_EXP": (2, "LIF, exponential conductance synapses"),
     "NEURON_MODEL_LIF_CURR_ALPHA": (3, "LIF, alpha-function current synapses"),
+    "NEURON_MODEL_LIF_CURR_DELTA": (4, "LIF, delta synapses (V jumps by the weight)"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -251,6 +252,21 @@ LIF_CURR_ALPHA_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
+LIF_CURR_DELTA_PARAMS = _s(
+    "lif_curr_delta_params_t",
+    "Exact-integration LIF with delta synapses (NEST iaf_psc_delta): V jumps by the summed weights.",
+    *LIF_MEMBRANE,
+    *LIF_SYNAPSE_DECAYS,
+)
+
+LIF_CURR_DELTA_STATE = _s(
+    "lif_curr_delta_state_t",
+    "Delta-synapse LIF state.",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("jump", S32, "this step's summed input, exc - inh [mV] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
+)
+
 LIF_COND_EXP_PARAMS = _s(
     "lif_cond_exp_params_t",
     "LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per "
@@ -378,6 +394,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_EXP_STATE,
     LIF_CURR_ALPHA_PARAMS,
     LIF_CURR_ALPHA_STATE,
+    LIF_CURR_DELTA_PARAMS,
+    LIF_CURR_DELTA_STATE,
     LIF_COND_EXP_PARAMS,
     LIF_COND_EXP_STATE,
     POISSON_PARAMS,

@@ -94,7 +94,8 @@ def build_core_synapses(
                 f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {res:.3g} on this core, "
                 f"set by the largest expected input {2.0 ** shifts[e.synapse_type]:.3g})"
             )
-        words = fmt.pack(w16, e.delay_ticks[idx], e.synapse_type, e.post_index[idx] - post.lo)
+        offset = graph.vertices[post.vertex].model.delay_offset_ticks
+        words = fmt.pack(w16, e.delay_ticks[idx] - offset, e.synapse_type, e.post_index[idx] - post.lo)
         pre = e.pre_index[idx]
         starts = edge_index[e.index].pre_starts
         pre_core_pos = np.searchsorted(starts, pre, side="right") - 1

@@ -1,0 +1,40 @@
+/* LIF with delta synapses (NEST iaf_psc_delta): an input of weight w [mV]
+ * arriving at time T moves V(T) by w, after the step's exact propagation:
+ *   V' = v_rest + p22 (V - v_rest) + p20 (i_offset + i_ext) + sum of weights
+ * Inputs arriving while refractory are discarded.  The host stores delays one
+ * step shorter for this model, so an input lands in the step that ends at its
+ * arrival time (see spynn/models/neurons.py, delay_offset_ticks). */
+#ifndef LIF_CURR_DELTA_H
+#define LIF_CURR_DELTA_H
+#include "fixed_point.h"
+#include "spynn_layout.h"
+
+typedef lif_curr_delta_params_t neuron_params_t;
+typedef lif_curr_delta_state_t neuron_state_t;
+
+static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
+    s->jump = s1615_sub(exc, inh);
+}
+
+static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
+    int spiked = 0;
+    if (s->refract_timer > 0) {
+        s->refract_timer--;
+    } else {
+        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
+        v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
+        s->v = s1615_add(v, s->jump);
+        if (s->v >= p->v_thresh) {
+            s->v = p->v_reset;
+            s->refract_timer = p->t_refract;
+            spiked = 1;
+        }
+    }
+    s->jump = 0;
+    return spiked;
+}
+
+static inline int32_t neuron_get_v(const neuron_state_t *s) { return s->v; }
+static inline int32_t neuron_get_exc(const neuron_state_t *s) { return s->jump > 0 ? s->jump : 0; }
+static inline int32_t neuron_get_inh(const neuron_state_t *s) { return s->jump < 0 ? -s->jump : 0; }
+#endif

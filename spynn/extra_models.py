@@ -1,0 +1,41 @@
+"""sPyNNaker's extra_models namespace: models beyond PyNN's standard set.
+
+Those spynn runs are the same classes as the standard ones they alias; the
+others exist so scripts import, and raise NotSupportedError naming them when
+used (registered in spynn.errors.UNSUPPORTED)."""
+
+from __future__ import annotations
+
+from .errors import UNSUPPORTED, NotSupportedError
+from .pynn.standardmodels import IF_curr_delta
+
+#: sPyNNaker's name for the delta-synapse LIF.
+IFCurDelta = IF_curr_delta
+
+_PLANNED = {
+    "IF_curr_dual_exp": "planned (issue: every neuron model): two excitatory time constants",
+    "Izhikevich_cond": "planned (issue: every neuron model)",
+    "IFCurrExpCa2Adaptive": "planned (issue: every neuron model)",
+    "IFCondExpStoc": "planned (issue: every neuron model): stochastic threshold",
+    "SpikeSourcePoissonVariable": "planned (issue: every neuron model): rates that change over time",
+    "SpikeNearestPairRule": "planned (issue: spike-timing-dependent plasticity)",
+    "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",
+    "WeightDependenceAdditiveTriplet": "planned (issue: spike-timing-dependent plasticity)",
+    "RecurrentRule": "planned (issue: spike-timing-dependent plasticity)",
+    "Vogels2011Rule": "planned (issue: spike-timing-dependent plasticity)",
+    "Neuromodulation": "planned (issue: structural plasticity and neuromodulation)",
+}
+
+
+def _planned(name: str) -> type:
+    feature = f"extra_models.{name}"
+
+    def __init__(self, *args, **kwargs):
+        raise NotSupportedError(feature)
+
+    return type(name, (), {"__init__": __init__, "__doc__": f"Not yet supported by spynn: {_PLANNED[name]}."})
+
+
+for _name, _why in _PLANNED.items():
+    UNSUPPORTED[f"extra_models.{_name}"] = _why
+    globals()[_name] = _planned(_name)
