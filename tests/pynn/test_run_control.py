@@ -1,0 +1,69 @@
+"""Changing parameters and initial values between runs, as sPyNNaker and NEST users expect."""
+
+import numpy as np
+import pytest
+
+
+def test_poisson_rate_start_duration_change_between_runs(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(200, sim.SpikeSourcePoisson(rate=10.0), seed=5)
+    src.record("spikes")
+    sim.run(1000.0)
+    src.set(rate=np.linspace(0.0, 80.0, 200))
+    sim.run(1000.0)
+    src.set(start=2500.0, duration=200.0, rate=50.0)
+    sim.run(1000.0)
+    trains = src.get_data().segments[0].spiketrains
+    t = np.concatenate([s.magnitude for s in trains])
+    ids = np.concatenate([np.full(len(s), i) for i, s in enumerate(trains)])
+    first = (t <= 1000).sum() / 200
+    assert first == pytest.approx(10.0, rel=0.1)
+    second = np.bincount(ids[(t > 1000) & (t <= 2000)], minlength=200)
+    assert np.corrcoef(second, np.linspace(0, 80, 200))[0, 1] > 0.9
+    assert second[0] == 0
+    third = t[t > 2000]
+    assert third.min() > 2500 and third.max() <= 2700
+    assert third.size / 200 == pytest.approx(50.0 * 0.2, rel=0.15)
+
+
+def test_set_after_a_run_applies_from_now_and_reset_keeps_it(sim):
+    sim.setup(timestep=1.0)
+    pop = sim.Population(1, sim.IF_curr_exp(i_offset=1.0, tau_refrac=2.0))
+    pop.record("spikes")
+    sim.run(100.0)
+    pop.set(i_offset=0.0)
+    sim.run(100.0)
+    spikes = pop.get_data().segments[0].spiketrains[0].magnitude
+    assert spikes.size > 2 and spikes.max() <= 101.0  # silent once the current is off
+    sim.reset()  # parameters stay as set; state returns to its initial values
+    sim.run(100.0)
+    assert len(pop.get_data().segments[1].spiketrains[0]) == 0
+
+
+def test_initialize_after_reset_applies_to_the_next_run(sim):
+    sim.setup(timestep=0.1)
+    pop = sim.Population(2, sim.IF_curr_exp())
+    pop.record("v")
+    sim.run(10.0)
+    sim.reset()
+    pop.initialize(v=[-55.0, -60.0])
+    sim.run(10.0)
+    v = pop.get_data().segments[1].filter(name="v")[0].magnitude
+    assert v[0].tolist() == [-55.0, -60.0]
+    assert np.all(np.diff(v[:, 0]) < 0)  # relaxing back to rest
+
+
+def test_long_runs_are_recorded_completely(sim, monkeypatch):
+    from spynn import runtime
+
+    monkeypatch.setattr(runtime, "MAX_CHUNK_TICKS", 700)  # force several drains
+    sim.setup(timestep=1.0)
+    pop = sim.Population(3, sim.IF_curr_exp(i_offset=[0.0, 1.0, 2.0]))
+    pop.record(["v", "spikes"])
+    sim.run(5000.0)
+    seg = pop.get_data().segments[0]
+    assert seg.filter(name="v")[0].shape == (5001, 3)
+    counts = [len(s) for s in seg.spiketrains]
+    assert counts[0] == 0 and 100 < counts[1] < counts[2]
+    isi = np.diff(seg.spiketrains[2].magnitude)
+    assert np.ptp(isi) <= 1.0  # regular firing all the way through the chunks
