@@ -99,7 +99,7 @@ SOURCES = {
     # + phase), pyNN.nest corrects NEST's phase by -2 pi f start)
     "ACSource_start": (
         "ACSource",
-        {"amplitude": 0.3, "offset": 0.1, "frequency": 20.0, "phase": 45.0, "start": 62.5, "stop": 300.0},
+        {"amplitude": 0.3, "offset": 0.1, "frequency": 20.0, "phase": 45.0, "start": 60.0, "stop": 300.0},
     ),
     "StepCurrentSource": (
         "StepCurrentSource",

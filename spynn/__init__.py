@@ -15,6 +15,7 @@ from pyNN.standardmodels import StandardCellType
 from .pynn.control import (  # noqa: F401
     end,
     get_current_time,
+    get_machine,
     get_max_delay,
     get_min_delay,
     get_provenance,
@@ -44,7 +45,7 @@ from .pynn.standardmodels import (  # noqa: F401
     SpikeSourcePoisson,
     StaticSynapse,
 )
-from . import extra_models  # noqa: F401  (sPyNNaker's namespace: sim.extra_models.IFCurDelta ...)
+from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespaces)
 from .pynn.unsupported import PLACEHOLDERS
 
 globals().update(PLACEHOLDERS)  # PyNN names spynn does not run: creating one says so

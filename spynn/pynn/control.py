@@ -84,5 +84,14 @@ def get_provenance() -> dict[str, dict[str, int]]:
     return dict(simulator.state.sim.provenance)
 
 
+def get_machine():
+    """The (virtual) SpiNNaker machine the network is mapped onto: a spynn.mapping.machine.Machine
+    with its chips, links and limits (a 48-chip SpiNN-5 board until the network needs more)."""
+    from ..mapping.machine import spinn5_board
+
+    sim = simulator.state.sim
+    return sim.mapped.machine if sim.mapped is not None else spinn5_board()
+
+
 def name() -> str:
     return simulator.name

@@ -247,3 +247,12 @@ def test_extra_models_namespace(sim):
     assert sim.extra_models.IFCurDelta is sim.IF_curr_delta
     with pytest.raises(NotSupportedError, match="IFCondExpStoc"):
         sim.extra_models.IFCondExpStoc()
+
+
+def test_sPyNNaker_namespaces_and_machine(sim):
+    from spynn.errors import NotSupportedError
+
+    sim.setup(timestep=1.0)
+    assert sim.get_machine().n_chips == 48
+    with pytest.raises(NotSupportedError, match="activate_live_output_for"):
+        sim.external_devices.activate_live_output_for(None)
