@@ -84,11 +84,14 @@ EXC_TIMES = (
 INH_TIMES = [40.0, 80.0, 80.0, 204.0, 210.0, 216.0, 222.0, 305.0, 350.0]
 #: Synaptic weights [nA for current-based cells, uS for IF_cond_exp] and delays [ms].
 WEIGHTS = {
-    "IF_curr_exp": {"exc": 1.2, "inh": -1.0},
-    "IF_curr_alpha": {"exc": 0.6, "inh": -0.5},
-    "IF_cond_exp": {"exc": 0.02, "inh": 0.02},
+    "IF_curr_exp": {"exc": 0.5, "inh": -0.5},
+    "IF_curr_alpha": {"exc": 0.25, "inh": -0.25},
+    "IF_cond_exp": {"exc": 0.008, "inh": 0.03},
 }
 DELAY_EXC, DELAY_INH = 1.0, 2.0
+#: Neuron 2 of each cell type gets neuron 0's step current and neuron 1's synaptic input, with
+#: its threshold out of reach: its v measures the sub-threshold integration alone.
+SUBTHRESHOLD_V_THRESH = 50.0
 
 #: Current sources into IF_curr_exp neurons whose threshold is out of reach (v_thresh = +50 mV).
 SOURCE_CELL = dict(CELL, v_thresh=50.0)
@@ -118,21 +121,24 @@ def build_deterministic(sim, p):
     stim_inh = sim.Population(1, sim.SpikeSourceArray(spike_times=INH_TIMES), label="stim_inh")
     for cell_type in CELL_TYPES:
         label = SHORT[cell_type]
-        pop = sim.Population(2, getattr(sim, cell_type)(**cell_params(cell_type)), label=label)
+        params = dict(cell_params(cell_type), v_thresh=np.array([CELL["v_thresh"]] * 2 + [SUBTHRESHOLD_V_THRESH]))
+        pop = sim.Population(3, getattr(sim, cell_type)(**params), label=label)
         step = sim.StepCurrentSource(times=STEP_TIMES, amplitudes=STEP_AMPS)
         step.inject_into(pop[0:1])
+        sub_step = sim.StepCurrentSource(times=STEP_TIMES, amplitudes=STEP_AMPS)
+        sub_step.inject_into(pop[2:3])
         w = WEIGHTS[cell_type]
         projections[f"{label}_exc"] = sim.Projection(
             stim_exc,
             pop,
-            sim.FromListConnector([(0, 1, w["exc"], DELAY_EXC)]),
+            sim.FromListConnector([(0, 1, w["exc"], DELAY_EXC), (0, 2, w["exc"], DELAY_EXC)]),
             sim.StaticSynapse(),
             receptor_type="excitatory",
         )
         projections[f"{label}_inh"] = sim.Projection(
             stim_inh,
             pop,
-            sim.FromListConnector([(0, 1, w["inh"], DELAY_INH)]),
+            sim.FromListConnector([(0, 1, w["inh"], DELAY_INH), (0, 2, w["inh"], DELAY_INH)]),
             sim.StaticSynapse(),
             receptor_type="inhibitory",
         )

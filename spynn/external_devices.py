@@ -7,11 +7,24 @@ from __future__ import annotations
 from .errors import UNSUPPORTED, NotSupportedError
 
 _LIVE = (
-    "activate_live_output_for", "activate_live_output_to", "SpikeInjector", "SpynnakerLiveSpikesConnection",
-    "SpynnakerPoissonControlConnection", "add_poisson_live_rate_control", "run_forever", "request_stop",
-    "add_database_socket_address", "register_database_notification_request", "EthernetControlPopulation",
-    "EthernetSensorPopulation", "SpikeInjectorVertex", "PushBotEthernetConnection", "ExternalFPGARetinaDevice",
-    "MunichRetinaDevice", "MunichMotorDevice", "ArbitraryFPGADevice",
+    "activate_live_output_for",
+    "activate_live_output_to",
+    "SpikeInjector",
+    "SpynnakerLiveSpikesConnection",
+    "SpynnakerPoissonControlConnection",
+    "add_poisson_live_rate_control",
+    "run_forever",
+    "request_stop",
+    "add_database_socket_address",
+    "register_database_notification_request",
+    "EthernetControlPopulation",
+    "EthernetSensorPopulation",
+    "SpikeInjectorVertex",
+    "PushBotEthernetConnection",
+    "ExternalFPGARetinaDevice",
+    "MunichRetinaDevice",
+    "MunichMotorDevice",
+    "ArbitraryFPGADevice",
 )
 
 

@@ -7,7 +7,7 @@ used (registered in spynn.errors.UNSUPPORTED)."""
 from __future__ import annotations
 
 from .errors import UNSUPPORTED, NotSupportedError
-from .pynn.standardmodels import IF_curr_delta
+from .pynn.standardmodels import IF_curr_delta, SpikeSourcePoissonVariable  # noqa: F401
 
 #: sPyNNaker's name for the delta-synapse LIF.
 IFCurDelta = IF_curr_delta
@@ -17,7 +17,6 @@ _PLANNED = {
     "Izhikevich_cond": "planned (issue: every neuron model)",
     "IFCurrExpCa2Adaptive": "planned (issue: every neuron model)",
     "IFCondExpStoc": "planned (issue: every neuron model): stochastic threshold",
-    "SpikeSourcePoissonVariable": "planned (issue: every neuron model): rates that change over time",
     "SpikeNearestPairRule": "planned (issue: spike-timing-dependent plasticity)",
     "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "WeightDependenceAdditiveTriplet": "planned (issue: spike-timing-dependent plasticity)",

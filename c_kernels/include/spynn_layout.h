@@ -203,7 +203,14 @@ typedef struct {
 } lif_cond_exp_state_t;
 _Static_assert(sizeof(lif_cond_exp_state_t) == 16, "lif_cond_exp_state_t size");
 
-/* Per source: spikes per tick ~ Poisson(lambda), drawn by Knuth's product method. */
+/* REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), segments. */
+typedef struct {
+    uint32_t n_atoms;  /* sources on this core */
+    uint32_t n_segments;  /* segments of all sources (slack included) */
+} poisson_header_t;
+_Static_assert(sizeof(poisson_header_t) == 8, "poisson_header_t size");
+
+/* One segment of a source's rate schedule: spikes per tick ~ Poisson(lambda) in [start_tick, end_tick), drawn by Knuth's product method.  A SpikeSourcePoisson has one segment per source; a SpikeSourcePoissonVariable one per rate. */
 typedef struct {
     uint32_t exp_minus_lambda;  /* exp(-rate * h) u0.32; 0xFFFFFFFF = silent */
     uint32_t start_tick;  /* first active tick */

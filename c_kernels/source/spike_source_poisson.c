@@ -8,7 +8,9 @@
 
 typedef struct {
     const system_params_t *system;
-    const poisson_params_t *params;
+    const poisson_header_t *header;
+    const uint32_t *seg_start;        /* n_atoms + 1: source i's segments are seg_start[i] .. seg_start[i+1] */
+    const poisson_params_t *segments;
     rng_state_t *rng; /* SDRAM: continues across runs, restored on reset */
     rec_channel_t rec_spikes;
     uint32_t *bits;
@@ -20,9 +22,12 @@ static int init(core_t *core) {
     if (!c) return -1;
     *platform_kernel_state(core) = c;
     c->system = (const system_params_t *)platform_region(core, REGION_SYSTEM, &n);
-    c->params = (const poisson_params_t *)platform_region(core, REGION_SOURCE_PARAMS, &n);
+    const uint32_t *p = platform_region(core, REGION_SOURCE_PARAMS, &n);
     c->rng = (rng_state_t *)platform_region(core, REGION_SOURCE_STATE, &n);
-    if (!c->system || !c->params || !c->rng) return -2;
+    if (!c->system || !p || !c->rng) return -2;
+    c->header = (const poisson_header_t *)p;
+    c->seg_start = p + 2;
+    c->segments = (const poisson_params_t *)(p + 2 + c->header->n_atoms + 1);
     rec_open(&c->rec_spikes, core, REGION_REC_SPIKES);
     c->bits = (uint32_t *)platform_dtcm_alloc(core, 4u * ((c->system->n_atoms + 31u) / 32u));
     return c->bits ? 0 : -3;
@@ -53,8 +58,14 @@ static void update(core_t *core, uint32_t tick) {
     uint32_t any = 0;
     for (uint32_t w = 0; w < n_words; w++) c->bits[w] = 0;
     for (uint32_t i = 0; i < n; i++) {
-        const poisson_params_t *p = &c->params[i];
-        if (tick < p->start_tick || tick >= p->end_tick || p->exp_minus_lambda == 0xFFFFFFFFu) continue;
+        const poisson_params_t *p = 0;
+        for (uint32_t s = c->seg_start[i]; s < c->seg_start[i + 1]; s++) {
+            if (tick >= c->segments[s].start_tick && tick < c->segments[s].end_tick) {
+                p = &c->segments[s];
+                break;
+            }
+        }
+        if (!p || p->exp_minus_lambda == 0xFFFFFFFFu) continue;
         uint32_t k = poisson_draw(c->rng, p->exp_minus_lambda, prov);
         if (!k) continue;
         for (uint32_t j = 0; j < k && c->system->has_key; j++) platform_send_spike(core, c->system->key_base | i);

@@ -39,6 +39,35 @@ def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray, np.ndarray]:
     return [m[0] for m in ms], which, parent
 
 
+def poisson_schedule(pop) -> tuple:
+    """Per source (rates [Hz], starts [ms], ends [ms]) for SpikeSourcePoisson (one segment) and
+    sPyNNaker's SpikeSourcePoissonVariable (a segment per rate; without durations a rate lasts
+    until the next start)."""
+    p = pop.spynn_params
+    if "rates" not in p:
+        rate, start = np.asarray(p["rate"], float), np.asarray(p["start"], float)
+        end = start + np.minimum(np.asarray(p["duration"], float), 1e15)
+        return tuple((rate[i : i + 1], start[i : i + 1], end[i : i + 1]) for i in range(pop.size))
+    out = []
+    for i in range(pop.size):
+        rates = np.asarray(_values(p["rates"][i]), float)
+        starts = np.asarray(_values(p["starts"][i]), float)
+        if rates.shape != starts.shape:
+            raise ValueError(
+                f"SpikeSourcePoissonVariable {pop.label!r}: neuron {i} has {rates.size} rates but {starts.size} starts"
+            )
+        if "durations" in p and p["durations"][i] is not None:
+            ends = starts + np.asarray(_values(p["durations"][i]), float)
+        else:
+            ends = np.append(starts[1:], 1e15)
+        out.append((rates, starts, ends))
+    return tuple(out)
+
+
+def _values(seq):
+    return getattr(seq, "value", seq)
+
+
 def population_vertex(index: int, pop, per_core: int, current_sources=()) -> PopulationVertex:
     kind = pop.celltype.spynn_kind
     common = dict(
@@ -57,9 +86,9 @@ def population_vertex(index: int, pop, per_core: int, current_sources=()) -> Pop
         )
         return PopulationVertex(spike_times=times, **common)
     if kind == SPIKE_SOURCE_POISSON:
-        params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
-        rate = float(params["rate"].max(initial=0.0))
-        return PopulationVertex(params=params, max_rate_hz=rate, **common)
+        schedule = poisson_schedule(pop)
+        rate = max((float(np.max(r, initial=0.0)) for r, _, _ in schedule), default=0.0)
+        return PopulationVertex(schedule=schedule, max_rate_hz=rate, **common)
     params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
     initial = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_initial.items()}
     specs = tuple(s for s in (src.spec_for(pop) for src in current_sources) if s is not None)

@@ -17,6 +17,8 @@ C = layout.const
 
 #: Spare room in a spike source array's list, so spike times can grow between runs.
 SSA_SLACK_SPIKES = 256
+#: Spare segments on a Poisson core, so rate schedules can grow between runs.
+POISSON_SLACK_SEGMENTS = 64
 
 
 def _slice(params: dict[str, np.ndarray], mv: MachineVertex) -> dict[str, np.ndarray]:
@@ -40,8 +42,10 @@ def source_params(graph: AppGraph, v: PopulationVertex, mv: MachineVertex, capac
                 words if words.size > capacity else np.concatenate([words, np.zeros(capacity - words.size, np.uint32)])
             )
         return np.concatenate([words, np.zeros(2 * SSA_SLACK_SPIKES, dtype=np.uint32)])
-    p = _slice(v.params, mv)
-    return words_of(sources.poisson_params(p["rate"], p["start"], p["duration"], dt, v.label))
+    rates, starts, ends = zip(*v.schedule[mv.lo : mv.hi]) if mv.n_atoms else ((), (), ())
+    region = sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label)
+    slack = max(0, capacity - region.size) // 3 if capacity else 3 * POISSON_SLACK_SEGMENTS // 3
+    return sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label, slack=slack)
 
 
 def source_state(v: PopulationVertex, mv: MachineVertex) -> np.ndarray:

@@ -12,23 +12,41 @@ from ..synapses import layout
 MAX_POISSON_LAMBDA = 16.0
 
 
-def poisson_params(rate_hz, start_ms, duration_ms, h_ms: float, label: str) -> np.ndarray:
+def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> np.ndarray:
+    """One poisson_params_t per (rate, start, end) [Hz, ms, ms]."""
     rate = np.asarray(rate_hz, dtype=np.float64)
     lam = rate * h_ms / 1000.0
     if (rate < 0).any():
-        raise ValueError(f"SpikeSourcePoisson {label!r}: rate must be >= 0 Hz, got {rate.min()}")
+        raise ValueError(f"Poisson source {label!r}: rate must be >= 0 Hz, got {rate.min()}")
     if (lam > MAX_POISSON_LAMBDA).any():
         raise ValueError(
-            f"SpikeSourcePoisson {label!r}: rate {rate.max()} Hz gives {lam.max():.1f} spikes per "
+            f"Poisson source {label!r}: rate {rate.max()} Hz gives {lam.max():.1f} spikes per "
             f"timestep (limit {MAX_POISSON_LAMBDA}); use a smaller timestep or several sources"
         )
     out = layout.POISSON_PARAMS.zeros(rate.size)
     out["exp_minus_lambda"] = np.where(lam > 0, fp.to_u032(np.exp(-lam), "exp(-rate h)"), 0xFFFFFFFF)
-    start = np.rint(np.asarray(start_ms, dtype=np.float64) / h_ms)
-    end = start + np.rint(np.minimum(np.asarray(duration_ms, dtype=np.float64), 1e15) / h_ms)
-    out["start_tick"] = np.clip(start, 0, 0xFFFFFFFF).astype(np.uint32)
-    out["end_tick"] = np.clip(end, 0, 0xFFFFFFFF).astype(np.uint32)
+    out["start_tick"] = _ticks(start_ms, h_ms)
+    out["end_tick"] = _ticks(end_ms, h_ms)
     return out
+
+
+def _ticks(t_ms, h_ms: float) -> np.ndarray:
+    t = np.minimum(np.asarray(t_ms, dtype=np.float64), 1e15)
+    return np.clip(np.rint(t / h_ms), 0, 0xFFFFFFFF).astype(np.uint32)
+
+
+def poisson_region(rates, starts, ends, h_ms: float, label: str, slack: int = 0) -> np.ndarray:
+    """A Poisson core's REGION_SOURCE_PARAMS: per source, lists of segment rates, starts and ends."""
+    n = len(rates)
+    counts = np.array([len(r) for r in rates], dtype=np.int64)
+    seg_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint32)
+    flat = [np.concatenate(x) if n and counts.sum() else np.zeros(0) for x in (rates, starts, ends)]
+    segs = poisson_segments(flat[0], flat[1], flat[2], h_ms, label)
+    pad = layout.POISSON_PARAMS.zeros(slack)
+    pad["exp_minus_lambda"] = 0xFFFFFFFF
+    header = layout.POISSON_HEADER.zeros()
+    header["n_atoms"], header["n_segments"] = n, segs.size + slack
+    return np.concatenate([header.view(np.uint32), seg_start, segs.view(np.uint32), pad.view(np.uint32)])
 
 
 def spike_array_words(spike_times_ms: list[np.ndarray], lo: int, hi: int, h_ms: float) -> np.ndarray:

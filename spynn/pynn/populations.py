@@ -103,10 +103,13 @@ class Population(common.Population):
         for cell in self.all_cells:
             cell.parent = self
         state.id_counter += self.size
-        ps = self.celltype.native_parameters
-        ps.shape = (self.size,)
-        ps.evaluate(simplify=False)
-        self.spynn_params = {k: _column(k, v, self.size) for k, v in ps.items()}
+        if hasattr(self.celltype, "spynn_per_source"):  # per-source lists (SpikeSourcePoissonVariable)
+            self.spynn_params = self.celltype.spynn_per_source(self.size)
+        else:
+            ps = self.celltype.native_parameters
+            ps.shape = (self.size,)
+            ps.evaluate(simplify=False)
+            self.spynn_params = {k: _column(k, v, self.size) for k, v in ps.items()}
         self.spynn_initial = {k: np.zeros(self.size) for k in self.celltype.default_initial_values}
 
     def _params_changed(self):

@@ -64,6 +64,41 @@ class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     spynn_default_per_core = 256
 
 
+class SpikeSourcePoissonVariable(cells.SpikeSourcePoisson):
+    """sPyNNaker's Poisson source whose rate follows a schedule (extra_models).
+
+    rates, starts (and optionally durations) [Hz, ms, ms] are either one list shared
+    by every source or one list per source.  Without durations, each rate lasts until
+    the next start (the last one until the end of the run)."""
+
+    default_parameters = {"rates": [0.0], "starts": [0.0], "durations": None}
+    units = {"rates": "Hz", "starts": "ms", "durations": "ms"}
+    translations = build_translations()
+    spynn_kind = SPIKE_SOURCE_POISSON
+    spynn_model = None
+    spynn_default_per_core = 256
+    spynn_lists = ("rates", "starts", "durations")
+
+    def __init__(self, rates, starts, durations=None, seeds=None, **kwargs):
+        object.__setattr__(self, "parameter_space", None)
+        self.spynn_values = {"rates": rates, "starts": starts, "durations": durations}
+
+    def spynn_per_source(self, size: int) -> dict[str, np.ndarray]:
+        out = {}
+        for name, value in self.spynn_values.items():
+            per = np.empty(size, dtype=object)
+            nested = value is not None and len(value) and np.ndim(value[0]) > 0
+            if nested and len(value) != size:
+                raise ValueError(f"SpikeSourcePoissonVariable: {name} has {len(value)} lists for {size} sources")
+            for i in range(size):
+                per[i] = None if value is None else np.asarray(value[i] if nested else value, dtype=float)
+            out[name] = per
+        return out
+
+    def describe(self, template="modeltype_default.txt", engine="default"):
+        return "SpikeSourcePoissonVariable"
+
+
 class SpikeSourceArray(cells.SpikeSourceArray):
     __doc__ = cells.SpikeSourceArray.__doc__
     translations = _identity(cells.SpikeSourceArray.default_parameters)
@@ -105,4 +140,12 @@ class StaticSynapse(synapses.StaticSynapse):
         return state.dt
 
 
-CELL_TYPES = (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, SpikeSourcePoisson, SpikeSourceArray)
+CELL_TYPES = (
+    IF_curr_exp,
+    IF_curr_alpha,
+    IF_curr_delta,
+    IF_cond_exp,
+    SpikeSourcePoisson,
+    SpikeSourcePoissonVariable,
+    SpikeSourceArray,
+)

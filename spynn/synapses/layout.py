@@ -289,9 +289,18 @@ LIF_COND_EXP_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
+POISSON_HEADER = _s(
+    "poisson_header_t",
+    "REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), segments.",
+    ("n_atoms", U32, "sources on this core"),
+    ("n_segments", U32, "segments of all sources (slack included)"),
+)
+
 POISSON_PARAMS = _s(
     "poisson_params_t",
-    "Per source: spikes per tick ~ Poisson(lambda), drawn by Knuth's product method.",
+    "One segment of a source's rate schedule: spikes per tick ~ Poisson(lambda) in "
+    "[start_tick, end_tick), drawn by Knuth's product method.  A SpikeSourcePoisson has one "
+    "segment per source; a SpikeSourcePoissonVariable one per rate.",
     ("exp_minus_lambda", U32, "exp(-rate * h) u0.32; 0xFFFFFFFF = silent"),
     ("start_tick", U32, "first active tick"),
     ("end_tick", U32, "first inactive tick after start"),
@@ -398,6 +407,7 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_DELTA_STATE,
     LIF_COND_EXP_PARAMS,
     LIF_COND_EXP_STATE,
+    POISSON_HEADER,
     POISSON_PARAMS,
     SOURCE_RNG_STATE,
     SSA_HEADER,

@@ -36,7 +36,8 @@ def random_graph(seed, n_pops=6):
             300,
             SPIKE_SOURCE_POISSON,
             100,
-            params={"rate": np.full(300, 10.0), "start": np.zeros(300), "duration": np.full(300, 1e9)},
+            schedule=((np.array([10.0]), np.array([0.0]), np.array([1e9])),) * 300,
+            max_rate_hz=10.0,
         )
     ]
     for i in range(1, n_pops):

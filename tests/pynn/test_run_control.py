@@ -67,3 +67,26 @@ def test_long_runs_are_recorded_completely(sim, monkeypatch):
     assert counts[0] == 0 and 100 < counts[1] < counts[2]
     isi = np.diff(seg.spiketrains[2].magnitude)
     assert np.ptp(isi) <= 1.0  # regular firing all the way through the chunks
+
+
+def test_spike_source_poisson_variable_follows_its_schedule(sim):
+    sim.setup(timestep=1.0)
+    shared = sim.extra_models.SpikeSourcePoissonVariable(
+        rates=[20.0, 0.0, 60.0], starts=[0.0, 500.0, 1000.0], durations=[500.0, 500.0, 500.0]
+    )
+    src = sim.Population(200, shared, seed=11)
+    per_source = sim.extra_models.SpikeSourcePoissonVariable(
+        rates=[[0.0, 40.0], [40.0, 0.0]],
+        starts=[[0.0, 1000.0], [0.0, 1000.0]],  # no durations: until next start
+    )
+    two = sim.Population(2, per_source, seed=12)
+    src.record("spikes")
+    two.record("spikes")
+    sim.run(2000.0)
+    t = np.concatenate([s.magnitude for s in src.get_data().segments[0].spiketrains])
+    rate = [((t > a) & (t <= a + 500)).sum() / 200 / 0.5 for a in (0, 500, 1000, 1500)]
+    assert rate[0] == pytest.approx(20.0, rel=0.1) and rate[1] == 0
+    assert rate[2] == pytest.approx(60.0, rel=0.1) and rate[3] == 0
+    a, b = (s.magnitude for s in two.get_data().segments[0].spiketrains)
+    assert a.min() > 1000 and len(a) > 15
+    assert b.max() <= 1000 and len(b) > 15
