@@ -49,8 +49,11 @@ def source_struct(spec: CurrentSourceSpec, dt: float, first_step: int, core_inde
     elif spec.kind == "ACSource":
         s["amplitude"] = fp.to_s1615(p["amplitude"], "ACSource amplitude [nA]")
         s["offset"] = fp.to_s1615(p["offset"], "ACSource offset [nA]")
-        s["phase"] = np.uint32(int(round((float(p["phase"]) / 360.0 % 1.0) * 2**32)) % 2**32)
-        s["phase_step"] = np.uint32(int(round(float(p["frequency"]) * dt / 1000.0 * 2**32)) % 2**32)
+        # PyNN's phase is the phase at `start`: the core computes phase + tick * step (mod 2^32)
+        step = int(round(float(p["frequency"]) * dt / 1000.0 * 2**32))
+        at_start = int(round((float(p["phase"]) / 360.0 % 1.0) * 2**32))
+        s["phase"] = np.uint32((at_start - int(s["start_tick"][0]) * step) % 2**32)
+        s["phase_step"] = np.uint32(step % 2**32)
     elif spec.kind == "StepCurrentSource":
         s["first_step"], s["n_steps"] = first_step, len(p["times"])
     elif spec.kind == "NoisyCurrentSource":
@@ -125,7 +128,7 @@ def waveform(spec: CurrentSourceSpec, dt: float, n_ticks: int) -> np.ndarray:
         return np.where(on, float(p["amplitude"]), 0.0)
     if spec.kind == "ACSource":
         w = 2 * np.pi * float(p["frequency"]) / 1000.0
-        return np.where(
-            on, float(p["offset"]) + float(p["amplitude"]) * np.sin(w * t * dt + np.deg2rad(float(p["phase"]))), 0.0
-        )
+        t0 = int(_tick(p["start"], dt)) * dt  # PyNN's phase is the phase at start
+        wave = float(p["offset"]) + float(p["amplitude"]) * np.sin(w * (t * dt - t0) + np.deg2rad(float(p["phase"])))
+        return np.where(on, wave, 0.0)
     raise ValueError("the waveform of a noisy current source is random; it is not recorded")

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..graph.graph import SPIKE_SOURCE_POISSON, AppGraph
+from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
 from . import fixedpoint as fp
 from . import layout
 from .static import WordFormat, pack_rows
-from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, shift_for
+from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
 
 N_TYPES = layout.const("N_SYNAPSE_TYPES")
 
@@ -54,12 +54,22 @@ class EdgeIndex:
         return self.order[a:b]
 
 
-def _spikes_per_tick(graph: AppGraph, vertex: int) -> float:
+def source_rate(graph: AppGraph, vertex: int) -> SourceRate:
+    """How the presynaptic vertex fires, for the weight-scaling bound."""
     v = graph.vertices[vertex]
-    rate = v.max_rate_hz
-    if v.kind == SPIKE_SOURCE_POISSON and "rate" in v.params:
-        rate = float(np.max(v.params["rate"], initial=0.0))
-    return rate * graph.dt_ms / 1000.0
+    dt = graph.dt_ms
+    if v.kind == SPIKE_SOURCE_POISSON:
+        lam = v.max_rate_hz * dt / 1000.0
+        return SourceRate(lam, poisson_max_per_tick(lam, layout.const("POISSON_MAX_SPIKES_PER_TICK")), True)
+    if v.kind == SPIKE_SOURCE_ARRAY:
+        ticks = [
+            np.unique(np.maximum(np.ceil(np.asarray(t) / dt - 1e-6), 0), return_counts=True) for t in v.spike_times
+        ]
+        busiest = max((int(c.max()) for _, c in ticks if c.size), default=1)
+        spikes = sum(int(c.sum()) for _, c in ticks)
+        span = max((float(u.max()) - float(u.min()) + 1 for u, c in ticks if c.size), default=1.0)
+        return SourceRate(spikes / max(len(ticks), 1) / span, busiest, True)
+    return SourceRate(v.max_rate_hz * dt / 1000.0, 1, False)
 
 
 def build_core_synapses(
@@ -76,7 +86,7 @@ def build_core_synapses(
     for e in graph.incoming(post.vertex):
         idx = edge_index[e.index].for_post(post.lo, post.hi)
         pieces.append((e, idx))
-        stats[e.synapse_type].add(e.post_index[idx] - post.lo, e.weight[idx], _spikes_per_tick(graph, e.pre))
+        stats[e.synapse_type].add(e.post_index[idx] - post.lo, e.weight[idx], source_rate(graph, e.pre))
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []

@@ -5,19 +5,35 @@ As sPyNNaker does, the shift covers a statistical upper bound of the input one
 neuron can receive in one timestep: with each presynaptic neuron firing at its
 expected peak rate (Poisson sources: their rate; others: 30 Hz), the mean plus
 RING_BUFFER_SIGMA standard deviations of the summed weights, clamped between
-the largest single weight and the fully synchronous sum.  Inputs above the
+the largest single input (a weight times the most spikes its source can send in
+one step: Poisson sources send several) and the fully synchronous sum.  Inputs above the
 bound saturate at 0xFFFF and are counted; weights that quantise to zero or lose
 more than WEIGHT_LOSS_WARNING of their value are reported at mapping time."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 RING_BUFFER_SIGMA = 5.0
 WEIGHT_LOSS_WARNING = 0.05
 MAX_SHIFT = 15
+
+
+@dataclass(frozen=True)
+class SourceRate:
+    """How one presynaptic population fires, as the bound sees it."""
+
+    per_tick: float  # expected spikes per source per timestep at its peak rate
+    max_per_tick: int = 1  # most spikes one source can send in one timestep
+    poisson: bool = True  # count ~ Poisson(per_tick); else at most one spike (Bernoulli)
+
+
+def poisson_max_per_tick(lam: float, cap: int) -> int:
+    """A count a Poisson(lam) draw practically never exceeds (beyond 5 sd), within the core's cap."""
+    return int(min(cap, max(1, math.ceil(lam + RING_BUFFER_SIGMA * math.sqrt(lam) + 1))))
 
 
 class InputStats:
@@ -29,15 +45,16 @@ class InputStats:
         self.var = np.zeros(n_neurons)
         self.max_weight = 0.0
 
-    def add(self, post_local: np.ndarray, weight: np.ndarray, spikes_per_tick: float):
+    def add(self, post_local: np.ndarray, weight: np.ndarray, rate: SourceRate):
         if not weight.size:
             return
-        p = min(1.0, spikes_per_tick)
+        lam = rate.per_tick if rate.poisson else min(1.0, rate.per_tick)
+        var_per_spike = lam if rate.poisson else lam * (1.0 - lam)
         n = self.total.size
-        self.total += np.bincount(post_local, weight, minlength=n)
-        self.mean += np.bincount(post_local, weight * spikes_per_tick, minlength=n)
-        self.var += np.bincount(post_local, weight * weight * spikes_per_tick * (1.0 - p), minlength=n)
-        self.max_weight = max(self.max_weight, float(weight.max()))
+        self.total += np.bincount(post_local, weight * rate.max_per_tick, minlength=n)
+        self.mean += np.bincount(post_local, weight * lam, minlength=n)
+        self.var += np.bincount(post_local, weight * weight * var_per_spike, minlength=n)
+        self.max_weight = max(self.max_weight, float(weight.max()) * rate.max_per_tick)
 
     def upper_bound(self) -> float:
         if self.max_weight <= 0:

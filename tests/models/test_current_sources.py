@@ -54,7 +54,8 @@ def test_ac_source_waveform(sim, dt):
     )[:, 0]
     t = np.arange(v.size - 1) * dt
     on = (t >= 10.0 - 1e-9) & (t < 90.0 - 1e-9)
-    current = np.where(on, 0.1 + 0.3 * np.sin(2 * np.pi * 25.0 * t / 1000.0 + np.deg2rad(30.0)), 0.0)
+    # PyNN's phase is the phase at start
+    current = np.where(on, 0.1 + 0.3 * np.sin(2 * np.pi * 25.0 * (t - 10.0) / 1000.0 + np.deg2rad(30.0)), 0.0)
     assert np.max(np.abs(v - expected_v(current, dt))) < 0.002
 
 

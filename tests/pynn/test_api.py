@@ -194,17 +194,19 @@ def test_neurons_per_core_sets_the_partition(sim):
 
 def test_saturation_is_reported_and_strict_raises(sim):
     def net(strict):
+        # 200 identical neurons fire in the same step: far beyond the statistical bound the
+        # weight scaling assumes for neurons (independent firing at 30 Hz)
         sim.setup(timestep=1.0, strict=strict)
-        src = sim.Population(200, sim.SpikeSourceArray(spike_times=[5.0]))
+        src = sim.Population(200, sim.IF_curr_exp(i_offset=2.0))
         pop = sim.Population(1, sim.IF_curr_exp())
         sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=1.0))
 
     net(False)
     with pytest.warns(UserWarning, match="saturated"):
-        sim.run(20.0)
+        sim.run(40.0)
     net(True)
     with pytest.raises(ProvenanceError, match="saturated"):
-        sim.run(20.0)
+        sim.run(40.0)
 
 
 def test_bad_delay_is_refused_with_a_clear_message(sim):

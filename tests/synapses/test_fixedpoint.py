@@ -28,3 +28,17 @@ def test_weights_to_u16_reports_loss():
     assert q.tolist() == [32768, 0, 0]
     assert rel[1] == 1.0 and rel[0] == 0.0
     assert np.allclose(fp.u16_to_weights(q, 0), [1.0, 0.0, 0.0])
+
+
+def test_weight_scaling_covers_several_spikes_per_step():
+    """A Poisson source can send several spikes in one step, and a spike source array
+    can repeat a time: the bound covers that, so nothing saturates."""
+    from spynn.synapses.weight_scale import InputStats, SourceRate, poisson_max_per_tick, shift_for
+
+    lam = 3000 * 1.0 / 1000  # 3000 Hz at h = 1 ms
+    stats = InputStats(1)
+    stats.add(np.array([0]), np.array([3.9]), SourceRate(lam, poisson_max_per_tick(lam, 64), True))
+    assert 2 ** (shift_for(stats.upper_bound()) + 1) > 3.9 * 11  # 11 spikes in a step were seen
+    stats = InputStats(1)
+    stats.add(np.array([0]), np.array([6.0]), SourceRate(3.0, 3, True))  # spike_times [10, 10, 10]
+    assert 2 ** (shift_for(stats.upper_bound()) + 1) > 18.0
