@@ -30,6 +30,12 @@ static inline s1615 s1615_decay(s1615 x, u032 d) {
     return r;
 }
 
+/* x * f where f has `shift` fractional bits (for coefficients far smaller than one
+ * s16.15 step), rounded to nearest. */
+static inline s1615 s1615_mul_shifted(s1615 x, int32_t f, uint32_t shift) {
+    return (s1615)(((int64_t)x * (int64_t)f + (INT64_C(1) << (shift - 1))) >> shift);
+}
+
 /* Wrap-around add and subtract (defined behaviour on every target). */
 static inline s1615 s1615_add(s1615 a, s1615 b) {
     return (s1615)((uint32_t)a + (uint32_t)b);

@@ -120,7 +120,7 @@ typedef struct {
 } lif_curr_exp_state_t;
 _Static_assert(sizeof(lif_curr_exp_state_t) == 16, "lif_curr_exp_state_t size");
 
-/* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). */
+/* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). The synaptic propagators are fixed point with prop_shift fractional bits (chosen per neuron so the largest fills 31 bits): at small h they are far below one s16.15 step. */
 typedef struct {
     int32_t v_rest;  /* resting potential [mV] s16.15 */
     int32_t v_reset;  /* reset potential [mV] s16.15 */
@@ -128,27 +128,28 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
-    int32_t p_v_exc_rise;  /* voltage response to the exc rise variable over one step [mV ms/nA] s16.15 */
-    int32_t p_v_exc;  /* voltage response to the exc current over one step [mV/nA] s16.15 */
-    int32_t p_v_inh_rise;  /* the same for inh [mV ms/nA] s16.15 */
-    int32_t p_v_inh;  /* the same for inh [mV/nA] s16.15 */
-    int32_t exc_rise_to_i;  /* h exp(-h/tau_syn_E): rise -> current over one step [ms] s16.15 */
-    int32_t inh_rise_to_i;  /* h exp(-h/tau_syn_I) [ms] s16.15 */
+    int32_t p_v_exc_rise;  /* voltage response to the exc rise variable over one step [mV ms/nA] */
+    int32_t p_v_exc;  /* voltage response to the exc current over one step [mV/nA] */
+    int32_t p_v_inh_rise;  /* the same for inh [mV ms/nA] */
+    int32_t p_v_inh;  /* the same for inh [mV/nA] */
+    int32_t exc_rise_to_i;  /* h exp(-h/tau_syn_E): rise -> current over one step [ms] */
+    int32_t inh_rise_to_i;  /* h exp(-h/tau_syn_I) [ms] */
+    uint32_t prop_shift;  /* fractional bits of the six propagators above */
     int32_t exc_kick;  /* e / tau_syn_E: weight [nA] -> rise [nA/ms] s16.15 */
     int32_t inh_kick;  /* e / tau_syn_I [1/ms] s16.15 */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
 } lif_curr_alpha_params_t;
-_Static_assert(sizeof(lif_curr_alpha_params_t) == 68, "lif_curr_alpha_params_t size");
+_Static_assert(sizeof(lif_curr_alpha_params_t) == 72, "lif_curr_alpha_params_t size");
 
 /* Alpha-synapse LIF state: per type a rise variable [nA/ms] and a current [nA]. */
 typedef struct {
     int32_t v;  /* membrane potential [mV] s16.15 */
-    int32_t exc_rise;  /* [nA/ms] s16.15 */
-    int32_t isyn_exc;  /* [nA] s16.15 */
-    int32_t inh_rise;  /* [nA/ms] s16.15 */
-    int32_t isyn_inh;  /* [nA] s16.15 */
+    int32_t exc_rise;  /* [nA/ms] with 20 fractional bits (s11.20) */
+    int32_t isyn_exc;  /* [nA] s11.20 */
+    int32_t inh_rise;  /* [nA/ms] s11.20 */
+    int32_t isyn_inh;  /* [nA] s11.20 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_alpha_state_t;
 _Static_assert(sizeof(lif_curr_alpha_state_t) == 24, "lif_curr_alpha_state_t size");

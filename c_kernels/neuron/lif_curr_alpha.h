@@ -5,7 +5,10 @@
  *   V' = v_rest + p22 (V - v_rest) + p20 (i_offset + i_ext) + p_v_rise r + p_v I
  *   I' = d I + h d r
  *   r' = d r
- * The propagators come from the host (exact matrix exponential). */
+ * The propagators come from the host (exact matrix exponential).  r and I are
+ * kept with RISE_FRAC_BITS fractional bits, not 15: their tails decay to values
+ * below the resolution of s16.15 while they still move V (measured: 0.11 mV on
+ * a 10 mV IPSP at h = 0.1 ms with 15 bits). */
 #ifndef LIF_CURR_ALPHA_H
 #define LIF_CURR_ALPHA_H
 #include "fixed_point.h"
@@ -14,12 +17,15 @@
 typedef lif_curr_alpha_params_t neuron_params_t;
 typedef lif_curr_alpha_state_t neuron_state_t;
 
+#define RISE_FRAC_BITS 20u
+#define RISE_EXTRA_BITS (RISE_FRAC_BITS - 15u)
+
 /* The kick scales the weight into the rise variable: needs the params, so the
  * core calls neuron_add_input_p (see neuron_core.c). */
 #define NEURON_INPUT_NEEDS_PARAMS 1
 static inline void neuron_add_input_p(const neuron_params_t *p, neuron_state_t *s, s1615 exc, s1615 inh) {
-    s->exc_rise = s1615_add(s->exc_rise, s1615_mul(exc, p->exc_kick));
-    s->inh_rise = s1615_add(s->inh_rise, s1615_mul(inh, p->inh_kick));
+    s->exc_rise = s1615_add(s->exc_rise, s1615_mul_shifted(exc, p->exc_kick, 15u - RISE_EXTRA_BITS));
+    s->inh_rise = s1615_add(s->inh_rise, s1615_mul_shifted(inh, p->inh_kick, 15u - RISE_EXTRA_BITS));
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
@@ -29,8 +35,11 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     } else {
         s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
         v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
-        v = s1615_add(v, s1615_add(s1615_mul(s->exc_rise, p->p_v_exc_rise), s1615_mul(s->isyn_exc, p->p_v_exc)));
-        v = s1615_sub(v, s1615_add(s1615_mul(s->inh_rise, p->p_v_inh_rise), s1615_mul(s->isyn_inh, p->p_v_inh)));
+        const uint32_t kr = p->prop_shift + RISE_EXTRA_BITS;
+        v = s1615_add(v, s1615_add(s1615_mul_shifted(s->exc_rise, p->p_v_exc_rise, kr),
+                                   s1615_mul_shifted(s->isyn_exc, p->p_v_exc, kr)));
+        v = s1615_sub(v, s1615_add(s1615_mul_shifted(s->inh_rise, p->p_v_inh_rise, kr),
+                                   s1615_mul_shifted(s->isyn_inh, p->p_v_inh, kr)));
         s->v = v;
         if (v >= p->v_thresh) {
             s->v = p->v_reset;
@@ -38,14 +47,21 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
             spiked = 1;
         }
     }
-    s->isyn_exc = s1615_add(s1615_decay(s->isyn_exc, p->exc_decay), s1615_mul(s->exc_rise, p->exc_rise_to_i));
-    s->isyn_inh = s1615_add(s1615_decay(s->isyn_inh, p->inh_decay), s1615_mul(s->inh_rise, p->inh_rise_to_i));
+    s->isyn_exc = s1615_add(s1615_decay(s->isyn_exc, p->exc_decay),
+                            s1615_mul_shifted(s->exc_rise, p->exc_rise_to_i, p->prop_shift));
+    s->isyn_inh = s1615_add(s1615_decay(s->isyn_inh, p->inh_decay),
+                            s1615_mul_shifted(s->inh_rise, p->inh_rise_to_i, p->prop_shift));
     s->exc_rise = s1615_decay(s->exc_rise, p->exc_decay);
     s->inh_rise = s1615_decay(s->inh_rise, p->inh_decay);
     return spiked;
 }
 
 static inline int32_t neuron_get_v(const neuron_state_t *s) { return s->v; }
-static inline int32_t neuron_get_exc(const neuron_state_t *s) { return s->isyn_exc; }
-static inline int32_t neuron_get_inh(const neuron_state_t *s) { return s->isyn_inh; }
+/* Recorded currents in s16.15, rounded. */
+static inline int32_t neuron_get_exc(const neuron_state_t *s) {
+    return (int32_t)(((int64_t)s->isyn_exc + (1 << (RISE_EXTRA_BITS - 1))) >> RISE_EXTRA_BITS);
+}
+static inline int32_t neuron_get_inh(const neuron_state_t *s) {
+    return (int32_t)(((int64_t)s->isyn_inh + (1 << (RISE_EXTRA_BITS - 1))) >> RISE_EXTRA_BITS);
+}
 #endif

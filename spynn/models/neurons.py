@@ -133,21 +133,38 @@ def _alpha_propagators(tau_m, tau_syn, cm, h):
 
 def _lif_curr_alpha_params(p: Params, h: float) -> np.ndarray:
     out = _lif_common(layout.LIF_CURR_ALPHA_PARAMS, p, h, "IF_curr_alpha")
+    cols, props = [], []
     for syn, tau in (("exc", p["tau_syn_E"]), ("inh", p["tau_syn_I"])):
         prop = _alpha_propagators(p["tau_m"], tau, p["cm"], h)
-        out[f"p_v_{syn}_rise"] = fp.to_s1615(prop[:, 0], f"IF_curr_alpha {syn} rise propagator")
-        out[f"p_v_{syn}"] = fp.to_s1615(prop[:, 1], f"IF_curr_alpha {syn} current propagator")
-        out[f"{syn}_rise_to_i"] = fp.to_s1615(h * np.exp(-h / np.asarray(tau)), f"IF_curr_alpha {syn} h exp(-h/tau)")
+        rise_to_i = np.broadcast_to(h * np.exp(-h / np.asarray(tau, dtype=float)), prop[:, 0].shape)
+        cols += [f"p_v_{syn}_rise", f"p_v_{syn}", f"{syn}_rise_to_i"]
+        props += [prop[:, 0], prop[:, 1], rise_to_i]
         out[f"{syn}_kick"] = fp.to_s1615(np.e / np.asarray(tau), f"IF_curr_alpha {syn} e/tau")
+    scaled, shift = fp.to_shifted(np.stack(props, axis=1), "IF_curr_alpha propagators")
+    for k, name in enumerate(cols):
+        out[name] = scaled[:, k]
+    out["prop_shift"] = shift
     return out
+
+
+#: Fractional bits of IF_curr_alpha's synaptic state (c_kernels/neuron/lif_curr_alpha.h).
+ALPHA_STATE_SCALE = 2.0**5
 
 
 def _lif_curr_alpha_state(p: Params, init: Params, h: float) -> np.ndarray:
     out = layout.LIF_CURR_ALPHA_STATE.zeros(len(np.atleast_1d(init["v"])))
     out["v"] = fp.to_s1615(init["v"], "IF_curr_alpha initial v [mV]")
-    out["isyn_exc"] = fp.to_s1615(init.get("isyn_exc", 0.0), "initial isyn_exc [nA]")
-    out["isyn_inh"] = fp.to_s1615(init.get("isyn_inh", 0.0), "initial isyn_inh [nA]")
+    for name in ("isyn_exc", "isyn_inh"):
+        out[name] = fp.to_s1615(np.asarray(init.get(name, 0.0)) * ALPHA_STATE_SCALE, f"initial {name} [nA]")
     return out
+
+
+def _lif_curr_alpha_read(state: np.ndarray) -> Params:
+    return {
+        "v": fp.from_s1615(state["v"]),
+        "gsyn_exc": fp.from_s1615(state["isyn_exc"]) / ALPHA_STATE_SCALE,
+        "gsyn_inh": fp.from_s1615(state["isyn_inh"]) / ALPHA_STATE_SCALE,
+    }
 
 
 LIF_CURR_ALPHA = NeuronModel(
@@ -160,7 +177,7 @@ LIF_CURR_ALPHA = NeuronModel(
     state_struct=layout.LIF_CURR_ALPHA_STATE,
     make_params=_lif_curr_alpha_params,
     make_state=_lif_curr_alpha_state,
-    read_state=_lif_curr_exp_read,
+    read_state=_lif_curr_alpha_read,
 )
 
 

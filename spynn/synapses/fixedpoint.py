@@ -43,6 +43,23 @@ def from_u032(bits) -> np.ndarray:
     return np.asarray(bits, dtype=np.uint32).astype(np.float64) / U032_ONE
 
 
+def to_shifted(values, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients as int32 with a per-row number of fractional bits: values is (n, k);
+    each row shares the shift that makes its largest |value| fill 31 bits (at most 46 bits,
+    at least 15 = s16.15).  Returns (int32 (n, k), shift (n,))."""
+    x = np.atleast_2d(np.asarray(values, dtype=np.float64))
+    if not np.isfinite(x).all():
+        raise ValueError(f"{what}: not finite")
+    biggest = np.max(np.abs(x), axis=1)
+    with np.errstate(divide="ignore"):
+        shift = np.where(biggest > 0, 30 - np.floor(np.log2(np.where(biggest > 0, biggest, 1))), 46)
+    shift = np.clip(shift, 15, 46).astype(np.int64)
+    scaled = np.rint(x * 2.0 ** shift[:, None])
+    if (np.abs(scaled) >= 2**31).any():
+        raise ValueError(f"{what} = {biggest.max()} is too large for a 32-bit coefficient")
+    return scaled.astype(np.int32), shift.astype(np.uint32)
+
+
 def weights_to_u16(weights, shift: int) -> tuple[np.ndarray, np.ndarray]:
     """|weight| -> u16 ring-buffer units: round(|w| * 2**(15 - shift)).
 

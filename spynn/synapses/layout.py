@@ -228,14 +228,17 @@ LIF_CURR_EXP_STATE = _s(
 
 LIF_CURR_ALPHA_PARAMS = _s(
     "lif_curr_alpha_params_t",
-    "Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators).",
+    "Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). "
+    "The synaptic propagators are fixed point with prop_shift fractional bits (chosen per neuron "
+    "so the largest fills 31 bits): at small h they are far below one s16.15 step.",
     *LIF_MEMBRANE,
-    ("p_v_exc_rise", S32, "voltage response to the exc rise variable over one step [mV ms/nA] s16.15"),
-    ("p_v_exc", S32, "voltage response to the exc current over one step [mV/nA] s16.15"),
-    ("p_v_inh_rise", S32, "the same for inh [mV ms/nA] s16.15"),
-    ("p_v_inh", S32, "the same for inh [mV/nA] s16.15"),
-    ("exc_rise_to_i", S32, "h exp(-h/tau_syn_E): rise -> current over one step [ms] s16.15"),
-    ("inh_rise_to_i", S32, "h exp(-h/tau_syn_I) [ms] s16.15"),
+    ("p_v_exc_rise", S32, "voltage response to the exc rise variable over one step [mV ms/nA]"),
+    ("p_v_exc", S32, "voltage response to the exc current over one step [mV/nA]"),
+    ("p_v_inh_rise", S32, "the same for inh [mV ms/nA]"),
+    ("p_v_inh", S32, "the same for inh [mV/nA]"),
+    ("exc_rise_to_i", S32, "h exp(-h/tau_syn_E): rise -> current over one step [ms]"),
+    ("inh_rise_to_i", S32, "h exp(-h/tau_syn_I) [ms]"),
+    ("prop_shift", U32, "fractional bits of the six propagators above"),
     ("exc_kick", S32, "e / tau_syn_E: weight [nA] -> rise [nA/ms] s16.15"),
     ("inh_kick", S32, "e / tau_syn_I [1/ms] s16.15"),
     *LIF_SYNAPSE_DECAYS,
@@ -245,10 +248,10 @@ LIF_CURR_ALPHA_STATE = _s(
     "lif_curr_alpha_state_t",
     "Alpha-synapse LIF state: per type a rise variable [nA/ms] and a current [nA].",
     ("v", S32, "membrane potential [mV] s16.15"),
-    ("exc_rise", S32, "[nA/ms] s16.15"),
-    ("isyn_exc", S32, "[nA] s16.15"),
-    ("inh_rise", S32, "[nA/ms] s16.15"),
-    ("isyn_inh", S32, "[nA] s16.15"),
+    ("exc_rise", S32, "[nA/ms] with 20 fractional bits (s11.20)"),
+    ("isyn_exc", S32, "[nA] s11.20"),
+    ("inh_rise", S32, "[nA/ms] s11.20"),
+    ("isyn_inh", S32, "[nA] s11.20"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
