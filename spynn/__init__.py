@@ -41,6 +41,7 @@ from .pynn.standardmodels import (  # noqa: F401
     IF_curr_alpha,
     IF_curr_delta,
     IF_curr_exp,
+    Izhikevich,
     SpikeSourceArray,
     SpikeSourcePoisson,
     StaticSynapse,

@@ -14,7 +14,6 @@ from .backends.emulator import Emulator
 from .errors import NotSupportedError, ProvenanceError
 from .graph.build import build_graph
 from .graph.graph import NEURON
-from .models.neurons import VALUE_CHANNELS
 from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
@@ -129,7 +128,7 @@ class Simulation:
             if "spikes" in names:
                 per_tick += p.size / 32 + 2 * cores
             sample = max(1, int(round(p.recorder.sampling_interval / self.dt_ms)))
-            per_tick += sum(p.size + cores for n in names if n in VALUE_CHANNELS) / sample
+            per_tick += sum(p.size + cores for n in names if n != "spikes") / sample
         cap = MAX_CHUNK_TICKS if per_tick == 0 else max(1, int(RECORDING_BUDGET_WORDS / per_tick))
         return max(1, min(first_run, cap, MAX_CHUNK_TICKS))
 
@@ -260,7 +259,7 @@ class Simulation:
                     )
                     store.spike_atoms.append(atoms + mv.lo)
                     store.spike_ticks.append(ticks)
-                for name, rid in VALUE_CHANNELS.items():
+                for name, rid in v.model.channels.items() if v.model else ():
                     if name in v.recorded:
                         _, vals = decode.drain_values(self.backend.region(mv.index, rid), mv.n_atoms)
                         chunks.setdefault(name, []).append((mv, vals))

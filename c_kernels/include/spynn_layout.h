@@ -15,6 +15,7 @@
 #define NEURON_MODEL_LIF_COND_EXP 2u  /* LIF, exponential conductance synapses */
 #define NEURON_MODEL_LIF_CURR_ALPHA 3u  /* LIF, alpha-function current synapses */
 #define NEURON_MODEL_LIF_CURR_DELTA 4u  /* LIF, delta synapses (V jumps by the weight) */
+#define NEURON_MODEL_IZHIKEVICH 5u  /* Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -175,6 +176,27 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_delta_state_t;
 _Static_assert(sizeof(lif_curr_delta_state_t) == 12, "lif_curr_delta_state_t size");
+
+/* Izhikevich (2003) neuron as NEST's izhikevich integrates it (forward Euler), in n_substeps sub-steps of h_sub per timestep; I = 1000 (i_offset + injected) [nA -> pA, as PyNN's NEST and Brian2 backends scale it]; inputs make V jump by their weight [mV].  h_sub, h_sub a and b are coefficients with coef_shift fractional bits (a = 0.02 is only 655 s16.15 steps). */
+typedef struct {
+    int32_t h_sub;  /* sub-step [ms], coef_shift fractional bits */
+    int32_t h_a;  /* h_sub * a [1], coef_shift fractional bits */
+    int32_t b;  /* recovery sensitivity [1/ms], coef_shift fractional bits */
+    uint32_t coef_shift;  /* fractional bits of h_sub, h_a and b */
+    int32_t c;  /* reset potential [mV] s16.15 */
+    int32_t d;  /* recovery jump [mV/ms] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
+} izhikevich_params_t;
+_Static_assert(sizeof(izhikevich_params_t) == 32, "izhikevich_params_t size");
+
+/* Izhikevich state. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t u;  /* recovery variable [mV/ms] s16.15 */
+    int32_t jump;  /* this step's summed input, exc - inh [mV] s16.15 */
+} izhikevich_state_t;
+_Static_assert(sizeof(izhikevich_state_t) == 12, "izhikevich_state_t size");
 
 /* LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per timestep; the propagators and decays below are for one sub-step. */
 typedef struct {

@@ -8,7 +8,6 @@ from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, AppGraph, PopulationVertex
 from ..mapping.partition import MachineVertex
 from ..models import sources
 from ..models.current_sources import current_source_region
-from ..models.neurons import VALUE_CHANNELS
 from ..synapses import layout
 from ..synapses.matrix import CoreSynapses
 from .regions import CoreImage, provenance_region, recording_region, system_region, words_of
@@ -59,7 +58,7 @@ def _recording(v: PopulationVertex, mv: MachineVertex, rec_ticks: int) -> dict[i
     n = mv.n_atoms
     if "spikes" in v.recorded:
         out[C("REGION_REC_SPIKES")] = recording_region(n, (n + 31) // 32, 1, rec_ticks)
-    for name, rid in VALUE_CHANNELS.items():
+    for name, rid in v.model.channels.items() if v.model else ():
         if name in v.recorded:
             out[rid] = recording_region(n, n, v.sample_ticks, rec_ticks)
     return out

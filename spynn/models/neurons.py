@@ -15,6 +15,14 @@ from ..synapses import layout
 Params = dict[str, np.ndarray]
 
 
+#: Recording channel region of each recordable value.
+VALUE_CHANNELS = {
+    "v": layout.const("REGION_REC_V"),
+    "gsyn_exc": layout.const("REGION_REC_GSYN_EXC"),
+    "gsyn_inh": layout.const("REGION_REC_GSYN_INH"),
+}
+
+
 @dataclass(frozen=True)
 class NeuronModel:
     name: str  # matches c_kernels/neuron/<name>.h
@@ -31,6 +39,7 @@ class NeuronModel:
     weight_scale: float = 1.0  # PyNN weight -> ring-buffer units (nA, or nS for conductances)
     record_scale: dict[str, float] = field(default_factory=dict)  # recorded s16.15 -> PyNN units
     delay_offset_ticks: int = 0  # stored delay = delay - offset (delta synapses act in the arrival step)
+    channels: dict[str, int] = field(default_factory=lambda: dict(VALUE_CHANNELS))  # recordable -> region
 
 
 def _exp_psc_propagator(tau_m, tau_syn, cm, h):
@@ -263,9 +272,51 @@ LIF_COND_EXP = NeuronModel(
     record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
 )
 
-#: Recording channel region of each recordable value.
-VALUE_CHANNELS = {
-    "v": layout.const("REGION_REC_V"),
-    "gsyn_exc": layout.const("REGION_REC_GSYN_EXC"),
-    "gsyn_inh": layout.const("REGION_REC_GSYN_INH"),
-}
+
+def _izhikevich_params(p: Params, h: float) -> np.ndarray:
+    n_sub = max(1, int(np.ceil(h / IZHIKEVICH_SUBSTEP_MS - 1e-9)))
+    h_sub = h / n_sub
+    a, b = (np.atleast_1d(np.asarray(p[k], dtype=float)) for k in ("a", "b"))
+    out = layout.IZHIKEVICH_PARAMS.zeros(a.size)
+    coefs, shift = fp.to_shifted(np.stack([np.full(a.size, h_sub), h_sub * a, b], axis=1), "Izhikevich a, b, h")
+    out["h_sub"], out["h_a"], out["b"] = coefs[:, 0], coefs[:, 1], coefs[:, 2]
+    out["coef_shift"] = shift
+    for name, unit in (("c", "mV"), ("d", "mV/ms"), ("i_offset", "nA")):
+        out[name] = fp.to_s1615(p[name], f"Izhikevich {name} [{unit}]")
+    if (np.abs(np.asarray(p["i_offset"])) >= 65.0).any():
+        raise ValueError("Izhikevich: |i_offset| must stay below 65 nA (1000 x i_offset enters the equation)")
+    out["n_substeps"] = n_sub
+    return out
+
+
+def _izhikevich_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.IZHIKEVICH_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "Izhikevich initial v [mV]")
+    out["u"] = fp.to_s1615(init.get("u", -14.0), "Izhikevich initial u [mV/ms]")
+    return out
+
+
+def _izhikevich_read(state: np.ndarray) -> Params:
+    return {"v": fp.from_s1615(state["v"]), "u": fp.from_s1615(state["u"])}
+
+
+#: Izhikevich sub-steps are no longer than this [ms]: at h = 0.1 ms the update is
+#: exactly NEST's; at h = 1 ms, ten Euler sub-steps instead of one (as sPyNNaker
+#: sub-steps this stiff model).
+IZHIKEVICH_SUBSTEP_MS = 0.1
+
+IZHIKEVICH = NeuronModel(
+    name="izhikevich",
+    model_id=layout.const("NEURON_MODEL_IZHIKEVICH"),
+    params={"a": "1/ms", "b": "1/ms", "c": "mV", "d": "mV/ms", "i_offset": "nA"},
+    state={"v": "mV", "u": "mV/ms"},
+    recordables={"v": "mV", "u": "mV/ms"},
+    params_struct=layout.IZHIKEVICH_PARAMS,
+    state_struct=layout.IZHIKEVICH_STATE,
+    make_params=_izhikevich_params,
+    make_state=_izhikevich_state,
+    read_state=_izhikevich_read,
+    weight_units="mV",
+    delay_offset_ticks=1,
+    channels={"v": layout.const("REGION_REC_V"), "u": layout.const("REGION_REC_GSYN_EXC")},
+)

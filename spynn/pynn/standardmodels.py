@@ -8,7 +8,7 @@ from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, synapses
 
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
-from ..models.neurons import LIF_COND_EXP, LIF_CURR_ALPHA, LIF_CURR_DELTA, LIF_CURR_EXP
+from ..models.neurons import IZHIKEVICH, LIF_COND_EXP, LIF_CURR_ALPHA, LIF_CURR_DELTA, LIF_CURR_EXP
 
 
 def _identity(names):
@@ -44,6 +44,19 @@ class IF_curr_delta(cells.IF_curr_delta):
     default_initial_values = dict(cells.IF_curr_delta.default_initial_values)
     spynn_kind = NEURON
     spynn_model = LIF_CURR_DELTA
+    spynn_default_per_core = 256
+
+
+class Izhikevich(cells.Izhikevich):
+    """Izhikevich (2003) neuron with PyNN's standard semantics, as its NEST and Brian2
+    backends run it: the equation's current is 1000 x (i_offset + injected) [nA -> pA]
+    and each input makes v jump by its weight [mV].  (sPyNNaker's Izhikevich differs:
+    exponential current synapses and i_offset used unscaled.)"""
+
+    translations = _identity(cells.Izhikevich.default_parameters)
+    default_initial_values = dict(cells.Izhikevich.default_initial_values)
+    spynn_kind = NEURON
+    spynn_model = IZHIKEVICH
     spynn_default_per_core = 256
 
 
@@ -145,6 +158,7 @@ CELL_TYPES = (
     IF_curr_alpha,
     IF_curr_delta,
     IF_cond_exp,
+    Izhikevich,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,
     SpikeSourceArray,

@@ -11,7 +11,6 @@ from ..errors import UNSUPPORTED, NotSupportedError
 REASONS = {
     # cell types
     "IF_cond_alpha": "not a sPyNNaker model either",
-    "Izhikevich": "planned (issue: every neuron model)",
     "EIF_cond_alpha_isfa_ista": "AdEx models do not run on SpiNNaker cores",
     "EIF_cond_exp_isfa_ista": "AdEx models do not run on SpiNNaker cores",
     "HH_cond_exp": "Hodgkin-Huxley models do not run on SpiNNaker cores",

@@ -61,6 +61,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_COND_EXP": (2, "LIF, exponential conductance synapses"),
     "NEURON_MODEL_LIF_CURR_ALPHA": (3, "LIF, alpha-function current synapses"),
     "NEURON_MODEL_LIF_CURR_DELTA": (4, "LIF, delta synapses (V jumps by the weight)"),
+    "NEURON_MODEL_IZHIKEVICH": (5, "Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -270,6 +271,30 @@ LIF_CURR_DELTA_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
+IZHIKEVICH_PARAMS = _s(
+    "izhikevich_params_t",
+    "Izhikevich (2003) neuron as NEST's izhikevich integrates it (forward Euler), in n_substeps "
+    "sub-steps of h_sub per timestep; I = 1000 (i_offset + injected) [nA -> pA, as PyNN's NEST "
+    "and Brian2 backends scale it]; inputs make V jump by their weight [mV].  h_sub, h_sub a and "
+    "b are coefficients with coef_shift fractional bits (a = 0.02 is only 655 s16.15 steps).",
+    ("h_sub", S32, "sub-step [ms], coef_shift fractional bits"),
+    ("h_a", S32, "h_sub * a [1], coef_shift fractional bits"),
+    ("b", S32, "recovery sensitivity [1/ms], coef_shift fractional bits"),
+    ("coef_shift", U32, "fractional bits of h_sub, h_a and b"),
+    ("c", S32, "reset potential [mV] s16.15"),
+    ("d", S32, "recovery jump [mV/ms] s16.15"),
+    ("i_offset", S32, "bias current [nA] s16.15"),
+    ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
+)
+
+IZHIKEVICH_STATE = _s(
+    "izhikevich_state_t",
+    "Izhikevich state.",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("u", S32, "recovery variable [mV/ms] s16.15"),
+    ("jump", S32, "this step's summed input, exc - inh [mV] s16.15"),
+)
+
 LIF_COND_EXP_PARAMS = _s(
     "lif_cond_exp_params_t",
     "LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per "
@@ -408,6 +433,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_ALPHA_STATE,
     LIF_CURR_DELTA_PARAMS,
     LIF_CURR_DELTA_STATE,
+    IZHIKEVICH_PARAMS,
+    IZHIKEVICH_STATE,
     LIF_COND_EXP_PARAMS,
     LIF_COND_EXP_STATE,
     POISSON_HEADER,

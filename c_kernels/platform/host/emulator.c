@@ -150,6 +150,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_LIF_COND_EXP: return &neuron_kernel_lif_cond_exp;
         case NEURON_MODEL_LIF_CURR_ALPHA: return &neuron_kernel_lif_curr_alpha;
         case NEURON_MODEL_LIF_CURR_DELTA: return &neuron_kernel_lif_curr_delta;
+        case NEURON_MODEL_IZHIKEVICH: return &neuron_kernel_izhikevich;
         default: return NULL;
         }
     }
