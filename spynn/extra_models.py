@@ -7,7 +7,7 @@ used (registered in spynn.errors.UNSUPPORTED)."""
 from __future__ import annotations
 
 from .errors import UNSUPPORTED, NotSupportedError
-from .pynn.standardmodels import IF_curr_delta, SpikeSourcePoissonVariable  # noqa: F401
+from .pynn.standardmodels import IF_curr_delta, IFCurrExpCa2Adaptive, SpikeSourcePoissonVariable  # noqa: F401
 
 #: sPyNNaker's name for the delta-synapse LIF.
 IFCurDelta = IF_curr_delta
@@ -15,7 +15,6 @@ IFCurDelta = IF_curr_delta
 _PLANNED = {
     "IF_curr_dual_exp": "planned (issue: every neuron model): two excitatory time constants",
     "Izhikevich_cond": "planned (issue: every neuron model)",
-    "IFCurrExpCa2Adaptive": "planned (issue: every neuron model)",
     "IFCondExpStoc": "planned (issue: every neuron model): stochastic threshold",
     "SpikeNearestPairRule": "planned (issue: spike-timing-dependent plasticity)",
     "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",

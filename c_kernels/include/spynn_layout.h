@@ -16,6 +16,7 @@
 #define NEURON_MODEL_LIF_CURR_ALPHA 3u  /* LIF, alpha-function current synapses */
 #define NEURON_MODEL_LIF_CURR_DELTA 4u  /* LIF, delta synapses (V jumps by the weight) */
 #define NEURON_MODEL_IZHIKEVICH 5u  /* Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends */
+#define NEURON_MODEL_LIF_CURR_EXP_CA2 6u  /* LIF, exponential current synapses, Ca2+-activated adaptation current */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -120,6 +121,35 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_exp_state_t;
 _Static_assert(sizeof(lif_curr_exp_state_t) == 16, "lif_curr_exp_state_t size");
+
+/* IF_curr_exp plus sPyNNaker's Ca2+-adaptive current: every spike adds i_alpha to I_Ca2, which decays with tau_ca2 and is subtracted from the input (integrated exactly, like a synapse). */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p21_exc;  /* exc current -> voltage propagator [mV/nA] s16.15 */
+    int32_t p21_inh;  /* inh current -> voltage propagator [mV/nA] s16.15 */
+    int32_t p21_ca2;  /* Ca2+ current -> voltage propagator [mV/nA] s16.15 */
+    uint32_t ca2_decay;  /* exp(-h/tau_ca2) u0.32 */
+    int32_t i_alpha;  /* I_Ca2 added by each spike [nA] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+} lif_curr_exp_ca2_params_t;
+_Static_assert(sizeof(lif_curr_exp_ca2_params_t) == 56, "lif_curr_exp_ca2_params_t size");
+
+/* State of IF_curr_exp with Ca2+ adaptation. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t isyn_exc;  /* excitatory synaptic current [nA] s16.15 */
+    int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
+    int32_t i_ca2;  /* Ca2+-activated adaptation current [nA] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+} lif_curr_exp_ca2_state_t;
+_Static_assert(sizeof(lif_curr_exp_ca2_state_t) == 20, "lif_curr_exp_ca2_state_t size");
 
 /* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). The synaptic propagators are fixed point with prop_shift fractional bits (chosen per neuron so the largest fills 31 bits): at small h they are far below one s16.15 step. */
 typedef struct {

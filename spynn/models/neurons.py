@@ -320,3 +320,35 @@ IZHIKEVICH = NeuronModel(
     delay_offset_ticks=1,
     channels={"v": layout.const("REGION_REC_V"), "u": layout.const("REGION_REC_GSYN_EXC")},
 )
+
+
+def _lif_curr_exp_ca2_params(p: Params, h: float) -> np.ndarray:
+    out = _lif_common(layout.LIF_CURR_EXP_CA2_PARAMS, p, h, "IFCurrExpCa2Adaptive")
+    _check_positive(p, ("tau_ca2",), "IFCurrExpCa2Adaptive")
+    for name, tau in (("p21_exc", p["tau_syn_E"]), ("p21_inh", p["tau_syn_I"]), ("p21_ca2", p["tau_ca2"])):
+        out[name] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], tau, p["cm"], h), f"IFCurrExpCa2Adaptive {name}")
+    out["ca2_decay"] = fp.to_u032(np.exp(-h / np.asarray(p["tau_ca2"])), "exp(-h/tau_ca2)")
+    out["i_alpha"] = fp.to_s1615(p["i_alpha"], "IFCurrExpCa2Adaptive i_alpha [nA]")
+    return out
+
+
+def _lif_curr_exp_ca2_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.LIF_CURR_EXP_CA2_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "IFCurrExpCa2Adaptive initial v [mV]")
+    for name in ("isyn_exc", "isyn_inh", "i_ca2"):
+        out[name] = fp.to_s1615(init.get(name, 0.0), f"initial {name} [nA]")
+    return out
+
+
+LIF_CURR_EXP_CA2 = NeuronModel(
+    name="lif_curr_exp_ca2",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_EXP_CA2"),
+    params={**LIF_PARAMS, "tau_ca2": "ms", "i_alpha": "nA"},
+    state={"v": "mV", "isyn_exc": "nA", "isyn_inh": "nA", "i_ca2": "nA"},
+    recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    params_struct=layout.LIF_CURR_EXP_CA2_PARAMS,
+    state_struct=layout.LIF_CURR_EXP_CA2_STATE,
+    make_params=_lif_curr_exp_ca2_params,
+    make_state=_lif_curr_exp_ca2_state,
+    read_state=_lif_curr_exp_read,
+)

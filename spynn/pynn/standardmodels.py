@@ -8,7 +8,14 @@ from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, synapses
 
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
-from ..models.neurons import IZHIKEVICH, LIF_COND_EXP, LIF_CURR_ALPHA, LIF_CURR_DELTA, LIF_CURR_EXP
+from ..models.neurons import (
+    IZHIKEVICH,
+    LIF_COND_EXP,
+    LIF_CURR_ALPHA,
+    LIF_CURR_DELTA,
+    LIF_CURR_EXP,
+    LIF_CURR_EXP_CA2,
+)
 
 
 def _identity(names):
@@ -74,6 +81,21 @@ class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     translations = _identity(cells.SpikeSourcePoisson.default_parameters)
     spynn_kind = SPIKE_SOURCE_POISSON
     spynn_model = None
+    spynn_default_per_core = 256
+
+
+class IFCurrExpCa2Adaptive(cells.IF_curr_exp):
+    """sPyNNaker's IF_curr_exp with a Ca2+-activated adaptation current (extra_models):
+    each spike adds i_alpha [nA] to I_Ca2, which decays with tau_ca2 [ms] and is
+    subtracted from the input current."""
+
+    default_parameters = dict(cells.IF_curr_exp.default_parameters, tau_ca2=50.0, i_alpha=0.1)
+    default_initial_values = dict(cells.IF_curr_exp.default_initial_values, i_ca2=0.0)
+    units = dict(cells.IF_curr_exp.units, tau_ca2="ms", i_alpha="nA", i_ca2="nA", gsyn_exc="nA", gsyn_inh="nA")
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    translations = _identity(default_parameters)
+    spynn_kind = NEURON
+    spynn_model = LIF_CURR_EXP_CA2
     spynn_default_per_core = 256
 
 
@@ -159,6 +181,7 @@ CELL_TYPES = (
     IF_curr_delta,
     IF_cond_exp,
     Izhikevich,
+    IFCurrExpCa2Adaptive,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,
     SpikeSourceArray,

@@ -62,6 +62,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_CURR_ALPHA": (3, "LIF, alpha-function current synapses"),
     "NEURON_MODEL_LIF_CURR_DELTA": (4, "LIF, delta synapses (V jumps by the weight)"),
     "NEURON_MODEL_IZHIKEVICH": (5, "Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends"),
+    "NEURON_MODEL_LIF_CURR_EXP_CA2": (6, "LIF, exponential current synapses, Ca2+-activated adaptation current"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -224,6 +225,29 @@ LIF_CURR_EXP_STATE = _s(
     ("v", S32, "membrane potential [mV] s16.15"),
     ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
+)
+
+LIF_CURR_EXP_CA2_PARAMS = _s(
+    "lif_curr_exp_ca2_params_t",
+    "IF_curr_exp plus sPyNNaker's Ca2+-adaptive current: every spike adds i_alpha to I_Ca2, which "
+    "decays with tau_ca2 and is subtracted from the input (integrated exactly, like a synapse).",
+    *LIF_MEMBRANE,
+    ("p21_exc", S32, "exc current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_inh", S32, "inh current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_ca2", S32, "Ca2+ current -> voltage propagator [mV/nA] s16.15"),
+    ("ca2_decay", U32, "exp(-h/tau_ca2) u0.32"),
+    ("i_alpha", S32, "I_Ca2 added by each spike [nA] s16.15"),
+    *LIF_SYNAPSE_DECAYS,
+)
+
+LIF_CURR_EXP_CA2_STATE = _s(
+    "lif_curr_exp_ca2_state_t",
+    "State of IF_curr_exp with Ca2+ adaptation.",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
+    ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
+    ("i_ca2", S32, "Ca2+-activated adaptation current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
@@ -429,6 +453,8 @@ STRUCTS: tuple[Struct, ...] = (
     MASTER_TABLE_ITEM,
     LIF_CURR_EXP_PARAMS,
     LIF_CURR_EXP_STATE,
+    LIF_CURR_EXP_CA2_PARAMS,
+    LIF_CURR_EXP_CA2_STATE,
     LIF_CURR_ALPHA_PARAMS,
     LIF_CURR_ALPHA_STATE,
     LIF_CURR_DELTA_PARAMS,
