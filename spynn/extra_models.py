@@ -7,13 +7,17 @@ used (registered in spynn.errors.UNSUPPORTED)."""
 from __future__ import annotations
 
 from .errors import UNSUPPORTED, NotSupportedError
-from .pynn.standardmodels import IF_curr_delta, IFCurrExpCa2Adaptive, SpikeSourcePoissonVariable  # noqa: F401
+from .pynn.standardmodels import (  # noqa: F401
+    IF_curr_delta,
+    IF_curr_dual_exp,
+    IFCurrExpCa2Adaptive,
+    SpikeSourcePoissonVariable,
+)
 
 #: sPyNNaker's name for the delta-synapse LIF.
 IFCurDelta = IF_curr_delta
 
 _PLANNED = {
-    "IF_curr_dual_exp": "planned (issue: every neuron model): two excitatory time constants",
     "Izhikevich_cond": "planned (issue: every neuron model)",
     "IFCondExpStoc": "planned (issue: every neuron model): stochastic threshold",
     "SpikeNearestPairRule": "planned (issue: spike-timing-dependent plasticity)",

@@ -54,6 +54,7 @@ extern const kernel_t neuron_kernel_lif_curr_alpha;
 extern const kernel_t neuron_kernel_lif_curr_delta;
 extern const kernel_t neuron_kernel_izhikevich;
 extern const kernel_t neuron_kernel_lif_curr_exp_ca2;
+extern const kernel_t neuron_kernel_lif_curr_dual_exp;
 extern const kernel_t spike_source_array_kernel;
 extern const kernel_t spike_source_poisson_kernel;
 

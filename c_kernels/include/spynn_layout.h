@@ -17,6 +17,7 @@
 #define NEURON_MODEL_LIF_CURR_DELTA 4u  /* LIF, delta synapses (V jumps by the weight) */
 #define NEURON_MODEL_IZHIKEVICH 5u  /* Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends */
 #define NEURON_MODEL_LIF_CURR_EXP_CA2 6u  /* LIF, exponential current synapses, Ca2+-activated adaptation current */
+#define NEURON_MODEL_LIF_CURR_DUAL_EXP 7u  /* LIF, two excitatory and one inhibitory exponential current synapse */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -41,9 +42,9 @@
 #define ROW_HEADER_WORDS 3u  /* PP count, F count, P count */
 #define MAX_ROW_PAYLOAD_WORDS 256u  /* largest row payload one DMA fetches; longer rows are split */
 #define MAX_RING_BUFFER_BITS 14u  /* N + T + D <= 14: 16K x u16 = 32 KB of DTCM */
-#define N_SYNAPSE_TYPES 2u  /* excitatory, inhibitory */
-#define SYNAPSE_TYPE_EXCITATORY 0u
-#define SYNAPSE_TYPE_INHIBITORY 1u
+#define MAX_SYNAPSE_TYPES 4u  /* synapse types (receptors) a neuron model may have */
+#define SYNAPSE_TYPE_EXCITATORY 0u  /* every model's first receptor */
+#define SYNAPSE_TYPE_INHIBITORY 1u  /* every model's second receptor */
 #define ROUTE_N_LINKS 6u  /* route bits 0..5: links E, NE, N, W, SW, S */
 #define ROUTE_CORE_SHIFT 6u  /* route bits 6..23: cores 0..17 */
 #define CORES_PER_CHIP 18u  /* cores per SpiNNaker-1 chip (core 0 is the monitor) */
@@ -65,7 +66,7 @@ _Static_assert(sizeof(system_params_t) == 24, "system_params_t size");
 /* REGION_SYNAPSE_PARAMS: bit widths of the synaptic word and ring buffer shifts. */
 typedef struct {
     uint32_t n_neurons;  /* neurons on this core */
-    uint32_t n_synapse_types;  /* synapse types (2: exc, inh) */
+    uint32_t n_synapse_types;  /* synapse types of the neuron model (its receptors) */
     uint32_t log_n_neurons;  /* N: index bits of the synaptic word */
     uint32_t log_n_synapse_types;  /* T: type bits */
     uint32_t log_max_delay;  /* D: delay bits; ring buffer holds 2^D slots */
@@ -150,6 +151,34 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_exp_ca2_state_t;
 _Static_assert(sizeof(lif_curr_exp_ca2_state_t) == 20, "lif_curr_exp_ca2_state_t size");
+
+/* IF_curr_exp with a second excitatory synapse type (receptor 'excitatory2', tau_syn_E2). */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p21_exc;  /* exc current -> voltage propagator [mV/nA] s16.15 */
+    int32_t p21_inh;  /* inh current -> voltage propagator [mV/nA] s16.15 */
+    int32_t p21_exc2;  /* second exc current -> voltage propagator [mV/nA] s16.15 */
+    uint32_t exc2_decay;  /* exp(-h/tau_syn_E2) u0.32 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+} lif_curr_dual_exp_params_t;
+_Static_assert(sizeof(lif_curr_dual_exp_params_t) == 52, "lif_curr_dual_exp_params_t size");
+
+/* State of IF_curr_dual_exp. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t isyn_exc;  /* excitatory synaptic current [nA] s16.15 */
+    int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
+    int32_t isyn_exc2;  /* second excitatory synaptic current [nA] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+} lif_curr_dual_exp_state_t;
+_Static_assert(sizeof(lif_curr_dual_exp_state_t) == 20, "lif_curr_dual_exp_state_t size");
 
 /* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). The synaptic propagators are fixed point with prop_shift fractional bits (chosen per neuron so the largest fills 31 bits): at small h they are far below one s16.15 step. */
 typedef struct {

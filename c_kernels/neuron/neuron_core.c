@@ -62,12 +62,18 @@ static void update(core_t *core, uint32_t tick) {
     neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
     const uint32_t n = nc->system->n_atoms;
     for (uint32_t i = 0; i < n; i++) {
+#if NEURON_N_SYNAPSE_TYPES > 2
+        s1615 input[NEURON_N_SYNAPSE_TYPES];
+        for (uint32_t t = 0; t < NEURON_N_SYNAPSE_TYPES; t++) input[t] = synapses_take(&nc->syn, tick, t, i);
+        neuron_add_inputs(&nc->state[i], input);
+#else
         s1615 exc = synapses_take(&nc->syn, tick, SYNAPSE_TYPE_EXCITATORY, i);
         s1615 inh = synapses_take(&nc->syn, tick, SYNAPSE_TYPE_INHIBITORY, i);
 #ifdef NEURON_INPUT_NEEDS_PARAMS
         neuron_add_input_p(&nc->params[i], &nc->state[i], exc, inh);
 #else
         neuron_add_input(&nc->state[i], exc, inh);
+#endif
 #endif
     }
     record_values(nc, core, &nc->rec_v, tick, neuron_get_v);

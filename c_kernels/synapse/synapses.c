@@ -5,14 +5,15 @@ int synapses_init(synapses_t *s, core_t *core) {
     const synapse_params_t *p = (const synapse_params_t *)platform_region(core, REGION_SYNAPSE_PARAMS, &n);
     if (!p) return -1;
     uint32_t bits = p->log_n_neurons + p->log_n_synapse_types + p->log_max_delay;
-    if (bits > MAX_RING_BUFFER_BITS || p->n_synapse_types > N_SYNAPSE_TYPES) return -2;
+    if (bits > MAX_RING_BUFFER_BITS || p->n_synapse_types > MAX_SYNAPSE_TYPES) return -2;
     s->log_n_neurons = p->log_n_neurons;
     s->log_n_types = p->log_n_synapse_types;
     s->type_index_bits = p->log_n_neurons + p->log_n_synapse_types;
     s->delay_mask = (1u << p->log_max_delay) - 1u;
     s->ring_mask = (1u << bits) - 1u;
     s->n_neurons = p->n_neurons;
-    for (uint32_t t = 0; t < N_SYNAPSE_TYPES; t++) s->shift[t] = p->ring_buffer_shift[t];
+    s->n_types = p->n_synapse_types;
+    for (uint32_t t = 0; t < MAX_SYNAPSE_TYPES; t++) s->shift[t] = p->ring_buffer_shift[t];
     s->ring = (uint16_t *)platform_dtcm_alloc(core, (1u << bits) * (uint32_t)sizeof(uint16_t));
     if (!s->ring) return -3;
     const uint32_t *mt = platform_region(core, REGION_MASTER_POP_TABLE, &n);

@@ -21,7 +21,8 @@ typedef struct {
     uint32_t delay_mask;      /* 2^D - 1 */
     uint32_t type_index_bits; /* T + N */
     uint32_t n_neurons;
-    uint32_t shift[N_SYNAPSE_TYPES];
+    uint32_t n_types;
+    uint32_t shift[MAX_SYNAPSE_TYPES];
     master_table_t table;
     const uint32_t *matrix;   /* SDRAM */
 } synapses_t;

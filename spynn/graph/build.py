@@ -8,13 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import NotSupportedError
-from ..synapses import layout
 from .graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph, PopulationVertex, ProjectionEdge
-
-RECEPTORS = {
-    "excitatory": layout.const("SYNAPSE_TYPE_EXCITATORY"),
-    "inhibitory": layout.const("SYNAPSE_TYPE_INHIBITORY"),
-}
 
 
 def members(obj) -> list[tuple[object, np.ndarray]]:
@@ -106,9 +100,10 @@ def weight_scale(pop) -> float:
 def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: float) -> list[ProjectionEdge]:
     pre_pops, pre_which, pre_parent = resolve(proj.pre, proj.spynn_pre)
     post_pops, post_which, post_parent = resolve(proj.post, proj.spynn_post)
-    receptor = RECEPTORS.get(proj.receptor_type)
-    if receptor is None:
+    post_model = members(proj.post)[0][0].celltype.spynn_model
+    if proj.receptor_type not in post_model.receptors:
         raise NotSupportedError("this receptor type")
+    receptor = post_model.receptors.index(proj.receptor_type)
     # round half up, as NEST does, with a tolerance for binary fractions (0.15 / 0.1 = 1.4999...)
     delay_ticks = np.floor(proj.spynn_delay / dt + 0.5 + 1e-9).astype(np.int64)
     if delay_ticks.size and delay_ticks.min() < 1:

@@ -74,7 +74,7 @@ def core_image(
     if v.kind == NEURON:
         kind, model = C("CORE_KIND_NEURON"), v.model.model_id
         sp = layout.SYNAPSE_PARAMS.zeros()
-        sp["n_neurons"], sp["n_synapse_types"] = mv.n_atoms, C("N_SYNAPSE_TYPES")
+        sp["n_neurons"], sp["n_synapse_types"] = mv.n_atoms, len(v.model.receptors)
         sp["log_n_neurons"], sp["log_n_synapse_types"] = syn.fmt.log_n_neurons, syn.fmt.log_n_types
         sp["log_max_delay"] = syn.fmt.log_max_delay
         sp["ring_buffer_shift"][0, : len(syn.shifts)] = syn.shifts

@@ -49,7 +49,7 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
         return limit
     limit = min(limit, MAX_NEURONS_PER_CORE)
     d = delay_bits(max_incoming_delay(graph, v.index))
-    t = bits_for(layout.const("N_SYNAPSE_TYPES"))
+    t = bits_for(len(v.model.receptors))
     n_max = layout.const("MAX_RING_BUFFER_BITS") - t - d
     if n_max < 0:
         raise MappingError(

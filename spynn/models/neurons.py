@@ -40,6 +40,7 @@ class NeuronModel:
     record_scale: dict[str, float] = field(default_factory=dict)  # recorded s16.15 -> PyNN units
     delay_offset_ticks: int = 0  # stored delay = delay - offset (delta synapses act in the arrival step)
     channels: dict[str, int] = field(default_factory=lambda: dict(VALUE_CHANNELS))  # recordable -> region
+    receptors: tuple[str, ...] = ("excitatory", "inhibitory")  # synapse type i = receptors[i]
 
 
 def _exp_psc_propagator(tau_m, tau_syn, cm, h):
@@ -351,4 +352,40 @@ LIF_CURR_EXP_CA2 = NeuronModel(
     make_params=_lif_curr_exp_ca2_params,
     make_state=_lif_curr_exp_ca2_state,
     read_state=_lif_curr_exp_read,
+)
+
+
+def _lif_curr_dual_exp_params(p: Params, h: float) -> np.ndarray:
+    out = _lif_common(layout.LIF_CURR_DUAL_EXP_PARAMS, p, h, "IF_curr_dual_exp")
+    _check_positive(p, ("tau_syn_E2",), "IF_curr_dual_exp")
+    for name, tau in (("p21_exc", p["tau_syn_E"]), ("p21_inh", p["tau_syn_I"]), ("p21_exc2", p["tau_syn_E2"])):
+        out[name] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], tau, p["cm"], h), f"IF_curr_dual_exp {name}")
+    out["exc2_decay"] = fp.to_u032(np.exp(-h / np.asarray(p["tau_syn_E2"])), "exp(-h/tau_syn_E2)")
+    return out
+
+
+def _lif_curr_dual_exp_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.LIF_CURR_DUAL_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "IF_curr_dual_exp initial v [mV]")
+    for name in ("isyn_exc", "isyn_inh", "isyn_exc2"):
+        out[name] = fp.to_s1615(init.get(name, 0.0), f"initial {name} [nA]")
+    return out
+
+
+LIF_CURR_DUAL_EXP = NeuronModel(
+    name="lif_curr_dual_exp",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_DUAL_EXP"),
+    params={**LIF_PARAMS, "tau_syn_E2": "ms"},
+    state={"v": "mV", "isyn_exc": "nA", "isyn_inh": "nA", "isyn_exc2": "nA"},
+    recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    params_struct=layout.LIF_CURR_DUAL_EXP_PARAMS,
+    state_struct=layout.LIF_CURR_DUAL_EXP_STATE,
+    make_params=_lif_curr_dual_exp_params,
+    make_state=_lif_curr_dual_exp_state,
+    read_state=lambda state: {
+        "v": fp.from_s1615(state["v"]),
+        "gsyn_exc": fp.from_s1615(state["isyn_exc"]) + fp.from_s1615(state["isyn_exc2"]),
+        "gsyn_inh": fp.from_s1615(state["isyn_inh"]),
+    },
+    receptors=("excitatory", "inhibitory", "excitatory2"),
 )

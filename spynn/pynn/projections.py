@@ -93,8 +93,6 @@ class Projection(common.Projection):
         )
         if not isinstance(self.synapse_type, StaticSynapse):
             raise NotSupportedError("this synapse type")
-        if self.receptor_type not in ("excitatory", "inhibitory"):
-            raise NotSupportedError("this receptor type")
         self._parts: list[tuple] = []
         fast = fast_connect(self, connector)
         if fast is not None:

@@ -14,6 +14,7 @@ from ..models.neurons import (
     LIF_CURR_ALPHA,
     LIF_CURR_DELTA,
     LIF_CURR_EXP,
+    LIF_CURR_DUAL_EXP,
     LIF_CURR_EXP_CA2,
 )
 
@@ -96,6 +97,21 @@ class IFCurrExpCa2Adaptive(cells.IF_curr_exp):
     translations = _identity(default_parameters)
     spynn_kind = NEURON
     spynn_model = LIF_CURR_EXP_CA2
+    spynn_default_per_core = 256
+
+
+class IF_curr_dual_exp(cells.IF_curr_exp):
+    """sPyNNaker's IF_curr_exp with a second excitatory synapse type (extra_models):
+    receptor_type "excitatory2" has time constant tau_syn_E2 [ms]."""
+
+    default_parameters = dict(cells.IF_curr_exp.default_parameters, tau_syn_E2=5.0)
+    default_initial_values = dict(cells.IF_curr_exp.default_initial_values, isyn_exc2=0.0)
+    units = dict(cells.IF_curr_exp.units, tau_syn_E2="ms", isyn_exc2="nA", gsyn_exc="nA", gsyn_inh="nA")
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    receptor_types = ("excitatory", "inhibitory", "excitatory2")
+    translations = _identity(default_parameters)
+    spynn_kind = NEURON
+    spynn_model = LIF_CURR_DUAL_EXP
     spynn_default_per_core = 256
 
 
@@ -182,6 +198,7 @@ CELL_TYPES = (
     IF_cond_exp,
     Izhikevich,
     IFCurrExpCa2Adaptive,
+    IF_curr_dual_exp,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,
     SpikeSourceArray,

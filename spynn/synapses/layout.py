@@ -63,6 +63,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_CURR_DELTA": (4, "LIF, delta synapses (V jumps by the weight)"),
     "NEURON_MODEL_IZHIKEVICH": (5, "Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends"),
     "NEURON_MODEL_LIF_CURR_EXP_CA2": (6, "LIF, exponential current synapses, Ca2+-activated adaptation current"),
+    "NEURON_MODEL_LIF_CURR_DUAL_EXP": (7, "LIF, two excitatory and one inhibitory exponential current synapse"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -90,9 +91,9 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "ROW_HEADER_WORDS": (3, "PP count, F count, P count"),
     "MAX_ROW_PAYLOAD_WORDS": (256, "largest row payload one DMA fetches; longer rows are split"),
     "MAX_RING_BUFFER_BITS": (14, "N + T + D <= 14: 16K x u16 = 32 KB of DTCM"),
-    "N_SYNAPSE_TYPES": (2, "excitatory, inhibitory"),
-    "SYNAPSE_TYPE_EXCITATORY": (0, ""),
-    "SYNAPSE_TYPE_INHIBITORY": (1, ""),
+    "MAX_SYNAPSE_TYPES": (4, "synapse types (receptors) a neuron model may have"),
+    "SYNAPSE_TYPE_EXCITATORY": (0, "every model's first receptor"),
+    "SYNAPSE_TYPE_INHIBITORY": (1, "every model's second receptor"),
     # routing
     "ROUTE_N_LINKS": (6, "route bits 0..5: links E, NE, N, W, SW, S"),
     "ROUTE_CORE_SHIFT": (6, "route bits 6..23: cores 0..17"),
@@ -164,7 +165,7 @@ SYNAPSE_PARAMS = _s(
     "synapse_params_t",
     "REGION_SYNAPSE_PARAMS: bit widths of the synaptic word and ring buffer shifts.",
     ("n_neurons", U32, "neurons on this core"),
-    ("n_synapse_types", U32, "synapse types (2: exc, inh)"),
+    ("n_synapse_types", U32, "synapse types of the neuron model (its receptors)"),
     ("log_n_neurons", U32, "N: index bits of the synaptic word"),
     ("log_n_synapse_types", U32, "T: type bits"),
     ("log_max_delay", U32, "D: delay bits; ring buffer holds 2^D slots"),
@@ -248,6 +249,27 @@ LIF_CURR_EXP_CA2_STATE = _s(
     ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
     ("i_ca2", S32, "Ca2+-activated adaptation current [nA] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
+)
+
+LIF_CURR_DUAL_EXP_PARAMS = _s(
+    "lif_curr_dual_exp_params_t",
+    "IF_curr_exp with a second excitatory synapse type (receptor 'excitatory2', tau_syn_E2).",
+    *LIF_MEMBRANE,
+    ("p21_exc", S32, "exc current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_inh", S32, "inh current -> voltage propagator [mV/nA] s16.15"),
+    ("p21_exc2", S32, "second exc current -> voltage propagator [mV/nA] s16.15"),
+    ("exc2_decay", U32, "exp(-h/tau_syn_E2) u0.32"),
+    *LIF_SYNAPSE_DECAYS,
+)
+
+LIF_CURR_DUAL_EXP_STATE = _s(
+    "lif_curr_dual_exp_state_t",
+    "State of IF_curr_dual_exp.",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
+    ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
+    ("isyn_exc2", S32, "second excitatory synaptic current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
@@ -455,6 +477,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_EXP_STATE,
     LIF_CURR_EXP_CA2_PARAMS,
     LIF_CURR_EXP_CA2_STATE,
+    LIF_CURR_DUAL_EXP_PARAMS,
+    LIF_CURR_DUAL_EXP_STATE,
     LIF_CURR_ALPHA_PARAMS,
     LIF_CURR_ALPHA_STATE,
     LIF_CURR_DELTA_PARAMS,

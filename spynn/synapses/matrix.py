@@ -15,8 +15,6 @@ from . import layout
 from .static import WordFormat, pack_rows
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
 
-N_TYPES = layout.const("N_SYNAPSE_TYPES")
-
 
 @dataclass(frozen=True)
 class BlockRef:
@@ -80,9 +78,10 @@ def build_core_synapses(
     keys: KeySpace,
 ) -> CoreSynapses:
     n_post = post.n_atoms
-    fmt = WordFormat(bits_for(n_post), bits_for(N_TYPES), delay_bits(max_incoming_delay(graph, post.vertex)))
+    n_types = len(graph.vertices[post.vertex].model.receptors)
+    fmt = WordFormat(bits_for(n_post), bits_for(n_types), delay_bits(max_incoming_delay(graph, post.vertex)))
     pieces = []  # (edge, synapse indices)
-    stats = [InputStats(n_post) for _ in range(N_TYPES)]
+    stats = [InputStats(n_post) for _ in range(n_types)]
     for e in graph.incoming(post.vertex):
         idx = edge_index[e.index].for_post(post.lo, post.hi)
         pieces.append((e, idx))
