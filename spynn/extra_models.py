@@ -10,6 +10,7 @@ from .errors import UNSUPPORTED, NotSupportedError
 from .pynn.standardmodels import (  # noqa: F401
     IF_curr_delta,
     IF_curr_dual_exp,
+    IFCondExpStoc,
     IFCurrExpCa2Adaptive,
     SpikeSourcePoissonVariable,
 )
@@ -19,7 +20,6 @@ IFCurDelta = IF_curr_delta
 
 _PLANNED = {
     "Izhikevich_cond": "planned (issue: every neuron model)",
-    "IFCondExpStoc": "planned (issue: every neuron model): stochastic threshold",
     "SpikeNearestPairRule": "planned (issue: spike-timing-dependent plasticity)",
     "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "WeightDependenceAdditiveTriplet": "planned (issue: spike-timing-dependent plasticity)",

@@ -18,6 +18,7 @@
 #define NEURON_MODEL_IZHIKEVICH 5u  /* Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends */
 #define NEURON_MODEL_LIF_CURR_EXP_CA2 6u  /* LIF, exponential current synapses, Ca2+-activated adaptation current */
 #define NEURON_MODEL_LIF_CURR_DUAL_EXP 7u  /* LIF, two excitatory and one inhibitory exponential current synapse */
+#define NEURON_MODEL_LIF_COND_EXP_STOC 8u  /* IF_cond_exp with Maass's stochastic (escape-rate) threshold */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -284,6 +285,37 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_cond_exp_state_t;
 _Static_assert(sizeof(lif_cond_exp_state_t) == 16, "lif_cond_exp_state_t size");
+
+/* IF_cond_exp whose threshold is stochastic (sPyNNaker's IFCondExpStoc, Maass): each step it spikes with probability 1 - exp(-h exp((V - v_thresh)/du_th) / tau_th), surely when (V - v_thresh)/du_th > 5.  The other fields are IF_cond_exp's. */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
+    int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+    uint32_t exc_mean;  /* as IF_cond_exp, u0.32 */
+    uint32_t inh_mean;  /* as IF_cond_exp, u0.32 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
+    int32_t du_th_inv;  /* 1 / du_th [1/mV] s16.15 */
+    int32_t h_over_tau_th;  /* timestep / tau_th [1] s16.15 */
+} lif_cond_exp_stoc_params_t;
+_Static_assert(sizeof(lif_cond_exp_stoc_params_t) == 64, "lif_cond_exp_stoc_params_t size");
+
+/* IFCondExpStoc state: IF_cond_exp's, and each neuron's own random number generator. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
+    int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+    uint32_t rng[4];  /* KISS state x, y, z, c */
+} lif_cond_exp_stoc_state_t;
+_Static_assert(sizeof(lif_cond_exp_stoc_state_t) == 32, "lif_cond_exp_stoc_state_t size");
 
 /* REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), segments. */
 typedef struct {

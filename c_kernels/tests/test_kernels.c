@@ -1,4 +1,5 @@
 /* C unit tests of the kernels, on the host (make test-c). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,8 +69,21 @@ static void test_row_processing_into_ring_buffer(void) {
     CHECK(synapses_take(&s, 15 + 16, 1, 3) == 0);               /* ring wraps after 2^D */
 }
 
+static void test_exp(void) {
+    int bad = 0;
+    for (int32_t x = -10 * S1615_ONE; x <= 11 * S1615_ONE; x += 997) {
+        double want = exp((double)x / 32768.0), got = (double)s1615_exp(x) / 32768.0;
+        /* within 1e-4 relative, or one s16.15 step where that is coarser */
+        if (fabs(got - want) > fmax(1e-4 * want, 1.0 / 32768.0)) bad++;
+    }
+    CHECK(bad == 0);
+    CHECK(s1615_exp(0) == S1615_ONE);
+    CHECK(s1615_exp(12 * S1615_ONE) == INT32_MAX);
+}
+
 int main(void) {
     test_fixed_point();
+    test_exp();
     test_row_processing_into_ring_buffer();
     if (failures) {
         printf("%d C test(s) failed\n", failures);

@@ -389,3 +389,39 @@ LIF_CURR_DUAL_EXP = NeuronModel(
     },
     receptors=("excitatory", "inhibitory", "excitatory2"),
 )
+
+
+def _lif_cond_exp_stoc_params(p: Params, h: float) -> np.ndarray:
+    base = _lif_cond_exp_params(p, h)
+    out = layout.LIF_COND_EXP_STOC_PARAMS.zeros(base.size)
+    for name in base.dtype.names:
+        out[name] = base[name]
+    _check_positive(p, ("du_th", "tau_th"), "IFCondExpStoc")
+    out["du_th_inv"] = fp.to_s1615(1.0 / np.asarray(p["du_th"]), "IFCondExpStoc 1/du_th [1/mV]")
+    out["h_over_tau_th"] = fp.to_s1615(h / np.asarray(p["tau_th"]), "IFCondExpStoc h/tau_th")
+    return out
+
+
+def _lif_cond_exp_stoc_state(p: Params, init: Params, h: float) -> np.ndarray:
+    base = _lif_cond_exp_state(p, init, h)
+    out = layout.LIF_COND_EXP_STOC_STATE.zeros(base.size)
+    for name in base.dtype.names:
+        out[name] = base[name]
+    return out
+
+
+LIF_COND_EXP_STOC = NeuronModel(
+    name="lif_cond_exp_stoc",
+    model_id=layout.const("NEURON_MODEL_LIF_COND_EXP_STOC"),
+    params={**LIF_COND_EXP.params, "du_th": "mV", "tau_th": "ms"},
+    state=LIF_COND_EXP.state,
+    recordables=LIF_COND_EXP.recordables,
+    params_struct=layout.LIF_COND_EXP_STOC_PARAMS,
+    state_struct=layout.LIF_COND_EXP_STOC_STATE,
+    make_params=_lif_cond_exp_stoc_params,
+    make_state=_lif_cond_exp_stoc_state,
+    read_state=_lif_cond_exp_read,
+    weight_units="uS",
+    weight_scale=1000.0,
+    record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
+)

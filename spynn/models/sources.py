@@ -77,3 +77,11 @@ def seed_words(seed: int, core_index: int) -> np.ndarray:
     w = rng.integers(1, 2**32 - 1, size=4, dtype=np.uint64).astype(np.uint32)
     w[3] %= 698769069  # KISS carry must stay below the multiplier
     return w
+
+
+def neuron_seed_words(seed: int, neurons: np.ndarray) -> np.ndarray:
+    """(n, 4) nonzero KISS states, one per neuron, from the population seed and neuron indices."""
+    out = np.empty((len(neurons), 4), dtype=np.uint32)
+    for k, i in enumerate(np.asarray(neurons)):
+        out[k] = seed_words(seed, 1_000_000 + int(i))
+    return out

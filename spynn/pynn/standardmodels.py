@@ -11,6 +11,7 @@ from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from ..models.neurons import (
     IZHIKEVICH,
     LIF_COND_EXP,
+    LIF_COND_EXP_STOC,
     LIF_CURR_ALPHA,
     LIF_CURR_DELTA,
     LIF_CURR_EXP,
@@ -115,6 +116,18 @@ class IF_curr_dual_exp(cells.IF_curr_exp):
     spynn_default_per_core = 256
 
 
+class IFCondExpStoc(cells.IF_cond_exp):
+    """sPyNNaker's IF_cond_exp with Maass's stochastic threshold (extra_models): each
+    step the neuron fires with probability 1 - exp(-(h/tau_th) exp((v - v_thresh)/du_th))."""
+
+    default_parameters = dict(cells.IF_cond_exp.default_parameters, du_th=0.5, tau_th=20.0)
+    units = dict(cells.IF_cond_exp.units, du_th="mV", tau_th="ms")
+    translations = _identity(default_parameters)
+    spynn_kind = NEURON
+    spynn_model = LIF_COND_EXP_STOC
+    spynn_default_per_core = 256
+
+
 class SpikeSourcePoissonVariable(cells.SpikeSourcePoisson):
     """sPyNNaker's Poisson source whose rate follows a schedule (extra_models).
 
@@ -199,6 +212,7 @@ CELL_TYPES = (
     Izhikevich,
     IFCurrExpCa2Adaptive,
     IF_curr_dual_exp,
+    IFCondExpStoc,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,
     SpikeSourceArray,

@@ -64,6 +64,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_IZHIKEVICH": (5, "Izhikevich, delta synapses, as PyNN's NEST and Brian2 backends"),
     "NEURON_MODEL_LIF_CURR_EXP_CA2": (6, "LIF, exponential current synapses, Ca2+-activated adaptation current"),
     "NEURON_MODEL_LIF_CURR_DUAL_EXP": (7, "LIF, two excitatory and one inhibitory exponential current synapse"),
+    "NEURON_MODEL_LIF_COND_EXP_STOC": (8, "IF_cond_exp with Maass's stochastic (escape-rate) threshold"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -363,6 +364,32 @@ LIF_COND_EXP_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
+LIF_COND_EXP_STOC_PARAMS = _s(
+    "lif_cond_exp_stoc_params_t",
+    "IF_cond_exp whose threshold is stochastic (sPyNNaker's IFCondExpStoc, Maass): each step it "
+    "spikes with probability 1 - exp(-h exp((V - v_thresh)/du_th) / tau_th), surely when "
+    "(V - v_thresh)/du_th > 5.  The other fields are IF_cond_exp's.",
+    *LIF_MEMBRANE,
+    ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
+    ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
+    *LIF_SYNAPSE_DECAYS,
+    ("exc_mean", U32, "as IF_cond_exp, u0.32"),
+    ("inh_mean", U32, "as IF_cond_exp, u0.32"),
+    ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
+    ("du_th_inv", S32, "1 / du_th [1/mV] s16.15"),
+    ("h_over_tau_th", S32, "timestep / tau_th [1] s16.15"),
+)
+
+LIF_COND_EXP_STOC_STATE = _s(
+    "lif_cond_exp_stoc_state_t",
+    "IFCondExpStoc state: IF_cond_exp's, and each neuron's own random number generator.",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("g_exc", S32, "excitatory conductance [nS] s16.15"),
+    ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
+    ("rng", U32, "KISS state x, y, z, c", 4),
+)
+
 POISSON_HEADER = _s(
     "poisson_header_t",
     "REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), segments.",
@@ -487,6 +514,8 @@ STRUCTS: tuple[Struct, ...] = (
     IZHIKEVICH_STATE,
     LIF_COND_EXP_PARAMS,
     LIF_COND_EXP_STATE,
+    LIF_COND_EXP_STOC_PARAMS,
+    LIF_COND_EXP_STOC_STATE,
     POISSON_HEADER,
     POISSON_PARAMS,
     SOURCE_RNG_STATE,
