@@ -247,8 +247,8 @@ def test_extra_models_namespace(sim):
     from spynn.errors import NotSupportedError
 
     assert sim.extra_models.IFCurDelta is sim.IF_curr_delta
-    with pytest.raises(NotSupportedError, match="IFCondExpStoc"):
-        sim.extra_models.IFCondExpStoc()
+    with pytest.raises(NotSupportedError, match="Izhikevich_cond"):
+        sim.extra_models.Izhikevich_cond()
 
 
 def test_sPyNNaker_namespaces_and_machine(sim):
