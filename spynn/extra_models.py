@@ -12,6 +12,7 @@ from .pynn.standardmodels import (  # noqa: F401
     IF_curr_dual_exp,
     IFCondExpStoc,
     IFCurrExpCa2Adaptive,
+    Izhikevich_cond,
     SpikeSourcePoissonVariable,
 )
 
@@ -19,7 +20,6 @@ from .pynn.standardmodels import (  # noqa: F401
 IFCurDelta = IF_curr_delta
 
 _PLANNED = {
-    "Izhikevich_cond": "planned (issue: every neuron model)",
     "SpikeNearestPairRule": "planned (issue: spike-timing-dependent plasticity)",
     "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "WeightDependenceAdditiveTriplet": "planned (issue: spike-timing-dependent plasticity)",

@@ -425,3 +425,54 @@ LIF_COND_EXP_STOC = NeuronModel(
     weight_scale=1000.0,
     record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
 )
+
+
+def _izhikevich_cond_params(p: Params, h: float) -> np.ndarray:
+    base = _izhikevich_params(p, h)
+    out = layout.IZHIKEVICH_COND_PARAMS.zeros(base.size)
+    for name in base.dtype.names:
+        out[name] = base[name]
+    _check_positive(p, ("tau_syn_E", "tau_syn_I"), "Izhikevich_cond")
+    h_sub = h / base["n_substeps"]
+    out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "Izhikevich_cond e_rev_E [mV]")
+    out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "Izhikevich_cond e_rev_I [mV]")
+    out["exc_decay"] = fp.to_u032(np.exp(-h_sub / np.asarray(p["tau_syn_E"])), "exp(-h/tau_syn_E)")
+    out["inh_decay"] = fp.to_u032(np.exp(-h_sub / np.asarray(p["tau_syn_I"])), "exp(-h/tau_syn_I)")
+    return out
+
+
+def _izhikevich_cond_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.IZHIKEVICH_COND_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "Izhikevich_cond initial v [mV]")
+    out["u"] = fp.to_s1615(init.get("u", -14.0), "Izhikevich_cond initial u [mV/ms]")
+    out["g_exc"] = fp.to_s1615(np.asarray(init.get("gsyn_exc", 0.0)) * 1000.0, "initial gsyn_exc [nS]")
+    out["g_inh"] = fp.to_s1615(np.asarray(init.get("gsyn_inh", 0.0)) * 1000.0, "initial gsyn_inh [nS]")
+    return out
+
+
+IZHIKEVICH_COND = NeuronModel(
+    name="izhikevich_cond",
+    model_id=layout.const("NEURON_MODEL_IZHIKEVICH_COND"),
+    params={**IZHIKEVICH.params, "tau_syn_E": "ms", "tau_syn_I": "ms", "e_rev_E": "mV", "e_rev_I": "mV"},
+    state={"v": "mV", "u": "mV/ms", "gsyn_exc": "uS", "gsyn_inh": "uS"},
+    recordables={"v": "mV", "u": "mV/ms", "gsyn_exc": "uS", "gsyn_inh": "uS"},
+    params_struct=layout.IZHIKEVICH_COND_PARAMS,
+    state_struct=layout.IZHIKEVICH_COND_STATE,
+    make_params=_izhikevich_cond_params,
+    make_state=_izhikevich_cond_state,
+    read_state=lambda state: {
+        "v": fp.from_s1615(state["v"]),
+        "u": fp.from_s1615(state["u"]),
+        "gsyn_exc": fp.from_s1615(state["g_exc"]) / 1000.0,
+        "gsyn_inh": fp.from_s1615(state["g_inh"]) / 1000.0,
+    },
+    weight_units="uS",
+    weight_scale=1000.0,
+    record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
+    # u shares the gsyn_exc region in plain Izhikevich; here each recordable has its own
+    channels={
+        "v": layout.const("REGION_REC_V"),
+        "gsyn_exc": layout.const("REGION_REC_GSYN_EXC"),
+        "gsyn_inh": layout.const("REGION_REC_GSYN_INH"),
+    },
+)

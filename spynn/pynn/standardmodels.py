@@ -10,6 +10,7 @@ from pyNN.standardmodels import build_translations, cells, synapses
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from ..models.neurons import (
     IZHIKEVICH,
+    IZHIKEVICH_COND,
     LIF_COND_EXP,
     LIF_COND_EXP_STOC,
     LIF_CURR_ALPHA,
@@ -128,6 +129,26 @@ class IFCondExpStoc(cells.IF_cond_exp):
     spynn_default_per_core = 256
 
 
+class Izhikevich_cond(cells.Izhikevich):
+    """Izhikevich with exponentially decaying conductance synapses (extra_models): the
+    synaptic current g (e_rev - v) joins the model's current, with the same scaling as
+    i_offset in spynn's Izhikevich (weights in uS; see Izhikevich)."""
+
+    default_parameters = dict(
+        cells.Izhikevich.default_parameters, tau_syn_E=5.0, tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-70.0
+    )
+    default_initial_values = dict(cells.Izhikevich.default_initial_values, gsyn_exc=0.0, gsyn_inh=0.0)
+    units = dict(
+        cells.Izhikevich.units, tau_syn_E="ms", tau_syn_I="ms", e_rev_E="mV", e_rev_I="mV", gsyn_exc="uS", gsyn_inh="uS"
+    )
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    conductance_based = True
+    translations = _identity(default_parameters)
+    spynn_kind = NEURON
+    spynn_model = IZHIKEVICH_COND
+    spynn_default_per_core = 256
+
+
 class SpikeSourcePoissonVariable(cells.SpikeSourcePoisson):
     """sPyNNaker's Poisson source whose rate follows a schedule (extra_models).
 
@@ -213,6 +234,7 @@ CELL_TYPES = (
     IFCurrExpCa2Adaptive,
     IF_curr_dual_exp,
     IFCondExpStoc,
+    Izhikevich_cond,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,
     SpikeSourceArray,

@@ -65,6 +65,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_CURR_EXP_CA2": (6, "LIF, exponential current synapses, Ca2+-activated adaptation current"),
     "NEURON_MODEL_LIF_CURR_DUAL_EXP": (7, "LIF, two excitatory and one inhibitory exponential current synapse"),
     "NEURON_MODEL_LIF_COND_EXP_STOC": (8, "IF_cond_exp with Maass's stochastic (escape-rate) threshold"),
+    "NEURON_MODEL_IZHIKEVICH_COND": (9, "Izhikevich with exponential conductance synapses"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -342,6 +343,33 @@ IZHIKEVICH_STATE = _s(
     ("jump", S32, "this step's summed input, exc - inh [mV] s16.15"),
 )
 
+IZHIKEVICH_COND_PARAMS = _s(
+    "izhikevich_cond_params_t",
+    "Izhikevich (as izhikevich_params_t) with exponentially decaying conductances [nS]: the "
+    "current g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v) [pA] joins I.  Decays are per sub-step.",
+    ("h_sub", S32, "sub-step [ms], coef_shift fractional bits"),
+    ("h_a", S32, "h_sub * a [1], coef_shift fractional bits"),
+    ("b", S32, "recovery sensitivity [1/ms], coef_shift fractional bits"),
+    ("coef_shift", U32, "fractional bits of h_sub, h_a and b"),
+    ("c", S32, "reset potential [mV] s16.15"),
+    ("d", S32, "recovery jump [mV/ms] s16.15"),
+    ("i_offset", S32, "bias current [nA] s16.15"),
+    ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
+    ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
+    ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
+    ("exc_decay", U32, "exp(-h_sub/tau_syn_E) u0.32"),
+    ("inh_decay", U32, "exp(-h_sub/tau_syn_I) u0.32"),
+)
+
+IZHIKEVICH_COND_STATE = _s(
+    "izhikevich_cond_state_t",
+    "Izhikevich_cond state.",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("u", S32, "recovery variable [mV/ms] s16.15"),
+    ("g_exc", S32, "excitatory conductance [nS] s16.15"),
+    ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
+)
+
 LIF_COND_EXP_PARAMS = _s(
     "lif_cond_exp_params_t",
     "LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per "
@@ -512,6 +540,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_DELTA_STATE,
     IZHIKEVICH_PARAMS,
     IZHIKEVICH_STATE,
+    IZHIKEVICH_COND_PARAMS,
+    IZHIKEVICH_COND_STATE,
     LIF_COND_EXP_PARAMS,
     LIF_COND_EXP_STATE,
     LIF_COND_EXP_STOC_PARAMS,
