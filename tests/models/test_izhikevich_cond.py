@@ -2,7 +2,6 @@
 sub-steps, conductances decaying per sub-step, I in pA)."""
 
 import numpy as np
-import pytest
 
 P = dict(a=0.02, b=0.2, c=-65.0, d=8.0, i_offset=0.0, tau_syn_E=5.0, tau_syn_I=10.0, e_rev_E=0.0, e_rev_I=-80.0)
 
