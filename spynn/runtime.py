@@ -203,10 +203,12 @@ class Simulation:
                     continue
                 if new is None or new.size != region.size:
                     raise NotSupportedError("changing the network after the first run")
-                n = int(new[0])
+                n, n_links = int(new[0]), int(new[1])
                 old = region[4 : 4 + 15 * n].reshape(n, 15).copy()
+                old_links = region[region.size - 5 * n_links :].copy()
                 region[:] = new
                 region[4 : 4 + 15 * n].reshape(n, 15)[:, 10:] = old[:, 10:]  # value, rng
+                region[region.size - 5 * n_links :] = old_links  # per-link noise carries on
 
     def _apply_changes(self) -> None:
         """Parameters set and values initialised since the last run go into the images."""

@@ -387,7 +387,7 @@ typedef struct {
 } spike_source_array_state_t;
 _Static_assert(sizeof(spike_source_array_state_t) == 4, "spike_source_array_state_t size");
 
-/* REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table. */
+/* REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table, then n_links current_link_t (per-link noise: NEST draws noise independently for every target). */
 typedef struct {
     uint32_t n_sources;  /* current sources */
     uint32_t n_links;  /* (neuron, source) pairs */
@@ -419,6 +419,13 @@ typedef struct {
     int32_t amplitude;  /* [nA] s16.15 */
 } current_step_t;
 _Static_assert(sizeof(current_step_t) == 8, "current_step_t size");
+
+/* State of one (noisy source, neuron) link: its own noise value and generator. */
+typedef struct {
+    int32_t value;  /* this link's noise value [nA] s16.15 */
+    uint32_t rng[4];  /* KISS state x, y, z, c */
+} current_link_t;
+_Static_assert(sizeof(current_link_t) == 20, "current_link_t size");
 
 /* Every recording channel region starts with this; records follow. */
 typedef struct {

@@ -15,6 +15,8 @@ typedef struct {
     const uint32_t *links;                  /* source index per link */
     const current_step_t *steps;
     const int32_t *sine;                    /* 2^SINE_TABLE_BITS + 1 samples */
+    current_link_t *link_state;             /* n_links: per-link noise */
+    uint32_t any_noise;
 } current_sources_t;
 
 static inline void current_sources_open(current_sources_t *cs, core_t *core) {
@@ -33,6 +35,10 @@ static inline void current_sources_open(current_sources_t *cs, core_t *core) {
     cs->steps = (const current_step_t *)p;
     p += 2u * h->n_steps;
     cs->sine = (const int32_t *)p;
+    p += (1u << SINE_TABLE_BITS) + 1u;
+    cs->link_state = (current_link_t *)p;
+    cs->any_noise = 0;
+    for (uint32_t k = 0; k < h->n_sources; k++) cs->any_noise |= cs->sources[k].kind == CURRENT_SOURCE_NOISY;
 }
 
 static inline s1615 sine_of(const int32_t *table, uint32_t phase) {
@@ -70,11 +76,25 @@ static inline void current_sources_tick(current_sources_t *cs, uint32_t tick) {
             break;
         }
         case CURRENT_SOURCE_NOISY:
-            if ((tick - s->start_tick) % s->noise_ticks == 0u)
-                s->value = s1615_add(s->offset, s1615_mul(s->amplitude, normal_draw((rng_state_t *)s->rng)));
+            s->value = 1; /* active; each link draws its own value below */
             break;
         default:
             s->value = 0;
+        }
+    }
+}
+
+/* Noisy sources: every (source, neuron) link draws independently, as in NEST. */
+static inline void current_sources_noise(current_sources_t *cs, uint32_t tick) {
+    if (!cs->header || !cs->any_noise) return;
+    for (uint32_t l = 0; l < cs->header->n_links; l++) {
+        const current_source_t *s = &cs->sources[cs->links[l]];
+        if (s->kind != CURRENT_SOURCE_NOISY) continue;
+        current_link_t *link = &cs->link_state[l];
+        if (!s->value) {
+            link->value = 0;
+        } else if ((tick - s->start_tick) % s->noise_ticks == 0u) {
+            link->value = s1615_add(s->offset, s1615_mul(s->amplitude, normal_draw((rng_state_t *)link->rng)));
         }
     }
 }
@@ -83,8 +103,10 @@ static inline void current_sources_tick(current_sources_t *cs, uint32_t tick) {
 static inline s1615 current_sources_input(const current_sources_t *cs, uint32_t neuron) {
     if (!cs->header) return 0;
     s1615 total = 0;
-    for (uint32_t l = cs->link_start[neuron]; l < cs->link_start[neuron + 1u]; l++)
-        total = s1615_add(total, cs->sources[cs->links[l]].value);
+    for (uint32_t l = cs->link_start[neuron]; l < cs->link_start[neuron + 1u]; l++) {
+        const current_source_t *s = &cs->sources[cs->links[l]];
+        total = s1615_add(total, s->kind == CURRENT_SOURCE_NOISY ? cs->link_state[l].value : s->value);
+    }
     return total;
 }
 #endif

@@ -85,6 +85,7 @@ static void update(core_t *core, uint32_t tick) {
     for (uint32_t w = 0; w < n_words; w++) bits[w] = 0;
     uint32_t any = 0;
     current_sources_tick(&nc->cs, tick);
+    current_sources_noise(&nc->cs, tick);
     for (uint32_t i = 0; i < n; i++) {
         if (neuron_update(&nc->params[i], &nc->state[i], current_sources_input(&nc->cs, i))) {
             if (nc->system->has_key) platform_send_spike(core, nc->system->key_base | i);

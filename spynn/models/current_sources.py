@@ -60,7 +60,7 @@ def source_struct(spec: CurrentSourceSpec, dt: float, first_step: int, core_inde
         s["offset"] = fp.to_s1615(p["mean"], "NoisyCurrentSource mean [nA]")
         s["amplitude"] = fp.to_s1615(p["stdev"], "NoisyCurrentSource stdev [nA]")
         s["noise_ticks"] = max(1, int(_tick(p["dt"], dt)))
-        s["rng"][0] = seed_words(spec.seed, core_index)
+        pass  # noise generators live in the per-link state (current_link_t)
     return s
 
 
@@ -89,6 +89,9 @@ def current_source_region(
     neuron = np.concatenate(link_neuron)
     src = np.concatenate(link_src)
     order = np.argsort(neuron, kind="stable")
+    link_state = layout.CURRENT_LINK.zeros(neuron.size)
+    for k, l in enumerate(order):  # one generator per (source, neuron): independent of the partition
+        link_state["rng"][k] = seed_words(mine[src[l]][1].seed, lo + int(neuron[l]))
     link_start = np.concatenate([[0], np.cumsum(np.bincount(neuron, minlength=hi - lo))])
     header = layout.CURRENT_SOURCES_HEADER.zeros()
     n_steps = len(steps) + STEP_SLACK
@@ -110,6 +113,7 @@ def current_source_region(
             src[order].astype(np.uint32),
             step_words.ravel(),
             sine_table(),
+            link_state.view(np.uint32),
         ]
     ).astype(np.uint32)
 

@@ -465,7 +465,8 @@ SSA_STATE = _s(
 
 CURRENT_SOURCES_HEADER = _s(
     "current_sources_header_t",
-    "REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table.",
+    "REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table, then "
+    "n_links current_link_t (per-link noise: NEST draws noise independently for every target).",
     ("n_sources", U32, "current sources"),
     ("n_links", U32, "(neuron, source) pairs"),
     ("n_steps", U32, "steps of all step sources"),
@@ -487,6 +488,13 @@ CURRENT_SOURCE = _s(
     ("noise_ticks", U32, "noise: ticks between draws"),
     ("value", S32, "the value this tick (state) [nA] s16.15"),
     ("rng", U32, "noise: KISS state x, y, z, c", 4),
+)
+
+CURRENT_LINK = _s(
+    "current_link_t",
+    "State of one (noisy source, neuron) link: its own noise value and generator.",
+    ("value", S32, "this link's noise value [nA] s16.15"),
+    ("rng", U32, "KISS state x, y, z, c", 4),
 )
 
 CURRENT_STEP = _s(
@@ -555,6 +563,7 @@ STRUCTS: tuple[Struct, ...] = (
     CURRENT_SOURCES_HEADER,
     CURRENT_SOURCE,
     CURRENT_STEP,
+    CURRENT_LINK,
     RECORDING_HEADER,
     PROVENANCE,
 )

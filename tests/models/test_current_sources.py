@@ -106,3 +106,22 @@ def test_current_source_record(sim):
     sim.run(10.0)
     t, i = src._get_data()
     assert i.tolist() == [0, 0, 0, 0, 0, 0.5, 0.5, 0.5, 0, 0, 0]
+
+
+def test_noise_is_independent_per_neuron_and_partition(sim):
+    def traces(per_core):
+        sim.setup(timestep=0.1)
+        sim.set_number_of_neurons_per_core(sim.IF_curr_exp, per_core)
+        src = sim.NoisyCurrentSource(mean=0.0, stdev=0.5, dt=1.0, start=0.0, stop=1e9)
+        pop = sim.Population(4, sim.IF_curr_exp(**P))
+        src.inject_into(pop)
+        pop.record("v")
+        sim.run(1000.0)
+        out = pop.get_data().segments[0].filter(name="v")[0].magnitude
+        sim.end()
+        return out
+
+    a = traces(4)
+    assert np.array_equal(a, traces(1))  # the same noise however the neurons are spread over cores
+    c = np.corrcoef(a[1000:].T)
+    assert np.max(np.abs(c[np.triu_indices(4, 1)])) < 0.3  # as NEST: each target its own noise
