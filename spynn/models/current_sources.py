@@ -90,8 +90,8 @@ def current_source_region(
     src = np.concatenate(link_src)
     order = np.argsort(neuron, kind="stable")
     link_state = layout.CURRENT_LINK.zeros(neuron.size)
-    for k, l in enumerate(order):  # one generator per (source, neuron): independent of the partition
-        link_state["rng"][k] = seed_words(mine[src[l]][1].seed, lo + int(neuron[l]))
+    for k, j in enumerate(order):  # one generator per (source, neuron): independent of the partition
+        link_state["rng"][k] = seed_words(mine[src[j]][1].seed, lo + int(neuron[j]))
     link_start = np.concatenate([[0], np.cumsum(np.bincount(neuron, minlength=hi - lo))])
     header = layout.CURRENT_SOURCES_HEADER.zeros()
     n_steps = len(steps) + STEP_SLACK
