@@ -135,4 +135,37 @@ def waveform(spec: CurrentSourceSpec, dt: float, n_ticks: int) -> np.ndarray:
         t0 = int(_tick(p["start"], dt)) * dt  # PyNN's phase is the phase at start
         wave = float(p["offset"]) + float(p["amplitude"]) * np.sin(w * (t * dt - t0) + np.deg2rad(float(p["phase"])))
         return np.where(on, wave, 0.0)
-    raise ValueError("the waveform of a noisy current source is random; it is not recorded")
+    return noise_waveform(spec, dt, n_ticks, int(spec.neurons.min()) if spec.neurons.size else 0)
+
+
+def noise_waveform(spec: CurrentSourceSpec, dt: float, n_ticks: int, neuron: int) -> np.ndarray:
+    """The noise [nA] a NoisyCurrentSource injects into one neuron in ticks 0..n_ticks-1:
+    the core's integer computation (KISS generator, Irwin-Hall sum of 12 uniforms, rounded
+    s16.15 products) replayed on the host, so the recording is exactly what was injected."""
+    s = source_struct(spec, dt, 0, 0)[0]
+    x, y, z, c = (int(w) for w in seed_words(spec.seed, neuron))
+    m = 0xFFFFFFFF
+
+    def draw() -> int:
+        nonlocal x, y, z, c
+        total = 0
+        for _ in range(12):
+            x = (69069 * x + 12345) & m
+            y ^= (y << 13) & m
+            y ^= y >> 17
+            y ^= (y << 5) & m
+            t = 698769069 * z + c
+            c, z = t >> 32, t & m
+            total += ((x + y + z) & m) >> 17
+        return total - 6 * 32768
+
+    out = np.zeros(n_ticks)
+    value = 0
+    start, stop, every = int(s["start_tick"]), int(s["stop_tick"]), max(1, int(s["noise_ticks"]))
+    for t in range(n_ticks):
+        if t < start or t >= stop:
+            value = 0
+        elif (t - start) % every == 0:
+            value = int(s["offset"]) + ((int(s["amplitude"]) * draw() + (1 << 14)) >> 15)
+        out[t] = value / 32768.0
+    return out

@@ -125,3 +125,20 @@ def test_noise_is_independent_per_neuron_and_partition(sim):
     assert np.array_equal(a, traces(1))  # the same noise however the neurons are spread over cores
     c = np.corrcoef(a[1000:].T)
     assert np.max(np.abs(c[np.triu_indices(4, 1)])) < 0.3  # as NEST: each target its own noise
+
+
+def test_noisy_source_recording_is_what_the_core_injected(sim):
+    """With cm and tau_m chosen so that v integrates the current, v's increments recover
+    the injected noise, which must equal the recorded waveform."""
+    dt = 0.1
+    sim.setup(timestep=dt)
+    src = sim.NoisyCurrentSource(mean=0.2, stdev=0.3, dt=0.5, start=5.0, stop=40.0)
+    pop = sim.Population(1, sim.IF_curr_exp(**P))
+    src.inject_into(pop)
+    src.record()
+    pop.record("v")
+    sim.run(50.0)
+    t, i = src._get_data()
+    assert i.size == 501 and np.all(i[:50] == 0) and np.all(i[400:] == 0) and np.std(i[50:400]) > 0.1
+    v = pop.get_data().segments[0].filter(name="v")[0].magnitude[:, 0]
+    assert np.max(np.abs(v - expected_v(i[:-1], dt))) < 0.002
