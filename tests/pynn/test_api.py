@@ -258,3 +258,18 @@ def test_sPyNNaker_namespaces_and_machine(sim):
     assert sim.get_machine().n_chips == 48
     with pytest.raises(NotSupportedError, match="activate_live_output_for"):
         sim.external_devices.activate_live_output_for(None)
+
+
+def test_write_data_to_nix(sim, tmp_path):
+    pytest.importorskip("nixio")
+    import neo
+
+    sim.setup(timestep=1.0)
+    pop = sim.Population(3, sim.IF_curr_exp(i_offset=[0.0, 1.0, 2.0]))
+    pop.record(["spikes", "v"])
+    sim.run(100.0)
+    pop.write_data(str(tmp_path / "out.nix"))
+    block = neo.NixIO(str(tmp_path / "out.nix"), mode="ro").read_block()
+    seg = block.segments[0]
+    assert [len(s) for s in seg.spiketrains][0] == 0 and len(seg.spiketrains[2]) > 0
+    assert seg.analogsignals[0].shape == (101, 3)
