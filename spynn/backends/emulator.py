@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import os
 
 import numpy as np
 
@@ -52,11 +53,12 @@ def _ptr(a: np.ndarray, ctype=ctypes.c_uint32):
     return a.ctypes.data_as(ctypes.POINTER(ctype))
 
 
-def default_threads() -> int:
-    """One thread by default: the tick loop starts its threads every tick, which costs
-    more than it gains on small networks (measured: 4k neurons at 0.1 ms ran in 0.22 s
-    on one thread, 0.65 s on two).  setup(n_threads=k) opts in."""
-    return 1
+def default_threads(n_cores: int) -> int:
+    """The host's CPUs (at most 8) for networks of 4 cores or more, else one: threads
+    synchronise twice a tick, which costs more than it gains on tiny networks.  Results
+    are identical whatever the count (measured: 4k neurons at 0.1 ms, 0.28 s on one
+    thread, 0.14 s on two, the same 52,433 spikes)."""
+    return max(1, min(os.cpu_count() or 1, 8)) if n_cores >= 4 else 1
 
 
 class Emulator:
@@ -86,7 +88,7 @@ class Emulator:
             _ptr(self._table),
             len(mapped.cores),
             _ptr(self._desc),
-            n_threads or default_threads(),
+            n_threads or default_threads(len(mapped.cores)),
             err,
             len(err),
         )

@@ -90,3 +90,25 @@ def test_spike_source_poisson_variable_follows_its_schedule(sim):
     a, b = (s.magnitude for s in two.get_data().segments[0].spiketrains)
     assert a.min() > 1000 and len(a) > 15
     assert b.max() <= 1000 and len(b) > 15
+
+
+def test_results_do_not_depend_on_the_thread_count(sim):
+    def spikes(n_threads):
+        sim.setup(timestep=0.1, n_threads=n_threads)
+        sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 20)
+        rng = sim.NumpyRNG(seed=2)
+        src = sim.Population(100, sim.SpikeSourcePoisson(rate=30.0), seed=3)
+        pop = sim.Population(200, sim.IF_curr_exp(tau_refrac=2.0))
+        sim.Projection(src, pop, sim.FixedProbabilityConnector(0.2, rng=rng), sim.StaticSynapse(weight=0.3, delay=1.0))
+        sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.05, rng=rng), sim.StaticSynapse(weight=0.1, delay=2.0))
+        pop.record(["spikes", "v"])
+        sim.run(300.0)
+        seg = pop.get_data().segments[0]
+        out = [s.magnitude.tolist() for s in seg.spiketrains], seg.filter(name="v")[0].magnitude.copy()
+        sim.end()
+        return out
+
+    one, v1 = spikes(1)
+    three, v3 = spikes(3)
+    assert sum(len(s) for s in one) > 100
+    assert one == three and np.array_equal(v1, v3)

@@ -1,6 +1,8 @@
 #include "emulator.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,25 +251,47 @@ uint32_t emu_tick(const emulator_t *emu) { return emu->tick; }
 
 /* --------------------------------------------------------------------- run */
 
+static void run_core(struct core *c, uint32_t tick) {
+    if (c->kernel->receive) c->kernel->receive(c, tick);
+    c->n_in = 0;
+    c->in_pos = 0;
+    c->kernel->update(c, tick);
+}
+
+/* Threads take cores one at a time from a shared counter; each core touches only
+ * its own memory, so the results do not depend on who ran it, nor on the thread
+ * count.  Ticks are separated by a generation counter (spin, then yield). */
 typedef struct {
     emulator_t *emu;
-    uint32_t first, last, tick, phase;
-} work_t;
+    uint32_t tick;
+    atomic_uint generation;
+    atomic_uint next_core;
+    atomic_uint done;
+    atomic_int stop;
+} pool_t;
 
-static void run_cores(emulator_t *emu, uint32_t first, uint32_t last, uint32_t tick) {
-    for (uint32_t i = first; i < last; i++) {
-        struct core *c = &emu->cores[i];
-        if (c->kernel->receive) c->kernel->receive(c, tick);
-        c->n_in = 0;
-        c->in_pos = 0;
-        c->kernel->update(c, tick);
+static void run_share(pool_t *pool) {
+    uint32_t i;
+    while ((i = atomic_fetch_add(&pool->next_core, 1u)) < pool->emu->n_cores) run_core(&pool->emu->cores[i], pool->tick);
+}
+
+static void wait_while_equal(atomic_uint *value, uint32_t old, atomic_int *stop) {
+    for (uint32_t spins = 0; atomic_load(value) == old; spins++) {
+        if (stop && atomic_load(stop)) return;
+        if (spins > 1000u) sched_yield();
     }
 }
 
 static void *worker(void *arg) {
-    work_t *w = (work_t *)arg;
-    run_cores(w->emu, w->first, w->last, w->tick);
-    return NULL;
+    pool_t *pool = (pool_t *)arg;
+    uint32_t seen = 0; /* the generation the pool starts at, before any tick */
+    for (;;) {
+        wait_while_equal(&pool->generation, seen, &pool->stop);
+        if (atomic_load(&pool->stop)) return NULL;
+        seen++;
+        run_share(pool);
+        atomic_fetch_add(&pool->done, 1u);
+    }
 }
 
 static void route_packets(emulator_t *emu) {
@@ -294,29 +318,33 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
         struct core *c = &emu->cores[i];
         if (c->kernel->resume) c->kernel->resume(c, emu->tick);
     }
-    uint32_t n_threads = emu->n_threads;
-    if (n_threads > emu->n_cores) n_threads = emu->n_cores ? emu->n_cores : 1;
-    pthread_t threads[64];
-    work_t work[64];
-    if (n_threads > 64) n_threads = 64;
-    for (uint32_t t = 0; t < n_ticks; t++) {
-        uint32_t tick = emu->tick;
-        if (n_threads <= 1) {
-            run_cores(emu, 0, emu->n_cores, tick);
-        } else {
-            uint32_t per = (emu->n_cores + n_threads - 1) / n_threads;
-            for (uint32_t k = 0; k < n_threads; k++) {
-                uint32_t first = k * per, last = first + per;
-                if (last > emu->n_cores) last = emu->n_cores;
-                work[k] = (work_t){emu, first, last, tick, 0};
-                if (k) pthread_create(&threads[k], NULL, worker, &work[k]);
-            }
-            worker(&work[0]);
-            for (uint32_t k = 1; k < n_threads; k++) pthread_join(threads[k], NULL);
-        }
+    uint32_t n_workers = emu->n_threads > 1 ? emu->n_threads - 1 : 0;
+    if (n_workers > 63) n_workers = 63;
+    if (n_workers >= emu->n_cores) n_workers = emu->n_cores ? emu->n_cores - 1 : 0;
+    pool_t pool;
+    pool.emu = emu;
+    pool.tick = emu->tick;
+    atomic_init(&pool.generation, 0u);
+    atomic_init(&pool.next_core, 0u);
+    atomic_init(&pool.done, 0u);
+    atomic_init(&pool.stop, 0);
+    pthread_t threads[63];
+    uint32_t started = 0;
+    for (; started < n_workers; started++)
+        if (pthread_create(&threads[started], NULL, worker, &pool)) break;
+    for (uint32_t t = 0; t < n_ticks && !emu->broken; t++) {
+        pool.tick = emu->tick;
+        atomic_store(&pool.next_core, 0u);
+        atomic_store(&pool.done, 0u);
+        if (started) atomic_fetch_add(&pool.generation, 1u);
+        run_share(&pool);
+        for (uint32_t spins = 0; atomic_load(&pool.done) < started; spins++)
+            if (spins > 1000u) sched_yield();
         route_packets(emu);
-        if (emu->broken) return -1;
         emu->tick++;
     }
-    return 0;
+    atomic_store(&pool.stop, 1);
+    atomic_fetch_add(&pool.generation, 1u);
+    for (uint32_t k = 0; k < started; k++) pthread_join(threads[k], NULL);
+    return emu->broken ? -1 : 0;
 }
