@@ -28,6 +28,7 @@ struct core {
     /* routing: destinations of atom a are dest[dest_start[a] .. dest_start[a+1]) */
     uint32_t key_base, n_atoms, has_key;
     uint32_t *dest_start, *dest;
+    uint32_t shared_route; /* all atoms' keys take the same route: dest_start[0..1] serves all */
 };
 
 struct emulator {
@@ -209,10 +210,19 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
             goto fail;
         }
     }
-    /* Destinations of every key, found by walking the routing tables. */
+    /* Destinations of every key, found by walking the routing tables.  Where no
+     * entry's mask looks at the bits that number a core's atoms, every key of the
+     * core takes the same route, and one walk serves them all. */
+    uint32_t masks_or = 0;
+    for (uint32_t e = 0; e < table_start[n_chips]; e++) masks_or |= table[3 * e + 1];
     for (uint32_t i = 0; i < n_cores; i++) {
         struct core *c = &emu->cores[i];
         uint32_t n_atoms = c->has_key ? c->n_atoms : 0, cap = 0, n_dest = 0;
+        uint32_t atom_bits = 0;
+        while (n_atoms > 1 && (1u << atom_bits) < n_atoms) atom_bits++;
+        c->shared_route = n_atoms > 0 && (masks_or & ((1u << atom_bits) - 1u)) == 0 &&
+                          (c->key_base & ((1u << atom_bits) - 1u)) == 0;
+        if (c->shared_route) n_atoms = 1;
         c->dest_start = (uint32_t *)calloc(n_atoms + 1, sizeof(uint32_t));
         if (!c->dest_start) goto fail_alloc;
         for (uint32_t a = 0; a < n_atoms; a++) {
@@ -300,6 +310,7 @@ static void route_packets(emulator_t *emu) {
         for (uint32_t p = 0; p < c->n_out; p++) {
             uint32_t key = c->out_keys[p], atom = key - c->key_base;
             if (atom >= c->n_atoms) { c->prov->no_route_packets++; continue; }
+            if (c->shared_route) atom = 0;
             uint32_t s = c->dest_start[atom], e = c->dest_start[atom + 1] & 0x7FFFFFFFu;
             if (s & 0x80000000u) { c->prov->no_route_packets++; s &= 0x7FFFFFFFu; }
             for (uint32_t d = s; d < e; d++) {
