@@ -4,7 +4,7 @@ CC ?= gcc
 CFLAGS_HOST = -O2 -std=c11 -Wall -Wextra -Werror -fwrapv -funsigned-char
 INCLUDES = -Ic_kernels/include -Ic_kernels/common -Ic_kernels/synapse -Ic_kernels/neuron -Ic_kernels/tests
 
-.PHONY: help layout build test-c test test-integration example lint
+.PHONY: help layout build test-c test test-unit example bench docs lint
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,6 +29,9 @@ test-unit:  ## the fast Python tests only
 
 example:  ## run the README example (a synfire chain on the emulator)
 	$(PYTHON) examples/synfire.py
+
+bench:  ## benchmarks: spynn and NEST (and Brian2 if installed) side by side, one table
+	$(PYTHON) bench/run.py
 
 docs:  ## regenerate docs/unsupported.rst from spynn.errors.UNSUPPORTED
 	mkdir -p docs && $(PYTHON) -c "import spynn, spynn.errors as e; print(e.unsupported_rst(), end=\"\")" > docs/unsupported.rst
