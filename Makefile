@@ -37,4 +37,4 @@ docs:  ## regenerate docs/unsupported.rst from spynn.errors.UNSUPPORTED
 	mkdir -p docs && $(PYTHON) -c "import spynn, spynn.errors as e; print(e.unsupported_rst(), end=\"\")" > docs/unsupported.rst
 
 lint:  ## ruff over the Python
-	$(PYTHON) -m ruff check spynn tests integration_tests
+	$(PYTHON) -m ruff check spynn tests integration_tests bench examples

@@ -41,7 +41,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     backends = [b for b in args.backends if available(b)]
-    header = f"{'workload':<20}{'backend':<12}{'build s':>10}{'run s':>10}{'e2e s':>10}{'RSS MB':>9}{'spikes':>9}{'Hz':>7}{'synapses':>11}"
+    header = (
+        f"{'workload':<20}{'backend':<12}{'build s':>10}{'run s':>10}{'e2e s':>10}"
+        f"{'RSS MB':>9}{'spikes':>9}{'Hz':>7}{'synapses':>11}"
+    )
     print(header + f"{'run/NEST':>10}{'e2e/NEST':>10}")
     for scale in args.scales:
         for dt in args.dts:
