@@ -18,7 +18,7 @@ build:  ## build the host kernel library into the checkout
 test-c:  ## build and run the C kernel unit tests on the host
 	mkdir -p c_kernels/build
 	$(CC) $(CFLAGS_HOST) $(INCLUDES) c_kernels/tests/test_kernels.c c_kernels/tests/platform_stub.c \
-		c_kernels/synapse/synapses.c -lm -o c_kernels/build/test_kernels
+		c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c -lm -o c_kernels/build/test_kernels
 	./c_kernels/build/test_kernels
 
 test: test-c  ## C tests, then every Python test (unit, integration, NEST comparisons, PyNN scenarios)

@@ -34,6 +34,13 @@
 #define REGION_REC_GSYN_INH 11u  /* recording channel: inhibitory synaptic input */
 #define REGION_PROVENANCE 12u  /* Provenance counters */
 #define REGION_CURRENT_SOURCES 13u  /* current sources injected into this core's neurons */
+#define REGION_STDP 14u  /* STDP rules of the plastic projections onto this core, and their lookup tables */
+#define STDP_HEADER_WORDS 3u  /* plastic region header: last pre stamp, pre trace, rule index */
+#define STDP_HISTORY 16u  /* post-synaptic spikes kept per neuron (older ones are dropped and counted) */
+#define STDP_TRACE_ONE 4096u  /* traces are u4.12 in 16 bits: 1.0 = 4096 */
+#define STDP_WEIGHT_ADDITIVE 1u  /* weight dependence: additive */
+#define STDP_WEIGHT_MULTIPLICATIVE 2u  /* weight dependence: multiplicative */
+#define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */
 #define CURRENT_SOURCE_DC 1u  /* amplitude between start and stop */
 #define CURRENT_SOURCE_AC 2u  /* offset + amplitude sin(phase), phase advancing each tick */
 #define CURRENT_SOURCE_STEP 3u  /* piecewise constant: amplitude k from tick k */
@@ -387,6 +394,27 @@ typedef struct {
 } spike_source_array_state_t;
 _Static_assert(sizeof(spike_source_array_state_t) == 4, "spike_source_array_state_t size");
 
+/* One pair-based STDP rule (SpikePairRule with an additive or multiplicative weight dependence, NEST's stdp_synapse semantics).  Weights are u16.16 in the post core's ring-buffer units; the exponential lookup tables follow the rules in the region. */
+typedef struct {
+    uint32_t weight_rule;  /* STDP_WEIGHT_* */
+    int32_t w_min;  /* minimum weight, ring-buffer units u16.16 */
+    int32_t w_max;  /* maximum weight, ring-buffer units u16.16 */
+    uint32_t a_plus;  /* A_plus, u0.32 fraction of w_max (additive) or of w_max - w (multiplicative) */
+    uint32_t a_minus;  /* A_minus, likewise of w_max (additive) or of w - w_min (multiplicative) */
+    uint32_t lut_plus_offset;  /* offset of exp(-k h / tau_plus), k = 0.., in the region [words] */
+    uint32_t lut_plus_length;  /* entries of that table (u0.16 values, two per word) */
+    uint32_t lut_minus_offset;  /* offset of exp(-k h / tau_minus) [words] */
+    uint32_t lut_minus_length;  /* entries of that table */
+} stdp_rule_t;
+_Static_assert(sizeof(stdp_rule_t) == 36, "stdp_rule_t size");
+
+/* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
+typedef struct {
+    uint32_t n_rules;  /* rules */
+    uint32_t tau_minus_rule;  /* the rule whose tau_minus sets the post-synaptic traces of this core */
+} stdp_region_header_t;
+_Static_assert(sizeof(stdp_region_header_t) == 8, "stdp_region_header_t size");
+
 /* REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table, then n_links current_link_t (per-link noise: NEST draws noise independently for every target). */
 typedef struct {
     uint32_t n_sources;  /* current sources */
@@ -449,8 +477,10 @@ typedef struct {
     uint32_t input_buffer_overflows;  /* ticks with more packets than a core's 256-entry input queue */
     uint32_t recording_overflows;  /* records lost because a recording region was full */
     uint32_t poisson_capped;  /* Poisson draws capped at POISSON_MAX_SPIKES_PER_TICK */
+    uint32_t stdp_history_overflows;  /* post-synaptic spikes dropped from a full STDP history */
+    uint32_t plastic_saturations;  /* plastic weights clamped at 0xFFFF in a ring-buffer add */
     uint32_t dtcm_bytes;  /* DTCM the core allocated [bytes] */
 } provenance_t;
-_Static_assert(sizeof(provenance_t) == 44, "provenance_t size");
+_Static_assert(sizeof(provenance_t) == 52, "provenance_t size");
 
 #endif

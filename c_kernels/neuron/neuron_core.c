@@ -89,6 +89,7 @@ static void update(core_t *core, uint32_t tick) {
     for (uint32_t i = 0; i < n; i++) {
         if (neuron_update(&nc->params[i], &nc->state[i], current_sources_input(&nc->cs, i))) {
             if (nc->system->has_key) platform_send_spike(core, nc->system->key_base | i);
+            stdp_post_spike(&nc->syn.stdp, core, i, tick + 1u); /* stamped at the end of the step */
             bits[i >> 5] |= 1u << (i & 31u);
             any = 1;
         }

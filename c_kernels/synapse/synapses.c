@@ -19,7 +19,7 @@ int synapses_init(synapses_t *s, core_t *core) {
     const uint32_t *mt = platform_region(core, REGION_MASTER_POP_TABLE, &n);
     master_table_open(&s->table, mt);
     s->matrix = platform_region(core, REGION_SYNAPTIC_MATRIX, &n);
-    return 0;
+    return stdp_init(&s->stdp, core, p->n_neurons);
 }
 
 /* Static words: add each weight into its ring-buffer slot, saturating at 0xFFFF. */
@@ -59,6 +59,10 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
             uint32_t *row = platform_dma_read(core, sdram_row, item->row_stride_words);
             uint32_t n_plastic = row[0];
             uint32_t n_fixed = row[1 + n_plastic];
+            if (n_plastic) {
+                stdp_process_row(&s->stdp, s, prov, row, tick);
+                platform_dma_write(core, (uint32_t *)sdram_row, row, 1 + n_plastic); /* plastic part back */
+            }
             process_fixed(s, prov, row + n_plastic + ROW_HEADER_WORDS, n_fixed, tick);
         }
     }

@@ -12,8 +12,9 @@
 #define SYNAPSES_H
 #include "platform.h"
 #include "master_table.h"
+#include "stdp.h"
 
-typedef struct {
+typedef struct synapses {
     uint16_t *ring;           /* 2^(D+T+N) entries, DTCM */
     uint32_t ring_mask;
     uint32_t log_n_neurons;   /* N */
@@ -25,6 +26,7 @@ typedef struct {
     uint32_t shift[MAX_SYNAPSE_TYPES];
     master_table_t table;
     const uint32_t *matrix;   /* SDRAM */
+    stdp_t stdp;              /* plastic rows' rules and post-spike history */
 } synapses_t;
 
 int synapses_init(synapses_t *s, core_t *core);

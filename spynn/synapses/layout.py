@@ -22,7 +22,9 @@ N + T + D <= 14 so that the ring buffer fits in DTCM, as on SpiNNaker.
 Synaptic row (one presynaptic neuron -> the neurons of one post core)::
 
     word 0              n_plastic_words (PP)
-    words 1..PP         plastic region (rule specific; 0 words for static rows)
+    words 1..PP         plastic region (0 words for static rows); STDP rows:
+                          last pre-spike stamp [ticks], pre trace (u4.12),
+                          rule index, then one u16.16 weight per synapse
     word PP+1           n_fixed_words (F)
     word PP+2           n_plastic_control_halfwords (P)
     F words             static synaptic words
@@ -81,6 +83,14 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "REGION_REC_GSYN_INH": (11, "recording channel: inhibitory synaptic input"),
     "REGION_PROVENANCE": (12, "Provenance counters"),
     "REGION_CURRENT_SOURCES": (13, "current sources injected into this core's neurons"),
+    "REGION_STDP": (14, "STDP rules of the plastic projections onto this core, and their lookup tables"),
+    # STDP
+    "STDP_HEADER_WORDS": (3, "plastic region header: last pre stamp, pre trace, rule index"),
+    "STDP_HISTORY": (16, "post-synaptic spikes kept per neuron (older ones are dropped and counted)"),
+    "STDP_TRACE_ONE": (4096, "traces are u4.12 in 16 bits: 1.0 = 4096"),
+    "STDP_WEIGHT_ADDITIVE": (1, "weight dependence: additive"),
+    "STDP_WEIGHT_MULTIPLICATIVE": (2, "weight dependence: multiplicative"),
+    "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),
     # current sources
     "CURRENT_SOURCE_DC": (1, "amplitude between start and stop"),
     "CURRENT_SOURCE_AC": (2, "offset + amplitude sin(phase), phase advancing each tick"),
@@ -463,6 +473,29 @@ SSA_STATE = _s(
     ("next_index", U32, "next spike in the list to send"),
 )
 
+STDP_RULE = _s(
+    "stdp_rule_t",
+    "One pair-based STDP rule (SpikePairRule with an additive or multiplicative weight "
+    "dependence, NEST's stdp_synapse semantics).  Weights are u16.16 in the post core's "
+    "ring-buffer units; the exponential lookup tables follow the rules in the region.",
+    ("weight_rule", U32, "STDP_WEIGHT_*"),
+    ("w_min", S32, "minimum weight, ring-buffer units u16.16"),
+    ("w_max", S32, "maximum weight, ring-buffer units u16.16"),
+    ("a_plus", U32, "A_plus, u0.32 fraction of w_max (additive) or of w_max - w (multiplicative)"),
+    ("a_minus", U32, "A_minus, likewise of w_max (additive) or of w - w_min (multiplicative)"),
+    ("lut_plus_offset", U32, "offset of exp(-k h / tau_plus), k = 0.., in the region [words]"),
+    ("lut_plus_length", U32, "entries of that table (u0.16 values, two per word)"),
+    ("lut_minus_offset", U32, "offset of exp(-k h / tau_minus) [words]"),
+    ("lut_minus_length", U32, "entries of that table"),
+)
+
+STDP_HEADER = _s(
+    "stdp_region_header_t",
+    "REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables.",
+    ("n_rules", U32, "rules"),
+    ("tau_minus_rule", U32, "the rule whose tau_minus sets the post-synaptic traces of this core"),
+)
+
 CURRENT_SOURCES_HEADER = _s(
     "current_sources_header_t",
     "REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table, then "
@@ -527,6 +560,8 @@ PROVENANCE = _s(
     ("input_buffer_overflows", U32, "ticks with more packets than a core's 256-entry input queue"),
     ("recording_overflows", U32, "records lost because a recording region was full"),
     ("poisson_capped", U32, "Poisson draws capped at POISSON_MAX_SPIKES_PER_TICK"),
+    ("stdp_history_overflows", U32, "post-synaptic spikes dropped from a full STDP history"),
+    ("plastic_saturations", U32, "plastic weights clamped at 0xFFFF in a ring-buffer add"),
     ("dtcm_bytes", U32, "DTCM the core allocated [bytes]"),
 )
 
@@ -560,6 +595,8 @@ STRUCTS: tuple[Struct, ...] = (
     SSA_HEADER,
     SSA_SPIKE,
     SSA_STATE,
+    STDP_RULE,
+    STDP_HEADER,
     CURRENT_SOURCES_HEADER,
     CURRENT_SOURCE,
     CURRENT_STEP,

@@ -1,0 +1,101 @@
+#include "stdp.h"
+
+#include "synapses.h"
+
+int stdp_init(stdp_t *s, core_t *core, uint32_t n_neurons) {
+    uint32_t n;
+    const uint32_t *r = platform_region(core, REGION_STDP, &n);
+    s->header = (const stdp_region_header_t *)r;
+    s->region = r;
+    s->n_neurons = n_neurons;
+    s->history = 0;
+    if (!r) return 0;
+    if (s->header->n_rules > STDP_MAX_RULES) return -10;
+    s->rules = (const stdp_rule_t *)(r + 2);
+    s->history = (post_history_t *)platform_dtcm_alloc(core, n_neurons * (uint32_t)sizeof(post_history_t));
+    return s->history ? 0 : -11;
+}
+
+void stdp_post_spike(stdp_t *s, core_t *core, uint32_t neuron, uint32_t stamp) {
+    if (!s->history) return;
+    post_history_t *h = &s->history[neuron];
+    if (h->count == STDP_HISTORY) {
+        for (uint32_t i = 1; i < STDP_HISTORY; i++) h->times[i - 1] = h->times[i];
+        h->count--;
+        platform_provenance(core)->stdp_history_overflows++;
+    }
+    h->times[h->count++] = stamp;
+}
+
+/* exp(-dt h / tau) as u0.16 from a rule's table (0 beyond it). */
+static inline uint32_t lut(const uint32_t *region, uint32_t offset, uint32_t length, uint32_t dt) {
+    if (dt >= length) return 0;
+    uint32_t word = region[offset + (dt >> 1)];
+    return (dt & 1u) ? word >> 16 : word & 0xFFFFu;
+}
+
+static inline uint64_t round_shift(uint64_t x, uint32_t shift) {
+    return (x + ((uint64_t)1 << (shift - 1))) >> shift;
+}
+
+/* fraction (u0.32) of a u16.16 amount, times a u4.12 trace: a u16.16 change */
+static inline uint32_t change(uint32_t amount, uint32_t fraction, uint32_t trace) {
+    uint64_t part = round_shift((uint64_t)amount * fraction, 32);
+    return (uint32_t)round_shift(part * trace, 12);
+}
+
+void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
+    const uint32_t n_plastic = row[0];
+    uint32_t *header = row + 1;
+    uint32_t last = header[0], k_plus = header[1], rule_index = header[2];
+    if (!s->header || rule_index >= s->header->n_rules) {
+        prov->invalid_keys++;
+        return;
+    }
+    const stdp_rule_t *r = &s->rules[rule_index];
+    uint32_t *weights = header + STDP_HEADER_WORDS;
+    const uint32_t n = n_plastic - STDP_HEADER_WORDS;
+    const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
+    const uint32_t n_index_bits = syn->log_n_neurons, ti_bits = syn->type_index_bits;
+    const uint32_t index_mask = (1u << n_index_bits) - 1u, ti_mask = (1u << ti_bits) - 1u;
+    const uint32_t w_min = (uint32_t)r->w_min, w_max = (uint32_t)r->w_max;
+
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t ctrl = control[k];
+        uint32_t d = (ctrl >> ti_bits) & syn->delay_mask;
+        uint32_t neuron = ctrl & index_mask;
+        uint32_t w = weights[k];
+        const post_history_t *h = &s->history[neuron];
+        uint32_t k_minus = 0;
+        for (uint32_t j = 0; j < h->count; j++) {
+            uint32_t t_post = h->times[j] + d; /* when the post spike reaches the synapse */
+            if (t_post > last && t_post <= tick) {
+                uint32_t trace = (uint32_t)round_shift((uint64_t)k_plus * lut(s->region, r->lut_plus_offset, r->lut_plus_length, t_post - last), 16);
+                uint32_t room = w < w_max ? w_max - w : 0;
+                uint32_t dw = change(r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : room, r->a_plus, trace);
+                w = (dw > w_max - w || w > w_max) ? w_max : w + dw;
+            }
+            if (t_post < tick) /* K- at t - d counts post spikes strictly before it */
+                k_minus += lut(s->region, r->lut_minus_offset, r->lut_minus_length, tick - t_post) >> 4;
+        }
+        if (k_minus) {
+            uint32_t above = w > w_min ? w - w_min : 0;
+            uint32_t dw = change(r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : above, r->a_minus, k_minus);
+            w = (dw >= w - w_min || w < w_min) ? w_min : w - dw;
+        }
+        weights[k] = w;
+        /* deliver the updated weight, as NEST sends the event with it */
+        uint32_t idx = ((((tick + d) & syn->delay_mask) << ti_bits) | (ctrl & ti_mask)) & syn->ring_mask;
+        uint32_t acc = (uint32_t)syn->ring[idx] + (w >> 16);
+        if (acc > 0xFFFFu) {
+            acc = 0xFFFFu;
+            prov->plastic_saturations++;
+        }
+        syn->ring[idx] = (uint16_t)acc;
+    }
+    prov->synaptic_events += n;
+    uint32_t decayed = (uint32_t)round_shift((uint64_t)k_plus * lut(s->region, r->lut_plus_offset, r->lut_plus_length, tick - last), 16);
+    uint32_t next = decayed + STDP_TRACE_ONE;
+    header[0] = tick;
+    header[1] = next > 0xFFFFu ? 0xFFFFu : next;
+}

@@ -1,0 +1,40 @@
+/* Pair-based STDP on plastic rows, with NEST's stdp_synapse semantics (all-to-all
+ * pairing, all of the synaptic delay dendritic), updated when a presynaptic spike's
+ * row is processed, as sPyNNaker does:
+ *
+ *   for each post spike t_j with t_last - d < t_j <= t - d:   w += dw_plus(K+(t_j + d))
+ *   w -= dw_minus(K-(t - d));   deliver w;   K+ = K+ exp(-(t - t_last)/tau_plus) + 1
+ *
+ * K+ lives in the row header (u4.12), K- is summed from each neuron's post-spike
+ * history (the last STDP_HISTORY stamps).  Weights are u16.16 in ring-buffer units;
+ * the ring buffer gets their integer part.
+ *
+ * Plastic row:  [PP][last stamp][K+][rule][w_0 .. w_n-1][F = 0][P = n][n control half-words]
+ */
+#ifndef STDP_H
+#define STDP_H
+#include "platform.h"
+
+typedef struct {
+    uint32_t times[STDP_HISTORY]; /* post-spike stamps [ticks], oldest first */
+    uint32_t count;
+} post_history_t;
+
+typedef struct {
+    const stdp_region_header_t *header; /* NULL: no plastic projections on this core */
+    const stdp_rule_t *rules;
+    const uint32_t *region;
+    post_history_t *history;
+    uint32_t n_neurons;
+} stdp_t;
+
+int stdp_init(stdp_t *s, core_t *core, uint32_t n_neurons);
+
+/* A neuron of this core spiked; its spike is stamped `stamp`. */
+void stdp_post_spike(stdp_t *s, core_t *core, uint32_t neuron, uint32_t stamp);
+
+struct synapses;
+/* Update the row's weights for a presynaptic spike stamped `tick`, add them to the
+ * ring buffers, and update the row header; the caller writes the row back. */
+void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick);
+#endif
