@@ -37,14 +37,18 @@ from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .pynn.projections import Projection  # noqa: F401
 from .pynn.standardmodels import (  # noqa: F401
+    AdditiveWeightDependence,
     IF_cond_exp,
     IF_curr_alpha,
     IF_curr_delta,
     IF_curr_exp,
     Izhikevich,
+    MultiplicativeWeightDependence,
+    SpikePairRule,
     SpikeSourceArray,
     SpikeSourcePoisson,
     StaticSynapse,
+    STDPMechanism,
 )
 from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespaces)
 from .pynn.unsupported import PLACEHOLDERS

@@ -19,6 +19,7 @@ from .recording import decode
 from .synapses import layout
 from .synapses.fixedpoint import from_s1615, u16_to_weights
 from .synapses.static import WordFormat, unpack_rows
+from .synapses.stdp import unpack_plastic_rows
 
 log = logging.getLogger("spynn")
 C = layout.const
@@ -322,10 +323,13 @@ class Simulation:
             matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
             fmt: WordFormat = syn.fmt
             for b in blocks:
-                pre_local, words = unpack_rows(
-                    matrix[b.offset_words : b.offset_words + b.stride * b.n_rows], b.stride, b.n_rows
-                )
-                w16, delay, syn_type, index = fmt.unpack(words)
+                block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
+                if b.plastic:
+                    pre_local, w_fixed, delay, syn_type, index = unpack_plastic_rows(block, b.stride, b.n_rows, fmt)
+                    w16 = w_fixed.astype(np.float64) / 65536.0  # u16.16 -> ring-buffer units
+                else:
+                    pre_local, words = unpack_rows(block, b.stride, b.n_rows)
+                    w16, delay, syn_type, index = fmt.unpack(words)
                 shift = np.array(syn.shifts)[syn_type]
                 pres.append(pre_local + m.cores[b.pre_core].lo)
                 posts.append(index.astype(np.int64) + post_mv.lo)

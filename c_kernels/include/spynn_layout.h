@@ -37,7 +37,7 @@
 #define REGION_STDP 14u  /* STDP rules of the plastic projections onto this core, and their lookup tables */
 #define STDP_HEADER_WORDS 3u  /* plastic region header: last pre stamp, pre trace, rule index */
 #define STDP_HISTORY 16u  /* post-synaptic spikes kept per neuron (older ones are dropped and counted) */
-#define STDP_TRACE_ONE 4096u  /* traces are u4.12 in 16 bits: 1.0 = 4096 */
+#define STDP_TRACE_ONE 65536u  /* traces are u16.16: 1.0 = 65536 */
 #define STDP_WEIGHT_ADDITIVE 1u  /* weight dependence: additive */
 #define STDP_WEIGHT_MULTIPLICATIVE 2u  /* weight dependence: multiplicative */
 #define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */

@@ -38,10 +38,11 @@ static inline uint64_t round_shift(uint64_t x, uint32_t shift) {
     return (x + ((uint64_t)1 << (shift - 1))) >> shift;
 }
 
-/* fraction (u0.32) of a u16.16 amount, times a u4.12 trace: a u16.16 change */
+/* fraction (u0.32) of a u16.16 amount, times a u16.16 trace: a u16.16 change */
 static inline uint32_t change(uint32_t amount, uint32_t fraction, uint32_t trace) {
     uint64_t part = round_shift((uint64_t)amount * fraction, 32);
-    return (uint32_t)round_shift(part * trace, 12);
+    uint64_t dw = round_shift(part * trace, 16);
+    return dw > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)dw;
 }
 
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
@@ -76,7 +77,7 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
                 w = (dw > w_max - w || w > w_max) ? w_max : w + dw;
             }
             if (t_post < tick) /* K- at t - d counts post spikes strictly before it */
-                k_minus += lut(s->region, r->lut_minus_offset, r->lut_minus_length, tick - t_post) >> 4;
+                k_minus += lut(s->region, r->lut_minus_offset, r->lut_minus_length, tick - t_post);
         }
         if (k_minus) {
             uint32_t above = w > w_min ? w - w_min : 0;
@@ -95,7 +96,7 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
     }
     prov->synaptic_events += n;
     uint32_t decayed = (uint32_t)round_shift((uint64_t)k_plus * lut(s->region, r->lut_plus_offset, r->lut_plus_length, tick - last), 16);
-    uint32_t next = decayed + STDP_TRACE_ONE;
+    uint64_t next = (uint64_t)decayed + STDP_TRACE_ONE;
     header[0] = tick;
-    header[1] = next > 0xFFFFu ? 0xFFFFu : next;
+    header[1] = next > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)next;
 }

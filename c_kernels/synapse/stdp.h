@@ -5,7 +5,7 @@
  *   for each post spike t_j with t_last - d < t_j <= t - d:   w += dw_plus(K+(t_j + d))
  *   w -= dw_minus(K-(t - d));   deliver w;   K+ = K+ exp(-(t - t_last)/tau_plus) + 1
  *
- * K+ lives in the row header (u4.12), K- is summed from each neuron's post-spike
+ * K+ lives in the row header (u16.16), K- is summed from each neuron's post-spike
  * history (the last STDP_HISTORY stamps).  Weights are u16.16 in ring-buffer units;
  * the ring buffer gets their integer part.
  *

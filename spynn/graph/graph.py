@@ -46,6 +46,7 @@ class ProjectionEdge:
     post_index: np.ndarray  # uint32
     weight: np.ndarray  # float64, |weight| in the post model's units
     delay_ticks: np.ndarray  # uint32, >= 1
+    stdp: object = None  # spynn.synapses.stdp.StdpRule for plastic projections (weights in PyNN units)
 
     @property
     def n_synapses(self) -> int:

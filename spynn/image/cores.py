@@ -10,6 +10,7 @@ from ..models import sources
 from ..models.current_sources import current_source_region
 from ..synapses import layout
 from ..synapses.matrix import CoreSynapses
+from ..synapses.stdp import stdp_region
 from .regions import CoreImage, provenance_region, recording_region, system_region, words_of
 
 C = layout.const
@@ -86,6 +87,8 @@ def core_image(
         regions[C("REGION_SYNAPSE_PARAMS")] = words_of(sp)
         regions[C("REGION_MASTER_POP_TABLE")] = syn.master_table
         regions[C("REGION_SYNAPTIC_MATRIX")] = syn.matrix
+        if syn.stdp_rules:
+            regions[C("REGION_STDP")] = stdp_region(list(syn.stdp_rules), list(syn.stdp_scales), dt)
         cs = current_source_region(list(v.current_sources), mv.lo, mv.hi, dt, mv.index)
         if cs is not None:
             regions[C("REGION_CURRENT_SOURCES")] = cs

@@ -50,7 +50,9 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     limit = min(limit, MAX_NEURONS_PER_CORE)
     d = delay_bits(max_incoming_delay(graph, v.index))
     t = bits_for(len(v.model.receptors))
-    n_max = layout.const("MAX_RING_BUFFER_BITS") - t - d
+    # plastic projections keep a post-spike history per neuron in DTCM: leave room for it
+    plastic = any(e.stdp is not None for e in graph.incoming(v.index))
+    n_max = layout.const("MAX_RING_BUFFER_BITS") - (1 if plastic else 0) - t - d
     if n_max < 0:
         raise MappingError(
             f"Population {v.label!r}: an incoming delay of {max_incoming_delay(graph, v.index)} "

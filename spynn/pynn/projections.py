@@ -12,7 +12,7 @@ from ..errors import NotSupportedError
 from ..graph.build import members
 from . import simulator
 from .connectors import fast_connect
-from .standardmodels import StaticSynapse
+from .standardmodels import STDPMechanism, StaticSynapse
 
 
 class Connection(common.Connection):
@@ -91,8 +91,11 @@ class Projection(common.Projection):
             space,
             label,
         )
-        if not isinstance(self.synapse_type, StaticSynapse):
+        if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism)):
             raise NotSupportedError("this synapse type")
+        self.spynn_stdp = (
+            self.synapse_type.spynn_rule(label or "projection") if isinstance(self.synapse_type, STDPMechanism) else None
+        )
         self._parts: list[tuple] = []
         fast = fast_connect(self, connector)
         if fast is not None:

@@ -225,6 +225,68 @@ class StaticSynapse(synapses.StaticSynapse):
         return state.dt
 
 
+class STDPMechanism(synapses.STDPMechanism):
+    __doc__ = synapses.STDPMechanism.__doc__
+    base_translations = build_translations(
+        ("weight", "weight"), ("delay", "delay"), ("dendritic_delay_fraction", "dendritic_delay_fraction")
+    )
+
+    def __init__(self, timing_dependence=None, weight_dependence=None, voltage_dependence=None,
+                 dendritic_delay_fraction=1.0, weight=0.0, delay=None):
+        if voltage_dependence is not None:
+            from ..errors import NotSupportedError
+
+            raise NotSupportedError("voltage-dependent STDP")
+        if dendritic_delay_fraction != 1:
+            from ..errors import NotSupportedError
+
+            raise NotSupportedError("dendritic_delay_fraction != 1 (all of a plastic synapse's delay is dendritic)")
+        super().__init__(timing_dependence, weight_dependence, None, dendritic_delay_fraction, weight, delay)
+
+    def _get_minimum_delay(self):
+        from .simulator import state
+
+        return state.dt
+
+    def spynn_rule(self, label: str):
+        """The StdpRule of this mechanism (homogeneous parameters)."""
+        from ..synapses.stdp import StdpRule
+
+        def value(component, name):
+            v = component.parameter_space[name]
+            if hasattr(v, "evaluate"):
+                v = v.base_value if v.is_homogeneous else v.evaluate(simplify=True)
+            if np.ndim(v):
+                from ..errors import NotSupportedError
+
+                raise NotSupportedError("STDP parameters that differ between synapses")
+            return float(v)
+
+        t, w = self.timing_dependence, self.weight_dependence
+        kind = "multiplicative" if isinstance(w, MultiplicativeWeightDependence) else "additive"
+        rule = StdpRule(value(t, "tau_plus"), value(t, "tau_minus"), value(t, "A_plus"), value(t, "A_minus"),
+                        value(w, "w_min"), value(w, "w_max"), kind)
+        rule.check(label)
+        return rule
+
+
+class SpikePairRule(synapses.SpikePairRule):
+    __doc__ = synapses.SpikePairRule.__doc__
+    translations = build_translations(
+        ("tau_plus", "tau_plus"), ("tau_minus", "tau_minus"), ("A_plus", "A_plus"), ("A_minus", "A_minus")
+    )
+
+
+class AdditiveWeightDependence(synapses.AdditiveWeightDependence):
+    __doc__ = synapses.AdditiveWeightDependence.__doc__
+    translations = build_translations(("w_max", "w_max"), ("w_min", "w_min"))
+
+
+class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
+    __doc__ = synapses.MultiplicativeWeightDependence.__doc__
+    translations = build_translations(("w_max", "w_max"), ("w_min", "w_min"))
+
+
 CELL_TYPES = (
     IF_curr_exp,
     IF_curr_alpha,

@@ -22,11 +22,7 @@ REASONS = {
     "SpikeSourcePoissonRefractory": "not a SpiNNaker spike source",
     "PointNeuron": "composed models are not SpiNNaker kernels",
     # synapse types
-    "STDPMechanism": "planned (issue: spike-timing-dependent plasticity)",
-    "SpikePairRule": "planned (issue: spike-timing-dependent plasticity)",
     "Vogels2011Rule": "planned (issue: spike-timing-dependent plasticity)",
-    "AdditiveWeightDependence": "planned (issue: spike-timing-dependent plasticity)",
-    "MultiplicativeWeightDependence": "planned (issue: spike-timing-dependent plasticity)",
     "GutigWeightDependence": "not a sPyNNaker weight dependence",
     "TsodyksMarkramSynapse": "short-term plasticity is not a sPyNNaker synapse type",
     "StochasticTsodyksMarkramSynapse": "not a sPyNNaker synapse type",

@@ -23,7 +23,7 @@ Synaptic row (one presynaptic neuron -> the neurons of one post core)::
 
     word 0              n_plastic_words (PP)
     words 1..PP         plastic region (0 words for static rows); STDP rows:
-                          last pre-spike stamp [ticks], pre trace (u4.12),
+                          last pre-spike stamp [ticks], pre trace (u16.16),
                           rule index, then one u16.16 weight per synapse
     word PP+1           n_fixed_words (F)
     word PP+2           n_plastic_control_halfwords (P)
@@ -87,7 +87,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     # STDP
     "STDP_HEADER_WORDS": (3, "plastic region header: last pre stamp, pre trace, rule index"),
     "STDP_HISTORY": (16, "post-synaptic spikes kept per neuron (older ones are dropped and counted)"),
-    "STDP_TRACE_ONE": (4096, "traces are u4.12 in 16 bits: 1.0 = 4096"),
+    "STDP_TRACE_ONE": (65536, "traces are u16.16: 1.0 = 65536"),
     "STDP_WEIGHT_ADDITIVE": (1, "weight dependence: additive"),
     "STDP_WEIGHT_MULTIPLICATIVE": (2, "weight dependence: multiplicative"),
     "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),

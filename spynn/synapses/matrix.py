@@ -13,6 +13,7 @@ from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, m
 from . import fixedpoint as fp
 from . import layout
 from .static import WordFormat, pack_rows
+from .stdp import pack_plastic_rows
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
 
 
@@ -25,6 +26,7 @@ class BlockRef:
     offset_words: int
     stride: int
     n_rows: int
+    plastic: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +38,8 @@ class CoreSynapses:
     blocks: tuple[BlockRef, ...]
     sources: frozenset[int]  # source cores with synapses here
     warnings: tuple[str, ...]
+    stdp_rules: tuple = ()  # StdpRule of each rule index used by this core's plastic rows
+    stdp_scales: tuple = ()  # PyNN weight -> ring-buffer units, per rule
 
 
 class EdgeIndex:
@@ -78,20 +82,47 @@ def build_core_synapses(
     keys: KeySpace,
 ) -> CoreSynapses:
     n_post = post.n_atoms
-    n_types = len(graph.vertices[post.vertex].model.receptors)
+    model = graph.vertices[post.vertex].model
+    n_types = len(model.receptors)
     fmt = WordFormat(bits_for(n_post), bits_for(n_types), delay_bits(max_incoming_delay(graph, post.vertex)))
     pieces = []  # (edge, synapse indices)
     stats = [InputStats(n_post) for _ in range(n_types)]
     for e in graph.incoming(post.vertex):
         idx = edge_index[e.index].for_post(post.lo, post.hi)
         pieces.append((e, idx))
-        stats[e.synapse_type].add(e.post_index[idx] - post.lo, e.weight[idx], source_rate(graph, e.pre))
+        # plastic weights may grow to w_max: scale for that
+        w_bound = e.weight[idx] if e.stdp is None else np.full(idx.size, e.stdp.w_max * model.weight_scale)
+        stats[e.synapse_type].add(e.post_index[idx] - post.lo, w_bound, source_rate(graph, e.pre))
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
-    by_source: dict[int, list[tuple[int, list]]] = {}
+    by_source: dict[int, list[tuple[int, list, bool]]] = {}
+    rules: list = []
+    scales: list[float] = []
     for e, idx in pieces:
         if not idx.size:
+            continue
+        if e.stdp is not None:
+            scale = 2.0 ** (15 - shifts[e.synapse_type]) * model.weight_scale
+            if (e.stdp, scale) not in zip(rules, scales):
+                rules.append(e.stdp)
+                scales.append(scale)
+            rule_index = list(zip(rules, scales)).index((e.stdp, scale))
+            w_fixed = np.minimum(np.rint(e.weight[idx] / model.weight_scale * scale * 65536), 2**32 - 1)
+            control = fmt.pack(
+                np.zeros(idx.size, np.uint32),
+                e.delay_ticks[idx] - model.delay_offset_ticks,
+                e.synapse_type,
+                e.post_index[idx] - post.lo,
+            )
+            pre = e.pre_index[idx]
+            pre_core_pos = np.searchsorted(edge_index[e.index].pre_starts, pre, side="right") - 1
+            for pos in np.unique(pre_core_pos):
+                src = cores_of[e.pre][pos]
+                sel = pre_core_pos == pos
+                blocks = pack_plastic_rows(pre[sel] - src.lo, control[sel], w_fixed[sel].astype(np.uint32),
+                                           src.n_atoms, rule_index)
+                by_source.setdefault(src.index, []).append((e.index, blocks, True))
             continue
         w16, loss = fp.weights_to_u16(e.weight[idx], shifts[e.synapse_type])
         zeroed = int(((w16 == 0) & (e.weight[idx] > 0)).sum())
@@ -112,17 +143,17 @@ def build_core_synapses(
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
             blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms)
-            by_source.setdefault(src.index, []).append((e.index, blocks))
+            by_source.setdefault(src.index, []).append((e.index, blocks, False))
 
     matrix_parts, refs, entries, items = [], [], [], []
     offset = 0
     for src_index in sorted(by_source, key=lambda s: keys.base(_core(cores_of, s))):
         src = _core(cores_of, src_index)
         first = len(items)
-        for edge, blocks in by_source[src_index]:
+        for edge, blocks, plastic in by_source[src_index]:
             for b in blocks:
                 matrix_parts.append(b.words)
-                refs.append(BlockRef(edge, src_index, offset, b.stride, src.n_atoms))
+                refs.append(BlockRef(edge, src_index, offset, b.stride, src.n_atoms, plastic))
                 items.append((offset, b.stride, src.n_atoms))
                 offset += b.words.size
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
@@ -134,7 +165,9 @@ def build_core_synapses(
         ]
     )
     matrix = np.concatenate(matrix_parts) if matrix_parts else np.zeros(0, dtype=np.uint32)
-    return CoreSynapses(fmt, shifts, matrix, table, tuple(refs), frozenset(by_source), tuple(warnings))
+    return CoreSynapses(
+        fmt, shifts, matrix, table, tuple(refs), frozenset(by_source), tuple(warnings), tuple(rules), tuple(scales)
+    )
 
 
 def _core(cores_of: list[list[MachineVertex]], index: int) -> MachineVertex:

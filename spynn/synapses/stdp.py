@@ -1,0 +1,166 @@
+"""Pair-based STDP: rules as data, plastic rows packed and unpacked, the core's
+STDP region, and closed-form expected weights for given spike trains.
+
+Semantics are NEST's stdp_synapse (what pyNN.nest runs for SpikePairRule with
+Additive/MultiplicativeWeightDependence): all-to-all pairing, all of the delay
+dendritic, updates when a presynaptic spike is delivered, the new weight sent
+with that spike.  A_plus and A_minus are fractions of w_max (additive), of
+w_max - w (multiplicative potentiation) and of w - w_min (multiplicative
+depression).  See c_kernels/synapse/stdp.h for the row layout.
+
+Bytes per plastic synapse: 4 (u16.16 weight) + 2 (control half-word) = 6, plus
+3 header words per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import fixedpoint as fp
+from . import layout
+from .static import HEADER, MAX_PAYLOAD, WordFormat
+
+C = layout.const
+STDP_HEADER = C("STDP_HEADER_WORDS")
+#: Most plastic synapses in one row block: 3 + n + ceil(n / 2) words fit one DMA.
+MAX_PLASTIC_SYNAPSES = (MAX_PAYLOAD - STDP_HEADER) * 2 // 3
+WEIGHT_RULES = {"additive": C("STDP_WEIGHT_ADDITIVE"), "multiplicative": C("STDP_WEIGHT_MULTIPLICATIVE")}
+
+
+@dataclass(frozen=True)
+class StdpRule:
+    tau_plus: float   # [ms]
+    tau_minus: float  # [ms]
+    a_plus: float     # fraction (see module doc)
+    a_minus: float
+    w_min: float      # PyNN weight units
+    w_max: float
+    weight_rule: str  # "additive" | "multiplicative"
+
+    def check(self, label: str) -> None:
+        problems = []
+        if self.tau_plus <= 0 or self.tau_minus <= 0:
+            problems.append(f"tau_plus and tau_minus must be > 0 (got {self.tau_plus}, {self.tau_minus})")
+        if not (0 <= self.a_plus < 1 and 0 <= self.a_minus < 1):
+            problems.append(f"A_plus and A_minus must lie in [0, 1) (got {self.a_plus}, {self.a_minus})")
+        if self.w_min < 0 or self.w_max < self.w_min:
+            problems.append(f"need 0 <= w_min <= w_max (got w_min={self.w_min}, w_max={self.w_max})")
+        if problems:
+            raise ValueError(f"Projection {label!r}: STDP parameters: " + "; ".join(problems))
+
+
+def lut_words(tau: float, h: float) -> np.ndarray:
+    """exp(-k h / tau) for k = 0.. while it exceeds 2^-16, as u0.16 packed two per word."""
+    n = int(np.ceil(16 * np.log(2) * tau / h)) + 1
+    values = np.minimum(np.rint(np.exp(-np.arange(n) * h / tau) * 65536), 65535).astype(np.uint32)
+    if values.size % 2:
+        values = np.append(values, 0)
+    return (values[0::2] | (values[1::2] << 16)).astype(np.uint32), n
+
+
+def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndarray:
+    """REGION_STDP for the rules used on one core; scales[i] turns rule i's weights into
+    ring-buffer units (2^(15 - shift) times the model's weight scale)."""
+    header = layout.STDP_HEADER.zeros()
+    header["n_rules"] = len(rules)
+    structs = layout.STDP_RULE.zeros(len(rules))
+    tables, offset = [], 2 + layout.STDP_RULE.n_words * len(rules)
+    for i, (r, scale) in enumerate(zip(rules, scales)):
+        structs[i]["weight_rule"] = WEIGHT_RULES[r.weight_rule]
+        structs[i]["w_min"] = np.uint32(min(int(round(r.w_min * scale * 65536)), 0xFFFFFFFF)).view(np.int32)
+        structs[i]["w_max"] = np.uint32(min(int(round(r.w_max * scale * 65536)), 0xFFFFFFFF)).view(np.int32)
+        structs[i]["a_plus"] = fp.to_u032(r.a_plus, "A_plus")
+        structs[i]["a_minus"] = fp.to_u032(r.a_minus, "A_minus")
+        for which, tau in (("plus", r.tau_plus), ("minus", r.tau_minus)):
+            words, n = lut_words(tau, h)
+            structs[i][f"lut_{which}_offset"], structs[i][f"lut_{which}_length"] = offset, n
+            tables.append(words)
+            offset += words.size
+    return np.concatenate([header.view(np.uint32), structs.view(np.uint32).ravel(), *tables]).astype(np.uint32)
+
+
+def pack_plastic_rows(pre: np.ndarray, control: np.ndarray, weight_u16_16: np.ndarray, n_rows: int,
+                      rule_index: int) -> list:
+    """Plastic rows (see stdp.h); pre[i] is the row of synapse i. Returns RowBlocks."""
+    from .static import RowBlock
+
+    pre = np.asarray(pre, dtype=np.int64)
+    order = np.argsort(pre, kind="stable")
+    pre_s, ctrl_s, w_s = pre[order], np.asarray(control, np.uint32)[order], np.asarray(weight_u16_16)[order]
+    counts = np.bincount(pre_s, minlength=n_rows) if pre.size else np.zeros(n_rows, np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    rank = np.arange(pre_s.size) - starts[pre_s]
+    n_blocks = max(1, -(-int(counts.max(initial=0)) // MAX_PLASTIC_SYNAPSES))
+    blocks = []
+    for b in range(n_blocks):
+        in_block = np.clip(counts - b * MAX_PLASTIC_SYNAPSES, 0, MAX_PLASTIC_SYNAPSES)
+        m = int(in_block.max(initial=0))
+        stride = HEADER + STDP_HEADER + m + (m + 1) // 2
+        rows = np.zeros((n_rows, stride), dtype=np.uint32)
+        rows[:, 0] = STDP_HEADER + in_block            # PP
+        rows[:, 3] = rule_index                        # header: last 0, K+ 0, rule
+        fixed_at = 1 + STDP_HEADER + in_block          # where F sits, per row (after PP words)
+        r = np.arange(n_rows)
+        rows[r, fixed_at] = 0                          # F
+        rows[r, fixed_at + 1] = in_block               # P
+        sel = (rank // MAX_PLASTIC_SYNAPSES) == b
+        pos = rank[sel] % MAX_PLASTIC_SYNAPSES
+        rows_sel = pre_s[sel]
+        rows[rows_sel, 1 + STDP_HEADER + pos] = w_s[sel].astype(np.uint32)
+        half = rows.view(np.uint16).reshape(n_rows, 2 * stride)
+        ctrl_base = 2 * (fixed_at[rows_sel] + 2)       # control half-words start after F and P
+        half[rows_sel, ctrl_base + pos] = ctrl_s[sel].astype(np.uint16)
+        blocks.append(RowBlock(stride, rows.ravel()))
+    return blocks
+
+
+def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFormat):
+    """(row of each synapse, u16.16 weight, delay, type, index) of a plastic block."""
+    rows = np.asarray(words, dtype=np.uint32).reshape(n_rows, stride)
+    n = rows[:, 0].astype(np.int64) - STDP_HEADER
+    m = int(n.max(initial=0))
+    if (n < 0).any() or 1 + STDP_HEADER + m + 2 + (m + 1) // 2 > stride:
+        raise ValueError("plastic row length field out of range: corrupt synaptic matrix")
+    valid = np.arange(m)[None, :] < n[:, None]
+    pre = np.broadcast_to(np.arange(n_rows)[:, None], valid.shape)[valid]
+    weight = rows[:, 1 + STDP_HEADER : 1 + STDP_HEADER + m][valid]
+    half = rows.view(np.uint16).reshape(n_rows, 2 * stride)
+    ctrl_cols = (2 * (1 + STDP_HEADER + n + 2))[:, None] + np.arange(m)[None, :]
+    ctrl = np.take_along_axis(half, np.minimum(ctrl_cols, 2 * stride - 1), axis=1)[valid].astype(np.uint32)
+    _, delay, syn_type, index = fmt.unpack(ctrl)
+    return pre, weight, delay, syn_type, index
+
+
+# ---------------------------------------------------------------- closed form
+
+def _pair_weight(pre_spikes, post_spikes, initial_weight, delay, a_plus, a_minus, tau_plus, tau_minus,
+                 w_min, w_max, multiplicative):
+    """The weight after the spike trains, updated at each presynaptic spike (NEST's order)."""
+    w, last, k_plus = float(initial_weight), 0.0, 0.0
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + delay  # when post spikes reach the synapse
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        for tp in post[(post > last) & (post <= t)]:
+            k = k_plus * np.exp(-(tp - last) / tau_plus)
+            w = min(w_max, w + a_plus * (w_max - w if multiplicative else w_max) * k)
+        k_minus = np.sum(np.exp(-(t - post[post < t]) / tau_minus))
+        if post[post < t].size:
+            w = max(w_min, w - a_minus * ((w - w_min) if multiplicative else w_max) * k_minus)
+        k_plus = k_plus * np.exp(-(t - last) / tau_plus) + 1.0
+        last = t
+    return w
+
+
+def calculate_spike_pair_additive_stdp_weight(pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus,
+                                              a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0):
+    """Expected final weight of a SpikePairRule + AdditiveWeightDependence synapse for the
+    given spike trains [ms] (sPyNNaker offers a helper of this name)."""
+    return _pair_weight(pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus,
+                        tau_minus, w_min, w_max, multiplicative=False)
+
+
+def calculate_spike_pair_multiplicative_stdp_weight(pre_spikes, post_spikes, initial_weight, plastic_delay,
+                                                    a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0):
+    """Expected final weight of a SpikePairRule + MultiplicativeWeightDependence synapse."""
+    return _pair_weight(pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus,
+                        tau_minus, w_min, w_max, multiplicative=True)
