@@ -127,7 +127,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 post_index=post_parent[sel].astype(np.uint32),
                 weight=np.abs(proj.spynn_weight[sel]) * weight_scale(post_pops[j]),
                 delay_ticks=delay_ticks[sel].astype(np.uint32),
-            stdp=proj.spynn_stdp,
+                stdp=proj.spynn_stdp,
             )
         )
     if not edges:  # keep an empty edge so the projection still has a place in the graph

@@ -94,7 +94,9 @@ class Projection(common.Projection):
         if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism)):
             raise NotSupportedError("this synapse type")
         self.spynn_stdp = (
-            self.synapse_type.spynn_rule(label or "projection") if isinstance(self.synapse_type, STDPMechanism) else None
+            self.synapse_type.spynn_rule(label or "projection")
+            if isinstance(self.synapse_type, STDPMechanism)
+            else None
         )
         self._parts: list[tuple] = []
         fast = fast_connect(self, connector)

@@ -231,8 +231,15 @@ class STDPMechanism(synapses.STDPMechanism):
         ("weight", "weight"), ("delay", "delay"), ("dendritic_delay_fraction", "dendritic_delay_fraction")
     )
 
-    def __init__(self, timing_dependence=None, weight_dependence=None, voltage_dependence=None,
-                 dendritic_delay_fraction=1.0, weight=0.0, delay=None):
+    def __init__(
+        self,
+        timing_dependence=None,
+        weight_dependence=None,
+        voltage_dependence=None,
+        dendritic_delay_fraction=1.0,
+        weight=0.0,
+        delay=None,
+    ):
         if voltage_dependence is not None:
             from ..errors import NotSupportedError
 
@@ -264,8 +271,15 @@ class STDPMechanism(synapses.STDPMechanism):
 
         t, w = self.timing_dependence, self.weight_dependence
         kind = "multiplicative" if isinstance(w, MultiplicativeWeightDependence) else "additive"
-        rule = StdpRule(value(t, "tau_plus"), value(t, "tau_minus"), value(t, "A_plus"), value(t, "A_minus"),
-                        value(w, "w_min"), value(w, "w_max"), kind)
+        rule = StdpRule(
+            value(t, "tau_plus"),
+            value(t, "tau_minus"),
+            value(t, "A_plus"),
+            value(t, "A_minus"),
+            value(w, "w_min"),
+            value(w, "w_max"),
+            kind,
+        )
         rule.check(label)
         return rule
 

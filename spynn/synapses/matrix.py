@@ -120,8 +120,9 @@ def build_core_synapses(
             for pos in np.unique(pre_core_pos):
                 src = cores_of[e.pre][pos]
                 sel = pre_core_pos == pos
-                blocks = pack_plastic_rows(pre[sel] - src.lo, control[sel], w_fixed[sel].astype(np.uint32),
-                                           src.n_atoms, rule_index)
+                blocks = pack_plastic_rows(
+                    pre[sel] - src.lo, control[sel], w_fixed[sel].astype(np.uint32), src.n_atoms, rule_index
+                )
                 by_source.setdefault(src.index, []).append((e.index, blocks, True))
             continue
         w16, loss = fp.weights_to_u16(e.weight[idx], shifts[e.synapse_type])

@@ -30,11 +30,11 @@ WEIGHT_RULES = {"additive": C("STDP_WEIGHT_ADDITIVE"), "multiplicative": C("STDP
 
 @dataclass(frozen=True)
 class StdpRule:
-    tau_plus: float   # [ms]
+    tau_plus: float  # [ms]
     tau_minus: float  # [ms]
-    a_plus: float     # fraction (see module doc)
+    a_plus: float  # fraction (see module doc)
     a_minus: float
-    w_min: float      # PyNN weight units
+    w_min: float  # PyNN weight units
     w_max: float
     weight_rule: str  # "additive" | "multiplicative"
 
@@ -80,8 +80,9 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndar
     return np.concatenate([header.view(np.uint32), structs.view(np.uint32).ravel(), *tables]).astype(np.uint32)
 
 
-def pack_plastic_rows(pre: np.ndarray, control: np.ndarray, weight_u16_16: np.ndarray, n_rows: int,
-                      rule_index: int) -> list:
+def pack_plastic_rows(
+    pre: np.ndarray, control: np.ndarray, weight_u16_16: np.ndarray, n_rows: int, rule_index: int
+) -> list:
     """Plastic rows (see stdp.h); pre[i] is the row of synapse i. Returns RowBlocks."""
     from .static import RowBlock
 
@@ -98,18 +99,18 @@ def pack_plastic_rows(pre: np.ndarray, control: np.ndarray, weight_u16_16: np.nd
         m = int(in_block.max(initial=0))
         stride = HEADER + STDP_HEADER + m + (m + 1) // 2
         rows = np.zeros((n_rows, stride), dtype=np.uint32)
-        rows[:, 0] = STDP_HEADER + in_block            # PP
-        rows[:, 3] = rule_index                        # header: last 0, K+ 0, rule
-        fixed_at = 1 + STDP_HEADER + in_block          # where F sits, per row (after PP words)
+        rows[:, 0] = STDP_HEADER + in_block  # PP
+        rows[:, 3] = rule_index  # header: last 0, K+ 0, rule
+        fixed_at = 1 + STDP_HEADER + in_block  # where F sits, per row (after PP words)
         r = np.arange(n_rows)
-        rows[r, fixed_at] = 0                          # F
-        rows[r, fixed_at + 1] = in_block               # P
+        rows[r, fixed_at] = 0  # F
+        rows[r, fixed_at + 1] = in_block  # P
         sel = (rank // MAX_PLASTIC_SYNAPSES) == b
         pos = rank[sel] % MAX_PLASTIC_SYNAPSES
         rows_sel = pre_s[sel]
         rows[rows_sel, 1 + STDP_HEADER + pos] = w_s[sel].astype(np.uint32)
         half = rows.view(np.uint16).reshape(n_rows, 2 * stride)
-        ctrl_base = 2 * (fixed_at[rows_sel] + 2)       # control half-words start after F and P
+        ctrl_base = 2 * (fixed_at[rows_sel] + 2)  # control half-words start after F and P
         half[rows_sel, ctrl_base + pos] = ctrl_s[sel].astype(np.uint16)
         blocks.append(RowBlock(stride, rows.ravel()))
     return blocks
@@ -134,8 +135,10 @@ def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFo
 
 # ---------------------------------------------------------------- closed form
 
-def _pair_weight(pre_spikes, post_spikes, initial_weight, delay, a_plus, a_minus, tau_plus, tau_minus,
-                 w_min, w_max, multiplicative):
+
+def _pair_weight(
+    pre_spikes, post_spikes, initial_weight, delay, a_plus, a_minus, tau_plus, tau_minus, w_min, w_max, multiplicative
+):
     """The weight after the spike trains, updated at each presynaptic spike (NEST's order)."""
     w, last, k_plus = float(initial_weight), 0.0, 0.0
     post = np.sort(np.asarray(post_spikes, dtype=float)) + delay  # when post spikes reach the synapse
@@ -151,16 +154,40 @@ def _pair_weight(pre_spikes, post_spikes, initial_weight, delay, a_plus, a_minus
     return w
 
 
-def calculate_spike_pair_additive_stdp_weight(pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus,
-                                              a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0):
+def calculate_spike_pair_additive_stdp_weight(
+    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0
+):
     """Expected final weight of a SpikePairRule + AdditiveWeightDependence synapse for the
     given spike trains [ms] (sPyNNaker offers a helper of this name)."""
-    return _pair_weight(pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus,
-                        tau_minus, w_min, w_max, multiplicative=False)
+    return _pair_weight(
+        pre_spikes,
+        post_spikes,
+        initial_weight,
+        plastic_delay,
+        a_plus,
+        a_minus,
+        tau_plus,
+        tau_minus,
+        w_min,
+        w_max,
+        multiplicative=False,
+    )
 
 
-def calculate_spike_pair_multiplicative_stdp_weight(pre_spikes, post_spikes, initial_weight, plastic_delay,
-                                                    a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0):
+def calculate_spike_pair_multiplicative_stdp_weight(
+    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0
+):
     """Expected final weight of a SpikePairRule + MultiplicativeWeightDependence synapse."""
-    return _pair_weight(pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus,
-                        tau_minus, w_min, w_max, multiplicative=True)
+    return _pair_weight(
+        pre_spikes,
+        post_spikes,
+        initial_weight,
+        plastic_delay,
+        a_plus,
+        a_minus,
+        tau_plus,
+        tau_minus,
+        w_min,
+        w_max,
+        multiplicative=True,
+    )

@@ -32,6 +32,11 @@ def test_plastic_round_trip(seed):
 def test_long_plastic_rows_are_split():
     fmt = WordFormat(10, 1, 3)
     n = 3 * MAX_PLASTIC_SYNAPSES + 5
-    blocks = pack_plastic_rows(np.zeros(n, int), fmt.pack(np.zeros(n, np.uint32), 1, 0, np.arange(n) % 1024),
-                               np.arange(n, dtype=np.uint32), 1, 0)
+    blocks = pack_plastic_rows(
+        np.zeros(n, int),
+        fmt.pack(np.zeros(n, np.uint32), 1, 0, np.arange(n) % 1024),
+        np.arange(n, dtype=np.uint32),
+        1,
+        0,
+    )
     assert len(blocks) == 4

@@ -1,0 +1,104 @@
+"""STDP on the emulator against the closed form (NEST stdp_synapse semantics), within
+one step of the 16-bit weight, plus the classic window and run continuation."""
+
+import numpy as np
+import pytest
+
+TAU, A_PLUS, A_MINUS = 20.0, 0.05, 0.06
+
+
+def pairing(sim, weight_dependence, pre_t, post_t, runs=(250.0,), dt=1.0, w0=0.5, delay=1.0):
+    sim.setup(timestep=dt)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_t))
+    # a post neuron that fires exactly once, about 2 ms after each drive spike
+    post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
+    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
+    sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS),
+        weight_dependence=weight_dependence(w_min=0.0, w_max=1.0),
+        weight=w0,
+        delay=delay,
+    )
+    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
+    post.record("spikes")
+    weights = []
+    for r in runs:
+        sim.run(r)
+        weights.append(prj.get("weight", format="list")[0][2])
+    return weights, post.get_data().segments[0].spiketrains[0].magnitude
+
+
+@pytest.mark.parametrize(
+    "dependence,helper",
+    [
+        ("AdditiveWeightDependence", "calculate_spike_pair_additive_stdp_weight"),
+        ("MultiplicativeWeightDependence", "calculate_spike_pair_multiplicative_stdp_weight"),
+    ],
+)
+@pytest.mark.parametrize("dt", [1.0, 0.1])
+def test_weight_matches_the_helper(sim, dependence, helper, dt):
+    rng = np.random.default_rng(1)
+    pre_t = (np.unique(np.round(rng.uniform(5, 480, 25) / dt)) * dt).tolist()  # on the time grid
+    post_t = (np.unique(np.round(rng.uniform(5, 480, 20) / dt)) * dt).tolist()
+    (w,), post_spikes = pairing(sim, getattr(sim, dependence), pre_t, post_t, runs=(500.0,), dt=dt)
+    want = getattr(sim, helper)(pre_t, post_spikes, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU)
+    resolution = 2.0 ** (1 - 15)  # w_max = 1 sets the core's weight shift to 1
+    assert abs(w - 0.5) > 10 * resolution  # it learned
+    assert abs(w - want) <= resolution
+
+
+def test_learning_continues_across_runs(sim):
+    pre_t = [10.0, 50.0, 90.0, 130.0, 170.0, 210.0]
+    post_t = [15.0, 55.0, 95.0, 135.0, 175.0, 215.0]
+    (w_one,), _ = pairing(sim, sim.AdditiveWeightDependence, pre_t, post_t, runs=(250.0,))
+    sim.end()
+    ws, _ = pairing(sim, sim.AdditiveWeightDependence, pre_t, post_t, runs=(60.0, 100.0, 90.0))
+    assert ws[0] < ws[1] < ws[2]  # potentiating pairs, weight read back after every run
+    assert ws[2] == w_one
+
+
+def test_classic_window(sim):
+    """One pre/post pairing at t_post - t_pre = delta (plus the 1 ms dendritic delay), applied
+    by a second, distant pre spike: potentiation A_plus exp(-delta/tau) for delta > 0,
+    depression -A_minus exp(delta/tau) for delta < 0."""
+    changes, expected = {}, {}
+    for delta in (-50, -30, -10, -5, 5, 10, 30, 50):
+        t_pre = 200.0
+        (w,), spikes = pairing(sim, sim.AdditiveWeightDependence, [t_pre, 600.0], [t_pre + delta + 1.0], runs=(650.0,))
+        sim.end()
+        assert len(spikes) == 1
+        changes[delta] = w - 0.5
+        expected[delta] = (
+            sim.calculate_spike_pair_additive_stdp_weight([t_pre, 600.0], spikes, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU)
+            - 0.5
+        )
+    for delta, dw in changes.items():
+        assert dw == pytest.approx(expected[delta], abs=2.0**-14)
+    assert all(changes[d] > 0 for d in (5, 10, 30, 50)) and all(changes[d] < 0 for d in (-5, -10, -30, -50))
+    assert changes[5] > changes[10] > changes[30] > changes[50] > 0
+    assert changes[-5] < changes[-10] < changes[-30] < changes[-50] < 0
+    assert changes[10] == pytest.approx(A_PLUS * np.exp(-10.5 / TAU), rel=0.1)  # post fires ~0.5 ms late
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(w_min=1.0, w_max=0.5), "w_min"),
+        (dict(tau_plus=-1.0), "tau_plus"),
+        (dict(A_plus=2.0), "A_plus"),
+    ],
+)
+def test_bad_parameters_fail_at_creation_naming_the_projection(sim, kwargs, match):
+    sim.setup(timestep=1.0)
+    a = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0))
+    b = sim.Population(2, sim.IF_curr_exp())
+    timing = {k: kwargs.pop(k) for k in list(kwargs) if k in ("tau_plus", "A_plus")}
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(**timing),
+        weight_dependence=sim.AdditiveWeightDependence(**kwargs),
+        weight=0.1,
+        delay=1.0,
+    )
+    with pytest.raises(ValueError, match=f"'learning'.*{match}"):
+        sim.Projection(a, b, sim.OneToOneConnector(), stdp, label="learning")
