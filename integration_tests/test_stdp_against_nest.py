@@ -77,7 +77,8 @@ warnings.simplefilter("ignore")
 sim = importlib.import_module(sys.argv[1])
 seed = int(sys.argv[2])
 nest = "nest" in sys.argv[1]
-sim.setup(timestep=0.1, min_delay=0.1, max_delay=10.0, **({"rng_seed": seed, "spike_precision": "on_grid"} if nest else {}))
+extra = {"rng_seed": seed, "spike_precision": "on_grid"} if nest else {}
+sim.setup(timestep=0.1, min_delay=0.1, max_delay=10.0, **extra)
 src = sim.Population(1000, sim.SpikeSourcePoisson(rate=10.0), **({} if nest else {"seed": seed}))
 post = sim.Population(100, sim.IF_curr_exp(tau_refrac=2.0))
 stdp = sim.STDPMechanism(
