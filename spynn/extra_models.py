@@ -13,6 +13,7 @@ from .pynn.standardmodels import (  # noqa: F401
     IFCondExpStoc,
     IFCurrExpCa2Adaptive,
     Izhikevich_cond,
+    SpikeNearestPairRule,
     SpikeSourcePoissonVariable,
 )
 
@@ -20,7 +21,6 @@ from .pynn.standardmodels import (  # noqa: F401
 IFCurDelta = IF_curr_delta
 
 _PLANNED = {
-    "SpikeNearestPairRule": "planned (issue: spike-timing-dependent plasticity)",
     "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "WeightDependenceAdditiveTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "RecurrentRule": "planned (issue: spike-timing-dependent plasticity)",

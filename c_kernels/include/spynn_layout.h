@@ -40,6 +40,8 @@
 #define STDP_TRACE_ONE 65536u  /* traces are u16.16: 1.0 = 65536 */
 #define STDP_WEIGHT_ADDITIVE 1u  /* weight dependence: additive */
 #define STDP_WEIGHT_MULTIPLICATIVE 2u  /* weight dependence: multiplicative */
+#define STDP_TIMING_PAIR 1u  /* all-to-all spike pairing (SpikePairRule) */
+#define STDP_TIMING_NEAREST 2u  /* symmetric nearest-neighbour pairing (SpikeNearestPairRule) */
 #define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */
 #define CURRENT_SOURCE_DC 1u  /* amplitude between start and stop */
 #define CURRENT_SOURCE_AC 2u  /* offset + amplitude sin(phase), phase advancing each tick */
@@ -397,6 +399,7 @@ _Static_assert(sizeof(spike_source_array_state_t) == 4, "spike_source_array_stat
 /* One pair-based STDP rule (SpikePairRule with an additive or multiplicative weight dependence, NEST's stdp_synapse semantics).  Weights are u16.16 in the post core's ring-buffer units; the exponential lookup tables follow the rules in the region. */
 typedef struct {
     uint32_t weight_rule;  /* STDP_WEIGHT_* */
+    uint32_t timing_rule;  /* STDP_TIMING_* */
     int32_t w_min;  /* minimum weight, ring-buffer units u16.16 */
     int32_t w_max;  /* maximum weight, ring-buffer units u16.16 */
     uint32_t a_plus;  /* A_plus, u0.32 fraction of w_max (additive) or of w_max - w (multiplicative) */
@@ -406,7 +409,7 @@ typedef struct {
     uint32_t lut_minus_offset;  /* offset of exp(-k h / tau_minus) [words] */
     uint32_t lut_minus_length;  /* entries of that table */
 } stdp_rule_t;
-_Static_assert(sizeof(stdp_rule_t) == 36, "stdp_rule_t size");
+_Static_assert(sizeof(stdp_rule_t) == 40, "stdp_rule_t size");
 
 /* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
 typedef struct {

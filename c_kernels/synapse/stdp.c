@@ -67,7 +67,7 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         uint32_t neuron = ctrl & index_mask;
         uint32_t w = weights[k];
         const post_history_t *h = &s->history[neuron];
-        uint32_t k_minus = 0;
+        uint32_t k_minus = 0, nearest_minus = 0;
         for (uint32_t j = 0; j < h->count; j++) {
             uint32_t t_post = h->times[j] + d; /* when the post spike reaches the synapse */
             if (t_post > last && t_post <= tick) {
@@ -76,9 +76,12 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
                 uint32_t dw = change(r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : room, r->a_plus, trace);
                 w = (dw > w_max - w || w > w_max) ? w_max : w + dw;
             }
-            if (t_post < tick) /* K- at t - d counts post spikes strictly before it */
-                k_minus += lut(s->region, r->lut_minus_offset, r->lut_minus_length, tick - t_post);
+            if (t_post < tick) { /* K- at t - d counts post spikes strictly before it */
+                nearest_minus = lut(s->region, r->lut_minus_offset, r->lut_minus_length, tick - t_post);
+                k_minus += nearest_minus;
+            }
         }
+        if (r->timing_rule == STDP_TIMING_NEAREST) k_minus = nearest_minus; /* only the latest post spike */
         if (k_minus) {
             uint32_t above = w > w_min ? w - w_min : 0;
             uint32_t dw = change(r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : above, r->a_minus, k_minus);
@@ -96,7 +99,8 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
     }
     prov->synaptic_events += n;
     uint32_t decayed = (uint32_t)round_shift((uint64_t)k_plus * lut(s->region, r->lut_plus_offset, r->lut_plus_length, tick - last), 16);
-    uint64_t next = (uint64_t)decayed + STDP_TRACE_ONE;
+    /* all-to-all: the trace accumulates; nearest neighbour: it restarts at one */
+    uint64_t next = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : (uint64_t)decayed + STDP_TRACE_ONE;
     header[0] = tick;
     header[1] = next > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)next;
 }

@@ -271,6 +271,11 @@ class STDPMechanism(synapses.STDPMechanism):
 
         t, w = self.timing_dependence, self.weight_dependence
         kind = "multiplicative" if isinstance(w, MultiplicativeWeightDependence) else "additive"
+        if not isinstance(t, SpikePairRule):
+            from ..errors import NotSupportedError
+
+            raise NotSupportedError(f"the timing dependence {type(t).__name__}")
+        timing = "nearest" if isinstance(t, SpikeNearestPairRule) else "pair"
         rule = StdpRule(
             value(t, "tau_plus"),
             value(t, "tau_minus"),
@@ -279,6 +284,7 @@ class STDPMechanism(synapses.STDPMechanism):
             value(w, "w_min"),
             value(w, "w_max"),
             kind,
+            timing,
         )
         rule.check(label)
         return rule
@@ -289,6 +295,12 @@ class SpikePairRule(synapses.SpikePairRule):
     translations = build_translations(
         ("tau_plus", "tau_plus"), ("tau_minus", "tau_minus"), ("A_plus", "A_plus"), ("A_minus", "A_minus")
     )
+
+
+class SpikeNearestPairRule(SpikePairRule):
+    """sPyNNaker's nearest-neighbour pair rule (extra_models): each presynaptic spike pairs
+    only with the latest postsynaptic spike before it, and each postsynaptic spike only with
+    the latest presynaptic spike before it."""
 
 
 class AdditiveWeightDependence(synapses.AdditiveWeightDependence):

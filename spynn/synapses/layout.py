@@ -90,6 +90,8 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "STDP_TRACE_ONE": (65536, "traces are u16.16: 1.0 = 65536"),
     "STDP_WEIGHT_ADDITIVE": (1, "weight dependence: additive"),
     "STDP_WEIGHT_MULTIPLICATIVE": (2, "weight dependence: multiplicative"),
+    "STDP_TIMING_PAIR": (1, "all-to-all spike pairing (SpikePairRule)"),
+    "STDP_TIMING_NEAREST": (2, "symmetric nearest-neighbour pairing (SpikeNearestPairRule)"),
     "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),
     # current sources
     "CURRENT_SOURCE_DC": (1, "amplitude between start and stop"),
@@ -479,6 +481,7 @@ STDP_RULE = _s(
     "dependence, NEST's stdp_synapse semantics).  Weights are u16.16 in the post core's "
     "ring-buffer units; the exponential lookup tables follow the rules in the region.",
     ("weight_rule", U32, "STDP_WEIGHT_*"),
+    ("timing_rule", U32, "STDP_TIMING_*"),
     ("w_min", S32, "minimum weight, ring-buffer units u16.16"),
     ("w_max", S32, "maximum weight, ring-buffer units u16.16"),
     ("a_plus", U32, "A_plus, u0.32 fraction of w_max (additive) or of w_max - w (multiplicative)"),

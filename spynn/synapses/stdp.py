@@ -26,6 +26,7 @@ STDP_HEADER = C("STDP_HEADER_WORDS")
 #: Most plastic synapses in one row block: 3 + n + ceil(n / 2) words fit one DMA.
 MAX_PLASTIC_SYNAPSES = (MAX_PAYLOAD - STDP_HEADER) * 2 // 3
 WEIGHT_RULES = {"additive": C("STDP_WEIGHT_ADDITIVE"), "multiplicative": C("STDP_WEIGHT_MULTIPLICATIVE")}
+TIMING_RULES = {"pair": C("STDP_TIMING_PAIR"), "nearest": C("STDP_TIMING_NEAREST")}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class StdpRule:
     w_min: float  # PyNN weight units
     w_max: float
     weight_rule: str  # "additive" | "multiplicative"
+    timing_rule: str = "pair"  # "pair" (all-to-all) | "nearest" (symmetric nearest neighbour)
 
     def check(self, label: str) -> None:
         problems = []
@@ -68,6 +70,7 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndar
     tables, offset = [], 2 + layout.STDP_RULE.n_words * len(rules)
     for i, (r, scale) in enumerate(zip(rules, scales)):
         structs[i]["weight_rule"] = WEIGHT_RULES[r.weight_rule]
+        structs[i]["timing_rule"] = TIMING_RULES[r.timing_rule]
         structs[i]["w_min"] = np.uint32(min(int(round(r.w_min * scale * 65536)), 0xFFFFFFFF)).view(np.int32)
         structs[i]["w_max"] = np.uint32(min(int(round(r.w_max * scale * 65536)), 0xFFFFFFFF)).view(np.int32)
         structs[i]["a_plus"] = fp.to_u032(r.a_plus, "A_plus")
@@ -137,7 +140,18 @@ def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFo
 
 
 def _pair_weight(
-    pre_spikes, post_spikes, initial_weight, delay, a_plus, a_minus, tau_plus, tau_minus, w_min, w_max, multiplicative
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    delay,
+    a_plus,
+    a_minus,
+    tau_plus,
+    tau_minus,
+    w_min,
+    w_max,
+    multiplicative,
+    nearest=False,
 ):
     """The weight after the spike trains, updated at each presynaptic spike (NEST's order)."""
     w, last, k_plus = float(initial_weight), 0.0, 0.0
@@ -146,10 +160,14 @@ def _pair_weight(
         for tp in post[(post > last) & (post <= t)]:
             k = k_plus * np.exp(-(tp - last) / tau_plus)
             w = min(w_max, w + a_plus * (w_max - w if multiplicative else w_max) * k)
-        k_minus = np.sum(np.exp(-(t - post[post < t]) / tau_minus))
-        if post[post < t].size:
+        before = post[post < t]
+        if nearest and before.size:
+            k_minus = np.exp(-(t - before.max()) / tau_minus)  # only the latest post spike
+        else:
+            k_minus = np.sum(np.exp(-(t - before) / tau_minus))
+        if before.size:
             w = max(w_min, w - a_minus * ((w - w_min) if multiplicative else w_max) * k_minus)
-        k_plus = k_plus * np.exp(-(t - last) / tau_plus) + 1.0
+        k_plus = 1.0 if nearest else k_plus * np.exp(-(t - last) / tau_plus) + 1.0
         last = t
     return w
 
@@ -190,4 +208,35 @@ def calculate_spike_pair_multiplicative_stdp_weight(
         w_min,
         w_max,
         multiplicative=True,
+    )
+
+
+def calculate_spike_nearest_pair_stdp_weight(
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    plastic_delay,
+    a_plus,
+    a_minus,
+    tau_plus,
+    tau_minus,
+    w_min=0.0,
+    w_max=1.0,
+    multiplicative=False,
+):
+    """Expected final weight of a SpikeNearestPairRule synapse (symmetric nearest-neighbour
+    pairing) for the given spike trains [ms]."""
+    return _pair_weight(
+        pre_spikes,
+        post_spikes,
+        initial_weight,
+        plastic_delay,
+        a_plus,
+        a_minus,
+        tau_plus,
+        tau_minus,
+        w_min,
+        w_max,
+        multiplicative,
+        nearest=True,
     )
