@@ -49,6 +49,7 @@ from .pynn.standardmodels import (  # noqa: F401
     SpikeSourcePoisson,
     StaticSynapse,
     STDPMechanism,
+    Vogels2011Rule,
 )
 from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespaces)
 from .pynn.unsupported import PLACEHOLDERS
@@ -56,6 +57,7 @@ from .synapses.stdp import (  # noqa: F401  (sPyNNaker's helpers)
     calculate_spike_nearest_pair_stdp_weight,
     calculate_spike_pair_additive_stdp_weight,
     calculate_spike_pair_multiplicative_stdp_weight,
+    calculate_vogels_2011_weight,
 )
 
 globals().update(PLACEHOLDERS)  # PyNN names spynn does not run: creating one says so

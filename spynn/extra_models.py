@@ -15,6 +15,7 @@ from .pynn.standardmodels import (  # noqa: F401
     Izhikevich_cond,
     SpikeNearestPairRule,
     SpikeSourcePoissonVariable,
+    Vogels2011Rule,
 )
 
 #: sPyNNaker's name for the delta-synapse LIF.
@@ -24,7 +25,6 @@ _PLANNED = {
     "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "WeightDependenceAdditiveTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "RecurrentRule": "planned (issue: spike-timing-dependent plasticity)",
-    "Vogels2011Rule": "planned (issue: spike-timing-dependent plasticity)",
     "Neuromodulation": "planned (issue: structural plasticity and neuromodulation)",
 }
 

@@ -42,6 +42,7 @@
 #define STDP_WEIGHT_MULTIPLICATIVE 2u  /* weight dependence: multiplicative */
 #define STDP_TIMING_PAIR 1u  /* all-to-all spike pairing (SpikePairRule) */
 #define STDP_TIMING_NEAREST 2u  /* symmetric nearest-neighbour pairing (SpikeNearestPairRule) */
+#define STDP_TIMING_VOGELS 3u  /* Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post */
 #define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */
 #define CURRENT_SOURCE_DC 1u  /* amplitude between start and stop */
 #define CURRENT_SOURCE_AC 2u  /* offset + amplitude sin(phase), phase advancing each tick */

@@ -82,7 +82,13 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
             }
         }
         if (r->timing_rule == STDP_TIMING_NEAREST) k_minus = nearest_minus; /* only the latest post spike */
-        if (k_minus) {
+        if (r->timing_rule == STDP_TIMING_VOGELS) {
+            /* the pre spike: + eta K_post (a_plus = eta / w_max), then - eta alpha (a_minus = eta alpha / w_max) */
+            uint32_t up = change(w_max, r->a_plus, k_minus);
+            w = (up > w_max - w || w > w_max) ? w_max : w + up;
+            uint32_t down = change(w_max, r->a_minus, STDP_TRACE_ONE);
+            w = (down >= w - w_min || w < w_min) ? w_min : w - down;
+        } else if (k_minus) {
             uint32_t above = w > w_min ? w - w_min : 0;
             uint32_t dw = change(r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : above, r->a_minus, k_minus);
             w = (dw >= w - w_min || w < w_min) ? w_min : w - dw;

@@ -227,6 +227,7 @@ class StaticSynapse(synapses.StaticSynapse):
 
 class STDPMechanism(synapses.STDPMechanism):
     __doc__ = synapses.STDPMechanism.__doc__
+    parameter_checks = {"weight": check_weights}
     base_translations = build_translations(
         ("weight", "weight"), ("delay", "delay"), ("dendritic_delay_fraction", "dendritic_delay_fraction")
     )
@@ -271,21 +272,30 @@ class STDPMechanism(synapses.STDPMechanism):
 
         t, w = self.timing_dependence, self.weight_dependence
         kind = "multiplicative" if isinstance(w, MultiplicativeWeightDependence) else "additive"
-        if not isinstance(t, SpikePairRule):
+        w_min, w_max = value(w, "w_min"), value(w, "w_max")
+        if isinstance(t, Vogels2011Rule):
+            eta, alpha, tau = value(t, "eta"), 2.0 * value(t, "rho") * value(t, "tau") / 1000.0, value(t, "tau")
+            if kind != "additive":
+                from ..errors import NotSupportedError
+
+                raise NotSupportedError("Vogels2011Rule with a multiplicative weight dependence")
+            rule = StdpRule(tau, tau, eta / w_max, eta * alpha / w_max, w_min, w_max, kind, "vogels")
+        elif isinstance(t, SpikePairRule):
+            timing = "nearest" if isinstance(t, SpikeNearestPairRule) else "pair"
+            rule = StdpRule(
+                value(t, "tau_plus"),
+                value(t, "tau_minus"),
+                value(t, "A_plus"),
+                value(t, "A_minus"),
+                w_min,
+                w_max,
+                kind,
+                timing,
+            )
+        else:
             from ..errors import NotSupportedError
 
             raise NotSupportedError(f"the timing dependence {type(t).__name__}")
-        timing = "nearest" if isinstance(t, SpikeNearestPairRule) else "pair"
-        rule = StdpRule(
-            value(t, "tau_plus"),
-            value(t, "tau_minus"),
-            value(t, "A_plus"),
-            value(t, "A_minus"),
-            value(w, "w_min"),
-            value(w, "w_max"),
-            kind,
-            timing,
-        )
         rule.check(label)
         return rule
 
@@ -301,6 +311,11 @@ class SpikeNearestPairRule(SpikePairRule):
     """sPyNNaker's nearest-neighbour pair rule (extra_models): each presynaptic spike pairs
     only with the latest postsynaptic spike before it, and each postsynaptic spike only with
     the latest presynaptic spike before it."""
+
+
+class Vogels2011Rule(synapses.Vogels2011Rule):
+    __doc__ = synapses.Vogels2011Rule.__doc__
+    translations = build_translations(("tau", "tau"), ("eta", "eta"), ("rho", "rho"))
 
 
 class AdditiveWeightDependence(synapses.AdditiveWeightDependence):

@@ -22,7 +22,6 @@ REASONS = {
     "SpikeSourcePoissonRefractory": "not a SpiNNaker spike source",
     "PointNeuron": "composed models are not SpiNNaker kernels",
     # synapse types
-    "Vogels2011Rule": "planned (issue: spike-timing-dependent plasticity)",
     "GutigWeightDependence": "not a sPyNNaker weight dependence",
     "TsodyksMarkramSynapse": "short-term plasticity is not a sPyNNaker synapse type",
     "StochasticTsodyksMarkramSynapse": "not a sPyNNaker synapse type",

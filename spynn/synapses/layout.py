@@ -92,6 +92,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "STDP_WEIGHT_MULTIPLICATIVE": (2, "weight dependence: multiplicative"),
     "STDP_TIMING_PAIR": (1, "all-to-all spike pairing (SpikePairRule)"),
     "STDP_TIMING_NEAREST": (2, "symmetric nearest-neighbour pairing (SpikeNearestPairRule)"),
+    "STDP_TIMING_VOGELS": (3, "Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post"),
     "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),
     # current sources
     "CURRENT_SOURCE_DC": (1, "amplitude between start and stop"),

@@ -26,7 +26,7 @@ STDP_HEADER = C("STDP_HEADER_WORDS")
 #: Most plastic synapses in one row block: 3 + n + ceil(n / 2) words fit one DMA.
 MAX_PLASTIC_SYNAPSES = (MAX_PAYLOAD - STDP_HEADER) * 2 // 3
 WEIGHT_RULES = {"additive": C("STDP_WEIGHT_ADDITIVE"), "multiplicative": C("STDP_WEIGHT_MULTIPLICATIVE")}
-TIMING_RULES = {"pair": C("STDP_TIMING_PAIR"), "nearest": C("STDP_TIMING_NEAREST")}
+TIMING_RULES = {"pair": C("STDP_TIMING_PAIR"), "nearest": C("STDP_TIMING_NEAREST"), "vogels": C("STDP_TIMING_VOGELS")}
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class StdpRule:
     w_min: float  # PyNN weight units
     w_max: float
     weight_rule: str  # "additive" | "multiplicative"
-    timing_rule: str = "pair"  # "pair" (all-to-all) | "nearest" (symmetric nearest neighbour)
+    timing_rule: str = "pair"  # "pair" (all-to-all) | "nearest" (symmetric nearest neighbour) | "vogels"
 
     def check(self, label: str) -> None:
         problems = []
@@ -240,3 +240,22 @@ def calculate_spike_nearest_pair_stdp_weight(
         multiplicative,
         nearest=True,
     )
+
+
+def calculate_vogels_2011_weight(
+    pre_spikes, post_spikes, initial_weight, plastic_delay, eta, rho, tau, w_min=0.0, w_max=1.0
+):
+    """Expected final weight of a Vogels2011Rule synapse (NEST vogels_sprekeler_synapse order):
+    each post spike adds eta K_pre, each pre spike adds eta (K_post - alpha), alpha = 2 rho tau / 1000."""
+    alpha = 2.0 * rho * tau / 1000.0
+    w, last, k_pre = float(initial_weight), 0.0, 0.0
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        for tp in post[(post > last) & (post <= t)]:
+            w = min(w_max, w + eta * k_pre * np.exp(-(tp - last) / tau))
+        k_post = np.sum(np.exp(-(t - post[post < t]) / tau))
+        w = min(w_max, w + eta * k_post)
+        w = max(w_min, w - eta * alpha)
+        k_pre = k_pre * np.exp(-(t - last) / tau) + 1.0
+        last = t
+    return w

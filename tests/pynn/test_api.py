@@ -222,7 +222,7 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
     from spynn.errors import UNSUPPORTED, NotSupportedError
 
     sim.setup(timestep=1.0)
-    for cls in (sim.IF_cond_alpha, sim.HH_cond_exp, sim.TsodyksMarkramSynapse, sim.Vogels2011Rule):
+    for cls in (sim.IF_cond_alpha, sim.HH_cond_exp, sim.TsodyksMarkramSynapse, sim.GutigWeightDependence):
         with pytest.raises(NotSupportedError, match=cls.__name__):
             cls()
         assert cls.__name__ in UNSUPPORTED

@@ -131,3 +131,29 @@ def test_nearest_pair_rule_matches_its_closed_form(sim, dt):
     all_pairs = sim.calculate_spike_pair_additive_stdp_weight(pre_t, spikes, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU)
     assert abs(w - nearest) <= 2.0 ** (1 - 15)
     assert abs(nearest - all_pairs) > 10 * 2.0 ** (1 - 15)  # the rules differ on these trains
+
+
+@pytest.mark.parametrize("dt", [1.0, 0.1])
+def test_vogels_2011_rule_matches_its_closed_form(sim, dt):
+    rng = np.random.default_rng(5)
+    pre_t = (np.unique(np.round(rng.uniform(5, 480, 30) / dt)) * dt).tolist()
+    post_t = (np.unique(np.round(rng.uniform(5, 480, 20) / dt)) * dt).tolist()
+    sim.setup(timestep=dt)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_t))
+    post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
+    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
+    sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.Vogels2011Rule(tau=20.0, eta=0.01, rho=10.0),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+        weight=0.3,
+        delay=1.0,
+    )
+    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp, receptor_type="inhibitory")
+    post.record("spikes")
+    sim.run(500.0)
+    w = prj.get("weight", format="list")[0][2]
+    spikes = post.get_data().segments[0].spiketrains[0].magnitude
+    want = sim.calculate_vogels_2011_weight(pre_t, spikes, 0.3, 1.0, 0.01, 10.0, 20.0)
+    assert abs(w - 0.3) > 10 * 2.0**-14  # it changed
+    assert abs(w - want) <= 2.0 ** (1 - 15)
