@@ -12,6 +12,7 @@
 #ifndef LIF_CURR_ALPHA_H
 #define LIF_CURR_ALPHA_H
 #include "fixed_point.h"
+#include "lif_common.h"
 #include "spynn_layout.h"
 
 typedef lif_curr_alpha_params_t neuron_params_t;
@@ -29,24 +30,12 @@ static inline void neuron_add_input_p(const neuron_params_t *p, neuron_state_t *
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    int spiked = 0;
-    if (s->refract_timer > 0) {
-        s->refract_timer--;
-    } else {
-        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-        v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
-        const uint32_t kr = p->prop_shift + RISE_EXTRA_BITS;
-        v = s1615_add(v, s1615_add(s1615_mul_shifted(s->exc_rise, p->p_v_exc_rise, kr),
-                                   s1615_mul_shifted(s->isyn_exc, p->p_v_exc, kr)));
-        v = s1615_sub(v, s1615_add(s1615_mul_shifted(s->inh_rise, p->p_v_inh_rise, kr),
+    const uint32_t kr = p->prop_shift + RISE_EXTRA_BITS;
+    s1615 syn = s1615_add(s1615_mul_shifted(s->exc_rise, p->p_v_exc_rise, kr),
+                          s1615_mul_shifted(s->isyn_exc, p->p_v_exc, kr));
+    syn = s1615_sub(syn, s1615_add(s1615_mul_shifted(s->inh_rise, p->p_v_inh_rise, kr),
                                    s1615_mul_shifted(s->isyn_inh, p->p_v_inh, kr)));
-        s->v = v;
-        if (v >= p->v_thresh) {
-            s->v = p->v_reset;
-            s->refract_timer = p->t_refract;
-            spiked = 1;
-        }
-    }
+    int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
     s->isyn_exc = s1615_add(s1615_decay(s->isyn_exc, p->exc_decay),
                             s1615_mul_shifted(s->exc_rise, p->exc_rise_to_i, p->prop_shift));
     s->isyn_inh = s1615_add(s1615_decay(s->isyn_inh, p->inh_decay),

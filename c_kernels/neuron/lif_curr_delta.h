@@ -7,6 +7,7 @@
 #ifndef LIF_CURR_DELTA_H
 #define LIF_CURR_DELTA_H
 #include "fixed_point.h"
+#include "lif_common.h"
 #include "spynn_layout.h"
 
 typedef lif_curr_delta_params_t neuron_params_t;
@@ -17,19 +18,7 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    int spiked = 0;
-    if (s->refract_timer > 0) {
-        s->refract_timer--;
-    } else {
-        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-        v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
-        s->v = s1615_add(v, s->jump);
-        if (s->v >= p->v_thresh) {
-            s->v = p->v_reset;
-            s->refract_timer = p->t_refract;
-            spiked = 1;
-        }
-    }
+    int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), s->jump); /* inputs while refractory are lost */
     s->jump = 0;
     return spiked;
 }

@@ -4,6 +4,7 @@
 #ifndef LIF_CURR_DUAL_EXP_H
 #define LIF_CURR_DUAL_EXP_H
 #include "fixed_point.h"
+#include "lif_common.h"
 #include "spynn_layout.h"
 
 typedef lif_curr_dual_exp_params_t neuron_params_t;
@@ -18,22 +19,9 @@ static inline void neuron_add_inputs(neuron_state_t *s, const s1615 *input) {
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    int spiked = 0;
-    if (s->refract_timer > 0) {
-        s->refract_timer--;
-    } else {
-        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-        v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
-        v = s1615_add(v, s1615_mul(s->isyn_exc, p->p21_exc));
-        v = s1615_add(v, s1615_mul(s->isyn_exc2, p->p21_exc2));
-        v = s1615_sub(v, s1615_mul(s->isyn_inh, p->p21_inh));
-        s->v = v;
-        if (v >= p->v_thresh) {
-            s->v = p->v_reset;
-            s->refract_timer = p->t_refract;
-            spiked = 1;
-        }
-    }
+    s1615 syn = s1615_add(s1615_mul(s->isyn_exc, p->p21_exc), s1615_mul(s->isyn_exc2, p->p21_exc2));
+    syn = s1615_sub(syn, s1615_mul(s->isyn_inh, p->p21_inh));
+    int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
     s->isyn_exc = s1615_decay(s->isyn_exc, p->exc_decay);
     s->isyn_exc2 = s1615_decay(s->isyn_exc2, p->exc2_decay);
     s->isyn_inh = s1615_decay(s->isyn_inh, p->inh_decay);

@@ -6,6 +6,7 @@
 #ifndef LIF_CURR_EXP_CA2_H
 #define LIF_CURR_EXP_CA2_H
 #include "fixed_point.h"
+#include "lif_common.h"
 #include "spynn_layout.h"
 
 typedef lif_curr_exp_ca2_params_t neuron_params_t;
@@ -17,22 +18,9 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    int spiked = 0;
-    if (s->refract_timer > 0) {
-        s->refract_timer--;
-    } else {
-        s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-        v = s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20));
-        v = s1615_add(v, s1615_mul(s->isyn_exc, p->p21_exc));
-        v = s1615_sub(v, s1615_mul(s->isyn_inh, p->p21_inh));
-        v = s1615_sub(v, s1615_mul(s->i_ca2, p->p21_ca2));
-        s->v = v;
-        if (v >= p->v_thresh) {
-            s->v = p->v_reset;
-            s->refract_timer = p->t_refract;
-            spiked = 1;
-        }
-    }
+    s1615 syn = s1615_sub(s1615_mul(s->isyn_exc, p->p21_exc), s1615_mul(s->isyn_inh, p->p21_inh));
+    syn = s1615_sub(syn, s1615_mul(s->i_ca2, p->p21_ca2));
+    int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
     s->isyn_exc = s1615_decay(s->isyn_exc, p->exc_decay);
     s->isyn_inh = s1615_decay(s->isyn_inh, p->inh_decay);
     s->i_ca2 = s1615_decay(s->i_ca2, p->ca2_decay);
