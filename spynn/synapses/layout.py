@@ -332,12 +332,8 @@ LIF_CURR_DELTA_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
-IZHIKEVICH_PARAMS = _s(
-    "izhikevich_params_t",
-    "Izhikevich (2003) neuron as NEST's izhikevich integrates it (forward Euler), in n_substeps "
-    "sub-steps of h_sub per timestep; I = 1000 (i_offset + injected) [nA -> pA, as PyNN's NEST "
-    "and Brian2 backends scale it]; inputs make V jump by their weight [mV].  h_sub, h_sub a and "
-    "b are coefficients with coef_shift fractional bits (a = 0.02 is only 655 s16.15 steps).",
+#: Fields of every Izhikevich variant's parameters.
+IZHIKEVICH_FIELDS = (
     ("h_sub", S32, "sub-step [ms], coef_shift fractional bits"),
     ("h_a", S32, "h_sub * a [1], coef_shift fractional bits"),
     ("b", S32, "recovery sensitivity [1/ms], coef_shift fractional bits"),
@@ -346,6 +342,15 @@ IZHIKEVICH_PARAMS = _s(
     ("d", S32, "recovery jump [mV/ms] s16.15"),
     ("i_offset", S32, "bias current [nA] s16.15"),
     ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
+)
+
+IZHIKEVICH_PARAMS = _s(
+    "izhikevich_params_t",
+    "Izhikevich (2003) neuron as NEST's izhikevich integrates it (forward Euler), in n_substeps "
+    "sub-steps of h_sub per timestep; I = 1000 (i_offset + injected) [nA -> pA, as PyNN's NEST "
+    "and Brian2 backends scale it]; inputs make V jump by their weight [mV].  h_sub, h_sub a and "
+    "b are coefficients with coef_shift fractional bits (a = 0.02 is only 655 s16.15 steps).",
+    *IZHIKEVICH_FIELDS,
 )
 
 IZHIKEVICH_STATE = _s(
@@ -360,14 +365,7 @@ IZHIKEVICH_COND_PARAMS = _s(
     "izhikevich_cond_params_t",
     "Izhikevich (as izhikevich_params_t) with exponentially decaying conductances [nS]: the "
     "current g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v) [pA] joins I.  Decays are per sub-step.",
-    ("h_sub", S32, "sub-step [ms], coef_shift fractional bits"),
-    ("h_a", S32, "h_sub * a [1], coef_shift fractional bits"),
-    ("b", S32, "recovery sensitivity [1/ms], coef_shift fractional bits"),
-    ("coef_shift", U32, "fractional bits of h_sub, h_a and b"),
-    ("c", S32, "reset potential [mV] s16.15"),
-    ("d", S32, "recovery jump [mV/ms] s16.15"),
-    ("i_offset", S32, "bias current [nA] s16.15"),
-    ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
+    *IZHIKEVICH_FIELDS,
     ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
     ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
     ("exc_decay", U32, "exp(-h_sub/tau_syn_E) u0.32"),
