@@ -57,6 +57,7 @@ from .synapses.stdp import (  # noqa: F401  (sPyNNaker's helpers)
     calculate_spike_nearest_pair_stdp_weight,
     calculate_spike_pair_additive_stdp_weight,
     calculate_spike_pair_multiplicative_stdp_weight,
+    calculate_triplet_stdp_weight,
     calculate_vogels_2011_weight,
 )
 

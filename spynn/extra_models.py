@@ -13,17 +13,17 @@ from .pynn.standardmodels import (  # noqa: F401
     IFCondExpStoc,
     IFCurrExpCa2Adaptive,
     Izhikevich_cond,
+    PfisterSpikeTriplet,
     SpikeNearestPairRule,
     SpikeSourcePoissonVariable,
     Vogels2011Rule,
+    WeightDependenceAdditiveTriplet,
 )
 
 #: sPyNNaker's name for the delta-synapse LIF.
 IFCurDelta = IF_curr_delta
 
 _PLANNED = {
-    "PfisterSpikeTriplet": "planned (issue: spike-timing-dependent plasticity)",
-    "WeightDependenceAdditiveTriplet": "planned (issue: spike-timing-dependent plasticity)",
     "RecurrentRule": "planned (issue: spike-timing-dependent plasticity)",
     "Neuromodulation": "planned (issue: structural plasticity and neuromodulation)",
 }

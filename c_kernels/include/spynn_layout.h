@@ -35,14 +35,15 @@
 #define REGION_PROVENANCE 12u  /* Provenance counters */
 #define REGION_CURRENT_SOURCES 13u  /* current sources injected into this core's neurons */
 #define REGION_STDP 14u  /* STDP rules of the plastic projections onto this core, and their lookup tables */
-#define STDP_HEADER_WORDS 3u  /* plastic region header: last pre stamp, pre trace, rule index */
-#define STDP_HISTORY 16u  /* post-synaptic spikes kept per neuron (older ones are dropped and counted) */
+#define STDP_HEADER_WORDS 4u  /* plastic region header: last pre stamp, pre trace r1, rule index, pre trace r2 */
+#define STDP_HISTORY 16u  /* post-synaptic spikes kept per neuron for potentiation (with their traces) */
 #define STDP_TRACE_ONE 65536u  /* traces are u16.16: 1.0 = 65536 */
 #define STDP_WEIGHT_ADDITIVE 1u  /* weight dependence: additive */
 #define STDP_WEIGHT_MULTIPLICATIVE 2u  /* weight dependence: multiplicative */
 #define STDP_TIMING_PAIR 1u  /* all-to-all spike pairing (SpikePairRule) */
 #define STDP_TIMING_NEAREST 2u  /* symmetric nearest-neighbour pairing (SpikeNearestPairRule) */
 #define STDP_TIMING_VOGELS 3u  /* Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post */
+#define STDP_TIMING_TRIPLET 4u  /* Pfister & Gerstner triplet rule (PfisterSpikeTriplet) */
 #define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */
 #define CURRENT_SOURCE_DC 1u  /* amplitude between start and stop */
 #define CURRENT_SOURCE_AC 2u  /* offset + amplitude sin(phase), phase advancing each tick */
@@ -409,13 +410,19 @@ typedef struct {
     uint32_t lut_plus_length;  /* entries of that table (u0.16 values, two per word) */
     uint32_t lut_minus_offset;  /* offset of exp(-k h / tau_minus) [words] */
     uint32_t lut_minus_length;  /* entries of that table */
+    uint32_t a3_plus;  /* triplet rule: A3_plus, u0.32 fraction of w_max */
+    uint32_t a3_minus;  /* triplet rule: A3_minus, u0.32 fraction of w_max */
+    uint32_t lut_x_offset;  /* triplet rule: exp(-k h / tau_x) (second pre trace) [words] */
+    uint32_t lut_x_length;  /* entries of that table (0: no triplet terms) */
+    uint32_t lut_y_offset;  /* triplet rule: exp(-k h / tau_y) (second post trace) [words] */
+    uint32_t lut_y_length;  /* entries of that table */
 } stdp_rule_t;
-_Static_assert(sizeof(stdp_rule_t) == 40, "stdp_rule_t size");
+_Static_assert(sizeof(stdp_rule_t) == 64, "stdp_rule_t size");
 
 /* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
 typedef struct {
     uint32_t n_rules;  /* rules */
-    uint32_t tau_minus_rule;  /* the rule whose tau_minus sets the post-synaptic traces of this core */
+    uint32_t tau_minus_rule;  /* the rule whose tau_minus (and tau_y) set this core's post-synaptic traces */
 } stdp_region_header_t;
 _Static_assert(sizeof(stdp_region_header_t) == 8, "stdp_region_header_t size");
 

@@ -16,17 +16,6 @@ int stdp_init(stdp_t *s, core_t *core, uint32_t n_neurons) {
     return s->history ? 0 : -11;
 }
 
-void stdp_post_spike(stdp_t *s, core_t *core, uint32_t neuron, uint32_t stamp) {
-    if (!s->history) return;
-    post_history_t *h = &s->history[neuron];
-    if (h->count == STDP_HISTORY) {
-        for (uint32_t i = 1; i < STDP_HISTORY; i++) h->times[i - 1] = h->times[i];
-        h->count--;
-        platform_provenance(core)->stdp_history_overflows++;
-    }
-    h->times[h->count++] = stamp;
-}
-
 /* exp(-dt h / tau) as u0.16 from a rule's table (0 beyond it). */
 static inline uint32_t lut(const uint32_t *region, uint32_t offset, uint32_t length, uint32_t dt) {
     if (dt >= length) return 0;
@@ -36,6 +25,40 @@ static inline uint32_t lut(const uint32_t *region, uint32_t offset, uint32_t len
 
 static inline uint64_t round_shift(uint64_t x, uint32_t shift) {
     return (x + ((uint64_t)1 << (shift - 1))) >> shift;
+}
+
+static inline uint32_t saturate(uint64_t x) { return x > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)x; }
+
+/* trace (u16.16) decayed by the table value for dt */
+static inline uint32_t decay(uint32_t trace, const uint32_t *region, uint32_t offset, uint32_t length, uint32_t dt) {
+    return (uint32_t)round_shift((uint64_t)trace * lut(region, offset, length, dt), 16);
+}
+
+void stdp_post_spike(stdp_t *s, core_t *core, uint32_t neuron, uint32_t stamp) {
+    if (!s->history) return;
+    const stdp_rule_t *r = &s->rules[s->header->tau_minus_rule];
+    post_history_t *h = &s->history[neuron];
+    uint32_t o1 = STDP_TRACE_ONE, o2 = 0;
+    if (h->count) {
+        uint32_t last = h->count - 1, dt = stamp - h->times[last];
+        o1 = saturate((uint64_t)decay(h->o1_after[last], s->region, r->lut_minus_offset, r->lut_minus_length, dt) +
+                      STDP_TRACE_ONE);
+        o2 = decay(saturate((uint64_t)h->o2_before[last] + STDP_TRACE_ONE), s->region, r->lut_y_offset,
+                   r->lut_y_length, dt);
+    }
+    if (h->count == STDP_HISTORY) {
+        for (uint32_t i = 1; i < STDP_HISTORY; i++) {
+            h->times[i - 1] = h->times[i];
+            h->o1_after[i - 1] = h->o1_after[i];
+            h->o2_before[i - 1] = h->o2_before[i];
+        }
+        h->count--;
+        platform_provenance(core)->stdp_history_overflows++;
+    }
+    h->times[h->count] = stamp;
+    h->o1_after[h->count] = o1;
+    h->o2_before[h->count] = o2;
+    h->count++;
 }
 
 /* fraction (u0.32) of a u16.16 amount, times a u16.16 trace: a u16.16 change */
@@ -48,18 +71,21 @@ static inline uint32_t change(uint32_t amount, uint32_t fraction, uint32_t trace
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
     const uint32_t n_plastic = row[0];
     uint32_t *header = row + 1;
-    uint32_t last = header[0], k_plus = header[1], rule_index = header[2];
+    uint32_t last = header[0], k_plus = header[1], rule_index = header[2], r2 = header[3];
     if (!s->header || rule_index >= s->header->n_rules) {
         prov->invalid_keys++;
         return;
     }
     const stdp_rule_t *r = &s->rules[rule_index];
+    const uint32_t *g = s->region;
     uint32_t *weights = header + STDP_HEADER_WORDS;
     const uint32_t n = n_plastic - STDP_HEADER_WORDS;
     const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
     const uint32_t n_index_bits = syn->log_n_neurons, ti_bits = syn->type_index_bits;
     const uint32_t index_mask = (1u << n_index_bits) - 1u, ti_mask = (1u << ti_bits) - 1u;
     const uint32_t w_min = (uint32_t)r->w_min, w_max = (uint32_t)r->w_max;
+    const int additive = r->weight_rule == STDP_WEIGHT_ADDITIVE;
+    const uint32_t r2_now = decay(r2, g, r->lut_x_offset, r->lut_x_length, tick - last); /* just before this spike */
 
     for (uint32_t k = 0; k < n; k++) {
         uint32_t ctrl = control[k];
@@ -67,30 +93,36 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         uint32_t neuron = ctrl & index_mask;
         uint32_t w = weights[k];
         const post_history_t *h = &s->history[neuron];
-        uint32_t k_minus = 0, nearest_minus = 0;
+        int latest = -1; /* the latest post spike that reached the synapse before this pre spike */
         for (uint32_t j = 0; j < h->count; j++) {
             uint32_t t_post = h->times[j] + d; /* when the post spike reaches the synapse */
             if (t_post > last && t_post <= tick) {
-                uint32_t trace = (uint32_t)round_shift((uint64_t)k_plus * lut(s->region, r->lut_plus_offset, r->lut_plus_length, t_post - last), 16);
-                uint32_t room = w < w_max ? w_max - w : 0;
-                uint32_t dw = change(r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : room, r->a_plus, trace);
+                uint32_t r1 = decay(k_plus, g, r->lut_plus_offset, r->lut_plus_length, t_post - last);
+                uint32_t amount = additive ? w_max : (w < w_max ? w_max - w : 0);
+                uint32_t dw = change(amount, r->a_plus, r1);
+                if (r->lut_y_length) /* triplet: r1 (A2+ + A3+ o2) */
+                    dw += change(amount, r->a3_plus, saturate(round_shift((uint64_t)r1 * h->o2_before[j], 16)));
                 w = (dw > w_max - w || w > w_max) ? w_max : w + dw;
             }
-            if (t_post < tick) { /* K- at t - d counts post spikes strictly before it */
-                nearest_minus = lut(s->region, r->lut_minus_offset, r->lut_minus_length, tick - t_post);
-                k_minus += nearest_minus;
-            }
+            if (t_post < tick) latest = (int)j;
         }
-        if (r->timing_rule == STDP_TIMING_NEAREST) k_minus = nearest_minus; /* only the latest post spike */
         if (r->timing_rule == STDP_TIMING_VOGELS) {
             /* the pre spike: + eta K_post (a_plus = eta / w_max), then - eta alpha (a_minus = eta alpha / w_max) */
-            uint32_t up = change(w_max, r->a_plus, k_minus);
+            uint32_t k_post = latest < 0 ? 0
+                : decay(h->o1_after[latest], g, r->lut_minus_offset, r->lut_minus_length, tick - h->times[latest] - d);
+            uint32_t up = change(w_max, r->a_plus, k_post);
             w = (up > w_max - w || w > w_max) ? w_max : w + up;
             uint32_t down = change(w_max, r->a_minus, STDP_TRACE_ONE);
             w = (down >= w - w_min || w < w_min) ? w_min : w - down;
-        } else if (k_minus) {
-            uint32_t above = w > w_min ? w - w_min : 0;
-            uint32_t dw = change(r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : above, r->a_minus, k_minus);
+        } else if (latest >= 0) {
+            /* K- at t - d: all post spikes before it (nearest neighbour: the latest only) */
+            uint32_t dt = tick - h->times[latest] - d;
+            uint32_t o1 = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : h->o1_after[latest];
+            uint32_t k_minus = decay(o1, g, r->lut_minus_offset, r->lut_minus_length, dt);
+            uint32_t amount = additive ? w_max : (w > w_min ? w - w_min : 0);
+            uint32_t dw = change(amount, r->a_minus, k_minus);
+            if (r->lut_x_length) /* triplet: o1 (A2- + A3- r2) */
+                dw += change(amount, r->a3_minus, saturate(round_shift((uint64_t)k_minus * r2_now, 16)));
             w = (dw >= w - w_min || w < w_min) ? w_min : w - dw;
         }
         weights[k] = w;
@@ -104,9 +136,9 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         syn->ring[idx] = (uint16_t)acc;
     }
     prov->synaptic_events += n;
-    uint32_t decayed = (uint32_t)round_shift((uint64_t)k_plus * lut(s->region, r->lut_plus_offset, r->lut_plus_length, tick - last), 16);
-    /* all-to-all: the trace accumulates; nearest neighbour: it restarts at one */
-    uint64_t next = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : (uint64_t)decayed + STDP_TRACE_ONE;
+    /* all-to-all: the traces accumulate; nearest neighbour: r1 restarts at one */
+    uint32_t decayed = decay(k_plus, g, r->lut_plus_offset, r->lut_plus_length, tick - last);
     header[0] = tick;
-    header[1] = next > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)next;
+    header[1] = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : saturate((uint64_t)decayed + STDP_TRACE_ONE);
+    if (r->lut_x_length) header[3] = saturate((uint64_t)r2_now + STDP_TRACE_ONE);
 }

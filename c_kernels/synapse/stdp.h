@@ -5,11 +5,14 @@
  *   for each post spike t_j with t_last - d < t_j <= t - d:   w += dw_plus(K+(t_j + d))
  *   w -= dw_minus(K-(t - d));   deliver w;   K+ = K+ exp(-(t - t_last)/tau_plus) + 1
  *
- * K+ lives in the row header (u16.16), K- is summed from each neuron's post-spike
- * history (the last STDP_HISTORY stamps).  Weights are u16.16 in ring-buffer units;
- * the ring buffer gets their integer part.
+ * The pre traces live in the row header (u16.16); each neuron's history keeps its last
+ * STDP_HISTORY post spikes with the post traces o1 (tau_minus) just after and o2
+ * (tau_y, triplet rule) just before each, accumulated over all its spikes, so traces
+ * stay exact when the history overflows (only potentiation windows with more spikes
+ * than it holds lose pairs, which is counted).  Weights are u16.16 in ring-buffer
+ * units; the ring buffer gets their integer part.
  *
- * Plastic row:  [PP][last stamp][K+][rule][w_0 .. w_n-1][F = 0][P = n][n control half-words]
+ * Plastic row:  [PP][last stamp][r1][rule][r2][w_0 .. w_n-1][F = 0][P = n][n control half-words]
  */
 #ifndef STDP_H
 #define STDP_H
@@ -17,6 +20,8 @@
 
 typedef struct {
     uint32_t times[STDP_HISTORY]; /* post-spike stamps [ticks], oldest first */
+    uint32_t o1_after[STDP_HISTORY];  /* tau_minus trace just after each spike, u16.16 */
+    uint32_t o2_before[STDP_HISTORY]; /* tau_y trace just before each spike, u16.16 */
     uint32_t count;
 } post_history_t;
 

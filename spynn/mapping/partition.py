@@ -14,6 +14,8 @@ log = logging.getLogger("spynn")
 
 #: A neuron core records at most this many neurons in one record (scratch buffer in DTCM).
 MAX_NEURONS_PER_CORE = 256
+#: ... and at most this many when it has plastic synapses (their post-spike histories).
+MAX_PLASTIC_NEURONS_PER_CORE = 128
 
 
 def bits_for(n_values: int) -> int:
@@ -50,8 +52,11 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     limit = min(limit, MAX_NEURONS_PER_CORE)
     d = delay_bits(max_incoming_delay(graph, v.index))
     t = bits_for(len(v.model.receptors))
-    # plastic projections keep a post-spike history per neuron in DTCM: leave room for it
+    # plastic projections keep a post-spike history per neuron in DTCM (196 bytes each):
+    # at most 128 neurons per core, and a ring buffer of at most 2^13 entries
     plastic = any(e.stdp is not None for e in graph.incoming(v.index))
+    if plastic and limit > MAX_PLASTIC_NEURONS_PER_CORE:
+        limit = MAX_PLASTIC_NEURONS_PER_CORE
     n_max = layout.const("MAX_RING_BUFFER_BITS") - (1 if plastic else 0) - t - d
     if n_max < 0:
         raise MappingError(

@@ -273,7 +273,26 @@ class STDPMechanism(synapses.STDPMechanism):
         t, w = self.timing_dependence, self.weight_dependence
         kind = "multiplicative" if isinstance(w, MultiplicativeWeightDependence) else "additive"
         w_min, w_max = value(w, "w_min"), value(w, "w_max")
-        if isinstance(t, Vogels2011Rule):
+        if isinstance(t, PfisterSpikeTriplet):
+            if not isinstance(w, WeightDependenceAdditiveTriplet):
+                from ..errors import NotSupportedError
+
+                raise NotSupportedError("PfisterSpikeTriplet without WeightDependenceAdditiveTriplet")
+            rule = StdpRule(
+                value(t, "tau_plus"),
+                value(t, "tau_minus"),
+                value(t, "A_plus"),
+                value(t, "A_minus"),
+                w_min,
+                w_max,
+                "additive",
+                "triplet",
+                value(t, "tau_x"),
+                value(t, "tau_y"),
+                value(w, "A3_plus"),
+                value(w, "A3_minus"),
+            )
+        elif isinstance(t, Vogels2011Rule):
             eta, alpha, tau = value(t, "eta"), 2.0 * value(t, "rho") * value(t, "tau") / 1000.0, value(t, "tau")
             if kind != "additive":
                 from ..errors import NotSupportedError
@@ -316,6 +335,38 @@ class SpikeNearestPairRule(SpikePairRule):
 class Vogels2011Rule(synapses.Vogels2011Rule):
     __doc__ = synapses.Vogels2011Rule.__doc__
     translations = build_translations(("tau", "tau"), ("eta", "eta"), ("rho", "rho"))
+
+
+class PfisterSpikeTriplet(synapses.STDPTimingDependence):
+    """sPyNNaker's triplet rule (Pfister & Gerstner 2006; extra_models): pair terms A_plus,
+    A_minus with traces tau_plus, tau_minus, and triplet terms (amplitudes in
+    WeightDependenceAdditiveTriplet) with the second traces tau_x (pre) and tau_y (post)."""
+
+    default_parameters = {
+        "tau_plus": 16.8,
+        "tau_minus": 33.7,
+        "tau_x": 101.0,
+        "tau_y": 125.0,
+        "A_plus": 0.005,
+        "A_minus": 0.005,
+    }
+    translations = build_translations(*[(n, n) for n in default_parameters])
+
+    def __init__(self, tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0, A_plus=0.005, A_minus=0.005):
+        super().__init__(
+            tau_plus=tau_plus, tau_minus=tau_minus, tau_x=tau_x, tau_y=tau_y, A_plus=A_plus, A_minus=A_minus
+        )
+
+
+class WeightDependenceAdditiveTriplet(synapses.STDPWeightDependence):
+    """Additive weight dependence of the triplet rule (extra_models): w_min, w_max and the
+    triplet amplitudes A3_plus, A3_minus (fractions of w_max)."""
+
+    default_parameters = {"w_min": 0.0, "w_max": 1.0, "A3_plus": 0.01, "A3_minus": 0.01}
+    translations = build_translations(*[(n, n) for n in default_parameters])
+
+    def __init__(self, w_min=0.0, w_max=1.0, A3_plus=0.01, A3_minus=0.01):
+        super().__init__(w_min=w_min, w_max=w_max, A3_plus=A3_plus, A3_minus=A3_minus)
 
 
 class AdditiveWeightDependence(synapses.AdditiveWeightDependence):

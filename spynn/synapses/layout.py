@@ -23,8 +23,9 @@ Synaptic row (one presynaptic neuron -> the neurons of one post core)::
 
     word 0              n_plastic_words (PP)
     words 1..PP         plastic region (0 words for static rows); STDP rows:
-                          last pre-spike stamp [ticks], pre trace (u16.16),
-                          rule index, then one u16.16 weight per synapse
+                          last pre-spike stamp [ticks], pre trace r1 (u16.16),
+                          rule index, pre trace r2 (u16.16; triplet rule),
+                          then one u16.16 weight per synapse
     word PP+1           n_fixed_words (F)
     word PP+2           n_plastic_control_halfwords (P)
     F words             static synaptic words
@@ -85,14 +86,15 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "REGION_CURRENT_SOURCES": (13, "current sources injected into this core's neurons"),
     "REGION_STDP": (14, "STDP rules of the plastic projections onto this core, and their lookup tables"),
     # STDP
-    "STDP_HEADER_WORDS": (3, "plastic region header: last pre stamp, pre trace, rule index"),
-    "STDP_HISTORY": (16, "post-synaptic spikes kept per neuron (older ones are dropped and counted)"),
+    "STDP_HEADER_WORDS": (4, "plastic region header: last pre stamp, pre trace r1, rule index, pre trace r2"),
+    "STDP_HISTORY": (16, "post-synaptic spikes kept per neuron for potentiation (with their traces)"),
     "STDP_TRACE_ONE": (65536, "traces are u16.16: 1.0 = 65536"),
     "STDP_WEIGHT_ADDITIVE": (1, "weight dependence: additive"),
     "STDP_WEIGHT_MULTIPLICATIVE": (2, "weight dependence: multiplicative"),
     "STDP_TIMING_PAIR": (1, "all-to-all spike pairing (SpikePairRule)"),
     "STDP_TIMING_NEAREST": (2, "symmetric nearest-neighbour pairing (SpikeNearestPairRule)"),
     "STDP_TIMING_VOGELS": (3, "Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post"),
+    "STDP_TIMING_TRIPLET": (4, "Pfister & Gerstner triplet rule (PfisterSpikeTriplet)"),
     "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),
     # current sources
     "CURRENT_SOURCE_DC": (1, "amplitude between start and stop"),
@@ -489,13 +491,19 @@ STDP_RULE = _s(
     ("lut_plus_length", U32, "entries of that table (u0.16 values, two per word)"),
     ("lut_minus_offset", U32, "offset of exp(-k h / tau_minus) [words]"),
     ("lut_minus_length", U32, "entries of that table"),
+    ("a3_plus", U32, "triplet rule: A3_plus, u0.32 fraction of w_max"),
+    ("a3_minus", U32, "triplet rule: A3_minus, u0.32 fraction of w_max"),
+    ("lut_x_offset", U32, "triplet rule: exp(-k h / tau_x) (second pre trace) [words]"),
+    ("lut_x_length", U32, "entries of that table (0: no triplet terms)"),
+    ("lut_y_offset", U32, "triplet rule: exp(-k h / tau_y) (second post trace) [words]"),
+    ("lut_y_length", U32, "entries of that table"),
 )
 
 STDP_HEADER = _s(
     "stdp_region_header_t",
     "REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables.",
     ("n_rules", U32, "rules"),
-    ("tau_minus_rule", U32, "the rule whose tau_minus sets the post-synaptic traces of this core"),
+    ("tau_minus_rule", U32, "the rule whose tau_minus (and tau_y) set this core's post-synaptic traces"),
 )
 
 CURRENT_SOURCES_HEADER = _s(

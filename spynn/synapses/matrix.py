@@ -13,7 +13,7 @@ from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, m
 from . import fixedpoint as fp
 from . import layout
 from .static import WordFormat, pack_rows
-from .stdp import pack_plastic_rows
+from .stdp import check_post_traces, pack_plastic_rows
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
 
 
@@ -146,6 +146,8 @@ def build_core_synapses(
             blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms)
             by_source.setdefault(src.index, []).append((e.index, blocks, False))
 
+    if rules:
+        check_post_traces(rules, [e.label for e, _ in pieces if e.stdp is not None], graph.vertices[post.vertex].label)
     matrix_parts, refs, entries, items = [], [], [], []
     offset = 0
     for src_index in sorted(by_source, key=lambda s: keys.base(_core(cores_of, s))):

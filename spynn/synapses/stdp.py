@@ -26,7 +26,12 @@ STDP_HEADER = C("STDP_HEADER_WORDS")
 #: Most plastic synapses in one row block: 3 + n + ceil(n / 2) words fit one DMA.
 MAX_PLASTIC_SYNAPSES = (MAX_PAYLOAD - STDP_HEADER) * 2 // 3
 WEIGHT_RULES = {"additive": C("STDP_WEIGHT_ADDITIVE"), "multiplicative": C("STDP_WEIGHT_MULTIPLICATIVE")}
-TIMING_RULES = {"pair": C("STDP_TIMING_PAIR"), "nearest": C("STDP_TIMING_NEAREST"), "vogels": C("STDP_TIMING_VOGELS")}
+TIMING_RULES = {
+    "pair": C("STDP_TIMING_PAIR"),
+    "nearest": C("STDP_TIMING_NEAREST"),
+    "vogels": C("STDP_TIMING_VOGELS"),
+    "triplet": C("STDP_TIMING_TRIPLET"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,11 @@ class StdpRule:
     w_min: float  # PyNN weight units
     w_max: float
     weight_rule: str  # "additive" | "multiplicative"
-    timing_rule: str = "pair"  # "pair" (all-to-all) | "nearest" (symmetric nearest neighbour) | "vogels"
+    timing_rule: str = "pair"  # "pair" (all-to-all) | "nearest" (symmetric nearest neighbour) | "vogels" | "triplet"
+    tau_x: float = 0.0  # triplet rule: second pre trace [ms]
+    tau_y: float = 0.0  # triplet rule: second post trace [ms]
+    a3_plus: float = 0.0  # triplet rule amplitudes (fractions of w_max)
+    a3_minus: float = 0.0
 
     def check(self, label: str) -> None:
         problems = []
@@ -61,11 +70,26 @@ def lut_words(tau: float, h: float) -> np.ndarray:
     return (values[0::2] | (values[1::2] << 16)).astype(np.uint32), n
 
 
+def check_post_traces(rules: list[StdpRule], labels: list[str], population: str) -> None:
+    """A neuron keeps one set of post-synaptic traces: the plastic projections onto one
+    population must agree on tau_minus (and tau_y)."""
+    taus = {(r.tau_minus, r.tau_y if r.timing_rule == "triplet" else None) for r in rules}
+    triplet_y = {r.tau_y for r in rules if r.timing_rule == "triplet"}
+    if len({t[0] for t in taus}) > 1 or len(triplet_y) > 1:
+        raise ValueError(
+            f"Population {population!r}: its plastic projections {sorted(set(labels))} use different "
+            f"tau_minus (or tau_y) values {sorted(taus, key=str)}; a neuron keeps one set of "
+            f"post-synaptic traces, so give them the same tau_minus"
+        )
+
+
 def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndarray:
     """REGION_STDP for the rules used on one core; scales[i] turns rule i's weights into
-    ring-buffer units (2^(15 - shift) times the model's weight scale)."""
+    ring-buffer units (2^(15 - shift) times the model's weight scale).  The post traces
+    follow the first triplet rule if there is one, else the first rule."""
     header = layout.STDP_HEADER.zeros()
     header["n_rules"] = len(rules)
+    header["tau_minus_rule"] = next((i for i, r in enumerate(rules) if r.timing_rule == "triplet"), 0)
     structs = layout.STDP_RULE.zeros(len(rules))
     tables, offset = [], 2 + layout.STDP_RULE.n_words * len(rules)
     for i, (r, scale) in enumerate(zip(rules, scales)):
@@ -75,7 +99,12 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndar
         structs[i]["w_max"] = np.uint32(min(int(round(r.w_max * scale * 65536)), 0xFFFFFFFF)).view(np.int32)
         structs[i]["a_plus"] = fp.to_u032(r.a_plus, "A_plus")
         structs[i]["a_minus"] = fp.to_u032(r.a_minus, "A_minus")
-        for which, tau in (("plus", r.tau_plus), ("minus", r.tau_minus)):
+        structs[i]["a3_plus"] = fp.to_u032(r.a3_plus, "A3_plus")
+        structs[i]["a3_minus"] = fp.to_u032(r.a3_minus, "A3_minus")
+        taus = [("plus", r.tau_plus), ("minus", r.tau_minus)]
+        if r.timing_rule == "triplet":
+            taus += [("x", r.tau_x), ("y", r.tau_y)]
+        for which, tau in taus:
             words, n = lut_words(tau, h)
             structs[i][f"lut_{which}_offset"], structs[i][f"lut_{which}_length"] = offset, n
             tables.append(words)
@@ -257,5 +286,41 @@ def calculate_vogels_2011_weight(
         w = min(w_max, w + eta * k_post)
         w = max(w_min, w - eta * alpha)
         k_pre = k_pre * np.exp(-(t - last) / tau) + 1.0
+        last = t
+    return w
+
+
+def calculate_triplet_stdp_weight(
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    plastic_delay,
+    a_plus,
+    a_minus,
+    a3_plus,
+    a3_minus,
+    tau_plus,
+    tau_minus,
+    tau_x,
+    tau_y,
+    w_min=0.0,
+    w_max=1.0,
+):
+    """Expected final weight of a PfisterSpikeTriplet + WeightDependenceAdditiveTriplet synapse
+    (all-to-all traces, updates applied at each presynaptic spike, as on the cores)."""
+    w, last, r1, r2 = float(initial_weight), 0.0, 0.0, 0.0
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        for tp in post[(post > last) & (post <= t)]:
+            r1_t = r1 * np.exp(-(tp - last) / tau_plus)
+            o2 = np.sum(np.exp(-(tp - post[post < tp]) / tau_y))
+            w = min(w_max, w + w_max * r1_t * (a_plus + a3_plus * o2))
+        before = post[post < t]
+        if before.size:
+            o1 = np.sum(np.exp(-(t - before) / tau_minus))
+            r2_t = r2 * np.exp(-(t - last) / tau_x)
+            w = max(w_min, w - w_max * o1 * (a_minus + a3_minus * r2_t))
+        r1 = r1 * np.exp(-(t - last) / tau_plus) + 1.0
+        r2 = r2 * np.exp(-(t - last) / tau_x) + 1.0
         last = t
     return w

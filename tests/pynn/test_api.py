@@ -247,8 +247,8 @@ def test_extra_models_namespace(sim):
     from spynn.errors import NotSupportedError
 
     assert sim.extra_models.IFCurDelta is sim.IF_curr_delta
-    with pytest.raises(NotSupportedError, match="PfisterSpikeTriplet"):
-        sim.extra_models.PfisterSpikeTriplet()
+    with pytest.raises(NotSupportedError, match="RecurrentRule"):
+        sim.extra_models.RecurrentRule()
 
 
 def test_sPyNNaker_namespaces_and_machine(sim):

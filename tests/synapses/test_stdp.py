@@ -157,3 +157,50 @@ def test_vogels_2011_rule_matches_its_closed_form(sim, dt):
     want = sim.calculate_vogels_2011_weight(pre_t, spikes, 0.3, 1.0, 0.01, 10.0, 20.0)
     assert abs(w - 0.3) > 10 * 2.0**-14  # it changed
     assert abs(w - want) <= 2.0 ** (1 - 15)
+
+
+@pytest.mark.parametrize("dt", [1.0, 0.1])
+def test_triplet_rule_matches_its_closed_form(sim, dt):
+    rng = np.random.default_rng(6)
+    pre_t = (np.unique(np.round(rng.uniform(5, 480, 30) / dt)) * dt).tolist()
+    post_t = (np.unique(np.round(rng.uniform(5, 480, 25) / dt)) * dt).tolist()
+    sim.setup(timestep=dt)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_t))
+    post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
+    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
+    sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
+    em = sim.extra_models
+    stdp = sim.STDPMechanism(
+        timing_dependence=em.PfisterSpikeTriplet(
+            tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0, A_plus=0.02, A_minus=0.02
+        ),
+        weight_dependence=em.WeightDependenceAdditiveTriplet(w_min=0.0, w_max=1.0, A3_plus=0.03, A3_minus=0.01),
+        weight=0.5,
+        delay=1.0,
+    )
+    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
+    post.record("spikes")
+    sim.run(500.0)
+    w = prj.get("weight", format="list")[0][2]
+    spikes = post.get_data().segments[0].spiketrains[0].magnitude
+    args = (pre_t, spikes, 0.5, 1.0, 0.02, 0.02)
+    want = sim.calculate_triplet_stdp_weight(*args, 0.03, 0.01, 16.8, 33.7, 101.0, 125.0)
+    pair_only = sim.calculate_triplet_stdp_weight(*args, 0.0, 0.0, 16.8, 33.7, 101.0, 125.0)
+    assert abs(want - pair_only) > 10 * 2.0**-14  # the triplet terms matter here
+    assert abs(w - want) <= 2.0 ** (1 - 15)
+
+
+def test_plastic_projections_onto_one_population_share_tau_minus(sim):
+    sim.setup(timestep=1.0)
+    a = sim.Population(2, sim.SpikeSourcePoisson(rate=5.0))
+    b = sim.Population(2, sim.IF_curr_exp())
+    for label, tau_minus in (("one", 20.0), ("two", 30.0)):
+        stdp = sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(tau_minus=tau_minus),
+            weight_dependence=sim.AdditiveWeightDependence(),
+            weight=0.1,
+            delay=1.0,
+        )
+        sim.Projection(a, b, sim.AllToAllConnector(), stdp, label=label)
+    with pytest.raises(ValueError, match="tau_minus"):
+        sim.run(10.0)
