@@ -31,7 +31,6 @@ class IF_curr_exp(cells.IF_curr_exp):
     # sPyNNaker scripts record the synaptic input of current-based cells too
     recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
     units = dict(cells.IF_curr_exp.units, gsyn_exc="nA", gsyn_inh="nA")
-    default_initial_values = dict(cells.IF_curr_exp.default_initial_values)
     spynn_kind = NEURON
     spynn_model = LIF_CURR_EXP
     spynn_default_per_core = 256
@@ -42,7 +41,6 @@ class IF_curr_alpha(cells.IF_curr_alpha):
     translations = _identity(cells.IF_curr_alpha.default_parameters)
     recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
     units = dict(cells.IF_curr_alpha.units, gsyn_exc="nA", gsyn_inh="nA")
-    default_initial_values = dict(cells.IF_curr_alpha.default_initial_values)
     spynn_kind = NEURON
     spynn_model = LIF_CURR_ALPHA
     spynn_default_per_core = 256
@@ -51,7 +49,6 @@ class IF_curr_alpha(cells.IF_curr_alpha):
 class IF_curr_delta(cells.IF_curr_delta):
     __doc__ = cells.IF_curr_delta.__doc__
     translations = _identity(cells.IF_curr_delta.default_parameters)
-    default_initial_values = dict(cells.IF_curr_delta.default_initial_values)
     spynn_kind = NEURON
     spynn_model = LIF_CURR_DELTA
     spynn_default_per_core = 256
@@ -64,7 +61,6 @@ class Izhikevich(cells.Izhikevich):
     exponential current synapses and i_offset used unscaled.)"""
 
     translations = _identity(cells.Izhikevich.default_parameters)
-    default_initial_values = dict(cells.Izhikevich.default_initial_values)
     spynn_kind = NEURON
     spynn_model = IZHIKEVICH
     spynn_default_per_core = 256
@@ -73,7 +69,6 @@ class Izhikevich(cells.Izhikevich):
 class IF_cond_exp(cells.IF_cond_exp):
     __doc__ = cells.IF_cond_exp.__doc__
     translations = _identity(cells.IF_cond_exp.default_parameters)
-    default_initial_values = dict(cells.IF_cond_exp.default_initial_values)
     spynn_kind = NEURON
     spynn_model = LIF_COND_EXP
     spynn_default_per_core = 256

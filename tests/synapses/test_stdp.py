@@ -7,26 +7,41 @@ import pytest
 TAU, A_PLUS, A_MINUS = 20.0, 0.05, 0.06
 
 
-def pairing(sim, weight_dependence, pre_t, post_t, runs=(250.0,), dt=1.0, w0=0.5, delay=1.0):
+def one_synapse(sim, stdp, pre_t, post_t, runs=(250.0,), dt=1.0, receptor="excitatory"):
+    """One plastic synapse between a spike source and a post neuron driven to fire once,
+    about 2 ms after each drive spike: (weight after each run, post spike times)."""
     sim.setup(timestep=dt)
     pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_t))
-    # a post neuron that fires exactly once, about 2 ms after each drive spike
     post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
     drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
     sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
-    stdp = sim.STDPMechanism(
-        timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS),
-        weight_dependence=weight_dependence(w_min=0.0, w_max=1.0),
-        weight=w0,
-        delay=delay,
-    )
-    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
+    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp(), receptor_type=receptor)
     post.record("spikes")
     weights = []
     for r in runs:
         sim.run(r)
         weights.append(prj.get("weight", format="list")[0][2])
     return weights, post.get_data().segments[0].spiketrains[0].magnitude
+
+
+def random_trains(seed, dt, n_pre, n_post):
+    """Pre and post spike times on the time grid, in (5, 480) ms."""
+    rng = np.random.default_rng(seed)
+    pre_t = (np.unique(np.round(rng.uniform(5, 480, n_pre) / dt)) * dt).tolist()
+    post_t = (np.unique(np.round(rng.uniform(5, 480, n_post) / dt)) * dt).tolist()
+    return pre_t, post_t
+
+
+def pairing(sim, weight_dependence, pre_t, post_t, runs=(250.0,), dt=1.0, w0=0.5, delay=1.0):
+    def stdp():
+        return sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS),
+            weight_dependence=weight_dependence(w_min=0.0, w_max=1.0),
+            weight=w0,
+            delay=delay,
+        )
+
+    return one_synapse(sim, stdp, pre_t, post_t, runs, dt)
 
 
 @pytest.mark.parametrize(
@@ -38,9 +53,7 @@ def pairing(sim, weight_dependence, pre_t, post_t, runs=(250.0,), dt=1.0, w0=0.5
 )
 @pytest.mark.parametrize("dt", [1.0, 0.1])
 def test_weight_matches_the_helper(sim, dependence, helper, dt):
-    rng = np.random.default_rng(1)
-    pre_t = (np.unique(np.round(rng.uniform(5, 480, 25) / dt)) * dt).tolist()  # on the time grid
-    post_t = (np.unique(np.round(rng.uniform(5, 480, 20) / dt)) * dt).tolist()
+    pre_t, post_t = random_trains(1, dt, 25, 20)
     (w,), post_spikes = pairing(sim, getattr(sim, dependence), pre_t, post_t, runs=(500.0,), dt=dt)
     want = getattr(sim, helper)(pre_t, post_spikes, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU)
     resolution = 2.0 ** (1 - 15)  # w_max = 1 sets the core's weight shift to 1
@@ -106,27 +119,19 @@ def test_bad_parameters_fail_at_creation_naming_the_projection(sim, kwargs, matc
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
 def test_nearest_pair_rule_matches_its_closed_form(sim, dt):
-    rng = np.random.default_rng(4)
-    pre_t = (np.unique(np.round(rng.uniform(5, 480, 25) / dt)) * dt).tolist()
-    post_t = (np.unique(np.round(rng.uniform(5, 480, 30) / dt)) * dt).tolist()
-    sim.setup(timestep=dt)
-    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_t))
-    post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
-    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
-    sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
-    stdp = sim.STDPMechanism(
-        timing_dependence=sim.extra_models.SpikeNearestPairRule(
-            tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS
-        ),
-        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
-        weight=0.5,
-        delay=1.0,
-    )
-    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
-    post.record("spikes")
-    sim.run(500.0)
-    w = prj.get("weight", format="list")[0][2]
-    spikes = post.get_data().segments[0].spiketrains[0].magnitude
+    pre_t, post_t = random_trains(4, dt, 25, 30)
+
+    def stdp():
+        return sim.STDPMechanism(
+            timing_dependence=sim.extra_models.SpikeNearestPairRule(
+                tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS
+            ),
+            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+            weight=0.5,
+            delay=1.0,
+        )
+
+    (w,), spikes = one_synapse(sim, stdp, pre_t, post_t, runs=(500.0,), dt=dt)
     nearest = sim.calculate_spike_nearest_pair_stdp_weight(pre_t, spikes, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU)
     all_pairs = sim.calculate_spike_pair_additive_stdp_weight(pre_t, spikes, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU)
     assert abs(w - nearest) <= 2.0 ** (1 - 15)
@@ -135,25 +140,17 @@ def test_nearest_pair_rule_matches_its_closed_form(sim, dt):
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
 def test_vogels_2011_rule_matches_its_closed_form(sim, dt):
-    rng = np.random.default_rng(5)
-    pre_t = (np.unique(np.round(rng.uniform(5, 480, 30) / dt)) * dt).tolist()
-    post_t = (np.unique(np.round(rng.uniform(5, 480, 20) / dt)) * dt).tolist()
-    sim.setup(timestep=dt)
-    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_t))
-    post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
-    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
-    sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
-    stdp = sim.STDPMechanism(
-        timing_dependence=sim.Vogels2011Rule(tau=20.0, eta=0.01, rho=10.0),
-        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
-        weight=0.3,
-        delay=1.0,
-    )
-    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp, receptor_type="inhibitory")
-    post.record("spikes")
-    sim.run(500.0)
-    w = prj.get("weight", format="list")[0][2]
-    spikes = post.get_data().segments[0].spiketrains[0].magnitude
+    pre_t, post_t = random_trains(5, dt, 30, 20)
+
+    def stdp():
+        return sim.STDPMechanism(
+            timing_dependence=sim.Vogels2011Rule(tau=20.0, eta=0.01, rho=10.0),
+            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+            weight=0.3,
+            delay=1.0,
+        )
+
+    (w,), spikes = one_synapse(sim, stdp, pre_t, post_t, runs=(500.0,), dt=dt, receptor="inhibitory")
     want = sim.calculate_vogels_2011_weight(pre_t, spikes, 0.3, 1.0, 0.01, 10.0, 20.0)
     assert abs(w - 0.3) > 10 * 2.0**-14  # it changed
     assert abs(w - want) <= 2.0 ** (1 - 15)
@@ -161,28 +158,20 @@ def test_vogels_2011_rule_matches_its_closed_form(sim, dt):
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
 def test_triplet_rule_matches_its_closed_form(sim, dt):
-    rng = np.random.default_rng(6)
-    pre_t = (np.unique(np.round(rng.uniform(5, 480, 30) / dt)) * dt).tolist()
-    post_t = (np.unique(np.round(rng.uniform(5, 480, 25) / dt)) * dt).tolist()
-    sim.setup(timestep=dt)
-    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_t))
-    post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
-    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
-    sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
+    pre_t, post_t = random_trains(6, dt, 30, 25)
     em = sim.extra_models
-    stdp = sim.STDPMechanism(
-        timing_dependence=em.PfisterSpikeTriplet(
-            tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0, A_plus=0.02, A_minus=0.02
-        ),
-        weight_dependence=em.WeightDependenceAdditiveTriplet(w_min=0.0, w_max=1.0, A3_plus=0.03, A3_minus=0.01),
-        weight=0.5,
-        delay=1.0,
-    )
-    prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
-    post.record("spikes")
-    sim.run(500.0)
-    w = prj.get("weight", format="list")[0][2]
-    spikes = post.get_data().segments[0].spiketrains[0].magnitude
+
+    def stdp():
+        return sim.STDPMechanism(
+            timing_dependence=em.PfisterSpikeTriplet(
+                tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0, A_plus=0.02, A_minus=0.02
+            ),
+            weight_dependence=em.WeightDependenceAdditiveTriplet(w_min=0.0, w_max=1.0, A3_plus=0.03, A3_minus=0.01),
+            weight=0.5,
+            delay=1.0,
+        )
+
+    (w,), spikes = one_synapse(sim, stdp, pre_t, post_t, runs=(500.0,), dt=dt)
     args = (pre_t, spikes, 0.5, 1.0, 0.02, 0.02)
     want = sim.calculate_triplet_stdp_weight(*args, 0.03, 0.01, 16.8, 33.7, 101.0, 125.0)
     pair_only = sim.calculate_triplet_stdp_weight(*args, 0.0, 0.0, 16.8, 33.7, 101.0, 125.0)
