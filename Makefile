@@ -38,3 +38,37 @@ docs:  ## regenerate docs/unsupported.rst from spynn.errors.UNSUPPORTED
 
 lint:  ## ruff over the Python
 	$(PYTHON) -m ruff check spynn tests integration_tests bench examples
+
+# ------------------------------------------------------------------ ARM (SpiNNaker ARM968)
+ARM_CC = arm-none-eabi-gcc
+ARM_SIZE = arm-none-eabi-size
+ARM_DIR = c_kernels/build/arm
+ARM_FLAGS = -mcpu=arm968e-s -marm -std=c11 -Wall -Wextra -Werror -fwrapv -funsigned-char
+ARM_IMAGE_CFLAGS = $(ARM_FLAGS) -O2 -ffreestanding -fno-tree-loop-distribute-patterns \
+	-ffunction-sections -fdata-sections
+ARM_IMAGE_LDFLAGS = -nostdlib -T c_kernels/platform/spinnaker/spinnaker.ld -Wl,--gc-sections
+ARM_PLATFORM = c_kernels/platform/spinnaker
+ARM_RUNTIME = $(ARM_PLATFORM)/start.S $(ARM_PLATFORM)/runtime.c
+KERNEL_HEADERS = $(wildcard c_kernels/include/*.h c_kernels/common/*.h c_kernels/neuron/*.h c_kernels/synapse/*.h)
+KERNEL_C = c_kernels/neuron/neuron_core.c c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c
+ARM_IMAGES := $(shell awk '!/^\#/ && NF {print $$1}' c_kernels/builds.txt)
+ARM_ELFS = $(ARM_IMAGES:%=$(ARM_DIR)/%.elf)
+builds_field = $(shell awk '$$1 == "$(1)" {print $$$(2)}' c_kernels/builds.txt)
+synapse_sources = $(if $(filter static,$(1)),c_kernels/synapse/synapses.c $(ARM_PLATFORM)/stdp_none.c,$(if \
+	$(filter stdp,$(1)),c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c))
+
+# one image: its kernel source, the runtime and its synapse variant (builds.txt)
+define arm_image
+$(ARM_DIR)/$(1).elf: $(call builds_field,$(1),2) $(ARM_RUNTIME) $(ARM_PLATFORM)/stdp_none.c \
+		$(ARM_PLATFORM)/spinnaker.ld $(ARM_PLATFORM)/spinnaker_hw.h $(KERNEL_HEADERS) $(KERNEL_C) c_kernels/builds.txt Makefile
+	@mkdir -p $(ARM_DIR)
+	@echo "  ARM  $$@"
+	@$(ARM_CC) $(ARM_IMAGE_CFLAGS) $(INCLUDES) -I$(ARM_PLATFORM) -DSPYNN_KERNEL=$(call builds_field,$(1),3) \
+		$(ARM_RUNTIME) $(call builds_field,$(1),2) $(call synapse_sources,$(call builds_field,$(1),4)) \
+		$(ARM_IMAGE_LDFLAGS) -lgcc -o $$@
+endef
+$(foreach image,$(ARM_IMAGES),$(eval $(call arm_image,$(image))))
+
+.PHONY: kernels-arm test-arm budget
+kernels-arm: $(ARM_ELFS)  ## build every ARM image of c_kernels/builds.txt (fails if one overflows ITCM/DTCM) and print their sizes
+	@c_kernels/arm/sizes.sh $(ARM_SIZE) $(ARM_ELFS) | tee $(ARM_DIR)/sizes.txt
