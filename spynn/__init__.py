@@ -36,20 +36,22 @@ from .pynn.electrodes import ACSource, DCSource, NoisyCurrentSource, StepCurrent
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .pynn.projections import Projection  # noqa: F401
-from .pynn.standardmodels import (  # noqa: F401
+from .pynn.plasticity import (  # noqa: F401
     AdditiveWeightDependence,
+    MultiplicativeWeightDependence,
+    SpikePairRule,
+    STDPMechanism,
+    Vogels2011Rule,
+)
+from .pynn.standardmodels import (  # noqa: F401
     IF_cond_exp,
     IF_curr_alpha,
     IF_curr_delta,
     IF_curr_exp,
     Izhikevich,
-    MultiplicativeWeightDependence,
-    SpikePairRule,
     SpikeSourceArray,
     SpikeSourcePoisson,
     StaticSynapse,
-    STDPMechanism,
-    Vogels2011Rule,
 )
 from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespaces)
 from .pynn.unsupported import PLACEHOLDERS

@@ -7,24 +7,26 @@ used (registered in spynn.errors.UNSUPPORTED)."""
 from __future__ import annotations
 
 from .errors import UNSUPPORTED, NotSupportedError
+from .pynn.plasticity import (  # noqa: F401
+    PfisterSpikeTriplet,
+    RecurrentRule,
+    SpikeNearestPairRule,
+    Vogels2011Rule,
+    WeightDependenceAdditiveTriplet,
+)
 from .pynn.standardmodels import (  # noqa: F401
     IF_curr_delta,
     IF_curr_dual_exp,
     IFCondExpStoc,
     IFCurrExpCa2Adaptive,
     Izhikevich_cond,
-    PfisterSpikeTriplet,
-    SpikeNearestPairRule,
     SpikeSourcePoissonVariable,
-    Vogels2011Rule,
-    WeightDependenceAdditiveTriplet,
 )
 
 #: sPyNNaker's name for the delta-synapse LIF.
 IFCurDelta = IF_curr_delta
 
 _PLANNED = {
-    "RecurrentRule": "planned (issue: spike-timing-dependent plasticity)",
     "Neuromodulation": "planned (issue: structural plasticity and neuromodulation)",
 }
 

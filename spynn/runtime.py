@@ -325,7 +325,9 @@ class Simulation:
             for b in blocks:
                 block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
                 if b.plastic:
-                    pre_local, w_fixed, delay, syn_type, index = unpack_plastic_rows(block, b.stride, b.n_rows, fmt)
+                    pre_local, w_fixed, delay, syn_type, index = unpack_plastic_rows(
+                        block, b.stride, b.n_rows, fmt, b.synapse_words
+                    )
                     w16 = w_fixed.astype(np.float64) / 65536.0  # u16.16 -> ring-buffer units
                 else:
                     pre_local, words = unpack_rows(block, b.stride, b.n_rows)

@@ -44,6 +44,8 @@
 #define STDP_TIMING_NEAREST 2u  /* symmetric nearest-neighbour pairing (SpikeNearestPairRule) */
 #define STDP_TIMING_VOGELS 3u  /* Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post */
 #define STDP_TIMING_TRIPLET 4u  /* Pfister & Gerstner triplet rule (PfisterSpikeTriplet) */
+#define STDP_TIMING_RECURRENT 5u  /* sPyNNaker's RecurrentRule: accumulator state machine with random windows */
+#define STDP_WINDOW_LUT_SIZE 2048u  /* entries of a recurrent rule's window tables (indexed by 11 random bits) */
 #define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */
 #define CURRENT_SOURCE_DC 1u  /* amplitude between start and stop */
 #define CURRENT_SOURCE_AC 2u  /* offset + amplitude sin(phase), phase advancing each tick */
@@ -416,15 +418,22 @@ typedef struct {
     uint32_t lut_x_length;  /* entries of that table (0: no triplet terms) */
     uint32_t lut_y_offset;  /* triplet rule: exp(-k h / tau_y) (second post trace) [words] */
     uint32_t lut_y_length;  /* entries of that table */
+    uint32_t synapse_words;  /* state words per synapse after the weights (recurrent single-FSM: 1, else 0) */
+    uint32_t dual_fsm;  /* recurrent rule: 1 = separate pre and post windows (dual FSM), 0 = one state machine */
+    int32_t acc_depression_plus_one;  /* recurrent rule: accumulator_depression + 1 */
+    int32_t acc_potentiation_minus_one;  /* recurrent rule: accumulator_potentiation - 1 */
+    uint32_t lut_pre_window_offset;  /* recurrent rule: STDP_WINDOW_LUT_SIZE pre-window lengths [ticks], u16 [words] */
+    uint32_t lut_post_window_offset;  /* recurrent rule: likewise the post-window lengths [words] */
 } stdp_rule_t;
-_Static_assert(sizeof(stdp_rule_t) == 64, "stdp_rule_t size");
+_Static_assert(sizeof(stdp_rule_t) == 88, "stdp_rule_t size");
 
 /* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
 typedef struct {
     uint32_t n_rules;  /* rules */
     uint32_t tau_minus_rule;  /* the rule whose tau_minus (and tau_y) set this core's post-synaptic traces */
+    uint32_t rng[4];  /* KISS state (x, y, z, c) for the recurrent rule's windows; written back by the core */
 } stdp_region_header_t;
-_Static_assert(sizeof(stdp_region_header_t) == 8, "stdp_region_header_t size");
+_Static_assert(sizeof(stdp_region_header_t) == 24, "stdp_region_header_t size");
 
 /* REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table, then n_links current_link_t (per-link noise: NEST draws noise independently for every target). */
 typedef struct {

@@ -1,17 +1,18 @@
 #include "stdp.h"
 
+#include "rng.h"
 #include "synapses.h"
 
 int stdp_init(stdp_t *s, core_t *core, uint32_t n_neurons) {
     uint32_t n;
-    const uint32_t *r = platform_region(core, REGION_STDP, &n);
-    s->header = (const stdp_region_header_t *)r;
+    uint32_t *r = platform_region(core, REGION_STDP, &n);
+    s->header = (stdp_region_header_t *)r;
     s->region = r;
     s->n_neurons = n_neurons;
     s->history = 0;
     if (!r) return 0;
     if (s->header->n_rules > STDP_MAX_RULES) return -10;
-    s->rules = (const stdp_rule_t *)(r + 2);
+    s->rules = (const stdp_rule_t *)(r + sizeof(stdp_region_header_t) / 4);
     s->history = (post_history_t *)platform_dtcm_alloc(core, n_neurons * (uint32_t)sizeof(post_history_t));
     return s->history ? 0 : -11;
 }
@@ -29,6 +30,13 @@ static inline uint64_t round_shift(uint64_t x, uint32_t shift) {
 
 static inline uint32_t saturate(uint64_t x) { return x > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)x; }
 
+/* A recurrent rule's window length [ticks], drawn from its exponential table. */
+static inline uint32_t draw_window(stdp_t *s, uint32_t table_offset) {
+    uint32_t i = rng_next((rng_state_t *)s->header->rng) & (STDP_WINDOW_LUT_SIZE - 1u);
+    uint32_t word = s->region[table_offset + (i >> 1)];
+    return (i & 1u) ? word >> 16 : word & 0xFFFFu;
+}
+
 /* trace (u16.16) decayed by the table value for dt */
 static inline uint32_t decay(uint32_t trace, const uint32_t *region, uint32_t offset, uint32_t length, uint32_t dt) {
     return (uint32_t)round_shift((uint64_t)trace * lut(region, offset, length, dt), 16);
@@ -39,7 +47,9 @@ void stdp_post_spike(stdp_t *s, core_t *core, uint32_t neuron, uint32_t stamp) {
     const stdp_rule_t *r = &s->rules[s->header->tau_minus_rule];
     post_history_t *h = &s->history[neuron];
     uint32_t o1 = STDP_TRACE_ONE, o2 = 0;
-    if (h->count) {
+    if (r->timing_rule == STDP_TIMING_RECURRENT) { /* dual FSM: the post window this spike opens [ticks] */
+        o1 = r->dual_fsm ? draw_window(s, r->lut_post_window_offset) : 0;
+    } else if (h->count) {
         uint32_t last = h->count - 1, dt = stamp - h->times[last];
         o1 = saturate((uint64_t)decay(h->o1_after[last], s->region, r->lut_minus_offset, r->lut_minus_length, dt) +
                       STDP_TRACE_ONE);
@@ -68,6 +78,139 @@ static inline uint32_t change(uint32_t amount, uint32_t fraction, uint32_t trace
     return dw > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)dw;
 }
 
+/* What A_plus and A_minus are fractions of: w_max (additive), w_max - w or w - w_min. */
+static inline uint32_t up_amount(const stdp_rule_t *r, uint32_t w) {
+    uint32_t w_max = (uint32_t)r->w_max;
+    return r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : (w < w_max ? w_max - w : 0);
+}
+static inline uint32_t down_amount(const stdp_rule_t *r, uint32_t w) {
+    uint32_t w_min = (uint32_t)r->w_min;
+    return r->weight_rule == STDP_WEIGHT_ADDITIVE ? (uint32_t)r->w_max : (w > w_min ? w - w_min : 0);
+}
+static inline uint32_t add_clamped(uint32_t w, uint32_t dw, uint32_t w_max) {
+    return (dw > w_max - w || w > w_max) ? w_max : w + dw;
+}
+static inline uint32_t sub_clamped(uint32_t w, uint32_t dw, uint32_t w_min) {
+    return (dw >= w - w_min || w < w_min) ? w_min : w - dw;
+}
+
+/* Trace rules (pair, nearest, Vogels, triplet), one synapse: the post spikes that reached
+ * it in (last, tick], then this pre spike.  k_plus, r2_now: the row's pre traces. */
+static uint32_t trace_synapse(const stdp_t *s, const stdp_rule_t *r, const post_history_t *h, uint32_t d,
+                              uint32_t last, uint32_t tick, uint32_t k_plus, uint32_t r2_now, uint32_t w) {
+    const uint32_t *g = s->region;
+    const uint32_t w_min = (uint32_t)r->w_min, w_max = (uint32_t)r->w_max;
+    int latest = -1; /* the latest post spike that reached the synapse before this pre spike */
+    for (uint32_t j = 0; j < h->count; j++) {
+        uint32_t t_post = h->times[j] + d; /* when the post spike reaches the synapse */
+        if (t_post > last && t_post <= tick) {
+            uint32_t r1 = decay(k_plus, g, r->lut_plus_offset, r->lut_plus_length, t_post - last);
+            uint32_t amount = up_amount(r, w);
+            uint32_t dw = change(amount, r->a_plus, r1);
+            if (r->lut_y_length) /* triplet: r1 (A2+ + A3+ o2) */
+                dw += change(amount, r->a3_plus, saturate(round_shift((uint64_t)r1 * h->o2_before[j], 16)));
+            w = add_clamped(w, dw, w_max);
+        }
+        if (t_post < tick) latest = (int)j;
+    }
+    if (r->timing_rule == STDP_TIMING_VOGELS) {
+        /* the pre spike: + eta K_post (a_plus = eta / w_max), then - eta alpha (a_minus = eta alpha / w_max) */
+        uint32_t k_post = latest < 0 ? 0
+            : decay(h->o1_after[latest], g, r->lut_minus_offset, r->lut_minus_length, tick - h->times[latest] - d);
+        w = add_clamped(w, change(w_max, r->a_plus, k_post), w_max);
+        w = sub_clamped(w, change(w_max, r->a_minus, STDP_TRACE_ONE), w_min);
+    } else if (latest >= 0) {
+        /* K- at t - d: all post spikes before it (nearest neighbour: the latest only) */
+        uint32_t dt = tick - h->times[latest] - d;
+        uint32_t o1 = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : h->o1_after[latest];
+        uint32_t k_minus = decay(o1, g, r->lut_minus_offset, r->lut_minus_length, dt);
+        uint32_t amount = down_amount(r, w);
+        uint32_t dw = change(amount, r->a_minus, k_minus);
+        if (r->lut_x_length) /* triplet: o1 (A2- + A3- r2) */
+            dw += change(amount, r->a3_minus, saturate(round_shift((uint64_t)k_minus * r2_now, 16)));
+        w = sub_clamped(w, dw, w_min);
+    }
+    return w;
+}
+
+/* Recurrent rule state word: window [ticks] in bits 0-15, FSM state in 16-17, accumulator
+ * (signed) in 24-31. */
+enum { FSM_IDLE = 0, FSM_PRE_OPEN = 1, FSM_POST_OPEN = 2 };
+
+/* One step towards potentiation (+1) or depression (-1): the weight changes by a full
+ * A_plus or A_minus step when the accumulator reaches its threshold, then restarts. */
+static inline uint32_t accumulate(const stdp_rule_t *r, int32_t *acc, int up, uint32_t w) {
+    if (up) {
+        if (*acc < r->acc_potentiation_minus_one) {
+            (*acc)++;
+            return w;
+        }
+        *acc = 0;
+        return add_clamped(w, change(up_amount(r, w), r->a_plus, STDP_TRACE_ONE), (uint32_t)r->w_max);
+    }
+    if (*acc > r->acc_depression_plus_one) {
+        (*acc)--;
+        return w;
+    }
+    *acc = 0;
+    return sub_clamped(w, change(down_amount(r, w), r->a_minus, STDP_TRACE_ONE), (uint32_t)r->w_min);
+}
+
+/* sPyNNaker's RecurrentRule, one synapse: the post spikes that reached it in (last, tick],
+ * then this pre spike.  Dual FSM: a post spike inside the window opened by the previous
+ * pre spike counts towards potentiation; a pre spike inside the window opened by the latest
+ * post spike counts towards depression.  Single FSM: one state machine per synapse,
+ * IDLE / PRE_OPEN / POST_OPEN, each event opening, closing or re-drawing a window. */
+static uint32_t recurrent_synapse(stdp_t *s, const stdp_rule_t *r, const post_history_t *h, uint32_t d,
+                                  uint32_t last, uint32_t pre_window, uint32_t tick, uint32_t w, uint32_t *word) {
+    uint32_t st = *word;
+    int32_t acc = (int32_t)(int8_t)(uint8_t)(st >> 24);
+    uint32_t fsm = (st >> 16) & 3u, window = st & 0xFFFFu;
+    uint32_t prev_post = 0; /* when the latest post spike so far reached the synapse */
+    int have_post = 0, latest = -1;
+    for (uint32_t j = 0; j < h->count; j++) {
+        uint32_t t_post = h->times[j] + d;
+        if (t_post > tick) break;
+        if (t_post > last) {
+            if (r->dual_fsm) {
+                if (t_post - last < pre_window) w = accumulate(r, &acc, 1, w);
+            } else if (fsm == FSM_IDLE) {
+                fsm = FSM_POST_OPEN;
+                window = draw_window(s, r->lut_post_window_offset);
+            } else if (fsm == FSM_POST_OPEN) {
+                if (have_post && t_post - prev_post < window) fsm = FSM_IDLE;
+                else window = draw_window(s, r->lut_post_window_offset);
+            } else if (t_post - last < window) { /* PRE_OPEN, post inside the pre window */
+                w = accumulate(r, &acc, 1, w);
+                fsm = FSM_IDLE;
+            } else {
+                fsm = FSM_POST_OPEN;
+                window = draw_window(s, r->lut_post_window_offset);
+            }
+        }
+        prev_post = t_post;
+        have_post = 1;
+        latest = (int)j;
+    }
+    if (r->dual_fsm) {
+        if (latest >= 0 && tick - prev_post < h->o1_after[latest]) w = accumulate(r, &acc, 0, w);
+    } else if (fsm == FSM_IDLE) {
+        fsm = FSM_PRE_OPEN;
+        window = draw_window(s, r->lut_pre_window_offset);
+    } else if (fsm == FSM_PRE_OPEN) {
+        if (tick - last < window) fsm = FSM_IDLE;
+        else window = draw_window(s, r->lut_pre_window_offset);
+    } else if (have_post && tick - prev_post < window) { /* POST_OPEN, pre inside the post window */
+        w = accumulate(r, &acc, 0, w);
+        fsm = FSM_IDLE;
+    } else {
+        fsm = FSM_PRE_OPEN;
+        window = draw_window(s, r->lut_pre_window_offset);
+    }
+    *word = ((uint32_t)(uint8_t)(int8_t)acc << 24) | (fsm << 16) | (window & 0xFFFFu);
+    return w;
+}
+
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
     const uint32_t n_plastic = row[0];
     uint32_t *header = row + 1;
@@ -79,52 +222,20 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
     const stdp_rule_t *r = &s->rules[rule_index];
     const uint32_t *g = s->region;
     uint32_t *weights = header + STDP_HEADER_WORDS;
-    const uint32_t n = n_plastic - STDP_HEADER_WORDS;
+    const uint32_t n = (n_plastic - STDP_HEADER_WORDS) / (1u + r->synapse_words);
+    uint32_t *states = weights + n; /* synapse_words = 1 */
     const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
     const uint32_t n_index_bits = syn->log_n_neurons, ti_bits = syn->type_index_bits;
     const uint32_t index_mask = (1u << n_index_bits) - 1u, ti_mask = (1u << ti_bits) - 1u;
-    const uint32_t w_min = (uint32_t)r->w_min, w_max = (uint32_t)r->w_max;
-    const int additive = r->weight_rule == STDP_WEIGHT_ADDITIVE;
+    const int recurrent = r->timing_rule == STDP_TIMING_RECURRENT;
     const uint32_t r2_now = decay(r2, g, r->lut_x_offset, r->lut_x_length, tick - last); /* just before this spike */
 
     for (uint32_t k = 0; k < n; k++) {
         uint32_t ctrl = control[k];
         uint32_t d = (ctrl >> ti_bits) & syn->delay_mask;
-        uint32_t neuron = ctrl & index_mask;
-        uint32_t w = weights[k];
-        const post_history_t *h = &s->history[neuron];
-        int latest = -1; /* the latest post spike that reached the synapse before this pre spike */
-        for (uint32_t j = 0; j < h->count; j++) {
-            uint32_t t_post = h->times[j] + d; /* when the post spike reaches the synapse */
-            if (t_post > last && t_post <= tick) {
-                uint32_t r1 = decay(k_plus, g, r->lut_plus_offset, r->lut_plus_length, t_post - last);
-                uint32_t amount = additive ? w_max : (w < w_max ? w_max - w : 0);
-                uint32_t dw = change(amount, r->a_plus, r1);
-                if (r->lut_y_length) /* triplet: r1 (A2+ + A3+ o2) */
-                    dw += change(amount, r->a3_plus, saturate(round_shift((uint64_t)r1 * h->o2_before[j], 16)));
-                w = (dw > w_max - w || w > w_max) ? w_max : w + dw;
-            }
-            if (t_post < tick) latest = (int)j;
-        }
-        if (r->timing_rule == STDP_TIMING_VOGELS) {
-            /* the pre spike: + eta K_post (a_plus = eta / w_max), then - eta alpha (a_minus = eta alpha / w_max) */
-            uint32_t k_post = latest < 0 ? 0
-                : decay(h->o1_after[latest], g, r->lut_minus_offset, r->lut_minus_length, tick - h->times[latest] - d);
-            uint32_t up = change(w_max, r->a_plus, k_post);
-            w = (up > w_max - w || w > w_max) ? w_max : w + up;
-            uint32_t down = change(w_max, r->a_minus, STDP_TRACE_ONE);
-            w = (down >= w - w_min || w < w_min) ? w_min : w - down;
-        } else if (latest >= 0) {
-            /* K- at t - d: all post spikes before it (nearest neighbour: the latest only) */
-            uint32_t dt = tick - h->times[latest] - d;
-            uint32_t o1 = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : h->o1_after[latest];
-            uint32_t k_minus = decay(o1, g, r->lut_minus_offset, r->lut_minus_length, dt);
-            uint32_t amount = additive ? w_max : (w > w_min ? w - w_min : 0);
-            uint32_t dw = change(amount, r->a_minus, k_minus);
-            if (r->lut_x_length) /* triplet: o1 (A2- + A3- r2) */
-                dw += change(amount, r->a3_minus, saturate(round_shift((uint64_t)k_minus * r2_now, 16)));
-            w = (dw >= w - w_min || w < w_min) ? w_min : w - dw;
-        }
+        const post_history_t *h = &s->history[ctrl & index_mask];
+        uint32_t w = recurrent ? recurrent_synapse(s, r, h, d, last, k_plus, tick, weights[k], &states[k])
+                               : trace_synapse(s, r, h, d, last, tick, k_plus, r2_now, weights[k]);
         weights[k] = w;
         /* deliver the updated weight, as NEST sends the event with it */
         uint32_t idx = ((((tick + d) & syn->delay_mask) << ti_bits) | (ctrl & ti_mask)) & syn->ring_mask;
@@ -136,9 +247,13 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         syn->ring[idx] = (uint16_t)acc;
     }
     prov->synaptic_events += n;
+    header[0] = tick;
+    if (recurrent) { /* dual FSM: this spike opens a pre window [ticks] */
+        header[1] = r->dual_fsm ? draw_window(s, r->lut_pre_window_offset) : 0;
+        return;
+    }
     /* all-to-all: the traces accumulate; nearest neighbour: r1 restarts at one */
     uint32_t decayed = decay(k_plus, g, r->lut_plus_offset, r->lut_plus_length, tick - last);
-    header[0] = tick;
     header[1] = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : saturate((uint64_t)decayed + STDP_TRACE_ONE);
     if (r->lut_x_length) header[3] = saturate((uint64_t)r2_now + STDP_TRACE_ONE);
 }

@@ -26,7 +26,7 @@ typedef struct {
 } post_history_t;
 
 typedef struct {
-    const stdp_region_header_t *header; /* NULL: no plastic projections on this core */
+    stdp_region_header_t *header; /* NULL: no plastic projections on this core */
     const stdp_rule_t *rules;
     const uint32_t *region;
     post_history_t *history;

@@ -19,6 +19,8 @@ C = layout.const
 SSA_SLACK_SPIKES = 256
 #: Spare segments on a Poisson core, so rate schedules can grow between runs.
 POISSON_SLACK_SEGMENTS = 64
+#: Seed stream of a core's STDP generator (the recurrent rule's windows), apart from the neurons' streams.
+STDP_SEED_STREAM = 2_000_000_000
 
 
 def _slice(params: dict[str, np.ndarray], mv: MachineVertex) -> dict[str, np.ndarray]:
@@ -88,7 +90,8 @@ def core_image(
         regions[C("REGION_MASTER_POP_TABLE")] = syn.master_table
         regions[C("REGION_SYNAPTIC_MATRIX")] = syn.matrix
         if syn.stdp_rules:
-            regions[C("REGION_STDP")] = stdp_region(list(syn.stdp_rules), list(syn.stdp_scales), dt)
+            rng = sources.seed_words(v.seed, STDP_SEED_STREAM + mv.slice_index)
+            regions[C("REGION_STDP")] = stdp_region(list(syn.stdp_rules), list(syn.stdp_scales), dt, rng)
         cs = current_source_region(list(v.current_sources), mv.lo, mv.hi, dt, mv.index)
         if cs is not None:
             regions[C("REGION_CURRENT_SOURCES")] = cs

@@ -12,7 +12,8 @@ from ..errors import NotSupportedError
 from ..graph.build import members
 from . import simulator
 from .connectors import fast_connect
-from .standardmodels import STDPMechanism, StaticSynapse
+from .plasticity import STDPMechanism
+from .standardmodels import StaticSynapse
 
 
 class Connection(common.Connection):
@@ -174,8 +175,15 @@ class Projection(common.Projection):
         }
         for name in attribute_names:
             if name not in columns:
-                raise NotSupportedError(f"the synaptic attribute {name!r}")
+                columns[name] = np.full(pre.size, self._mechanism_parameter(name))
         return [tuple(row) for row in zip(*(columns[n].tolist() for n in attribute_names))]
+
+    def _mechanism_parameter(self, name: str) -> float:
+        """A plastic synapse type's parameter (A_plus, tau_minus, w_max, ...): one value per
+        projection in spynn, so every connection reports it."""
+        if isinstance(self.synapse_type, STDPMechanism):
+            return self.synapse_type.spynn_parameter(name)
+        raise NotSupportedError(f"the synaptic attribute {name!r}")
 
     def _get_attributes_as_arrays(self, attribute_names, multiple_synapses="sum"):
         pre, post, w, d = self._stored()
@@ -189,7 +197,7 @@ class Projection(common.Projection):
         for name in attribute_names:
             values = {"weight": w, "delay": d}.get(name)
             if values is None:
-                raise NotSupportedError(f"the synaptic attribute {name!r}")
+                values = np.full(pre.size, self._mechanism_parameter(name))
             a = np.full((self.pre.size, self.post.size), start)
             func(a, (pre, post), values)
             a[missing] = np.nan

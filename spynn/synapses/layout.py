@@ -24,8 +24,10 @@ Synaptic row (one presynaptic neuron -> the neurons of one post core)::
     word 0              n_plastic_words (PP)
     words 1..PP         plastic region (0 words for static rows); STDP rows:
                           last pre-spike stamp [ticks], pre trace r1 (u16.16),
-                          rule index, pre trace r2 (u16.16; triplet rule),
-                          then one u16.16 weight per synapse
+                          rule index, pre trace r2 (u16.16; triplet rule;
+                          recurrent rule: the pre window [ticks]),
+                          then one u16.16 weight per synapse, then (rules
+                          with synapse_words = 1) one state word per synapse
     word PP+1           n_fixed_words (F)
     word PP+2           n_plastic_control_halfwords (P)
     F words             static synaptic words
@@ -95,6 +97,8 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "STDP_TIMING_NEAREST": (2, "symmetric nearest-neighbour pairing (SpikeNearestPairRule)"),
     "STDP_TIMING_VOGELS": (3, "Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post"),
     "STDP_TIMING_TRIPLET": (4, "Pfister & Gerstner triplet rule (PfisterSpikeTriplet)"),
+    "STDP_TIMING_RECURRENT": (5, "sPyNNaker's RecurrentRule: accumulator state machine with random windows"),
+    "STDP_WINDOW_LUT_SIZE": (2048, "entries of a recurrent rule's window tables (indexed by 11 random bits)"),
     "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),
     # current sources
     "CURRENT_SOURCE_DC": (1, "amplitude between start and stop"),
@@ -497,6 +501,12 @@ STDP_RULE = _s(
     ("lut_x_length", U32, "entries of that table (0: no triplet terms)"),
     ("lut_y_offset", U32, "triplet rule: exp(-k h / tau_y) (second post trace) [words]"),
     ("lut_y_length", U32, "entries of that table"),
+    ("synapse_words", U32, "state words per synapse after the weights (recurrent single-FSM: 1, else 0)"),
+    ("dual_fsm", U32, "recurrent rule: 1 = separate pre and post windows (dual FSM), 0 = one state machine"),
+    ("acc_depression_plus_one", S32, "recurrent rule: accumulator_depression + 1"),
+    ("acc_potentiation_minus_one", S32, "recurrent rule: accumulator_potentiation - 1"),
+    ("lut_pre_window_offset", U32, "recurrent rule: STDP_WINDOW_LUT_SIZE pre-window lengths [ticks], u16 [words]"),
+    ("lut_post_window_offset", U32, "recurrent rule: likewise the post-window lengths [words]"),
 )
 
 STDP_HEADER = _s(
@@ -504,6 +514,7 @@ STDP_HEADER = _s(
     "REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables.",
     ("n_rules", U32, "rules"),
     ("tau_minus_rule", U32, "the rule whose tau_minus (and tau_y) set this core's post-synaptic traces"),
+    ("rng", U32, "KISS state (x, y, z, c) for the recurrent rule's windows; written back by the core", 4),
 )
 
 CURRENT_SOURCES_HEADER = _s(

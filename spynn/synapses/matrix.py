@@ -27,6 +27,7 @@ class BlockRef:
     stride: int
     n_rows: int
     plastic: bool = False
+    synapse_words: int = 0  # plastic rows: state words per synapse after the weights
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +97,7 @@ def build_core_synapses(
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
-    by_source: dict[int, list[tuple[int, list, bool]]] = {}
+    by_source: dict[int, list[tuple[int, list, int | None]]] = {}  # (edge, blocks, synapse words if plastic)
     rules: list = []
     scales: list[float] = []
     for e, idx in pieces:
@@ -121,9 +122,14 @@ def build_core_synapses(
                 src = cores_of[e.pre][pos]
                 sel = pre_core_pos == pos
                 blocks = pack_plastic_rows(
-                    pre[sel] - src.lo, control[sel], w_fixed[sel].astype(np.uint32), src.n_atoms, rule_index
+                    pre[sel] - src.lo,
+                    control[sel],
+                    w_fixed[sel].astype(np.uint32),
+                    src.n_atoms,
+                    rule_index,
+                    e.stdp.synapse_words,
                 )
-                by_source.setdefault(src.index, []).append((e.index, blocks, True))
+                by_source.setdefault(src.index, []).append((e.index, blocks, e.stdp.synapse_words))
             continue
         w16, loss = fp.weights_to_u16(e.weight[idx], shifts[e.synapse_type])
         zeroed = int(((w16 == 0) & (e.weight[idx] > 0)).sum())
@@ -144,7 +150,7 @@ def build_core_synapses(
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
             blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms)
-            by_source.setdefault(src.index, []).append((e.index, blocks, False))
+            by_source.setdefault(src.index, []).append((e.index, blocks, None))
 
     if rules:
         check_post_traces(rules, [e.label for e, _ in pieces if e.stdp is not None], graph.vertices[post.vertex].label)
@@ -153,10 +159,10 @@ def build_core_synapses(
     for src_index in sorted(by_source, key=lambda s: keys.base(_core(cores_of, s))):
         src = _core(cores_of, src_index)
         first = len(items)
-        for edge, blocks, plastic in by_source[src_index]:
+        for edge, blocks, words in by_source[src_index]:
             for b in blocks:
                 matrix_parts.append(b.words)
-                refs.append(BlockRef(edge, src_index, offset, b.stride, src.n_atoms, plastic))
+                refs.append(BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0))
                 items.append((offset, b.stride, src.n_atoms))
                 offset += b.words.size
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))

@@ -23,15 +23,24 @@ from .static import HEADER, MAX_PAYLOAD, WordFormat
 
 C = layout.const
 STDP_HEADER = C("STDP_HEADER_WORDS")
-#: Most plastic synapses in one row block: 3 + n + ceil(n / 2) words fit one DMA.
-MAX_PLASTIC_SYNAPSES = (MAX_PAYLOAD - STDP_HEADER) * 2 // 3
+
+
+def max_plastic_synapses(synapse_words: int = 0) -> int:
+    """Most plastic synapses in one row block: header + n (1 + synapse_words) + ceil(n / 2)
+    words fit one DMA."""
+    return (MAX_PAYLOAD - STDP_HEADER) * 2 // (3 + 2 * synapse_words)
+
+
+MAX_PLASTIC_SYNAPSES = max_plastic_synapses(0)
 WEIGHT_RULES = {"additive": C("STDP_WEIGHT_ADDITIVE"), "multiplicative": C("STDP_WEIGHT_MULTIPLICATIVE")}
 TIMING_RULES = {
     "pair": C("STDP_TIMING_PAIR"),
     "nearest": C("STDP_TIMING_NEAREST"),
     "vogels": C("STDP_TIMING_VOGELS"),
     "triplet": C("STDP_TIMING_TRIPLET"),
+    "recurrent": C("STDP_TIMING_RECURRENT"),
 }
+WINDOW_LUT = C("STDP_WINDOW_LUT_SIZE")
 
 
 @dataclass(frozen=True)
@@ -48,9 +57,31 @@ class StdpRule:
     tau_y: float = 0.0  # triplet rule: second post trace [ms]
     a3_plus: float = 0.0  # triplet rule amplitudes (fractions of w_max)
     a3_minus: float = 0.0
+    # recurrent rule (timing_rule "recurrent"; tau_plus/tau_minus unused)
+    accumulator_depression: int = -6
+    accumulator_potentiation: int = 6
+    mean_pre_window: float = 35.0  # [ms]
+    mean_post_window: float = 35.0  # [ms]
+    dual_fsm: bool = True
+
+    @property
+    def synapse_words(self) -> int:
+        """State words per synapse after the weights (the recurrent rule's accumulator)."""
+        return 1 if self.timing_rule == "recurrent" else 0
 
     def check(self, label: str) -> None:
         problems = []
+        if self.timing_rule == "recurrent":
+            if not -127 <= self.accumulator_depression <= 0 <= self.accumulator_potentiation <= 127:
+                problems.append(
+                    f"need -127 <= accumulator_depression <= 0 <= accumulator_potentiation <= 127 (got "
+                    f"{self.accumulator_depression}, {self.accumulator_potentiation})"
+                )
+            if self.mean_pre_window <= 0 or self.mean_post_window <= 0:
+                problems.append(
+                    f"mean_pre_window and mean_post_window must be > 0 (got {self.mean_pre_window}, "
+                    f"{self.mean_post_window})"
+                )
         if self.tau_plus <= 0 or self.tau_minus <= 0:
             problems.append(f"tau_plus and tau_minus must be > 0 (got {self.tau_plus}, {self.tau_minus})")
         if not (0 <= self.a_plus < 1 and 0 <= self.a_minus < 1):
@@ -70,9 +101,27 @@ def lut_words(tau: float, h: float) -> np.ndarray:
     return (values[0::2] | (values[1::2] << 16)).astype(np.uint32), n
 
 
+def window_lut_words(mean: float, h: float) -> np.ndarray:
+    """STDP_WINDOW_LUT_SIZE window lengths [ticks] drawn from an exponential distribution of
+    mean `mean` [ms] (entry i: its (i + 1/2) / size quantile), as u16 packed two per word."""
+    u = (np.arange(WINDOW_LUT) + 0.5) / WINDOW_LUT
+    ticks = np.minimum(np.rint(-np.log1p(-u) * mean / h), 0xFFFF).astype(np.uint32)
+    return (ticks[0::2] | (ticks[1::2] << 16)).astype(np.uint32)
+
+
 def check_post_traces(rules: list[StdpRule], labels: list[str], population: str) -> None:
     """A neuron keeps one set of post-synaptic traces: the plastic projections onto one
-    population must agree on tau_minus (and tau_y)."""
+    population must agree on tau_minus (and tau_y), and the recurrent rule (whose post
+    'trace' is a random window) cannot share a population with the trace rules."""
+    recurrent = {r.timing_rule == "recurrent" for r in rules}
+    if len(recurrent) > 1:
+        raise ValueError(
+            f"Population {population!r}: its plastic projections {sorted(set(labels))} mix RecurrentRule with "
+            f"trace-based STDP rules; a neuron keeps one kind of post-synaptic state, so use one kind per "
+            f"post-synaptic population"
+        )
+    if True in recurrent:
+        return
     taus = {(r.tau_minus, r.tau_y if r.timing_rule == "triplet" else None) for r in rules}
     triplet_y = {r.tau_y for r in rules if r.timing_rule == "triplet"}
     if len({t[0] for t in taus}) > 1 or len(triplet_y) > 1:
@@ -83,15 +132,17 @@ def check_post_traces(rules: list[StdpRule], labels: list[str], population: str)
         )
 
 
-def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndarray:
+def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words: np.ndarray) -> np.ndarray:
     """REGION_STDP for the rules used on one core; scales[i] turns rule i's weights into
     ring-buffer units (2^(15 - shift) times the model's weight scale).  The post traces
-    follow the first triplet rule if there is one, else the first rule."""
+    follow the first triplet or recurrent rule if there is one, else the first rule.
+    rng_words seed the core's generator for the recurrent rule's windows."""
     header = layout.STDP_HEADER.zeros()
     header["n_rules"] = len(rules)
-    header["tau_minus_rule"] = next((i for i, r in enumerate(rules) if r.timing_rule == "triplet"), 0)
+    header["tau_minus_rule"] = next((i for i, r in enumerate(rules) if r.timing_rule in ("triplet", "recurrent")), 0)
+    header["rng"] = rng_words
     structs = layout.STDP_RULE.zeros(len(rules))
-    tables, offset = [], 2 + layout.STDP_RULE.n_words * len(rules)
+    tables, offset = [], layout.STDP_HEADER.n_words + layout.STDP_RULE.n_words * len(rules)
     for i, (r, scale) in enumerate(zip(rules, scales)):
         structs[i]["weight_rule"] = WEIGHT_RULES[r.weight_rule]
         structs[i]["timing_rule"] = TIMING_RULES[r.timing_rule]
@@ -101,6 +152,17 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndar
         structs[i]["a_minus"] = fp.to_u032(r.a_minus, "A_minus")
         structs[i]["a3_plus"] = fp.to_u032(r.a3_plus, "A3_plus")
         structs[i]["a3_minus"] = fp.to_u032(r.a3_minus, "A3_minus")
+        structs[i]["synapse_words"] = r.synapse_words
+        if r.timing_rule == "recurrent":
+            structs[i]["dual_fsm"] = int(r.dual_fsm)
+            structs[i]["acc_depression_plus_one"] = r.accumulator_depression + 1
+            structs[i]["acc_potentiation_minus_one"] = r.accumulator_potentiation - 1
+            for which, mean in (("pre", r.mean_pre_window), ("post", r.mean_post_window)):
+                words = window_lut_words(mean, h)
+                structs[i][f"lut_{which}_window_offset"] = offset
+                tables.append(words)
+                offset += words.size
+            continue
         taus = [("plus", r.tau_plus), ("minus", r.tau_minus)]
         if r.timing_rule == "triplet":
             taus += [("x", r.tau_x), ("y", r.tau_y)]
@@ -113,9 +175,17 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float) -> np.ndar
 
 
 def pack_plastic_rows(
-    pre: np.ndarray, control: np.ndarray, weight_u16_16: np.ndarray, n_rows: int, rule_index: int
+    pre: np.ndarray,
+    control: np.ndarray,
+    weight_u16_16: np.ndarray,
+    n_rows: int,
+    rule_index: int,
+    synapse_words: int = 0,
 ) -> list:
-    """Plastic rows (see stdp.h); pre[i] is the row of synapse i. Returns RowBlocks."""
+    """Plastic rows (see stdp.h); pre[i] is the row of synapse i; synapse_words state words
+    (zero to start) follow the weights. Returns RowBlocks."""
+    max_n = max_plastic_synapses(synapse_words)
+    per = 1 + synapse_words
     from .static import RowBlock
 
     pre = np.asarray(pre, dtype=np.int64)
@@ -124,21 +194,21 @@ def pack_plastic_rows(
     counts = np.bincount(pre_s, minlength=n_rows) if pre.size else np.zeros(n_rows, np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     rank = np.arange(pre_s.size) - starts[pre_s]
-    n_blocks = max(1, -(-int(counts.max(initial=0)) // MAX_PLASTIC_SYNAPSES))
+    n_blocks = max(1, -(-int(counts.max(initial=0)) // max_n))
     blocks = []
     for b in range(n_blocks):
-        in_block = np.clip(counts - b * MAX_PLASTIC_SYNAPSES, 0, MAX_PLASTIC_SYNAPSES)
+        in_block = np.clip(counts - b * max_n, 0, max_n)
         m = int(in_block.max(initial=0))
-        stride = HEADER + STDP_HEADER + m + (m + 1) // 2
+        stride = HEADER + STDP_HEADER + per * m + (m + 1) // 2
         rows = np.zeros((n_rows, stride), dtype=np.uint32)
-        rows[:, 0] = STDP_HEADER + in_block  # PP
+        rows[:, 0] = STDP_HEADER + per * in_block  # PP
         rows[:, 3] = rule_index  # header: last 0, K+ 0, rule
-        fixed_at = 1 + STDP_HEADER + in_block  # where F sits, per row (after PP words)
+        fixed_at = 1 + STDP_HEADER + per * in_block  # where F sits, per row (after PP words)
         r = np.arange(n_rows)
         rows[r, fixed_at] = 0  # F
         rows[r, fixed_at + 1] = in_block  # P
-        sel = (rank // MAX_PLASTIC_SYNAPSES) == b
-        pos = rank[sel] % MAX_PLASTIC_SYNAPSES
+        sel = (rank // max_n) == b
+        pos = rank[sel] % max_n
         rows_sel = pre_s[sel]
         rows[rows_sel, 1 + STDP_HEADER + pos] = w_s[sel].astype(np.uint32)
         half = rows.view(np.uint16).reshape(n_rows, 2 * stride)
@@ -148,18 +218,20 @@ def pack_plastic_rows(
     return blocks
 
 
-def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFormat):
+def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFormat, synapse_words: int = 0):
     """(row of each synapse, u16.16 weight, delay, type, index) of a plastic block."""
     rows = np.asarray(words, dtype=np.uint32).reshape(n_rows, stride)
-    n = rows[:, 0].astype(np.int64) - STDP_HEADER
+    per = 1 + synapse_words
+    n_words = rows[:, 0].astype(np.int64) - STDP_HEADER
+    n = n_words // per
     m = int(n.max(initial=0))
-    if (n < 0).any() or 1 + STDP_HEADER + m + 2 + (m + 1) // 2 > stride:
+    if (n_words < 0).any() or (n_words % per).any() or 1 + STDP_HEADER + per * m + 2 + (m + 1) // 2 > stride:
         raise ValueError("plastic row length field out of range: corrupt synaptic matrix")
     valid = np.arange(m)[None, :] < n[:, None]
     pre = np.broadcast_to(np.arange(n_rows)[:, None], valid.shape)[valid]
     weight = rows[:, 1 + STDP_HEADER : 1 + STDP_HEADER + m][valid]
     half = rows.view(np.uint16).reshape(n_rows, 2 * stride)
-    ctrl_cols = (2 * (1 + STDP_HEADER + n + 2))[:, None] + np.arange(m)[None, :]
+    ctrl_cols = (2 * (1 + STDP_HEADER + per * n + 2))[:, None] + np.arange(m)[None, :]
     ctrl = np.take_along_axis(half, np.minimum(ctrl_cols, 2 * stride - 1), axis=1)[valid].astype(np.uint32)
     _, delay, syn_type, index = fmt.unpack(ctrl)
     return pre, weight, delay, syn_type, index
@@ -323,4 +395,53 @@ def calculate_triplet_stdp_weight(
         r1 = r1 * np.exp(-(t - last) / tau_plus) + 1.0
         r2 = r2 * np.exp(-(t - last) / tau_x) + 1.0
         last = t
+    return w
+
+
+def calculate_recurrent_weight(
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    plastic_delay,
+    accumulator_depression,
+    accumulator_potentiation,
+    a_plus,
+    a_minus,
+    pre_windows,
+    post_windows,
+    w_min=0.0,
+    w_max=1.0,
+    multiplicative=False,
+    dt=1.0,
+):
+    """Final weight of a RecurrentRule (dual FSM) synapse for given spike trains [ms] and
+    given window lengths [ms] (one per pre spike, one per post spike; scalars for all):
+    a post spike inside the window of the previous pre spike is a step towards
+    potentiation, a pre spike inside the window of the latest post spike (as it reaches
+    the synapse) a step towards depression.  Times are compared in whole time steps."""
+    pre = np.rint(np.sort(np.asarray(pre_spikes, dtype=float)) / dt).astype(np.int64)
+    post = np.rint((np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay) / dt).astype(np.int64)
+    pre_win = np.rint(np.broadcast_to(np.asarray(pre_windows, dtype=float), pre.shape) / dt)
+    post_win = np.rint(np.broadcast_to(np.asarray(post_windows, dtype=float), post.shape) / dt)
+    w, acc, last, last_window = float(initial_weight), 0, 0, 0.0
+
+    def step(up: bool) -> None:
+        nonlocal w, acc
+        if up and acc < accumulator_potentiation - 1:
+            acc += 1
+        elif not up and acc > accumulator_depression + 1:
+            acc -= 1
+        elif up:
+            acc, w = 0, min(w_max, w + a_plus * ((w_max - w) if multiplicative else w_max))
+        else:
+            acc, w = 0, max(w_min, w - a_minus * ((w - w_min) if multiplicative else w_max))
+
+    for i, t in enumerate(pre):
+        for tp in post[(post > last) & (post <= t)]:
+            if tp - last < last_window:
+                step(True)
+        before = np.nonzero(post <= t)[0]
+        if before.size and t - post[before[-1]] < post_win[before[-1]]:
+            step(False)
+        last, last_window = t, pre_win[i]
     return w

@@ -247,8 +247,8 @@ def test_extra_models_namespace(sim):
     from spynn.errors import NotSupportedError
 
     assert sim.extra_models.IFCurDelta is sim.IF_curr_delta
-    with pytest.raises(NotSupportedError, match="RecurrentRule"):
-        sim.extra_models.RecurrentRule()
+    with pytest.raises(NotSupportedError, match="Neuromodulation"):
+        sim.extra_models.Neuromodulation()
 
 
 def test_sPyNNaker_namespaces_and_machine(sim):
