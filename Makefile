@@ -72,3 +72,34 @@ $(foreach image,$(ARM_IMAGES),$(eval $(call arm_image,$(image))))
 .PHONY: kernels-arm test-arm budget
 kernels-arm: $(ARM_ELFS)  ## build every ARM image of c_kernels/builds.txt (fails if one overflows ITCM/DTCM) and print their sizes
 	@c_kernels/arm/sizes.sh $(ARM_SIZE) $(ARM_ELFS) | tee $(ARM_DIR)/sizes.txt
+
+# the C unit tests and the replay harness, for the host and for the ARM968 (run under qemu-arm)
+QEMU_ARM = qemu-arm -cpu arm946
+ARM_TEST_FLAGS = $(ARM_FLAGS) -O2 --specs=rdimon.specs
+REPLAY_DIR = c_kernels/build/replay
+REPLAY_SOURCES = c_kernels/tests/replay.c c_kernels/tests/platform_stub.c c_kernels/synapse/synapses.c \
+	c_kernels/synapse/stdp.c $(wildcard c_kernels/neuron/builds/*.c) c_kernels/source/spike_source_array.c \
+	c_kernels/source/spike_source_poisson.c
+TEST_KERNELS_SOURCES = c_kernels/tests/test_kernels.c c_kernels/tests/platform_stub.c \
+	c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c
+TEST_DEPS = $(KERNEL_HEADERS) $(KERNEL_C) $(wildcard c_kernels/tests/*.[ch]) Makefile
+
+$(ARM_DIR)/test_kernels.elf: $(TEST_KERNELS_SOURCES) $(TEST_DEPS)
+	@mkdir -p $(ARM_DIR)
+	@echo "  ARM  $@"
+	@$(ARM_CC) $(ARM_TEST_FLAGS) $(INCLUDES) $(TEST_KERNELS_SOURCES) -lm -o $@
+$(ARM_DIR)/replay.elf: $(REPLAY_SOURCES) $(TEST_DEPS)
+	@mkdir -p $(ARM_DIR)
+	@echo "  ARM  $@"
+	@$(ARM_CC) $(ARM_TEST_FLAGS) $(INCLUDES) $(REPLAY_SOURCES) -o $@
+$(REPLAY_DIR)/replay: $(REPLAY_SOURCES) $(TEST_DEPS)
+	@mkdir -p $(REPLAY_DIR)
+	@echo "  CC   $@"
+	@$(CC) $(CFLAGS_HOST) $(INCLUDES) $(REPLAY_SOURCES) -o $@
+
+test-arm: $(ARM_DIR)/test_kernels.elf $(ARM_DIR)/replay.elf $(REPLAY_DIR)/replay  ## C tests under qemu-arm; recorded networks replayed on host and ARM, byte-identical
+	$(QEMU_ARM) $(ARM_DIR)/test_kernels.elf
+	@rm -f $(REPLAY_DIR)/*.rply
+	$(PYTHON) c_kernels/tests/replay_networks.py $(REPLAY_DIR)
+	@c_kernels/tests/run_replays.sh $(REPLAY_DIR)/replay "$(QEMU_ARM) $(ARM_DIR)/replay.elf" $(REPLAY_DIR)
+	@$(QEMU_ARM) $(ARM_DIR)/replay.elf --dtcm > $(ARM_DIR)/dtcm.txt

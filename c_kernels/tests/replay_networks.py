@@ -1,0 +1,118 @@
+"""Writes the SDRAM image of one small network per ARM image of builds.txt, for
+the replay harness (c_kernels/tests/replay.c), which runs it on the host and
+under qemu-arm and must print the same bytes on both.
+
+Each network is mapped by spynn's own pipeline (partition, synaptic rows,
+master population tables, core images), so the harness runs exactly the
+regions a board would be sent.  A network: a Poisson source and a spike
+source array drive one population of the model (excitatory and inhibitory
+projections, a DC source, a recurrent projection); in the `_stdp` networks
+the Poisson projection is plastic, with a different STDP rule per model.
+
+usage: python c_kernels/tests/replay_networks.py OUT_DIR [N_TICKS]
+File: little-endian uint32 words: 'RPLY', n_ticks, n_cores, n_words,
+n_cores block offsets [words], then the chip's SDRAM (n_words)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import spynn as sim
+from spynn import extra_models as em
+from spynn.pynn import simulator
+
+MAGIC = 0x59504C52  # 'RPLY'
+
+# model -> (cell type, excitatory weight, inhibitory weight, DC amplitude [nA])
+MODELS = {
+    "lif_curr_exp": (sim.IF_curr_exp, 1.0, 1.5, 0.5),
+    "lif_cond_exp": (sim.IF_cond_exp, 0.03, 0.05, 0.5),
+    "lif_curr_alpha": (sim.IF_curr_alpha, 0.8, 1.0, 0.5),
+    "lif_curr_delta": (sim.IF_curr_delta, 3.0, 3.0, 0.5),
+    "izhikevich": (sim.Izhikevich, 4.0, 4.0, 0.005),
+    "lif_curr_exp_ca2": (em.IFCurrExpCa2Adaptive, 1.0, 1.5, 0.5),
+    "lif_curr_dual_exp": (em.IF_curr_dual_exp, 1.0, 1.5, 0.5),
+    "lif_cond_exp_stoc": (em.IFCondExpStoc, 0.03, 0.05, 0.5),
+    "izhikevich_cond": (em.Izhikevich_cond, 0.5, 0.5, 0.005),
+}
+
+
+def rules(w_max: float) -> list:
+    """The STDP rules the _stdp networks cycle through."""
+    add = sim.AdditiveWeightDependence(w_min=0.0, w_max=w_max)
+    return [
+        (sim.SpikePairRule(tau_plus=16.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06), add, "excitatory"),
+        (
+            sim.SpikePairRule(tau_plus=16.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06),
+            sim.MultiplicativeWeightDependence(w_min=0.0, w_max=w_max),
+            "excitatory",
+        ),
+        (em.SpikeNearestPairRule(tau_plus=16.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06), add, "excitatory"),
+        (
+            em.PfisterSpikeTriplet(tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0, A_plus=0.02, A_minus=0.02),
+            em.WeightDependenceAdditiveTriplet(w_min=0.0, w_max=w_max, A3_plus=0.03, A3_minus=0.01),
+            "excitatory",
+        ),
+        (sim.Vogels2011Rule(tau=20.0, eta=0.05, rho=10.0), add, "inhibitory"),
+    ]
+
+
+def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
+    cell, w_exc, w_inh, dc = MODELS[model]
+    sim.setup(timestep=1.0)
+    rng = sim.NumpyRNG(seed=1000 + index)
+    poisson = sim.Population(30, sim.SpikeSourcePoisson(rate=40.0), seed=2000 + index)
+    times = [[float(t) for t in range(5 + a, n_ticks, 7 + 3 * a)] for a in range(5)]
+    array = sim.Population(5, sim.SpikeSourceArray(spike_times=times))
+    pop = sim.Population(40, cell(), label=model)
+    pop.record(["spikes", "v"])
+    sim.DCSource(amplitude=dc, start=20.0, stop=float(n_ticks)).inject_into(pop[::2])
+    syn = sim.StaticSynapse(weight=w_exc, delay=sim.RandomDistribution("uniform_int", (1, 4), rng=rng))
+    if plastic:
+        timing, weight, receptor = rules(2 * max(w_exc, w_inh))[index % 5]
+        syn = sim.STDPMechanism(
+            timing_dependence=timing,
+            weight_dependence=weight,
+            weight=w_exc if receptor == "excitatory" else w_inh,
+            delay=2.0,
+        )
+    else:
+        receptor = "excitatory"
+    sim.Projection(poisson, pop, sim.FixedProbabilityConnector(0.3, rng=rng), syn, receptor_type=receptor)
+    sim.Projection(
+        array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_inh, delay=3.0), receptor_type="inhibitory"
+    )
+    sim.Projection(
+        pop,
+        pop,
+        sim.FixedProbabilityConnector(0.1, rng=rng),
+        sim.StaticSynapse(weight=w_exc / 2, delay=5.0),
+        receptor_type="excitatory",
+    )
+    state = simulator.state.sim
+    state.ensure_loaded(n_ticks)
+    mapped = state.mapped
+    (chip,) = [c for c in mapped.chips if c.block_offset]
+    offsets = [chip.block_offset[k] for k in sorted(chip.block_offset)]
+    header = np.array([MAGIC, n_ticks, len(offsets), chip.words.size, *offsets], dtype="<u4")
+    out = np.concatenate([header, chip.words.astype("<u4")])
+    sim.end()
+    return out
+
+
+def main(argv: list[str]) -> int:
+    out_dir = Path(argv[1])
+    n_ticks = int(argv[2]) if len(argv) > 2 else 300
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for index, model in enumerate(MODELS):
+        for plastic in (False, True):
+            name = model + ("_stdp" if plastic else "")
+            build(model, plastic, index, n_ticks).tofile(out_dir / f"{name}.rply")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
