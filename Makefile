@@ -2,6 +2,7 @@
 PYTHON ?= python
 CC ?= gcc
 CFLAGS_HOST = -O2 -std=c11 -Wall -Wextra -Werror -fwrapv -funsigned-char
+SYNAPSE_C = $(wildcard c_kernels/synapse/*.c)  # synapses.c, stdp.c and their helpers
 INCLUDES = -Ic_kernels/include -Ic_kernels/common -Ic_kernels/synapse -Ic_kernels/neuron -Ic_kernels/tests
 
 .PHONY: help layout build test-c test test-unit example bench docs lint
@@ -18,7 +19,7 @@ build:  ## build the host kernel library into the checkout
 test-c:  ## build and run the C kernel unit tests on the host
 	mkdir -p c_kernels/build
 	$(CC) $(CFLAGS_HOST) $(INCLUDES) c_kernels/tests/test_kernels.c c_kernels/tests/platform_stub.c \
-		c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c -lm -o c_kernels/build/test_kernels
+		c_kernels/synapse/synapses.c c_kernels/synapse/structural.c c_kernels/synapse/stdp.c -lm -o c_kernels/build/test_kernels
 	./c_kernels/build/test_kernels
 
 test: test-c  ## C tests, then every Python test (unit, integration, NEST comparisons, PyNN scenarios)
@@ -50,12 +51,12 @@ ARM_IMAGE_LDFLAGS = -nostdlib -T c_kernels/platform/spinnaker/spinnaker.ld -Wl,-
 ARM_PLATFORM = c_kernels/platform/spinnaker
 ARM_RUNTIME = $(ARM_PLATFORM)/start.S $(ARM_PLATFORM)/runtime.c
 KERNEL_HEADERS = $(wildcard c_kernels/include/*.h c_kernels/common/*.h c_kernels/neuron/*.h c_kernels/synapse/*.h)
-KERNEL_C = c_kernels/neuron/neuron_core.c c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c
+KERNEL_C = c_kernels/neuron/neuron_core.c c_kernels/synapse/synapses.c c_kernels/synapse/structural.c c_kernels/synapse/stdp.c
 ARM_IMAGES := $(shell awk '!/^\#/ && NF {print $$1}' c_kernels/builds.txt)
 ARM_ELFS = $(ARM_IMAGES:%=$(ARM_DIR)/%.elf)
 builds_field = $(shell awk '$$1 == "$(1)" {print $$$(2)}' c_kernels/builds.txt)
-synapse_sources = $(if $(filter static,$(1)),c_kernels/synapse/synapses.c $(ARM_PLATFORM)/stdp_none.c,$(if \
-	$(filter stdp,$(1)),c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c))
+synapse_sources = $(if $(filter static,$(1)),c_kernels/synapse/synapses.c c_kernels/synapse/structural.c $(ARM_PLATFORM)/stdp_none.c,$(if \
+	$(filter stdp,$(1)),c_kernels/synapse/synapses.c c_kernels/synapse/structural.c c_kernels/synapse/stdp.c))
 
 # one image: its kernel source, the runtime and its synapse variant (builds.txt)
 define arm_image
@@ -77,11 +78,11 @@ kernels-arm: $(ARM_ELFS)  ## build every ARM image of c_kernels/builds.txt (fail
 QEMU_ARM = qemu-arm -cpu arm946
 ARM_TEST_FLAGS = $(ARM_FLAGS) -O2 --specs=rdimon.specs
 REPLAY_DIR = c_kernels/build/replay
-REPLAY_SOURCES = c_kernels/tests/replay.c c_kernels/tests/platform_stub.c c_kernels/synapse/synapses.c \
+REPLAY_SOURCES = c_kernels/tests/replay.c c_kernels/tests/platform_stub.c c_kernels/synapse/synapses.c c_kernels/synapse/structural.c \
 	c_kernels/synapse/stdp.c $(wildcard c_kernels/neuron/builds/*.c) c_kernels/source/spike_source_array.c \
 	c_kernels/source/spike_source_poisson.c
 TEST_KERNELS_SOURCES = c_kernels/tests/test_kernels.c c_kernels/tests/platform_stub.c \
-	c_kernels/synapse/synapses.c c_kernels/synapse/stdp.c
+	c_kernels/synapse/synapses.c c_kernels/synapse/structural.c c_kernels/synapse/stdp.c
 TEST_DEPS = $(KERNEL_HEADERS) $(KERNEL_C) $(wildcard c_kernels/tests/*.[ch]) Makefile
 
 $(ARM_DIR)/test_kernels.elf: $(TEST_KERNELS_SOURCES) $(TEST_DEPS)
@@ -103,3 +104,7 @@ test-arm: $(ARM_DIR)/test_kernels.elf $(ARM_DIR)/replay.elf $(REPLAY_DIR)/replay
 	$(PYTHON) c_kernels/tests/replay_networks.py $(REPLAY_DIR)
 	@c_kernels/tests/run_replays.sh $(REPLAY_DIR)/replay "$(QEMU_ARM) $(ARM_DIR)/replay.elf" $(REPLAY_DIR)
 	@$(QEMU_ARM) $(ARM_DIR)/replay.elf --dtcm > $(ARM_DIR)/dtcm.txt
+
+budget: kernels-arm test-arm  ## rewrite spynn/mapping/budget.py's table from the ARM build and print the per-image budget
+	$(PYTHON) -c "import sys; from spynn.mapping import budget; sys.exit(budget.main(sys.argv))" \
+		--write $(ARM_DIR) c_kernels/builds.txt

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from ..errors import MappingError
 from ..graph.graph import NEURON, AppGraph, PopulationVertex
 from ..synapses import layout
+from . import budget
 
 log = logging.getLogger("spynn")
 
 #: A neuron core records at most this many neurons in one record (scratch buffer in DTCM).
 MAX_NEURONS_PER_CORE = 256
-#: ... and at most this many when it has plastic synapses (their post-spike histories).
-MAX_PLASTIC_NEURONS_PER_CORE = 128
 
 
 def bits_for(n_values: int) -> int:
@@ -52,12 +51,8 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     limit = min(limit, MAX_NEURONS_PER_CORE)
     d = delay_bits(max_incoming_delay(graph, v.index))
     t = bits_for(len(v.model.receptors))
-    # plastic projections keep a post-spike history per neuron in DTCM (196 bytes each):
-    # at most 128 neurons per core, and a ring buffer of at most 2^13 entries
     plastic = any(e.stdp is not None for e in graph.incoming(v.index))
-    if plastic and limit > MAX_PLASTIC_NEURONS_PER_CORE:
-        limit = MAX_PLASTIC_NEURONS_PER_CORE
-    n_max = layout.const("MAX_RING_BUFFER_BITS") - (1 if plastic else 0) - t - d
+    n_max = layout.const("MAX_RING_BUFFER_BITS") - t - d
     if n_max < 0:
         raise MappingError(
             f"Population {v.label!r}: an incoming delay of {max_incoming_delay(graph, v.index)} "
@@ -73,7 +68,38 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
             max_incoming_delay(graph, v.index),
         )
         limit = 2**n_max
-    return limit
+    return dtcm_limit(v, limit, t, d, plastic)
+
+
+def dtcm_limit(v: PopulationVertex, limit: int, t: int, d: int, plastic: bool) -> int:
+    """The most neurons (up to limit) whose ring buffer (2^(N+T+D) entries) and STDP
+    post-spike history fit the DTCM the model's ARM image leaves (spynn/mapping/budget.py)."""
+    image = budget.neuron_image(v.model.name, plastic)
+    n = limit
+    while n >= 1 and not image.fits(n, bits_for(n) + t + d):
+        n -= 1
+    name = budget.image_name(v.model.name, plastic)
+    if n < 1:
+        raise MappingError(
+            f"Population {v.label!r}: even one neuron does not fit a core's DTCM: its ring buffer "
+            f"(2^{1 + t + d} entries for {2**t} synapse types and delays of up to {2**d - 1} timesteps) "
+            f"{'and STDP history need' if plastic else 'needs'} {image.dtcm_needed(1, 1 + t + d)} bytes, "
+            f"more than the {image.heap_bytes} bytes of the 64 KB DTCM the {name!r} image leaves; "
+            f"use shorter delays or a larger timestep"
+        )
+    if n < limit:
+        log.info(
+            "Population %r: %d neurons per core (not %d) so that its ring buffer%s fit%s the %d bytes of DTCM "
+            "the %r image leaves",
+            v.label,
+            n,
+            limit,
+            " and STDP history" if plastic else "",
+            "" if plastic else "s",
+            image.heap_bytes,
+            name,
+        )
+    return n
 
 
 def partition(graph: AppGraph) -> tuple[MachineVertex, ...]:
