@@ -6,6 +6,7 @@ KERNEL_SOURCES = [
     "c_kernels/platform/host/emulator.c",
     "c_kernels/synapse/synapses.c",
     "c_kernels/synapse/stdp.c",
+    "c_kernels/synapse/structural.c",
     "c_kernels/neuron/builds/lif_curr_exp.c",
     "c_kernels/neuron/builds/lif_cond_exp.c",
     "c_kernels/neuron/builds/lif_curr_alpha.c",

@@ -43,6 +43,14 @@ from .pynn.plasticity import (  # noqa: F401
     STDPMechanism,
     Vogels2011Rule,
 )
+from .pynn.structural import (  # noqa: F401  (sPyNNaker's structural plasticity)
+    DistanceDependentFormation,
+    LastNeuronSelection,
+    RandomByWeightElimination,
+    RandomSelection,
+    StructuralMechanismSTDP,
+    StructuralMechanismStatic,
+)
 from .pynn.standardmodels import (  # noqa: F401
     IF_cond_exp,
     IF_curr_alpha,

@@ -37,6 +37,7 @@ PROVENANCE_WARNINGS = {
     "input_buffer_overflows": "timesteps received more packets than a SpiNNaker core's 256-packet input queue holds",
     "recording_overflows": "records did not fit their recording region",
     "poisson_capped": "Poisson draws were capped at 64 spikes per timestep",
+    "rewiring_events_lost": "formation/elimination events did not fit the rewiring recording region",
 }
 
 
@@ -48,6 +49,7 @@ class RecordingStore:
         self.spike_atoms: list[np.ndarray] = []
         self.spike_ticks: list[np.ndarray] = []
         self.values: dict[str, list[np.ndarray]] = {}
+        self.rewiring: list[np.ndarray] = []  # rows (tick, formed, pre atom, post atom, projection number)
 
     def spikes(self) -> tuple[np.ndarray, np.ndarray]:
         if not self.spike_atoms:
@@ -111,6 +113,8 @@ class Simulation:
             return
         v = self._vertex(pop)
         wanted = {var.name for var, ids in pop.recorder.recorded.items() if ids}
+        if getattr(pop, "spynn_record_rewiring", False):
+            wanted.add("rewiring")
         if not wanted <= set(self.mapped.graph.vertices[v].recorded):
             self.network_changed("a new recording channel after the first run")
 
@@ -266,6 +270,13 @@ class Simulation:
                     if name in v.recorded:
                         _, vals = decode.drain_values(self.backend.region(mv.index, rid), mv.n_atoms)
                         chunks.setdefault(name, []).append((mv, vals))
+            if "rewiring" in v.recorded:
+                for mv in self.mapped.cores_of[vi]:
+                    syn = self.mapped.synapses.get(mv.index)
+                    if syn is not None and syn.structural:
+                        store.rewiring.append(
+                            decode.drain_rewiring(self.backend.region(mv.index, C("REGION_REC_REWIRING")))
+                        )
             for name, parts in chunks.items():
                 n = max(p[1].shape[0] for p in parts)
                 full = np.full((n, v.size), np.nan)

@@ -35,6 +35,10 @@
 #define REGION_PROVENANCE 12u  /* Provenance counters */
 #define REGION_CURRENT_SOURCES 13u  /* current sources injected into this core's neurons */
 #define REGION_STDP 14u  /* STDP rules of the plastic projections onto this core, and their lookup tables */
+#define REGION_STRUCTURAL 15u  /* structural plasticity: rewiring parameters, sources and the post-to-pre table */
+#define REGION_REC_REWIRING 16u  /* recording: formation and elimination events */
+#define SP_EMPTY_SLOT 4294967295u  /* post-to-pre table: a free synapse slot */
+#define SP_FORMATION 1u  /* rewiring event flag: a synapse formed (else eliminated) */
 #define STDP_HEADER_WORDS 4u  /* plastic region header: last pre stamp, pre trace r1, rule index, pre trace r2 */
 #define STDP_HISTORY 16u  /* post-synaptic spikes kept per neuron for potentiation (with their traces) */
 #define STDP_TRACE_ONE 65536u  /* traces are u16.16: 1.0 = 65536 */
@@ -77,6 +81,67 @@ typedef struct {
     uint32_t key_base;  /* routing key of atom 0; atom i sends key_base | i */
 } system_params_t;
 _Static_assert(sizeof(system_params_t) == 24, "system_params_t size");
+
+/* REGION_STRUCTURAL: header, n_edges structural_edge_t, n_sources structural_source_t, the post-to-pre table (s_max words per neuron: source index << 16 | atom, or SP_EMPTY_SLOT) and the formation probability tables (u16, two per word). */
+typedef struct {
+    uint32_t n_edges;  /* structural projections onto this core */
+    uint32_t n_sources;  /* presynaptic cores of those projections */
+    uint32_t s_max;  /* synapse slots per post neuron (and most synapses in a row) */
+    uint32_t app_n_atoms;  /* neurons of the post population (rewiring picks one of them) */
+    uint32_t lo_atom;  /* first neuron of this core in the population */
+    uint32_t n_neurons;  /* neurons on this core */
+    uint32_t attempts_per_tick;  /* rewiring attempts each tick (f_rew h >= 1), else 0 */
+    uint32_t period_ticks;  /* ticks between attempts (f_rew h < 1) */
+    uint32_t ticks_since;  /* ticks since the last attempt (state) */
+    uint32_t with_replacement;  /* 1: a pair of neurons may have several synapses */
+    uint32_t random_partner;  /* 1: RandomSelection, 0: LastNeuronSelection */
+    uint32_t spike_buffer_size;  /* LastNeuronSelection: spikes kept from the previous tick */
+    uint32_t post_to_pre_offset;  /* offset of the post-to-pre table [words] */
+    uint32_t shared_rng[4];  /* KISS state shared by every core of the population (picks the post neuron) */
+    uint32_t local_rng[4];  /* this core's KISS state (slot, partner, probabilities) */
+} structural_header_t;
+_Static_assert(sizeof(structural_header_t) == 84, "structural_header_t size");
+
+/* One structural projection onto this core: what a formed synapse gets, and the rules. */
+typedef struct {
+    uint32_t first_source;  /* its first structural_source_t */
+    uint32_t n_sources;  /* its presynaptic cores */
+    uint32_t pre_app_atoms;  /* neurons of the presynaptic population */
+    uint32_t synapse_type;  /* receptor of formed synapses */
+    uint32_t plastic;  /* 0: static rows; plastic rows (StructuralMechanismSTDP): words per synapse (1 + state words) */
+    uint32_t weight;  /* initial weight of a formed synapse, ring-buffer units u16.16 */
+    uint32_t delay_min;  /* initial delay range [ticks, as stored in the word] */
+    uint32_t delay_max;
+    uint32_t lateral;  /* 1: pre and post are one population (lateral table) */
+    uint32_t grid_x;  /* DistanceDependentFormation grid */
+    uint32_t grid_y;
+    uint32_t ff_offset;  /* feed-forward probability by squared distance, u0.16 table [words] */
+    uint32_t ff_size;  /* entries */
+    uint32_t lat_offset;  /* lateral table [words] */
+    uint32_t lat_size;  /* entries */
+    uint32_t prob_elim_depressed;  /* elimination probability below the threshold, u0.32 */
+    uint32_t prob_elim_potentiated;  /* elimination probability at or above it, u0.32 */
+    uint32_t threshold;  /* weight threshold, ring-buffer units u16.16 */
+} structural_edge_t;
+_Static_assert(sizeof(structural_edge_t) == 72, "structural_edge_t size");
+
+/* One presynaptic core of a structural projection: its keys and its block of rows here. */
+typedef struct {
+    uint32_t key;  /* routing key of its atom 0 */
+    uint32_t lo_atom;  /* its first neuron in the presynaptic population */
+    uint32_t n_atoms;  /* its neurons */
+    uint32_t block_offset;  /* its block in the synaptic matrix [words] */
+    uint32_t stride;  /* row stride of the block [words] */
+    uint32_t edge;  /* its structural_edge_t */
+} structural_source_t;
+_Static_assert(sizeof(structural_source_t) == 24, "structural_source_t size");
+
+/* REGION_REC_REWIRING: header then capacity events {tick, flags | edge << 8, pre atom, post atom} (atoms in their populations); the host drains it after each run chunk. */
+typedef struct {
+    uint32_t n_events;  /* events stored */
+    uint32_t capacity;  /* events the region holds */
+} rewiring_header_t;
+_Static_assert(sizeof(rewiring_header_t) == 8, "rewiring_header_t size");
 
 /* REGION_SYNAPSE_PARAMS: bit widths of the synaptic word and ring buffer shifts. */
 typedef struct {
@@ -499,8 +564,9 @@ typedef struct {
     uint32_t poisson_capped;  /* Poisson draws capped at POISSON_MAX_SPIKES_PER_TICK */
     uint32_t stdp_history_overflows;  /* post-synaptic spikes dropped from a full STDP history */
     uint32_t plastic_saturations;  /* plastic weights clamped at 0xFFFF in a ring-buffer add */
+    uint32_t rewiring_events_lost;  /* formation/elimination events not recorded (region full) */
     uint32_t dtcm_bytes;  /* DTCM the core allocated [bytes] */
 } provenance_t;
-_Static_assert(sizeof(provenance_t) == 52, "provenance_t size");
+_Static_assert(sizeof(provenance_t) == 56, "provenance_t size");
 
 #endif

@@ -222,8 +222,9 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
     const stdp_rule_t *r = &s->rules[rule_index];
     const uint32_t *g = s->region;
     uint32_t *weights = header + STDP_HEADER_WORDS;
-    const uint32_t n = (n_plastic - STDP_HEADER_WORDS) / (1u + r->synapse_words);
-    uint32_t *states = weights + n; /* synapse_words = 1 */
+    const uint32_t capacity = (n_plastic - STDP_HEADER_WORDS) / (1u + r->synapse_words); /* slots */
+    const uint32_t n = row[1 + n_plastic + 1];                                          /* P: in use */
+    uint32_t *states = weights + capacity; /* synapse_words = 1 */
     const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
     const uint32_t n_index_bits = syn->log_n_neurons, ti_bits = syn->type_index_bits;
     const uint32_t index_mask = (1u << n_index_bits) - 1u, ti_mask = (1u << ti_bits) - 1u;

@@ -19,7 +19,8 @@ int synapses_init(synapses_t *s, core_t *core) {
     const uint32_t *mt = platform_region(core, REGION_MASTER_POP_TABLE, &n);
     master_table_open(&s->table, mt);
     s->matrix = platform_region(core, REGION_SYNAPTIC_MATRIX, &n);
-    return stdp_init(&s->stdp, core, p->n_neurons);
+    int err = stdp_init(&s->stdp, core, p->n_neurons);
+    return err ? err : structural_init(&s->structural, core);
 }
 
 /* Static words: add each weight into its ring-buffer slot, saturating at 0xFFFF. */
@@ -41,8 +42,10 @@ static void process_fixed(synapses_t *s, provenance_t *prov, const uint32_t *wor
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
     provenance_t *prov = platform_provenance(core);
     uint32_t key, count = 0;
+    structural_rewire(&s->structural, s, core, tick);
     while (platform_next_spike(core, &key)) {
         count++;
+        structural_spike(&s->structural, key, tick);
         const master_table_entry_t *e = master_table_find(&s->table, key);
         if (!e) {
             prov->invalid_keys++;

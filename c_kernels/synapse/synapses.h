@@ -13,6 +13,7 @@
 #include "platform.h"
 #include "master_table.h"
 #include "stdp.h"
+#include "structural.h"
 
 typedef struct synapses {
     uint16_t *ring;           /* 2^(D+T+N) entries, DTCM */
@@ -27,6 +28,7 @@ typedef struct synapses {
     master_table_t table;
     const uint32_t *matrix;   /* SDRAM */
     stdp_t stdp;              /* plastic rows' rules and post-spike history */
+    structural_t structural;  /* rewiring of structural projections' rows */
 } synapses_t;
 
 int synapses_init(synapses_t *s, core_t *core);

@@ -70,7 +70,8 @@ def population_vertex(index: int, pop, per_core: int, current_sources=()) -> Pop
         size=pop.size,
         kind=kind,
         max_atoms_per_core=per_core,
-        recorded=frozenset(v.name for v, ids in pop.recorder.recorded.items() if ids),
+        recorded=frozenset(v.name for v, ids in pop.recorder.recorded.items() if ids)
+        | ({"rewiring"} if getattr(pop, "spynn_record_rewiring", False) else set()),
         sample_ticks=max(1, int(round(pop.recorder.sampling_interval / pop._simulator.state.dt))),
         seed=pop.spynn_seed,
     )
@@ -128,6 +129,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 weight=np.abs(proj.spynn_weight[sel]) * weight_scale(post_pops[j]),
                 delay_ticks=delay_ticks[sel].astype(np.uint32),
                 stdp=proj.spynn_stdp,
+                structural=proj.spynn_structural,
             )
         )
     if not edges:  # keep an empty edge so the projection still has a place in the graph
@@ -142,6 +144,8 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 np.zeros(0, np.uint32),
                 np.zeros(0),
                 np.zeros(0, np.uint32),
+                stdp=proj.spynn_stdp,
+                structural=proj.spynn_structural,
             )
         )
     return edges

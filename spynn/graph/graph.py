@@ -47,6 +47,7 @@ class ProjectionEdge:
     weight: np.ndarray  # float64, |weight| in the post model's units
     delay_ticks: np.ndarray  # uint32, >= 1
     stdp: object = None  # spynn.synapses.stdp.StdpRule for plastic projections (weights in PyNN units)
+    structural: object = None  # spynn.synapses.structural.StructuralRule for rewired projections
 
     @property
     def n_synapses(self) -> int:

@@ -11,6 +11,7 @@ from ..models.current_sources import current_source_region
 from ..synapses import layout
 from ..synapses.matrix import CoreSynapses
 from ..synapses.stdp import stdp_region
+from ..synapses.structural import structural_region
 from .regions import CoreImage, provenance_region, recording_region, system_region, words_of
 
 C = layout.const
@@ -59,6 +60,13 @@ def source_state(v: PopulationVertex, mv: MachineVertex) -> np.ndarray:
     return sources.seed_words(v.seed, mv.slice_index)
 
 
+def rewiring_region(capacity: int) -> np.ndarray:
+    """REGION_REC_REWIRING for `capacity` events."""
+    header = layout.REWIRING_HEADER.zeros()
+    header["capacity"] = capacity
+    return np.concatenate([header.view(np.uint32), np.zeros(4 * capacity, dtype=np.uint32)])
+
+
 def _recording(v: PopulationVertex, mv: MachineVertex, rec_ticks: int) -> dict[int, np.ndarray]:
     out = {}
     n = mv.n_atoms
@@ -92,6 +100,16 @@ def core_image(
         if syn.stdp_rules:
             rng = sources.seed_words(v.seed, STDP_SEED_STREAM + mv.slice_index)
             regions[C("REGION_STDP")] = stdp_region(list(syn.stdp_rules), list(syn.stdp_scales), dt, rng)
+        if syn.structural:
+            rule = syn.structural[0].rule
+            shared = sources.seed_words(rule.seed, 0)  # the same on every core of the population
+            local = sources.seed_words(rule.seed, 1 + mv.slice_index)
+            regions[C("REGION_STRUCTURAL")] = structural_region(
+                list(syn.structural), syn.post_to_pre, v.size, mv.lo, mv.n_atoms, dt, shared, local
+            )
+            if "rewiring" in v.recorded:
+                attempts = rule.f_rew * dt / 1000.0 * rec_ticks * mv.n_atoms / max(v.size, 1)
+                regions[C("REGION_REC_REWIRING")] = rewiring_region(int(min(2 * attempts + 256, 1 << 20)))
         cs = current_source_region(list(v.current_sources), mv.lo, mv.hi, dt, mv.index)
         if cs is not None:
             regions[C("REGION_CURRENT_SOURCES")] = cs

@@ -3,6 +3,8 @@ routing keys for every core."""
 
 from __future__ import annotations
 
+import numpy as np
+
 import logging
 from dataclasses import dataclass
 
@@ -41,7 +43,17 @@ class MachineVertex:
 
 
 def max_incoming_delay(graph: AppGraph, vertex: int) -> int:
-    return max((int(e.delay_ticks.max()) for e in graph.incoming(vertex) if e.n_synapses), default=1)
+    """Longest delay [ticks] of the projections onto a vertex, the delays synapses formed
+    by structural plasticity may get included."""
+    return max(
+        [int(e.delay_ticks.max()) for e in graph.incoming(vertex) if e.n_synapses]
+        + [
+            int(np.floor(e.structural.delay_range[1] / graph.dt_ms + 0.5 + 1e-9))
+            for e in graph.incoming(vertex)
+            if e.structural is not None
+        ],
+        default=1,
+    )
 
 
 def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import neo
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
@@ -94,6 +95,34 @@ class Population(common.Population):
             raise NotSupportedError("this cell type")
         common.Population.__init__(self, size, celltype, None, structure, initial_values, label)
         simulator.state.sim.add_population(self)
+
+    def record(self, variables, to_file=None, sampling_interval=None, locations=None):
+        """PyNN's record, plus sPyNNaker's "rewiring" (formation and elimination events of
+        the structural projections onto this population)."""
+        names = [variables] if isinstance(variables, str) else variables
+        if names is not None and "rewiring" in names:
+            self.spynn_record_rewiring = True
+            simulator.state.sim.recording_changed(self)
+            names = [n for n in names if n != "rewiring"]
+            if not names:
+                return
+            variables = names
+        super().record(variables, to_file, sampling_interval, locations=locations)
+
+    def get_data(self, variables="all", gather=True, clear=False, annotations=None):
+        names = [variables] if isinstance(variables, str) and variables != "all" else variables
+        rewiring = getattr(self, "spynn_record_rewiring", False) and (names == "all" or "rewiring" in names)
+        if names != "all":
+            names = [n for n in names if n != "rewiring"]
+        block = super().get_data(names, gather, clear, annotations)
+        if rewiring:
+            from ..recording.neo_events import rewiring_events
+
+            if not block.segments:
+                block.segments.append(neo.Segment(name="segment000"))
+            store = simulator.state.sim.store[id(self)]
+            block.segments[-1].events.extend(rewiring_events(store.rewiring, simulator.state.dt))
+        return block
 
     def _create_cells(self):
         state = simulator.state

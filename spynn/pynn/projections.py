@@ -94,11 +94,16 @@ class Projection(common.Projection):
         )
         if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism)):
             raise NotSupportedError("this synapse type")
-        self.spynn_stdp = (
-            self.synapse_type.spynn_rule(label or "projection")
-            if isinstance(self.synapse_type, STDPMechanism)
-            else None
-        )
+        name = label or f"{presynaptic_population.label}->{postsynaptic_population.label}"
+        self.spynn_stdp = self.synapse_type.spynn_rule(name) if isinstance(self.synapse_type, STDPMechanism) else None
+        self.spynn_structural = None
+        if hasattr(self.synapse_type, "spynn_structural"):
+            from pyNN.common import Population as _Pop
+
+            if not (isinstance(presynaptic_population, _Pop) and isinstance(postsynaptic_population, _Pop)):
+                raise NotSupportedError("structural plasticity between population views or assemblies")
+            seed = 0x57C0000 + simulator.state.id_counter
+            self.spynn_structural = self.synapse_type.spynn_structural(name, seed)
         self._parts: list[tuple] = []
         fast = fast_connect(self, connector)
         if fast is not None:

@@ -54,3 +54,12 @@ def overflow(region: np.ndarray) -> int:
 def provenance(words: np.ndarray) -> dict[str, int]:
     names = [f.name for f in layout.PROVENANCE.fields]
     return {n: int(words[i]) for i, n in enumerate(names) if i < words.size}
+
+
+def drain_rewiring(region: np.ndarray) -> np.ndarray:
+    """(n, 4) rewiring events {tick, flags | edge << 8, pre atom, post atom}; empties the region."""
+    head = layout.REWIRING_HEADER.n_words
+    n = int(region[0])
+    events = np.array(region[head : head + 4 * n], dtype=np.int64).reshape(n, 4)
+    region[0] = 0
+    return events

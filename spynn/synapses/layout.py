@@ -87,6 +87,11 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "REGION_PROVENANCE": (12, "Provenance counters"),
     "REGION_CURRENT_SOURCES": (13, "current sources injected into this core's neurons"),
     "REGION_STDP": (14, "STDP rules of the plastic projections onto this core, and their lookup tables"),
+    "REGION_STRUCTURAL": (15, "structural plasticity: rewiring parameters, sources and the post-to-pre table"),
+    "REGION_REC_REWIRING": (16, "recording: formation and elimination events"),
+    # structural plasticity
+    "SP_EMPTY_SLOT": (0xFFFFFFFF, "post-to-pre table: a free synapse slot"),
+    "SP_FORMATION": (1, "rewiring event flag: a synapse formed (else eliminated)"),
     # STDP
     "STDP_HEADER_WORDS": (4, "plastic region header: last pre stamp, pre trace r1, rule index, pre trace r2"),
     "STDP_HISTORY": (16, "post-synaptic spikes kept per neuron for potentiation (with their traces)"),
@@ -583,11 +588,80 @@ PROVENANCE = _s(
     ("poisson_capped", U32, "Poisson draws capped at POISSON_MAX_SPIKES_PER_TICK"),
     ("stdp_history_overflows", U32, "post-synaptic spikes dropped from a full STDP history"),
     ("plastic_saturations", U32, "plastic weights clamped at 0xFFFF in a ring-buffer add"),
+    ("rewiring_events_lost", U32, "formation/elimination events not recorded (region full)"),
     ("dtcm_bytes", U32, "DTCM the core allocated [bytes]"),
+)
+
+STRUCTURAL_HEADER = _s(
+    "structural_header_t",
+    "REGION_STRUCTURAL: header, n_edges structural_edge_t, n_sources structural_source_t, the "
+    "post-to-pre table (s_max words per neuron: source index << 16 | atom, or SP_EMPTY_SLOT) and "
+    "the formation probability tables (u16, two per word).",
+    ("n_edges", U32, "structural projections onto this core"),
+    ("n_sources", U32, "presynaptic cores of those projections"),
+    ("s_max", U32, "synapse slots per post neuron (and most synapses in a row)"),
+    ("app_n_atoms", U32, "neurons of the post population (rewiring picks one of them)"),
+    ("lo_atom", U32, "first neuron of this core in the population"),
+    ("n_neurons", U32, "neurons on this core"),
+    ("attempts_per_tick", U32, "rewiring attempts each tick (f_rew h >= 1), else 0"),
+    ("period_ticks", U32, "ticks between attempts (f_rew h < 1)"),
+    ("ticks_since", U32, "ticks since the last attempt (state)"),
+    ("with_replacement", U32, "1: a pair of neurons may have several synapses"),
+    ("random_partner", U32, "1: RandomSelection, 0: LastNeuronSelection"),
+    ("spike_buffer_size", U32, "LastNeuronSelection: spikes kept from the previous tick"),
+    ("post_to_pre_offset", U32, "offset of the post-to-pre table [words]"),
+    ("shared_rng", U32, "KISS state shared by every core of the population (picks the post neuron)", 4),
+    ("local_rng", U32, "this core's KISS state (slot, partner, probabilities)", 4),
+)
+
+STRUCTURAL_EDGE = _s(
+    "structural_edge_t",
+    "One structural projection onto this core: what a formed synapse gets, and the rules.",
+    ("first_source", U32, "its first structural_source_t"),
+    ("n_sources", U32, "its presynaptic cores"),
+    ("pre_app_atoms", U32, "neurons of the presynaptic population"),
+    ("synapse_type", U32, "receptor of formed synapses"),
+    ("plastic", U32, "0: static rows; plastic rows (StructuralMechanismSTDP): words per synapse (1 + state words)"),
+    ("weight", U32, "initial weight of a formed synapse, ring-buffer units u16.16"),
+    ("delay_min", U32, "initial delay range [ticks, as stored in the word]"),
+    ("delay_max", U32, ""),
+    ("lateral", U32, "1: pre and post are one population (lateral table)"),
+    ("grid_x", U32, "DistanceDependentFormation grid"),
+    ("grid_y", U32, ""),
+    ("ff_offset", U32, "feed-forward probability by squared distance, u0.16 table [words]"),
+    ("ff_size", U32, "entries"),
+    ("lat_offset", U32, "lateral table [words]"),
+    ("lat_size", U32, "entries"),
+    ("prob_elim_depressed", U32, "elimination probability below the threshold, u0.32"),
+    ("prob_elim_potentiated", U32, "elimination probability at or above it, u0.32"),
+    ("threshold", U32, "weight threshold, ring-buffer units u16.16"),
+)
+
+STRUCTURAL_SOURCE = _s(
+    "structural_source_t",
+    "One presynaptic core of a structural projection: its keys and its block of rows here.",
+    ("key", U32, "routing key of its atom 0"),
+    ("lo_atom", U32, "its first neuron in the presynaptic population"),
+    ("n_atoms", U32, "its neurons"),
+    ("block_offset", U32, "its block in the synaptic matrix [words]"),
+    ("stride", U32, "row stride of the block [words]"),
+    ("edge", U32, "its structural_edge_t"),
+)
+
+REWIRING_HEADER = _s(
+    "rewiring_header_t",
+    "REGION_REC_REWIRING: header then capacity events {tick, flags | edge << 8, pre atom, post atom} "
+    "(atoms in their populations); the host drains it after each run chunk.",
+    ("n_events", U32, "events stored"),
+    ("capacity", U32, "events the region holds"),
 )
 
 STRUCTS: tuple[Struct, ...] = (
     SYSTEM,
+    STRUCTURAL_HEADER,
+    STRUCTURAL_EDGE,
+    STRUCTURAL_SOURCE,
+    REWIRING_HEADER,
     SYNAPSE_PARAMS,
     MASTER_TABLE_HEADER,
     MASTER_TABLE_ENTRY,

@@ -14,6 +14,7 @@ from . import fixedpoint as fp
 from . import layout
 from .static import WordFormat, pack_rows
 from .stdp import check_post_traces, pack_plastic_rows
+from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
 
 
@@ -41,6 +42,8 @@ class CoreSynapses:
     warnings: tuple[str, ...]
     stdp_rules: tuple = ()  # StdpRule of each rule index used by this core's plastic rows
     stdp_scales: tuple = ()  # PyNN weight -> ring-buffer units, per rule
+    structural: tuple = ()  # StructuralEdge of each structural projection onto this core
+    post_to_pre: np.ndarray | None = None  # the structural slots of this core's neurons
 
 
 class EdgeIndex:
@@ -93,7 +96,13 @@ def build_core_synapses(
         pieces.append((e, idx))
         # plastic weights may grow to w_max: scale for that
         w_bound = e.weight[idx] if e.stdp is None else np.full(idx.size, e.stdp.w_max * model.weight_scale)
-        stats[e.synapse_type].add(e.post_index[idx] - post.lo, w_bound, source_rate(graph, e.pre))
+        post_local = e.post_index[idx] - post.lo
+        if e.structural is not None:  # every slot may hold a synapse
+            sp = e.structural
+            biggest = max(float(w_bound.max(initial=0.0)), sp.initial_weight * model.weight_scale)
+            post_local = np.repeat(np.arange(n_post), sp.s_max)
+            w_bound = np.full(post_local.size, biggest)
+        stats[e.synapse_type].add(post_local, w_bound, source_rate(graph, e.pre))
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
@@ -101,7 +110,7 @@ def build_core_synapses(
     rules: list = []
     scales: list[float] = []
     for e, idx in pieces:
-        if not idx.size:
+        if not idx.size and e.structural is None:
             continue
         if e.stdp is not None:
             scale = 2.0 ** (15 - shifts[e.synapse_type]) * model.weight_scale
@@ -118,7 +127,7 @@ def build_core_synapses(
             )
             pre = e.pre_index[idx]
             pre_core_pos = np.searchsorted(edge_index[e.index].pre_starts, pre, side="right") - 1
-            for pos in np.unique(pre_core_pos):
+            for pos in _source_positions(e, pre_core_pos, cores_of):
                 src = cores_of[e.pre][pos]
                 sel = pre_core_pos == pos
                 blocks = pack_plastic_rows(
@@ -128,6 +137,7 @@ def build_core_synapses(
                     src.n_atoms,
                     rule_index,
                     e.stdp.synapse_words,
+                    _capacity(e, pre[sel] - src.lo, src.n_atoms),
                 )
                 by_source.setdefault(src.index, []).append((e.index, blocks, e.stdp.synapse_words))
             continue
@@ -146,10 +156,10 @@ def build_core_synapses(
         pre = e.pre_index[idx]
         starts = edge_index[e.index].pre_starts
         pre_core_pos = np.searchsorted(starts, pre, side="right") - 1
-        for pos in np.unique(pre_core_pos):
+        for pos in _source_positions(e, pre_core_pos, cores_of):
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
-            blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms)
+            blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms, _capacity(e, pre[sel] - src.lo, src.n_atoms))
             by_source.setdefault(src.index, []).append((e.index, blocks, None))
 
     if rules:
@@ -174,9 +184,113 @@ def build_core_synapses(
         ]
     )
     matrix = np.concatenate(matrix_parts) if matrix_parts else np.zeros(0, dtype=np.uint32)
+    structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     return CoreSynapses(
-        fmt, shifts, matrix, table, tuple(refs), frozenset(by_source), tuple(warnings), tuple(rules), tuple(scales)
+        fmt,
+        shifts,
+        matrix,
+        table,
+        tuple(refs),
+        frozenset(by_source),
+        tuple(warnings),
+        tuple(rules),
+        tuple(scales),
+        structural,
+        post_to_pre,
     )
+
+
+def _source_positions(e, pre_core_pos: np.ndarray, cores_of) -> np.ndarray:
+    """The presynaptic cores that get a block: those with synapses, or all of them for a
+    structural projection (a synapse may form from any presynaptic neuron)."""
+    return np.arange(len(cores_of[e.pre])) if e.structural is not None else np.unique(pre_core_pos)
+
+
+def _capacity(e, rows: np.ndarray, n_rows: int) -> int | None:
+    """Slots every row of a structural projection reserves (s_max), checked against its
+    initial connections."""
+    if e.structural is None:
+        return None
+    s_max = e.structural.s_max
+    most = int(np.bincount(rows, minlength=n_rows).max(initial=0)) if rows.size else 0
+    if most > s_max:
+        raise ValueError(
+            f"Projection {e.label!r}: a presynaptic neuron starts with {most} structural synapses onto one "
+            f"core but s_max is {s_max}; raise s_max or connect fewer synapses initially"
+        )
+    return s_max
+
+
+def _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt):
+    """The StructuralEdges of this core and its post-to-pre table (or (), None)."""
+    mine = [(e, idx) for e, idx in pieces if e.structural is not None]
+    if not mine:
+        return (), None
+    model = graph.vertices[post.vertex].model
+    first = mine[0][0]
+    pairs = set()
+    for e, _ in mine:
+        if not e.structural.shared_with(first.structural):
+            raise ValueError(
+                f"Population {graph.vertices[post.vertex].label!r}: its structural projections {first.label!r} and "
+                f"{e.label!r} differ in f_rew, s_max, with_replacement, partner selection or seed; the rewiring "
+                f"of a population is one process, so give them the same values"
+            )
+        if e.pre in pairs:
+            raise ValueError(
+                f"Projection {e.label!r}: only one projection between each pair of populations can use "
+                f"structural plasticity (another one joins {graph.vertices[e.pre].label!r} to "
+                f"{graph.vertices[post.vertex].label!r}); merge them into one projection"
+            )
+        pairs.add(e.pre)
+    edges, posts, srcs, atoms, n_sources = [], [], [], [], 0
+    max_delay = (1 << fmt.log_max_delay) - 1
+    for e, idx in mine:
+        sp = e.structural
+        blocks = {r.pre_core: r for r in refs if r.edge == e.index}
+        sources = []
+        for mv in cores_of[e.pre]:
+            r = blocks[mv.index]
+            sources.append((keys.base(mv), mv.lo, mv.n_atoms, r.offset_words, r.stride))
+        scale = 2.0 ** (15 - shifts[e.synapse_type]) * model.weight_scale * 65536
+        w = min(int(round(sp.initial_weight * scale)), 0xFFFFFFFF)
+        if e.stdp is None:
+            w = min(int(round(sp.initial_weight * scale / 65536)), 0xFFFF) << 16  # a static word's 16 bits
+        d_lo, d_hi = (int(np.floor(d / graph.dt_ms + 0.5 + 1e-9)) - model.delay_offset_ticks for d in sp.delay_range)
+        if d_lo < 1 - model.delay_offset_ticks or d_hi > max_delay:
+            raise ValueError(
+                f"Projection {e.label!r}: initial_delay {sp.delay_range} ms is outside the delays this core can "
+                f"hold (1 to {(max_delay + model.delay_offset_ticks) * graph.dt_ms} ms, set by the projections' "
+                f"initial delays); give the initial connections a delay at least as long"
+            )
+        edges.append(
+            StructuralEdge(
+                sp,
+                graph.vertices[e.pre].size,
+                e.synapse_type,
+                0 if e.stdp is None else 1 + e.stdp.synapse_words,
+                w,
+                (d_lo, d_hi),
+                e.pre == post.vertex,
+                tuple(sources),
+                min(int(round(sp.threshold * scale)), 0xFFFFFFFF),
+            )
+        )
+        pre = e.pre_index[idx]
+        pos = np.searchsorted([mv.lo for mv in cores_of[e.pre]], pre, side="right") - 1
+        posts.append(e.post_index[idx] - post.lo)
+        srcs.append(n_sources + pos)
+        atoms.append(pre - np.array([mv.lo for mv in cores_of[e.pre]])[pos])
+        n_sources += len(sources)
+    table = post_to_pre_table(
+        np.concatenate(posts).astype(np.int64),
+        np.concatenate(srcs),
+        np.concatenate(atoms),
+        post.n_atoms,
+        first.structural.s_max,
+        first.label,
+    )
+    return tuple(edges), table
 
 
 def _core(cores_of: list[list[MachineVertex]], index: int) -> MachineVertex:

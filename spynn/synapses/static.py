@@ -55,22 +55,23 @@ class RowBlock:
     words: np.ndarray  # uint32, n_rows * stride
 
 
-def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int) -> list[RowBlock]:
+def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int, capacity: int | None = None) -> list[RowBlock]:
     """Rows of static words; pre[i] (0..n_rows-1) is the row of words[i].
 
     Synapses keep their given order within a row.  Returns one block per
-    MAX_PAYLOAD-long piece of the longest row (at least one block)."""
+    MAX_PAYLOAD-long piece of the longest row (at least one block); with a capacity
+    (structural plasticity) one block whose rows all reserve that many words."""
     pre = np.asarray(pre, dtype=np.int64)
     order = np.argsort(pre, kind="stable")
     pre_sorted, words_sorted = pre[order], np.asarray(words, dtype=np.uint32)[order]
     counts = np.bincount(pre_sorted, minlength=n_rows) if pre.size else np.zeros(n_rows, np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     rank = np.arange(pre_sorted.size) - starts[pre_sorted]
-    n_blocks = max(1, -(-int(counts.max(initial=0)) // MAX_PAYLOAD))
+    n_blocks = max(1, -(-int(counts.max(initial=0)) // MAX_PAYLOAD)) if capacity is None else 1
     blocks = []
     for b in range(n_blocks):
         in_block = np.clip(counts - b * MAX_PAYLOAD, 0, MAX_PAYLOAD)
-        stride = HEADER + int(in_block.max(initial=0))
+        stride = HEADER + (int(in_block.max(initial=0)) if capacity is None else capacity)
         rows = np.zeros((n_rows, stride), dtype=np.uint32)
         rows[:, 1] = in_block  # word 0: no plastic words; word 2: no control half-words
         sel = (rank // MAX_PAYLOAD) == b

@@ -181,10 +181,12 @@ def pack_plastic_rows(
     n_rows: int,
     rule_index: int,
     synapse_words: int = 0,
+    capacity: int | None = None,
 ) -> list:
     """Plastic rows (see stdp.h); pre[i] is the row of synapse i; synapse_words state words
-    (zero to start) follow the weights. Returns RowBlocks."""
-    max_n = max_plastic_synapses(synapse_words)
+    (zero to start) follow the weights.  capacity: slots every row reserves (structural
+    plasticity; one block), else rows hold what they have. Returns RowBlocks."""
+    max_n = max_plastic_synapses(synapse_words) if capacity is None else capacity
     per = 1 + synapse_words
     from .static import RowBlock
 
@@ -198,12 +200,13 @@ def pack_plastic_rows(
     blocks = []
     for b in range(n_blocks):
         in_block = np.clip(counts - b * max_n, 0, max_n)
-        m = int(in_block.max(initial=0))
+        slots = in_block if capacity is None else np.full(n_rows, capacity)
+        m = int(slots.max(initial=0))
         stride = HEADER + STDP_HEADER + per * m + (m + 1) // 2
         rows = np.zeros((n_rows, stride), dtype=np.uint32)
-        rows[:, 0] = STDP_HEADER + per * in_block  # PP
+        rows[:, 0] = STDP_HEADER + per * slots  # PP
         rows[:, 3] = rule_index  # header: last 0, K+ 0, rule
-        fixed_at = 1 + STDP_HEADER + per * in_block  # where F sits, per row (after PP words)
+        fixed_at = 1 + STDP_HEADER + per * slots  # where F sits, per row (after PP words)
         r = np.arange(n_rows)
         rows[r, fixed_at] = 0  # F
         rows[r, fixed_at + 1] = in_block  # P
@@ -223,15 +226,18 @@ def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFo
     rows = np.asarray(words, dtype=np.uint32).reshape(n_rows, stride)
     per = 1 + synapse_words
     n_words = rows[:, 0].astype(np.int64) - STDP_HEADER
-    n = n_words // per
+    slots = n_words // per
+    if (n_words < 0).any() or (n_words % per).any() or (1 + STDP_HEADER + per * slots + 2 > stride).any():
+        raise ValueError("plastic row length field out of range: corrupt synaptic matrix")
+    n = rows[np.arange(n_rows), 1 + STDP_HEADER + per * slots + 1].astype(np.int64)  # P: synapses in use
     m = int(n.max(initial=0))
-    if (n_words < 0).any() or (n_words % per).any() or 1 + STDP_HEADER + per * m + 2 + (m + 1) // 2 > stride:
+    if (n > slots).any() or (1 + STDP_HEADER + per * slots + 2 + (n + 1) // 2 > stride).any():
         raise ValueError("plastic row length field out of range: corrupt synaptic matrix")
     valid = np.arange(m)[None, :] < n[:, None]
     pre = np.broadcast_to(np.arange(n_rows)[:, None], valid.shape)[valid]
     weight = rows[:, 1 + STDP_HEADER : 1 + STDP_HEADER + m][valid]
     half = rows.view(np.uint16).reshape(n_rows, 2 * stride)
-    ctrl_cols = (2 * (1 + STDP_HEADER + per * n + 2))[:, None] + np.arange(m)[None, :]
+    ctrl_cols = (2 * (1 + STDP_HEADER + per * slots + 2))[:, None] + np.arange(m)[None, :]
     ctrl = np.take_along_axis(half, np.minimum(ctrl_cols, 2 * stride - 1), axis=1)[valid].astype(np.uint32)
     _, delay, syn_type, index = fmt.unpack(ctrl)
     return pre, weight, delay, syn_type, index
