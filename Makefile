@@ -98,13 +98,16 @@ $(REPLAY_DIR)/replay: $(REPLAY_SOURCES) $(TEST_DEPS)
 	@echo "  CC   $@"
 	@$(CC) $(CFLAGS_HOST) $(INCLUDES) $(REPLAY_SOURCES) -o $@
 
-test-arm: $(ARM_DIR)/test_kernels.elf $(ARM_DIR)/replay.elf $(REPLAY_DIR)/replay  ## C tests under qemu-arm; recorded networks replayed on host and ARM, byte-identical
+BUDGET = $(PYTHON) -c "import sys; from spynn.mapping import budget; sys.exit(budget.main(sys.argv))"
+
+test-arm: kernels-arm $(ARM_DIR)/test_kernels.elf $(ARM_DIR)/replay.elf $(REPLAY_DIR)/replay  ## C tests under qemu-arm; recorded networks replayed on host and ARM, byte-identical; the budget report
 	$(QEMU_ARM) $(ARM_DIR)/test_kernels.elf
 	@rm -f $(REPLAY_DIR)/*.rply
 	$(PYTHON) c_kernels/tests/replay_networks.py $(REPLAY_DIR)
 	@c_kernels/tests/run_replays.sh $(REPLAY_DIR)/replay "$(QEMU_ARM) $(ARM_DIR)/replay.elf" $(REPLAY_DIR)
 	@$(QEMU_ARM) $(ARM_DIR)/replay.elf --dtcm > $(ARM_DIR)/dtcm.txt
+	@$(BUDGET) $(ARM_DIR) c_kernels/builds.txt
 
 budget: kernels-arm test-arm  ## rewrite spynn/mapping/budget.py's table from the ARM build and print the per-image budget
-	$(PYTHON) -c "import sys; from spynn.mapping import budget; sys.exit(budget.main(sys.argv))" \
-		--write $(ARM_DIR) c_kernels/builds.txt
+	@$(BUDGET) --write $(ARM_DIR) c_kernels/builds.txt > /dev/null
+	@echo "spynn/mapping/budget.py rewritten from the ARM build"
