@@ -108,6 +108,6 @@ test-arm: kernels-arm $(ARM_DIR)/test_kernels.elf $(ARM_DIR)/replay.elf $(REPLAY
 	@$(QEMU_ARM) $(ARM_DIR)/replay.elf --dtcm > $(ARM_DIR)/dtcm.txt
 	@$(BUDGET) $(ARM_DIR) c_kernels/builds.txt
 
-budget: kernels-arm test-arm  ## rewrite spynn/mapping/budget.py's table from the ARM build and print the per-image budget
+budget: kernels-arm test-arm  ## rewrite spynn/mapping/budget.py's table from the ARM build (commit it with kernel changes)
 	@$(BUDGET) --write $(ARM_DIR) c_kernels/builds.txt > /dev/null
 	@echo "spynn/mapping/budget.py rewritten from the ARM build"
