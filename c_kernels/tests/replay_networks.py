@@ -6,8 +6,10 @@ Each network is mapped by spynn's own pipeline (partition, synaptic rows,
 master population tables, core images), so the harness runs exactly the
 regions a board would be sent.  A network: a Poisson source and a spike
 source array drive one population of the model (excitatory and inhibitory
-projections, a DC source, a recurrent projection); in the `_stdp` networks
-the Poisson projection is plastic, with a different STDP rule per model.
+projections, a DC source, a recurrent projection, rewired by structural
+plasticity in every third network); in the `_stdp` networks the Poisson
+projection is plastic, with a different STDP rule per model (RecurrentRule's
+two state machines included).
 
 usage: python c_kernels/tests/replay_networks.py OUT_DIR [N_TICKS]
 File: little-endian uint32 words: 'RPLY', n_ticks, n_cores, n_words,
@@ -57,7 +59,38 @@ def rules(w_max: float) -> list:
             "excitatory",
         ),
         (sim.Vogels2011Rule(tau=20.0, eta=0.05, rho=10.0), add, "inhibitory"),
+        (
+            em.RecurrentRule(accumulator_depression=-2, accumulator_potentiation=2, A_plus=0.1, A_minus=0.1),
+            add,
+            "excitatory",
+        ),
+        (em.RecurrentRule(mean_pre_window=20.0, mean_post_window=30.0, dual_fsm=False), add, "excitatory"),
     ]
+
+
+def structural(plastic: bool, index: int, weight: float, w_max: float):
+    """A rewired recurrent projection (structural plasticity), static or plastic."""
+    kw = dict(
+        partner_selection=sim.LastNeuronSelection() if index % 2 else sim.RandomSelection(),
+        formation=sim.DistanceDependentFormation(grid=(5, 8), p_form_forward=0.5, p_form_lateral=0.8),
+        elimination=sim.RandomByWeightElimination(
+            threshold=weight, prob_elim_depressed=0.05, prob_elim_potentiated=0.02
+        ),
+        f_rew=2000,
+        initial_weight=weight,
+        initial_delay=(1.0, 5.0),
+        s_max=16,
+        seed=3000 + index,
+        weight=weight,
+        delay=5.0,
+    )
+    if not plastic:
+        return sim.StructuralMechanismStatic(**kw)
+    return sim.StructuralMechanismSTDP(
+        timing_dependence=sim.SpikePairRule(tau_plus=16.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=w_max),
+        **kw,
+    )
 
 
 def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
@@ -72,7 +105,7 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     sim.DCSource(amplitude=dc, start=20.0, stop=float(n_ticks)).inject_into(pop[::2])
     syn = sim.StaticSynapse(weight=w_exc, delay=sim.RandomDistribution("uniform_int", (1, 4), rng=rng))
     if plastic:
-        timing, weight, receptor = rules(2 * max(w_exc, w_inh))[index % 5]
+        timing, weight, receptor = rules(2 * max(w_exc, w_inh))[index % 7]
         syn = sim.STDPMechanism(
             timing_dependence=timing,
             weight_dependence=weight,
@@ -85,13 +118,10 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     sim.Projection(
         array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_inh, delay=3.0), receptor_type="inhibitory"
     )
-    sim.Projection(
-        pop,
-        pop,
-        sim.FixedProbabilityConnector(0.1, rng=rng),
-        sim.StaticSynapse(weight=w_exc / 2, delay=5.0),
-        receptor_type="excitatory",
-    )
+    recurrent = sim.StaticSynapse(weight=w_exc / 2, delay=5.0)
+    if index % 3 == 0:  # rewired rows (plastic ones when the network has STDP of the trace rules)
+        recurrent = structural(plastic and index % 7 < 3, index, w_exc / 2, 2 * max(w_exc, w_inh))
+    sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.1, rng=rng), recurrent, receptor_type="excitatory")
     state = simulator.state.sim
     state.ensure_loaded(n_ticks)
     mapped = state.mapped
