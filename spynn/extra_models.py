@@ -6,8 +6,8 @@ used (registered in spynn.errors.UNSUPPORTED)."""
 
 from __future__ import annotations
 
-from .errors import UNSUPPORTED, NotSupportedError
 from .pynn.plasticity import (  # noqa: F401
+    Neuromodulation,
     PfisterSpikeTriplet,
     RecurrentRule,
     SpikeNearestPairRule,
@@ -25,21 +25,3 @@ from .pynn.standardmodels import (  # noqa: F401
 
 #: sPyNNaker's name for the delta-synapse LIF.
 IFCurDelta = IF_curr_delta
-
-_PLANNED = {
-    "Neuromodulation": "planned (issue: structural plasticity and neuromodulation)",
-}
-
-
-def _planned(name: str) -> type:
-    feature = f"extra_models.{name}"
-
-    def __init__(self, *args, **kwargs):
-        raise NotSupportedError(feature)
-
-    return type(name, (), {"__init__": __init__, "__doc__": f"Not yet supported by spynn: {_PLANNED[name]}."})
-
-
-for _name, _why in _PLANNED.items():
-    UNSUPPORTED[f"extra_models.{_name}"] = _why
-    globals()[_name] = _planned(_name)

@@ -340,6 +340,9 @@ class Simulation:
                         block, b.stride, b.n_rows, fmt, b.synapse_words
                     )
                     w16 = w_fixed.astype(np.float64) / 65536.0  # u16.16 -> ring-buffer units
+                    if b.dopamine:  # PyNN weight (concentration): undo the conversion below
+                        model = m.graph.vertices[post_mv.vertex].model
+                        w16 = w16 * model.weight_scale * 2.0 ** (15 - np.array(syn.shifts)[syn_type])
                 else:
                     pre_local, words = unpack_rows(block, b.stride, b.n_rows)
                     w16, delay, syn_type, index = fmt.unpack(words)

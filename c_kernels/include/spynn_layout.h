@@ -49,6 +49,8 @@
 #define STDP_TIMING_VOGELS 3u  /* Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post */
 #define STDP_TIMING_TRIPLET 4u  /* Pfister & Gerstner triplet rule (PfisterSpikeTriplet) */
 #define STDP_TIMING_RECURRENT 5u  /* sPyNNaker's RecurrentRule: accumulator state machine with random windows */
+#define STDP_TIMING_DOPAMINE 6u  /* rows of a Neuromodulation projection: each synapse adds dopamine to its neuron */
+#define STDP_DA_HISTORY 8u  /* dopamine events kept per neuron (older ones fold into a decaying base level) */
 #define STDP_WINDOW_LUT_SIZE 2048u  /* entries of a recurrent rule's window tables (indexed by 11 random bits) */
 #define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */
 #define CURRENT_SOURCE_DC 1u  /* amplitude between start and stop */
@@ -489,16 +491,23 @@ typedef struct {
     int32_t acc_potentiation_minus_one;  /* recurrent rule: accumulator_potentiation - 1 */
     uint32_t lut_pre_window_offset;  /* recurrent rule: STDP_WINDOW_LUT_SIZE pre-window lengths [ticks], u16 [words] */
     uint32_t lut_post_window_offset;  /* recurrent rule: likewise the post-window lengths [words] */
+    uint32_t neuromodulated;  /* 1: STDP changes the eligibility trace c (state word), dopamine turns c into weight */
+    uint32_t c_decay;  /* neuromodulation: exp(-h / tau_c) per step, u0.32 */
+    uint32_t d_decay;  /* neuromodulation (and dopamine rows): exp(-h / tau_d) per step, u0.32 */
+    uint32_t e_decay;  /* neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32 */
+    uint32_t tau_e;  /* neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16 */
+    uint32_t dopamine_sign;  /* dopamine rows: 0 reward (adds), 1 punishment (subtracts) */
 } stdp_rule_t;
-_Static_assert(sizeof(stdp_rule_t) == 88, "stdp_rule_t size");
+_Static_assert(sizeof(stdp_rule_t) == 112, "stdp_rule_t size");
 
 /* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
 typedef struct {
     uint32_t n_rules;  /* rules */
     uint32_t tau_minus_rule;  /* the rule whose tau_minus (and tau_y) set this core's post-synaptic traces */
     uint32_t rng[4];  /* KISS state (x, y, z, c) for the recurrent rule's windows; written back by the core */
+    uint32_t dopamine_rule;  /* 1 + the rule whose d_decay sets the neurons' dopamine decay; 0: no neuromodulation */
 } stdp_region_header_t;
-_Static_assert(sizeof(stdp_region_header_t) == 24, "stdp_region_header_t size");
+_Static_assert(sizeof(stdp_region_header_t) == 28, "stdp_region_header_t size");
 
 /* REGION_CURRENT_SOURCES: header, sources, per-neuron links (CSR), steps, sine table, then n_links current_link_t (per-link noise: NEST draws noise independently for every target). */
 typedef struct {

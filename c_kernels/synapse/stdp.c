@@ -14,7 +14,13 @@ int stdp_init(stdp_t *s, core_t *core, uint32_t n_neurons) {
     if (s->header->n_rules > STDP_MAX_RULES) return -10;
     s->rules = (const stdp_rule_t *)(r + sizeof(stdp_region_header_t) / 4);
     s->history = (post_history_t *)platform_dtcm_alloc(core, n_neurons * (uint32_t)sizeof(post_history_t));
-    return s->history ? 0 : -11;
+    if (!s->history) return -11;
+    s->dopamine = 0;
+    if (s->header->dopamine_rule) {
+        s->dopamine = (dopamine_history_t *)platform_dtcm_alloc(core, n_neurons * (uint32_t)sizeof(dopamine_history_t));
+        if (!s->dopamine) return -12;
+    }
+    return 0;
 }
 
 /* exp(-dt h / tau) as u0.16 from a rule's table (0 beyond it). */
@@ -211,6 +217,134 @@ static uint32_t recurrent_synapse(stdp_t *s, const stdp_rule_t *r, const post_hi
     return w;
 }
 
+/* f^n for a u0.32 factor f (< 1): u0.32, with 1.0 as 2^32 (n = 0). */
+static uint64_t pow_decay(uint32_t f, uint32_t n) {
+    uint64_t r = (uint64_t)1 << 32, b = f;
+    while (n) {
+        if (n & 1u) r = (r * b + ((uint64_t)1 << 31)) >> 32;
+        b = (b * b + ((uint64_t)1 << 31)) >> 32;
+        n >>= 1;
+    }
+    return r;
+}
+
+/* x (signed) times a u0.32 decay, rounded */
+static inline int64_t scale_decay(int64_t x, uint64_t f) { return (x * (int64_t)f + ((int64_t)1 << 31)) >> 32; }
+
+/* Dopamine (s15.16) at neuron `n` at time t, from the events at or before t. */
+static int64_t dopamine_at(const stdp_t *s, uint32_t d_decay, uint32_t n, uint32_t t) {
+    const dopamine_history_t *h = &s->dopamine[n];
+    int64_t D = t >= h->base_time ? scale_decay(h->base, pow_decay(d_decay, t - h->base_time)) : 0;
+    for (uint32_t k = 0; k < h->count && h->times[k] <= t; k++)
+        D += scale_decay(h->inc[k], pow_decay(d_decay, t - h->times[k]));
+    return D;
+}
+
+/* A dopamine event reaches neuron n at time t (kept in time order). */
+static void dopamine_add(stdp_t *s, provenance_t *prov, uint32_t d_decay, uint32_t n, uint32_t t, int32_t inc) {
+    dopamine_history_t *h = &s->dopamine[n];
+    if (h->count == STDP_DA_HISTORY) { /* the oldest folds into the base level */
+        int64_t base = h->base_time <= h->times[0]
+            ? scale_decay(h->base, pow_decay(d_decay, h->times[0] - h->base_time)) : 0;
+        h->base = (int32_t)(base + h->inc[0]);
+        h->base_time = h->times[0];
+        for (uint32_t k = 1; k < STDP_DA_HISTORY; k++) {
+            h->times[k - 1] = h->times[k];
+            h->inc[k - 1] = h->inc[k];
+        }
+        h->count--;
+        prov->stdp_history_overflows++;
+    }
+    uint32_t k = h->count;
+    while (k > 0 && h->times[k - 1] > t) {
+        h->times[k] = h->times[k - 1];
+        h->inc[k] = h->inc[k - 1];
+        k--;
+    }
+    h->times[k] = t;
+    h->inc[k] = inc;
+    h->count++;
+}
+
+/* Between two events dt steps apart: w += integral of c D, c and D decay (closed form). */
+static void integrate(const stdp_rule_t *r, int64_t *w, int64_t *c, int64_t *D, uint32_t dt) {
+    if (!dt) return;
+    uint64_t e = pow_decay(r->e_decay, dt);
+    int64_t cd = (*c * *D + (1 << 15)) >> 16;                                      /* s.16 */
+    int64_t k = (int64_t)((r->tau_e * (((uint64_t)1 << 32) - e) + ((uint64_t)1 << 31)) >> 32); /* ms, u16.16 */
+    *w += (cd * k + (1 << 15)) >> 16;
+    if (*w > r->w_max) *w = r->w_max;
+    if (*w < r->w_min) *w = r->w_min;
+    *c = scale_decay(*c, pow_decay(r->c_decay, dt));
+    *D = scale_decay(*D, pow_decay(r->d_decay, dt));
+}
+
+/* Neuromodulated pair STDP, one synapse (sPyNNaker's Izhikevich 2007 rule): pairings
+ * change the eligibility trace c (state word); the weight follows dw/dt = c D between
+ * events, integrated exactly over the post spikes and dopamine events in (last, tick]. */
+static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, uint32_t neuron, uint32_t d,
+                                       uint32_t last, uint32_t tick, uint32_t k_plus, uint32_t w_in,
+                                       uint32_t *state) {
+    const post_history_t *h = &s->history[neuron];
+    const dopamine_history_t *da = &s->dopamine[neuron];
+    int64_t w = w_in, c = (int32_t)*state, D = dopamine_at(s, r->d_decay, neuron, last);
+    uint32_t cur = last, j = 0, k = 0;
+    int latest = -1;
+    for (;;) {
+        uint32_t tp = j < h->count ? h->times[j] + d : 0xFFFFFFFFu;
+        uint32_t ta = k < da->count ? da->times[k] : 0xFFFFFFFFu;
+        if (j < h->count && tp <= last) {
+            if (tp < tick) latest = (int)j;
+            j++;
+            continue;
+        }
+        if (k < da->count && ta <= last) {
+            k++;
+            continue;
+        }
+        uint32_t next = tp <= ta ? tp : ta;
+        if (next > tick) break;
+        integrate(r, &w, &c, &D, next - cur);
+        cur = next;
+        if (tp <= ta) { /* a post spike reaches the synapse: potentiation of c */
+            uint32_t r1 = decay(k_plus, s->region, r->lut_plus_offset, r->lut_plus_length, tp - last);
+            c += change(up_amount(r, (uint32_t)w), r->a_plus, r1);
+            if (tp < tick) latest = (int)j;
+            j++;
+        } else {
+            D += da->inc[k++];
+        }
+    }
+    integrate(r, &w, &c, &D, tick - cur);
+    if (latest >= 0) { /* this pre spike: depression of c by K- at t - d */
+        uint32_t dt = tick - h->times[latest] - d;
+        uint32_t k_minus = decay(h->o1_after[latest], s->region, r->lut_minus_offset, r->lut_minus_length, dt);
+        c -= change(down_amount(r, (uint32_t)w), r->a_minus, k_minus);
+    }
+    if (c > 0x7FFFFFFF) c = 0x7FFFFFFF;
+    if (c < -0x7FFFFFFF) c = -0x7FFFFFFF;
+    *state = (uint32_t)(int32_t)c;
+    return (uint32_t)w;
+}
+
+/* Rows of a Neuromodulation projection: each synapse adds (or, punishment, removes) its
+ * weight of dopamine at its neuron when it arrives; nothing reaches the ring buffers. */
+static void dopamine_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick,
+                         const stdp_rule_t *r) {
+    const uint32_t n_plastic = row[0];
+    const uint32_t *weights = row + 1 + STDP_HEADER_WORDS;
+    const uint32_t n = row[1 + n_plastic + 1];
+    const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
+    const uint32_t index_mask = (1u << syn->log_n_neurons) - 1u;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t ctrl = control[k], d = (ctrl >> syn->type_index_bits) & syn->delay_mask;
+        int32_t inc = (int32_t)weights[k];
+        dopamine_add(s, prov, r->d_decay, ctrl & index_mask, tick + d, r->dopamine_sign ? -inc : inc);
+    }
+    prov->synaptic_events += n;
+    row[1] = tick;
+}
+
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
     const uint32_t n_plastic = row[0];
     uint32_t *header = row + 1;
@@ -220,6 +354,10 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         return;
     }
     const stdp_rule_t *r = &s->rules[rule_index];
+    if (r->timing_rule == STDP_TIMING_DOPAMINE) {
+        if (s->dopamine) dopamine_row(s, syn, prov, row, tick, r);
+        return;
+    }
     const uint32_t *g = s->region;
     uint32_t *weights = header + STDP_HEADER_WORDS;
     const uint32_t capacity = (n_plastic - STDP_HEADER_WORDS) / (1u + r->synapse_words); /* slots */
@@ -235,8 +373,10 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         uint32_t ctrl = control[k];
         uint32_t d = (ctrl >> ti_bits) & syn->delay_mask;
         const post_history_t *h = &s->history[ctrl & index_mask];
-        uint32_t w = recurrent ? recurrent_synapse(s, r, h, d, last, k_plus, tick, weights[k], &states[k])
-                               : trace_synapse(s, r, h, d, last, tick, k_plus, r2_now, weights[k]);
+        uint32_t w = recurrent            ? recurrent_synapse(s, r, h, d, last, k_plus, tick, weights[k], &states[k])
+                     : r->neuromodulated && s->dopamine ? neuromodulated_synapse(s, r, ctrl & index_mask, d, last, tick, k_plus,
+                                                                  weights[k], &states[k])
+                                         : trace_synapse(s, r, h, d, last, tick, k_plus, r2_now, weights[k]);
         weights[k] = w;
         /* deliver the updated weight, as NEST sends the event with it */
         uint32_t idx = ((((tick + d) & syn->delay_mask) << ti_bits) | (ctrl & ti_mask)) & syn->ring_mask;

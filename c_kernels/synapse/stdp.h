@@ -25,11 +25,23 @@ typedef struct {
     uint32_t count;
 } post_history_t;
 
+/* Dopamine reaching one neuron (neuromodulation): the latest STDP_DA_HISTORY events, by
+ * time, and a base level that older events fold into.  D(t) = base d^(t - base_time)
+ * + sum over events at t_k <= t of inc_k d^(t - t_k), d = exp(-h / tau_d). */
+typedef struct {
+    uint32_t times[STDP_DA_HISTORY]; /* [ticks], increasing */
+    int32_t inc[STDP_DA_HISTORY];    /* concentration added, s15.16 (punishment < 0) */
+    uint32_t count;
+    int32_t base; /* s15.16 at base_time */
+    uint32_t base_time;
+} dopamine_history_t;
+
 typedef struct {
     stdp_region_header_t *header; /* NULL: no plastic projections on this core */
     const stdp_rule_t *rules;
     const uint32_t *region;
     post_history_t *history;
+    dopamine_history_t *dopamine; /* per neuron, only on cores with neuromodulation */
     uint32_t n_neurons;
 } stdp_t;
 

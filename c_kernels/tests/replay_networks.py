@@ -9,7 +9,7 @@ source array drive one population of the model (excitatory and inhibitory
 projections, a DC source, a recurrent projection, rewired by structural
 plasticity in every third network); in the `_stdp` networks the Poisson
 projection is plastic, with a different STDP rule per model (RecurrentRule's
-two state machines included).
+two state machines included; the first and eighth neuromodulated by dopamine).
 
 usage: python c_kernels/tests/replay_networks.py OUT_DIR [N_TICKS]
 File: little-endian uint32 words: 'RPLY', n_ticks, n_cores, n_words,
@@ -122,6 +122,10 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     if index % 3 == 0:  # rewired rows (plastic ones when the network has STDP of the trace rules)
         recurrent = structural(plastic and index % 7 < 3, index, w_exc / 2, 2 * max(w_exc, w_inh))
     sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.1, rng=rng), recurrent, receptor_type="excitatory")
+    if plastic and index % 7 == 0:  # dopamine turns its STDP into neuromodulated learning
+        dopamine = sim.Population(3, sim.SpikeSourcePoisson(rate=20.0), seed=4000 + index)
+        da = em.Neuromodulation(weight=0.05, tau_c=300.0, tau_d=50.0, w_min=0.0, w_max=2 * max(w_exc, w_inh))
+        sim.Projection(dopamine, pop, sim.AllToAllConnector(), da, receptor_type="reward")
     state = simulator.state.sim
     state.ensure_loaded(n_ticks)
     mapped = state.mapped

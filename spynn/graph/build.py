@@ -5,6 +5,8 @@ edge per (pre population, post population) pair, in parent-population indices.""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..errors import NotSupportedError
@@ -98,13 +100,27 @@ def weight_scale(pop) -> float:
     return model.weight_scale if model is not None else 1.0
 
 
+#: Receptor types of the dopamine projections of neuromodulation (no ring-buffer input).
+DOPAMINE_RECEPTORS = ("reward", "punishment")
+
+
 def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: float) -> list[ProjectionEdge]:
     pre_pops, pre_which, pre_parent = resolve(proj.pre, proj.spynn_pre)
     post_pops, post_which, post_parent = resolve(proj.post, proj.spynn_post)
     post_model = members(proj.post)[0][0].celltype.spynn_model
-    if proj.receptor_type not in post_model.receptors:
+    dopamine = proj.spynn_stdp is not None and proj.spynn_stdp.timing_rule == "dopamine"
+    if (proj.receptor_type in DOPAMINE_RECEPTORS) != dopamine:
+        raise ValueError(
+            f"Projection {proj.label!r}: receptor_type {proj.receptor_type!r} "
+            + (
+                "needs the synapse type extra_models.Neuromodulation"
+                if not dopamine
+                else "cannot take a Neuromodulation synapse; use receptor_type='reward' or 'punishment'"
+            )
+        )
+    if not dopamine and proj.receptor_type not in post_model.receptors:
         raise NotSupportedError("this receptor type")
-    receptor = post_model.receptors.index(proj.receptor_type)
+    receptor = 0 if proj.receptor_type in DOPAMINE_RECEPTORS else post_model.receptors.index(proj.receptor_type)
     # round half up, as NEST does, with a tolerance for binary fractions (0.15 / 0.1 = 1.4999...)
     delay_ticks = np.floor(proj.spynn_delay / dt + 0.5 + 1e-9).astype(np.int64)
     if delay_ticks.size and delay_ticks.min() < 1:
@@ -167,4 +183,35 @@ def build_graph(
         new = projection_edges(proj, vertex_of, len(edges), dt)
         edges_of[id(proj)] = [e.index for e in new]
         edges.extend(new)
-    return AppGraph(vertices, tuple(edges), dt), edges_of
+    return AppGraph(vertices, tuple(neuromodulate(edges)), dt), edges_of
+
+
+def neuromodulate(edges: list[ProjectionEdge]) -> list[ProjectionEdge]:
+    """STDP projections onto a population that receives a Neuromodulation projection
+    (reward or punishment dopamine) learn through an eligibility trace: their rules take
+    that projection's tau_c and tau_d (all its dopamine projections must agree)."""
+    dopamine: dict[int, object] = {}
+    for e in edges:
+        if e.stdp is not None and e.stdp.timing_rule == "dopamine":
+            other = dopamine.setdefault(e.post, e.stdp)
+            if (other.tau_c, other.tau_d) != (e.stdp.tau_c, e.stdp.tau_d):
+                raise ValueError(
+                    f"Projection {e.label!r}: its Neuromodulation has tau_c, tau_d = {e.stdp.tau_c}, {e.stdp.tau_d} "
+                    f"but another one onto the same population has {other.tau_c}, {other.tau_d}; a neuron keeps "
+                    f"one dopamine trace, so give them the same values"
+                )
+    out = []
+    for e in edges:
+        da = dopamine.get(e.post)
+        if da is not None and e.stdp is not None and e.stdp.timing_rule != "dopamine":
+            if e.stdp.timing_rule not in ("pair", "nearest"):
+                raise ValueError(
+                    f"Projection {e.label!r}: neuromodulated learning works with SpikePairRule (and "
+                    f"SpikeNearestPairRule), not {e.stdp.timing_rule!r}"
+                )
+            rule = dataclasses.replace(
+                e.stdp, neuromodulated=True, tau_c=da.tau_c, tau_d=da.tau_d, w_min=da.w_min, w_max=da.w_max
+            )
+            e = dataclasses.replace(e, stdp=rule)
+        out.append(e)
+    return out

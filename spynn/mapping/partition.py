@@ -89,22 +89,28 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
         ),
         default=0,
     )
-    return dtcm_limit(v, limit, t, d, plastic, extra)
+    # neuromodulation: each neuron keeps its dopamine events (stdp.h dopamine_history_t)
+    dopamine = any(getattr(e.stdp, "timing_rule", None) == "dopamine" for e in graph.incoming(v.index))
+    per_neuron = 4 * (2 * layout.const("STDP_DA_HISTORY") + 3) if dopamine else 0
+    return dtcm_limit(v, limit, t, d, plastic, extra, per_neuron)
 
 
-def dtcm_limit(v: PopulationVertex, limit: int, t: int, d: int, plastic: bool, extra_bytes: int = 0) -> int:
+def dtcm_limit(
+    v: PopulationVertex, limit: int, t: int, d: int, plastic: bool, extra_bytes: int = 0, per_neuron: int = 0
+) -> int:
     """The most neurons (up to limit) whose ring buffer (2^(N+T+D) entries) and STDP
     post-spike history fit the DTCM the model's ARM image leaves (spynn/mapping/budget.py)."""
     image = budget.neuron_image(v.model.name, plastic)
     n = limit
-    while n >= 1 and not image.fits(n, bits_for(n) + t + d, extra_bytes):
+    while n >= 1 and not image.fits(n, bits_for(n) + t + d, extra_bytes + per_neuron * n):
         n -= 1
     name = budget.image_name(v.model.name, plastic)
+    needed = image.dtcm_needed(1, 1 + t + d, extra_bytes + per_neuron)
     if n < 1:
         raise MappingError(
             f"Population {v.label!r}: even one neuron does not fit a core's DTCM: its ring buffer "
             f"(2^{1 + t + d} entries for {2**t} synapse types and delays of up to {2**d - 1} timesteps) "
-            f"{'and STDP history need' if plastic else 'needs'} {image.dtcm_needed(1, 1 + t + d, extra_bytes)} bytes, "
+            f"{'and STDP history need' if plastic else 'needs'} {needed} bytes, "
             f"more than the {image.heap_bytes} bytes of the 64 KB DTCM the {name!r} image leaves; "
             f"use shorter delays or a larger timestep"
         )

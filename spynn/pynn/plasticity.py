@@ -8,7 +8,7 @@ import numpy as np
 from pyNN.standardmodels import build_translations, synapses
 
 from ..errors import NotSupportedError
-from .standardmodels import check_weights
+from .standardmodels import StaticSynapse, check_weights
 
 
 class STDPMechanism(synapses.STDPMechanism):
@@ -199,3 +199,45 @@ class RecurrentRule(synapses.STDPTimingDependence):
             A_minus=A_minus,
         )
         self.dual_fsm = bool(dual_fsm)
+
+
+class Neuromodulation(StaticSynapse):
+    """sPyNNaker's dopamine synapse (extra_models): a projection with receptor_type
+    'reward' or 'punishment' from a dopamine source onto a population whose STDP
+    projections then learn through an eligibility trace c (time constant tau_c [ms]):
+    pairings change c, and the weight follows dw/dt = c D, D the neuron's dopamine
+    (each spike adds `weight`, punishment subtracts it; time constant tau_d [ms]),
+    kept in [w_min, w_max]."""
+
+    def __init__(self, weight=0.0, tau_c=1000.0, tau_d=200.0, w_min=0.0, w_max=1.0, delay=None):
+        from .simulator import state
+
+        super().__init__(weight=weight, delay=delay if delay is not None else state.dt)
+        self.tau_c, self.tau_d, self.w_min, self.w_max = float(tau_c), float(tau_d), float(w_min), float(w_max)
+
+    def spynn_dopamine_rule(self, label: str, receptor_type: str):
+        from ..synapses.stdp import StdpRule
+
+        if self.tau_c <= 0 or self.tau_d <= 0 or self.w_min > self.w_max:
+            raise ValueError(
+                f"Projection {label!r}: Neuromodulation needs tau_c, tau_d > 0 and w_min <= w_max (got "
+                f"{self.tau_c}, {self.tau_d}, {self.w_min}, {self.w_max})"
+            )
+        if receptor_type not in ("reward", "punishment"):
+            raise ValueError(
+                f"Projection {label!r}: a Neuromodulation projection needs receptor_type='reward' or "
+                f"'punishment' (got {receptor_type!r})"
+            )
+        return StdpRule(
+            1.0,
+            1.0,
+            0.0,
+            0.0,
+            self.w_min,
+            self.w_max,
+            "additive",
+            "dopamine",
+            tau_c=self.tau_c,
+            tau_d=self.tau_d,
+            punishment=receptor_type == "punishment",
+        )

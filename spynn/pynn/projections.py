@@ -96,6 +96,8 @@ class Projection(common.Projection):
             raise NotSupportedError("this synapse type")
         name = label or f"{presynaptic_population.label}->{postsynaptic_population.label}"
         self.spynn_stdp = self.synapse_type.spynn_rule(name) if isinstance(self.synapse_type, STDPMechanism) else None
+        if hasattr(self.synapse_type, "spynn_dopamine_rule"):
+            self.spynn_stdp = self.synapse_type.spynn_dopamine_rule(name, self.receptor_type)
         self.spynn_structural = None
         if hasattr(self.synapse_type, "spynn_structural"):
             from pyNN.common import Population as _Pop

@@ -234,3 +234,8 @@ CELL_TYPES = (
     SpikeSourcePoissonVariable,
     SpikeSourceArray,
 )
+
+# sPyNNaker's neuromodulation: dopamine projections onto any neuron model
+for _cls in CELL_TYPES:
+    if _cls.spynn_kind == NEURON:
+        _cls.receptor_types = tuple(_cls.receptor_types) + ("reward", "punishment")

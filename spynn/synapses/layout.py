@@ -103,6 +103,8 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "STDP_TIMING_VOGELS": (3, "Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post"),
     "STDP_TIMING_TRIPLET": (4, "Pfister & Gerstner triplet rule (PfisterSpikeTriplet)"),
     "STDP_TIMING_RECURRENT": (5, "sPyNNaker's RecurrentRule: accumulator state machine with random windows"),
+    "STDP_TIMING_DOPAMINE": (6, "rows of a Neuromodulation projection: each synapse adds dopamine to its neuron"),
+    "STDP_DA_HISTORY": (8, "dopamine events kept per neuron (older ones fold into a decaying base level)"),
     "STDP_WINDOW_LUT_SIZE": (2048, "entries of a recurrent rule's window tables (indexed by 11 random bits)"),
     "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),
     # current sources
@@ -512,6 +514,12 @@ STDP_RULE = _s(
     ("acc_potentiation_minus_one", S32, "recurrent rule: accumulator_potentiation - 1"),
     ("lut_pre_window_offset", U32, "recurrent rule: STDP_WINDOW_LUT_SIZE pre-window lengths [ticks], u16 [words]"),
     ("lut_post_window_offset", U32, "recurrent rule: likewise the post-window lengths [words]"),
+    ("neuromodulated", U32, "1: STDP changes the eligibility trace c (state word), dopamine turns c into weight"),
+    ("c_decay", U32, "neuromodulation: exp(-h / tau_c) per step, u0.32"),
+    ("d_decay", U32, "neuromodulation (and dopamine rows): exp(-h / tau_d) per step, u0.32"),
+    ("e_decay", U32, "neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32"),
+    ("tau_e", U32, "neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16"),
+    ("dopamine_sign", U32, "dopamine rows: 0 reward (adds), 1 punishment (subtracts)"),
 )
 
 STDP_HEADER = _s(
@@ -520,6 +528,7 @@ STDP_HEADER = _s(
     ("n_rules", U32, "rules"),
     ("tau_minus_rule", U32, "the rule whose tau_minus (and tau_y) set this core's post-synaptic traces"),
     ("rng", U32, "KISS state (x, y, z, c) for the recurrent rule's windows; written back by the core", 4),
+    ("dopamine_rule", U32, "1 + the rule whose d_decay sets the neurons' dopamine decay; 0: no neuromodulation"),
 )
 
 CURRENT_SOURCES_HEADER = _s(

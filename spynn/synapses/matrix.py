@@ -29,6 +29,7 @@ class BlockRef:
     n_rows: int
     plastic: bool = False
     synapse_words: int = 0  # plastic rows: state words per synapse after the weights
+    dopamine: bool = False  # rows of a Neuromodulation projection (weights: dopamine concentration)
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,6 +98,8 @@ def build_core_synapses(
         # plastic weights may grow to w_max: scale for that
         w_bound = e.weight[idx] if e.stdp is None else np.full(idx.size, e.stdp.w_max * model.weight_scale)
         post_local = e.post_index[idx] - post.lo
+        if e.stdp is not None and e.stdp.timing_rule == "dopamine":
+            continue  # dopamine does not reach the ring buffers
         if e.structural is not None:  # every slot may hold a synapse
             sp = e.structural
             biggest = max(float(w_bound.max(initial=0.0)), sp.initial_weight * model.weight_scale)
@@ -106,14 +109,15 @@ def build_core_synapses(
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
-    by_source: dict[int, list[tuple[int, list, int | None]]] = {}  # (edge, blocks, synapse words if plastic)
+    by_source: dict[int, list[tuple]] = {}  # (edge, blocks, synapse words if plastic, dopamine rows)
     rules: list = []
     scales: list[float] = []
     for e, idx in pieces:
         if not idx.size and e.structural is None:
             continue
         if e.stdp is not None:
-            scale = 2.0 ** (15 - shifts[e.synapse_type]) * model.weight_scale
+            dopamine = e.stdp.timing_rule == "dopamine"  # weights: concentration, not ring-buffer units
+            scale = 1.0 if dopamine else 2.0 ** (15 - shifts[e.synapse_type]) * model.weight_scale
             if (e.stdp, scale) not in zip(rules, scales):
                 rules.append(e.stdp)
                 scales.append(scale)
@@ -139,7 +143,7 @@ def build_core_synapses(
                     e.stdp.synapse_words,
                     _capacity(e, pre[sel] - src.lo, src.n_atoms),
                 )
-                by_source.setdefault(src.index, []).append((e.index, blocks, e.stdp.synapse_words))
+                by_source.setdefault(src.index, []).append((e.index, blocks, e.stdp.synapse_words, dopamine))
             continue
         w16, loss = fp.weights_to_u16(e.weight[idx], shifts[e.synapse_type])
         zeroed = int(((w16 == 0) & (e.weight[idx] > 0)).sum())
@@ -160,7 +164,7 @@ def build_core_synapses(
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
             blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms, _capacity(e, pre[sel] - src.lo, src.n_atoms))
-            by_source.setdefault(src.index, []).append((e.index, blocks, None))
+            by_source.setdefault(src.index, []).append((e.index, blocks, None, False))
 
     if rules:
         check_post_traces(rules, [e.label for e, _ in pieces if e.stdp is not None], graph.vertices[post.vertex].label)
@@ -169,10 +173,12 @@ def build_core_synapses(
     for src_index in sorted(by_source, key=lambda s: keys.base(_core(cores_of, s))):
         src = _core(cores_of, src_index)
         first = len(items)
-        for edge, blocks, words in by_source[src_index]:
+        for edge, blocks, words, dopamine in by_source[src_index]:
             for b in blocks:
                 matrix_parts.append(b.words)
-                refs.append(BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0))
+                refs.append(
+                    BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0, dopamine)
+                )
                 items.append((offset, b.stride, src.n_atoms))
                 offset += b.words.size
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))

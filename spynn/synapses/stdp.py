@@ -39,6 +39,7 @@ TIMING_RULES = {
     "vogels": C("STDP_TIMING_VOGELS"),
     "triplet": C("STDP_TIMING_TRIPLET"),
     "recurrent": C("STDP_TIMING_RECURRENT"),
+    "dopamine": C("STDP_TIMING_DOPAMINE"),
 }
 WINDOW_LUT = C("STDP_WINDOW_LUT_SIZE")
 
@@ -63,11 +64,17 @@ class StdpRule:
     mean_pre_window: float = 35.0  # [ms]
     mean_post_window: float = 35.0  # [ms]
     dual_fsm: bool = True
+    # neuromodulation: a pair rule made to change an eligibility trace, and the dopamine rows
+    neuromodulated: bool = False
+    tau_c: float = 1000.0  # [ms] eligibility trace
+    tau_d: float = 200.0  # [ms] dopamine trace
+    punishment: bool = False  # dopamine rows: the projection subtracts dopamine
 
     @property
     def synapse_words(self) -> int:
-        """State words per synapse after the weights (the recurrent rule's accumulator)."""
-        return 1 if self.timing_rule == "recurrent" else 0
+        """State words per synapse after the weights (the recurrent rule's accumulator, the
+        eligibility trace of a neuromodulated rule)."""
+        return 1 if self.timing_rule == "recurrent" or self.neuromodulated else 0
 
     def check(self, label: str) -> None:
         problems = []
@@ -113,6 +120,7 @@ def check_post_traces(rules: list[StdpRule], labels: list[str], population: str)
     """A neuron keeps one set of post-synaptic traces: the plastic projections onto one
     population must agree on tau_minus (and tau_y), and the recurrent rule (whose post
     'trace' is a random window) cannot share a population with the trace rules."""
+    rules = [r for r in rules if r.timing_rule != "dopamine"]
     recurrent = {r.timing_rule == "recurrent" for r in rules}
     if len(recurrent) > 1:
         raise ValueError(
@@ -139,7 +147,13 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
     rng_words seed the core's generator for the recurrent rule's windows."""
     header = layout.STDP_HEADER.zeros()
     header["n_rules"] = len(rules)
-    header["tau_minus_rule"] = next((i for i, r in enumerate(rules) if r.timing_rule in ("triplet", "recurrent")), 0)
+    header["tau_minus_rule"] = next(
+        (i for i, r in enumerate(rules) if r.timing_rule in ("triplet", "recurrent")),
+        next((i for i, r in enumerate(rules) if r.timing_rule != "dopamine"), 0),
+    )
+    header["dopamine_rule"] = next(
+        (1 + i for i, r in enumerate(rules) if r.neuromodulated or r.timing_rule == "dopamine"), 0
+    )
     header["rng"] = rng_words
     structs = layout.STDP_RULE.zeros(len(rules))
     tables, offset = [], layout.STDP_HEADER.n_words + layout.STDP_RULE.n_words * len(rules)
@@ -153,6 +167,16 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
         structs[i]["a3_plus"] = fp.to_u032(r.a3_plus, "A3_plus")
         structs[i]["a3_minus"] = fp.to_u032(r.a3_minus, "A3_minus")
         structs[i]["synapse_words"] = r.synapse_words
+        if r.neuromodulated or r.timing_rule == "dopamine":
+            rate = 1.0 / r.tau_c + 1.0 / r.tau_d
+            structs[i]["neuromodulated"] = int(r.neuromodulated)
+            structs[i]["c_decay"] = fp.to_u032(np.exp(-h / r.tau_c), "exp(-h/tau_c)")
+            structs[i]["d_decay"] = fp.to_u032(np.exp(-h / r.tau_d), "exp(-h/tau_d)")
+            structs[i]["e_decay"] = fp.to_u032(np.exp(-h * rate), "exp(-h/tau_e)")
+            structs[i]["tau_e"] = int(round(65536.0 / rate))
+            structs[i]["dopamine_sign"] = int(r.punishment)
+            if r.timing_rule == "dopamine":
+                continue
         if r.timing_rule == "recurrent":
             structs[i]["dual_fsm"] = int(r.dual_fsm)
             structs[i]["acc_depression_plus_one"] = r.accumulator_depression + 1
@@ -450,4 +474,56 @@ def calculate_recurrent_weight(
         if before.size and t - post[before[-1]] < post_win[before[-1]]:
             step(False)
         last, last_window = t, pre_win[i]
+    return w
+
+
+def calculate_neuromodulated_weight(
+    pre_spikes,
+    post_spikes,
+    dopamine,
+    initial_weight,
+    plastic_delay,
+    a_plus,
+    a_minus,
+    tau_plus,
+    tau_minus,
+    tau_c,
+    tau_d,
+    w_min=0.0,
+    w_max=1.0,
+    stdp_w_max=1.0,
+):
+    """Final weight of a neuromodulated SpikePairRule + AdditiveWeightDependence synapse
+    (sPyNNaker's Neuromodulation, Izhikevich 2007): pairings change the eligibility trace c
+    (+A_plus stdp_w_max K+ at a post spike, -A_minus stdp_w_max K- at a pre spike, c decays
+    with tau_c); the weight follows dw/dt = c D, D the dopamine (each (time [ms, as it
+    reaches the neuron], amount) in `dopamine` adds amount; D decays with tau_d); w stays
+    in [w_min, w_max].  As on the cores, the weight is brought up to date at pre spikes."""
+    rate = 1.0 / tau_c + 1.0 / tau_d
+    da = sorted((float(t), float(a)) for t, a in dopamine)
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay
+    w, c, k_plus, last = float(initial_weight), 0.0, 0.0, 0.0
+
+    def dopamine_at(t):
+        return sum(a * np.exp(-(t - ta) / tau_d) for ta, a in da if ta <= t)
+
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        d_now, cur = dopamine_at(last), last
+        events = [(tp, 0, 0.0) for tp in post if last < tp <= t] + [(ta, 1, a) for ta, a in da if last < ta <= t]
+        for when, kind, amount in sorted(events):
+            dt = when - cur
+            w = min(w_max, max(w_min, w + c * d_now * (1 - np.exp(-dt * rate)) / rate))
+            c, d_now, cur = c * np.exp(-dt / tau_c), d_now * np.exp(-dt / tau_d), when
+            if kind == 0:
+                c += a_plus * stdp_w_max * k_plus * np.exp(-(when - last) / tau_plus)
+            else:
+                d_now += amount
+        dt = t - cur
+        w = min(w_max, max(w_min, w + c * d_now * (1 - np.exp(-dt * rate)) / rate))
+        c *= np.exp(-dt / tau_c)
+        before = post[post < t]
+        if before.size:
+            c -= a_minus * stdp_w_max * np.sum(np.exp(-(t - before) / tau_minus))
+        k_plus = k_plus * np.exp(-(t - last) / tau_plus) + 1.0
+        last = t
     return w

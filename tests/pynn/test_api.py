@@ -244,11 +244,9 @@ def test_delays_round_half_up_like_nest(sim):
 
 
 def test_extra_models_namespace(sim):
-    from spynn.errors import NotSupportedError
 
     assert sim.extra_models.IFCurDelta is sim.IF_curr_delta
-    with pytest.raises(NotSupportedError, match="Neuromodulation"):
-        sim.extra_models.Neuromodulation()
+    assert sim.extra_models.Neuromodulation(weight=0.1).tau_c == 1000.0
 
 
 def test_sPyNNaker_namespaces_and_machine(sim):
