@@ -4,7 +4,9 @@ than Brian2 standalone" (pyNN.brian2 only drives Brian2's runtime mode).
 The same network as bench/workloads.py's va_cuba (same cells, weights, delays, in-degree,
 kick-off input; its own random numbers). Prints one JSON line like workloads.py, with
 "loop_s" = the compiled binary's own simulation time (Brian2's device._last_run_time)
-and "compile_s" = code generation + C++ compilation + the binary's run minus loop_s.
+and "compile_s" = code generation + C++ compilation + the binary's run minus loop_s
+(the project directory is reused between runs of one size, so repetitions recompile
+only what changed, as a Brian2 user iterating on a model would see).
 
     /work/venv-brian2/bin/python bench/brian2_standalone.py --scale 1 --dt 0.1
 """
@@ -33,7 +35,8 @@ def main() -> None:
 
     rss_import = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
-    workdir = tempfile.mkdtemp(prefix="b2sa_")
+    # one project directory per network size, reused: Brian2 then recompiles only what changed
+    workdir = os.path.join(tempfile.gettempdir(), f"spynn_bench_b2sa_{args.scale:g}_{args.dt:g}_{args.threads}")
     b2.set_device("cpp_standalone", directory=workdir)
     b2.prefs.devices.cpp_standalone.openmp_threads = args.threads if args.threads > 1 else 0
     b2.prefs.logging.console_log_level = "WARNING"
