@@ -19,7 +19,7 @@ import sys
 
 import pytest
 
-from spynn.synapses.stdp import calculate_neuromodulated_weight
+from spynn.synapses.stdp_closed_form import calculate_neuromodulated_weight
 
 try:
     from . import nest_compare as nc

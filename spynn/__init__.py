@@ -63,7 +63,7 @@ from .pynn.standardmodels import (  # noqa: F401
 )
 from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespaces)
 from .pynn.unsupported import PLACEHOLDERS
-from .synapses.stdp import (  # noqa: F401  (sPyNNaker's helpers)
+from .synapses.stdp_closed_form import (  # noqa: F401  (sPyNNaker's helpers)
     calculate_spike_nearest_pair_stdp_weight,
     calculate_spike_pair_additive_stdp_weight,
     calculate_spike_pair_multiplicative_stdp_weight,

@@ -8,6 +8,7 @@ import numpy as np
 from pyNN.standardmodels import build_translations, synapses
 
 from ..errors import NotSupportedError
+from ..synapses.stdp import StdpRule
 from .standardmodels import StaticSynapse, check_weights
 
 
@@ -48,8 +49,6 @@ class STDPMechanism(synapses.STDPMechanism):
 
     def spynn_rule(self, label: str):
         """The StdpRule of this mechanism (homogeneous parameters)."""
-        from ..synapses.stdp import StdpRule
-
         t, w = self.timing_dependence, self.weight_dependence
         kind = "multiplicative" if isinstance(w, MultiplicativeWeightDependence) else "additive"
         w_min, w_max = _homogeneous(w, "w_min"), _homogeneous(w, "w_max")
@@ -216,8 +215,6 @@ class Neuromodulation(StaticSynapse):
         self.tau_c, self.tau_d, self.w_min, self.w_max = float(tau_c), float(tau_d), float(w_min), float(w_max)
 
     def spynn_dopamine_rule(self, label: str, receptor_type: str):
-        from ..synapses.stdp import StdpRule
-
         if self.tau_c <= 0 or self.tau_d <= 0 or self.w_min > self.w_max:
             raise ValueError(
                 f"Projection {label!r}: Neuromodulation needs tau_c, tau_d > 0 and w_min <= w_max (got "

@@ -100,9 +100,10 @@ class Projection(common.Projection):
             self.spynn_stdp = self.synapse_type.spynn_dopamine_rule(name, self.receptor_type)
         self.spynn_structural = None
         if hasattr(self.synapse_type, "spynn_structural"):
-            from pyNN.common import Population as _Pop
-
-            if not (isinstance(presynaptic_population, _Pop) and isinstance(postsynaptic_population, _Pop)):
+            if not (
+                isinstance(presynaptic_population, common.Population)
+                and isinstance(postsynaptic_population, common.Population)
+            ):
                 raise NotSupportedError("structural plasticity between population views or assemblies")
             seed = 0x57C0000 + simulator.state.id_counter
             self.spynn_structural = self.synapse_type.spynn_structural(name, seed)

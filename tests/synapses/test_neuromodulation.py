@@ -3,7 +3,7 @@ closed form: pairings set an eligibility trace, dopamine turns it into weight.""
 
 import pytest
 
-from spynn.synapses.stdp import calculate_neuromodulated_weight
+from spynn.synapses.stdp_closed_form import calculate_neuromodulated_weight
 
 PRE = [20.0, 60.0, 100.0, 140.0, 400.0, 700.0]
 POST = [25.0, 65.0, 105.0, 145.0]

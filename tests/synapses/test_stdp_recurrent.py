@@ -5,7 +5,8 @@ of the same rule when they are random."""
 import numpy as np
 import pytest
 
-from spynn.synapses.stdp import calculate_recurrent_weight, window_lut_words
+from spynn.synapses.stdp import window_lut_words
+from spynn.synapses.stdp_closed_form import calculate_recurrent_weight
 
 from .test_stdp import one_synapse, random_trains
 

@@ -1,0 +1,266 @@
+"""Closed forms of the STDP rules spynn runs (float64): the weight a synapse should end
+with for given spike trains, in the order the cores update it (at presynaptic spikes).
+The emulator is tested against these, within the resolution of its 16-bit weights."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _pair_weight(
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    delay,
+    a_plus,
+    a_minus,
+    tau_plus,
+    tau_minus,
+    w_min,
+    w_max,
+    multiplicative,
+    nearest=False,
+):
+    """The weight after the spike trains, updated at each presynaptic spike (NEST's order)."""
+    w, last, k_plus = float(initial_weight), 0.0, 0.0
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + delay  # when post spikes reach the synapse
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        for tp in post[(post > last) & (post <= t)]:
+            k = k_plus * np.exp(-(tp - last) / tau_plus)
+            w = min(w_max, w + a_plus * (w_max - w if multiplicative else w_max) * k)
+        before = post[post < t]
+        if nearest and before.size:
+            k_minus = np.exp(-(t - before.max()) / tau_minus)  # only the latest post spike
+        else:
+            k_minus = np.sum(np.exp(-(t - before) / tau_minus))
+        if before.size:
+            w = max(w_min, w - a_minus * ((w - w_min) if multiplicative else w_max) * k_minus)
+        k_plus = 1.0 if nearest else k_plus * np.exp(-(t - last) / tau_plus) + 1.0
+        last = t
+    return w
+
+
+def calculate_spike_pair_additive_stdp_weight(
+    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0
+):
+    """Expected final weight of a SpikePairRule + AdditiveWeightDependence synapse for the
+    given spike trains [ms] (sPyNNaker offers a helper of this name)."""
+    return _pair_weight(
+        pre_spikes,
+        post_spikes,
+        initial_weight,
+        plastic_delay,
+        a_plus,
+        a_minus,
+        tau_plus,
+        tau_minus,
+        w_min,
+        w_max,
+        multiplicative=False,
+    )
+
+
+def calculate_spike_pair_multiplicative_stdp_weight(
+    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0
+):
+    """Expected final weight of a SpikePairRule + MultiplicativeWeightDependence synapse."""
+    return _pair_weight(
+        pre_spikes,
+        post_spikes,
+        initial_weight,
+        plastic_delay,
+        a_plus,
+        a_minus,
+        tau_plus,
+        tau_minus,
+        w_min,
+        w_max,
+        multiplicative=True,
+    )
+
+
+def calculate_spike_nearest_pair_stdp_weight(
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    plastic_delay,
+    a_plus,
+    a_minus,
+    tau_plus,
+    tau_minus,
+    w_min=0.0,
+    w_max=1.0,
+    multiplicative=False,
+):
+    """Expected final weight of a SpikeNearestPairRule synapse (symmetric nearest-neighbour
+    pairing) for the given spike trains [ms]."""
+    return _pair_weight(
+        pre_spikes,
+        post_spikes,
+        initial_weight,
+        plastic_delay,
+        a_plus,
+        a_minus,
+        tau_plus,
+        tau_minus,
+        w_min,
+        w_max,
+        multiplicative,
+        nearest=True,
+    )
+
+
+def calculate_vogels_2011_weight(
+    pre_spikes, post_spikes, initial_weight, plastic_delay, eta, rho, tau, w_min=0.0, w_max=1.0
+):
+    """Expected final weight of a Vogels2011Rule synapse (NEST vogels_sprekeler_synapse order):
+    each post spike adds eta K_pre, each pre spike adds eta (K_post - alpha), alpha = 2 rho tau / 1000."""
+    alpha = 2.0 * rho * tau / 1000.0
+    w, last, k_pre = float(initial_weight), 0.0, 0.0
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        for tp in post[(post > last) & (post <= t)]:
+            w = min(w_max, w + eta * k_pre * np.exp(-(tp - last) / tau))
+        k_post = np.sum(np.exp(-(t - post[post < t]) / tau))
+        w = min(w_max, w + eta * k_post)
+        w = max(w_min, w - eta * alpha)
+        k_pre = k_pre * np.exp(-(t - last) / tau) + 1.0
+        last = t
+    return w
+
+
+def calculate_triplet_stdp_weight(
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    plastic_delay,
+    a_plus,
+    a_minus,
+    a3_plus,
+    a3_minus,
+    tau_plus,
+    tau_minus,
+    tau_x,
+    tau_y,
+    w_min=0.0,
+    w_max=1.0,
+):
+    """Expected final weight of a PfisterSpikeTriplet + WeightDependenceAdditiveTriplet synapse
+    (all-to-all traces, updates applied at each presynaptic spike, as on the cores)."""
+    w, last, r1, r2 = float(initial_weight), 0.0, 0.0, 0.0
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        for tp in post[(post > last) & (post <= t)]:
+            r1_t = r1 * np.exp(-(tp - last) / tau_plus)
+            o2 = np.sum(np.exp(-(tp - post[post < tp]) / tau_y))
+            w = min(w_max, w + w_max * r1_t * (a_plus + a3_plus * o2))
+        before = post[post < t]
+        if before.size:
+            o1 = np.sum(np.exp(-(t - before) / tau_minus))
+            r2_t = r2 * np.exp(-(t - last) / tau_x)
+            w = max(w_min, w - w_max * o1 * (a_minus + a3_minus * r2_t))
+        r1 = r1 * np.exp(-(t - last) / tau_plus) + 1.0
+        r2 = r2 * np.exp(-(t - last) / tau_x) + 1.0
+        last = t
+    return w
+
+
+def calculate_recurrent_weight(
+    pre_spikes,
+    post_spikes,
+    initial_weight,
+    plastic_delay,
+    accumulator_depression,
+    accumulator_potentiation,
+    a_plus,
+    a_minus,
+    pre_windows,
+    post_windows,
+    w_min=0.0,
+    w_max=1.0,
+    multiplicative=False,
+    dt=1.0,
+):
+    """Final weight of a RecurrentRule (dual FSM) synapse for given spike trains [ms] and
+    given window lengths [ms] (one per pre spike, one per post spike; scalars for all):
+    a post spike inside the window of the previous pre spike is a step towards
+    potentiation, a pre spike inside the window of the latest post spike (as it reaches
+    the synapse) a step towards depression.  Times are compared in whole time steps."""
+    pre = np.rint(np.sort(np.asarray(pre_spikes, dtype=float)) / dt).astype(np.int64)
+    post = np.rint((np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay) / dt).astype(np.int64)
+    pre_win = np.rint(np.broadcast_to(np.asarray(pre_windows, dtype=float), pre.shape) / dt)
+    post_win = np.rint(np.broadcast_to(np.asarray(post_windows, dtype=float), post.shape) / dt)
+    w, acc, last, last_window = float(initial_weight), 0, 0, 0.0
+
+    def step(up: bool) -> None:
+        nonlocal w, acc
+        if up and acc < accumulator_potentiation - 1:
+            acc += 1
+        elif not up and acc > accumulator_depression + 1:
+            acc -= 1
+        elif up:
+            acc, w = 0, min(w_max, w + a_plus * ((w_max - w) if multiplicative else w_max))
+        else:
+            acc, w = 0, max(w_min, w - a_minus * ((w - w_min) if multiplicative else w_max))
+
+    for i, t in enumerate(pre):
+        for tp in post[(post > last) & (post <= t)]:
+            if tp - last < last_window:
+                step(True)
+        before = np.nonzero(post <= t)[0]
+        if before.size and t - post[before[-1]] < post_win[before[-1]]:
+            step(False)
+        last, last_window = t, pre_win[i]
+    return w
+
+
+def calculate_neuromodulated_weight(
+    pre_spikes,
+    post_spikes,
+    dopamine,
+    initial_weight,
+    plastic_delay,
+    a_plus,
+    a_minus,
+    tau_plus,
+    tau_minus,
+    tau_c,
+    tau_d,
+    w_min=0.0,
+    w_max=1.0,
+    stdp_w_max=1.0,
+):
+    """Final weight of a neuromodulated SpikePairRule + AdditiveWeightDependence synapse
+    (sPyNNaker's Neuromodulation, Izhikevich 2007): pairings change the eligibility trace c
+    (+A_plus stdp_w_max K+ at a post spike, -A_minus stdp_w_max K- at a pre spike, c decays
+    with tau_c); the weight follows dw/dt = c D, D the dopamine (each (time [ms, as it
+    reaches the neuron], amount) in `dopamine` adds amount; D decays with tau_d); w stays
+    in [w_min, w_max].  As on the cores, the weight is brought up to date at pre spikes."""
+    rate = 1.0 / tau_c + 1.0 / tau_d
+    da = sorted((float(t), float(a)) for t, a in dopamine)
+    post = np.sort(np.asarray(post_spikes, dtype=float)) + plastic_delay
+    w, c, k_plus, last = float(initial_weight), 0.0, 0.0, 0.0
+
+    def dopamine_at(t):
+        return sum(a * np.exp(-(t - ta) / tau_d) for ta, a in da if ta <= t)
+
+    for t in np.sort(np.asarray(pre_spikes, dtype=float)):
+        d_now, cur = dopamine_at(last), last
+        events = [(tp, 0, 0.0) for tp in post if last < tp <= t] + [(ta, 1, a) for ta, a in da if last < ta <= t]
+        for when, kind, amount in sorted(events):
+            dt = when - cur
+            w = min(w_max, max(w_min, w + c * d_now * (1 - np.exp(-dt * rate)) / rate))
+            c, d_now, cur = c * np.exp(-dt / tau_c), d_now * np.exp(-dt / tau_d), when
+            if kind == 0:
+                c += a_plus * stdp_w_max * k_plus * np.exp(-(when - last) / tau_plus)
+            else:
+                d_now += amount
+        dt = t - cur
+        w = min(w_max, max(w_min, w + c * d_now * (1 - np.exp(-dt * rate)) / rate))
+        c *= np.exp(-dt / tau_c)
+        before = post[post < t]
+        if before.size:
+            c -= a_minus * stdp_w_max * np.sum(np.exp(-(t - before) / tau_minus))
+        k_plus = k_plus * np.exp(-(t - last) / tau_plus) + 1.0
+        last = t
+    return w
