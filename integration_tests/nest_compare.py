@@ -139,6 +139,28 @@ def trial_params(params: dict, trial: int) -> dict:
 RATE_TOLERANCE = 0.10
 
 
+def nest_marks() -> list:
+    """pytestmark of a NEST comparison: marked `nest`, skipped when NEST is not installed."""
+    import pytest
+
+    return [
+        pytest.mark.nest,
+        pytest.mark.skipif(not nest_available(), reason="NEST (the nest-simulator package) is not installed"),
+    ]
+
+
+def run_script(script: str, *args, timeout: float = 300):
+    """Run a PyNN script (python -c script args...) and return its last stdout line, as JSON."""
+    out = subprocess.run(
+        [sys.executable, "-c", script, *(str(a) for a in args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def nest_available() -> bool:
     """True if NEST and pyNN.nest can be imported (checked without importing NEST here)."""
     try:

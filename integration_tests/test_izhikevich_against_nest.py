@@ -10,8 +10,6 @@ instead of 38 and 53)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -20,10 +18,7 @@ try:
 except ImportError:
     import nest_compare as nc
 
-pytestmark = [
-    pytest.mark.nest,
-    pytest.mark.skipif(not nc.nest_available(), reason="NEST (the nest-simulator package) is not installed"),
-]
+pytestmark = nc.nest_marks()
 
 SCRIPT = """
 import json, sys, warnings, importlib
@@ -50,14 +45,7 @@ PATTERNS = {
 
 
 def run(backend: str, dt: float) -> list[list[float]]:
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, backend, str(dt), json.dumps(list(PATTERNS.values()))],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return nc.run_script(SCRIPT, backend, dt, json.dumps(list(PATTERNS.values())))
 
 
 @pytest.fixture(scope="module")
@@ -98,14 +86,7 @@ print(json.dumps([len(s) for s in pop.get_data().segments[0].spiketrains]))
 
 
 def poisson_counts(backend: str, seed: int) -> list[int]:
-    out = subprocess.run(
-        [sys.executable, "-c", POISSON_SCRIPT, backend, str(seed)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return nc.run_script(POISSON_SCRIPT, backend, seed)
 
 
 def test_poisson_driven_rate_matches_nest():

@@ -77,10 +77,7 @@ except ImportError:  # run from inside integration_tests/ without the package
     import model_compare as mc
     import nest_compare as nc
 
-pytestmark = [
-    pytest.mark.nest,
-    pytest.mark.skipif(not nc.nest_available(), reason="NEST (the nest-simulator package) is not installed"),
-]
+pytestmark = nc.nest_marks()
 
 DTS = [pytest.param(0.1, id="dt0.1"), pytest.param(1.0, id="dt1.0")]
 

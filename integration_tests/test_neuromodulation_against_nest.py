@@ -14,8 +14,6 @@ the two simulators differ by 1.2e-4 (dt 1.0) and 1.0e-4 (dt 0.1), the c D of the
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -26,10 +24,7 @@ try:
 except ImportError:
     import nest_compare as nc
 
-pytestmark = [
-    pytest.mark.nest,
-    pytest.mark.skipif(not nc.nest_available(), reason="NEST (the nest-simulator package) is not installed"),
-]
+pytestmark = nc.nest_marks()
 
 PRE = [20.0, 60.0, 100.0, 140.0, 400.0, 700.0, 790.0]
 DA = [200.0, 250.0, 300.0]
@@ -78,11 +73,7 @@ print(json.dumps({"w": float(w), "post": post.get_data().segments[0].spiketrains
 
 
 def run(backend: str, dt: float) -> dict:
-    args = [json.dumps(PRE), json.dumps(DA), *(str(x) for x in (TAU_C, TAU_D, A_PLUS, A_MINUS))]
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, backend, str(dt), *args], capture_output=True, text=True, timeout=300, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return nc.run_script(SCRIPT, backend, dt, json.dumps(PRE), json.dumps(DA), TAU_C, TAU_D, A_PLUS, A_MINUS)
 
 
 def closed_form(pre, post, amount=1.0 / TAU_D):

@@ -9,9 +9,6 @@ no Vogels2011Rule, so NEST's own synapse type): 4.7e-6 at dt 1.0, 9.5e-6 at dt 0
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 
 import pytest
 
@@ -20,10 +17,7 @@ try:
 except ImportError:
     import nest_compare as nc
 
-pytestmark = [
-    pytest.mark.nest,
-    pytest.mark.skipif(not nc.nest_available(), reason="NEST (the nest-simulator package) is not installed"),
-]
+pytestmark = nc.nest_marks()
 
 SCRIPT = """
 import json, sys, warnings, importlib
@@ -61,14 +55,7 @@ print(json.dumps({"w": [x[2] for x in w], "post": post.get_data().segments[0].sp
 
 
 def run(backend: str, dt: float, dependence: str, rule: str = "pair") -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, backend, str(dt), dependence, rule],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return nc.run_script(SCRIPT, backend, dt, dependence, rule)
 
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
@@ -120,10 +107,7 @@ print(json.dumps({"mean": float(w.mean()), "sd": float(w.std()), "rate": rate,
 
 
 def network(backend: str, seed: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", NETWORK, backend, str(seed)], capture_output=True, text=True, timeout=600, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return nc.run_script(NETWORK, backend, seed, timeout=600)
 
 
 def test_weight_distribution_evolves_as_in_nest():

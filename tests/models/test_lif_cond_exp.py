@@ -9,18 +9,14 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
+from .lif_params import LIF
+
 P = dict(
-    cm=1.0,
-    tau_m=20.0,
-    v_rest=-65.0,
-    v_reset=-70.0,
-    v_thresh=-50.0,
-    tau_refrac=2.0,
+    LIF,
     tau_syn_E=5.0,
     tau_syn_I=10.0,
     e_rev_E=0.0,
     e_rev_I=-75.0,
-    i_offset=0.0,
 )
 
 

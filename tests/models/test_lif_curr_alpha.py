@@ -4,16 +4,12 @@ fixed-point error remains: within 0.01 mV)."""
 import numpy as np
 import pytest
 
+from .lif_params import LIF
+
 P = dict(
-    cm=1.0,
-    tau_m=20.0,
-    v_rest=-65.0,
-    v_reset=-70.0,
-    v_thresh=-50.0,
-    tau_refrac=2.0,
+    LIF,
     tau_syn_E=2.0,
     tau_syn_I=5.0,
-    i_offset=0.0,
 )
 
 

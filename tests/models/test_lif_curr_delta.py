@@ -4,7 +4,9 @@ and decays with tau_m; inputs during refractoriness are discarded."""
 import numpy as np
 import pytest
 
-P = dict(cm=1.0, tau_m=20.0, v_rest=-65.0, v_reset=-70.0, v_thresh=-50.0, tau_refrac=2.0, i_offset=0.0)
+from .lif_params import LIF
+
+P = dict(LIF)
 
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
