@@ -12,8 +12,10 @@
  * than it holds lose pairs, which is counted).  Weights are u16.16 in ring-buffer
  * units; the ring buffer gets their integer part.
  *
- * Plastic row:  [PP][last stamp][r1][rule][r2][w_0 .. w_n-1][F = 0][P = n][n control half-words]
- */
+ * Plastic row:  [PP][last stamp][r1][rule][r2][w_0 .. w_cap-1][s_0 .. s_cap-1][F = 0][P = n][control]
+ * cap = (PP - 4) / (1 + synapse_words) slots, n <= cap in use (structural plasticity reserves
+ * slack); state words s_k only for rules with synapse_words = 1 (RecurrentRule's accumulator,
+ * a neuromodulated rule's eligibility trace c). */
 #ifndef STDP_H
 #define STDP_H
 #include "platform.h"
