@@ -20,6 +20,15 @@ uint32_t *platform_region(core_t *core, uint32_t region, uint32_t *n_words);
  * The returned buffer stays valid until the next call on this core. */
 uint32_t *platform_dma_read(core_t *core, const uint32_t *sdram_src, uint32_t n_words);
 
+/* A hint that the data at p (a row in SDRAM, a word of a DTCM table) is wanted soon:
+ * the host emulator asks the CPU cache for it; on SpiNNaker (DTCM needs no cache, and
+ * row reads are DMAs) it is nothing. It never changes a result. */
+#if defined(__arm__) || !defined(__GNUC__)
+#define platform_prefetch(p) ((void)(p))
+#else
+#define platform_prefetch(p) __builtin_prefetch(p)
+#endif
+
 /* Write n_words of a DTCM buffer (as returned by platform_dma_read) back to SDRAM. */
 void platform_dma_write(core_t *core, uint32_t *sdram_dst, const uint32_t *dtcm_src, uint32_t n_words);
 

@@ -37,7 +37,9 @@ static int init(core_t *core) {
     rec_open(&nc->rec_exc, core, REGION_REC_GSYN_EXC);
     rec_open(&nc->rec_inh, core, REGION_REC_GSYN_INH);
     nc->scratch = (uint32_t *)platform_dtcm_alloc(core, 4u * MAX_WORDS_PER_RECORD);
-    return nc->scratch ? 0 : -4;
+    if (!nc->scratch) return -4;
+    synapses_init_filter(&nc->syn, core);
+    return 0;
 }
 
 static void resume(core_t *core, uint32_t tick) {

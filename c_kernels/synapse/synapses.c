@@ -19,8 +19,37 @@ int synapses_init(synapses_t *s, core_t *core) {
     const uint32_t *mt = platform_region(core, REGION_MASTER_POP_TABLE, &n);
     master_table_open(&s->table, mt);
     s->matrix = platform_region(core, REGION_SYNAPTIC_MATRIX, &n);
+    s->last_entry = 0;
+    s->filter = s->filter_start = 0;
     int err = stdp_init(&s->stdp, core, p->n_neurons);
     return err ? err : structural_init(&s->structural, core);
+}
+
+static int structural_block(const structural_t *sp, uint32_t offset_words) {
+    for (uint32_t i = 0; sp->header && i < sp->header->n_sources; i++)
+        if (sp->sources[i].block_offset == offset_words) return 1;
+    return 0;
+}
+
+void synapses_init_filter(synapses_t *s, core_t *core) {
+    const master_table_header_t *h = s->table.header;
+    if (!h || !s->matrix || !h->n_items) return;
+    uint32_t n_bits = 0;
+    for (uint32_t i = 0; i < h->n_items; i++) n_bits += s->table.items[i].n_rows;
+    uint32_t *words = (uint32_t *)platform_dtcm_alloc(core, 4u * (h->n_items + (n_bits + 31u) / 32u));
+    if (!words) return;
+    s->filter_start = words;
+    s->filter = words + h->n_items;
+    uint32_t bit = 0;
+    for (uint32_t i = 0; i < h->n_items; i++) {
+        const master_table_item_t *item = &s->table.items[i];
+        const int keep_all = structural_block(&s->structural, item->offset_words);
+        s->filter_start[i] = bit;
+        for (uint32_t r = 0; r < item->n_rows; r++, bit++) {
+            const uint32_t *row = s->matrix + item->offset_words + r * item->row_stride_words;
+            if (keep_all || row[0] != 0u || row[1] != 0u) s->filter[bit >> 5] |= 1u << (bit & 31u);
+        }
+    }
 }
 
 /* Static words: add each weight into its ring-buffer slot, saturating at 0xFFFF. */
@@ -39,36 +68,74 @@ static void process_fixed(synapses_t *s, provenance_t *prov, const uint32_t *wor
     prov->synaptic_events += n;
 }
 
-void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
-    provenance_t *prov = platform_provenance(core);
-    uint32_t key, count = 0;
-    structural_rewire(&s->structural, s, core, tick);
-    while (platform_next_spike(core, &key)) {
-        count++;
-        structural_spike(&s->structural, key, tick);
-        const master_table_entry_t *e = master_table_find(&s->table, key);
-        if (!e) {
+static int row_wanted(const synapses_t *s, uint32_t item, uint32_t atom) {
+    if (!s->filter) return 1;
+    uint32_t bit = s->filter_start[item] + atom;
+    return (s->filter[bit >> 5] >> (bit & 31u)) & 1u;
+}
+
+static const master_table_entry_t *entry_for(synapses_t *s, uint32_t key) {
+    const master_table_entry_t *e = s->last_entry;
+    if (!e || (key & e->mask) != e->key) e = s->last_entry = master_table_find(&s->table, key);
+    return e;
+}
+
+/* One packet: every block of rows its source core has here. */
+static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const master_table_entry_t *e, uint32_t key,
+                        uint32_t tick) {
+    uint32_t atom = key & ~e->mask;
+    for (uint32_t i = 0; i < e->n_items; i++) {
+        const master_table_item_t *item = &s->table.items[e->first_item + i];
+        if (atom >= item->n_rows) {
             prov->invalid_keys++;
             continue;
         }
-        uint32_t atom = key & ~e->mask;
-        for (uint32_t i = 0; i < e->n_items; i++) {
-            const master_table_item_t *item = &s->table.items[e->first_item + i];
-            if (atom >= item->n_rows) {
+        if (!row_wanted(s, e->first_item + i, atom)) continue;
+        const uint32_t *sdram_row = s->matrix + item->offset_words + atom * item->row_stride_words;
+        uint32_t *row = platform_dma_read(core, sdram_row, item->row_stride_words);
+        uint32_t n_plastic = row[0];
+        uint32_t n_fixed = row[1 + n_plastic];
+        if (n_plastic) {
+            stdp_process_row(&s->stdp, s, prov, row, tick);
+            platform_dma_write(core, (uint32_t *)sdram_row, row, 1 + n_plastic); /* plastic part back */
+        }
+        process_fixed(s, prov, row + n_plastic + ROW_HEADER_WORDS, n_fixed, tick);
+    }
+}
+
+/* Keys are taken a batch at a time so that the filter words, then the rows, of the
+ * batch can be asked for before any is used (platform_prefetch); they are processed
+ * in the order received. */
+#define RECEIVE_BATCH 16u
+
+void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
+    provenance_t *prov = platform_provenance(core);
+    uint32_t keys[RECEIVE_BATCH], count = 0, n;
+    const master_table_entry_t *entries[RECEIVE_BATCH];
+    structural_rewire(&s->structural, s, core, tick);
+    do {
+        for (n = 0; n < RECEIVE_BATCH && platform_next_spike(core, &keys[n]); n++) {
+            const master_table_entry_t *e = entries[n] = entry_for(s, keys[n]);
+            if (e && s->filter) platform_prefetch(&s->filter[(s->filter_start[e->first_item] + (keys[n] & ~e->mask)) >> 5]);
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            const master_table_entry_t *e = entries[k];
+            if (!e) continue;
+            const master_table_item_t *item = &s->table.items[e->first_item];
+            uint32_t atom = keys[k] & ~e->mask;
+            if (atom < item->n_rows && row_wanted(s, e->first_item, atom))
+                platform_prefetch(s->matrix + item->offset_words + atom * item->row_stride_words);
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            count++;
+            structural_spike(&s->structural, keys[k], tick);
+            if (!entries[k]) {
                 prov->invalid_keys++;
                 continue;
             }
-            const uint32_t *sdram_row = s->matrix + item->offset_words + atom * item->row_stride_words;
-            uint32_t *row = platform_dma_read(core, sdram_row, item->row_stride_words);
-            uint32_t n_plastic = row[0];
-            uint32_t n_fixed = row[1 + n_plastic];
-            if (n_plastic) {
-                stdp_process_row(&s->stdp, s, prov, row, tick);
-                platform_dma_write(core, (uint32_t *)sdram_row, row, 1 + n_plastic); /* plastic part back */
-            }
-            process_fixed(s, prov, row + n_plastic + ROW_HEADER_WORDS, n_fixed, tick);
+            process_key(s, core, prov, entries[k], keys[k], tick);
         }
-    }
+    } while (n == RECEIVE_BATCH);
     prov->spikes_received += count;
     if (count > prov->max_spikes_in_tick) prov->max_spikes_in_tick = count;
     if (count > 256u) prov->input_buffer_overflows++;

@@ -26,12 +26,22 @@ typedef struct synapses {
     uint32_t n_types;
     uint32_t shift[MAX_SYNAPSE_TYPES];
     master_table_t table;
+    const master_table_entry_t *last_entry; /* the entry the last key matched */
     const uint32_t *matrix;   /* SDRAM */
+    /* Row filter (DTCM, when it fits): bit r of item i, at bit filter_start[i] + r, is
+     * clear when row r is static, empty, and cannot gain synapses, so no DMA is spent
+     * on it (sPyNNaker's bit-field filter). NULL: every row is read. */
+    uint32_t *filter_start;
+    uint32_t *filter;
     stdp_t stdp;              /* plastic rows' rules and post-spike history */
     structural_t structural;  /* rewiring of structural projections' rows */
 } synapses_t;
 
 int synapses_init(synapses_t *s, core_t *core);
+
+/* Build the row filter from the synaptic matrix, if DTCM is left for it; call after every
+ * other DTCM allocation of the core (the filter only saves time, so it is optional). */
+void synapses_init_filter(synapses_t *s, core_t *core);
 
 /* Process every packet received this tick (sent in tick - 1). */
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);

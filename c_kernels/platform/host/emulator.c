@@ -22,18 +22,24 @@ struct core {
     uint32_t dtcm_used;
     void *dtcm_blocks[16];
     uint32_t n_dtcm_blocks;
-    /* packets */
-    uint32_t *in_keys, n_in, cap_in, in_pos;
+    struct emulator *emu;
+    /* packets: keys queued this tick (out), and those sent last tick (sent), which the
+     * destination cores read in place this tick */
     uint32_t *out_keys, n_out, cap_out;
-    /* routing: destinations of atom a are dest[dest_start[a] .. dest_start[a+1]) */
+    uint32_t *sent_keys, n_sent, cap_sent;
+    /* routing: destinations of atom a are dest[dest_start[a] .. dest_start[a+1]), sorted */
     uint32_t key_base, n_atoms, has_key;
     uint32_t *dest_start, *dest;
     uint32_t shared_route; /* all atoms' keys take the same route: dest_start[0..1] serves all */
+    /* incoming: bit i set if some key of core i reaches this one; and where this
+     * tick's reading of the active cores' sent keys has got to */
+    uint32_t *source_bits, source_pos, key_pos;
 };
 
 struct emulator {
     uint32_t n_chips, n_cores, tick, n_threads;
     struct core *cores;
+    uint32_t *active, n_active; /* the cores that sent keys last tick, in core order */
     int broken;
 };
 
@@ -72,10 +78,34 @@ void platform_send_spike(core_t *c, uint32_t key) {
     c->out_keys[c->n_out++] = key;
 }
 
+static int routes_to(const struct core *src, uint32_t atom, uint32_t dst) {
+    if (src->shared_route) return 1;
+    uint32_t lo = src->dest_start[atom] & 0x7FFFFFFFu, hi = src->dest_start[atom + 1] & 0x7FFFFFFFu;
+    while (lo < hi) { /* the atom's destinations are sorted */
+        uint32_t mid = lo + (hi - lo) / 2u;
+        if (src->dest[mid] == dst) return 1;
+        if (src->dest[mid] < dst) lo = mid + 1u; else hi = mid;
+    }
+    return 0;
+}
+
+/* The packets a core receives in a tick are the keys its source cores sent in the
+ * tick before, in core order, each core's in the order sent: read where they lie. */
 int platform_next_spike(core_t *c, uint32_t *key) {
-    if (c->in_pos >= c->n_in) return 0;
-    *key = c->in_keys[c->in_pos++];
-    return 1;
+    const emulator_t *emu = c->emu;
+    for (; c->source_pos < emu->n_active; c->source_pos++, c->key_pos = 0) {
+        uint32_t i = emu->active[c->source_pos];
+        if (!(c->source_bits[i >> 5] & (1u << (i & 31u)))) continue;
+        const struct core *src = &emu->cores[i];
+        while (c->key_pos < src->n_sent) {
+            uint32_t k = src->sent_keys[c->key_pos++], atom = k - src->key_base;
+            if (atom < src->n_atoms && routes_to(src, src->shared_route ? 0 : atom, c->index)) {
+                *key = k;
+                return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {
@@ -145,6 +175,30 @@ static int32_t route_key(uint32_t key, uint32_t src_chip, uint32_t n_chips, cons
 }
 
 /* ------------------------------------------------------------------ create */
+
+static int compare_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every core's sources: the cores with a key routed to it. */
+static int find_sources(emulator_t *emu) {
+    uint32_t n_words = (emu->n_cores + 31u) / 32u;
+    emu->active = (uint32_t *)calloc(emu->n_cores ? emu->n_cores : 1, sizeof(uint32_t));
+    if (!emu->active) return -1;
+    for (uint32_t i = 0; i < emu->n_cores; i++) {
+        emu->cores[i].emu = emu;
+        emu->cores[i].source_bits = (uint32_t *)calloc(n_words ? n_words : 1, sizeof(uint32_t));
+        if (!emu->cores[i].source_bits) return -1;
+    }
+    for (uint32_t i = 0; i < emu->n_cores; i++) {
+        const struct core *c = &emu->cores[i];
+        uint32_t n_atoms = c->has_key ? (c->shared_route ? 1u : c->n_atoms) : 0u;
+        for (uint32_t d = 0; n_atoms && d < (c->dest_start[n_atoms] & 0x7FFFFFFFu); d++)
+            emu->cores[c->dest[d]].source_bits[i >> 5] |= 1u << (i & 31u);
+    }
+    return 0;
+}
 
 static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
     if (kind == CORE_KIND_NEURON) {
@@ -232,7 +286,12 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
             if (r < 0) c->dest_start[a] |= 0x80000000u; /* mark: some copies dropped */
         }
         c->dest_start[n_atoms] = n_dest;
+        for (uint32_t a = 0; a < n_atoms; a++) {
+            uint32_t lo = c->dest_start[a] & 0x7FFFFFFFu, hi = c->dest_start[a + 1] & 0x7FFFFFFFu;
+            qsort(c->dest + lo, hi - lo, sizeof(uint32_t), compare_u32);
+        }
     }
+    if (find_sources(emu)) goto fail_alloc;
     free(core_at);
     return emu;
 fail_alloc:
@@ -248,12 +307,14 @@ void emu_destroy(emulator_t *emu) {
     for (uint32_t i = 0; emu->cores && i < emu->n_cores; i++) {
         struct core *c = &emu->cores[i];
         for (uint32_t b = 0; b < c->n_dtcm_blocks; b++) free(c->dtcm_blocks[b]);
-        free(c->in_keys);
+        free(c->sent_keys);
         free(c->out_keys);
+        free(c->source_bits);
         free(c->dest_start);
         free(c->dest);
     }
     free(emu->cores);
+    free(emu->active);
     free(emu);
 }
 
@@ -262,9 +323,9 @@ uint32_t emu_tick(const emulator_t *emu) { return emu->tick; }
 /* --------------------------------------------------------------------- run */
 
 static void run_core(struct core *c, uint32_t tick) {
+    c->source_pos = 0;
+    c->key_pos = 0;
     if (c->kernel->receive) c->kernel->receive(c, tick);
-    c->n_in = 0;
-    c->in_pos = 0;
     c->kernel->update(c, tick);
 }
 
@@ -304,21 +365,24 @@ static void *worker(void *arg) {
     }
 }
 
-static void route_packets(emulator_t *emu) {
+/* End of a tick: what each core queued becomes what it sent, which its destinations
+ * read next tick; keys with no route (or dropped on the way) are counted. */
+static void send_packets(emulator_t *emu) {
+    emu->n_active = 0;
     for (uint32_t i = 0; i < emu->n_cores; i++) {
         struct core *c = &emu->cores[i];
         for (uint32_t p = 0; p < c->n_out; p++) {
-            uint32_t key = c->out_keys[p], atom = key - c->key_base;
-            if (atom >= c->n_atoms) { c->prov->no_route_packets++; continue; }
-            if (c->shared_route) atom = 0;
-            uint32_t s = c->dest_start[atom], e = c->dest_start[atom + 1] & 0x7FFFFFFFu;
-            if (s & 0x80000000u) { c->prov->no_route_packets++; s &= 0x7FFFFFFFu; }
-            for (uint32_t d = s; d < e; d++) {
-                struct core *dst = &emu->cores[c->dest[d]];
-                if (grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1)) { emu->broken = 1; return; }
-                dst->in_keys[dst->n_in++] = key;
-            }
+            uint32_t atom = c->out_keys[p] - c->key_base;
+            if (atom >= c->n_atoms) c->prov->no_route_packets++;
+            else if (c->dest_start[c->shared_route ? 0 : atom] & 0x80000000u) c->prov->no_route_packets++;
         }
+        uint32_t *keys = c->sent_keys, cap = c->cap_sent;
+        c->sent_keys = c->out_keys;
+        c->cap_sent = c->cap_out;
+        c->n_sent = c->n_out;
+        if (c->n_out) emu->active[emu->n_active++] = i;
+        c->out_keys = keys;
+        c->cap_out = cap;
         c->n_out = 0;
     }
 }
@@ -351,7 +415,7 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
         run_share(&pool);
         for (uint32_t spins = 0; atomic_load(&pool.done) < started; spins++)
             if (spins > 1000u) sched_yield();
-        route_packets(emu);
+        send_packets(emu);
         emu->tick++;
     }
     atomic_store(&pool.stop, 1);
