@@ -4,6 +4,7 @@ placement, routing."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -19,6 +20,9 @@ from .mapping.routing import RoutingTables, route
 from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses
 
 
+_NO_WORDS = np.zeros(0, dtype=np.uint32)
+
+
 @dataclass(frozen=True, eq=False)
 class MappedNetwork:
     graph: AppGraph
@@ -27,7 +31,6 @@ class MappedNetwork:
     cores_of: list[list[MachineVertex]]  # per vertex, its cores in order
     keys: KeySpace
     synapses: dict[int, CoreSynapses]  # neuron cores
-    images: dict[int, CoreImage]
     placements: np.ndarray  # (n_cores, 2): chip, core id
     tables: RoutingTables
     chips: list[ChipSdram]
@@ -79,10 +82,16 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None)
     t0 = time.perf_counter()
     per_chip: list[dict[int, CoreImage]] = [{} for _ in range(machine.n_chips)]
     for mv in cores:
-        per_chip[int(placements[mv.index, 0])][mv.index] = images[mv.index]
-    chips = [build_chip_sdram(imgs) for imgs in per_chip]
+        per_chip[int(placements[mv.index, 0])][mv.index] = images.pop(mv.index)
+    # the chips' SDRAM becomes the only copy of the synaptic matrices: drop the others
+    # chip by chip, so at most one chip's worth is held twice
+    synapses = {k: dataclasses.replace(s, matrix=_NO_WORDS) for k, s in synapses.items()}
+    chips = []
+    for c in range(machine.n_chips):
+        chips.append(build_chip_sdram(per_chip[c]))
+        per_chip[c] = {}
     timings["sdram"] = time.perf_counter() - t0
     warnings = tuple(w for s in synapses.values() for w in s.warnings)
     return MappedNetwork(
-        graph, machine, cores, cores_of, keys, synapses, images, placements, tables, chips, rec_ticks, warnings, timings
+        graph, machine, cores, cores_of, keys, synapses, placements, tables, chips, rec_ticks, warnings, timings
     )

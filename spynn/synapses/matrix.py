@@ -12,7 +12,7 @@ from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
 from . import fixedpoint as fp
 from . import layout
-from .static import WordFormat, pack_rows
+from .static import WordFormat, pack_rows, pack_rows_by_source
 from .stdp import check_post_traces, pack_plastic_rows
 from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
@@ -52,13 +52,24 @@ class EdgeIndex:
 
     def __init__(self, edge, pre_starts: np.ndarray):
         self.edge = edge
-        self.order = np.lexsort((edge.pre_index, edge.post_index))
-        self.post_sorted = edge.post_index[self.order]
+        self.order = _post_then_pre(edge.pre_index, edge.post_index)  # None: already in order
+        self.post_sorted = edge.post_index if self.order is None else edge.post_index[self.order]
         self.pre_starts = pre_starts  # first atom of each core of the pre vertex
 
     def for_post(self, lo: int, hi: int) -> np.ndarray:
-        a, b = np.searchsorted(self.post_sorted, [lo, hi])
-        return self.order[a:b]
+        a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
+        return np.arange(a, b) if self.order is None else self.order[a:b]
+
+
+def _post_then_pre(pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:
+    """The order that sorts synapses by post, then pre (stable), or None if they are in
+    that order already (as connectors usually make them: one pass to see)."""
+    if post.size < 2:
+        return None
+    later = post[1:] > post[:-1]
+    if ((post[1:] == post[:-1]) & (pre[1:] >= pre[:-1]) | later).all():
+        return None
+    return np.lexsort((pre, post))
 
 
 def source_rate(graph: AppGraph, vertex: int) -> SourceRate:
@@ -160,6 +171,12 @@ def build_core_synapses(
         pre = e.pre_index[idx]
         starts = edge_index[e.index].pre_starts
         pre_core_pos = np.searchsorted(starts, pre, side="right") - 1
+        if e.structural is None:
+            n_rows = np.array([c.n_atoms for c in cores_of[e.pre]], dtype=np.int64)
+            packed = pack_rows_by_source(pre_core_pos, pre - starts[pre_core_pos], words, n_rows)
+            for pos in sorted(packed):
+                by_source.setdefault(cores_of[e.pre][pos].index, []).append((e.index, packed[pos], None, False))
+            continue
         for pos in _source_positions(e, pre_core_pos, cores_of):
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
