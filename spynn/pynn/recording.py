@@ -1,12 +1,23 @@
 """The Recorder: hands PyNN's common recording code the arrays drained from
-the cores' recording regions; PyNN builds the neo objects."""
+the cores' recording regions; PyNN builds the neo objects.
+
+PyNN gives the spikes to neo as one multiplexed SpikeTrainList, which neo splits into
+SpikeTrains on first use at O(neurons x spikes) cost (seconds for 50k neurons); the segment
+this Recorder returns has its SpikeTrains already made, identically and in linear time
+(spynn/recording/neo_trains.py).  Id handling is vectorised: a population's ids are the
+consecutive range first_id .. first_id + size - 1."""
 
 from __future__ import annotations
 
 import numpy as np
 from pyNN import recording
 
+from ..recording.neo_trains import fill_spiketrains
 from . import simulator
+
+
+def _id_array(ids) -> np.ndarray:
+    return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
 
 class Recorder(recording.Recorder):
@@ -25,44 +36,91 @@ class Recorder(recording.Recorder):
     def _sim_store(self):
         return simulator.state.sim.store[id(self.population)]
 
+    def _get_current_segment(self, filter_ids=None, variables="all", clear=False):
+        segment = super()._get_current_segment(filter_ids=filter_ids, variables=variables, clear=clear)
+        fill_spiketrains(segment.spiketrains)
+        return segment
+
+    def _indices(self, ids) -> np.ndarray:
+        """Population indices of ``ids`` (IDs of this population)."""
+        idx = _id_array(ids) - int(self.population.first_id)
+        if idx.size and (idx.min() < 0 or idx.max() >= self.population.size):
+            raise ValueError(f"ids outside population {self.population.label!r}")
+        return idx
+
     def _get_spiketimes(self, ids, clear=False):
+        """(ids, times [ms]) of the spikes of ``ids`` since recording started, sorted by id
+        then time."""
         sim = simulator.state.sim
         atoms, ticks = self._sim_store().spikes()
-        first = int(self.population.first_id)
-        ids = np.asarray([int(i) for i in ids], dtype=np.int64)
-        keep = np.isin(atoms + first, ids)
-        times = (ticks[keep] + 1) * sim.dt_ms  # a spike sent in tick t is stamped (t + 1) h
+        idx = self._indices(ids)
+        if idx.size != self.population.size:  # a subset (distinct ids, so fewer than size)
+            wanted = np.zeros(self.population.size, dtype=bool)
+            wanted[idx] = True
+            keep = wanted[atoms]
+            atoms, ticks = atoms[keep], ticks[keep]
         start = float(self._recording_start_time.rescale("ms").magnitude)
+        times = (ticks + 1) * sim.dt_ms  # a spike sent in tick t is stamped (t + 1) h
         late = times >= start
-        id_array = (atoms[keep] + first)[late]
-        t = times[late]
-        order = np.lexsort((t, id_array))
-        return id_array[order], t[order]
+        atoms, times = atoms[late], times[late]
+        order = np.lexsort((times, atoms))
+        return atoms[order] + int(self.population.first_id), times[order]
 
     def _get_all_signals(self, variable, ids, clear=False):
+        """Samples (rows) x ids (columns) since recording started, plus the sample at the end
+        of the run when the cores have not recorded it yet: the rows of [recorded; now] from
+        the recording start on, copied once from the store's chunks."""
         sim = simulator.state.sim
         name = variable.name
-        data = self._sim_store().signal(name)
-        idx = np.asarray([self.population.id_to_index(int(i)) for i in ids], dtype=np.int64)
+        store = self._sim_store()
+        parts = store.values.get(name) or [np.zeros((0, store.size))]
+        idx = self._indices(ids)
         step = max(1, int(round(self.sampling_interval / sim.dt_ms)))
         n_expected = sim.ticks // step + 1
-        if sim.backend is not None and sim.ticks % step == 0 and data.shape[0] < n_expected:
+        # the store's first row: sample 0, or after a clear the first sample from then on
+        first_sample = -(-getattr(store, "spynn_first_tick", 0) // step)
+        n_data = sum(p.shape[0] for p in parts)
+        now = None
+        if sim.backend is not None and sim.ticks % step == 0 and first_sample + n_data < n_expected:
             now = sim.current_values(self.population)[name]
-            data = np.vstack([data, now[None, :]])
         start_sample = int(round(float(self._recording_start_time.rescale("ms").magnitude) / (step * sim.dt_ms)))
-        return data[start_sample:, idx], None
+        s0 = min(max(start_sample - first_sample, 0), n_data + (now is not None))
+        with_now = now is not None and s0 <= n_data
+        whole = idx.size == store.size and np.array_equal(idx, np.arange(idx.size))
+        dtype = np.result_type(*parts, *([now] if now is not None else []))
+        out = np.empty((max(n_data - s0, 0) + with_now, idx.size), dtype=dtype)
+        row, skip = 0, s0
+        for p in parts:
+            if skip >= p.shape[0]:
+                skip -= p.shape[0]
+                continue
+            block = p[skip:]
+            skip = 0
+            dest = out[row : row + block.shape[0]]
+            if whole:
+                dest[...] = block
+            elif block.dtype == dtype:
+                np.take(block, idx, axis=1, out=dest)
+            else:
+                dest[...] = block[:, idx]
+            row += block.shape[0]
+        if with_now:
+            out[row] = now[idx]
+        return out, None
 
     def _local_count(self, variable, filter_ids=None):
-        atoms, _ = self._get_spiketimes(sorted(self.filter_recorded(variable, filter_ids)))
-        counts = {int(i): 0 for i in self.filter_recorded(variable, filter_ids)}
-        for i in atoms:
-            counts[int(i)] += 1
-        return counts
+        recorded = self.filter_recorded(variable, filter_ids)
+        atoms, _ = self._get_spiketimes(sorted(recorded))
+        first = int(self.population.first_id)
+        counts = np.bincount(atoms - first, minlength=self.population.size)
+        return {int(i): int(counts[int(i) - first]) for i in recorded}
 
     def _clear_simulator(self):
         from ..runtime import RecordingStore
 
-        simulator.state.sim.store[id(self.population)] = RecordingStore(self.population.size)
+        store = RecordingStore(self.population.size)
+        store.spynn_first_tick = simulator.state.sim.ticks  # its rows begin now, not at 0
+        simulator.state.sim.store[id(self.population)] = store
 
     def _reset(self):
         pass

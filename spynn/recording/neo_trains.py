@@ -1,0 +1,140 @@
+"""Fast materialisation of the SpikeTrainList PyNN builds from spike-time arrays.
+
+PyNN's common Recorder (pyNN/recording/__init__.py, ``_get_current_segment``) hands the
+spikes to neo as ``SpikeTrainList.from_spike_time_array`` (all times in one array, with a
+parallel array of channel ids).  neo turns that into SpikeTrain objects the first time the
+list is indexed or iterated, in ``SpikeTrainList._spiketrains_from_array``: for every channel
+it compares the whole channel-id array (O(neurons x spikes)) and calls ``SpikeTrain(...)``,
+whose unit checks parse unit strings three times per train.  For 51,200 neurons and 340k
+spikes that is about 6 s.
+
+``fill_spiketrains`` builds the very same SpikeTrain objects (same class, values, dtype,
+units, t_start / t_stop copies, sampling_rate, annotations in the same order with the same
+value types, array annotations, segment) in O(spikes + neurons): one stable sort of the
+spikes by channel, one private copy of the times split into per-channel slices, and the
+attributes set the way ``SpikeTrain.__new__`` / ``__init__`` and ``annotate`` set them.  The
+list keeps its array form as well, exactly as after neo's own materialisation.
+
+Whenever the list holds something the fast path does not reproduce exactly (times outside
+[t_start, t_stop], which neo rejects with an error, unit or dtype mismatches, unusual
+annotations), the list is left alone and neo materialises it itself when it is first used.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+
+import numpy as np
+import quantities as pq
+from neo.core.baseneo import ALLOWED_ANNOTATION_TYPES
+from neo.core.spiketrain import SpikeTrain
+from neo.core.spiketrainlist import SpikeTrainList
+
+#: The object SpikeTrain.__new__ stores as ``sampling_rate`` when none is given (every
+#: SpikeTrain neo builds from a spike-time array shares it).
+_DEFAULT_SAMPLING_RATE = inspect.signature(SpikeTrain.__new__).parameters["sampling_rate"].default
+
+
+def _same_time_quantity(q, dtype, dim) -> bool:
+    """Would SpikeTrain.__new__ keep ``q.copy()`` as t_start / t_stop (rather than convert)?"""
+    return isinstance(q, pq.Quantity) and q.ndim == 0 and q.dtype == dtype and q.dimensionality.items() == dim.items()
+
+
+def _annotation_columns(annotations: dict, n: int):
+    """(name, value, per_channel) as neo's _spiketrains_from_array reads them, or None when
+    a value is not one the fast path copies exactly (neo then checks it itself)."""
+    out = []
+    for name, value in annotations.items():
+        per_channel = not isinstance(value, str) and hasattr(value, "__len__") and len(value) == n
+        if per_channel:
+            if not isinstance(value, np.ndarray) or value.ndim != 1 or value.dtype.kind not in "iufbU":
+                return None
+        elif not isinstance(value, ALLOWED_ANNOTATION_TYPES) or isinstance(value, np.ndarray):
+            return None
+        out.append((name, value, per_channel))
+    return out
+
+
+def fill_spiketrains(trains: SpikeTrainList) -> bool:
+    """Materialise ``trains`` (made by ``SpikeTrainList.from_spike_time_array``) the way neo
+    would on first use, fast.  Returns False when the list was left for neo to materialise."""
+    # neo's private state of a list made by from_spike_time_array and not yet used (another
+    # neo version that keeps it differently is simply left to neo)
+    times = getattr(trains, "_spike_time_array", None)
+    channels = getattr(trains, "_all_channel_ids", None)
+    meta = getattr(trains, "_spiketrain_metadata", None)
+    annotations = getattr(trains, "_annotations", None)
+    if getattr(trains, "_items", ()) is not None or times is None or channels is None:
+        return False
+    if not isinstance(meta, dict) or set(meta) != {"t_start", "t_stop"} or not isinstance(annotations, dict):
+        return False
+    if not isinstance(times, pq.Quantity) or times.ndim != 1:
+        return False
+    dim = times.dimensionality
+    t_start, t_stop = meta["t_start"], meta["t_stop"]
+    if not (_same_time_quantity(t_start, times.dtype, dim) and _same_time_quantity(t_stop, times.dtype, dim)):
+        return False
+    channel_of = np.asarray(trains._channel_id_array)
+    channel_array = np.asarray(channels)
+    if channel_of.shape != times.shape or channel_array.ndim != 1 or channel_array.dtype.kind not in "iu":
+        return False
+    if channel_of.size and channel_of.dtype.kind not in "iu":
+        return False
+    n = len(channels)
+    if n > 1 and np.any(channel_array[1:] <= channel_array[:-1]) and np.unique(channel_array).size != n:
+        return False  # a channel listed twice: neo gives both trains the same spikes, as copies
+    columns = _annotation_columns(annotations, n)
+    if columns is None or "channel_id" in annotations:
+        return False
+    lo_t, hi_t = float(t_start.magnitude), float(t_stop.magnitude)
+    if lo_t > hi_t:
+        return False  # neo raises "t_stop is before t_start" when the list is used
+
+    # channel-major, spikes of one channel in their original order (what the masks select)
+    raw = times.magnitude
+    if channel_of.size > 1 and np.any(channel_of[1:] < channel_of[:-1]):
+        order = np.argsort(channel_of, kind="stable")
+        channel_of, raw = channel_of[order], raw[order]
+    buf = np.array(raw, dtype=times.dtype)  # the trains' own memory, apart from the list's arrays
+    starts = np.searchsorted(channel_of, channel_array, side="left")
+    stops = np.searchsorted(channel_of, channel_array, side="right")
+    # neo checks every train lies in [t_start, t_stop]; check every spike at once (a stricter
+    # test: a spike of no listed channel also sends the list back to neo)
+    if buf.size and not (buf.min() >= lo_t and buf.max() <= hi_t):
+        return False  # also NaN: left to neo, whatever neo makes of it
+
+    segment = trains.segment
+    starts_l, stops_l = starts.tolist(), stops.tolist()
+    items = []
+    append = items.append
+    view = np.ndarray.view
+    # Tens of thousands of small objects: the cyclic collector would traverse the growing
+    # list again and again (it more than doubles the time); none of them is garbage.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for i, channel_id in enumerate(channels):
+            # SpikeTrain.__array_finalize__ (run by the view, as by SpikeTrain.__new__'s own
+            # view) sets every attribute to its default, in the order __dict__ keeps; then as
+            # __new__ does: units from the times, t_start / t_stop copied, the default
+            # sampling_rate.  __init__ leaves a fresh empty ArrayDict (as the view's), empty
+            # annotations, no name / description / file_origin.
+            st = view(buf[starts_l[i] : stops_l[i]], SpikeTrain)
+            st._dimensionality = dim.copy()
+            st.t_start = t_start.copy()
+            st.t_stop = t_stop.copy()
+            st.sampling_rate = _DEFAULT_SAMPLING_RATE
+            # _spiketrains_from_array annotates each of the list's annotations, then channel_id
+            ann = {}
+            for name, value, per_channel in columns:
+                ann[name] = value[i] if per_channel else value
+            ann["channel_id"] = channel_id
+            st.annotations = ann
+            st.segment = segment
+            append(st)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    trains._items = items
+    return True
