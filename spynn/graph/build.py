@@ -22,8 +22,11 @@ def members(obj) -> list[tuple[object, np.ndarray]]:
     return [(obj, np.arange(obj.size, dtype=np.int64))]
 
 
-def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray, np.ndarray]:
-    """Projection-level indices -> (member populations, member of each index, parent index)."""
+def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray | None, np.ndarray]:
+    """Projection-level indices -> (member populations, member of each index or None if
+    there is one member, parent index). A whole Population resolves to itself: no copy."""
+    if not hasattr(obj, "populations") and not hasattr(obj, "grandparent"):
+        return [obj], None, index
     ms = members(obj)
     sizes = np.array([m[1].size for m in ms])
     bounds = np.concatenate([[0], np.cumsum(sizes)])
@@ -33,6 +36,15 @@ def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray, np.ndarray]:
         sel = which == k
         parent[sel] = idx[index[sel] - bounds[k]]
     return [m[0] for m in ms], which, parent
+
+
+def _as_uint32(index: np.ndarray) -> np.ndarray:
+    """Non-negative indices as uint32, without a copy where they are 32-bit already."""
+    if index.dtype == np.uint32:
+        return index
+    if index.dtype == np.int32:
+        return index.view(np.uint32)
+    return index.astype(np.uint32)
 
 
 def poisson_schedule(pop) -> tuple:
@@ -122,17 +134,24 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
         raise NotSupportedError("this receptor type")
     receptor = 0 if proj.receptor_type in DOPAMINE_RECEPTORS else post_model.receptors.index(proj.receptor_type)
     # round half up, as NEST does, with a tolerance for binary fractions (0.15 / 0.1 = 1.4999...)
-    delay_ticks = np.floor(proj.spynn_delay / dt + 0.5 + 1e-9).astype(np.int64)
+    delay_ticks = np.floor(proj.spynn_delay / dt + 0.5 + 1e-9)
+    if delay_ticks.size and delay_ticks.max() >= 2**32:
+        raise ValueError(f"Projection {proj.label!r}: delay {proj.spynn_delay.max()} ms is far too long")
+    delay_ticks = delay_ticks.astype(np.uint32) if delay_ticks.size and delay_ticks.min() >= 0 else delay_ticks
     if delay_ticks.size and delay_ticks.min() < 1:
         raise ValueError(
             f"Projection {proj.label!r}: delay {proj.spynn_delay.min()} ms is shorter than one "
             f"timestep ({dt} ms); use delays of at least the timestep"
         )
     edges = []
-    pair = pre_which * len(post_pops) + post_which
-    for key in np.unique(pair):
-        sel = pair == key
-        i, j = divmod(int(key), len(post_pops))
+    if pre_which is None and post_which is None:  # Population to Population: one edge, views
+        pairs = [(slice(None), 0, 0)]
+    else:
+        pair = (0 if pre_which is None else pre_which) * len(post_pops) + (0 if post_which is None else post_which)
+        pairs = [(pair == key, *divmod(int(key), len(post_pops))) for key in np.unique(pair)]
+    for sel, i, j in pairs:
+        scale = weight_scale(post_pops[j])
+        w = proj.spynn_weight[sel]
         edges.append(
             ProjectionEdge(
                 index=first_index + len(edges),
@@ -140,10 +159,10 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 pre=vertex_of[id(pre_pops[i])],
                 post=vertex_of[id(post_pops[j])],
                 synapse_type=receptor,
-                pre_index=pre_parent[sel].astype(np.uint32),
-                post_index=post_parent[sel].astype(np.uint32),
-                weight=np.abs(proj.spynn_weight[sel]) * weight_scale(post_pops[j]),
-                delay_ticks=delay_ticks[sel].astype(np.uint32),
+                pre_index=_as_uint32(pre_parent[sel]),
+                post_index=_as_uint32(post_parent[sel]),
+                weight=w if scale == 1.0 and not (w < 0).any() else np.abs(w) * scale,
+                delay_ticks=delay_ticks[sel],
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
             )
