@@ -35,8 +35,9 @@ void platform_dma_write(core_t *core, uint32_t *sdram_dst, const uint32_t *dtcm_
 /* Send one multicast packet. */
 void platform_send_spike(core_t *core, uint32_t key);
 
-/* Take the next key received by this core; returns 0 when there are none left. */
-int platform_next_spike(core_t *core, uint32_t *key);
+/* Take up to max of the keys received by this core, in order; returns how many
+ * (0 when there are none left). */
+uint32_t platform_next_spikes(core_t *core, uint32_t *keys, uint32_t max);
 
 /* Allocate zeroed DTCM; NULL if the 64 KB data memory would overflow. */
 void *platform_dtcm_alloc(core_t *core, uint32_t n_bytes);

@@ -114,9 +114,10 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
     const master_table_entry_t *entries[RECEIVE_BATCH];
     structural_rewire(&s->structural, s, core, tick);
     do {
-        for (n = 0; n < RECEIVE_BATCH && platform_next_spike(core, &keys[n]); n++) {
-            const master_table_entry_t *e = entries[n] = entry_for(s, keys[n]);
-            if (e && s->filter) platform_prefetch(&s->filter[(s->filter_start[e->first_item] + (keys[n] & ~e->mask)) >> 5]);
+        n = platform_next_spikes(core, keys, RECEIVE_BATCH);
+        for (uint32_t k = 0; k < n; k++) {
+            const master_table_entry_t *e = entries[k] = entry_for(s, keys[k]);
+            if (e && s->filter) platform_prefetch(&s->filter[(s->filter_start[e->first_item] + (keys[k] & ~e->mask)) >> 5]);
         }
         for (uint32_t k = 0; k < n; k++) {
             const master_table_entry_t *e = entries[k];

@@ -22,10 +22,10 @@ void platform_dma_write(core_t *c, uint32_t *dst, const uint32_t *src, uint32_t 
 void platform_send_spike(core_t *c, uint32_t key) {
     if (c->n_sent < STUB_MAX_KEYS) c->sent[c->n_sent++] = key;
 }
-int platform_next_spike(core_t *c, uint32_t *key) {
-    if (c->in_pos >= c->n_in) return 0;
-    *key = c->in[c->in_pos++];
-    return 1;
+uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
+    uint32_t n = 0;
+    while (n < max && c->in_pos < c->n_in) keys[n++] = c->in[c->in_pos++];
+    return n;
 }
 void *platform_dtcm_alloc(core_t *c, uint32_t n) {
     if (c->dtcm_used + n > 65536u) return NULL;

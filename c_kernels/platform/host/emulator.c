@@ -91,21 +91,20 @@ static int routes_to(const struct core *src, uint32_t atom, uint32_t dst) {
 
 /* The packets a core receives in a tick are the keys its source cores sent in the
  * tick before, in core order, each core's in the order sent: read where they lie. */
-int platform_next_spike(core_t *c, uint32_t *key) {
+uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
     const emulator_t *emu = c->emu;
+    uint32_t n = 0;
     for (; c->source_pos < emu->n_active; c->source_pos++, c->key_pos = 0) {
         uint32_t i = emu->active[c->source_pos];
         if (!(c->source_bits[i >> 5] & (1u << (i & 31u)))) continue;
         const struct core *src = &emu->cores[i];
         while (c->key_pos < src->n_sent) {
+            if (n == max) return n;
             uint32_t k = src->sent_keys[c->key_pos++], atom = k - src->key_base;
-            if (atom < src->n_atoms && routes_to(src, src->shared_route ? 0 : atom, c->index)) {
-                *key = k;
-                return 1;
-            }
+            if (atom < src->n_atoms && routes_to(src, src->shared_route ? 0 : atom, c->index)) keys[n++] = k;
         }
     }
-    return 0;
+    return n;
 }
 
 void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {

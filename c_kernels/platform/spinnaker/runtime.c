@@ -149,13 +149,12 @@ void platform_send_spike(core_t *c, uint32_t key) {
     CC[CC_TXKEY] = key; /* sends it */
 }
 
-int platform_next_spike(core_t *c, uint32_t *key) {
+uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
     (void)c;
-    uint32_t out = queue_out;
-    if (out == queue_in) return 0;
-    *key = queue[out & (INPUT_QUEUE - 1u)];
-    queue_out = out + 1u;
-    return 1;
+    uint32_t out = queue_out, n = 0;
+    while (n < max && out != queue_in) keys[n++] = queue[out++ & (INPUT_QUEUE - 1u)];
+    queue_out = out;
+    return n;
 }
 
 void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {
