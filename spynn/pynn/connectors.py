@@ -1,92 +1,286 @@
-"""Vectorised connection generation: OneToOne and AllToAll (no random numbers),
-and FixedProbability with homogeneous weights and delays, whose uniform draws are
-taken in the order PyNN's own column-by-column code takes them (n_pre per
-post-synaptic neuron), in large chunks, so the connections are exactly those
-pyNN.nest makes from the same seed.  Everything else goes through PyNN's
-connector code."""
+"""Vectorised connection generation, in time and memory proportional to the number
+of connections, for the connectors real scripts use; anything else goes through
+PyNN's own (column by column) connector code.
+
+- OneToOne, AllToAll: no random numbers.
+- FixedProbability: the kept pairs of the flattened post-major pair index are found
+  by geometric gaps (sampling.bernoulli_positions), one uniform number per
+  connection, not per possible pair: the same Bernoulli(p) process per pair as
+  PyNN's, though not PyNN's stream of numbers.  As in PyNN, the numbers come from
+  a deep copy of connector.rng: the caller's rng is not advanced, and projections
+  of equal size sharing one connector get the same connections.
+- FixedNumberPre / FixedNumberPost / FixedTotalNumber: per-row sampling with or
+  without replacement (sampling.sample_rows), drawn from connector.rng itself,
+  which advances, as in PyNN.  FixedTotalNumber honours with_replacement and
+  allow_self_connections (PyNN 0.13's own code ignores both).
+- Weights and delays: homogeneous values, RandomDistributions (one draw of all
+  values from the distribution's own rng, in connection order), (n_pre, n_post)
+  arrays, functions of distance (evaluated at the connected pairs only) and
+  index-based expressions (evaluated on the columns that have connections).
+
+Connections are ordered by post, then pre; indices are int32 when they fit."""
 
 from __future__ import annotations
 
 import copy
 
 import numpy as np
-from pyNN.connectors import AllToAllConnector, FixedProbabilityConnector, OneToOneConnector
-from pyNN.random import NumpyRNG
+from lazyarray import larray
+from pyNN.connectors import (
+    AllToAllConnector,
+    FixedNumberPostConnector,
+    FixedNumberPreConnector,
+    FixedProbabilityConnector,
+    FixedTotalNumberConnector,
+    OneToOneConnector,
+)
+from pyNN.parameters import LazyArray
+from pyNN.random import AbstractRNG, NativeRNG, RandomDistribution
+from pyNN.space import Space
 
-#: Uniform draws per chunk of post-synaptic columns (memory: 8 bytes each).
-DRAW_CHUNK = 1 << 22
+from .sampling import CHUNK, bernoulli_positions, sample_rows
 
 
-def _without_self(projection, pre, post):
-    keep = np.asarray(projection.pre.all_cells)[pre] != np.asarray(projection.post.all_cells)[post]
-    return pre[keep], post[keep]
+def _index_dtype(n: int) -> type:
+    return np.int32 if n <= np.iinfo(np.int32).max else np.int64
 
 
-def _fixed_probability_pairs(projection, connector):
-    n_pre, n_post = projection.pre.size, projection.post.size
-    # PyNN draws from a deep copy of the connector's rng (lazyarray copies its base
-    # when `random_map < p` is built), leaving the caller's rng where it was: so do we.
-    rng = copy.deepcopy(connector.rng)
-    pres, posts = [], []
-    per_chunk = max(1, DRAW_CHUNK // max(n_pre, 1))
-    for first in range(0, n_post, per_chunk):
-        k = min(per_chunk, n_post - first)
-        u = rng.next(n_pre * k, "uniform", {"low": 0.0, "high": 1.0}).reshape(k, n_pre)
-        col, pre = np.nonzero(u < connector.p_connect)  # by post, then pre: PyNN's order
-        pres.append(pre)
-        posts.append(col + first)
-    pre = np.concatenate(pres) if pres else np.zeros(0, np.int64)
-    post = np.concatenate(posts) if posts else np.zeros(0, np.int64)
-    if connector.allow_self_connections is False:
-        pre, post = _without_self(projection, pre, post)
+def _usable_rng(rng) -> bool:
+    return isinstance(rng, AbstractRNG) and not isinstance(rng, NativeRNG)
+
+
+def _self_pairs(projection):
+    """(pre, post) -> mask of the pairs that are one cell; None if pre and post share no cell."""
+    if projection.pre is projection.post:
+        return np.equal
+    pre_ids = np.asarray(projection.pre.all_cells, dtype=np.int64)
+    post_ids = np.asarray(projection.post.all_cells, dtype=np.int64)
+    if np.intersect1d(pre_ids, post_ids).size == 0:
+        return None
+    return lambda pre, post: pre_ids[pre] == post_ids[post]
+
+
+def _split(keys: np.ndarray, n_pre: int, n_post: int) -> tuple[np.ndarray, np.ndarray]:
+    """Post-major pair indices -> (pre, post), chunk by chunk (no int64 copies of all of them)."""
+    pre = np.empty(keys.size, _index_dtype(n_pre))
+    post = np.empty(keys.size, _index_dtype(n_post))
+    for s in range(0, keys.size, CHUNK):
+        post[s : s + CHUNK], pre[s : s + CHUNK] = np.divmod(keys[s : s + CHUNK], n_pre)
     return pre, post
 
 
-def _homogeneous_synapse(projection) -> bool:
-    ps = projection.synapse_type.native_parameters
-    return all(ps[name].is_homogeneous and not callable(ps[name].base_value) for name in ("weight", "delay"))
+def _post_major(keys: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
+    """Pre-major pair indices (pre * n_post + post) -> sorted post-major ones, in place."""
+    for s in range(0, keys.size, CHUNK):
+        pre, post = np.divmod(keys[s : s + CHUNK], n_post)
+        keys[s : s + CHUNK] = post * n_pre + pre
+    keys.sort()
+    return keys
 
 
-def _pairs(projection, connector):
+def _concatenate(chunks: list, dtype) -> np.ndarray:
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype)
+
+
+# ------------------------------------------------------------------ connections
+def _one_to_one(projection, connector):
+    n = projection.pre.size
+    if n != projection.post.size:
+        return None  # let PyNN raise its own error
+    idx = np.arange(n, dtype=_index_dtype(n))
+    return idx, idx.copy()
+
+
+def _all_to_all(projection, connector):
     n_pre, n_post = projection.pre.size, projection.post.size
-    if type(connector) is OneToOneConnector:
-        if n_pre != n_post:
-            return None  # let PyNN raise its own error
-        idx = np.arange(n_pre)
-        return idx, idx
-    if type(connector) is AllToAllConnector:
-        post, pre = np.divmod(np.arange(n_pre * n_post), n_pre)  # by post, then pre
-        allow = connector.allow_self_connections
-        if allow is False:
-            pre, post = _without_self(projection, pre, post)
-        elif allow is not True:
-            return None
-        return pre, post
-    if (
-        type(connector) is FixedProbabilityConnector
-        and isinstance(connector.rng, NumpyRNG)
+    if connector.allow_self_connections not in (True, False):
+        return None
+    pre = np.tile(np.arange(n_pre, dtype=_index_dtype(n_pre)), n_post)
+    post = np.repeat(np.arange(n_post, dtype=_index_dtype(n_post)), n_pre)
+    self_pairs = None if connector.allow_self_connections else _self_pairs(projection)
+    if self_pairs is not None:
+        keep = ~self_pairs(pre, post)
+        pre, post = pre[keep], post[keep]
+    return pre, post
+
+
+def _fixed_probability(projection, connector):
+    if connector.allow_self_connections not in (True, False) or not _usable_rng(connector.rng):
+        return None
+    n_pre, n_post = projection.pre.size, projection.post.size
+    self_pairs = None if connector.allow_self_connections else _self_pairs(projection)
+    rng = copy.deepcopy(connector.rng)  # as PyNN: the caller's rng stays where it was
+    pres, posts = [], []
+    for keys in bernoulli_positions(rng, n_pre * n_post, connector.p_connect):
+        pre, post = _split(keys, n_pre, n_post)
+        if self_pairs is not None:
+            keep = ~self_pairs(pre, post)
+            pre, post = pre[keep], post[keep]
+        pres.append(pre)
+        posts.append(post)
+    return _concatenate(pres, _index_dtype(n_pre)), _concatenate(posts, _index_dtype(n_post))
+
+
+def _counts(connector, n_rows: int) -> np.ndarray:
+    """Connections per row: connector.n, or one draw of it per row if it is a RandomDistribution."""
+    if isinstance(connector.n, (int, np.integer)):
+        return np.full(n_rows, int(connector.n), dtype=np.int64)
+    counts = np.asarray(connector.n.next(n_rows))
+    bad = counts[(counts < 0) | (counts != np.round(counts))]
+    if bad.size:
+        raise ValueError(f"{type(connector).__name__}: n must give non-negative integers, got {bad[0]}")
+    return counts.astype(np.int64)
+
+
+def _fixed_number_usable(connector) -> bool:
+    n = connector.n
+    counts_ok = isinstance(n, (int, np.integer)) or (isinstance(n, RandomDistribution) and _usable_rng(n.rng))
+    return (
+        counts_ok
         and connector.allow_self_connections in (True, False)
-        and _homogeneous_synapse(projection)
-    ):
-        return _fixed_probability_pairs(projection, connector)
-    return None
+        and connector.with_replacement in (True, False)
+        and _usable_rng(connector.rng)
+    )
+
+
+def _skip_self(projection, connector) -> bool:
+    """PyNN's FixedNumber connectors leave out i -> i only when pre and post are one population."""
+    return not connector.allow_self_connections and projection.pre == projection.post
+
+
+def _fixed_number_pre(projection, connector):
+    if not _fixed_number_usable(connector):
+        return None
+    n_pre, n_post = projection.pre.size, projection.post.size
+    counts = _counts(connector, n_post)  # rows are post-synaptic cells
+    keys = sample_rows(connector.rng, counts, n_pre, _skip_self(projection, connector), connector.with_replacement)
+    return _split(keys, n_pre, n_post)
+
+
+def _fixed_number_post(projection, connector):
+    if not _fixed_number_usable(connector):
+        return None
+    n_pre, n_post = projection.pre.size, projection.post.size
+    counts = _counts(connector, n_pre)  # rows are pre-synaptic cells
+    keys = sample_rows(connector.rng, counts, n_post, _skip_self(projection, connector), connector.with_replacement)
+    return _split(_post_major(keys, n_pre, n_post), n_pre, n_post)
+
+
+def _fixed_total_number(projection, connector):
+    if not (_fixed_number_usable(connector) and isinstance(connector.n, (int, np.integer))):
+        return None
+    n_pre, n_post = projection.pre.size, projection.post.size
+    skip = _skip_self(projection, connector)
+    # one row over the allowed pairs, post-major; without i -> i, column j has n - 1 of them
+    span = n_pre * n_post - (n_pre if skip else 0)
+    keys = sample_rows(connector.rng, [connector.n], span, False, connector.with_replacement)
+    if not skip:
+        return _split(keys, n_pre, n_post)
+    pre, post = _split(keys, max(n_pre - 1, 1), n_post)
+    pre += pre >= post
+    return pre, post
+
+
+_CONNECT = {
+    OneToOneConnector: _one_to_one,
+    AllToAllConnector: _all_to_all,
+    FixedProbabilityConnector: _fixed_probability,
+    FixedNumberPreConnector: _fixed_number_pre,
+    FixedNumberPostConnector: _fixed_number_post,
+    FixedTotalNumberConnector: _fixed_total_number,
+}
+
+
+# ---------------------------------------------------------------------- values
+def _distance_marker(i, j):
+    raise AssertionError("spynn evaluates functions of distance at the connected pairs only")
+
+
+def _scalar_operations(arr) -> bool:
+    return not any(isinstance(arg, larray) for _, arg in arr.operations)
+
+
+def _value_kind(arr, projection) -> str | None:
+    """How the values of one parameter are evaluated, or None if PyNN's path must do it."""
+    base = arr.base_value
+    if arr.is_homogeneous and not callable(base):
+        return "homogeneous"
+    if not _scalar_operations(arr):
+        return None
+    if isinstance(base, RandomDistribution):
+        return "random" if _usable_rng(base.rng) else None
+    if base is _distance_marker:
+        return "distance" if type(projection.space) is Space else None
+    if isinstance(base, np.ndarray) and base.shape == (projection.pre.size, projection.post.size):
+        return "matrix"
+    return "columns" if callable(base) else None
+
+
+def _distances(projection, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """pyNN.space.Space.distances, for the pairs (pre[k], post[k]) only."""
+    space = projection.space
+    a = np.asarray(projection.pre.positions).T[pre]
+    b = space.scale_factor * (np.asarray(projection.post.positions).T[post] + space.offset)
+    d2 = np.zeros(pre.size)
+    for axis in space.axes:
+        diff = a[:, axis] - b[:, axis]
+        bounds = None if space.periodic_boundaries is None else space.periodic_boundaries[axis]
+        if bounds is not None:
+            diff = np.abs(diff)
+            diff = np.minimum(diff, (bounds[1] - bounds[0]) - diff)
+        d2 += diff**2
+    return np.sqrt(d2)
+
+
+def _by_columns(arr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
+    """Evaluate arr on blocks of whole columns, keeping the connected entries (post is sorted)."""
+    out = np.empty(pre.size)
+    width = max(1, CHUNK // max(n_pre, 1))
+    starts = np.arange(0, n_post, width)
+    bounds = np.searchsorted(post, np.append(starts, n_post))
+    for first, lo, hi in zip(starts, bounds[:-1], bounds[1:]):
+        if hi > lo:
+            last = min(first + width, n_post)
+            block = np.broadcast_to(np.asarray(arr[:, first:last], dtype=float), (n_pre, last - first))
+            out[lo:hi] = block[pre[lo:hi], post[lo:hi] - first]
+    return out
+
+
+def _values(kind: str, arr, projection, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """One parameter's values at the connections (pre[k], post[k]), as a new float array."""
+    m = pre.size
+    if kind == "homogeneous":
+        return np.full(m, float(arr.evaluate(simplify=True)))
+    if kind == "random":  # as lazyarray evaluates it: base_value.next(n), then the operations
+        return np.asarray(arr._apply_operations(np.asarray(arr.base_value.next(m), dtype=float)), dtype=float)
+    if kind == "matrix":
+        return np.asarray(arr._apply_operations(arr.base_value[pre, post]), dtype=float)
+    if kind == "distance":  # the operations start with the user's function of distance
+        out = np.empty(m)
+        for s in range(0, m, CHUNK):
+            d = _distances(projection, pre[s : s + CHUNK], post[s : s + CHUNK])
+            out[s : s + CHUNK] = arr._apply_operations(d)
+        return out
+    return _by_columns(arr, pre, post, projection.pre.size, projection.post.size)
 
 
 def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | None:
     """(pre, post, weight, delay) arrays ordered by post then pre, or None to use PyNN's path."""
-    pairs = _pairs(projection, connector)
+    connect = _CONNECT.get(type(connector))
+    if connect is None or connector.location_selector is not None:
+        return None
+    distance_marker = LazyArray(_distance_marker, shape=(projection.pre.size, projection.post.size))
+    ps = connector._parameters_from_synapse_type(projection, distance_map=distance_marker)
+    if "weight" not in ps.keys() or "delay" not in ps.keys():
+        return None
+    kinds = {name: _value_kind(ps[name], projection) for name in ("weight", "delay")}
+    if None in kinds.values():
+        return None
+    pairs = connect(projection, connector)
     if pairs is None:
         return None
     pre, post = pairs
-    ps = connector._parameters_from_synapse_type(projection, distance_map=None)
-    values = {}
-    for name in ("weight", "delay"):
-        larr = ps[name]
-        if larr.is_homogeneous:
-            values[name] = np.full(pre.size, float(larr.evaluate(simplify=True)))
-        else:
-            full = np.asarray(larr.evaluate(simplify=False), dtype=float)
-            values[name] = np.broadcast_to(full, (projection.pre.size, projection.post.size))[pre, post]
+    values = {name: _values(kind, ps[name], projection, pre, post) for name, kind in kinds.items()}
     syn = projection.synapse_type
     if connector.safe and hasattr(syn, "parameter_checks") and pre.size:
         for pname, check in syn.parameter_checks.items():

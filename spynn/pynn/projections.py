@@ -117,14 +117,17 @@ class Projection(common.Projection):
         simulator.state.sim.add_projection(self)
 
     def _finish(self):
-        if self._parts:
+        if len(self._parts) == 1:  # fast_connect's arrays (or one column): kept as they are
+            pre, post, w, d = self._parts[0]
+        elif self._parts:
             pre, post, w, d = (np.concatenate(x) for x in zip(*self._parts))
         else:
             pre = post = np.zeros(0, dtype=np.int64)
             w = d = np.zeros(0)
         self._parts = []
-        self.spynn_pre, self.spynn_post = pre.astype(np.int64), post.astype(np.int64)
-        self.spynn_weight, self.spynn_delay = w.astype(float), d.astype(float)
+        # indices stay int32 when fast_connect made them so (half the memory); else int64
+        self.spynn_pre, self.spynn_post = (a if a.dtype == np.int32 else a.astype(np.int64) for a in (pre, post))
+        self.spynn_weight, self.spynn_delay = w.astype(float, copy=False), d.astype(float, copy=False)
         self._weight_sign = -1.0 if w.size and (w <= 0).all() and (w < 0).any() else 1.0
 
     def __len__(self):
