@@ -14,9 +14,11 @@ and print the figures they assert on with ``python integration_tests/compare_rep
 * The membrane potential of a few chain neurons: at rest, spynn's v must be
   NEST's v within the resolution of its fixed-point v update.
 * Balanced random network (400 exc + 100 inh IF_curr_exp, p = 0.1, identical
-  connectivity in both backends from the same NumpyRNG seed, one Poisson source
-  per neuron), dt = 1.0 and 0.1 ms, 1000 ms: mean rates of both populations,
-  averaged over BALANCED_TRIALS Poisson seeds, within 10 %.
+  connectivity in both backends: pyNN's FixedProbabilityConnector pairs for a NumpyRNG
+  seed, drawn by the script and given as a FromListConnector (see
+  nest_compare.balanced_pairs), one Poisson source per neuron), dt = 1.0 and 0.1 ms,
+  1000 ms: mean rates of both populations, averaged over BALANCED_TRIALS Poisson seeds,
+  within 10 %.
 """
 
 from __future__ import annotations
