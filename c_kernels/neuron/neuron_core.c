@@ -63,18 +63,26 @@ static void record_values(neuron_core_t *nc, core_t *core, rec_channel_t *ch, ui
 static void update(core_t *core, uint32_t tick) {
     neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
     const uint32_t n = nc->system->n_atoms;
+    const neuron_params_t *params = nc->params;
+    neuron_state_t *state = nc->state;
+    uint16_t *slot[NEURON_N_SYNAPSE_TYPES];
+    uint32_t shift[NEURON_N_SYNAPSE_TYPES];
+    for (uint32_t t = 0; t < NEURON_N_SYNAPSE_TYPES; t++) {
+        slot[t] = synapses_slot(&nc->syn, tick, t);
+        shift[t] = nc->syn.shift[t];
+    }
     for (uint32_t i = 0; i < n; i++) {
 #if NEURON_N_SYNAPSE_TYPES > 2
         s1615 input[NEURON_N_SYNAPSE_TYPES];
-        for (uint32_t t = 0; t < NEURON_N_SYNAPSE_TYPES; t++) input[t] = synapses_take(&nc->syn, tick, t, i);
-        neuron_add_inputs(&nc->state[i], input);
+        for (uint32_t t = 0; t < NEURON_N_SYNAPSE_TYPES; t++) input[t] = synapses_take(slot[t], shift[t], i);
+        neuron_add_inputs(&state[i], input);
 #else
-        s1615 exc = synapses_take(&nc->syn, tick, SYNAPSE_TYPE_EXCITATORY, i);
-        s1615 inh = synapses_take(&nc->syn, tick, SYNAPSE_TYPE_INHIBITORY, i);
+        s1615 exc = synapses_take(slot[SYNAPSE_TYPE_EXCITATORY], shift[SYNAPSE_TYPE_EXCITATORY], i);
+        s1615 inh = synapses_take(slot[SYNAPSE_TYPE_INHIBITORY], shift[SYNAPSE_TYPE_INHIBITORY], i);
 #ifdef NEURON_INPUT_NEEDS_PARAMS
-        neuron_add_input_p(&nc->params[i], &nc->state[i], exc, inh);
+        neuron_add_input_p(&params[i], &state[i], exc, inh);
 #else
-        neuron_add_input(&nc->state[i], exc, inh);
+        neuron_add_input(&state[i], exc, inh);
 #endif
 #endif
     }
@@ -83,14 +91,17 @@ static void update(core_t *core, uint32_t tick) {
     record_values(nc, core, &nc->rec_inh, tick, neuron_get_inh);
 
     const uint32_t n_words = (n + 31u) / 32u;
+    const uint32_t has_key = nc->system->has_key, key_base = nc->system->key_base;
     uint32_t *bits = nc->scratch;
     for (uint32_t w = 0; w < n_words; w++) bits[w] = 0;
     uint32_t any = 0;
     current_sources_tick(&nc->cs, tick);
     current_sources_noise(&nc->cs, tick);
+    const int no_sources = !nc->cs.header;
     for (uint32_t i = 0; i < n; i++) {
-        if (neuron_update(&nc->params[i], &nc->state[i], current_sources_input(&nc->cs, i))) {
-            if (nc->system->has_key) platform_send_spike(core, nc->system->key_base | i);
+        s1615 i_ext = no_sources ? 0 : current_sources_input(&nc->cs, i);
+        if (neuron_update(&params[i], &state[i], i_ext)) {
+            if (has_key) platform_send_spike(core, key_base | i);
             stdp_post_spike(&nc->syn.stdp, core, i, tick + 1u); /* stamped at the end of the step */
             bits[i >> 5] |= 1u << (i & 31u);
             any = 1;

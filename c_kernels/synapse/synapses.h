@@ -46,11 +46,15 @@ void synapses_init_filter(synapses_t *s, core_t *core);
 /* Process every packet received this tick (sent in tick - 1). */
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);
 
-/* Take slot `tick` out of the ring buffer: input[type][neuron] in s16.15. */
-static inline int32_t synapses_take(synapses_t *s, uint32_t tick, uint32_t type, uint32_t neuron) {
-    uint32_t idx = ((tick & s->delay_mask) << s->type_index_bits) | (type << s->log_n_neurons) | neuron;
-    uint32_t v = s->ring[idx];
-    s->ring[idx] = 0;
-    return (int32_t)(v << s->shift[type]);
+/* The ring-buffer entries of slot `tick` for one synapse type: entry i is neuron i's. */
+static inline uint16_t *synapses_slot(synapses_t *s, uint32_t tick, uint32_t type) {
+    return s->ring + (((tick & s->delay_mask) << s->type_index_bits) | (type << s->log_n_neurons));
+}
+
+/* Take one entry of a slot out of the ring buffer: the input in s16.15. */
+static inline int32_t synapses_take(uint16_t *slot, uint32_t shift, uint32_t neuron) {
+    uint32_t v = slot[neuron];
+    slot[neuron] = 0;
+    return (int32_t)(v << shift);
 }
 #endif

@@ -62,11 +62,11 @@ static void test_row_processing_into_ring_buffer(void) {
     CHECK(c.prov.spikes_received == 3);
     CHECK(c.prov.synaptic_events == 3);
     CHECK(c.prov.saturations == 1);
-    CHECK(synapses_take(&s, 11, 0, 1) == 0);                    /* nothing before delay */
-    CHECK(synapses_take(&s, 12, 0, 1) == (int32_t)(0xFFFFu << 3)); /* saturated, shifted */
-    CHECK(synapses_take(&s, 12, 0, 1) == 0);                    /* taking empties the slot */
-    CHECK(synapses_take(&s, 15, 1, 3) == 7);
-    CHECK(synapses_take(&s, 15 + 16, 1, 3) == 0);               /* ring wraps after 2^D */
+    CHECK(synapses_take(synapses_slot(&s, 11, 0), s.shift[0], 1) == 0);                    /* nothing before delay */
+    CHECK(synapses_take(synapses_slot(&s, 12, 0), s.shift[0], 1) == (int32_t)(0xFFFFu << 3)); /* saturated, shifted */
+    CHECK(synapses_take(synapses_slot(&s, 12, 0), s.shift[0], 1) == 0);                    /* taking empties the slot */
+    CHECK(synapses_take(synapses_slot(&s, 15, 1), s.shift[1], 3) == 7);
+    CHECK(synapses_take(synapses_slot(&s, 15 + 16, 1), s.shift[1], 3) == 0);               /* ring wraps after 2^D */
 }
 
 static void test_exp(void) {
