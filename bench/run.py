@@ -62,6 +62,7 @@ DEFAULT_CASES = (
     Case("va_cuba", 1, 0.1, _NO_PYNN_BRIAN2),
     Case("va_cuba", 1, 1.0, _NO_PYNN_BRIAN2),
     Case("va_cuba", 4, 0.1, _NO_PYNN_BRIAN2),
+    Case("va_cuba", 16, 0.1, ("spynn", "brian2_standalone")),
     Case("poisson_10k", 1, 0.1, _NO_PYNN_BRIAN2),
     Case("stdp", 1, 0.1, _NO_PYNN_BRIAN2),
     Case("microcircuit", 0.1, 0.1, _NO_PYNN_BRIAN2),
