@@ -220,3 +220,30 @@ def test_structural_stdp_forms_and_learns(sim):
     assert np.bincount(w[:, 1].astype(int)).max() <= 8
     assert np.abs(w[:, 2] - 0.5).max() > 0.05  # learning changed the formed synapses
     sim.end()
+
+
+def test_formed_synapses_carry_spikes_in_rows_that_started_empty(sim):
+    """Rows of a structural projection start empty but must not be skipped by the cores'
+    row filter: once a synapse forms, the presynaptic spikes reach the post neuron."""
+    sim.setup(timestep=1.0)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=list(range(50, 400, 5))), label="pre")
+    post = sim.Population(1, sim.IF_curr_exp(tau_refrac=1.0), label="post")
+    post.record(["spikes", "rewiring"])
+    syn = sim.StructuralMechanismStatic(
+        partner_selection=sim.RandomSelection(),
+        formation=sim.DistanceDependentFormation(grid=(1, 1), p_form_forward=1.0, sigma_form_forward=1.0),
+        elimination=sim.RandomByWeightElimination(threshold=0.5, prob_elim_depressed=0.0, prob_elim_potentiated=0.0),
+        f_rew=1000,
+        initial_weight=20.0,
+        initial_delay=1.0,
+        s_max=1,
+        seed=3,
+        weight=20.0,
+        delay=1.0,
+    )
+    sim.Projection(pre, post, sim.FromListConnector([]), syn)
+    sim.run(400.0)
+    block = post.get_data()
+    formed = block.segments[0].events[0]
+    assert len(formed) >= 1 and float(formed.times[0]) < 50.0
+    assert len(block.segments[0].spiketrains[0]) >= 50  # nearly every one of the 70 input spikes
