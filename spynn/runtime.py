@@ -42,10 +42,12 @@ PROVENANCE_WARNINGS = {
 
 
 class RecordingStore:
-    """What has been drained for one population in the current segment."""
+    """What has been drained for one population in the current segment; its rows of
+    signals begin at tick first_tick (0, or the tick of the last clear)."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, first_tick: int = 0):
         self.size = size
+        self.first_tick = first_tick
         self.spike_atoms: list[np.ndarray] = []
         self.spike_ticks: list[np.ndarray] = []
         self.values: dict[str, list[np.ndarray]] = {}

@@ -97,10 +97,8 @@ static void update(core_t *core, uint32_t tick) {
     uint32_t any = 0;
     current_sources_tick(&nc->cs, tick);
     current_sources_noise(&nc->cs, tick);
-    const int no_sources = !nc->cs.header;
     for (uint32_t i = 0; i < n; i++) {
-        s1615 i_ext = no_sources ? 0 : current_sources_input(&nc->cs, i);
-        if (neuron_update(&params[i], &state[i], i_ext)) {
+        if (neuron_update(&params[i], &state[i], current_sources_input(&nc->cs, i))) {
             if (has_key) platform_send_spike(core, key_base | i);
             stdp_post_spike(&nc->syn.stdp, core, i, tick + 1u); /* stamped at the end of the step */
             bits[i >> 5] |= 1u << (i & 31u);

@@ -135,14 +135,14 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     receptor = 0 if proj.receptor_type in DOPAMINE_RECEPTORS else post_model.receptors.index(proj.receptor_type)
     # round half up, as NEST does, with a tolerance for binary fractions (0.15 / 0.1 = 1.4999...)
     delay_ticks = np.floor(proj.spynn_delay / dt + 0.5 + 1e-9)
-    if delay_ticks.size and delay_ticks.max() >= 2**32:
-        raise ValueError(f"Projection {proj.label!r}: delay {proj.spynn_delay.max()} ms is far too long")
-    delay_ticks = delay_ticks.astype(np.uint32) if delay_ticks.size and delay_ticks.min() >= 0 else delay_ticks
     if delay_ticks.size and delay_ticks.min() < 1:
         raise ValueError(
             f"Projection {proj.label!r}: delay {proj.spynn_delay.min()} ms is shorter than one "
             f"timestep ({dt} ms); use delays of at least the timestep"
         )
+    if delay_ticks.size and delay_ticks.max() >= 2**32:
+        raise ValueError(f"Projection {proj.label!r}: delay {proj.spynn_delay.max()} ms is far too long")
+    delay_ticks = delay_ticks.astype(np.uint32)
     edges = []
     if pre_which is None and post_which is None:  # Population to Population: one edge, views
         pairs = [(slice(None), 0, 0)]

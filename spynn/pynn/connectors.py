@@ -60,6 +60,14 @@ def _self_pairs(projection):
     return lambda pre, post: pre_ids[pre] == post_ids[post]
 
 
+def _without(self_pairs, pre: np.ndarray, post: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs that are not one cell (self_pairs from _self_pairs; None: keep all)."""
+    if self_pairs is None:
+        return pre, post
+    keep = ~self_pairs(pre, post)
+    return pre[keep], post[keep]
+
+
 def _split(keys: np.ndarray, n_pre: int, n_post: int) -> tuple[np.ndarray, np.ndarray]:
     """Post-major pair indices -> (pre, post), chunk by chunk (no int64 copies of all of them)."""
     pre = np.empty(keys.size, _index_dtype(n_pre))
@@ -98,10 +106,7 @@ def _all_to_all(projection, connector):
     pre = np.tile(np.arange(n_pre, dtype=_index_dtype(n_pre)), n_post)
     post = np.repeat(np.arange(n_post, dtype=_index_dtype(n_post)), n_pre)
     self_pairs = None if connector.allow_self_connections else _self_pairs(projection)
-    if self_pairs is not None:
-        keep = ~self_pairs(pre, post)
-        pre, post = pre[keep], post[keep]
-    return pre, post
+    return _without(self_pairs, pre, post)
 
 
 def _fixed_probability(projection, connector):
@@ -112,10 +117,7 @@ def _fixed_probability(projection, connector):
     rng = copy.deepcopy(connector.rng)  # as PyNN: the caller's rng stays where it was
     pres, posts = [], []
     for keys in bernoulli_positions(rng, n_pre * n_post, connector.p_connect):
-        pre, post = _split(keys, n_pre, n_post)
-        if self_pairs is not None:
-            keep = ~self_pairs(pre, post)
-            pre, post = pre[keep], post[keep]
+        pre, post = _without(self_pairs, *_split(keys, n_pre, n_post))
         pres.append(pre)
         posts.append(post)
     return _concatenate(pres, _index_dtype(n_pre)), _concatenate(posts, _index_dtype(n_post))

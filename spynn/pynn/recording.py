@@ -78,7 +78,7 @@ class Recorder(recording.Recorder):
         step = max(1, int(round(self.sampling_interval / sim.dt_ms)))
         n_expected = sim.ticks // step + 1
         # the store's first row: sample 0, or after a clear the first sample from then on
-        first_sample = -(-getattr(store, "spynn_first_tick", 0) // step)
+        first_sample = -(-store.first_tick // step)
         n_data = sum(p.shape[0] for p in parts)
         now = None
         if sim.backend is not None and sim.ticks % step == 0 and first_sample + n_data < n_expected:
@@ -118,9 +118,8 @@ class Recorder(recording.Recorder):
     def _clear_simulator(self):
         from ..runtime import RecordingStore
 
-        store = RecordingStore(self.population.size)
-        store.spynn_first_tick = simulator.state.sim.ticks  # its rows begin now, not at 0
-        simulator.state.sim.store[id(self.population)] = store
+        sim = simulator.state.sim
+        sim.store[id(self.population)] = RecordingStore(self.population.size, first_tick=sim.ticks)
 
     def _reset(self):
         pass

@@ -46,7 +46,7 @@ def _ref_get_all_signals(self, variable, ids, clear=False):
     step = max(1, int(round(self.sampling_interval / sim.dt_ms)))
     # after get_data(clear=True) the store holds the samples from the clear on (spynn
     # used to drop them all: it indexed the store as if it began at 0 ms)
-    first = np.full((-(-getattr(self._sim_store(), "spynn_first_tick", 0) // step), data.shape[1]), np.nan)
+    first = np.full((-(-self._sim_store().first_tick // step), data.shape[1]), np.nan)
     data = np.vstack([first, data])
     n_expected = sim.ticks // step + 1
     if sim.backend is not None and sim.ticks % step == 0 and data.shape[0] < n_expected:
