@@ -1,7 +1,7 @@
 # spynn developer targets.  `make help` lists them.
 PYTHON ?= python
 CC ?= gcc
-CFLAGS_HOST = -O2 -std=c11 -Wall -Wextra -Werror -fwrapv -funsigned-char
+CFLAGS_HOST = -O2 -fvect-cost-model=cheap -std=c11 -Wall -Wextra -Werror -fwrapv -funsigned-char
 SYNAPSE_C = $(wildcard c_kernels/synapse/*.c)  # synapses.c, stdp.c and their helpers
 INCLUDES = -Ic_kernels/include -Ic_kernels/common -Ic_kernels/synapse -Ic_kernels/neuron -Ic_kernels/tests
 

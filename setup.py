@@ -33,7 +33,7 @@ setup(
             "spynn._emulator",
             sources=KERNEL_SOURCES,
             include_dirs=INCLUDE_DIRS,
-            extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra", "-fwrapv", "-funsigned-char"],
+            extra_compile_args=["-O2", "-fvect-cost-model=cheap", "-std=c11", "-Wall", "-Wextra", "-fwrapv", "-funsigned-char"],
             libraries=["pthread"],
         )
     ]

@@ -26,8 +26,8 @@ static inline s1615 s1615_mul(s1615 a, s1615 b) {
  * LSB towards zero instead, so every decaying quantity reaches exactly 0. */
 static inline s1615 s1615_decay(s1615 x, u032 d) {
     s1615 r = (s1615)(((int64_t)x * (int64_t)(uint64_t)d + (INT64_C(1) << 31)) >> 32);
-    if (r == x && x != 0 && d != 0xFFFFFFFFu) r += (x > 0) ? -1 : 1;
-    return r;
+    int32_t nudge = (r == x) & (x != 0) & (d != 0xFFFFFFFFu); /* branch-free: vectorises */
+    return r - nudge * ((x > 0) - (x < 0));
 }
 
 /* x * f where f has `shift` fractional bits (for coefficients far smaller than one

@@ -29,6 +29,34 @@ uint32_t *platform_dma_read(core_t *core, const uint32_t *sdram_src, uint32_t n_
 #define platform_prefetch(p) __builtin_prefetch(p)
 #endif
 
+/* PLATFORM_VECTOR_VARIANTS(name, ret, (params), (args)) defines `static ret name params`,
+ * which runs name##_body (a PLATFORM_ALWAYS_INLINE function written so that compilers
+ * vectorise it: restrict pointers, no branches in the loop).  On x86-64 hosts the body is
+ * compiled three times (x86-64-v4 = AVX-512, v3 = AVX2, baseline) and the best one the CPU
+ * supports runs; integer arithmetic, so every variant gives the same bits.  (GCC's
+ * target_clones and `omp simd` both fix the vector width at the baseline's 16 bytes,
+ * hence the explicit variants.)  Elsewhere it is the body itself. */
+#define PLATFORM_ALWAYS_INLINE inline __attribute__((always_inline))
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define PLATFORM_VECTOR_VARIANTS(name, ret, params, args)                                  \
+    __attribute__((target("arch=x86-64-v4"))) static ret name##_v4 params {               \
+        return name##_body args;                                                           \
+    }                                                                                      \
+    __attribute__((target("arch=x86-64-v3"))) static ret name##_v3 params {               \
+        return name##_body args;                                                           \
+    }                                                                                      \
+    __attribute__((unused)) static ret name params {                                       \
+        if (__builtin_cpu_supports("x86-64-v4")) return name##_v4 args;                    \
+        if (__builtin_cpu_supports("x86-64-v3")) return name##_v3 args;                    \
+        return name##_body args;                                                           \
+    }
+#else
+#define PLATFORM_VECTOR_VARIANTS(name, ret, params, args) \
+    __attribute__((unused)) static ret name params {      \
+        return name##_body args;                          \
+    }
+#endif
+
 /* Write n_words of a DTCM buffer (as returned by platform_dma_read) back to SDRAM. */
 void platform_dma_write(core_t *core, uint32_t *sdram_dst, const uint32_t *dtcm_src, uint32_t n_words);
 

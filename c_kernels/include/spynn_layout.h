@@ -195,6 +195,7 @@ typedef struct {
     int32_t t_refract;  /* refractory period [timesteps] */
 } lif_curr_exp_params_t;
 _Static_assert(sizeof(lif_curr_exp_params_t) == 44, "lif_curr_exp_params_t size");
+#define LIF_CURR_EXP_PARAMS_IN_COLUMNS 1 /* stored word by word across records: word w of record i at w * n + i */
 
 /* LIF state, read and written by the core, read back by the host. */
 typedef struct {

@@ -17,7 +17,12 @@ typedef struct {
     current_sources_t cs;
     rec_channel_t rec_spikes, rec_v, rec_exc, rec_inh;
     uint32_t *scratch;             /* one record's worth of words */
+#ifdef NEURON_UPDATE_ALL
+    s1615 *i_bias;                 /* with current sources: i_offset + their input, per neuron */
+    uint8_t *spiked;               /* 1 for each neuron that spiked this tick */
+#endif
 } neuron_core_t;
+
 
 static int init(core_t *core) {
     uint32_t n;
@@ -38,6 +43,11 @@ static int init(core_t *core) {
     rec_open(&nc->rec_inh, core, REGION_REC_GSYN_INH);
     nc->scratch = (uint32_t *)platform_dtcm_alloc(core, 4u * MAX_WORDS_PER_RECORD);
     if (!nc->scratch) return -4;
+#ifdef NEURON_UPDATE_ALL
+    nc->spiked = (uint8_t *)platform_dtcm_alloc(core, nc->system->n_atoms);
+    nc->i_bias = nc->cs.header ? (s1615 *)platform_dtcm_alloc(core, 4u * nc->system->n_atoms) : 0;
+    if (!nc->spiked || (nc->cs.header && !nc->i_bias)) return -4;
+#endif
     synapses_init_filter(&nc->syn, core);
     return 0;
 }
@@ -60,17 +70,12 @@ static void record_values(neuron_core_t *nc, core_t *core, rec_channel_t *ch, ui
     rec_write(ch, core, tick, nc->scratch, n);
 }
 
-static void update(core_t *core, uint32_t tick) {
-    neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
+/* This tick's synaptic input into the state, neuron by neuron. */
+static void add_inputs(neuron_core_t *nc, uint16_t *const slot[], const uint32_t shift[]) {
     const uint32_t n = nc->system->n_atoms;
     const neuron_params_t *params = nc->params;
     neuron_state_t *state = nc->state;
-    uint16_t *slot[NEURON_N_SYNAPSE_TYPES];
-    uint32_t shift[NEURON_N_SYNAPSE_TYPES];
-    for (uint32_t t = 0; t < NEURON_N_SYNAPSE_TYPES; t++) {
-        slot[t] = synapses_slot(&nc->syn, tick, t);
-        shift[t] = nc->syn.shift[t];
-    }
+    (void)params;
     for (uint32_t i = 0; i < n; i++) {
 #if NEURON_N_SYNAPSE_TYPES > 2
         s1615 input[NEURON_N_SYNAPSE_TYPES];
@@ -86,25 +91,64 @@ static void update(core_t *core, uint32_t tick) {
 #endif
 #endif
     }
+}
+
+/* A spike of neuron i at the end of this tick. */
+static void spike(neuron_core_t *nc, core_t *core, uint32_t i, uint32_t tick, uint32_t *bits) {
+    if (nc->system->has_key) platform_send_spike(core, nc->system->key_base | i);
+    stdp_post_spike(&nc->syn.stdp, core, i, tick + 1u); /* stamped at the end of the step */
+    bits[i >> 5] |= 1u << (i & 31u);
+}
+
+static void update(core_t *core, uint32_t tick) {
+    neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
+    const uint32_t n = nc->system->n_atoms;
+    const neuron_params_t *params = nc->params;
+    neuron_state_t *state = nc->state;
+    uint16_t *slot[NEURON_N_SYNAPSE_TYPES];
+    uint32_t shift[NEURON_N_SYNAPSE_TYPES];
+    for (uint32_t t = 0; t < NEURON_N_SYNAPSE_TYPES; t++) {
+        slot[t] = synapses_slot(&nc->syn, tick, t);
+        shift[t] = nc->syn.shift[t];
+    }
+#ifdef NEURON_UPDATE_ALL
+    /* The input is added inside neuron_update_all, unless recorded first (the slots are
+     * then zero when neuron_update_all adds them). */
+    if (rec_due(&nc->rec_exc, tick) || rec_due(&nc->rec_inh, tick)) add_inputs(nc, slot, shift);
+#else
+    add_inputs(nc, slot, shift);
+#endif
     record_values(nc, core, &nc->rec_v, tick, neuron_get_v);
     record_values(nc, core, &nc->rec_exc, tick, neuron_get_exc);
     record_values(nc, core, &nc->rec_inh, tick, neuron_get_inh);
 
     const uint32_t n_words = (n + 31u) / 32u;
-    const uint32_t has_key = nc->system->has_key, key_base = nc->system->key_base;
     uint32_t *bits = nc->scratch;
     for (uint32_t w = 0; w < n_words; w++) bits[w] = 0;
     uint32_t any = 0;
     current_sources_tick(&nc->cs, tick);
     current_sources_noise(&nc->cs, tick);
+#ifdef NEURON_UPDATE_ALL
+    /* params: the region in columns (NEURON_PARAM_COLUMN) */
+    const uint32_t *cols = (const uint32_t *)params;
+    const s1615 *i_bias = NEURON_PARAM_COLUMN(s1615, cols, n, i_offset);
+    if (nc->cs.header) {
+        for (uint32_t i = 0; i < n; i++) nc->i_bias[i] = s1615_add(i_bias[i], current_sources_input(&nc->cs, i));
+        i_bias = nc->i_bias;
+    }
+    any = neuron_update_all(cols, n, state, slot[SYNAPSE_TYPE_EXCITATORY], shift[SYNAPSE_TYPE_EXCITATORY],
+                            slot[SYNAPSE_TYPE_INHIBITORY], shift[SYNAPSE_TYPE_INHIBITORY], i_bias, nc->spiked);
+    if (any)
+        for (uint32_t i = 0; i < n; i++)
+            if (nc->spiked[i]) spike(nc, core, i, tick, bits);
+#else
     for (uint32_t i = 0; i < n; i++) {
         if (neuron_update(&params[i], &state[i], current_sources_input(&nc->cs, i))) {
-            if (has_key) platform_send_spike(core, key_base | i);
-            stdp_post_spike(&nc->syn.stdp, core, i, tick + 1u); /* stamped at the end of the step */
-            bits[i >> 5] |= 1u << (i & 31u);
+            spike(nc, core, i, tick, bits);
             any = 1;
         }
     }
+#endif
     if (any && rec_due(&nc->rec_spikes, tick)) rec_write(&nc->rec_spikes, core, tick, bits, n_words);
 }
 

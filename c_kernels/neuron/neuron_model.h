@@ -1,6 +1,13 @@
 /* Selects the neuron model compiled into this neuron core. */
 #ifndef NEURON_MODEL_H
 #define NEURON_MODEL_H
+#include <stddef.h>
+/* A model may also define NEURON_UPDATE_ALL and neuron_update_all_body(): one pass over
+ * every neuron of the core, with its parameters transposed into columns (field f of neuron
+ * i at cols[f * n + i], built by neuron_core.c), which compilers vectorise.  It must give
+ * exactly the results of neuron_add_input + neuron_update neuron by neuron. */
+#define NEURON_PARAM_COLUMN(type, cols, n, field) \
+    ((const type *)(cols) + (offsetof(neuron_params_t, field) / 4u) * (n))
 #ifndef NEURON_MODEL_HEADER
 #define NEURON_MODEL_HEADER "lif_curr_exp.h"
 #endif

@@ -6,6 +6,7 @@
 #include "fixed_point.h"
 #include "platform_stub.h"
 #include "synapses.h"
+#include "neuron_model.h" /* lif_curr_exp */
 
 static int failures = 0;
 #define CHECK(cond)                                                                  \
@@ -81,10 +82,69 @@ static void test_exp(void) {
     CHECK(s1615_exp(12 * S1615_ONE) == INT32_MAX);
 }
 
+static uint32_t lcg(uint32_t *x) {
+    *x = *x * 1664525u + 1013904223u;
+    return *x >> 8;
+}
+
+/* neuron_update_all (vectorised on the host) must give exactly what neuron_add_input +
+ * neuron_update give neuron by neuron: random parameters, refractoriness, spikes, input. */
+static void test_update_all_equals_per_neuron(void) {
+    enum { N = 77, TICKS = 3000, WORDS = sizeof(neuron_params_t) / 4u };
+    static neuron_params_t p[N];
+    static uint32_t cols[WORDS * N];
+    static neuron_state_t a[N], b[N];
+    static uint16_t exc[N], inh[N];
+    static s1615 bias[N];
+    static uint8_t spiked[N], fired[N];
+    uint32_t x = 12345u, spikes = 0, mismatches = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        p[i].v_rest = (s1615)(-65 * S1615_ONE + (int32_t)(lcg(&x) % (10u * S1615_ONE)));
+        p[i].v_reset = (s1615)(-70 * S1615_ONE + (int32_t)(lcg(&x) % (5u * S1615_ONE)));
+        p[i].v_thresh = (s1615)(-55 * S1615_ONE + (int32_t)(lcg(&x) % (5u * S1615_ONE)));
+        p[i].i_offset = (s1615)(lcg(&x) % S1615_ONE) - S1615_ONE / 4;
+        p[i].p22 = 0xF0000000u + (lcg(&x) << 4) % 0x0FFFFFFFu;
+        p[i].p20 = (s1615)(lcg(&x) % (4u * S1615_ONE));
+        p[i].p21_exc = (s1615)(lcg(&x) % (2u * S1615_ONE));
+        p[i].p21_inh = (s1615)(lcg(&x) % (2u * S1615_ONE));
+        p[i].exc_decay = i % 5 ? 0xE0000000u + (lcg(&x) << 4) % 0x1FFFFFFFu : 0xFFFFFFFFu;
+        p[i].inh_decay = 0xC0000000u + (lcg(&x) << 4) % 0x3FFFFFFFu;
+        p[i].t_refract = (int32_t)(lcg(&x) % 30u);
+        a[i].v = b[i].v = p[i].v_rest;
+        a[i].refract_timer = b[i].refract_timer = (int32_t)(lcg(&x) % 4u);
+        a[i].isyn_exc = b[i].isyn_exc = (s1615)(lcg(&x) % 64u) - 32;
+        a[i].isyn_inh = b[i].isyn_inh = 0;
+        for (uint32_t w = 0; w < WORDS; w++) cols[w * N + i] = ((const uint32_t *)&p[i])[w];
+    }
+    for (uint32_t t = 0; t < TICKS; t++) {
+        for (uint32_t i = 0; i < N; i++) {
+            exc[i] = (uint16_t)(lcg(&x) % 7u == 0 ? lcg(&x) : 0);
+            inh[i] = (uint16_t)(lcg(&x) % 11u == 0 ? lcg(&x) : 0);
+            bias[i] = s1615_add(p[i].i_offset, (s1615)(lcg(&x) % 256u) - 128);
+            s1615 e = (s1615)((uint32_t)exc[i] << 3), h = (s1615)((uint32_t)inh[i] << 2);
+            neuron_add_input(&a[i], e, h);
+            fired[i] = (uint8_t)neuron_update(&p[i], &a[i], s1615_sub(bias[i], p[i].i_offset));
+            spikes += fired[i];
+        }
+        uint32_t any = neuron_update_all(cols, N, b, exc, 3, inh, 2, bias, spiked);
+        uint32_t any_a = 0;
+        for (uint32_t i = 0; i < N; i++) {
+            mismatches += memcmp(&a[i], &b[i], sizeof a[i]) != 0;
+            mismatches += exc[i] != 0 || inh[i] != 0; /* the slots were taken */
+            mismatches += spiked[i] != fired[i];
+            any_a |= fired[i];
+        }
+        mismatches += (any != 0) != (any_a != 0);
+    }
+    CHECK(mismatches == 0);
+    CHECK(spikes > 500); /* the comparison covered spikes and refractoriness */
+}
+
 int main(void) {
     test_fixed_point();
     test_exp();
     test_row_processing_into_ring_buffer();
+    test_update_all_equals_per_neuron();
     if (failures) {
         printf("%d C test(s) failed\n", failures);
         return 1;

@@ -29,7 +29,7 @@ def _slice(params: dict[str, np.ndarray], mv: MachineVertex) -> dict[str, np.nda
 
 
 def neuron_params(v: PopulationVertex, mv: MachineVertex, dt: float) -> np.ndarray:
-    return words_of(v.model.make_params(_slice(v.params, mv), dt))
+    return words_of(v.model.make_params(_slice(v.params, mv), dt), columns=v.model.params_struct.columns)
 
 
 def neuron_state(v: PopulationVertex, mv: MachineVertex, dt: float) -> np.ndarray:

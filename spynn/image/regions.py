@@ -14,9 +14,11 @@ C = layout.const
 ALIGN_WORDS = 4  # regions start on 16-byte boundaries
 
 
-def words_of(structured: np.ndarray) -> np.ndarray:
-    """A structured array of 32-bit fields as its raw words."""
-    return np.ascontiguousarray(structured).view(np.uint32).ravel().copy()
+def words_of(structured: np.ndarray, columns: bool = False) -> np.ndarray:
+    """A structured array of 32-bit fields as its raw words: record by record, or with
+    `columns` (layout.Struct.columns) word w of record i at w * n + i."""
+    words = np.ascontiguousarray(structured).view(np.uint32).reshape(structured.size, structured.dtype.itemsize // 4)
+    return (words.T if columns else words).ravel().copy()
 
 
 @dataclass(frozen=True, eq=False)

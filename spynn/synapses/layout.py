@@ -154,6 +154,9 @@ class Struct:
     name: str
     doc: str
     fields: tuple[Field, ...]
+    #: Stored word by word across records (word w of record i at w * n + i) rather than record by
+    #: record: for neuron params read by a whole-core loop the compiler vectorises.
+    columns: bool = False
 
     @property
     def dtype(self) -> np.dtype:
@@ -172,8 +175,8 @@ class Struct:
         return np.zeros(n, dtype=self.dtype)
 
 
-def _s(name: str, doc: str, *fields: tuple) -> Struct:
-    return Struct(name, doc, tuple(Field(*f) for f in fields))
+def _s(name: str, doc: str, *fields: tuple, columns: bool = False) -> Struct:
+    return Struct(name, doc, tuple(Field(*f) for f in fields), columns)
 
 
 U32, S32 = "uint32_t", "int32_t"
@@ -246,6 +249,7 @@ LIF_CURR_EXP_PARAMS = _s(
     ("p21_exc", S32, "exc current -> voltage propagator [mV/nA] s16.15"),
     ("p21_inh", S32, "inh current -> voltage propagator [mV/nA] s16.15"),
     *LIF_SYNAPSE_DECAYS,
+    columns=True,
 )
 
 LIF_CURR_EXP_STATE = _s(
@@ -741,6 +745,9 @@ def c_header() -> str:
             out.append(f"    {f.ctype} {f.name}{arr};{c}")
         out.append(f"}} {s.name};")
         out.append(f'_Static_assert(sizeof({s.name}) == {4 * s.n_words}, "{s.name} size");')
+        if s.columns:
+            macro = s.name.removesuffix("_t").upper() + "_IN_COLUMNS"
+            out.append(f"#define {macro} 1 /* stored word by word across records: word w of record i at w * n + i */")
         out.append("")
     out.append("#endif")
     return "\n".join(out) + "\n"
