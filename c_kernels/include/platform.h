@@ -67,6 +67,12 @@ void platform_send_spike(core_t *core, uint32_t key);
  * (0 when there are none left). */
 uint32_t platform_next_spikes(core_t *core, uint32_t *keys, uint32_t max);
 
+/* How many keys received this tick the platform withheld from platform_next_spikes because
+ * the kernel declared them of no effect (kernel_t.wanted_keys); the kernel counts them as
+ * received.  The host emulator withholds such keys (every spike of a large network reaches
+ * hundreds of cores that mostly have no row for it); SpiNNaker hands over every key: 0. */
+uint32_t platform_spikes_withheld(core_t *core);
+
 /* Allocate zeroed DTCM; NULL if the 64 KB data memory would overflow. */
 void *platform_dtcm_alloc(core_t *core, uint32_t n_bytes);
 
@@ -84,6 +90,10 @@ typedef struct {
     void (*resume)(core_t *core, uint32_t tick); /* before every run chunk */
     void (*receive)(core_t *core, uint32_t tick);
     void (*update)(core_t *core, uint32_t tick);
+    /* Optional, called after init: clear bit i of bits (n_keys bits, set on entry) if the key
+     * (key_base | i) would change nothing on this core but its packet counts, so a platform
+     * may withhold it (platform_spikes_withheld). */
+    void (*wanted_keys)(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits);
 } kernel_t;
 
 extern const kernel_t neuron_kernel_lif_curr_exp;

@@ -152,7 +152,12 @@ static void update(core_t *core, uint32_t tick) {
     if (any && rec_due(&nc->rec_spikes, tick)) rec_write(&nc->rec_spikes, core, tick, bits, n_words);
 }
 
+static void wanted_keys(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {
+    neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
+    synapses_wanted_keys(&nc->syn, key_base, n_keys, bits);
+}
+
 #ifndef NEURON_KERNEL
 #define NEURON_KERNEL neuron_kernel_lif_curr_exp
 #endif
-const kernel_t NEURON_KERNEL = {init, resume, receive, update};
+const kernel_t NEURON_KERNEL = {init, resume, receive, update, wanted_keys};

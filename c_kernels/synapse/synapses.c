@@ -80,6 +80,20 @@ static const master_table_entry_t *entry_for(synapses_t *s, uint32_t key) {
     return e;
 }
 
+void synapses_wanted_keys(const synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {
+    if (!s->filter || (s->structural.header && !s->structural.header->random_partner)) return;
+    const master_table_entry_t *e = 0;
+    for (uint32_t i = 0; i < n_keys; i++) {
+        uint32_t key = key_base | i;
+        if (!e || (key & e->mask) != e->key) e = master_table_find(&s->table, key);
+        if (!e) continue; /* counted as invalid by the core */
+        uint32_t atom = key & ~e->mask, wanted = 0;
+        for (uint32_t j = 0; j < e->n_items && !wanted; j++)
+            wanted = atom >= s->table.items[e->first_item + j].n_rows || row_wanted(s, e->first_item + j, atom);
+        if (!wanted) bits[i >> 5] &= ~(1u << (i & 31u));
+    }
+}
+
 /* One packet: every block of rows its source core has here. */
 static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const master_table_entry_t *e, uint32_t key,
                         uint32_t tick) {
@@ -137,6 +151,7 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
             process_key(s, core, prov, entries[k], keys[k], tick);
         }
     } while (n == RECEIVE_BATCH);
+    count += platform_spikes_withheld(core);
     prov->spikes_received += count;
     if (count > prov->max_spikes_in_tick) prov->max_spikes_in_tick = count;
     if (count > 256u) prov->input_buffer_overflows++;

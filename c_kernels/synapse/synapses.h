@@ -43,6 +43,11 @@ int synapses_init(synapses_t *s, core_t *core);
  * other DTCM allocation of the core (the filter only saves time, so it is optional). */
 void synapses_init_filter(synapses_t *s, core_t *core);
 
+/* kernel_t.wanted_keys for a neuron core: a key is of no effect when its source has a
+ * master-table entry here and every block of that entry has the atom's row filtered out
+ * (not when keys are buffered for structural formation, which may pick any of them). */
+void synapses_wanted_keys(const synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits);
+
 /* Process every packet received this tick (sent in tick - 1). */
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);
 

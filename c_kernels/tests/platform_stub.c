@@ -27,6 +27,10 @@ uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
     while (n < max && c->in_pos < c->n_in) keys[n++] = c->in[c->in_pos++];
     return n;
 }
+uint32_t platform_spikes_withheld(core_t *c) {
+    (void)c;
+    return 0;
+}
 void *platform_dtcm_alloc(core_t *c, uint32_t n) {
     if (c->dtcm_used + n > 65536u) return NULL;
     c->dtcm_used += n;

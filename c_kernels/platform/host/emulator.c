@@ -23,17 +23,25 @@ struct core {
     void *dtcm_blocks[16];
     uint32_t n_dtcm_blocks;
     struct emulator *emu;
-    /* packets: keys queued this tick (out), and those sent last tick (sent), which the
-     * destination cores read in place this tick */
-    uint32_t *out_keys, n_out, cap_out;
+    /* packets sent last tick, which the destination cores read in place this tick (the
+     * keys queued this tick are out_keys, below) */
     uint32_t *sent_keys, n_sent, cap_sent;
     /* routing: destinations of atom a are dest[dest_start[a] .. dest_start[a+1]), sorted */
     uint32_t key_base, n_atoms, has_key;
     uint32_t *dest_start, *dest;
     uint32_t shared_route; /* all atoms' keys take the same route: dest_start[0..1] serves all */
-    /* incoming: bit i set if some key of core i reaches this one; and where this
-     * tick's reading of the active cores' sent keys has got to */
-    uint32_t *source_bits, source_pos, key_pos;
+    /* which destinations a key matters to (kernel_t.wanted_keys): bit atom * n_dest + p for
+     * the p-th destination of a shared route, bit dest_start[atom] + p otherwise */
+    uint32_t *want;
+    int32_t *dest_pos; /* shared route: where core d is among the destinations (-1: absent), by d */
+    /* incoming: bit i set if some key of core i reaches this one */
+    uint32_t *source_bits;
+    /* Written while the tick runs, and read by no other core's thread: on a cache line of
+     * their own, apart from the fields above that the destinations read (no false sharing).
+     * Where this tick's reading of the active cores' sent keys has got to, and the keys not
+     * handed over because they were of no effect. */
+    _Alignas(64) uint32_t source_pos, key_pos, withheld;
+    uint32_t *out_keys, n_out, cap_out; /* keys queued this tick */
 };
 
 struct emulator {
@@ -78,19 +86,20 @@ void platform_send_spike(core_t *c, uint32_t key) {
     c->out_keys[c->n_out++] = key;
 }
 
-static int routes_to(const struct core *src, uint32_t atom, uint32_t dst) {
-    if (src->shared_route) return 1;
-    uint32_t lo = src->dest_start[atom] & 0x7FFFFFFFu, hi = src->dest_start[atom + 1] & 0x7FFFFFFFu;
-    while (lo < hi) { /* the atom's destinations are sorted */
+/* Where dst is in route r's (sorted) destinations, as an index into dest; -1 if absent. */
+static int32_t route_position(const struct core *src, uint32_t r, uint32_t dst) {
+    uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
+    while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2u;
-        if (src->dest[mid] == dst) return 1;
+        if (src->dest[mid] == dst) return (int32_t)mid;
         if (src->dest[mid] < dst) lo = mid + 1u; else hi = mid;
     }
-    return 0;
+    return -1;
 }
 
 /* The packets a core receives in a tick are the keys its source cores sent in the
- * tick before, in core order, each core's in the order sent: read where they lie. */
+ * tick before, in core order, each core's in the order sent: read where they lie.
+ * Keys the core declared of no effect are counted (withheld) instead of handed over. */
 uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
     const emulator_t *emu = c->emu;
     uint32_t n = 0;
@@ -98,14 +107,23 @@ uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
         uint32_t i = emu->active[c->source_pos];
         if (!(c->source_bits[i >> 5] & (1u << (i & 31u)))) continue;
         const struct core *src = &emu->cores[i];
+        int32_t shared_pos = src->shared_route ? src->dest_pos[c->index] : -1;
+        uint32_t n_dest = src->shared_route ? src->dest_start[1] & 0x7FFFFFFFu : 0;
         while (c->key_pos < src->n_sent) {
             if (n == max) return n;
             uint32_t k = src->sent_keys[c->key_pos++], atom = k - src->key_base;
-            if (atom < src->n_atoms && routes_to(src, src->shared_route ? 0 : atom, c->index)) keys[n++] = k;
+            if (atom >= src->n_atoms) continue;
+            int32_t pos = src->shared_route ? shared_pos : route_position(src, atom, c->index);
+            if (pos < 0) continue;
+            uint32_t bit = src->shared_route ? atom * n_dest + (uint32_t)pos : (uint32_t)pos;
+            if (src->want && !(src->want[bit >> 5] & (1u << (bit & 31u)))) c->withheld++;
+            else keys[n++] = k;
         }
     }
     return n;
 }
+
+uint32_t platform_spikes_withheld(core_t *c) { return c->withheld; }
 
 void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {
     if (c->dtcm_used + n_bytes > DTCM_BYTES || c->n_dtcm_blocks == 16) return NULL;
@@ -199,6 +217,43 @@ static int find_sources(emulator_t *emu) {
     return 0;
 }
 
+/* Every source core's want bits, from its destinations' kernel_t.wanted_keys. */
+static int find_wanted_keys(emulator_t *emu) {
+    uint32_t *bits = NULL, cap = 0;
+    for (uint32_t i = 0; i < emu->n_cores; i++) {
+        struct core *src = &emu->cores[i];
+        if (!src->has_key || !src->n_atoms) continue;
+        uint32_t n_routes = src->shared_route ? 1u : src->n_atoms;
+        uint32_t n_dest = src->dest_start[n_routes] & 0x7FFFFFFFu;
+        uint32_t n_bits = src->shared_route ? src->n_atoms * n_dest : n_dest;
+        src->want = (uint32_t *)calloc((n_bits + 31u) / 32u + 1u, sizeof(uint32_t));
+        src->dest_pos = src->shared_route ? (int32_t *)malloc(sizeof(int32_t) * emu->n_cores) : NULL;
+        if (!src->want || (src->shared_route && !src->dest_pos) || grow(&bits, &cap, (src->n_atoms + 31u) / 32u)) {
+            free(bits);
+            return -1;
+        }
+        if (src->shared_route) {
+            for (uint32_t d = 0; d < emu->n_cores; d++) src->dest_pos[d] = -1;
+            for (uint32_t p = 0; p < n_dest; p++) src->dest_pos[src->dest[p]] = (int32_t)p;
+        }
+        for (uint32_t r = 0; r < n_routes; r++) {
+            uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
+            uint32_t key = src->key_base | (src->shared_route ? 0u : r), n_keys = src->shared_route ? src->n_atoms : 1u;
+            for (uint32_t p = lo; p < hi; p++) {
+                struct core *dst = &emu->cores[src->dest[p]];
+                memset(bits, 0xFF, 4u * ((n_keys + 31u) / 32u));
+                if (dst->kernel->wanted_keys) dst->kernel->wanted_keys(dst, key, n_keys, bits);
+                for (uint32_t a = 0; a < n_keys; a++) {
+                    uint32_t bit = src->shared_route ? a * n_dest + p : p;
+                    if (bits[a >> 5] & (1u << (a & 31u))) src->want[bit >> 5] |= 1u << (bit & 31u);
+                }
+            }
+        }
+    }
+    free(bits);
+    return 0;
+}
+
 static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
     if (kind == CORE_KIND_NEURON) {
         switch (model) {
@@ -230,8 +285,10 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
     emu->n_chips = n_chips;
     emu->n_cores = n_cores;
     emu->n_threads = n_threads ? n_threads : 1;
-    emu->cores = (struct core *)calloc(n_cores ? n_cores : 1, sizeof(struct core));
+    /* cache-line aligned, so each core's written fields share no line with another's */
+    emu->cores = (struct core *)aligned_alloc(64, sizeof(struct core) * (n_cores ? n_cores : 1));
     if (!emu->cores) goto fail_alloc;
+    memset(emu->cores, 0, sizeof(struct core) * (n_cores ? n_cores : 1));
     for (uint32_t i = 0; i < n_chips * CORES_PER_CHIP; i++) core_at[i] = -1;
     for (uint32_t i = 0; i < n_cores; i++) {
         struct core *c = &emu->cores[i];
@@ -290,7 +347,7 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
             qsort(c->dest + lo, hi - lo, sizeof(uint32_t), compare_u32);
         }
     }
-    if (find_sources(emu)) goto fail_alloc;
+    if (find_sources(emu) || find_wanted_keys(emu)) goto fail_alloc;
     free(core_at);
     return emu;
 fail_alloc:
@@ -309,6 +366,8 @@ void emu_destroy(emulator_t *emu) {
         free(c->sent_keys);
         free(c->out_keys);
         free(c->source_bits);
+        free(c->want);
+        free(c->dest_pos);
         free(c->dest_start);
         free(c->dest);
     }
@@ -324,6 +383,7 @@ uint32_t emu_tick(const emulator_t *emu) { return emu->tick; }
 static void run_core(struct core *c, uint32_t tick) {
     c->source_pos = 0;
     c->key_pos = 0;
+    c->withheld = 0;
     if (c->kernel->receive) c->kernel->receive(c, tick);
     c->kernel->update(c, tick);
 }
