@@ -18,6 +18,7 @@ KERNEL_SOURCES = [
     "c_kernels/neuron/builds/izhikevich_cond.c",
     "c_kernels/source/spike_source_array.c",
     "c_kernels/source/spike_source_poisson.c",
+    "c_kernels/host/pack_rows.c",
 ]
 INCLUDE_DIRS = [
     "c_kernels/include",

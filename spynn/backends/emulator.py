@@ -4,53 +4,13 @@ kernels compiled for the host (spynn/_emulator, loaded with ctypes)."""
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import os
 
 import numpy as np
 
 from ..errors import EmulatorError
+from ..native import P32, ptr, library
 from ..pipeline import MappedNetwork
-
-_P32 = ctypes.POINTER(ctypes.c_uint32)
-_lib = None
-
-
-def library() -> ctypes.CDLL:
-    global _lib
-    if _lib is None:
-        spec = importlib.util.find_spec("spynn._emulator")
-        if spec is None or spec.origin is None:
-            raise EmulatorError(
-                "the host kernel library spynn/_emulator is not built; run `pip install -e .` "
-                "(or `python setup.py build_ext --inplace`) in the spynn checkout"
-            )
-        lib = ctypes.CDLL(spec.origin)
-        lib.emu_create.restype = ctypes.c_void_p
-        lib.emu_create.argtypes = [
-            ctypes.c_uint32,
-            ctypes.POINTER(_P32),
-            ctypes.POINTER(ctypes.c_int32),
-            _P32,
-            _P32,
-            ctypes.c_uint32,
-            _P32,
-            ctypes.c_uint32,
-            ctypes.c_char_p,
-            ctypes.c_uint32,
-        ]
-        lib.emu_run.restype = ctypes.c_int
-        lib.emu_run.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
-        lib.emu_tick.restype = ctypes.c_uint32
-        lib.emu_tick.argtypes = [ctypes.c_void_p]
-        lib.emu_destroy.restype = None
-        lib.emu_destroy.argtypes = [ctypes.c_void_p]
-        _lib = lib
-    return _lib
-
-
-def _ptr(a: np.ndarray, ctype=ctypes.c_uint32):
-    return a.ctypes.data_as(ctypes.POINTER(ctype))
 
 
 def default_threads(n_cores: int) -> int:
@@ -68,7 +28,7 @@ class Emulator:
         self.mapped = mapped
         lib = library()
         self._sdram = [c.words for c in mapped.chips]
-        sdram_ptrs = (_P32 * len(self._sdram))(*[_ptr(a) for a in self._sdram])
+        sdram_ptrs = (P32 * len(self._sdram))(*[ptr(a) for a in self._sdram])
         self._links = np.ascontiguousarray(mapped.machine.links, dtype=np.int32)
         self._tstart = np.ascontiguousarray(mapped.tables.table_start, dtype=np.uint32)
         self._table = np.ascontiguousarray(mapped.tables.table, dtype=np.uint32).reshape(-1)
@@ -83,11 +43,11 @@ class Emulator:
         self._handle = lib.emu_create(
             len(self._sdram),
             sdram_ptrs,
-            _ptr(self._links, ctypes.c_int32),
-            _ptr(self._tstart),
-            _ptr(self._table),
+            ptr(self._links, ctypes.c_int32),
+            ptr(self._tstart),
+            ptr(self._table),
             len(mapped.cores),
-            _ptr(self._desc),
+            ptr(self._desc),
             n_threads or default_threads(len(mapped.cores)),
             err,
             len(err),
