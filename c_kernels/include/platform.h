@@ -38,6 +38,7 @@ uint32_t *platform_dma_read(core_t *core, const uint32_t *sdram_src, uint32_t n_
  * hence the explicit variants.)  Elsewhere it is the body itself. */
 #define PLATFORM_ALWAYS_INLINE inline __attribute__((always_inline))
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 /* arch=x86-64-v3/v4 */
+#define PLATFORM_HAS_VECTOR_VARIANTS 1
 #define PLATFORM_VECTOR_VARIANTS(name, ret, params, args)                                  \
     __attribute__((target("arch=x86-64-v4"))) static ret name##_v4 params {               \
         return name##_body args;                                                           \
