@@ -23,7 +23,6 @@ typedef struct {
 #endif
 } neuron_core_t;
 
-
 static int init(core_t *core) {
     uint32_t n;
     neuron_core_t *nc = (neuron_core_t *)platform_dtcm_alloc(core, sizeof(neuron_core_t));
