@@ -13,6 +13,7 @@ import numpy as np
 from .graph.graph import NEURON, AppGraph
 from .image.cores import core_image
 from .image.regions import ChipSdram, CoreImage, build_chip_sdram
+from .mapping.direct_poisson import direct_poisson_edges
 from .mapping.machine import Machine, machine_for
 from .mapping.partition import KeySpace, MachineVertex, allocate_keys, partition
 from .mapping.place import place
@@ -36,6 +37,7 @@ class MappedNetwork:
     chips: list[ChipSdram]
     rec_ticks: int
     warnings: tuple[str, ...]
+    direct_poisson: dict[int, int]  # Poisson vertex -> its edge, drawn on the target's cores
     timings: dict[str, float] = field(default_factory=dict)
 
     def chip_of(self, core: int) -> int:
@@ -45,7 +47,8 @@ class MappedNetwork:
 def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None) -> MappedNetwork:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    cores = partition(graph)
+    direct = direct_poisson_edges(graph)
+    cores = partition(graph, frozenset(direct))
     cores_of: list[list[MachineVertex]] = [[] for _ in graph.vertices]
     for mv in cores:
         cores_of[mv.vertex].append(mv)
@@ -57,7 +60,7 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None)
     synapses: dict[int, CoreSynapses] = {}
     for mv in cores:
         if graph.vertices[mv.vertex].kind == NEURON:
-            synapses[mv.index] = build_core_synapses(graph, mv, cores_of, edge_index, keys)
+            synapses[mv.index] = build_core_synapses(graph, mv, cores_of, edge_index, keys, frozenset(direct.values()))
     timings["synapses"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -93,5 +96,5 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None)
     timings["sdram"] = time.perf_counter() - t0
     warnings = tuple(w for s in synapses.values() for w in s.warnings)
     return MappedNetwork(
-        graph, machine, cores, cores_of, keys, synapses, placements, tables, chips, rec_ticks, warnings, timings
+        graph, machine, cores, cores_of, keys, synapses, placements, tables, chips, rec_ticks, warnings, direct, timings
     )

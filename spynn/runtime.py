@@ -229,6 +229,8 @@ class Simulation:
                 continue
             graph, _ = build_graph([pop], [], self.dt_ms, self.per_core)
             v = graph.vertices[0]
+            if id(pop) in self._dirty_params and vi in self.mapped.direct_poisson:
+                self._rewrite_direct_poisson(vi, v)
             for mv in self.mapped.cores_of[vi]:
                 if id(pop) in self._dirty_params:
                     rid = C("REGION_NEURON_PARAMS") if v.kind == NEURON else C("REGION_SOURCE_PARAMS")
@@ -254,6 +256,22 @@ class Simulation:
                             state[name] = fresh[name]
         self._dirty_params.clear()
         self._dirty_state.clear()
+
+    def _rewrite_direct_poisson(self, vi: int, v) -> None:
+        """A Poisson source drawn on its target's cores: its new rates go into their blocks."""
+        from .image.cores import direct_poisson_blocks, poisson_words
+
+        for core, syn in self.mapped.synapses.items():
+            region = self.backend.region(core, C("REGION_DIRECT_POISSON"))
+            mv = self.mapped.cores[core]
+            for d, (_, params) in zip(syn.direct, direct_poisson_blocks(region) if syn.direct else []):
+                if d.source != vi:
+                    continue
+                new = poisson_words(v, mv.lo, mv.hi, self.dt_ms, capacity=params.size)
+                if new.size > params.size:
+                    raise NotSupportedError("changing the network after the first run")
+                params[:] = 0
+                params[: new.size] = new
 
     def _drain(self) -> None:
         for vi, v in enumerate(self.mapped.graph.vertices):
@@ -323,19 +341,22 @@ class Simulation:
 
     def read_connections(self, proj) -> tuple[np.ndarray, ...]:
         """(pre, post) in parent-population indices, |weight| [PyNN units], delay [ms] and
-        graph edge of every synapse of a projection, decoded from the cores' synaptic matrices."""
+        graph edge of every synapse of a projection, decoded from the cores' synaptic matrices
+        (and the blocks of Poisson sources drawn on their targets' cores)."""
+        from .image.cores import direct_poisson_blocks
+
         self.ensure_loaded(1000)
         m = self.mapped
         edges = set(self.edges_of[id(proj)])
         pres, posts, ws, ds, edge_ids = [], [], [], [], []
         for core, syn in m.synapses.items():
-            blocks = [b for b in syn.blocks if b.edge in edges]
-            if not blocks:
-                continue
             post_mv = m.cores[core]
-            matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
+            model = m.graph.vertices[post_mv.vertex].model
             fmt: WordFormat = syn.fmt
-            for b in blocks:
+            found = []  # (pre atom, w16 [ring-buffer units], delay field, synapse type, post index, edge)
+            if any(b.edge in edges for b in syn.blocks):
+                matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
+            for b in (b for b in syn.blocks if b.edge in edges):
                 block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
                 if b.plastic:
                     pre_local, w_fixed, delay, syn_type, index = unpack_plastic_rows(
@@ -343,18 +364,23 @@ class Simulation:
                     )
                     w16 = w_fixed.astype(np.float64) / 65536.0  # u16.16 -> ring-buffer units
                     if b.dopamine:  # PyNN weight (concentration): undo the conversion below
-                        model = m.graph.vertices[post_mv.vertex].model
                         w16 = w16 * model.weight_scale * 2.0 ** (15 - np.array(syn.shifts)[syn_type])
                 else:
                     pre_local, words = unpack_rows(block, b.stride, b.n_rows)
                     w16, delay, syn_type, index = fmt.unpack(words)
-                shift = np.array(syn.shifts)[syn_type]
-                pres.append(pre_local + m.cores[b.pre_core].lo)
+                found.append((pre_local + m.cores[b.pre_core].lo, w16, delay, syn_type, index, b.edge))
+            if any(d.edge in edges for d in syn.direct):
+                region = self.backend.region(core, C("REGION_DIRECT_POISSON"))
+                for d, (words, _) in zip(syn.direct, direct_poisson_blocks(region)):
+                    if d.edge in edges:  # one-to-one: source atom = neuron
+                        w16, delay, syn_type, index = fmt.unpack(words[d.neurons])
+                        found.append((d.neurons + post_mv.lo, w16, delay, syn_type, index, d.edge))
+            for pre, w16, delay, syn_type, index, edge in found:
+                pres.append(pre)
                 posts.append(index.astype(np.int64) + post_mv.lo)
-                scale = m.graph.vertices[post_mv.vertex].model.weight_scale
-                ws.append(u16_to_weights(w16, 0) * 2.0**shift / scale)
-                ds.append((delay + m.graph.vertices[post_mv.vertex].model.delay_offset_ticks) * self.dt_ms)
-                edge_ids.append(np.full(w16.size, b.edge))
+                ws.append(u16_to_weights(w16, 0) * 2.0 ** np.array(syn.shifts)[syn_type] / model.weight_scale)
+                ds.append((delay + model.delay_offset_ticks) * self.dt_ms)
+                edge_ids.append(np.full(w16.size, edge))
         if not pres:
             z = np.zeros(0)
             return z.astype(np.int64), z.astype(np.int64), z, z, z.astype(np.int64)

@@ -37,6 +37,8 @@
 #define REGION_STDP 14u  /* STDP rules of the plastic projections onto this core, and their lookup tables */
 #define REGION_STRUCTURAL 15u  /* structural plasticity: rewiring parameters, sources and the post-to-pre table */
 #define REGION_REC_REWIRING 16u  /* recording: formation and elimination events */
+#define REGION_DIRECT_POISSON 17u  /* one-to-one Poisson sources drawn on this neuron core (no packets) */
+#define REGION_DIRECT_POISSON_STATE 18u  /* KISS generator state of this core's direct Poisson sources */
 #define SP_EMPTY_SLOT 4294967295u  /* post-to-pre table: a free synapse slot */
 #define SP_FORMATION 1u  /* rewiring event flag: a synapse formed (else eliminated) */
 #define STDP_HEADER_WORDS 4u  /* plastic region header: last pre stamp, pre trace r1, rule index, pre trace r2 */
@@ -448,6 +450,19 @@ typedef struct {
     uint32_t c;
 } rng_state_t;
 _Static_assert(sizeof(rng_state_t) == 16, "rng_state_t size");
+
+/* REGION_DIRECT_POISSON: header, then n_blocks blocks, each a direct_poisson_block_t, its n_neurons synaptic words (a static synapse word per neuron; weight 0: not connected), then a Poisson core's REGION_SOURCE_PARAMS for the same atoms (sPyNNaker's SplitterPoissonDelegate). */
+typedef struct {
+    uint32_t n_blocks;  /* one-to-one Poisson projections drawn here */
+} direct_poisson_header_t;
+_Static_assert(sizeof(direct_poisson_header_t) == 4, "direct_poisson_header_t size");
+
+/* One direct Poisson projection onto a neuron core: source atom i drives neuron i. */
+typedef struct {
+    uint32_t n_neurons;  /* synaptic words that follow (the core's neurons) */
+    uint32_t n_words;  /* words of the whole block, this header included */
+} direct_poisson_block_t;
+_Static_assert(sizeof(direct_poisson_block_t) == 8, "direct_poisson_block_t size");
 
 /* REGION_SOURCE_PARAMS of an array core: header then n_spikes {tick, atom}, sorted by tick. */
 typedef struct {

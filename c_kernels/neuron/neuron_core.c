@@ -4,6 +4,7 @@
 #include "platform.h"
 #include "recording.h"
 #include "synapses.h"
+#include "direct_poisson.h"
 #include "current_sources.h"
 #include "neuron_model.h"
 
@@ -14,6 +15,7 @@ typedef struct {
     const neuron_params_t *params; /* SDRAM: the host may rewrite them between runs */
     neuron_state_t *state;         /* SDRAM here; DTCM copy on SpiNNaker */
     synapses_t syn;
+    direct_poisson_t direct; /* one-to-one Poisson sources drawn on this core */
     current_sources_t cs;
     rec_channel_t rec_spikes, rec_v, rec_exc, rec_inh;
     uint32_t *scratch;             /* one record's worth of words */
@@ -36,6 +38,7 @@ static int init(core_t *core) {
     int r = synapses_init(&nc->syn, core);
     if (r) return r;
     current_sources_open(&nc->cs, core);
+    direct_poisson_open(&nc->direct, core);
     rec_open(&nc->rec_spikes, core, REGION_REC_SPIKES);
     rec_open(&nc->rec_v, core, REGION_REC_V);
     rec_open(&nc->rec_exc, core, REGION_REC_GSYN_EXC);
@@ -149,6 +152,7 @@ static void update(core_t *core, uint32_t tick) {
     }
 #endif
     if (any && rec_due(&nc->rec_spikes, tick)) rec_write(&nc->rec_spikes, core, tick, bits, n_words);
+    direct_poisson_tick(&nc->direct, &nc->syn, platform_provenance(core), tick);
 }
 
 static void wanted_keys(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {

@@ -1,16 +1,12 @@
-/* Poisson spike source core: each tick, source i sends k ~ Poisson(rate_i h)
- * packets, drawn with Knuth's product-of-uniforms method in u0.32 fixed point
- * (k = number of uniforms multiplied before the product drops to exp(-lambda)). */
+/* Poisson spike source core: each tick, source i sends k ~ Poisson(rate_i h) packets
+ * (common/poisson.h). */
 #include "platform.h"
 #include "recording.h"
-#include "fixed_point.h"
-#include "rng.h"
+#include "poisson.h"
 
 typedef struct {
     const system_params_t *system;
-    const poisson_header_t *header;
-    const uint32_t *seg_start;        /* n_atoms + 1: source i's segments are seg_start[i] .. seg_start[i+1] */
-    const poisson_params_t *segments;
+    poisson_sources_t sources;
     rng_state_t *rng; /* SDRAM: continues across runs, restored on reset */
     rec_channel_t rec_spikes;
     uint32_t *bits;
@@ -25,9 +21,7 @@ static int init(core_t *core) {
     const uint32_t *p = platform_region(core, REGION_SOURCE_PARAMS, &n);
     c->rng = (rng_state_t *)platform_region(core, REGION_SOURCE_STATE, &n);
     if (!c->system || !p || !c->rng) return -2;
-    c->header = (const poisson_header_t *)p;
-    c->seg_start = p + 2;
-    c->segments = (const poisson_params_t *)(p + 2 + c->header->n_atoms + 1);
+    c->sources = poisson_sources_open(p);
     rec_open(&c->rec_spikes, core, REGION_REC_SPIKES);
     c->bits = (uint32_t *)platform_dtcm_alloc(core, 4u * ((c->system->n_atoms + 31u) / 32u));
     return c->bits ? 0 : -3;
@@ -38,19 +32,6 @@ static void resume(core_t *core, uint32_t tick) {
     (void)tick;
 }
 
-static uint32_t poisson_draw(rng_state_t *rng, uint32_t exp_minus_lambda, provenance_t *prov) {
-    uint32_t k = 0;
-    uint32_t p = 0xFFFFFFFFu;
-    for (;;) {
-        p = u032_mul(p, rng_next(rng));
-        if (p <= exp_minus_lambda) return k;
-        if (++k == POISSON_MAX_SPIKES_PER_TICK) {
-            prov->poisson_capped++;
-            return k;
-        }
-    }
-}
-
 static void update(core_t *core, uint32_t tick) {
     poisson_core_t *c = (poisson_core_t *)*platform_kernel_state(core);
     provenance_t *prov = platform_provenance(core);
@@ -58,15 +39,9 @@ static void update(core_t *core, uint32_t tick) {
     uint32_t any = 0;
     for (uint32_t w = 0; w < n_words; w++) c->bits[w] = 0;
     for (uint32_t i = 0; i < n; i++) {
-        const poisson_params_t *p = 0;
-        for (uint32_t s = c->seg_start[i]; s < c->seg_start[i + 1]; s++) {
-            if (tick >= c->segments[s].start_tick && tick < c->segments[s].end_tick) {
-                p = &c->segments[s];
-                break;
-            }
-        }
-        if (!p || p->exp_minus_lambda == 0xFFFFFFFFu) continue;
-        uint32_t k = poisson_draw(c->rng, p->exp_minus_lambda, prov);
+        const uint32_t exp_minus_lambda = poisson_exp_minus_lambda(&c->sources, i, tick);
+        if (exp_minus_lambda == 0xFFFFFFFFu) continue;
+        uint32_t k = poisson_draw(c->rng, exp_minus_lambda, prov);
         if (!k) continue;
         for (uint32_t j = 0; j < k && c->system->has_key; j++) platform_send_spike(core, c->system->key_base | i);
         c->bits[i >> 5] |= 1u << (i & 31u);

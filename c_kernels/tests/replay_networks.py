@@ -6,7 +6,8 @@ Each network is mapped by spynn's own pipeline (partition, synaptic rows,
 master population tables, core images), so the harness runs exactly the
 regions a board would be sent.  A network: a Poisson source and a spike
 source array drive one population of the model (excitatory and inhibitory
-projections, a DC source, a recurrent projection, rewired by structural
+projections, a one-to-one Poisson background drawn on the neuron core itself,
+a DC source, a recurrent projection, rewired by structural
 plasticity in every third network); in the `_stdp` networks the Poisson
 projection is plastic, with a different STDP rule per model (RecurrentRule's
 two state machines included; the first and eighth neuromodulated by dopamine).
@@ -118,6 +119,8 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     sim.Projection(
         array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_inh, delay=3.0), receptor_type="inhibitory"
     )
+    background = sim.Population(40, sim.SpikeSourcePoisson(rate=60.0), seed=3000 + index)  # drawn on pop's core
+    sim.Projection(background, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=w_exc / 2, delay=2.0))
     recurrent = sim.StaticSynapse(weight=w_exc / 2, delay=5.0)
     if index % 3 == 0:  # rewired rows (plastic ones when the network has STDP of the trace rules)
         recurrent = structural(plastic and index % 7 < 3, index, w_exc / 2, 2 * max(w_exc, w_inh))

@@ -20,6 +20,8 @@ C = layout.const
 SSA_SLACK_SPIKES = 256
 #: Spare segments on a Poisson core, so rate schedules can grow between runs.
 POISSON_SLACK_SEGMENTS = 64
+#: Seed stream of a neuron core's direct Poisson generator (apart from the Poisson cores' streams).
+DIRECT_POISSON_SEED_STREAM = 3_000_000_000
 #: Seed stream of a core's STDP generator (the recurrent rule's windows), apart from the neurons' streams.
 STDP_SEED_STREAM = 2_000_000_000
 
@@ -48,10 +50,36 @@ def source_params(graph: AppGraph, v: PopulationVertex, mv: MachineVertex, capac
                 words if words.size > capacity else np.concatenate([words, np.zeros(capacity - words.size, np.uint32)])
             )
         return np.concatenate([words, np.zeros(2 * SSA_SLACK_SPIKES, dtype=np.uint32)])
-    rates, starts, ends = zip(*v.schedule[mv.lo : mv.hi]) if mv.n_atoms else ((), (), ())
+    return poisson_words(v, mv.lo, mv.hi, dt, capacity)
+
+
+def poisson_words(v: PopulationVertex, lo: int, hi: int, dt: float, capacity: int = 0) -> np.ndarray:
+    """The rate schedules of Poisson sources lo..hi-1 (poisson_region), with slack segments:
+    POISSON_SLACK_SEGMENTS, or as many as fill `capacity` words when rewriting a loaded region."""
+    rates, starts, ends = zip(*v.schedule[lo:hi]) if hi > lo else ((), (), ())
     region = sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label)
-    slack = max(0, capacity - region.size) // 3 if capacity else 3 * POISSON_SLACK_SEGMENTS // 3
+    slack = max(0, capacity - region.size) // 3 if capacity else POISSON_SLACK_SEGMENTS
     return sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label, slack=slack)
+
+
+def direct_poisson_region(graph: AppGraph, syn: CoreSynapses, mv: MachineVertex) -> np.ndarray:
+    """REGION_DIRECT_POISSON: a block per Poisson source drawn on this core."""
+    parts = [np.array([len(syn.direct)], dtype=np.uint32)]
+    for d in syn.direct:
+        params = poisson_words(graph.vertices[d.source], mv.lo, mv.hi, graph.dt_ms)
+        parts += [np.array([mv.n_atoms, 2 + mv.n_atoms + params.size], dtype=np.uint32), d.words, params]
+    return np.concatenate(parts)
+
+
+def direct_poisson_blocks(region: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(synaptic words, Poisson params) of each block of a loaded REGION_DIRECT_POISSON, as
+    views into it (so the params can be rewritten in place)."""
+    out, at = [], 1
+    for _ in range(int(region[0])):
+        n, n_words = int(region[at]), int(region[at + 1])
+        out.append((region[at + 2 : at + 2 + n], region[at + 2 + n : at + n_words]))
+        at += n_words
+    return out
 
 
 def source_state(v: PopulationVertex, mv: MachineVertex) -> np.ndarray:
@@ -110,6 +138,12 @@ def core_image(
             if "rewiring" in v.recorded:
                 attempts = rule.f_rew * dt / 1000.0 * rec_ticks * mv.n_atoms / max(v.size, 1)
                 regions[C("REGION_REC_REWIRING")] = rewiring_region(int(min(2 * attempts + 256, 1 << 20)))
+        if syn.direct:
+            regions[C("REGION_DIRECT_POISSON")] = direct_poisson_region(graph, syn, mv)
+            seed = graph.vertices[syn.direct[0].source].seed
+            regions[C("REGION_DIRECT_POISSON_STATE")] = sources.seed_words(
+                seed, DIRECT_POISSON_SEED_STREAM + mv.slice_index
+            )
         cs = current_source_region(list(v.current_sources), mv.lo, mv.hi, dt, mv.index)
         if cs is not None:
             regions[C("REGION_CURRENT_SOURCES")] = cs

@@ -129,10 +129,13 @@ def dtcm_limit(
     return n
 
 
-def partition(graph: AppGraph) -> tuple[MachineVertex, ...]:
-    """Split every vertex into slices of at most its atoms-per-core limit."""
+def partition(graph: AppGraph, drawn_elsewhere=frozenset()) -> tuple[MachineVertex, ...]:
+    """Split every vertex into slices of at most its atoms-per-core limit; the vertices in
+    drawn_elsewhere (direct Poisson sources, mapping/direct_poisson.py) get no cores."""
     out: list[MachineVertex] = []
     for v in graph.vertices:
+        if v.index in drawn_elsewhere:
+            continue
         per_core = atoms_per_core(graph, v)
         if per_core < 1:
             raise MappingError(f"Population {v.label!r}: neurons per core must be >= 1, got {per_core}")

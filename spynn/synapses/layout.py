@@ -89,6 +89,8 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "REGION_STDP": (14, "STDP rules of the plastic projections onto this core, and their lookup tables"),
     "REGION_STRUCTURAL": (15, "structural plasticity: rewiring parameters, sources and the post-to-pre table"),
     "REGION_REC_REWIRING": (16, "recording: formation and elimination events"),
+    "REGION_DIRECT_POISSON": (17, "one-to-one Poisson sources drawn on this neuron core (no packets)"),
+    "REGION_DIRECT_POISSON_STATE": (18, "KISS generator state of this core's direct Poisson sources"),
     # structural plasticity
     "SP_EMPTY_SLOT": (0xFFFFFFFF, "post-to-pre table: a free synapse slot"),
     "SP_FORMATION": (1, "rewiring event flag: a synapse formed (else eliminated)"),
@@ -472,6 +474,21 @@ SOURCE_RNG_STATE = _s(
     ("c", U32, ""),
 )
 
+DIRECT_POISSON_HEADER = _s(
+    "direct_poisson_header_t",
+    "REGION_DIRECT_POISSON: header, then n_blocks blocks, each a direct_poisson_block_t, its "
+    "n_neurons synaptic words (a static synapse word per neuron; weight 0: not connected), then a "
+    "Poisson core's REGION_SOURCE_PARAMS for the same atoms (sPyNNaker's SplitterPoissonDelegate).",
+    ("n_blocks", U32, "one-to-one Poisson projections drawn here"),
+)
+
+DIRECT_POISSON_BLOCK = _s(
+    "direct_poisson_block_t",
+    "One direct Poisson projection onto a neuron core: source atom i drives neuron i.",
+    ("n_neurons", U32, "synaptic words that follow (the core's neurons)"),
+    ("n_words", U32, "words of the whole block, this header included"),
+)
+
 SSA_HEADER = _s(
     "spike_source_array_header_t",
     "REGION_SOURCE_PARAMS of an array core: header then n_spikes {tick, atom}, sorted by tick.",
@@ -700,6 +717,8 @@ STRUCTS: tuple[Struct, ...] = (
     POISSON_HEADER,
     POISSON_PARAMS,
     SOURCE_RNG_STATE,
+    DIRECT_POISSON_HEADER,
+    DIRECT_POISSON_BLOCK,
     SSA_HEADER,
     SSA_SPIKE,
     SSA_STATE,

@@ -33,6 +33,16 @@ class BlockRef:
 
 
 @dataclass(frozen=True, eq=False)
+class DirectPoisson:
+    """A one-to-one Poisson projection drawn on this core (mapping/direct_poisson.py)."""
+
+    edge: int
+    source: int  # the Poisson vertex
+    neurons: np.ndarray  # local indices of the connected neurons
+    words: np.ndarray  # uint32, a static synaptic word per neuron of the core (weight 0 where none)
+
+
+@dataclass(frozen=True, eq=False)
 class CoreSynapses:
     fmt: WordFormat
     shifts: tuple[int, ...]
@@ -45,6 +55,7 @@ class CoreSynapses:
     stdp_scales: tuple = ()  # PyNN weight -> ring-buffer units, per rule
     structural: tuple = ()  # StructuralEdge of each structural projection onto this core
     post_to_pre: np.ndarray | None = None  # the structural slots of this core's neurons
+    direct: tuple[DirectPoisson, ...] = ()  # Poisson sources drawn here, in region order
 
 
 class EdgeIndex:
@@ -96,7 +107,9 @@ def build_core_synapses(
     cores_of: list[list[MachineVertex]],
     edge_index: dict[int, EdgeIndex],
     keys: KeySpace,
+    direct_edges: frozenset[int] = frozenset(),
 ) -> CoreSynapses:
+    """direct_edges: the edges of Poisson sources drawn on their targets' cores."""
     n_post = post.n_atoms
     model = graph.vertices[post.vertex].model
     n_types = len(model.receptors)
@@ -123,8 +136,17 @@ def build_core_synapses(
     by_source: dict[int, list[tuple]] = {}  # (edge, blocks, synapse words if plastic, dopamine rows)
     rules: list = []
     scales: list[float] = []
+    direct: list[DirectPoisson] = []
+    delay_offset = graph.vertices[post.vertex].model.delay_offset_ticks
     for e, idx in pieces:
         if not idx.size and e.structural is None:
+            continue
+        if e.index in direct_edges:
+            local = (e.post_index[idx] - post.lo).astype(np.int64)
+            words = np.zeros(n_post, dtype=np.uint32)
+            w16 = _static_weights(e, idx, shifts[e.synapse_type], warnings)
+            words[local] = fmt.pack(w16, e.delay_ticks[idx] - delay_offset, e.synapse_type, local)
+            direct.append(DirectPoisson(e.index, e.pre, local, words))
             continue
         if e.stdp is not None:
             dopamine = e.stdp.timing_rule == "dopamine"  # weights: concentration, not ring-buffer units
@@ -156,18 +178,8 @@ def build_core_synapses(
                 )
                 by_source.setdefault(src.index, []).append((e.index, blocks, e.stdp.synapse_words, dopamine))
             continue
-        w16, loss = fp.weights_to_u16(e.weight[idx], shifts[e.synapse_type])
-        zeroed = int(((w16 == 0) & (e.weight[idx] > 0)).sum())
-        lossy = int((loss > WEIGHT_LOSS_WARNING).sum()) - zeroed
-        if zeroed or lossy:
-            res = 2.0 ** (shifts[e.synapse_type] - 15)
-            warnings.append(
-                f"Projection {e.label!r}: {zeroed} weights quantise to 0 and {lossy} more lose over "
-                f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {res:.3g} on this core, "
-                f"set by the largest expected input {2.0 ** shifts[e.synapse_type]:.3g})"
-            )
-        offset = graph.vertices[post.vertex].model.delay_offset_ticks
-        words = fmt.pack(w16, e.delay_ticks[idx] - offset, e.synapse_type, e.post_index[idx] - post.lo)
+        w16 = _static_weights(e, idx, shifts[e.synapse_type], warnings)
+        words = fmt.pack(w16, e.delay_ticks[idx] - delay_offset, e.synapse_type, e.post_index[idx] - post.lo)
         pre = e.pre_index[idx]
         starts = edge_index[e.index].pre_starts
         pre_core_pos = np.searchsorted(starts, pre, side="right") - 1
@@ -220,7 +232,23 @@ def build_core_synapses(
         tuple(scales),
         structural,
         post_to_pre,
+        tuple(direct),
     )
+
+
+def _static_weights(e, idx: np.ndarray, shift: int, warnings: list[str]) -> np.ndarray:
+    """The 16-bit weights of a static projection's synapses idx on a core whose ring buffer
+    has this shift; a warning when some lose much of their value."""
+    w16, loss = fp.weights_to_u16(e.weight[idx], shift)
+    zeroed = int(((w16 == 0) & (e.weight[idx] > 0)).sum())
+    lossy = int((loss > WEIGHT_LOSS_WARNING).sum()) - zeroed
+    if zeroed or lossy:
+        warnings.append(
+            f"Projection {e.label!r}: {zeroed} weights quantise to 0 and {lossy} more lose over "
+            f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {2.0 ** (shift - 15):.3g} on this core, "
+            f"set by the largest expected input {2.0**shift:.3g})"
+        )
+    return w16
 
 
 def _source_positions(e, pre_core_pos: np.ndarray, cores_of) -> np.ndarray:
