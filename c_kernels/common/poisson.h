@@ -1,12 +1,11 @@
 /* Poisson spike counts, shared by the Poisson source core and the direct (one-to-one)
- * Poisson input of a neuron core: a source's rate schedule is a list of segments
- * (poisson_params_t), and a tick's count k ~ Poisson(lambda) is drawn with Knuth's
- * product-of-uniforms method in u0.32 fixed point (k = number of uniforms multiplied
- * before the product drops to exp(-lambda)). */
+ * Poisson input of a neuron core.  A source's rate schedule is a list of segments
+ * (poisson_params_t); a tick's count k ~ Poisson(lambda) is drawn by inversion from one
+ * uniform u0.32 draw u: k = #{j : u >= threshold_j}, threshold_j = round(2^32 P(K <= j)).
+ * One random number per draw, whatever the rate (Knuth's method needs lambda + 1). */
 #ifndef POISSON_H
 #define POISSON_H
 #include "platform.h"
-#include "fixed_point.h"
 #include "rng.h"
 
 /* A Poisson core's REGION_SOURCE_PARAMS, opened in place. */
@@ -14,6 +13,7 @@ typedef struct {
     const poisson_header_t *header;
     const uint32_t *seg_start; /* n_atoms + 1: source i's segments are seg_start[i] .. seg_start[i+1] */
     const poisson_params_t *segments;
+    const uint32_t *thresholds; /* after the segments */
 } poisson_sources_t;
 
 static inline poisson_sources_t poisson_sources_open(const uint32_t *p) {
@@ -21,28 +21,36 @@ static inline poisson_sources_t poisson_sources_open(const uint32_t *p) {
     s.header = (const poisson_header_t *)p;
     s.seg_start = p + 2;
     s.segments = (const poisson_params_t *)(p + 2 + s.header->n_atoms + 1);
+    s.thresholds = (const uint32_t *)(s.segments + s.header->n_segments);
     return s;
 }
 
-/* exp(-lambda) of source i in this tick; 0xFFFFFFFF when it is silent. */
-static inline uint32_t poisson_exp_minus_lambda(const poisson_sources_t *s, uint32_t i, uint32_t tick) {
+/* Source i's segment in this tick, or NULL when it is silent. */
+static inline const poisson_params_t *poisson_segment(const poisson_sources_t *s, uint32_t i, uint32_t tick) {
     for (uint32_t k = s->seg_start[i]; k < s->seg_start[i + 1]; k++) {
         const poisson_params_t *p = &s->segments[k];
-        if (tick >= p->start_tick && tick < p->end_tick) return p->exp_minus_lambda;
+        if (tick >= p->start_tick && tick < p->end_tick && p->n_thresholds) return p;
     }
-    return 0xFFFFFFFFu;
+    return 0;
 }
 
-static inline uint32_t poisson_draw(rng_state_t *rng, uint32_t exp_minus_lambda, provenance_t *prov) {
+/* The count for one uniform draw u: the thresholds increase, so counting those at or below
+ * u and stopping at the first above it give the same k (the host counts them all, without
+ * a branch to mispredict; ARM968 has no branch predictor and stops early). */
+static inline uint32_t poisson_count(uint32_t u, const uint32_t *threshold, uint32_t n) {
     uint32_t k = 0;
-    uint32_t p = 0xFFFFFFFFu;
-    for (;;) {
-        p = u032_mul(p, rng_next(rng));
-        if (p <= exp_minus_lambda) return k;
-        if (++k == POISSON_MAX_SPIKES_PER_TICK) {
-            prov->poisson_capped++;
-            return k;
-        }
-    }
+#if defined(__arm__)
+    while (k < n && u >= threshold[k]) k++;
+#else
+    for (uint32_t j = 0; j < n; j++) k += u >= threshold[j];
+#endif
+    return k;
+}
+
+static inline uint32_t poisson_draw(const poisson_sources_t *s, const poisson_params_t *p, rng_state_t *rng,
+                                    provenance_t *prov) {
+    const uint32_t k = poisson_count(rng_next(rng), s->thresholds + p->thresholds, p->n_thresholds);
+    if (k == POISSON_MAX_SPIKES_PER_TICK) prov->poisson_capped++;
+    return k;
 }
 #endif

@@ -73,7 +73,7 @@
 #define CORES_PER_CHIP 18u  /* cores per SpiNNaker-1 chip (core 0 is the monitor) */
 #define MAX_ROUTER_ENTRIES 1023u  /* multicast router entries usable per chip */
 #define RECORDING_HEADER_WORDS 5u  /* RecordingHeader */
-#define POISSON_MAX_SPIKES_PER_TICK 64u  /* cap on one Poisson neuron's spikes in one tick */
+#define POISSON_MAX_SPIKES_PER_TICK 64u  /* cap on one Poisson neuron's spikes in one tick (its thresholds) */
 
 /* REGION_SYSTEM: what every core needs to start. */
 typedef struct {
@@ -427,20 +427,21 @@ typedef struct {
 } lif_cond_exp_stoc_state_t;
 _Static_assert(sizeof(lif_cond_exp_stoc_state_t) == 32, "lif_cond_exp_stoc_state_t size");
 
-/* REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), segments. */
+/* REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), n_segments segments, then the thresholds their counts are drawn with (spare words after). */
 typedef struct {
     uint32_t n_atoms;  /* sources on this core */
-    uint32_t n_segments;  /* segments of all sources (slack included) */
+    uint32_t n_segments;  /* segments of all sources */
 } poisson_header_t;
 _Static_assert(sizeof(poisson_header_t) == 8, "poisson_header_t size");
 
-/* One segment of a source's rate schedule: spikes per tick ~ Poisson(lambda) in [start_tick, end_tick), drawn by Knuth's product method.  A SpikeSourcePoisson has one segment per source; a SpikeSourcePoissonVariable one per rate. */
+/* One segment of a source's rate schedule: spikes per tick k ~ Poisson(lambda) in [start_tick, end_tick), drawn by inversion: k = the number of thresholds (round(2^32 P(K <= j)), j = 0, 1, ..., up to where that rounds to 2^32) at or below one uniform u0.32 draw.  A SpikeSourcePoisson has one segment per source; a SpikeSourcePoissonVariable one per rate.  Segments of the same rate share their thresholds. */
 typedef struct {
-    uint32_t exp_minus_lambda;  /* exp(-rate * h) u0.32; 0xFFFFFFFF = silent */
     uint32_t start_tick;  /* first active tick */
     uint32_t end_tick;  /* first inactive tick after start */
+    uint32_t thresholds;  /* first threshold, in words after the last segment */
+    uint32_t n_thresholds;  /* 0 = silent */
 } poisson_params_t;
-_Static_assert(sizeof(poisson_params_t) == 12, "poisson_params_t size");
+_Static_assert(sizeof(poisson_params_t) == 16, "poisson_params_t size");
 
 /* REGION_SOURCE_STATE of a Poisson core: KISS generator state (never all zero). */
 typedef struct {

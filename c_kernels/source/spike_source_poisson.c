@@ -39,9 +39,9 @@ static void update(core_t *core, uint32_t tick) {
     uint32_t any = 0;
     for (uint32_t w = 0; w < n_words; w++) c->bits[w] = 0;
     for (uint32_t i = 0; i < n; i++) {
-        const uint32_t exp_minus_lambda = poisson_exp_minus_lambda(&c->sources, i, tick);
-        if (exp_minus_lambda == 0xFFFFFFFFu) continue;
-        uint32_t k = poisson_draw(c->rng, exp_minus_lambda, prov);
+        const poisson_params_t *p = poisson_segment(&c->sources, i, tick);
+        if (!p) continue;
+        uint32_t k = poisson_draw(&c->sources, p, c->rng, prov);
         if (!k) continue;
         for (uint32_t j = 0; j < k && c->system->has_key; j++) platform_send_spike(core, c->system->key_base | i);
         c->bits[i >> 5] |= 1u << (i & 31u);

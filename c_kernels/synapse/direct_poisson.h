@@ -38,9 +38,9 @@ static inline void direct_poisson_tick(const direct_poisson_t *dp, synapses_t *s
         for (uint32_t i = 0; i < h->n_neurons; i++) {
             const uint32_t w = words[i];
             if (!(w >> WEIGHT_SHIFT)) continue; /* not connected, or a weight of 0 */
-            const uint32_t exp_minus_lambda = poisson_exp_minus_lambda(&sources, i, tick);
-            if (exp_minus_lambda == 0xFFFFFFFFu) continue;
-            const uint32_t k = poisson_draw(&rng, exp_minus_lambda, prov);
+            const poisson_params_t *p = poisson_segment(&sources, i, tick);
+            if (!p) continue;
+            const uint32_t k = poisson_draw(&sources, p, &rng, prov);
             if (!k) continue;
             events += k;
             const uint32_t idx = (w + time_bits) & s->ring_mask;

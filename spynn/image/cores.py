@@ -18,8 +18,8 @@ C = layout.const
 
 #: Spare room in a spike source array's list, so spike times can grow between runs.
 SSA_SLACK_SPIKES = 256
-#: Spare segments on a Poisson core, so rate schedules can grow between runs.
-POISSON_SLACK_SEGMENTS = 64
+#: Spare segments after a Poisson schedule, so it can grow between runs (see poisson_words).
+POISSON_SPARE_SEGMENTS = 64
 #: Seed stream of a neuron core's direct Poisson generator (apart from the Poisson cores' streams).
 DIRECT_POISSON_SEED_STREAM = 3_000_000_000
 #: Seed stream of a core's STDP generator (the recurrent rule's windows), apart from the neurons' streams.
@@ -54,12 +54,16 @@ def source_params(graph: AppGraph, v: PopulationVertex, mv: MachineVertex, capac
 
 
 def poisson_words(v: PopulationVertex, lo: int, hi: int, dt: float, capacity: int = 0) -> np.ndarray:
-    """The rate schedules of Poisson sources lo..hi-1 (poisson_region), with slack segments:
-    POISSON_SLACK_SEGMENTS, or as many as fill `capacity` words when rewriting a loaded region."""
+    """The rate schedules of Poisson sources lo..hi-1 (poisson_region), with spare words after, or
+    as many as fill `capacity` words when rewriting a loaded region (none if it is too long: the
+    caller reports that). The spare words hold POISSON_SPARE_SEGMENTS more segments, and
+    thresholds for a different rate in every source and new segment, however high: a rate can be
+    set per source between runs."""
     rates, starts, ends = zip(*v.schedule[lo:hi]) if hi > lo else ((), (), ())
     region = sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label)
-    slack = max(0, capacity - region.size) // 3 if capacity else POISSON_SLACK_SEGMENTS
-    return sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label, slack=slack)
+    most = sources.poisson_thresholds(sources.MAX_POISSON_LAMBDA).size
+    spare = max(0, capacity - region.size) if capacity else POISSON_SPARE_SEGMENTS * (4 + most) + (hi - lo) * most
+    return np.concatenate([region, np.zeros(spare, np.uint32)])
 
 
 def direct_poisson_region(graph: AppGraph, syn: CoreSynapses, mv: MachineVertex) -> np.ndarray:

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..synapses import fixedpoint as fp
 from ..synapses import layout
 
-#: Largest mean number of spikes per tick a Poisson source may have (exp(-lambda) must stay
-#: representable in u0.32 with some resolution).
+#: Largest mean number of spikes per tick a Poisson source may have (its thresholds must stay
+#: within POISSON_MAX_SPIKES_PER_TICK: 16 needs 46).
 MAX_POISSON_LAMBDA = 16.0
 
 
-def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> np.ndarray:
-    """One poisson_params_t per (rate, start, end) [Hz, ms, ms]."""
+def poisson_thresholds(lam: float) -> np.ndarray:
+    """uint32 thresholds round(2^32 P(K <= j)) for K ~ Poisson(lam), j = 0, 1, ... while they stay
+    below 2^32 (at most POISSON_MAX_SPIKES_PER_TICK): a uniform u0.32 draw u gives the count
+    #{j: u >= threshold j}, exact to 2^-32 in every probability. None for lam = 0 (silent)."""
+    cap = layout.const("POISSON_MAX_SPIKES_PER_TICK")
+    out = []
+    p = cdf = float(np.exp(-lam))
+    for j in range(cap):
+        t = np.rint(cdf * 2.0**32)
+        if t >= 2.0**32:
+            break
+        out.append(t)
+        p *= lam / (j + 1)
+        cdf += p
+    return np.array(out, dtype=np.uint32)
+
+
+def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> tuple[np.ndarray, np.ndarray]:
+    """poisson_params_t per (rate, start, end) [Hz, ms, ms], and the thresholds they point to
+    (one list per distinct rate)."""
     rate = np.asarray(rate_hz, dtype=np.float64)
     lam = rate * h_ms / 1000.0
     if (rate < 0).any():
@@ -24,10 +41,14 @@ def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> np.n
             f"timestep (limit {MAX_POISSON_LAMBDA}); use a smaller timestep or several sources"
         )
     out = layout.POISSON_PARAMS.zeros(rate.size)
-    out["exp_minus_lambda"] = np.where(lam > 0, fp.to_u032(np.exp(-lam), "exp(-rate h)"), 0xFFFFFFFF)
     out["start_tick"] = _ticks(start_ms, h_ms)
     out["end_tick"] = _ticks(end_ms, h_ms)
-    return out
+    distinct, which = np.unique(lam, return_inverse=True)
+    tables = [poisson_thresholds(x) if x > 0 else np.zeros(0, np.uint32) for x in distinct]
+    lengths = np.array([t.size for t in tables], dtype=np.uint32)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.uint32)
+    out["thresholds"], out["n_thresholds"] = starts[which], lengths[which]
+    return out, np.concatenate(tables) if tables else np.zeros(0, np.uint32)
 
 
 def _ticks(t_ms, h_ms: float) -> np.ndarray:
@@ -35,18 +56,16 @@ def _ticks(t_ms, h_ms: float) -> np.ndarray:
     return np.clip(np.rint(t / h_ms), 0, 0xFFFFFFFF).astype(np.uint32)
 
 
-def poisson_region(rates, starts, ends, h_ms: float, label: str, slack: int = 0) -> np.ndarray:
+def poisson_region(rates, starts, ends, h_ms: float, label: str) -> np.ndarray:
     """A Poisson core's REGION_SOURCE_PARAMS: per source, lists of segment rates, starts and ends."""
     n = len(rates)
     counts = np.array([len(r) for r in rates], dtype=np.int64)
     seg_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint32)
     flat = [np.concatenate(x) if n and counts.sum() else np.zeros(0) for x in (rates, starts, ends)]
-    segs = poisson_segments(flat[0], flat[1], flat[2], h_ms, label)
-    pad = layout.POISSON_PARAMS.zeros(slack)
-    pad["exp_minus_lambda"] = 0xFFFFFFFF
+    segs, thresholds = poisson_segments(flat[0], flat[1], flat[2], h_ms, label)
     header = layout.POISSON_HEADER.zeros()
-    header["n_atoms"], header["n_segments"] = n, segs.size + slack
-    return np.concatenate([header.view(np.uint32), seg_start, segs.view(np.uint32), pad.view(np.uint32)])
+    header["n_atoms"], header["n_segments"] = n, segs.size
+    return np.concatenate([header.view(np.uint32), seg_start, segs.view(np.uint32), thresholds])
 
 
 def spike_array_words(spike_times_ms: list[np.ndarray], lo: int, hi: int, h_ms: float) -> np.ndarray:

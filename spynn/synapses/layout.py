@@ -132,7 +132,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     # recording
     "RECORDING_HEADER_WORDS": (5, "RecordingHeader"),
     # Poisson
-    "POISSON_MAX_SPIKES_PER_TICK": (64, "cap on one Poisson neuron's spikes in one tick"),
+    "POISSON_MAX_SPIKES_PER_TICK": (64, "cap on one Poisson neuron's spikes in one tick (its thresholds)"),
 }
 
 
@@ -450,19 +450,23 @@ LIF_COND_EXP_STOC_STATE = _s(
 
 POISSON_HEADER = _s(
     "poisson_header_t",
-    "REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), segments.",
+    "REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), "
+    "n_segments segments, then the thresholds their counts are drawn with (spare words after).",
     ("n_atoms", U32, "sources on this core"),
-    ("n_segments", U32, "segments of all sources (slack included)"),
+    ("n_segments", U32, "segments of all sources"),
 )
 
 POISSON_PARAMS = _s(
     "poisson_params_t",
-    "One segment of a source's rate schedule: spikes per tick ~ Poisson(lambda) in "
-    "[start_tick, end_tick), drawn by Knuth's product method.  A SpikeSourcePoisson has one "
-    "segment per source; a SpikeSourcePoissonVariable one per rate.",
-    ("exp_minus_lambda", U32, "exp(-rate * h) u0.32; 0xFFFFFFFF = silent"),
+    "One segment of a source's rate schedule: spikes per tick k ~ Poisson(lambda) in "
+    "[start_tick, end_tick), drawn by inversion: k = the number of thresholds (round(2^32 "
+    "P(K <= j)), j = 0, 1, ..., up to where that rounds to 2^32) at or below one uniform u0.32 "
+    "draw.  A SpikeSourcePoisson has one segment per source; a SpikeSourcePoissonVariable one "
+    "per rate.  Segments of the same rate share their thresholds.",
     ("start_tick", U32, "first active tick"),
     ("end_tick", U32, "first inactive tick after start"),
+    ("thresholds", U32, "first threshold, in words after the last segment"),
+    ("n_thresholds", U32, "0 = silent"),
 )
 
 SOURCE_RNG_STATE = _s(

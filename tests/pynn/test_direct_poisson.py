@@ -139,3 +139,45 @@ def test_which_poisson_sources_are_drawn_directly(sim):
     assert direct == {"direct", "diagonal_list"}
     with_cores = {m.graph.vertices[mv.vertex].label for mv in m.cores}
     assert not direct & with_cores and set(cases) - direct <= with_cores
+
+
+@pytest.mark.filterwarnings("ignore:.*input queue holds")  # the packet path at high rates, as on a board
+@pytest.mark.parametrize("lam", [0.05, 1.6, 12.0])
+@pytest.mark.parametrize("direct", [True, False])
+def test_poisson_counts_per_tick_follow_the_poisson_distribution(sim, lam, direct):
+    """Delta synapses onto leak-free neurons: each tick's voltage step is the count times the weight."""
+    from scipy import stats
+
+    sim.setup(timestep=0.1)
+    n, w = 200, 0.01
+    src = sim.Population(n, sim.SpikeSourcePoisson(rate=lam / 1e-4), label="bg", seed=17)
+    if not direct:
+        src.record("spikes")
+    cell = sim.IF_curr_delta(tau_m=1e9, v_rest=0.0, v_thresh=1e4, v_reset=0.0)
+    pop = sim.Population(n, cell, label="cells", initial_values={"v": 0.0})
+    pop.record("v")
+    sim.Projection(src, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=w, delay=0.1))
+    sim.run(100.0)
+    assert bool(_mapped().direct_poisson) == direct
+    v = np.asarray(pop.get_data().segments[0].filter(name="v")[0])
+    k = np.rint(np.diff(v[1:], axis=0) / w).astype(int).ravel()  # from tick 2, when the first input lands
+    assert k.mean() == pytest.approx(lam, rel=0.02) and k.var() == pytest.approx(lam, rel=0.05)
+    counts = np.bincount(k)
+    expected = stats.poisson.pmf(np.arange(counts.size), lam) * k.size
+    keep = expected >= 5
+    observed = np.append(counts[keep], k.size - counts[keep].sum())
+    expected = np.append(expected[keep], k.size - expected[keep].sum())
+    assert stats.chisquare(observed, expected).pvalue > 1e-3
+
+
+def test_poisson_thresholds_are_the_cdf_in_u032():
+    from scipy import stats
+
+    from spynn.models.sources import MAX_POISSON_LAMBDA, poisson_thresholds
+    from spynn.synapses import layout
+
+    for lam in (1e-4, 0.3, 1.6, 7.0, MAX_POISSON_LAMBDA):
+        t = poisson_thresholds(lam).astype(np.float64)
+        assert np.all(np.diff(t) >= 0) and t.size <= layout.const("POISSON_MAX_SPIKES_PER_TICK")
+        assert np.allclose(t, stats.poisson.cdf(np.arange(t.size), lam) * 2.0**32, rtol=0, atol=1.0)
+        assert stats.poisson.sf(t.size, lam) < 2.0**-32  # more than t.size (which a draw cannot give): < 2^-32
