@@ -5,6 +5,7 @@ population table that finds a block from a spike's key."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,9 +19,9 @@ from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
 
 
-@dataclass(frozen=True)
-class BlockRef:
-    """Where one block of rows lies, so connections can be read back."""
+class BlockRef(NamedTuple):
+    """Where one block of rows lies, so connections can be read back (a NamedTuple: a
+    large network makes one per projection x source core x post core)."""
 
     edge: int
     pre_core: int
@@ -133,7 +134,8 @@ def build_core_synapses(
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
-    by_source: dict[int, list[tuple]] = {}  # (edge, blocks, synapse words if plastic, dopamine rows)
+    # source core -> [(edge, blocks, synapse words if plastic, dopamine rows)]
+    by_source: dict[MachineVertex, list[tuple]] = {}
     rules: list = []
     scales: list[float] = []
     direct: list[DirectPoisson] = []
@@ -176,7 +178,7 @@ def build_core_synapses(
                     e.stdp.synapse_words,
                     _capacity(e, pre[sel] - src.lo, src.n_atoms),
                 )
-                by_source.setdefault(src.index, []).append((e.index, blocks, e.stdp.synapse_words, dopamine))
+                by_source.setdefault(src, []).append((e.index, blocks, e.stdp.synapse_words, dopamine))
             continue
         w16 = _static_weights(e, idx, shifts[e.synapse_type], warnings)
         words = fmt.pack(w16, e.delay_ticks[idx] - delay_offset, e.synapse_type, e.post_index[idx] - post.lo)
@@ -187,22 +189,22 @@ def build_core_synapses(
             n_rows = np.array([c.n_atoms for c in cores_of[e.pre]], dtype=np.int64)
             packed = pack_rows_by_source(pre_core_pos, pre - starts[pre_core_pos], words, n_rows)
             for pos in sorted(packed):
-                by_source.setdefault(cores_of[e.pre][pos].index, []).append((e.index, packed[pos], None, False))
+                by_source.setdefault(cores_of[e.pre][pos], []).append((e.index, packed[pos], None, False))
             continue
         for pos in _source_positions(e, pre_core_pos, cores_of):
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
             blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms, _capacity(e, pre[sel] - src.lo, src.n_atoms))
-            by_source.setdefault(src.index, []).append((e.index, blocks, None, False))
+            by_source.setdefault(src, []).append((e.index, blocks, None, False))
 
     if rules:
         check_post_traces(rules, [e.label for e, _ in pieces if e.stdp is not None], graph.vertices[post.vertex].label)
     matrix_parts, refs, entries, items = [], [], [], []
     offset = 0
-    for src_index in sorted(by_source, key=lambda s: keys.base(_core(cores_of, s))):
-        src = _core(cores_of, src_index)
+    for src in sorted(by_source, key=keys.base):
+        src_index = src.index
         first = len(items)
-        for edge, blocks, words, dopamine in by_source[src_index]:
+        for edge, blocks, words, dopamine in by_source[src]:
             for b in blocks:
                 matrix_parts.append(b.words)
                 refs.append(
@@ -226,7 +228,7 @@ def build_core_synapses(
         matrix,
         table,
         tuple(refs),
-        frozenset(by_source),
+        frozenset(mv.index for mv in by_source),
         tuple(warnings),
         tuple(rules),
         tuple(scales),
@@ -342,10 +344,3 @@ def _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt):
         first.label,
     )
     return tuple(edges), table
-
-
-def _core(cores_of: list[list[MachineVertex]], index: int) -> MachineVertex:
-    for cs in cores_of:
-        if cs and cs[0].index <= index <= cs[-1].index:
-            return cs[index - cs[0].index]
-    raise KeyError(index)

@@ -51,9 +51,10 @@ class InputStats:
         lam = rate.per_tick if rate.poisson else min(1.0, rate.per_tick)
         var_per_spike = lam if rate.poisson else lam * (1.0 - lam)
         n = self.total.size
-        self.total += np.bincount(post_local, weight * rate.max_per_tick, minlength=n)
-        self.mean += np.bincount(post_local, weight * lam, minlength=n)
-        self.var += np.bincount(post_local, weight * weight * var_per_spike, minlength=n)
+        summed = np.bincount(post_local, weight, minlength=n)
+        self.total += summed * rate.max_per_tick
+        self.mean += summed * lam
+        self.var += np.bincount(post_local, weight * weight, minlength=n) * var_per_spike
         self.max_weight = max(self.max_weight, float(weight.max()) * rate.max_per_tick)
 
     def upper_bound(self) -> float:
