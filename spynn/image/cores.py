@@ -61,27 +61,34 @@ def poisson_words(v: PopulationVertex, lo: int, hi: int, dt: float, capacity: in
     set per source between runs."""
     rates, starts, ends = zip(*v.schedule[lo:hi]) if hi > lo else ((), (), ())
     region = sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label)
-    most = sources.poisson_thresholds(sources.MAX_POISSON_LAMBDA).size
+    most = sources.MAX_POISSON_THRESHOLDS
     spare = max(0, capacity - region.size) if capacity else POISSON_SPARE_SEGMENTS * (4 + most) + (hi - lo) * most
     return np.concatenate([region, np.zeros(spare, np.uint32)])
 
 
 def direct_poisson_region(graph: AppGraph, syn: CoreSynapses, mv: MachineVertex) -> np.ndarray:
     """REGION_DIRECT_POISSON: a block per Poisson source drawn on this core."""
-    parts = [np.array([len(syn.direct)], dtype=np.uint32)]
+    header = layout.DIRECT_POISSON_HEADER.zeros()
+    header["n_blocks"] = len(syn.direct)
+    parts = [header.view(np.uint32)]
     for d in syn.direct:
         params = poisson_words(graph.vertices[d.source], mv.lo, mv.hi, graph.dt_ms)
-        parts += [np.array([mv.n_atoms, 2 + mv.n_atoms + params.size], dtype=np.uint32), d.words, params]
+        block = layout.DIRECT_POISSON_BLOCK.zeros()
+        block["n_neurons"] = mv.n_atoms
+        block["n_words"] = layout.DIRECT_POISSON_BLOCK.n_words + mv.n_atoms + params.size
+        parts += [block.view(np.uint32), d.words, params]
     return np.concatenate(parts)
 
 
 def direct_poisson_blocks(region: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(synaptic words, Poisson params) of each block of a loaded REGION_DIRECT_POISSON, as
     views into it (so the params can be rewritten in place)."""
-    out, at = [], 1
-    for _ in range(int(region[0])):
-        n, n_words = int(region[at]), int(region[at + 1])
-        out.append((region[at + 2 : at + 2 + n], region[at + 2 + n : at + n_words]))
+    out, at = [], layout.DIRECT_POISSON_HEADER.n_words
+    for _ in range(int(region.view(layout.DIRECT_POISSON_HEADER.dtype)[0]["n_blocks"])):
+        block = region[at : at + layout.DIRECT_POISSON_BLOCK.n_words].view(layout.DIRECT_POISSON_BLOCK.dtype)[0]
+        words = at + layout.DIRECT_POISSON_BLOCK.n_words
+        n, n_words = int(block["n_neurons"]), int(block["n_words"])
+        out.append((region[words : words + n], region[words + n : at + n_words]))
         at += n_words
     return out
 

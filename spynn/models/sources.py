@@ -14,7 +14,7 @@ MAX_POISSON_LAMBDA = 16.0
 def poisson_thresholds(lam: float) -> np.ndarray:
     """uint32 thresholds round(2^32 P(K <= j)) for K ~ Poisson(lam), j = 0, 1, ... while they stay
     below 2^32 (at most POISSON_MAX_SPIKES_PER_TICK): a uniform u0.32 draw u gives the count
-    #{j: u >= threshold j}, exact to 2^-32 in every probability. None for lam = 0 (silent)."""
+    #{j: u >= threshold j}, exact to 2^-32 in every probability. Empty for lam = 0 (silent)."""
     cap = layout.const("POISSON_MAX_SPIKES_PER_TICK")
     out = []
     p = cdf = float(np.exp(-lam))
@@ -26,6 +26,10 @@ def poisson_thresholds(lam: float) -> np.ndarray:
         p *= lam / (j + 1)
         cdf += p
     return np.array(out, dtype=np.uint32)
+
+
+#: Thresholds of the highest allowed rate: the most one segment can need.
+MAX_POISSON_THRESHOLDS = poisson_thresholds(MAX_POISSON_LAMBDA).size
 
 
 def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> tuple[np.ndarray, np.ndarray]:
@@ -44,7 +48,7 @@ def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> tupl
     out["start_tick"] = _ticks(start_ms, h_ms)
     out["end_tick"] = _ticks(end_ms, h_ms)
     distinct, which = np.unique(lam, return_inverse=True)
-    tables = [poisson_thresholds(x) if x > 0 else np.zeros(0, np.uint32) for x in distinct]
+    tables = [poisson_thresholds(x) for x in distinct]
     lengths = np.array([t.size for t in tables], dtype=np.uint32)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.uint32)
     out["thresholds"], out["n_thresholds"] = starts[which], lengths[which]
