@@ -35,7 +35,7 @@ setup(
             sources=KERNEL_SOURCES,
             include_dirs=INCLUDE_DIRS,
             extra_compile_args=["-O2", "-fvect-cost-model=cheap", "-std=c11", "-Wall", "-Wextra", "-fwrapv", "-funsigned-char"],
-            libraries=["pthread"],
+            libraries=["pthread", "m"],
         )
     ]
 )

@@ -1,5 +1,5 @@
 """The host library spynn/_emulator (built from c_kernels by setup.py), loaded with ctypes:
-the emulator (spynn/backends/emulator.py) and the mapping's C helpers (pack_static_rows)."""
+the emulator (spynn/backends/emulator.py) and the mapping's C helpers (c_kernels/host/pack_rows.c)."""
 
 from __future__ import annotations
 
@@ -44,8 +44,15 @@ def library() -> ctypes.CDLL:
         lib.emu_destroy.restype = None
         lib.emu_destroy.argtypes = [ctypes.c_void_p]
         _i64 = ctypes.POINTER(ctypes.c_int64)
+        _f64 = ctypes.POINTER(ctypes.c_double)
+        u32, u64, f64 = ctypes.c_uint32, ctypes.c_uint64, ctypes.c_double
         lib.pack_static_rows.restype = None
-        lib.pack_static_rows.argtypes = [ctypes.c_uint64, _i64, P32, _i64, P32, P32]
+        lib.pack_static_rows.argtypes = [u64, _i64, P32, _i64, P32, P32]
+        lib.add_input_sums.restype = f64
+        lib.add_input_sums.argtypes = [u64, P32, u32, _f64, _f64, _f64]
+        lib.static_words.restype = u64
+        lib.static_words.argtypes = [u64, P32, P32, _f64, P32, u32, f64, u32, u32, u32, u32, u32, f64, _i64, u32]
+        lib.static_words.argtypes += [ctypes.c_int64, P32, _i64, ctypes.POINTER(u64)]
         _lib = lib
     return _lib
 

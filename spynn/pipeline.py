@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,7 +45,9 @@ class MappedNetwork:
         return int(self.placements[core, 0])
 
 
-def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None) -> MappedNetwork:
+def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None, n_threads: int = 1) -> MappedNetwork:
+    """n_threads: threads packing the cores' synaptic matrices (the work is C and numpy,
+    which release the GIL); the result does not depend on it."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     direct = direct_poisson_edges(graph)
@@ -57,10 +60,14 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None)
 
     t0 = time.perf_counter()
     edge_index = {e.index: EdgeIndex(e, np.array([c.lo for c in cores_of[e.pre]], dtype=np.int64)) for e in graph.edges}
-    synapses: dict[int, CoreSynapses] = {}
-    for mv in cores:
-        if graph.vertices[mv.vertex].kind == NEURON:
-            synapses[mv.index] = build_core_synapses(graph, mv, cores_of, edge_index, keys, frozenset(direct.values()))
+    direct_edges = frozenset(direct.values())
+    neuron_cores = [mv for mv in cores if graph.vertices[mv.vertex].kind == NEURON]
+
+    def pack(mv: MachineVertex) -> CoreSynapses:
+        return build_core_synapses(graph, mv, cores_of, edge_index, keys, direct_edges)
+
+    with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
+        synapses = dict(zip((mv.index for mv in neuron_cores), pool.map(pack, neuron_cores)))
     timings["synapses"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -5,6 +5,7 @@ Created and held only by spynn/pynn/simulator.py's State."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 import warnings
 
@@ -147,7 +148,9 @@ class Simulation:
             self.populations, self.projections, self.dt_ms, self.per_core, self.current_sources
         )
         self.timings = {"graph": time.perf_counter() - t0}
-        self.mapped = map_network(graph, self._rec_ticks(max(first_run, 1)))
+        self.mapped = map_network(
+            graph, self._rec_ticks(max(first_run, 1)), n_threads=self.n_threads or os.cpu_count() or 1
+        )
         self.timings.update(self.mapped.timings)
         for w in self.mapped.warnings:
             warnings.warn(w, stacklevel=3)

@@ -11,9 +11,8 @@ import numpy as np
 
 from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
-from . import fixedpoint as fp
 from . import layout
-from .static import WordFormat, pack_rows, pack_rows_by_source
+from .static import WordFormat, pack_rows, pack_rows_by_source, static_words
 from .stdp import check_post_traces, pack_plastic_rows
 from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
@@ -59,6 +58,21 @@ class CoreSynapses:
     direct: tuple[DirectPoisson, ...] = ()  # Poisson sources drawn here, in region order
 
 
+class EdgePiece(NamedTuple):
+    """The synapses of one projection onto one post core, ordered by post then pre:
+    views of the edge's arrays where the edge is in that order already."""
+
+    edge: object  # ProjectionEdge
+    pre: np.ndarray  # presynaptic vertex indices
+    post: np.ndarray  # postsynaptic vertex indices
+    weight: np.ndarray
+    delay_ticks: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.pre.size)
+
+
 class EdgeIndex:
     """One projection's synapses sorted by post then pre, for slicing per core."""
 
@@ -68,9 +82,11 @@ class EdgeIndex:
         self.post_sorted = edge.post_index if self.order is None else edge.post_index[self.order]
         self.pre_starts = pre_starts  # first atom of each core of the pre vertex
 
-    def for_post(self, lo: int, hi: int) -> np.ndarray:
+    def for_post(self, lo: int, hi: int) -> EdgePiece:
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
-        return np.arange(a, b) if self.order is None else self.order[a:b]
+        sel = slice(a, b) if self.order is None else self.order[a:b]
+        e = self.edge
+        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.delay_ticks[sel])
 
 
 def _post_then_pre(pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:
@@ -115,22 +131,22 @@ def build_core_synapses(
     model = graph.vertices[post.vertex].model
     n_types = len(model.receptors)
     fmt = WordFormat(bits_for(n_post), bits_for(n_types), delay_bits(max_incoming_delay(graph, post.vertex)))
-    pieces = []  # (edge, synapse indices)
+    pieces: list[EdgePiece] = []
     stats = [InputStats(n_post) for _ in range(n_types)]
     for e in graph.incoming(post.vertex):
-        idx = edge_index[e.index].for_post(post.lo, post.hi)
-        pieces.append((e, idx))
-        # plastic weights may grow to w_max: scale for that
-        w_bound = e.weight[idx] if e.stdp is None else np.full(idx.size, e.stdp.w_max * model.weight_scale)
-        post_local = e.post_index[idx] - post.lo
+        p = edge_index[e.index].for_post(post.lo, post.hi)
+        pieces.append(p)
         if e.stdp is not None and e.stdp.timing_rule == "dopamine":
             continue  # dopamine does not reach the ring buffers
+        # plastic weights may grow to w_max: scale for that
+        w_bound = p.weight if e.stdp is None else np.full(p.size, e.stdp.w_max * model.weight_scale)
+        rate = source_rate(graph, e.pre)
         if e.structural is not None:  # every slot may hold a synapse
             sp = e.structural
             biggest = max(float(w_bound.max(initial=0.0)), sp.initial_weight * model.weight_scale)
-            post_local = np.repeat(np.arange(n_post), sp.s_max)
-            w_bound = np.full(post_local.size, biggest)
-        stats[e.synapse_type].add(post_local, w_bound, source_rate(graph, e.pre))
+            stats[e.synapse_type].add(np.repeat(np.arange(n_post), sp.s_max), np.full(n_post * sp.s_max, biggest), rate)
+        else:
+            stats[e.synapse_type].add(p.post, w_bound, rate, post.lo)
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
@@ -140,14 +156,14 @@ def build_core_synapses(
     scales: list[float] = []
     direct: list[DirectPoisson] = []
     delay_offset = graph.vertices[post.vertex].model.delay_offset_ticks
-    for e, idx in pieces:
-        if not idx.size and e.structural is None:
+    for p in pieces:
+        e = p.edge
+        if not p.size and e.structural is None:
             continue
         if e.index in direct_edges:
-            local = (e.post_index[idx] - post.lo).astype(np.int64)
+            local = (p.post - post.lo).astype(np.int64)
             words = np.zeros(n_post, dtype=np.uint32)
-            w16 = _static_weights(e, idx, shifts[e.synapse_type], warnings)
-            words[local] = fmt.pack(w16, e.delay_ticks[idx] - delay_offset, e.synapse_type, local)
+            words[local], _ = _static_words(p, post.lo, fmt, shifts[e.synapse_type], delay_offset, [0], 1, warnings)
             direct.append(DirectPoisson(e.index, e.pre, local, words))
             continue
         if e.stdp is not None:
@@ -157,14 +173,14 @@ def build_core_synapses(
                 rules.append(e.stdp)
                 scales.append(scale)
             rule_index = list(zip(rules, scales)).index((e.stdp, scale))
-            w_fixed = np.minimum(np.rint(e.weight[idx] / model.weight_scale * scale * 65536), 2**32 - 1)
+            w_fixed = np.minimum(np.rint(p.weight / model.weight_scale * scale * 65536), 2**32 - 1)
             control = fmt.pack(
-                np.zeros(idx.size, np.uint32),
-                e.delay_ticks[idx] - model.delay_offset_ticks,
+                np.zeros(p.size, np.uint32),
+                p.delay_ticks - model.delay_offset_ticks,
                 e.synapse_type,
-                e.post_index[idx] - post.lo,
+                p.post - post.lo,
             )
-            pre = e.pre_index[idx]
+            pre = p.pre
             pre_core_pos = np.searchsorted(edge_index[e.index].pre_starts, pre, side="right") - 1
             for pos in _source_positions(e, pre_core_pos, cores_of):
                 src = cores_of[e.pre][pos]
@@ -180,25 +196,26 @@ def build_core_synapses(
                 )
                 by_source.setdefault(src, []).append((e.index, blocks, e.stdp.synapse_words, dopamine))
             continue
-        w16 = _static_weights(e, idx, shifts[e.synapse_type], warnings)
-        words = fmt.pack(w16, e.delay_ticks[idx] - delay_offset, e.synapse_type, e.post_index[idx] - post.lo)
-        pre = e.pre_index[idx]
+        n_rows = np.array([c.n_atoms for c in cores_of[e.pre]], dtype=np.int64)
+        max_rows = int(n_rows.max())
         starts = edge_index[e.index].pre_starts
-        pre_core_pos = np.searchsorted(starts, pre, side="right") - 1
+        words, rows = _static_words(p, post.lo, fmt, shifts[e.synapse_type], delay_offset, starts, max_rows, warnings)
         if e.structural is None:
-            n_rows = np.array([c.n_atoms for c in cores_of[e.pre]], dtype=np.int64)
-            packed = pack_rows_by_source(pre_core_pos, pre - starts[pre_core_pos], words, n_rows)
+            packed = pack_rows_by_source(rows, words, n_rows)
             for pos in sorted(packed):
                 by_source.setdefault(cores_of[e.pre][pos], []).append((e.index, packed[pos], None, False))
             continue
+        pre_core_pos, pre = np.divmod(rows, max_rows)
         for pos in _source_positions(e, pre_core_pos, cores_of):
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
-            blocks = pack_rows(pre[sel] - src.lo, words[sel], src.n_atoms, _capacity(e, pre[sel] - src.lo, src.n_atoms))
+            blocks = pack_rows(pre[sel], words[sel], src.n_atoms, _capacity(e, pre[sel], src.n_atoms))
             by_source.setdefault(src, []).append((e.index, blocks, None, False))
 
     if rules:
-        check_post_traces(rules, [e.label for e, _ in pieces if e.stdp is not None], graph.vertices[post.vertex].label)
+        check_post_traces(
+            rules, [p.edge.label for p in pieces if p.edge.stdp is not None], graph.vertices[post.vertex].label
+        )
     matrix_parts, refs, entries, items = [], [], [], []
     offset = 0
     for src in sorted(by_source, key=keys.base):
@@ -238,19 +255,32 @@ def build_core_synapses(
     )
 
 
-def _static_weights(e, idx: np.ndarray, shift: int, warnings: list[str]) -> np.ndarray:
-    """The 16-bit weights of a static projection's synapses idx on a core whose ring buffer
-    has this shift; a warning when some lose much of their value."""
-    w16, loss = fp.weights_to_u16(e.weight[idx], shift)
-    zeroed = int(((w16 == 0) & (e.weight[idx] > 0)).sum())
-    lossy = int((loss > WEIGHT_LOSS_WARNING).sum()) - zeroed
+def _static_words(p: EdgePiece, post_lo, fmt, shift, delay_offset, pre_starts, max_rows, warnings: list[str]):
+    """(static words, row of each in pack_rows_by_source's layout) of a static projection's
+    synapses p on a core whose ring buffer has this shift; a warning when some weights
+    lose much of their value."""
+    e = p.edge
+    words, rows, zeroed, lossy = static_words(
+        fmt,
+        p.pre,
+        p.post,
+        post_lo,
+        p.weight,
+        p.delay_ticks,
+        delay_offset,
+        e.synapse_type,
+        shift,
+        pre_starts,
+        max_rows,
+        WEIGHT_LOSS_WARNING,
+    )
     if zeroed or lossy:
         warnings.append(
             f"Projection {e.label!r}: {zeroed} weights quantise to 0 and {lossy} more lose over "
             f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {2.0 ** (shift - 15):.3g} on this core, "
             f"set by the largest expected input {2.0**shift:.3g})"
         )
-    return w16
+    return words, rows
 
 
 def _source_positions(e, pre_core_pos: np.ndarray, cores_of) -> np.ndarray:
@@ -276,13 +306,13 @@ def _capacity(e, rows: np.ndarray, n_rows: int) -> int | None:
 
 def _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt):
     """The StructuralEdges of this core and its post-to-pre table (or (), None)."""
-    mine = [(e, idx) for e, idx in pieces if e.structural is not None]
+    mine = [p for p in pieces if p.edge.structural is not None]
     if not mine:
         return (), None
     model = graph.vertices[post.vertex].model
-    first = mine[0][0]
+    first = mine[0].edge
     pairs = set()
-    for e, _ in mine:
+    for e in (p.edge for p in mine):
         if not e.structural.shared_with(first.structural):
             raise ValueError(
                 f"Population {graph.vertices[post.vertex].label!r}: its structural projections {first.label!r} and "
@@ -298,7 +328,8 @@ def _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt):
         pairs.add(e.pre)
     edges, posts, srcs, atoms, n_sources = [], [], [], [], 0
     max_delay = (1 << fmt.log_max_delay) - 1
-    for e, idx in mine:
+    for p in mine:
+        e = p.edge
         sp = e.structural
         blocks = {r.pre_core: r for r in refs if r.edge == e.index}
         sources = []
@@ -329,9 +360,9 @@ def _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt):
                 min(int(round(sp.threshold * scale)), 0xFFFFFFFF),
             )
         )
-        pre = e.pre_index[idx]
+        pre = p.pre
         pos = np.searchsorted([mv.lo for mv in cores_of[e.pre]], pre, side="right") - 1
-        posts.append(e.post_index[idx] - post.lo)
+        posts.append(p.post - post.lo)
         srcs.append(n_sources + pos)
         atoms.append(pre - np.array([mv.lo for mv in cores_of[e.pre]])[pos])
         n_sources += len(sources)

@@ -82,27 +82,78 @@ def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int, capacity: int | N
     return blocks
 
 
-def pack_rows_by_source(
-    source: np.ndarray, pre: np.ndarray, words: np.ndarray, n_rows: np.ndarray
-) -> dict[int, list[RowBlock]]:
-    """pack_rows for many presynaptic cores at once: synapse i is in row pre[i] of core
-    source[i], which has n_rows[source[i]] rows.  Returns the blocks of every core with
-    synapses, exactly as pack_rows would make them one core at a time, built with a
+def static_words(
+    fmt: WordFormat,
+    pre: np.ndarray,
+    post: np.ndarray,
+    post_lo: int,
+    weight: np.ndarray,
+    delay: np.ndarray,
+    delay_offset: int,
+    syn_type: int,
+    shift: int,
+    pre_starts: np.ndarray,
+    max_rows: int,
+    loss_limit: float,
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """fmt.pack(weights_to_u16(weight, shift), delay - delay_offset, syn_type, post - post_lo)
+    for synapses from presynaptic vertex atoms pre, in one pass of C, with the row of each
+    synapse in the layout pack_rows_by_source takes: core * max_rows + row, the core found
+    in pre_starts (its first atoms, ascending).  Returns (words, rows, weights quantised to
+    0, others losing over loss_limit of their value)."""
+    n = int(pre.size)
+    args = [np.ascontiguousarray(a, dtype=np.uint32) for a in (pre, post, delay)]
+    w = np.ascontiguousarray(weight, dtype=np.float64)
+    starts = np.ascontiguousarray(pre_starts, dtype=np.int64)
+    words = np.empty(n, dtype=np.uint32)
+    rows = np.empty(n, dtype=np.int64)
+    counts = np.zeros(2, dtype=np.uint64)
+    bad = native.library().static_words(
+        n,
+        native.ptr(args[0]),
+        native.ptr(args[1]),
+        native.ptr(w, ctypes.c_double),
+        native.ptr(args[2]),
+        post_lo,
+        2.0 ** (15 - shift),
+        delay_offset,
+        fmt.log_n_neurons,
+        fmt.log_n_types,
+        syn_type,
+        1 << fmt.log_max_delay,
+        loss_limit,
+        native.ptr(starts, ctypes.c_int64),
+        starts.size,
+        max_rows,
+        native.ptr(words),
+        native.ptr(rows, ctypes.c_int64),
+        native.ptr(counts, ctypes.c_uint64),
+    )
+    if bad:
+        raise ValueError(
+            f"delay {int(args[2][bad - 1]) - delay_offset} ticks does not fit the "
+            f"{fmt.log_max_delay}-bit delay field of the synaptic word"
+        )
+    return words, rows, int(counts[0]), int(counts[1])
+
+
+def pack_rows_by_source(rows: np.ndarray, words: np.ndarray, n_rows: np.ndarray) -> dict[int, list[RowBlock]]:
+    """pack_rows for many presynaptic cores at once: synapse i is in row rows[i] % m of core
+    rows[i] // m (m = n_rows.max()), which has n_rows[core] rows.  Returns the blocks of every
+    core with synapses, exactly as pack_rows would make them one core at a time, built with a
     handful of array operations and one pass of C (no sort) rather than one call per core."""
-    source = np.asarray(source, dtype=np.int64)
-    pre = np.asarray(pre, dtype=np.int64)
-    if not source.size:
+    row_id = np.asarray(rows, dtype=np.int64)
+    if not row_id.size:
         return {}
     max_rows = int(n_rows.max())
-    row_id = source * max_rows + pre
     counts = np.bincount(row_id, minlength=n_rows.size * max_rows).reshape(n_rows.size, max_rows)
     longest = counts.max(axis=1)
-    present = np.flatnonzero(np.bincount(source, minlength=n_rows.size))
+    present = np.flatnonzero(longest)
     out: dict[int, list[RowBlock]] = {}
     long_rows = present[longest[present] > MAX_PAYLOAD]  # split rows: one core at a time
     for s in long_rows:
-        sel = source == s
-        out[int(s)] = pack_rows(pre[sel], words[sel], int(n_rows[s]))
+        sel = (row_id >= s * max_rows) & (row_id < (s + 1) * max_rows)
+        out[int(s)] = pack_rows(row_id[sel] - s * max_rows, words[sel], int(n_rows[s]))
     short = present[longest[present] <= MAX_PAYLOAD]
     if not short.size:
         return out
@@ -120,7 +171,7 @@ def pack_rows_by_source(
     # synapse words, in their given order within each row (a counting-sort scatter in C)
     first = (start[:, None] + np.arange(max_rows)[None, :] * stride_of[:, None] + HEADER).ravel()
     if long_rows.size:  # packed above
-        row_id = np.where(stride_of[source] > 0, row_id, -1)
+        row_id = np.where(stride_of[row_id // max_rows] > 0, row_id, -1)
     words = np.ascontiguousarray(words, dtype=np.uint32)
     cursor = np.zeros(first.size, dtype=np.uint32)
     native.library().pack_static_rows(

@@ -12,10 +12,13 @@ more than WEIGHT_LOSS_WARNING of their value are reported at mapping time."""
 
 from __future__ import annotations
 
+import ctypes
 import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from .. import native
 
 RING_BUFFER_SIGMA = 5.0
 WEIGHT_LOSS_WARNING = 0.05
@@ -45,17 +48,26 @@ class InputStats:
         self.var = np.zeros(n_neurons)
         self.max_weight = 0.0
 
-    def add(self, post_local: np.ndarray, weight: np.ndarray, rate: SourceRate):
+    def add(self, post: np.ndarray, weight: np.ndarray, rate: SourceRate, post_lo: int = 0):
+        """Synapses onto neurons post - post_lo with these weights, from sources firing at rate."""
         if not weight.size:
             return
         lam = rate.per_tick if rate.poisson else min(1.0, rate.per_tick)
         var_per_spike = lam if rate.poisson else lam * (1.0 - lam)
         n = self.total.size
-        summed = np.bincount(post_local, weight, minlength=n)
+        summed, summed_sq = np.zeros(n), np.zeros(n)
+        biggest = native.library().add_input_sums(
+            weight.size,
+            native.ptr(np.ascontiguousarray(post, dtype=np.uint32)),
+            post_lo,
+            native.ptr(np.ascontiguousarray(weight, dtype=np.float64), ctypes.c_double),
+            native.ptr(summed, ctypes.c_double),
+            native.ptr(summed_sq, ctypes.c_double),
+        )
         self.total += summed * rate.max_per_tick
         self.mean += summed * lam
-        self.var += np.bincount(post_local, weight * weight, minlength=n) * var_per_spike
-        self.max_weight = max(self.max_weight, float(weight.max()) * rate.max_per_tick)
+        self.var += summed_sq * var_per_spike
+        self.max_weight = max(self.max_weight, biggest * rate.max_per_tick)
 
     def upper_bound(self) -> float:
         if self.max_weight <= 0:

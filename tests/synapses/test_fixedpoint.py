@@ -37,8 +37,8 @@ def test_weight_scaling_covers_several_spikes_per_step():
 
     lam = 3000 * 1.0 / 1000  # 3000 Hz at h = 1 ms
     stats = InputStats(1)
-    stats.add(np.array([0]), np.array([3.9]), SourceRate(lam, poisson_max_per_tick(lam, 64), True))
+    stats.add(np.array([0], np.uint32), np.array([3.9]), SourceRate(lam, poisson_max_per_tick(lam, 64), True))
     assert 2 ** (shift_for(stats.upper_bound()) + 1) > 3.9 * 11  # 11 spikes in a step were seen
     stats = InputStats(1)
-    stats.add(np.array([0]), np.array([6.0]), SourceRate(3.0, 3, True))  # spike_times [10, 10, 10]
+    stats.add(np.array([0], np.uint32), np.array([6.0]), SourceRate(3.0, 3, True))  # spike_times [10, 10, 10]
     assert 2 ** (shift_for(stats.upper_bound()) + 1) > 18.0

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 
 from spynn.synapses import layout
-from spynn.synapses.static import HEADER, MAX_PAYLOAD, WordFormat, pack_rows, pack_rows_by_source, unpack_rows
+from spynn.synapses.static import (
+    HEADER,
+    MAX_PAYLOAD,
+    WordFormat,
+    pack_rows,
+    pack_rows_by_source,
+    static_words,
+    unpack_rows,
+)
 
 
 def roundtrip(pre, w16, delay, syn_type, post, n_rows, fmt):
@@ -109,7 +117,7 @@ def test_packing_many_source_cores_at_once_equals_one_at_a_time(seed):
         source = np.concatenate([source, np.zeros(MAX_PAYLOAD + 40, np.int64)])
         pre = np.concatenate([pre, np.ones(MAX_PAYLOAD + 40, np.int64)])
     words = rng.integers(0, 2**32, size=source.size, dtype=np.uint32)
-    many = pack_rows_by_source(source, pre, words, n_rows)
+    many = pack_rows_by_source(source * int(n_rows.max()) + pre, words, n_rows)
     assert sorted(many) == sorted(set(np.unique(source).tolist()))
     for s, blocks in many.items():
         sel = source == s
@@ -117,3 +125,33 @@ def test_packing_many_source_cores_at_once_equals_one_at_a_time(seed):
         assert [b.stride for b in blocks] == [b.stride for b in alone]
         for b, a in zip(blocks, alone):
             assert np.array_equal(b.words, a.words)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_static_words_in_c_equal_the_numpy_definition(seed):
+    """static_words (one C pass) gives the words WordFormat.pack makes from
+    weights_to_u16, the presynaptic core and row numpy's searchsorted finds, and the
+    quantisation counts the weight-loss warning reports (ties, zeros, clipping included)."""
+    from spynn.synapses.fixedpoint import weights_to_u16
+
+    rng = np.random.default_rng(seed)
+    fmt = WordFormat(8, 1, 4)
+    n, shift, offset, lo = 5000, int(rng.integers(0, 16)), int(seed % 2), 256
+    starts = np.cumsum(np.concatenate([[0], rng.integers(1, 300, size=int(rng.integers(1, 9)))]))[:-1]
+    pre = rng.integers(0, starts[-1] + 40, size=n).astype(np.uint32)
+    post = rng.integers(lo, lo + 256, size=n).astype(np.uint32)
+    weight = rng.exponential(2.0**shift / 200, size=n)
+    weight[:50] = np.rint(weight[:50] * 2.0 ** (15 - shift)) * 2.0 ** (shift - 15) + 2.0 ** (shift - 16)  # ties
+    weight[50:60] = 0.0
+    weight[60:70] = 2.0 ** (shift + 2)  # clipped at 0xFFFF
+    delay = rng.integers(offset, 16 + offset, size=n).astype(np.uint32)
+    words, rows, zeroed, lossy = static_words(fmt, pre, post, lo, weight, delay, offset, 1, shift, starts, 300, 0.05)
+
+    w16, loss = weights_to_u16(weight, shift)
+    assert np.array_equal(words, fmt.pack(w16, delay - offset, 1, post - lo))
+    core = np.searchsorted(starts, pre, side="right") - 1
+    assert np.array_equal(rows, core * 300 + pre - starts[core])
+    assert zeroed == int(((w16 == 0) & (weight > 0)).sum())
+    assert lossy == int((loss > 0.05).sum()) - zeroed
+    with pytest.raises(ValueError, match="does not fit the 4-bit delay field"):
+        static_words(fmt, pre, post, lo, weight, delay + 16, offset, 1, shift, starts, 300, 0.05)
