@@ -4,6 +4,7 @@ the emulator (spynn/backends/emulator.py) and the mapping's C helpers (c_kernels
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import importlib.util
 
 import numpy as np
@@ -59,3 +60,21 @@ def library() -> ctypes.CDLL:
 
 def ptr(a: np.ndarray, ctype=ctypes.c_uint32):
     return a.ctypes.data_as(ctypes.POINTER(ctype))
+
+
+def release_free_memory() -> None:
+    """Hand memory freed by this process back to the system (glibc's malloc_trim; nothing
+    elsewhere).  The mapping frees each chip's synaptic matrices as it copies them into the
+    chip's SDRAM; those were allocated on worker threads, whose malloc arenas glibc does not
+    shrink by itself, so without this the process would hold both copies."""
+    global _trim
+    if _trim is None:
+        try:
+            _trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _trim = False
+    if _trim:
+        _trim(0)
+
+
+_trim = None

@@ -15,6 +15,7 @@ from .graph.graph import NEURON, AppGraph
 from .image.cores import core_image
 from .image.regions import ChipSdram, CoreImage, build_chip_sdram
 from .mapping.direct_poisson import direct_poisson_edges
+from .native import release_free_memory
 from .mapping.machine import Machine, machine_for
 from .mapping.partition import KeySpace, MachineVertex, allocate_keys, partition
 from .mapping.place import place
@@ -100,6 +101,7 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
     for c in range(machine.n_chips):
         chips.append(build_chip_sdram(per_chip[c]))
         per_chip[c] = {}
+        release_free_memory()
     timings["sdram"] = time.perf_counter() - t0
     warnings = tuple(w for s in synapses.values() for w in s.warnings)
     return MappedNetwork(
