@@ -106,6 +106,29 @@ def population_vertex(index: int, pop, per_core: int, current_sources=()) -> Pop
     )
 
 
+def delay_ticks(delays_ms: np.ndarray, dt: float, label: str) -> np.ndarray:
+    """Delays [ms] -> whole timesteps, rounded half up as NEST does (with a tolerance for
+    binary fractions: 0.15 / 0.1 = 1.4999...), in the smallest unsigned type that holds them
+    (a byte per synapse for the usual delays)."""
+    d = np.asarray(delays_ms, dtype=np.float64)
+    if not d.size:
+        return np.zeros(0, np.uint8)
+    shortest, longest = float(d.min()), float(d.max())
+    if not np.floor(shortest / dt + 0.5 + 1e-9) >= 1:
+        raise ValueError(
+            f"Projection {label!r}: delay {shortest} ms is shorter than one timestep ({dt} ms); "
+            f"use delays of at least the timestep"
+        )
+    most = np.floor(longest / dt + 0.5 + 1e-9)
+    if most >= 2**32:
+        raise ValueError(f"Projection {label!r}: delay {longest} ms is far too long")
+    dtype = np.uint8 if most < 2**8 else np.uint16 if most < 2**16 else np.uint32
+    out = np.empty(d.size, dtype)
+    for s in range(0, d.size, 1 << 22):  # in chunks: no float temporaries as long as all delays
+        out[s : s + (1 << 22)] = np.floor(d[s : s + (1 << 22)] / dt + 0.5 + 1e-9)
+    return out
+
+
 def weight_scale(pop) -> float:
     """PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)."""
     model = getattr(pop.celltype, "spynn_model", None)
@@ -133,16 +156,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     if not dopamine and proj.receptor_type not in post_model.receptors:
         raise NotSupportedError("this receptor type")
     receptor = 0 if proj.receptor_type in DOPAMINE_RECEPTORS else post_model.receptors.index(proj.receptor_type)
-    # round half up, as NEST does, with a tolerance for binary fractions (0.15 / 0.1 = 1.4999...)
-    delay_ticks = np.floor(proj.spynn_delay / dt + 0.5 + 1e-9)
-    if delay_ticks.size and delay_ticks.min() < 1:
-        raise ValueError(
-            f"Projection {proj.label!r}: delay {proj.spynn_delay.min()} ms is shorter than one "
-            f"timestep ({dt} ms); use delays of at least the timestep"
-        )
-    if delay_ticks.size and delay_ticks.max() >= 2**32:
-        raise ValueError(f"Projection {proj.label!r}: delay {proj.spynn_delay.max()} ms is far too long")
-    delay_ticks = delay_ticks.astype(np.uint32)
+    delay_ticks = proj.spynn_delay_ticks
     edges = []
     if pre_which is None and post_which is None:  # Population to Population: one edge, views
         pairs = [(slice(None), 0, 0)]
@@ -150,8 +164,6 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
         pair = (0 if pre_which is None else pre_which) * len(post_pops) + (0 if post_which is None else post_which)
         pairs = [(pair == key, *divmod(int(key), len(post_pops))) for key in np.unique(pair)]
     for sel, i, j in pairs:
-        scale = weight_scale(post_pops[j])
-        w = proj.spynn_weight[sel]
         edges.append(
             ProjectionEdge(
                 index=first_index + len(edges),
@@ -161,8 +173,9 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 synapse_type=receptor,
                 pre_index=_as_uint32(pre_parent[sel]),
                 post_index=_as_uint32(post_parent[sel]),
-                weight=w if scale == 1.0 and not (w < 0).any() else np.abs(w) * scale,
+                weight=proj.spynn_weight[sel],
                 delay_ticks=delay_ticks[sel],
+                weight_scale=weight_scale(post_pops[j]),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
             )
@@ -178,7 +191,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 np.zeros(0, np.uint32),
                 np.zeros(0, np.uint32),
                 np.zeros(0),
-                np.zeros(0, np.uint32),
+                np.zeros(0, np.uint8),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
             )

@@ -44,10 +44,11 @@ class ProjectionEdge:
     synapse_type: int  # SYNAPSE_TYPE_* (receptor)
     pre_index: np.ndarray  # uint32, one per synapse
     post_index: np.ndarray  # uint32
-    weight: np.ndarray  # float64, |weight| in the post model's units
-    delay_ticks: np.ndarray  # uint32, >= 1
+    weight: np.ndarray  # float64, the projection's (signed, PyNN units): |weight| * weight_scale is used
+    delay_ticks: np.ndarray  # unsigned (the smallest type that holds them), >= 1
     stdp: object = None  # spynn.synapses.stdp.StdpRule for plastic projections (weights in PyNN units)
     structural: object = None  # spynn.synapses.structural.StructuralRule for rewired projections
+    weight_scale: float = 1.0  # PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)
 
     @property
     def n_synapses(self) -> int:

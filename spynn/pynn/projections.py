@@ -9,7 +9,7 @@ from pyNN import common
 from pyNN.space import Space
 
 from ..errors import NotSupportedError
-from ..graph.build import members
+from ..graph.build import delay_ticks, members
 from . import simulator
 from .connectors import fast_connect
 from .plasticity import STDPMechanism
@@ -31,7 +31,9 @@ class Connection(common.Connection):
         proj = self._projection
         simulator.state.sim.network_changed("Projection.set after the first run")
         hit = np.nonzero((proj.spynn_pre == self.presynaptic_index) & (proj.spynn_post == self.postsynaptic_index))[0]
-        getattr(proj, attr)[hit[:1]] = value
+        values = getattr(proj, attr)
+        values[hit[:1]] = value
+        setattr(proj, attr, values)  # delays: back to whole timesteps
 
     @property
     def weight(self):
@@ -127,8 +129,19 @@ class Projection(common.Projection):
         self._parts = []
         # indices stay int32 when fast_connect made them so (half the memory); else int64
         self.spynn_pre, self.spynn_post = (a if a.dtype == np.int32 else a.astype(np.int64) for a in (pre, post))
-        self.spynn_weight, self.spynn_delay = w.astype(float, copy=False), d.astype(float, copy=False)
+        self.spynn_weight = w.astype(float, copy=False)
+        self.spynn_delay = d
         self._weight_sign = -1.0 if w.size and (w <= 0).all() and (w < 0).any() else 1.0
+
+    @property
+    def spynn_delay(self) -> np.ndarray:
+        """The delays [ms] as the cores hold them: whole timesteps (spynn_delay_ticks, one
+        byte per synapse for the usual delays, rather than the 8 of the values given)."""
+        return self.spynn_delay_ticks * simulator.state.dt
+
+    @spynn_delay.setter
+    def spynn_delay(self, delays_ms) -> None:
+        self.spynn_delay_ticks = delay_ticks(delays_ms, simulator.state.dt, self.label)
 
     def __len__(self):
         return int(self.spynn_pre.size)
@@ -229,7 +242,7 @@ class Projection(common.Projection):
             if name == "weight":
                 self.spynn_weight = np.asarray(new, dtype=float).copy()
             elif name == "delay":
-                self.spynn_delay = np.asarray(new, dtype=float).copy()
+                self.spynn_delay = new
             else:
                 raise NotSupportedError(f"the synaptic attribute {name!r}")
         w = self.spynn_weight

@@ -31,7 +31,7 @@ class State(common.control.BaseState):
         """The min_delay given to setup(), or with "auto" the shortest delay of any projection."""
         if self._min_delay != "auto":
             return self._min_delay
-        delays = [p.spynn_delay.min() for p in self.sim.projections if p.spynn_delay.size]
+        delays = [p.spynn_delay_ticks.min() * self.dt for p in self.sim.projections if len(p)]
         return float(min(delays)) if delays else self.dt
 
     @min_delay.setter

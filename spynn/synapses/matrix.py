@@ -65,7 +65,7 @@ class EdgePiece(NamedTuple):
     edge: object  # ProjectionEdge
     pre: np.ndarray  # presynaptic vertex indices
     post: np.ndarray  # postsynaptic vertex indices
-    weight: np.ndarray
+    weight: np.ndarray  # |weight| in the post model's units
     delay_ticks: np.ndarray
 
     @property
@@ -86,7 +86,10 @@ class EdgeIndex:
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
         sel = slice(a, b) if self.order is None else self.order[a:b]
         e = self.edge
-        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.delay_ticks[sel])
+        w = e.weight[sel]
+        if e.weight_scale != 1.0 or (w < 0).any():
+            w = np.abs(w) * e.weight_scale
+        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], w, e.delay_ticks[sel])
 
 
 def _post_then_pre(pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:

@@ -213,9 +213,13 @@ def test_bad_delay_is_refused_with_a_clear_message(sim):
     sim.setup(timestep=1.0)
     a = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0))
     b = sim.Population(2, sim.IF_curr_exp())
-    sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1, delay=0.2), label="fast")
     with pytest.raises(ValueError, match="'fast'.*shorter than one timestep"):
-        sim.run(10.0)
+        sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1, delay=0.2), label="fast")
+    ok = sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1, delay=1.0), label="slow")
+    with pytest.raises(ValueError, match="'slow'.*shorter than one timestep"):
+        ok.set(delay=0.4)
+    sim.run(10.0)
+    assert ok.get("delay", format="list", with_address=False) == [1.0, 1.0]
 
 
 def test_unsupported_types_fail_clearly_and_are_listed(sim):

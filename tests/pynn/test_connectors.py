@@ -258,7 +258,8 @@ def test_random_weights_and_delays_are_one_draw_in_connection_order(net, fast_on
     m = len(prj)
     # PyNN's StaticSynapse keeps its own copy of each distribution (and of its rng)
     assert np.array_equal(prj.spynn_weight, NumpyRNG(seed=32).next(m, "normal", {"mu": 0.5, "sigma": 0.1}))
-    assert np.array_equal(prj.spynn_delay, NumpyRNG(seed=32).next(m, "uniform", {"low": 1.0, "high": 3.0}))
+    delays = NumpyRNG(seed=32).next(m, "uniform", {"low": 1.0, "high": 3.0})  # kept in whole timesteps
+    assert np.array_equal(prj.spynn_delay_ticks, np.floor(delays / net.get_time_step() + 0.5 + 1e-9))
     assert abs(prj.spynn_weight.mean() - 0.5) < 4 * 0.1 / np.sqrt(m)
     assert abs(prj.spynn_weight.std() - 0.1) < 0.005
 
@@ -274,7 +275,8 @@ def test_clipped_and_other_distributions(net, fast_only):
     assert w.min() >= 0.05 and w.max() <= 0.2
     assert abs(w.mean() - truncated_normal_mean(0.1, 0.1, 0.05, 0.2)) < 4 * 0.05 / np.sqrt(m)
     assert d.min() >= 0.1 and d.max() <= 2.0
-    at_top = 1 - 0.5 * (1 + math.erf((2.0 - 1.5) / 0.75 / math.sqrt(2)))
+    # clipped to 2.0, or rounded up to it: delays are kept in whole timesteps
+    at_top = 1 - 0.5 * (1 + math.erf((2.0 - net.get_time_step() / 2 - 1.5) / 0.75 / math.sqrt(2)))
     assert abs(np.mean(d == 2.0) - at_top) < 4 * np.sqrt(at_top * (1 - at_top) / m)
     syn = net.StaticSynapse(weight=RandomDistribution("exponential", beta=0.2, rng=rng), delay=1.0)
     w = project(net, net.FixedProbabilityConnector(0.3, rng=NumpyRNG(seed=35)), 300, synapse=syn).spynn_weight
