@@ -20,7 +20,7 @@ from .mapping.machine import Machine, machine_for
 from .mapping.partition import KeySpace, MachineVertex, allocate_keys, partition
 from .mapping.place import place
 from .mapping.routing import RoutingTables, route
-from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses
+from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses, source_rates
 
 
 _NO_WORDS = np.zeros(0, dtype=np.uint32)
@@ -62,10 +62,11 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
     t0 = time.perf_counter()
     edge_index = {e.index: EdgeIndex(e, np.array([c.lo for c in cores_of[e.pre]], dtype=np.int64)) for e in graph.edges}
     direct_edges = frozenset(direct.values())
+    rates = source_rates(graph)
     neuron_cores = [mv for mv in cores if graph.vertices[mv.vertex].kind == NEURON]
 
     def pack(mv: MachineVertex) -> CoreSynapses:
-        return build_core_synapses(graph, mv, cores_of, edge_index, keys, direct_edges)
+        return build_core_synapses(graph, mv, cores_of, edge_index, keys, direct_edges, rates)
 
     with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
         synapses = dict(zip((mv.index for mv in neuron_cores), pool.map(pack, neuron_cores)))

@@ -111,14 +111,27 @@ def source_rate(graph: AppGraph, vertex: int) -> SourceRate:
         lam = v.max_rate_hz * dt / 1000.0
         return SourceRate(lam, poisson_max_per_tick(lam, layout.const("POISSON_MAX_SPIKES_PER_TICK")), True)
     if v.kind == SPIKE_SOURCE_ARRAY:
-        ticks = [
-            np.unique(np.maximum(np.ceil(np.asarray(t) / dt - 1e-6), 0), return_counts=True) for t in v.spike_times
-        ]
-        busiest = max((int(c.max()) for _, c in ticks if c.size), default=1)
-        spikes = sum(int(c.sum()) for _, c in ticks)
-        span = max((float(u.max()) - float(u.min()) + 1 for u, c in ticks if c.size), default=1.0)
-        return SourceRate(spikes / max(len(ticks), 1) / span, busiest, True)
+        return _spike_array_rate(v.spike_times, dt)
     return SourceRate(v.max_rate_hz * dt / 1000.0, 1, False)
+
+
+def _spike_array_rate(spike_times, dt: float) -> SourceRate:
+    """The mean spikes per source per tick over the span of the busiest-spanning source, and
+    the most spikes one source sends in one tick (arrays of all sources at once)."""
+    lengths = np.array([t.size for t in spike_times], dtype=np.int64)
+    if not lengths.sum():
+        return SourceRate(0.0, 1, True)
+    ticks = np.maximum(np.ceil(np.concatenate(spike_times) / dt - 1e-6), 0).astype(np.int64)
+    source = np.repeat(np.arange(lengths.size), lengths)
+    _, counts = np.unique(source * (int(ticks.max()) + 1) + ticks, return_counts=True)
+    firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[lengths > 0]
+    span = np.maximum.reduceat(ticks, firsts) - np.minimum.reduceat(ticks, firsts) + 1
+    return SourceRate(float(ticks.size) / lengths.size / float(span.max()), int(counts.max()), True)
+
+
+def source_rates(graph: AppGraph) -> dict[int, SourceRate]:
+    """source_rate of every presynaptic vertex, computed once for all post cores."""
+    return {pre: source_rate(graph, pre) for pre in sorted({e.pre for e in graph.edges})}
 
 
 def build_core_synapses(
@@ -128,8 +141,10 @@ def build_core_synapses(
     edge_index: dict[int, EdgeIndex],
     keys: KeySpace,
     direct_edges: frozenset[int] = frozenset(),
+    rates: dict[int, SourceRate] | None = None,
 ) -> CoreSynapses:
-    """direct_edges: the edges of Poisson sources drawn on their targets' cores."""
+    """direct_edges: the edges of Poisson sources drawn on their targets' cores; rates: the
+    source_rates of the graph (computed here if not given)."""
     n_post = post.n_atoms
     model = graph.vertices[post.vertex].model
     n_types = len(model.receptors)
@@ -143,7 +158,7 @@ def build_core_synapses(
             continue  # dopamine does not reach the ring buffers
         # plastic weights may grow to w_max: scale for that
         w_bound = p.weight if e.stdp is None else np.full(p.size, e.stdp.w_max * model.weight_scale)
-        rate = source_rate(graph, e.pre)
+        rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
         if e.structural is not None:  # every slot may hold a synapse
             sp = e.structural
             biggest = max(float(w_bound.max(initial=0.0)), sp.initial_weight * model.weight_scale)

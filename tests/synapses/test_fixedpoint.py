@@ -42,3 +42,24 @@ def test_weight_scaling_covers_several_spikes_per_step():
     stats = InputStats(1)
     stats.add(np.array([0], np.uint32), np.array([6.0]), SourceRate(3.0, 3, True))  # spike_times [10, 10, 10]
     assert 2 ** (shift_for(stats.upper_bound()) + 1) > 18.0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_spike_array_rate_is_the_per_source_definition(seed):
+    """The weight-scaling rate of a SpikeSourceArray (computed once for all sources) is the
+    per-source definition: the busiest (source, tick), and all spikes per source per tick
+    over the longest span of any one source; sources without spikes, repeated and unsorted
+    times, times that round onto one tick included."""
+    from spynn.synapses.matrix import _spike_array_rate
+
+    rng = np.random.default_rng(seed)
+    dt = 0.1
+    times = [np.round(rng.uniform(0, 50, int(rng.integers(0, 12))), 2) for _ in range(40)]
+    times[3] = np.array([5.0, 5.0, 4.96, 5.0, 1.0])  # four on tick 50
+    ticks = [np.unique(np.maximum(np.ceil(t / dt - 1e-6), 0), return_counts=True) for t in times]
+    busiest = max(int(c.max()) for _, c in ticks if c.size)
+    span = max(float(u.max() - u.min() + 1) for u, c in ticks if c.size)
+    rate = _spike_array_rate(times, dt)
+    assert rate.max_per_tick == busiest >= 4
+    assert rate.per_tick == sum(t.size for t in times) / len(times) / span
+    assert _spike_array_rate([np.zeros(0)] * 3, dt).per_tick == 0.0
