@@ -5,6 +5,7 @@ from the PyNN objects by spynn/graph/build.py and consumed by spynn/mapping."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +54,11 @@ class ProjectionEdge:
     @property
     def n_synapses(self) -> int:
         return int(self.pre_index.size)
+
+    @functools.cached_property
+    def max_delay_ticks(self) -> int:
+        """The longest delay (0 without synapses): found once, though every post core asks."""
+        return int(self.delay_ticks.max()) if self.n_synapses else 0
 
 
 @dataclass(frozen=True, eq=False)
