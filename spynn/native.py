@@ -52,8 +52,12 @@ def library() -> ctypes.CDLL:
         lib.add_input_sums.restype = f64
         lib.add_input_sums.argtypes = [u64, P32, u32, _f64, _f64, _f64]
         lib.static_words.restype = u64
-        lib.static_words.argtypes = [u64, P32, P32, _f64, P32, u32, f64, u32, u32, u32, u32, u32, f64, _i64, u32]
-        lib.static_words.argtypes += [ctypes.c_int64, P32, _i64, ctypes.POINTER(u64)]
+        lib.static_words.argtypes = [
+            *(u64, P32, P32, _f64, P32),  # n, pre, post, weight, delay
+            *(u32, f64, u32, u32, u32, u32, u32, f64),  # post_lo, scale, delay_offset, the word's fields, loss_limit
+            *(_i64, u32, ctypes.c_int64),  # pre_starts, n_cores, max_rows
+            *(P32, _i64, ctypes.POINTER(u64)),  # words, row, counts
+        ]
         _lib = lib
     return _lib
 

@@ -178,7 +178,7 @@ def build_core_synapses(
         e = p.edge
         if not p.size and e.structural is None:
             continue
-        if e.index in direct_edges:
+        if e.index in direct_edges:  # a word per neuron, no rows (the source has no cores: [0], 1 stand in)
             local = (p.post - post.lo).astype(np.int64)
             words = np.zeros(n_post, dtype=np.uint32)
             words[local], _ = _static_words(p, post.lo, fmt, shifts[e.synapse_type], delay_offset, [0], 1, warnings)
