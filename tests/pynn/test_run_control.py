@@ -114,19 +114,23 @@ def test_results_do_not_depend_on_the_thread_count(sim):
     assert one == three and np.array_equal(v1, v3)
 
 
-def test_keys_withheld_by_the_emulator_are_still_counted(sim):
+@pytest.mark.parametrize("n_threads", [1, 2])
+def test_keys_withheld_by_the_emulator_are_still_counted(sim, n_threads):
     """Every spike of `src` reaches all 4 cores of `pop`, which have rows for few of them: the
     emulator hands over only keys with a row (kernel_t.wanted_keys), yet the cores' packet
-    counts must be those of a core that received every key, as on SpiNNaker."""
-    sim.setup(timestep=1.0)
+    counts must be those of a core that received every key, as on SpiNNaker (whether one
+    delivery task serves all the cores, 1 thread, or each its own)."""
+    sim.setup(timestep=1.0, n_threads=n_threads)
     sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 50)
     times = [[float(t) for t in range(1 + i % 7, 200, 9 + i % 5)] for i in range(120)]
     src = sim.Population(120, sim.SpikeSourceArray(spike_times=times))
     pop = sim.Population(200, sim.IF_curr_exp())
+    after = sim.Population(60, sim.IF_curr_exp(), label="after")  # cores beside pop's that src does not reach
     proj = sim.Projection(
         src, pop, sim.FixedProbabilityConnector(0.01, rng=sim.NumpyRNG(seed=4)), sim.StaticSynapse(weight=0.01)
     )
     sim.run(200.0)
+    assert sim.get_provenance()[after.label]["spikes_received"] == 0
     prov = sim.get_provenance()[pop.label]
     pre = np.asarray(proj.get("weight", format="list", with_address=True))[:, 0].astype(int)
     n_sent = np.array([len(ts) for ts in times])  # all sent and received within the run

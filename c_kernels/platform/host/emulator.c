@@ -22,25 +22,25 @@ struct core {
     uint32_t dtcm_used;
     void *dtcm_blocks[16];
     uint32_t n_dtcm_blocks;
-    struct emulator *emu;
-    /* packets sent last tick, which the destination cores read in place this tick (the
-     * keys queued this tick are out_keys, below) */
+    /* packets sent last tick, which every delivery task reads in place this tick (the keys
+     * queued this tick are out_keys, below) */
     uint32_t *sent_keys, n_sent, cap_sent;
-    /* routing: destinations of atom a are dest[dest_start[a] .. dest_start[a+1]), sorted */
+    /* routing, per route r (one per atom; one for all atoms if shared_route): the cores
+     * reached are dest[dest_start[r] .. dest_start[r+1]), sorted, each once, and as runs of
+     * consecutive core indices runs[2 * (run_start[r] .. run_start[r+1])] = {first, end} */
     uint32_t key_base, n_atoms, has_key;
     uint32_t *dest_start, *dest;
-    uint32_t shared_route; /* all atoms' keys take the same route: dest_start[0..1] serves all */
-    /* which destinations a key matters to (kernel_t.wanted_keys): bit atom * n_dest + p for
-     * the p-th destination of a shared route, bit dest_start[atom] + p otherwise */
-    uint32_t *want;
-    int32_t *dest_pos; /* shared route: where core d is among the destinations (-1: absent), by d */
-    /* incoming: bit i set if some key of core i reaches this one */
-    uint32_t *source_bits;
-    /* Written while the tick runs, and read by no other core's thread: on a cache line of
-     * their own, apart from the fields above that the destinations read (no false sharing).
-     * Where this tick's reading of the active cores' sent keys has got to, and the keys not
-     * handed over because they were of no effect. */
-    _Alignas(64) uint32_t source_pos, key_pos, withheld;
+    uint32_t *run_start, *runs;
+    uint32_t shared_route; /* all atoms' keys take the same route */
+    uint32_t dest_lo, dest_hi; /* every destination lies in [dest_lo, dest_hi) */
+    /* of those, the cores a key matters to (kernel_t.wanted_keys), by atom a:
+     * want_dest[want_start[a] .. want_start[a+1]), sorted */
+    uint32_t *want_start, *want_dest;
+    /* Written while the tick runs by the one task that serves this core, and read by no
+     * other: on a cache line of its own, apart from the fields above that every task reads
+     * (no false sharing).  The keys delivered to it this tick, how far receive has taken
+     * them, and the keys routed here but withheld because they were of no effect. */
+    _Alignas(64) uint32_t *in_keys, n_in, cap_in, in_pos, withheld;
     uint32_t *out_keys, n_out, cap_out; /* keys queued this tick */
 };
 
@@ -48,7 +48,7 @@ struct emulator {
     uint32_t n_chips, n_cores, tick, n_threads;
     struct core *cores;
     uint32_t *active, n_active; /* the cores that sent keys last tick, in core order */
-    int broken;
+    atomic_int broken;
 };
 
 /* ---------------------------------------------------------------- platform */
@@ -86,40 +86,12 @@ void platform_send_spike(core_t *c, uint32_t key) {
     c->out_keys[c->n_out++] = key;
 }
 
-/* Where dst is in route r's (sorted) destinations, as an index into dest; -1 if absent. */
-static int32_t route_position(const struct core *src, uint32_t r, uint32_t dst) {
-    uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2u;
-        if (src->dest[mid] == dst) return (int32_t)mid;
-        if (src->dest[mid] < dst) lo = mid + 1u; else hi = mid;
-    }
-    return -1;
-}
-
-/* The packets a core receives in a tick are the keys its source cores sent in the
- * tick before, in core order, each core's in the order sent: read where they lie.
- * Keys the core declared of no effect are counted (withheld) instead of handed over. */
+/* The keys delivered to the core this tick (deliver, below), in order. */
 uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
-    const emulator_t *emu = c->emu;
-    uint32_t n = 0;
-    for (; c->source_pos < emu->n_active; c->source_pos++, c->key_pos = 0) {
-        uint32_t i = emu->active[c->source_pos];
-        if (!(c->source_bits[i >> 5] & (1u << (i & 31u)))) continue;
-        const struct core *src = &emu->cores[i];
-        int32_t shared_pos = src->shared_route ? src->dest_pos[c->index] : -1;
-        uint32_t n_dest = src->shared_route ? src->dest_start[1] & 0x7FFFFFFFu : 0;
-        while (c->key_pos < src->n_sent) {
-            if (n == max) return n;
-            uint32_t k = src->sent_keys[c->key_pos++], atom = k - src->key_base;
-            if (atom >= src->n_atoms) continue;
-            int32_t pos = src->shared_route ? shared_pos : route_position(src, atom, c->index);
-            if (pos < 0) continue;
-            uint32_t bit = src->shared_route ? atom * n_dest + (uint32_t)pos : (uint32_t)pos;
-            if (src->want && !(src->want[bit >> 5] & (1u << (bit & 31u)))) c->withheld++;
-            else keys[n++] = k;
-        }
-    }
+    uint32_t n = c->n_in - c->in_pos;
+    if (n > max) n = max;
+    memcpy(keys, c->in_keys + c->in_pos, 4u * n);
+    c->in_pos += n;
     return n;
 }
 
@@ -198,60 +170,84 @@ static int compare_u32(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Every core's sources: the cores with a key routed to it. */
-static int find_sources(emulator_t *emu) {
-    uint32_t n_words = (emu->n_cores + 31u) / 32u;
-    emu->active = (uint32_t *)calloc(emu->n_cores ? emu->n_cores : 1, sizeof(uint32_t));
-    if (!emu->active) return -1;
-    for (uint32_t i = 0; i < emu->n_cores; i++) {
-        emu->cores[i].emu = emu;
-        emu->cores[i].source_bits = (uint32_t *)calloc(n_words ? n_words : 1, sizeof(uint32_t));
-        if (!emu->cores[i].source_bits) return -1;
+/* Each route's destinations as runs of consecutive core indices, and the range they span. */
+static int find_runs(struct core *c, uint32_t n_routes) {
+    uint32_t n_dest = c->dest_start[n_routes] & 0x7FFFFFFFu, n_runs = 0;
+    c->run_start = (uint32_t *)calloc(n_routes + 1, sizeof(uint32_t));
+    c->runs = (uint32_t *)malloc(2u * sizeof(uint32_t) * (n_dest ? n_dest : 1));
+    if (!c->run_start || !c->runs) return -1;
+    c->dest_lo = UINT32_MAX;
+    c->dest_hi = 0;
+    for (uint32_t r = 0; r < n_routes; r++) {
+        uint32_t lo = c->dest_start[r] & 0x7FFFFFFFu, hi = c->dest_start[r + 1] & 0x7FFFFFFFu;
+        c->run_start[r] = n_runs;
+        for (uint32_t p = lo; p < hi; p++) {
+            if (p == lo || c->dest[p] != c->dest[p - 1] + 1u) c->runs[2u * n_runs++] = c->dest[p];
+            c->runs[2u * n_runs - 1u] = c->dest[p] + 1u;
+        }
+        if (lo < hi && c->dest[lo] < c->dest_lo) c->dest_lo = c->dest[lo];
+        if (lo < hi && c->dest[hi - 1] + 1u > c->dest_hi) c->dest_hi = c->dest[hi - 1] + 1u;
     }
-    for (uint32_t i = 0; i < emu->n_cores; i++) {
-        const struct core *c = &emu->cores[i];
-        uint32_t n_atoms = c->has_key ? (c->shared_route ? 1u : c->n_atoms) : 0u;
-        for (uint32_t d = 0; n_atoms && d < (c->dest_start[n_atoms] & 0x7FFFFFFFu); d++)
-            emu->cores[c->dest[d]].source_bits[i >> 5] |= 1u << (i & 31u);
-    }
+    c->run_start[n_routes] = n_runs;
     return 0;
 }
 
-/* Every source core's want bits, from its destinations' kernel_t.wanted_keys. */
+/* Every source core's wanting destinations, by atom, from its destinations'
+ * kernel_t.wanted_keys (every destination wants every key if its kernel does not say). */
 static int find_wanted_keys(emulator_t *emu) {
-    uint32_t *bits = NULL, cap = 0;
-    for (uint32_t i = 0; i < emu->n_cores; i++) {
+    uint32_t *bits = NULL, cap_bits = 0, *pos_bits = NULL, cap_pos = 0;
+    int err = 0;
+    for (uint32_t i = 0; i < emu->n_cores && !err; i++) {
         struct core *src = &emu->cores[i];
-        if (!src->has_key || !src->n_atoms) continue;
-        uint32_t n_routes = src->shared_route ? 1u : src->n_atoms;
+        uint32_t n_atoms = src->has_key ? src->n_atoms : 0u;
+        uint32_t n_routes = src->shared_route ? 1u : n_atoms;
         uint32_t n_dest = src->dest_start[n_routes] & 0x7FFFFFFFu;
-        uint32_t n_bits = src->shared_route ? src->n_atoms * n_dest : n_dest;
-        src->want = (uint32_t *)calloc((n_bits + 31u) / 32u + 1u, sizeof(uint32_t));
-        src->dest_pos = src->shared_route ? (int32_t *)malloc(sizeof(int32_t) * emu->n_cores) : NULL;
-        if (!src->want || (src->shared_route && !src->dest_pos) || grow(&bits, &cap, (src->n_atoms + 31u) / 32u)) {
-            free(bits);
-            return -1;
+        /* bit a * n_dest + p (shared route) or p: does the p-th destination want atom a's key */
+        uint32_t n_bits = src->shared_route ? n_atoms * n_dest : n_dest;
+        src->want_start = (uint32_t *)calloc(n_atoms + 1u, sizeof(uint32_t));
+        if (!src->want_start || grow(&bits, &cap_bits, (n_atoms + 31u) / 32u + 1u) ||
+            grow(&pos_bits, &cap_pos, (n_bits + 31u) / 32u + 1u) || find_runs(src, n_routes)) {
+            err = -1;
+            break;
         }
-        if (src->shared_route) {
-            for (uint32_t d = 0; d < emu->n_cores; d++) src->dest_pos[d] = -1;
-            for (uint32_t p = 0; p < n_dest; p++) src->dest_pos[src->dest[p]] = (int32_t)p;
-        }
+        memset(pos_bits, 0, 4u * ((n_bits + 31u) / 32u + 1u));
+        uint32_t n_wanted = 0;
         for (uint32_t r = 0; r < n_routes; r++) {
             uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
-            uint32_t key = src->key_base | (src->shared_route ? 0u : r), n_keys = src->shared_route ? src->n_atoms : 1u;
+            uint32_t key = src->key_base | (src->shared_route ? 0u : r), n_keys = src->shared_route ? n_atoms : 1u;
             for (uint32_t p = lo; p < hi; p++) {
                 struct core *dst = &emu->cores[src->dest[p]];
                 memset(bits, 0xFF, 4u * ((n_keys + 31u) / 32u));
                 if (dst->kernel->wanted_keys) dst->kernel->wanted_keys(dst, key, n_keys, bits);
                 for (uint32_t a = 0; a < n_keys; a++) {
                     uint32_t bit = src->shared_route ? a * n_dest + p : p;
-                    if (bits[a >> 5] & (1u << (a & 31u))) src->want[bit >> 5] |= 1u << (bit & 31u);
+                    if (bits[a >> 5] & (1u << (a & 31u))) {
+                        pos_bits[bit >> 5] |= 1u << (bit & 31u);
+                        n_wanted++;
+                    }
                 }
             }
         }
+        src->want_dest = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
+        if (!src->want_dest) {
+            err = -1;
+            break;
+        }
+        uint32_t w = 0;
+        for (uint32_t a = 0; a < n_atoms; a++) {
+            uint32_t r = src->shared_route ? 0u : a;
+            uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
+            src->want_start[a] = w;
+            for (uint32_t p = lo; p < hi; p++) {
+                uint32_t bit = src->shared_route ? a * n_dest + p : p;
+                if (pos_bits[bit >> 5] & (1u << (bit & 31u))) src->want_dest[w++] = src->dest[p];
+            }
+        }
+        src->want_start[n_atoms] = w;
     }
     free(bits);
-    return 0;
+    free(pos_bits);
+    return err;
 }
 
 static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
@@ -336,18 +332,21 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
         c->dest_start = (uint32_t *)calloc(n_atoms + 1, sizeof(uint32_t));
         if (!c->dest_start) goto fail_alloc;
         for (uint32_t a = 0; a < n_atoms; a++) {
-            c->dest_start[a] = n_dest;
+            uint32_t lo = n_dest;
             int32_t r = route_key(c->key_base | a, c->chip, n_chips, links, table_start, table, core_at,
                                   &c->dest, &n_dest, &cap);
-            if (r < 0) c->dest_start[a] |= 0x80000000u; /* mark: some copies dropped */
+            /* sorted, and a core reached by two paths counted once */
+            qsort(c->dest + lo, n_dest - lo, sizeof(uint32_t), compare_u32);
+            uint32_t end = lo;
+            for (uint32_t p = lo; p < n_dest; p++)
+                if (p == lo || c->dest[p] != c->dest[end - 1]) c->dest[end++] = c->dest[p];
+            n_dest = end;
+            c->dest_start[a] = lo | (r < 0 ? 0x80000000u : 0u); /* mark: some copies dropped */
         }
         c->dest_start[n_atoms] = n_dest;
-        for (uint32_t a = 0; a < n_atoms; a++) {
-            uint32_t lo = c->dest_start[a] & 0x7FFFFFFFu, hi = c->dest_start[a + 1] & 0x7FFFFFFFu;
-            qsort(c->dest + lo, hi - lo, sizeof(uint32_t), compare_u32);
-        }
     }
-    if (find_sources(emu) || find_wanted_keys(emu)) goto fail_alloc;
+    emu->active = (uint32_t *)calloc(n_cores ? n_cores : 1, sizeof(uint32_t));
+    if (!emu->active || find_wanted_keys(emu)) goto fail_alloc;
     free(core_at);
     return emu;
 fail_alloc:
@@ -365,9 +364,11 @@ void emu_destroy(emulator_t *emu) {
         for (uint32_t b = 0; b < c->n_dtcm_blocks; b++) free(c->dtcm_blocks[b]);
         free(c->sent_keys);
         free(c->out_keys);
-        free(c->source_bits);
-        free(c->want);
-        free(c->dest_pos);
+        free(c->in_keys);
+        free(c->run_start);
+        free(c->runs);
+        free(c->want_start);
+        free(c->want_dest);
         free(c->dest_start);
         free(c->dest);
     }
@@ -380,29 +381,98 @@ uint32_t emu_tick(const emulator_t *emu) { return emu->tick; }
 
 /* --------------------------------------------------------------------- run */
 
-static void run_core(struct core *c, uint32_t tick) {
-    c->source_pos = 0;
-    c->key_pos = 0;
-    c->withheld = 0;
-    if (c->kernel->receive) c->kernel->receive(c, tick);
-    c->kernel->update(c, tick);
+/* The first of the sorted values [w, end) that is >= x (end if none). */
+static const uint32_t *lower_bound(const uint32_t *w, const uint32_t *end, uint32_t x) {
+    uint32_t n = (uint32_t)(end - w);
+    while (n > 0) {
+        uint32_t half = n / 2u;
+        if (w[half] < x) {
+            w += half + 1u;
+            n -= half + 1u;
+        } else {
+            n = half;
+        }
+    }
+    return w;
 }
 
-/* Threads take cores one at a time from a shared counter; each core touches only
- * its own memory, so the results do not depend on who ran it, nor on the thread
- * count.  Ticks are separated by a generation counter (spin, then yield). */
+/* Count n keys routed to every core of route r's runs that lies in [lo, hi), into the
+ * difference array routed (routed[d - lo] += n at a run's start, -= n at its end). */
+static void count_routed(const struct core *src, uint32_t r, uint32_t n, uint32_t lo, uint32_t hi, int32_t *routed) {
+    for (uint32_t i = src->run_start[r]; i < src->run_start[r + 1]; i++) {
+        uint32_t first = src->runs[2u * i], end = src->runs[2u * i + 1u];
+        if (end <= lo || first >= hi) continue;
+        routed[(first > lo ? first : lo) - lo] += (int32_t)n;
+        routed[(end < hi ? end : hi) - lo] -= (int32_t)n;
+    }
+}
+
+/* The packets cores [lo, hi) receive this tick: the keys their source cores sent in the
+ * tick before, in core order, each core's in the order sent, as the routing tables
+ * deliver them.  Each key goes straight to the cores that want it (want_dest); the rest
+ * it is routed to count it as withheld.  routed: hi - lo + 1 words of scratch. */
+static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed) {
+    memset(routed, 0, sizeof(int32_t) * (hi - lo + 1u));
+    for (uint32_t d = lo; d < hi; d++) {
+        emu->cores[d].n_in = 0;
+        emu->cores[d].in_pos = 0;
+    }
+    for (uint32_t i = 0; i < emu->n_active; i++) {
+        const struct core *src = &emu->cores[emu->active[i]];
+        if (src->dest_hi <= lo || src->dest_lo >= hi) continue;
+        if (src->shared_route) count_routed(src, 0, src->n_sent, lo, hi, routed);
+        for (uint32_t k = 0; k < src->n_sent; k++) {
+            uint32_t key = src->sent_keys[k], atom = key - src->key_base;
+            if (atom >= src->n_atoms) continue;
+            if (!src->shared_route) count_routed(src, atom, 1u, lo, hi, routed);
+            const uint32_t *end = src->want_dest + src->want_start[atom + 1u];
+            for (const uint32_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
+                struct core *dst = &emu->cores[*w];
+                if (dst->n_in == dst->cap_in && grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1u)) {
+                    atomic_store(&emu->broken, 1);
+                    return;
+                }
+                dst->in_keys[dst->n_in++] = key;
+            }
+        }
+    }
+    int32_t n_routed = 0;
+    for (uint32_t d = lo; d < hi; d++) {
+        n_routed += routed[d - lo];
+        emu->cores[d].withheld = (uint32_t)n_routed - emu->cores[d].n_in;
+    }
+}
+
+/* The work of a tick is split into tasks, each a range of consecutive cores: deliver
+ * their packets, then run each (receive, then update).  Threads take tasks one at a
+ * time from a shared counter; a task touches only its own cores' memory (and reads what
+ * every core sent in the tick before), so the results do not depend on who ran it, nor
+ * on the thread count or the task size.  Ticks are separated by a generation counter
+ * (spin, then yield). */
 typedef struct {
     emulator_t *emu;
-    uint32_t tick;
+    uint32_t tick, task_size, n_tasks;
+    int32_t *scratch; /* task_size + 1 words per task */
     atomic_uint generation;
-    atomic_uint next_core;
+    atomic_uint next_task;
     atomic_uint done;
     atomic_int stop;
 } pool_t;
 
+static void run_task(pool_t *pool, uint32_t t) {
+    emulator_t *emu = pool->emu;
+    uint32_t lo = t * pool->task_size, hi = lo + pool->task_size < emu->n_cores ? lo + pool->task_size : emu->n_cores;
+    deliver(emu, lo, hi, pool->scratch + (size_t)t * (pool->task_size + 1u));
+    for (uint32_t i = lo; i < hi; i++) {
+        struct core *c = &emu->cores[i];
+        if (c->kernel->receive) c->kernel->receive(c, pool->tick);
+        c->kernel->update(c, pool->tick);
+    }
+}
+
 static void run_share(pool_t *pool) {
-    uint32_t i;
-    while ((i = atomic_fetch_add(&pool->next_core, 1u)) < pool->emu->n_cores) run_core(&pool->emu->cores[i], pool->tick);
+    uint32_t t;
+    while ((t = atomic_fetch_add(&pool->next_task, 1u)) < pool->n_tasks) run_task(pool, t);
 }
 
 static void wait_while_equal(atomic_uint *value, uint32_t old, atomic_int *stop) {
@@ -455,11 +525,19 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
     uint32_t n_workers = emu->n_threads > 1 ? emu->n_threads - 1 : 0;
     if (n_workers > 63) n_workers = 63;
     if (n_workers >= emu->n_cores) n_workers = emu->n_cores ? emu->n_cores - 1 : 0;
+    /* one task per core would read every key sent once per core; one per thread would
+     * leave a thread idle at the end of every tick: 8 per thread (one if single-threaded) */
+    uint32_t n_tasks = n_workers ? 8u * (n_workers + 1u) : 1u;
+    if (n_tasks > emu->n_cores) n_tasks = emu->n_cores ? emu->n_cores : 1u;
     pool_t pool;
     pool.emu = emu;
     pool.tick = emu->tick;
+    pool.task_size = emu->n_cores ? (emu->n_cores + n_tasks - 1u) / n_tasks : 1u;
+    pool.n_tasks = (emu->n_cores + pool.task_size - 1u) / pool.task_size;
+    pool.scratch = (int32_t *)malloc(sizeof(int32_t) * (size_t)(pool.n_tasks ? pool.n_tasks : 1u) * (pool.task_size + 1u));
+    if (!pool.scratch) return -1;
     atomic_init(&pool.generation, 0u);
-    atomic_init(&pool.next_core, 0u);
+    atomic_init(&pool.next_task, 0u);
     atomic_init(&pool.done, 0u);
     atomic_init(&pool.stop, 0);
     pthread_t threads[63];
@@ -468,7 +546,7 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
         if (pthread_create(&threads[started], NULL, worker, &pool)) break;
     for (uint32_t t = 0; t < n_ticks && !emu->broken; t++) {
         pool.tick = emu->tick;
-        atomic_store(&pool.next_core, 0u);
+        atomic_store(&pool.next_task, 0u);
         atomic_store(&pool.done, 0u);
         if (started) atomic_fetch_add(&pool.generation, 1u);
         run_share(&pool);
@@ -480,5 +558,6 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
     atomic_store(&pool.stop, 1);
     atomic_fetch_add(&pool.generation, 1u);
     for (uint32_t k = 0; k < started; k++) pthread_join(threads[k], NULL);
+    free(pool.scratch);
     return emu->broken ? -1 : 0;
 }

@@ -1,15 +1,17 @@
 /* The host emulator: runs the per-core SDRAM images built by spynn/image with
  * the kernels compiled for the host.  One call runs a whole chunk of ticks.
  *
- * Each tick t:  1. every core processes the packets sent to it in tick t-1: it reads,
- *                  in core order, the keys of the cores that sent any, where they lie,
- *                  taking those the routing tables deliver to it;
+ * Each tick t:  1. every core processes the packets sent to it in tick t-1: the keys of
+ *                  the cores that sent any, in core order, each core's in the order sent,
+ *                  as the routing tables deliver them;
  *               2. every core runs its timer update (neurons, sources) and
  *                  queues the packets it sends;
  *               3. the queued keys become the sent keys (a pointer swap per core).
- * Steps 1 and 2 touch only the core's own memory (and read what others sent in the
- * tick before) and run on several threads; the order in which a core sees its keys is
- * fixed, so results do not depend on the thread count.  Each key's destinations are
+ * Steps 1 and 2 run as tasks, each over a range of consecutive cores, on several
+ * threads: a task hands each key sent to the cores of its range that want it (a list
+ * per source atom), then runs them; a task touches only its own cores' memory (and reads
+ * what every core sent in the tick before), so results do not depend on the thread count.
+ * Each key's destinations (and which of them want it) are
  * found once, at creation, by walking the chips' routing tables. */
 #ifndef EMULATOR_H
 #define EMULATOR_H
