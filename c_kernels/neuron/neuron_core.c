@@ -22,6 +22,7 @@ typedef struct {
 #ifdef NEURON_UPDATE_ALL
     s1615 *i_bias;                 /* with current sources: i_offset + their input, per neuron */
     uint8_t *spiked;               /* 1 for each neuron that spiked this tick */
+    uint32_t params_shared;        /* every neuron has the same parameters but i_offset */
 #endif
 } neuron_core_t;
 
@@ -54,9 +55,27 @@ static int init(core_t *core) {
     return 0;
 }
 
+#ifdef NEURON_UPDATE_ALL
+/* Whether every neuron's parameters (the columns of the params region) but i_offset are
+ * those of the first neuron. */
+static uint32_t params_shared(const uint32_t *cols, uint32_t n) {
+    const uint32_t i_offset = offsetof(neuron_params_t, i_offset) / 4u;
+    for (uint32_t w = 0; w < sizeof(neuron_params_t) / 4u; w++)
+        for (uint32_t i = 1; w != i_offset && i < n; i++)
+            if (cols[w * n + i] != cols[w * n]) return 0;
+    return 1;
+}
+#endif
+
+/* Before every run: the host may have rewritten the parameters. */
 static void resume(core_t *core, uint32_t tick) {
-    (void)core;
     (void)tick;
+#ifdef NEURON_UPDATE_ALL
+    neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
+    nc->params_shared = params_shared((const uint32_t *)nc->params, nc->system->n_atoms);
+#else
+    (void)core;
+#endif
 }
 
 static void receive(core_t *core, uint32_t tick) {
@@ -138,8 +157,9 @@ static void update(core_t *core, uint32_t tick) {
         for (uint32_t i = 0; i < n; i++) nc->i_bias[i] = s1615_add(i_bias[i], current_sources_input(&nc->cs, i));
         i_bias = nc->i_bias;
     }
-    any = neuron_update_all(cols, n, state, slot[SYNAPSE_TYPE_EXCITATORY], shift[SYNAPSE_TYPE_EXCITATORY],
-                            slot[SYNAPSE_TYPE_INHIBITORY], shift[SYNAPSE_TYPE_INHIBITORY], i_bias, nc->spiked);
+    any = (nc->params_shared ? neuron_update_all_shared : neuron_update_all)(
+        cols, n, state, slot[SYNAPSE_TYPE_EXCITATORY], shift[SYNAPSE_TYPE_EXCITATORY], slot[SYNAPSE_TYPE_INHIBITORY],
+        shift[SYNAPSE_TYPE_INHIBITORY], i_bias, nc->spiked);
     if (any)
         for (uint32_t i = 0; i < n; i++)
             if (nc->spiked[i]) spike(nc, core, i, tick, bits);

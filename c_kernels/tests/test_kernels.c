@@ -93,7 +93,9 @@ typedef uint32_t (*update_all_t)(const uint32_t *restrict, uint32_t, neuron_stat
 /* Each compiled variant of neuron_update_all (vectorised on the host) must give exactly what
  * neuron_add_input + neuron_update give neuron by neuron: random parameters, refractoriness,
  * spikes, input. */
-static void test_update_all_equals_per_neuron(update_all_t update_all) {
+/* shared: every neuron gets neuron 0's parameters but i_offset (what the _shared variants,
+ * which read only neuron 0's, are for) */
+static void test_update_all_equals_per_neuron(update_all_t update_all, int shared) {
     enum { N = 77, TICKS = 3000, WORDS = sizeof(neuron_params_t) / 4u };
     static neuron_params_t p[N];
     static uint32_t cols[WORDS * N];
@@ -114,6 +116,11 @@ static void test_update_all_equals_per_neuron(update_all_t update_all) {
         p[i].exc_decay = i % 5 ? 0xE0000000u + (lcg(&x) << 4) % 0x1FFFFFFFu : 0xFFFFFFFFu;
         p[i].inh_decay = 0xC0000000u + (lcg(&x) << 4) % 0x3FFFFFFFu;
         p[i].t_refract = (int32_t)(lcg(&x) % 30u);
+        if (shared && i > 0) {
+            s1615 i_offset = p[i].i_offset;
+            p[i] = p[0];
+            p[i].i_offset = i_offset;
+        }
         a[i].v = b[i].v = p[i].v_rest;
         a[i].refract_timer = b[i].refract_timer = (int32_t)(lcg(&x) % 4u);
         a[i].isyn_exc = b[i].isyn_exc = (s1615)(lcg(&x) % 64u) - 32;
@@ -148,11 +155,17 @@ int main(void) {
     test_fixed_point();
     test_exp();
     test_row_processing_into_ring_buffer();
-    test_update_all_equals_per_neuron(neuron_update_all_body); /* out of line: the baseline build */
-    test_update_all_equals_per_neuron(neuron_update_all); /* the variant this CPU runs */
+    for (int shared = 0; shared < 2; shared++) {
+        test_update_all_equals_per_neuron(neuron_update_all_body, shared); /* out of line: the baseline build */
+        test_update_all_equals_per_neuron(neuron_update_all, shared); /* the variant this CPU runs */
+    }
+    test_update_all_equals_per_neuron(neuron_update_all_shared_body, 1);
+    test_update_all_equals_per_neuron(neuron_update_all_shared, 1);
 #ifdef PLATFORM_HAS_VECTOR_VARIANTS
-    if (__builtin_cpu_supports("x86-64-v3")) test_update_all_equals_per_neuron(neuron_update_all_v3);
-    if (__builtin_cpu_supports("x86-64-v4")) test_update_all_equals_per_neuron(neuron_update_all_v4);
+    if (__builtin_cpu_supports("x86-64-v3")) test_update_all_equals_per_neuron(neuron_update_all_v3, 0);
+    if (__builtin_cpu_supports("x86-64-v4")) test_update_all_equals_per_neuron(neuron_update_all_v4, 0);
+    if (__builtin_cpu_supports("x86-64-v3")) test_update_all_equals_per_neuron(neuron_update_all_shared_v3, 1);
+    if (__builtin_cpu_supports("x86-64-v4")) test_update_all_equals_per_neuron(neuron_update_all_shared_v4, 1);
 #endif
     if (failures) {
         printf("%d C test(s) failed\n", failures);
