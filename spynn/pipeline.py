@@ -23,9 +23,6 @@ from .mapping.routing import RoutingTables, route
 from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses, source_rates
 
 
-_NO_WORDS = np.zeros(0, dtype=np.uint32)
-
-
 @dataclass(frozen=True, eq=False)
 class MappedNetwork:
     graph: AppGraph
@@ -97,7 +94,7 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
         per_chip[int(placements[mv.index, 0])][mv.index] = images.pop(mv.index)
     # the chips' SDRAM becomes the only copy of the synaptic matrices: drop the others
     # chip by chip, so at most one chip's worth is held twice
-    synapses = {k: dataclasses.replace(s, matrix=_NO_WORDS) for k, s in synapses.items()}
+    synapses = {k: dataclasses.replace(s, matrix=()) for k, s in synapses.items()}
     chips = []
     for c in range(machine.n_chips):
         chips.append(build_chip_sdram(per_chip[c]))

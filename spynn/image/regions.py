@@ -21,9 +21,16 @@ def words_of(structured: np.ndarray, columns: bool = False) -> np.ndarray:
     return (words.T if columns else words).ravel().copy()
 
 
+Words = np.ndarray | tuple[np.ndarray, ...]  # uint32 words, or parts laid end to end
+
+
+def n_words(data: Words) -> int:
+    return sum(part.size for part in data) if isinstance(data, tuple) else data.size
+
+
 @dataclass(frozen=True, eq=False)
 class CoreImage:
-    regions: dict[int, np.ndarray]  # region id -> uint32 words
+    regions: dict[int, Words]  # region id -> uint32 words (a synaptic matrix: its blocks)
 
     def layout(self) -> tuple[int, dict[int, int]]:
         """(block size [words], region id -> offset in the block [words])."""
@@ -32,7 +39,7 @@ class CoreImage:
         for rid in sorted(self.regions):
             offset = -(-offset // ALIGN_WORDS) * ALIGN_WORDS
             offsets[rid] = offset
-            offset += self.regions[rid].size
+            offset += n_words(self.regions[rid])
         return offset, offsets
 
     @property
@@ -91,8 +98,11 @@ def build_chip_sdram(images: dict[int, CoreImage]) -> ChipSdram:
         for rid, off in offs.items():
             data = img.regions[rid]
             words[base + 2 + 2 * rid] = base + off
-            words[base + 3 + 2 * rid] = data.size
-            words[base + off : base + off + data.size] = data
+            words[base + 3 + 2 * rid] = n_words(data)
+            at = base + off
+            for part in data if isinstance(data, tuple) else (data,):
+                words[at : at + part.size] = part
+                at += part.size
             region_offset[core][rid] = base + off
         block_offset[core] = base
     return ChipSdram(words, block_offset, region_offset)

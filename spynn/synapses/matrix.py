@@ -46,7 +46,7 @@ class DirectPoisson:
 class CoreSynapses:
     fmt: WordFormat
     shifts: tuple[int, ...]
-    matrix: np.ndarray  # uint32 words
+    matrix: tuple[np.ndarray, ...]  # uint32 words: the blocks in order (one region; no copy joins them)
     master_table: np.ndarray  # uint32 words
     blocks: tuple[BlockRef, ...]
     sources: frozenset[int]  # source cores with synapses here
@@ -255,12 +255,11 @@ def build_core_synapses(
             np.array(items, dtype=np.uint32).ravel(),
         ]
     )
-    matrix = np.concatenate(matrix_parts) if matrix_parts else np.zeros(0, dtype=np.uint32)
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     return CoreSynapses(
         fmt,
         shifts,
-        matrix,
+        tuple(matrix_parts),
         table,
         tuple(refs),
         frozenset(mv.index for mv in by_source),
