@@ -20,7 +20,11 @@ from .mapping.machine import Machine, machine_for
 from .mapping.partition import KeySpace, MachineVertex, allocate_keys, partition
 from .mapping.place import place
 from .mapping.routing import RoutingTables, route
-from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses, source_rates
+from .synapses import layout
+from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses, fill_rows, source_rates
+
+
+MATRIX_REGION = layout.const("REGION_SYNAPTIC_MATRIX")
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,16 +96,45 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
     per_chip: list[dict[int, CoreImage]] = [{} for _ in range(machine.n_chips)]
     for mv in cores:
         per_chip[int(placements[mv.index, 0])][mv.index] = images.pop(mv.index)
-    # the chips' SDRAM becomes the only copy of the synaptic matrices: drop the others
-    # chip by chip, so at most one chip's worth is held twice
-    synapses = {k: dataclasses.replace(s, matrix=()) for k, s in synapses.items()}
-    chips = []
-    for c in range(machine.n_chips):
-        chips.append(build_chip_sdram(per_chip[c]))
-        per_chip[c] = {}
-        release_free_memory()
-    timings["sdram"] = time.perf_counter() - t0
-    warnings = tuple(w for s in synapses.values() for w in s.warnings)
+    # the chips' SDRAM becomes the only copy of the synaptic matrices (most rows are written
+    # straight into it: fill_rows): drop the others chip by chip, so at most one chip's worth
+    # is held twice
+    fills = {k: s for k, s in synapses.items() if s.fills}
+    synapses = {k: dataclasses.replace(s, matrix=(), fills=()) for k, s in synapses.items()}
+    chips, fill_warnings, fill_time = _build_chips(per_chip, fills, cores, graph, n_threads)
+    timings["synapses"] += fill_time
+    timings["sdram"] = time.perf_counter() - t0 - fill_time
+    warnings = tuple(w for k, s in synapses.items() for w in (*s.warnings, *fill_warnings.get(k, ())))
     return MappedNetwork(
         graph, machine, cores, cores_of, keys, synapses, placements, tables, chips, rec_ticks, warnings, direct, timings
     )
+
+
+def _build_chips(
+    per_chip: list[dict[int, CoreImage]], fills: dict[int, CoreSynapses], cores, graph: AppGraph, n_threads: int
+) -> tuple[list[ChipSdram], dict[int, list[str]], float]:
+    """Every chip's SDRAM, with the rows of `fills` written in place (threads over cores);
+    returns (chips, weight-loss warnings by core, seconds spent writing rows)."""
+    fill_warnings: dict[int, list[str]] = {}
+    fill_time = 0.0
+    chips = []
+    with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
+        for c in range(len(per_chip)):
+            chip = build_chip_sdram(per_chip[c])
+            t0 = time.perf_counter()
+            todo = [k for k in chip.block_offset if k in fills]
+            jobs = [(fills.pop(k), cores[k], graph, chip) for k in todo]
+            fill_warnings.update(zip(todo, pool.map(lambda job: _fill(*job), jobs)))
+            fill_time += time.perf_counter() - t0
+            chips.append(chip)
+            per_chip[c] = {}
+            release_free_memory()
+    return chips, fill_warnings, fill_time
+
+
+def _fill(syn: CoreSynapses, mv: MachineVertex, graph: AppGraph, chip: ChipSdram) -> list[str]:
+    """Write a core's static rows into its matrix in the chip's SDRAM (fill_rows)."""
+    start = chip.region_offset[mv.index][MATRIX_REGION]
+    size = int(chip.words[chip.block_offset[mv.index] + 3 + 2 * MATRIX_REGION])  # the block's region table
+    matrix = chip.words[start : start + size]
+    return fill_rows(syn, mv.lo, graph.vertices[mv.vertex].model.delay_offset_ticks, matrix)

@@ -23,47 +23,86 @@ double add_input_sums(uint64_t n, const uint32_t *post, uint32_t post_lo, const 
     return biggest;
 }
 
+/* One synapse's static word (WordFormat.pack of weights_to_u16(w, shift), ...); counts
+ * weights that quantise to 0 (counts[0]) or lose over loss_limit of their value (counts[1]). */
+static inline uint32_t synapse_word(double weight, uint32_t d, uint32_t post_index, double scale, uint32_t delay_shift,
+                                    uint32_t type_word, double loss_limit, uint64_t *counts) {
+    double w = fabs(weight);
+    double scaled = w * scale;
+    double q = nearbyint(scaled);
+    if (q > 65535.0) q = 65535.0;
+    if (w > 0) {
+        if (q == 0) {
+            counts[0]++;
+        } else if (fabs(q - scaled) / scaled > loss_limit) {
+            counts[1]++;
+        }
+    }
+    return ((uint32_t)q << WEIGHT_SHIFT) | (d << delay_shift) | type_word | post_index;
+}
+
+/* s * max_rows + a - pre_starts[s], s the presynaptic core holding atom a (pre_starts: the
+ * first atom of each of the n_cores cores, ascending). */
+static inline int64_t row_of(int64_t a, const int64_t *pre_starts, uint32_t n_cores, int64_t max_rows) {
+    uint32_t lo = 0, hi = n_cores; /* the last start <= a */
+    while (hi - lo > 1) {
+        uint32_t mid = (lo + hi) / 2;
+        if (pre_starts[mid] <= a) lo = mid; else hi = mid;
+    }
+    return (int64_t)lo * max_rows + a - pre_starts[lo];
+}
+
 /* The static synaptic words of n synapses onto one post core (WordFormat.pack of
  * weights_to_u16(weight, shift), delay - delay_offset, syn_type, post - post_lo) and the
- * row of each: row[i] = s * max_rows + pre[i] - pre_starts[s], s the presynaptic core
- * holding pre[i] (pre_starts: the first atom of each of the n_cores cores, ascending).
- * scale = 2^(15 - shift); counts[0] += weights that quantise to 0, counts[1] += others
- * losing over loss_limit of their value.  Returns 0, or 1 + i for the first synapse whose
- * delay does not fit the word's delay field (nothing else is then guaranteed). */
+ * row of each: row[i] = row_of(pre[i]).  scale = 2^(15 - shift); counts[0] += weights that
+ * quantise to 0, counts[1] += others losing over loss_limit of their value.  Returns 0, or
+ * 1 + i for the first synapse whose delay does not fit the word's delay field (nothing
+ * else is then guaranteed). */
 uint64_t static_words(uint64_t n, const uint32_t *pre, const uint32_t *post, const double *weight,
                       const uint32_t *delay, uint32_t post_lo, double scale, uint32_t delay_offset,
                       uint32_t log_n_neurons, uint32_t log_n_types, uint32_t syn_type, uint32_t max_delay,
                       double loss_limit,
                       const int64_t *pre_starts, uint32_t n_cores, int64_t max_rows, uint32_t *words, int64_t *row,
                       uint64_t *counts) {
-    uint32_t delay_shift = log_n_neurons + log_n_types;
-    uint32_t type_word = syn_type << log_n_neurons;
-    uint64_t zeroed = 0, lossy = 0;
+    uint32_t delay_shift = log_n_neurons + log_n_types, type_word = syn_type << log_n_neurons;
     for (uint64_t i = 0; i < n; i++) {
-        double w = fabs(weight[i]);
-        double scaled = w * scale;
-        double q = nearbyint(scaled);
-        if (q > 65535.0) q = 65535.0;
-        if (w > 0) {
-            if (q == 0) {
-                zeroed++;
-            } else if (fabs(q - scaled) / scaled > loss_limit) {
-                lossy++;
-            }
-        }
         uint32_t d = delay[i] - delay_offset;
         if (d >= max_delay) return 1 + i;
-        words[i] = ((uint32_t)q << WEIGHT_SHIFT) | (d << delay_shift) | type_word | (post[i] - post_lo);
-        int64_t a = pre[i];
-        uint32_t lo = 0, hi = n_cores; /* the last start <= a */
-        while (hi - lo > 1) {
-            uint32_t mid = (lo + hi) / 2;
-            if (pre_starts[mid] <= a) lo = mid; else hi = mid;
-        }
-        row[i] = (int64_t)lo * max_rows + a - pre_starts[lo];
+        words[i] = synapse_word(weight[i], d, post[i] - post_lo, scale, delay_shift, type_word, loss_limit, counts);
+        row[i] = row_of(pre[i], pre_starts, n_cores, max_rows);
     }
-    counts[0] += zeroed;
-    counts[1] += lossy;
+    return 0;
+}
+
+/* Element i of an array of unsigned integers of `size` bytes (1, 2 or 4). */
+static inline uint32_t element(const void *a, uint32_t size, uint64_t i) {
+    if (size == 1) return ((const uint8_t *)a)[i];
+    if (size == 2) return ((const uint16_t *)a)[i];
+    return ((const uint32_t *)a)[i];
+}
+
+/* static_words and pack_static_rows in one pass, written in place: synapse i's word goes to
+ * out[first[a] + cursor[a]++], a = pre[i] (first[a]: where the payload of presynaptic atom
+ * a's row starts), then each row with synapses gets its length in its header's word 1
+ * (first[a] - ROW_HEADER_WORDS + 1).  pre, post and delay are arrays of unsigned integers
+ * of the sizes given; first and cursor have one entry per presynaptic atom.  Returns as
+ * static_words. */
+uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const void *post, uint32_t post_size,
+                          const double *weight, const void *delay, uint32_t delay_size, uint32_t post_lo, double scale,
+                          uint32_t delay_offset, uint32_t log_n_neurons, uint32_t log_n_types, uint32_t syn_type,
+                          uint32_t max_delay, double loss_limit, uint64_t n_atoms, const int64_t *first,
+                          uint32_t *cursor, uint32_t *out, uint64_t *counts) {
+    uint32_t delay_shift = log_n_neurons + log_n_types, type_word = syn_type << log_n_neurons;
+    for (uint64_t i = 0; i < n; i++) {
+        uint32_t d = element(delay, delay_size, i) - delay_offset;
+        if (d >= max_delay) return 1 + i;
+        uint32_t a = element(pre, pre_size, i);
+        uint32_t word = synapse_word(weight[i], d, element(post, post_size, i) - post_lo, scale, delay_shift,
+                                     type_word, loss_limit, counts);
+        out[first[a] + cursor[a]++] = word;
+    }
+    for (uint64_t a = 0; a < n_atoms; a++)
+        if (cursor[a]) out[first[a] - ROW_HEADER_WORDS + 1] = cursor[a];
     return 0;
 }
 

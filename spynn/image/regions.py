@@ -21,11 +21,15 @@ def words_of(structured: np.ndarray, columns: bool = False) -> np.ndarray:
     return (words.T if columns else words).ravel().copy()
 
 
-Words = np.ndarray | tuple[np.ndarray, ...]  # uint32 words, or parts laid end to end
+#: uint32 words, or parts laid end to end (a part given as a count of words is left zero, to
+#: be written in place: synapses.matrix.fill_rows)
+Words = np.ndarray | tuple[np.ndarray | int, ...]
 
 
-def n_words(data: Words) -> int:
-    return sum(part.size for part in data) if isinstance(data, tuple) else data.size
+def n_words(data: Words | int) -> int:
+    if isinstance(data, int):
+        return data
+    return sum(n_words(part) for part in data) if isinstance(data, tuple) else data.size
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,8 +105,9 @@ def build_chip_sdram(images: dict[int, CoreImage]) -> ChipSdram:
             words[base + 3 + 2 * rid] = n_words(data)
             at = base + off
             for part in data if isinstance(data, tuple) else (data,):
-                words[at : at + part.size] = part
-                at += part.size
+                if not isinstance(part, int):
+                    words[at : at + part.size] = part
+                at += n_words(part)
             region_offset[core][rid] = base + off
         block_offset[core] = base
     return ChipSdram(words, block_offset, region_offset)

@@ -12,7 +12,16 @@ import numpy as np
 from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
 from . import layout
-from .static import WordFormat, pack_rows, pack_rows_by_source, static_words
+from .static import (
+    HEADER,
+    RowBlock,
+    WordFormat,
+    fill_static_rows,
+    longest_rows,
+    pack_rows,
+    pack_rows_by_source,
+    static_words,
+)
 from .stdp import check_post_traces, pack_plastic_rows
 from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
@@ -56,6 +65,18 @@ class CoreSynapses:
     structural: tuple = ()  # StructuralEdge of each structural projection onto this core
     post_to_pre: np.ndarray | None = None  # the structural slots of this core's neurons
     direct: tuple[DirectPoisson, ...] = ()  # Poisson sources drawn here, in region order
+    fills: tuple[StaticFill, ...] = ()  # static rows the matrix leaves room for, to write in place
+
+
+@dataclass(frozen=True, eq=False)
+class StaticFill:
+    """A static projection's rows on one post core, laid out in the matrix but not written:
+    fill_rows writes them straight into the matrix once it has its place in a chip's SDRAM,
+    so no synaptic word is written twice (nor held twice)."""
+
+    piece: EdgePiece
+    shift: int
+    first: np.ndarray  # int64, per presynaptic atom: where its row's payload starts in the matrix [words]
 
 
 class EdgePiece(NamedTuple):
@@ -168,8 +189,11 @@ def build_core_synapses(
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
-    # source core -> [(edge, blocks, synapse words if plastic, dopamine rows)]
+    # source core -> [(edge, blocks, synapse words if plastic, dopamine rows, (index in pending,
+    # source position) of rows written later)]
     by_source: dict[MachineVertex, list[tuple]] = {}
+    pending: list[tuple] = []  # (piece, pre_starts, n_rows, longest) of rows written later
+    placed: dict[tuple[int, int], int] = {}  # (index in pending, source position) -> block offset
     rules: list = []
     scales: list[float] = []
     direct: list[DirectPoisson] = []
@@ -212,23 +236,32 @@ def build_core_synapses(
                     e.stdp.synapse_words,
                     _capacity(e, pre[sel] - src.lo, src.n_atoms),
                 )
-                by_source.setdefault(src, []).append((e.index, blocks, e.stdp.synapse_words, dopamine))
+                by_source.setdefault(src, []).append((e.index, blocks, e.stdp.synapse_words, dopamine, None))
             continue
         n_rows = np.array([c.n_atoms for c in cores_of[e.pre]], dtype=np.int64)
         max_rows = int(n_rows.max())
         starts = edge_index[e.index].pre_starts
+        longest = longest_rows(p.pre, starts, n_rows) if e.structural is None else None
+        if longest is not None:  # room for the rows now, the words later (fill_rows)
+            pending.append((p, starts, n_rows, longest))
+            for pos in np.flatnonzero(longest).tolist():
+                block = RowBlock(HEADER + int(longest[pos]), int(n_rows[pos]) * (HEADER + int(longest[pos])))
+                by_source.setdefault(cores_of[e.pre][pos], []).append(
+                    (e.index, [block], None, False, (len(pending) - 1, pos))
+                )
+            continue
         words, rows = _static_words(p, post.lo, fmt, shifts[e.synapse_type], delay_offset, starts, max_rows, warnings)
         if e.structural is None:
             packed = pack_rows_by_source(rows, words, n_rows)
             for pos in sorted(packed):
-                by_source.setdefault(cores_of[e.pre][pos], []).append((e.index, packed[pos], None, False))
+                by_source.setdefault(cores_of[e.pre][pos], []).append((e.index, packed[pos], None, False, None))
             continue
         pre_core_pos, pre = np.divmod(rows, max_rows)
         for pos in _source_positions(e, pre_core_pos, cores_of):
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
             blocks = pack_rows(pre[sel], words[sel], src.n_atoms, _capacity(e, pre[sel], src.n_atoms))
-            by_source.setdefault(src, []).append((e.index, blocks, None, False))
+            by_source.setdefault(src, []).append((e.index, blocks, None, False, None))
 
     if rules:
         check_post_traces(
@@ -239,14 +272,16 @@ def build_core_synapses(
     for src in sorted(by_source, key=keys.base):
         src_index = src.index
         first = len(items)
-        for edge, blocks, words, dopamine in by_source[src]:
+        for edge, blocks, words, dopamine, later in by_source[src]:
             for b in blocks:
                 matrix_parts.append(b.words)
                 refs.append(
                     BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0, dopamine)
                 )
                 items.append((offset, b.stride, src.n_atoms))
-                offset += b.words.size
+                if later is not None:
+                    placed[later] = offset
+                offset += b.words if isinstance(b.words, int) else b.words.size
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
     table = np.concatenate(
         [
@@ -256,6 +291,13 @@ def build_core_synapses(
         ]
     )
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
+    fills = []
+    for i, (p, starts, n_rows, longest) in enumerate(pending):
+        first = np.zeros(int(starts[-1] + n_rows[-1]), dtype=np.int64)
+        for pos in np.flatnonzero(longest).tolist():
+            stride = HEADER + int(longest[pos])
+            first[starts[pos] : starts[pos] + n_rows[pos]] = placed[i, pos] + np.arange(n_rows[pos]) * stride + HEADER
+        fills.append(StaticFill(p, shifts[p.edge.synapse_type], first))
     return CoreSynapses(
         fmt,
         shifts,
@@ -269,6 +311,7 @@ def build_core_synapses(
         structural,
         post_to_pre,
         tuple(direct),
+        tuple(fills),
     )
 
 
@@ -291,13 +334,42 @@ def _static_words(p: EdgePiece, post_lo, fmt, shift, delay_offset, pre_starts, m
         max_rows,
         WEIGHT_LOSS_WARNING,
     )
-    if zeroed or lossy:
-        warnings.append(
-            f"Projection {e.label!r}: {zeroed} weights quantise to 0 and {lossy} more lose over "
-            f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {2.0 ** (shift - 15):.3g} on this core, "
-            f"set by the largest expected input {2.0**shift:.3g})"
-        )
+    warnings.extend(_loss_warning(e, zeroed, lossy, shift))
     return words, rows
+
+
+def _loss_warning(e, zeroed: int, lossy: int, shift: int) -> list[str]:
+    if not (zeroed or lossy):
+        return []
+    return [
+        f"Projection {e.label!r}: {zeroed} weights quantise to 0 and {lossy} more lose over "
+        f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {2.0 ** (shift - 15):.3g} on this core, "
+        f"set by the largest expected input {2.0**shift:.3g})"
+    ]
+
+
+def fill_rows(syn: CoreSynapses, post_lo: int, delay_offset: int, matrix: np.ndarray) -> list[str]:
+    """Write the rows syn.matrix left room for (syn.fills) into the core's matrix, as laid
+    out in its chip's SDRAM (zeroed); returns the weight-loss warnings."""
+    warnings: list[str] = []
+    for f in syn.fills:
+        p = f.piece
+        zeroed, lossy = fill_static_rows(
+            matrix,
+            f.first,
+            syn.fmt,
+            p.pre,
+            p.post,
+            post_lo,
+            p.weight,
+            p.delay_ticks,
+            delay_offset,
+            p.edge.synapse_type,
+            f.shift,
+            WEIGHT_LOSS_WARNING,
+        )
+        warnings.extend(_loss_warning(p.edge, zeroed, lossy, f.shift))
+    return warnings
 
 
 def _source_positions(e, pre_core_pos: np.ndarray, cores_of) -> np.ndarray:

@@ -54,7 +54,7 @@ class WordFormat:
 @dataclass(frozen=True, eq=False)
 class RowBlock:
     stride: int  # words per row, header included
-    words: np.ndarray  # uint32, n_rows * stride
+    words: np.ndarray | int  # uint32, n_rows * stride; or how many, to be written in place later (fill_static_rows)
 
 
 def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int, capacity: int | None = None) -> list[RowBlock]:
@@ -80,6 +80,19 @@ def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int, capacity: int | N
         rows[pre_sorted[sel], HEADER + rank[sel] % MAX_PAYLOAD] = words_sorted[sel]
         blocks.append(RowBlock(stride, rows.ravel()))
     return blocks
+
+
+def _word_args(fmt: WordFormat, post_lo, shift, delay_offset, syn_type, loss_limit) -> tuple:
+    """The arguments static_words and fill_static_rows share after the synapses' arrays."""
+    fields = (fmt.log_n_neurons, fmt.log_n_types, syn_type, 1 << fmt.log_max_delay)
+    return (post_lo, 2.0 ** (15 - shift), delay_offset, *fields, loss_limit)
+
+
+def _delay_error(fmt: WordFormat, delay: np.ndarray, bad: int, delay_offset: int) -> ValueError:
+    return ValueError(
+        f"delay {int(delay[bad - 1]) - delay_offset} ticks does not fit the "
+        f"{fmt.log_max_delay}-bit delay field of the synaptic word"
+    )
 
 
 def static_words(
@@ -114,14 +127,7 @@ def static_words(
         native.ptr(args[1]),
         native.ptr(w, ctypes.c_double),
         native.ptr(args[2]),
-        post_lo,
-        2.0 ** (15 - shift),
-        delay_offset,
-        fmt.log_n_neurons,
-        fmt.log_n_types,
-        syn_type,
-        1 << fmt.log_max_delay,
-        loss_limit,
+        *_word_args(fmt, post_lo, shift, delay_offset, syn_type, loss_limit),
         native.ptr(starts, ctypes.c_int64),
         starts.size,
         max_rows,
@@ -130,11 +136,69 @@ def static_words(
         native.ptr(counts, ctypes.c_uint64),
     )
     if bad:
-        raise ValueError(
-            f"delay {int(args[2][bad - 1]) - delay_offset} ticks does not fit the "
-            f"{fmt.log_max_delay}-bit delay field of the synaptic word"
-        )
+        raise _delay_error(fmt, args[2], bad, delay_offset)
     return words, rows, int(counts[0]), int(counts[1])
+
+
+def longest_rows(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -> np.ndarray | None:
+    """The longest row of each presynaptic core (0: no synapses) for synapses from vertex
+    atoms pre, the cores starting at atoms pre_starts with n_rows rows each; None if some row
+    is longer than one block (MAX_PAYLOAD): pack_rows splits those."""
+    counts = np.bincount(pre, minlength=int(pre_starts[-1] + n_rows[-1])) if pre.size else None
+    if counts is None:
+        return np.zeros(n_rows.size, dtype=np.int64)
+    longest = np.maximum.reduceat(counts, np.asarray(pre_starts, dtype=np.int64))
+    return None if int(longest.max()) > MAX_PAYLOAD else longest
+
+
+def _unsigned(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """(a as an array of 1-, 2- or 4-byte unsigned integers, its item size) for C."""
+    if a.dtype not in (np.uint8, np.uint16, np.uint32):
+        a = a.astype(np.uint32)
+    return np.ascontiguousarray(a), a.dtype.itemsize
+
+
+def fill_static_rows(
+    out: np.ndarray,
+    first: np.ndarray,
+    fmt: WordFormat,
+    pre: np.ndarray,
+    post: np.ndarray,
+    post_lo: int,
+    weight: np.ndarray,
+    delay: np.ndarray,
+    delay_offset: int,
+    syn_type: int,
+    shift: int,
+    loss_limit: float,
+) -> tuple[int, int]:
+    """static_words and pack_rows_by_source in one pass of C, written in place: the words
+    go into rows laid out in out (zeroed), the payload of presynaptic atom a's row starting
+    at word first[a] (int64, one per atom), and each row with synapses gets its length.  No
+    temporaries per synapse.  Returns (weights quantised to 0, others losing over loss_limit)."""
+    (a_pre, s_pre), (a_post, s_post), (a_delay, s_delay) = (_unsigned(a) for a in (pre, post, delay))
+    w = np.ascontiguousarray(weight, dtype=np.float64)
+    cursor = np.zeros(first.size, dtype=np.uint32)
+    counts = np.zeros(2, dtype=np.uint64)
+    bad = native.library().fill_static_rows(
+        int(a_pre.size),
+        a_pre.ctypes.data,
+        s_pre,
+        a_post.ctypes.data,
+        s_post,
+        native.ptr(w, ctypes.c_double),
+        a_delay.ctypes.data,
+        s_delay,
+        *_word_args(fmt, post_lo, shift, delay_offset, syn_type, loss_limit),
+        first.size,
+        native.ptr(first, ctypes.c_int64),
+        native.ptr(cursor),
+        native.ptr(out),
+        native.ptr(counts, ctypes.c_uint64),
+    )
+    if bad:
+        raise _delay_error(fmt, a_delay, bad, delay_offset)
+    return int(counts[0]), int(counts[1])
 
 
 def pack_rows_by_source(rows: np.ndarray, words: np.ndarray, n_rows: np.ndarray) -> dict[int, list[RowBlock]]:

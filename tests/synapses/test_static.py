@@ -8,6 +8,8 @@ from spynn.synapses.static import (
     HEADER,
     MAX_PAYLOAD,
     WordFormat,
+    fill_static_rows,
+    longest_rows,
     pack_rows,
     pack_rows_by_source,
     static_words,
@@ -155,3 +157,42 @@ def test_static_words_in_c_equal_the_numpy_definition(seed):
     assert lossy == int((loss > 0.05).sum()) - zeroed
     with pytest.raises(ValueError, match="does not fit the 4-bit delay field"):
         static_words(fmt, pre, post, lo, weight, delay + 16, offset, 1, shift, starts, 300, 0.05)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rows_filled_in_place_equal_the_packed_blocks(seed):
+    """fill_static_rows (words made and written into rows laid out in place, one C pass)
+    writes exactly the blocks static_words + pack_rows_by_source make, at the offsets
+    longest_rows lays them out with, from 1-, 2- or 4-byte index and delay arrays, with
+    the same quantisation counts and the same refusal of a delay that does not fit."""
+    rng = np.random.default_rng(seed)
+    fmt = WordFormat(8, 1, 4)
+    index_type = (np.uint8, np.uint16, np.uint32)[seed % 3]
+    n_rows = rng.integers(1, 60 if index_type is np.uint8 else 200, size=int(rng.integers(1, 5)))  # < 256 atoms
+    starts = np.concatenate([[0], np.cumsum(n_rows)[:-1]])
+    n, shift, lo = 4000, int(rng.integers(0, 16)), 512
+    pre = rng.integers(0, int(n_rows.sum()), size=n).astype(index_type)
+    post = rng.integers(lo, lo + 256, size=n).astype(np.uint16)
+    weight = rng.exponential(2.0**shift / 200, size=n)
+    delay = rng.integers(1, 17, size=n).astype(np.uint8)
+
+    longest = longest_rows(pre, starts, n_rows)
+    present = np.flatnonzero(longest)
+    offsets = np.concatenate([[7], 7 + np.cumsum(n_rows[present] * (HEADER + longest[present]))])
+    out = np.zeros(int(offsets[-1]) + 5, dtype=np.uint32)
+    first = np.zeros(int(starts[-1] + n_rows[-1]), dtype=np.int64)
+    for pos, off in zip(present, offsets):
+        first[starts[pos] : starts[pos] + n_rows[pos]] = off + np.arange(n_rows[pos]) * (HEADER + longest[pos]) + HEADER
+    counts = fill_static_rows(out, first, fmt, pre, post, lo, weight, delay, 1, 1, shift, 0.05)
+
+    max_rows = int(n_rows.max())
+    words, rows, *expected = static_words(fmt, pre, post, lo, weight, delay, 1, 1, shift, starts, max_rows, 0.05)
+    blocks = pack_rows_by_source(rows, words, n_rows)
+    assert sorted(blocks) == present.tolist() and list(counts) == expected
+    for pos, off in zip(present, offsets):
+        (block,) = blocks[pos]
+        assert block.stride == HEADER + longest[pos]
+        assert np.array_equal(out[off : off + block.words.size], block.words)
+    assert not out[:7].any() and not out[offsets[-1] :].any()
+    with pytest.raises(ValueError, match="does not fit the 4-bit delay field"):
+        fill_static_rows(out, first, fmt, pre, post, lo, weight, delay + 16, 1, 1, shift, 0.05)
