@@ -49,8 +49,10 @@ def library() -> ctypes.CDLL:
         u32, u64, f64 = ctypes.c_uint32, ctypes.c_uint64, ctypes.c_double
         lib.pack_static_rows.restype = None
         lib.pack_static_rows.argtypes = [u64, _i64, P32, _i64, P32, P32]
+        lib.count_atoms.restype = None
+        lib.count_atoms.argtypes = [u64, ctypes.c_void_p, u32, ctypes.POINTER(u64)]
         lib.add_input_sums.restype = f64
-        lib.add_input_sums.argtypes = [u64, P32, u32, _f64, _f64, _f64]
+        lib.add_input_sums.argtypes = [u64, ctypes.c_void_p, u32, u32, _f64, f64, _f64, _f64]
         lib.static_words.restype = u64
         lib.static_words.argtypes = [
             *(u64, P32, P32, _f64, P32),  # n, pre, post, weight, delay
@@ -97,3 +99,11 @@ def release_free_memory() -> None:
 
 
 _trim = None
+
+
+def unsigned_for_c(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """(a as a contiguous array of 1-, 2- or 4-byte unsigned integers, its item size), for the
+    C helpers that read indices and delays in whatever width they are stored."""
+    if a.dtype not in (np.uint8, np.uint16, np.uint32):
+        a = a.astype(np.uint32)
+    return np.ascontiguousarray(a), a.dtype.itemsize

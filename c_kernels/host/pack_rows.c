@@ -8,14 +8,28 @@
 
 #include "spynn_layout.h"
 
-/* InputStats.add's per-neuron sums: sum_w[j] += w, sum_w2[j] += w * w for every synapse,
- * j = post[i] - post_lo, in synapse order (as np.bincount(j, w) sums); returns max(w). */
-double add_input_sums(uint64_t n, const uint32_t *post, uint32_t post_lo, const double *weight, double *sum_w,
-                      double *sum_w2) {
+/* Element i of an array of unsigned integers of `size` bytes (1, 2 or 4). */
+static inline uint32_t element(const void *a, uint32_t size, uint64_t i) {
+    if (size == 1) return ((const uint8_t *)a)[i];
+    if (size == 2) return ((const uint16_t *)a)[i];
+    return ((const uint32_t *)a)[i];
+}
+
+/* counts[a] += 1 for every a in atoms (unsigned integers of atom_size bytes): np.bincount,
+ * without numpy's int64 copy of the atoms. */
+void count_atoms(uint64_t n, const void *atoms, uint32_t atom_size, uint64_t *counts) {
+    for (uint64_t i = 0; i < n; i++) counts[element(atoms, atom_size, i)]++;
+}
+
+/* InputStats.add's per-neuron sums: with w = |weight[i]| * scale, sum_w[j] += w and
+ * sum_w2[j] += w * w for every synapse, j = post[i] - post_lo (post: unsigned integers of
+ * post_size bytes), in synapse order (as np.bincount(j, w) sums); returns max(w). */
+double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t post_lo, const double *weight,
+                      double scale, double *sum_w, double *sum_w2) {
     double biggest = 0.0;
     for (uint64_t i = 0; i < n; i++) {
-        double w = weight[i];
-        uint32_t j = post[i] - post_lo;
+        double w = fabs(weight[i]) * scale;
+        uint32_t j = element(post, post_size, i) - post_lo;
         sum_w[j] += w;
         sum_w2[j] += w * w;
         if (w > biggest) biggest = w;
@@ -72,13 +86,6 @@ uint64_t static_words(uint64_t n, const uint32_t *pre, const uint32_t *post, con
         row[i] = row_of(pre[i], pre_starts, n_cores, max_rows);
     }
     return 0;
-}
-
-/* Element i of an array of unsigned integers of `size` bytes (1, 2 or 4). */
-static inline uint32_t element(const void *a, uint32_t size, uint64_t i) {
-    if (size == 1) return ((const uint8_t *)a)[i];
-    if (size == 2) return ((const uint16_t *)a)[i];
-    return ((const uint32_t *)a)[i];
 }
 
 /* static_words and pack_static_rows in one pass, written in place: synapse i's word goes to

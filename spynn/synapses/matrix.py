@@ -86,31 +86,37 @@ class EdgePiece(NamedTuple):
     edge: object  # ProjectionEdge
     pre: np.ndarray  # presynaptic vertex indices
     post: np.ndarray  # postsynaptic vertex indices
-    weight: np.ndarray  # |weight| in the post model's units
+    weight: np.ndarray  # the projection's (signed) weights: |weight| * weight_scale in the post model's units
+    weight_scale: float
     delay_ticks: np.ndarray
 
     @property
     def size(self) -> int:
         return int(self.pre.size)
 
+    def magnitude(self) -> np.ndarray:
+        """|weight| * weight_scale (a copy only where the weights need one)."""
+        w = self.weight
+        return np.abs(w) * self.weight_scale if self.weight_scale != 1.0 or (w < 0).any() else w
+
 
 class EdgeIndex:
     """One projection's synapses sorted by post then pre, for slicing per core."""
 
-    def __init__(self, edge, pre_starts: np.ndarray):
+    def __init__(self, edge, pre_cores: list[MachineVertex]):
         self.edge = edge
         self.order = _post_then_pre(edge.pre_index, edge.post_index)  # None: already in order
         self.post_sorted = edge.post_index if self.order is None else edge.post_index[self.order]
-        self.pre_starts = pre_starts  # first atom of each core of the pre vertex
+        self.pre_starts = np.array([c.lo for c in pre_cores], dtype=np.int64)  # first atom of each core
+        self.n_rows = np.array([c.n_atoms for c in pre_cores], dtype=np.int64)  # atoms (rows) of each core
+        self.core_of_atom = np.repeat(np.arange(len(pre_cores)), self.n_rows)  # position of its core, per atom
+        self.row_of_atom = np.arange(self.core_of_atom.size) - self.pre_starts[self.core_of_atom]
 
     def for_post(self, lo: int, hi: int) -> EdgePiece:
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
         sel = slice(a, b) if self.order is None else self.order[a:b]
         e = self.edge
-        w = e.weight[sel]
-        if e.weight_scale != 1.0 or (w < 0).any():
-            w = np.abs(w) * e.weight_scale
-        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], w, e.delay_ticks[sel])
+        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel])
 
 
 def _post_then_pre(pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:
@@ -177,23 +183,26 @@ def build_core_synapses(
         pieces.append(p)
         if e.stdp is not None and e.stdp.timing_rule == "dopamine":
             continue  # dopamine does not reach the ring buffers
-        # plastic weights may grow to w_max: scale for that
-        w_bound = p.weight if e.stdp is None else np.full(p.size, e.stdp.w_max * model.weight_scale)
+        if e.stdp is None:
+            w_bound, w_scale = p.weight, p.weight_scale
+        else:  # plastic weights may grow to w_max: scale for that
+            w_bound, w_scale = np.full(p.size, e.stdp.w_max), model.weight_scale
         rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
         if e.structural is not None:  # every slot may hold a synapse
             sp = e.structural
-            biggest = max(float(w_bound.max(initial=0.0)), sp.initial_weight * model.weight_scale)
+            biggest = max(float(np.abs(w_bound).max(initial=0.0)) * w_scale, sp.initial_weight * model.weight_scale)
             stats[e.synapse_type].add(np.repeat(np.arange(n_post), sp.s_max), np.full(n_post * sp.s_max, biggest), rate)
         else:
-            stats[e.synapse_type].add(p.post, w_bound, rate, post.lo)
+            stats[e.synapse_type].add(p.post, w_bound, rate, post.lo, w_scale)
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
     # source core -> [(edge, blocks, synapse words if plastic, dopamine rows, (index in pending,
     # source position) of rows written later)]
     by_source: dict[MachineVertex, list[tuple]] = {}
-    pending: list[tuple] = []  # (piece, pre_starts, n_rows, longest) of rows written later
-    placed: dict[tuple[int, int], int] = {}  # (index in pending, source position) -> block offset
+    # (piece, its EdgeIndex, longest row per source core, block offset per source core) of
+    # rows written later
+    pending: list[tuple] = []
     rules: list = []
     scales: list[float] = []
     direct: list[DirectPoisson] = []
@@ -215,7 +224,7 @@ def build_core_synapses(
                 rules.append(e.stdp)
                 scales.append(scale)
             rule_index = list(zip(rules, scales)).index((e.stdp, scale))
-            w_fixed = np.minimum(np.rint(p.weight / model.weight_scale * scale * 65536), 2**32 - 1)
+            w_fixed = np.minimum(np.rint(p.magnitude() / model.weight_scale * scale * 65536), 2**32 - 1)
             control = fmt.pack(
                 np.zeros(p.size, np.uint32),
                 p.delay_ticks - model.delay_offset_ticks,
@@ -238,14 +247,14 @@ def build_core_synapses(
                 )
                 by_source.setdefault(src, []).append((e.index, blocks, e.stdp.synapse_words, dopamine, None))
             continue
-        n_rows = np.array([c.n_atoms for c in cores_of[e.pre]], dtype=np.int64)
+        index = edge_index[e.index]
+        n_rows, starts = index.n_rows, index.pre_starts
         max_rows = int(n_rows.max())
-        starts = edge_index[e.index].pre_starts
         longest = longest_rows(p.pre, starts, n_rows) if e.structural is None else None
         if longest is not None:  # room for the rows now, the words later (fill_rows)
-            pending.append((p, starts, n_rows, longest))
-            for pos in np.flatnonzero(longest).tolist():
-                block = RowBlock(HEADER + int(longest[pos]), int(n_rows[pos]) * (HEADER + int(longest[pos])))
+            pending.append((p, index, longest, np.zeros(n_rows.size, dtype=np.int64)))
+            for pos, stride, n in zip(*_present_blocks(longest, n_rows)):
+                block = RowBlock(stride, n * stride)
                 by_source.setdefault(cores_of[e.pre][pos], []).append(
                     (e.index, [block], None, False, (len(pending) - 1, pos))
                 )
@@ -280,7 +289,7 @@ def build_core_synapses(
                 )
                 items.append((offset, b.stride, src.n_atoms))
                 if later is not None:
-                    placed[later] = offset
+                    pending[later[0]][3][later[1]] = offset
                 offset += b.words if isinstance(b.words, int) else b.words.size
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
     table = np.concatenate(
@@ -292,11 +301,9 @@ def build_core_synapses(
     )
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
-    for i, (p, starts, n_rows, longest) in enumerate(pending):
-        first = np.zeros(int(starts[-1] + n_rows[-1]), dtype=np.int64)
-        for pos in np.flatnonzero(longest).tolist():
-            stride = HEADER + int(longest[pos])
-            first[starts[pos] : starts[pos] + n_rows[pos]] = placed[i, pos] + np.arange(n_rows[pos]) * stride + HEADER
+    for p, index, longest, offset in pending:  # each atom's row: its block's offset + row x stride
+        core = index.core_of_atom
+        first = offset[core] + index.row_of_atom * (HEADER + longest[core]) + HEADER
         fills.append(StaticFill(p, shifts[p.edge.synapse_type], first))
     return CoreSynapses(
         fmt,
@@ -315,6 +322,12 @@ def build_core_synapses(
     )
 
 
+def _present_blocks(longest: np.ndarray, n_rows: np.ndarray) -> tuple[list[int], list[int], list[int]]:
+    """(position, stride, rows) of each source core with synapses, given its longest row."""
+    pos = np.flatnonzero(longest)
+    return pos.tolist(), (HEADER + longest[pos]).tolist(), n_rows[pos].tolist()
+
+
 def _static_words(p: EdgePiece, post_lo, fmt, shift, delay_offset, pre_starts, max_rows, warnings: list[str]):
     """(static words, row of each in pack_rows_by_source's layout) of a static projection's
     synapses p on a core whose ring buffer has this shift; a warning when some weights
@@ -325,7 +338,7 @@ def _static_words(p: EdgePiece, post_lo, fmt, shift, delay_offset, pre_starts, m
         p.pre,
         p.post,
         post_lo,
-        p.weight,
+        p.magnitude(),
         p.delay_ticks,
         delay_offset,
         e.synapse_type,
@@ -367,6 +380,7 @@ def fill_rows(syn: CoreSynapses, post_lo: int, delay_offset: int, matrix: np.nda
             p.edge.synapse_type,
             f.shift,
             WEIGHT_LOSS_WARNING,
+            p.weight_scale,
         )
         warnings.extend(_loss_warning(p.edge, zeroed, lossy, f.shift))
     return warnings

@@ -82,10 +82,12 @@ def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int, capacity: int | N
     return blocks
 
 
-def _word_args(fmt: WordFormat, post_lo, shift, delay_offset, syn_type, loss_limit) -> tuple:
-    """The arguments static_words and fill_static_rows share after the synapses' arrays."""
+def _word_args(fmt: WordFormat, post_lo, shift, delay_offset, syn_type, loss_limit, weight_scale=1.0) -> tuple:
+    """The arguments static_words and fill_static_rows share after the synapses' arrays
+    (2^(15 - shift) * weight_scale scales |weight| exactly as it scales |weight| * weight_scale:
+    a power of two)."""
     fields = (fmt.log_n_neurons, fmt.log_n_types, syn_type, 1 << fmt.log_max_delay)
-    return (post_lo, 2.0 ** (15 - shift), delay_offset, *fields, loss_limit)
+    return (post_lo, 2.0 ** (15 - shift) * weight_scale, delay_offset, *fields, loss_limit)
 
 
 def _delay_error(fmt: WordFormat, delay: np.ndarray, bad: int, delay_offset: int) -> ValueError:
@@ -144,18 +146,13 @@ def longest_rows(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) ->
     """The longest row of each presynaptic core (0: no synapses) for synapses from vertex
     atoms pre, the cores starting at atoms pre_starts with n_rows rows each; None if some row
     is longer than one block (MAX_PAYLOAD): pack_rows splits those."""
-    counts = np.bincount(pre, minlength=int(pre_starts[-1] + n_rows[-1])) if pre.size else None
-    if counts is None:
+    if not pre.size:
         return np.zeros(n_rows.size, dtype=np.int64)
-    longest = np.maximum.reduceat(counts, np.asarray(pre_starts, dtype=np.int64))
+    atoms, size = native.unsigned_for_c(pre)
+    counts = np.zeros(int(pre_starts[-1] + n_rows[-1]), dtype=np.uint64)
+    native.library().count_atoms(atoms.size, atoms.ctypes.data, size, native.ptr(counts, ctypes.c_uint64))
+    longest = np.maximum.reduceat(counts.view(np.int64), np.asarray(pre_starts, dtype=np.int64))
     return None if int(longest.max()) > MAX_PAYLOAD else longest
-
-
-def _unsigned(a: np.ndarray) -> tuple[np.ndarray, int]:
-    """(a as an array of 1-, 2- or 4-byte unsigned integers, its item size) for C."""
-    if a.dtype not in (np.uint8, np.uint16, np.uint32):
-        a = a.astype(np.uint32)
-    return np.ascontiguousarray(a), a.dtype.itemsize
 
 
 def fill_static_rows(
@@ -171,12 +168,14 @@ def fill_static_rows(
     syn_type: int,
     shift: int,
     loss_limit: float,
+    weight_scale: float = 1.0,
 ) -> tuple[int, int]:
-    """static_words and pack_rows_by_source in one pass of C, written in place: the words
-    go into rows laid out in out (zeroed), the payload of presynaptic atom a's row starting
-    at word first[a] (int64, one per atom), and each row with synapses gets its length.  No
-    temporaries per synapse.  Returns (weights quantised to 0, others losing over loss_limit)."""
-    (a_pre, s_pre), (a_post, s_post), (a_delay, s_delay) = (_unsigned(a) for a in (pre, post, delay))
+    """static_words (of weights |weight| * weight_scale) and pack_rows_by_source in one pass
+    of C, written in place: the words go into rows laid out in out (zeroed), the payload of
+    presynaptic atom a's row starting at word first[a] (int64, one per atom), and each row
+    with synapses gets its length.  No temporaries per synapse.  Returns (weights quantised
+    to 0, others losing over loss_limit)."""
+    (a_pre, s_pre), (a_post, s_post), (a_delay, s_delay) = (native.unsigned_for_c(a) for a in (pre, post, delay))
     w = np.ascontiguousarray(weight, dtype=np.float64)
     cursor = np.zeros(first.size, dtype=np.uint32)
     counts = np.zeros(2, dtype=np.uint64)
@@ -189,7 +188,7 @@ def fill_static_rows(
         native.ptr(w, ctypes.c_double),
         a_delay.ctypes.data,
         s_delay,
-        *_word_args(fmt, post_lo, shift, delay_offset, syn_type, loss_limit),
+        *_word_args(fmt, post_lo, shift, delay_offset, syn_type, loss_limit, weight_scale),
         first.size,
         native.ptr(first, ctypes.c_int64),
         native.ptr(cursor),

@@ -48,19 +48,23 @@ class InputStats:
         self.var = np.zeros(n_neurons)
         self.max_weight = 0.0
 
-    def add(self, post: np.ndarray, weight: np.ndarray, rate: SourceRate, post_lo: int = 0):
-        """Synapses onto neurons post - post_lo with these weights, from sources firing at rate."""
+    def add(self, post: np.ndarray, weight: np.ndarray, rate: SourceRate, post_lo: int = 0, scale: float = 1.0):
+        """Synapses onto neurons post - post_lo with weights |weight| * scale, from sources
+        firing at rate."""
         if not weight.size:
             return
         lam = rate.per_tick if rate.poisson else min(1.0, rate.per_tick)
         var_per_spike = lam if rate.poisson else lam * (1.0 - lam)
         n = self.total.size
         summed, summed_sq = np.zeros(n), np.zeros(n)
+        post, post_size = native.unsigned_for_c(post)
         biggest = native.library().add_input_sums(
             weight.size,
-            native.ptr(np.ascontiguousarray(post, dtype=np.uint32)),
+            post.ctypes.data,
+            post_size,
             post_lo,
             native.ptr(np.ascontiguousarray(weight, dtype=np.float64), ctypes.c_double),
+            scale,
             native.ptr(summed, ctypes.c_double),
             native.ptr(summed_sq, ctypes.c_double),
         )
