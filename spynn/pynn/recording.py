@@ -31,7 +31,22 @@ class Recorder(recording.Recorder):
                     f"sampling_interval {sampling_interval} ms must be a whole multiple of the timestep {dt} ms"
                 )
             self.sampling_interval = sampling_interval
-        simulator.state.sim.recording_changed(self.population)
+        sim = simulator.state.sim
+        if sim.ticks and new_ids and variable.name == "spikes":
+            # the cores record every neuron of a recorded channel: these ones' spikes count
+            # from now on (PyNN: recording starts when record() is called)
+            if self._spikes_since is None:
+                self._spikes_since = np.zeros(self.population.size, dtype=np.int64)
+            self._spikes_since[self._indices(sorted(new_ids))] = sim.ticks
+        sim.recording_changed(self.population)
+
+    #: Per neuron, the first tick whose spikes are its recorded ones (None: every neuron's
+    #: from the segment's start); set on the instance by _record, cleared at reset.
+    _spikes_since: np.ndarray | None = None
+
+    def store_to_cache(self, annotations=None):
+        super().store_to_cache(annotations)
+        self._spikes_since = None  # a new segment: every recorded neuron from its start
 
     def _sim_store(self):
         return simulator.state.sim.store[id(self.population)]
@@ -58,6 +73,9 @@ class Recorder(recording.Recorder):
             wanted = np.zeros(self.population.size, dtype=bool)
             wanted[idx] = True
             keep = wanted[atoms]
+            atoms, ticks = atoms[keep], ticks[keep]
+        if self._spikes_since is not None:  # neurons added to the recording after the first run
+            keep = ticks >= self._spikes_since[atoms]
             atoms, ticks = atoms[keep], ticks[keep]
         start = float(self._recording_start_time.rescale("ms").magnitude)
         times = (ticks + 1) * sim.dt_ms  # a spike sent in tick t is stamped (t + 1) h

@@ -275,3 +275,24 @@ def test_write_data_to_nix(sim, tmp_path):
     seg = block.segments[0]
     assert [len(s) for s in seg.spiketrains][0] == 0 and len(seg.spiketrains[2]) > 0
     assert seg.analogsignals[0].shape == (101, 3)
+
+
+def test_neurons_added_to_a_recording_later_record_from_then_on(sim):
+    """The cores record every neuron of a recorded channel; a neuron added to the spike
+    recording after a run has its spikes from then on only (PyNN: recording starts at
+    record()), and after reset() every recorded neuron's from the new segment's start."""
+    sim.setup(timestep=1.0)
+    pop = sim.Population(4, sim.IF_curr_exp(i_offset=2.0))  # regular firing, first spike at 10 ms
+    pop[0:2].record("spikes")
+    sim.run(100.0)
+    pop.record("spikes")
+    sim.run(100.0)
+    trains = pop.get_data().segments[0].spiketrains
+    early, late = [np.asarray(t) for t in trains[:2]], [np.asarray(t) for t in trains[2:]]
+    assert all(t.min() < 20.0 and t.size == 2 * late[0].size for t in early)
+    assert all(t.min() > 100.0 and np.array_equal(t, early[0][early[0] > 100.0]) for t in late)
+    sim.reset()
+    sim.run(50.0)
+    trains = pop.get_data().segments[1].spiketrains
+    assert all(np.array_equal(np.asarray(t), np.asarray(trains[0])) and np.asarray(t).min() < 20.0 for t in trains)
+    sim.end()
