@@ -29,6 +29,8 @@ def _ref_get_spiketimes(self, ids, clear=False):
     first = int(self.population.first_id)
     ids = np.asarray([int(i) for i in ids], dtype=np.int64)
     keep = np.isin(atoms + first, ids)
+    if self._spikes_since is not None:  # neurons whose spike recording began after a run
+        keep &= ticks >= self._spikes_since[atoms]
     times = (ticks[keep] + 1) * sim.dt_ms
     start = float(self._recording_start_time.rescale("ms").magnitude)
     late = times >= start
