@@ -21,6 +21,7 @@ int synapses_init(synapses_t *s, core_t *core) {
     s->matrix = platform_region(core, REGION_SYNAPTIC_MATRIX, &n);
     s->last_entry = 0;
     s->filter = s->filter_start = 0;
+    s->keys_prefiltered = 0;
     int err = stdp_init(&s->stdp, core, p->n_neurons);
     return err ? err : structural_init(&s->structural, core);
 }
@@ -80,8 +81,9 @@ static const master_table_entry_t *entry_for(synapses_t *s, uint32_t key) {
     return e;
 }
 
-void synapses_wanted_keys(const synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {
+void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {
     if (!s->filter || (s->structural.header && !s->structural.header->random_partner)) return;
+    s->keys_prefiltered = 1;
     const master_table_entry_t *e = 0;
     for (uint32_t i = 0; i < n_keys; i++) {
         uint32_t key = key_base | i;
@@ -104,7 +106,7 @@ static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const m
             prov->invalid_keys++;
             continue;
         }
-        if (!row_wanted(s, e->first_item + i, atom)) continue;
+        if (!(s->keys_prefiltered && e->n_items == 1) && !row_wanted(s, e->first_item + i, atom)) continue;
         const uint32_t *sdram_row = s->matrix + item->offset_words + atom * item->row_stride_words;
         uint32_t *row = platform_dma_read(core, sdram_row, item->row_stride_words);
         uint32_t n_plastic = row[0];
@@ -131,14 +133,15 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
         n = platform_next_spikes(core, keys, RECEIVE_BATCH);
         for (uint32_t k = 0; k < n; k++) {
             const master_table_entry_t *e = entries[k] = entry_for(s, keys[k]);
-            if (e && s->filter) platform_prefetch(&s->filter[(s->filter_start[e->first_item] + (keys[k] & ~e->mask)) >> 5]);
+            if (e && s->filter && !(s->keys_prefiltered && e->n_items == 1))
+                platform_prefetch(&s->filter[(s->filter_start[e->first_item] + (keys[k] & ~e->mask)) >> 5]);
         }
         for (uint32_t k = 0; k < n; k++) {
             const master_table_entry_t *e = entries[k];
             if (!e) continue;
             const master_table_item_t *item = &s->table.items[e->first_item];
             uint32_t atom = keys[k] & ~e->mask;
-            if (atom < item->n_rows && row_wanted(s, e->first_item, atom))
+            if (atom < item->n_rows && ((s->keys_prefiltered && e->n_items == 1) || row_wanted(s, e->first_item, atom)))
                 platform_prefetch(s->matrix + item->offset_words + atom * item->row_stride_words);
         }
         for (uint32_t k = 0; k < n; k++) {

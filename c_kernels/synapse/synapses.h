@@ -33,6 +33,10 @@ typedef struct synapses {
      * on it (sPyNNaker's bit-field filter). NULL: every row is read. */
     uint32_t *filter_start;
     uint32_t *filter;
+    /* Set when the platform asked synapses_wanted_keys and withholds the keys it filtered
+     * out (the host emulator): a key of an entry with one block then has a row here, and the
+     * filter need not be read again.  SpiNNaker hands over every key: 0. */
+    uint32_t keys_prefiltered;
     stdp_t stdp;              /* plastic rows' rules and post-spike history */
     structural_t structural;  /* rewiring of structural projections' rows */
 } synapses_t;
@@ -46,7 +50,7 @@ void synapses_init_filter(synapses_t *s, core_t *core);
 /* kernel_t.wanted_keys for a neuron core: a key is of no effect when its source has a
  * master-table entry here and every block of that entry has the atom's row filtered out
  * (not when keys are buffered for structural formation, which may pick any of them). */
-void synapses_wanted_keys(const synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits);
+void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits);
 
 /* Process every packet received this tick (sent in tick - 1). */
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);
