@@ -77,6 +77,11 @@ uint32_t platform_spikes_withheld(core_t *core);
 /* Allocate zeroed DTCM; NULL if the 64 KB data memory would overflow. */
 void *platform_dtcm_alloc(core_t *core, uint32_t n_bytes);
 
+/* Zeroed memory for a structure only the host emulator keeps, to go faster where SpiNNaker has
+ * no room (not counted as DTCM); NULL on SpiNNaker (and in the C unit tests' stub).  A kernel
+ * must give the same results with or without it. */
+void *platform_host_alloc(core_t *core, uint32_t n_bytes);
+
 /* The core's provenance counters (in SDRAM, read by the host after each run). */
 provenance_t *platform_provenance(core_t *core);
 

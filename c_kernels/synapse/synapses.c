@@ -22,8 +22,34 @@ int synapses_init(synapses_t *s, core_t *core) {
     s->last_entry = 0;
     s->filter = s->filter_start = 0;
     s->keys_prefiltered = 0;
+    s->entry_index = 0;
     int err = stdp_init(&s->stdp, core, p->n_neurons);
     return err ? err : structural_init(&s->structural, core);
+}
+
+/* The host's direct index of the master table (synapses_t.entry_index), where every entry has
+ * the same mask of low zeros and the keys span at most 65536 slots. */
+static void init_entry_index(synapses_t *s, core_t *core) {
+    const master_table_header_t *h = s->table.header;
+    if (!h || !h->n_entries || h->n_entries >= 0xFFFFu) return;
+    uint32_t mask = s->table.entries[0].mask, shift = 0, lo = UINT32_MAX, hi = 0;
+    while (shift < 32u && !(mask & (1u << shift))) shift++;
+    if (shift == 32u || mask != (0xFFFFFFFFu << shift)) return;
+    for (uint32_t i = 0; i < h->n_entries; i++) {
+        const master_table_entry_t *e = &s->table.entries[i];
+        if (e->mask != mask || (e->key & ~mask)) return;
+        if (e->key >> shift < lo) lo = e->key >> shift;
+        if (e->key >> shift > hi) hi = e->key >> shift;
+    }
+    uint32_t n = hi - lo + 1u;
+    if (n > 65536u) return;
+    uint16_t *index = (uint16_t *)platform_host_alloc(core, 2u * n);
+    if (!index) return;
+    for (uint32_t i = 0; i < h->n_entries; i++) index[(s->table.entries[i].key >> shift) - lo] = (uint16_t)(i + 1u);
+    s->entry_index = index;
+    s->entry_shift = shift;
+    s->entry_lo = lo;
+    s->entry_n = n;
 }
 
 static int structural_block(const structural_t *sp, uint32_t offset_words) {
@@ -33,6 +59,7 @@ static int structural_block(const structural_t *sp, uint32_t offset_words) {
 }
 
 void synapses_init_filter(synapses_t *s, core_t *core) {
+    init_entry_index(s, core);
     const master_table_header_t *h = s->table.header;
     if (!h || !s->matrix || !h->n_items) return;
     uint32_t n_bits = 0;
@@ -77,9 +104,16 @@ static int row_wanted(const synapses_t *s, uint32_t item, uint32_t atom) {
 
 static const master_table_entry_t *entry_for(synapses_t *s, uint32_t key) {
     const master_table_entry_t *e = s->last_entry;
-    if (!e || (key & e->mask) != e->key) e = s->last_entry = master_table_find(&s->table, key);
-    return e;
+    if (e && (key & e->mask) == e->key) return e;
+    if (s->entry_index) {
+        uint32_t slot = (key >> s->entry_shift) - s->entry_lo, i = slot < s->entry_n ? s->entry_index[slot] : 0u;
+        e = i ? &s->table.entries[i - 1u] : 0;
+    } else {
+        e = master_table_find(&s->table, key);
+    }
+    return s->last_entry = e;
 }
+
 
 void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {
     if (!s->filter || (s->structural.header && !s->structural.header->random_partner)) return;

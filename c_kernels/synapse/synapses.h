@@ -37,6 +37,12 @@ typedef struct synapses {
      * out (the host emulator): a key of an entry with one block then has a row here, and the
      * filter need not be read again.  SpiNNaker hands over every key: 0. */
     uint32_t keys_prefiltered;
+    /* Host only (platform_host_alloc): entry_index[(key >> entry_shift) - entry_lo] is 1 + the
+     * master-table entry of key, 0 if none, for the entry_n key slots the entries span, where
+     * every entry has the same mask of entry_shift low zeros: a lookup instead of a binary
+     * search per key.  NULL: master_table_find. */
+    uint16_t *entry_index;
+    uint32_t entry_shift, entry_lo, entry_n;
     stdp_t stdp;              /* plastic rows' rules and post-spike history */
     structural_t structural;  /* rewiring of structural projections' rows */
 } synapses_t;

@@ -22,6 +22,8 @@ struct core {
     uint32_t dtcm_used;
     void *dtcm_blocks[16];
     uint32_t n_dtcm_blocks;
+    void *host_blocks[4]; /* platform_host_alloc */
+    uint32_t n_host_blocks;
     /* packets sent last tick, which every delivery task reads in place this tick (the keys
      * queued this tick are out_keys, below) */
     uint32_t *sent_keys, n_sent, cap_sent;
@@ -104,6 +106,13 @@ void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {
     c->dtcm_blocks[c->n_dtcm_blocks++] = p;
     c->dtcm_used += n_bytes;
     if (c->prov) c->prov->dtcm_bytes = c->dtcm_used;
+    return p;
+}
+
+void *platform_host_alloc(core_t *c, uint32_t n_bytes) {
+    if (c->n_host_blocks == 4) return NULL;
+    void *p = calloc(1, n_bytes ? n_bytes : 1);
+    if (p) c->host_blocks[c->n_host_blocks++] = p;
     return p;
 }
 
@@ -362,6 +371,7 @@ void emu_destroy(emulator_t *emu) {
     for (uint32_t i = 0; emu->cores && i < emu->n_cores; i++) {
         struct core *c = &emu->cores[i];
         for (uint32_t b = 0; b < c->n_dtcm_blocks; b++) free(c->dtcm_blocks[b]);
+        for (uint32_t b = 0; b < c->n_host_blocks; b++) free(c->host_blocks[b]);
         free(c->sent_keys);
         free(c->out_keys);
         free(c->in_keys);

@@ -167,6 +167,12 @@ void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {
     return p;
 }
 
+void *platform_host_alloc(core_t *c, uint32_t n_bytes) {
+    (void)c;
+    (void)n_bytes;
+    return 0; /* no host here */
+}
+
 uint32_t platform_spikes_withheld(core_t *c) {
     (void)c;
     return 0; /* every key reaches the core */
