@@ -61,17 +61,9 @@ def library() -> ctypes.CDLL:
             *(P32, _i64, ctypes.POINTER(u64)),  # words, row, counts
         ]
         lib.fill_static_rows.restype = u64
+        vp = ctypes.c_void_p
         lib.fill_static_rows.argtypes = [
-            *(
-                u64,
-                ctypes.c_void_p,
-                u32,
-                ctypes.c_void_p,
-                u32,
-                _f64,
-                ctypes.c_void_p,
-                u32,
-            ),  # n, pre, post, weight, delay
+            *(u64, vp, u32, vp, u32, _f64, vp, u32),  # n, pre + its item size, post + size, weight, delay + size
             *(u32, f64, u32, u32, u32, u32, u32, f64),  # post_lo, scale, delay_offset, the word's fields, loss_limit
             *(u64, _i64, P32, P32, ctypes.POINTER(u64)),  # n_atoms, first, cursor, out, counts
         ]

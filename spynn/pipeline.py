@@ -13,7 +13,7 @@ import numpy as np
 
 from .graph.graph import NEURON, AppGraph
 from .image.cores import core_image
-from .image.regions import ChipSdram, CoreImage, build_chip_sdram
+from .image.regions import ChipSdram, CoreImage, build_chip_sdram, n_words
 from .mapping.direct_poisson import direct_poisson_edges
 from .native import release_free_memory
 from .mapping.machine import Machine, machine_for
@@ -135,6 +135,5 @@ def _build_chips(
 def _fill(syn: CoreSynapses, mv: MachineVertex, graph: AppGraph, chip: ChipSdram) -> list[str]:
     """Write a core's static rows into its matrix in the chip's SDRAM (fill_rows)."""
     start = chip.region_offset[mv.index][MATRIX_REGION]
-    size = int(chip.words[chip.block_offset[mv.index] + 3 + 2 * MATRIX_REGION])  # the block's region table
-    matrix = chip.words[start : start + size]
+    matrix = chip.words[start : start + n_words(syn.matrix)]
     return fill_rows(syn, mv.lo, graph.vertices[mv.vertex].model.delay_offset_ticks, matrix)

@@ -206,7 +206,7 @@ static int find_runs(struct core *c, uint32_t n_routes) {
 static int find_wanted_keys(emulator_t *emu) {
     uint32_t *bits = NULL, cap_bits = 0, *pos_bits = NULL, cap_pos = 0;
     int err = 0;
-    for (uint32_t i = 0; i < emu->n_cores && !err; i++) {
+    for (uint32_t i = 0; i < emu->n_cores; i++) {
         struct core *src = &emu->cores[i];
         uint32_t n_atoms = src->has_key ? src->n_atoms : 0u;
         uint32_t n_routes = src->shared_route ? 1u : n_atoms;
