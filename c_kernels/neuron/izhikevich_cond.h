@@ -1,7 +1,9 @@
-/* Izhikevich neuron (as izhikevich.h: NEST's forward Euler in sub-steps, I in pA)
- * with exponentially decaying conductance synapses (sPyNNaker's Izhikevich_cond):
- *   I = 1000 (i_offset + injected) + g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v)
- * with g in nS, so the synaptic term is in pA like the rest of I. */
+/* sPyNNaker's Izhikevich_cond: the Izhikevich neuron (integrated as izhikevich.h: NEST's
+ * forward Euler in sub-steps) with exponentially decaying conductance synapses, in
+ * sPyNNaker's units: the current enters the equation as it is, in nA,
+ *   I = i_offset + injected + g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v)
+ * (not x 1000 as in PyNN's standard Izhikevich).  g is held in nS for resolution, so the
+ * synaptic term is scaled by 1/1000 (izk_cond_current). */
 #ifndef IZHIKEVICH_COND_H
 #define IZHIKEVICH_COND_H
 #include "fixed_point.h"
@@ -13,6 +15,14 @@ typedef izhikevich_cond_state_t neuron_state_t;
 #define IZK_THRESHOLD (30 * S1615_ONE)
 #define IZK_004_U032 (171798692u) /* 0.04 in u0.32 */
 
+#define PA_TO_NA_Q30 (1073742) /* 2^30 / 1000, rounded */
+
+/* g [nS] x dv [mV] in nA, from the unnarrowed product (g dv can pass 65 nA x 1000). */
+static inline s1615 izk_cond_current(s1615 g, s1615 dv) {
+    int64_t pa = ((int64_t)g * dv + (1 << 14)) >> 15;
+    return (s1615)((pa * PA_TO_NA_Q30 + (INT64_C(1) << 29)) >> 30);
+}
+
 static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
     s->g_exc = s1615_add(s->g_exc, exc);
     s->g_inh = s1615_add(s->g_inh, inh);
@@ -21,11 +31,11 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     int spiked = 0;
     const uint32_t k_c = p->coef_shift;
-    s1615 i_bias = (s1615)((int64_t)s1615_add(p->i_offset, i_ext) * 1000);
+    s1615 i_bias = s1615_add(p->i_offset, i_ext);
     for (uint32_t k = 0; k < p->n_substeps; k++) {
         s1615 v = s->v, u = s->u;
-        s1615 i_syn = s1615_add(s1615_mul(s->g_exc, s1615_sub(p->e_rev_exc, v)),
-                                s1615_mul(s->g_inh, s1615_sub(p->e_rev_inh, v)));
+        s1615 i_syn = s1615_add(izk_cond_current(s->g_exc, s1615_sub(p->e_rev_exc, v)),
+                                izk_cond_current(s->g_inh, s1615_sub(p->e_rev_inh, v)));
         s1615 dv = s1615_add(s1615_decay(s1615_mul(v, v), IZK_004_U032), (s1615)((int64_t)v * 5));
         dv = s1615_add(dv, s1615_sub(s1615_add(140 * S1615_ONE, s1615_add(i_bias, i_syn)), u));
         s1615 du_step = s1615_mul_shifted(s1615_sub(s1615_mul_shifted(v, p->b, k_c), u), p->h_a, k_c);

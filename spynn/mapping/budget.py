@@ -74,8 +74,8 @@ IMAGES: dict[str, ImageBudget] = {
     "lif_curr_dual_exp_stdp": ImageBudget(20312, 4688, 1280, 196),
     "lif_cond_exp_stoc": ImageBudget(13888, 4688, 1280, 0),
     "lif_cond_exp_stoc_stdp": ImageBudget(22036, 4688, 1280, 196),
-    "izhikevich_cond": ImageBudget(12352, 4688, 1280, 0),
-    "izhikevich_cond_stdp": ImageBudget(20500, 4688, 1280, 196),
+    "izhikevich_cond": ImageBudget(12448, 4688, 1280, 0),
+    "izhikevich_cond_stdp": ImageBudget(20596, 4688, 1280, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
     "spike_source_poisson": ImageBudget(2684, 3648, 68, 0),
 }

@@ -275,6 +275,13 @@ LIF_COND_EXP = NeuronModel(
 
 
 def _izhikevich_params(p: Params, h: float) -> np.ndarray:
+    if (np.abs(np.asarray(p["i_offset"])) >= 65.0).any():
+        raise ValueError("Izhikevich: |i_offset| must stay below 65 nA (1000 x i_offset enters the equation)")
+    return _izhikevich_common(p, h)
+
+
+def _izhikevich_common(p: Params, h: float) -> np.ndarray:
+    """The parameters Izhikevich and Izhikevich_cond share (sub-steps, a, b, c, d, i_offset)."""
     n_sub = max(1, int(np.ceil(h / IZHIKEVICH_SUBSTEP_MS - 1e-9)))
     h_sub = h / n_sub
     a, b = (np.atleast_1d(np.asarray(p[k], dtype=float)) for k in ("a", "b"))
@@ -284,8 +291,6 @@ def _izhikevich_params(p: Params, h: float) -> np.ndarray:
     out["coef_shift"] = shift
     for name, unit in (("c", "mV"), ("d", "mV/ms"), ("i_offset", "nA")):
         out[name] = fp.to_s1615(p[name], f"Izhikevich {name} [{unit}]")
-    if (np.abs(np.asarray(p["i_offset"])) >= 65.0).any():
-        raise ValueError("Izhikevich: |i_offset| must stay below 65 nA (1000 x i_offset enters the equation)")
     out["n_substeps"] = n_sub
     return out
 
@@ -428,7 +433,7 @@ LIF_COND_EXP_STOC = NeuronModel(
 
 
 def _izhikevich_cond_params(p: Params, h: float) -> np.ndarray:
-    base = _izhikevich_params(p, h)
+    base = _izhikevich_common(p, h)
     out = layout.IZHIKEVICH_COND_PARAMS.zeros(base.size)
     for name in base.dtype.names:
         out[name] = base[name]

@@ -23,6 +23,13 @@ def _id_array(ids) -> np.ndarray:
 class Recorder(recording.Recorder):
     _simulator = simulator
 
+    def record(self, variables, ids, sampling_interval=None, locations=None):
+        """PyNN's, plus sPyNNaker's ``record("all")``: every variable the cell type records
+        (PyNN 0.13 would take the string's letters for variable names)."""
+        if isinstance(variables, str) and variables == "all":
+            variables = list(self.population.celltype.recordable)
+        super().record(variables, ids, sampling_interval, locations)
+
     def _record(self, variable, new_ids, sampling_interval=None):
         if sampling_interval is not None:
             dt = simulator.state.dt

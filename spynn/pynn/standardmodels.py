@@ -3,6 +3,8 @@ core and (for neurons) its model spec; PyNN names are the native names."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, synapses
@@ -25,7 +27,20 @@ def _identity(names):
     return build_translations(*[(n, n) for n in names])
 
 
-class IF_curr_exp(cells.IF_curr_exp):
+class StateAsArguments:
+    """sPyNNaker's cell types also take the initial values of their state variables as
+    arguments (``IF_curr_exp(tau_m=10.0, v=-70.0)``, ``Izhikevich(a=0.02, v=-75.0, u=0.0)``):
+    they become this instance's default_initial_values, which a Population starts from
+    (``initial_values=`` and ``Population.initialize`` still override them)."""
+
+    def __init__(self, **parameters):
+        state = {n: parameters.pop(n) for n in list(parameters) if n in self.default_initial_values}
+        super().__init__(**parameters)
+        if state:
+            self.default_initial_values = dict(self.default_initial_values, **state)
+
+
+class IF_curr_exp(StateAsArguments, cells.IF_curr_exp):
     __doc__ = cells.IF_curr_exp.__doc__
     translations = _identity(cells.IF_curr_exp.default_parameters)
     # sPyNNaker scripts record the synaptic input of current-based cells too
@@ -36,7 +51,7 @@ class IF_curr_exp(cells.IF_curr_exp):
     spynn_default_per_core = 256
 
 
-class IF_curr_alpha(cells.IF_curr_alpha):
+class IF_curr_alpha(StateAsArguments, cells.IF_curr_alpha):
     __doc__ = cells.IF_curr_alpha.__doc__
     translations = _identity(cells.IF_curr_alpha.default_parameters)
     recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
@@ -46,7 +61,7 @@ class IF_curr_alpha(cells.IF_curr_alpha):
     spynn_default_per_core = 256
 
 
-class IF_curr_delta(cells.IF_curr_delta):
+class IF_curr_delta(StateAsArguments, cells.IF_curr_delta):
     __doc__ = cells.IF_curr_delta.__doc__
     translations = _identity(cells.IF_curr_delta.default_parameters)
     spynn_kind = NEURON
@@ -54,7 +69,7 @@ class IF_curr_delta(cells.IF_curr_delta):
     spynn_default_per_core = 256
 
 
-class Izhikevich(cells.Izhikevich):
+class Izhikevich(StateAsArguments, cells.Izhikevich):
     """Izhikevich (2003) neuron with PyNN's standard semantics, as its NEST and Brian2
     backends run it: the equation's current is 1000 x (i_offset + injected) [nA -> pA]
     and each input makes v jump by its weight [mV].  (sPyNNaker's Izhikevich differs:
@@ -66,7 +81,7 @@ class Izhikevich(cells.Izhikevich):
     spynn_default_per_core = 256
 
 
-class IF_cond_exp(cells.IF_cond_exp):
+class IF_cond_exp(StateAsArguments, cells.IF_cond_exp):
     __doc__ = cells.IF_cond_exp.__doc__
     translations = _identity(cells.IF_cond_exp.default_parameters)
     spynn_kind = NEURON
@@ -82,7 +97,7 @@ class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     spynn_default_per_core = 256
 
 
-class IFCurrExpCa2Adaptive(cells.IF_curr_exp):
+class IFCurrExpCa2Adaptive(StateAsArguments, cells.IF_curr_exp):
     """sPyNNaker's IF_curr_exp with a Ca2+-activated adaptation current (extra_models):
     each spike adds i_alpha [nA] to I_Ca2, which decays with tau_ca2 [ms] and is
     subtracted from the input current."""
@@ -97,7 +112,7 @@ class IFCurrExpCa2Adaptive(cells.IF_curr_exp):
     spynn_default_per_core = 256
 
 
-class IF_curr_dual_exp(cells.IF_curr_exp):
+class IF_curr_dual_exp(StateAsArguments, cells.IF_curr_exp):
     """sPyNNaker's IF_curr_exp with a second excitatory synapse type (extra_models):
     receptor_type "excitatory2" has time constant tau_syn_E2 [ms]."""
 
@@ -112,7 +127,7 @@ class IF_curr_dual_exp(cells.IF_curr_exp):
     spynn_default_per_core = 256
 
 
-class IFCondExpStoc(cells.IF_cond_exp):
+class IFCondExpStoc(StateAsArguments, cells.IF_cond_exp):
     """sPyNNaker's IF_cond_exp with Maass's stochastic threshold (extra_models): each
     step the neuron fires with probability 1 - exp(-(h/tau_th) exp((v - v_thresh)/du_th))."""
 
@@ -124,10 +139,12 @@ class IFCondExpStoc(cells.IF_cond_exp):
     spynn_default_per_core = 256
 
 
-class Izhikevich_cond(cells.Izhikevich):
-    """Izhikevich with exponentially decaying conductance synapses (extra_models): the
-    synaptic current g (e_rev - v) joins the model's current, with the same scaling as
-    i_offset in spynn's Izhikevich (weights in uS; see Izhikevich)."""
+class Izhikevich_cond(StateAsArguments, cells.Izhikevich):
+    """sPyNNaker's Izhikevich with exponentially decaying conductance synapses (extra_models),
+    in sPyNNaker's units: I = i_offset + injected + g_exc (e_rev_E - v) + g_inh (e_rev_I - v)
+    [nA, uS, mV] enters the equation dv/dt = 0.04 v^2 + 5 v + 140 - u + I as it is (PyNN's
+    standard Izhikevich, which this model has no NEST or Brian2 counterpart of, takes
+    1000 x i_offset)."""
 
     default_parameters = dict(
         cells.Izhikevich.default_parameters, tau_syn_E=5.0, tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-70.0
@@ -190,7 +207,8 @@ class SpikeSourceArray(cells.SpikeSourceArray):
 def check_weights(weights, projection):
     """All weights of a projection must share one sign.  Unlike PyNN's own check, positive
     weights on a current-based inhibitory receptor are accepted (sPyNNaker scripts use them;
-    the receptor gives the sign), and so are negative ones (PyNN's convention)."""
+    the receptor gives the sign), and so are negative ones (PyNN's convention); negative
+    ones onto conductance-based neurons are taken as magnitudes, with a warning (sPyNNaker)."""
     w = np.asarray(weights, dtype=float)
     if not ((w >= 0).all() or (w <= 0).all()):
         raise errors.ConnectionError(
@@ -198,9 +216,11 @@ def check_weights(weights, projection):
             f"(got {w.min()} .. {w.max()}); use separate excitatory and inhibitory projections"
         )
     if getattr(projection.post, "conductance_based", False) and (w < 0).any():
-        raise errors.ConnectionError(
-            f"Projection {projection.label!r}: negative weight {w.min()} onto conductance-based neurons; "
-            f"conductances are positive, the receptor's reversal potential sets the sign"
+        warnings.warn(
+            f"Projection {projection.label!r}: negative weights (down to {w.min()}) onto conductance-based "
+            f"neurons are taken as their magnitudes, as sPyNNaker does: conductances are positive and the "
+            f"receptor's reversal potential sets the sign (PyNN's other backends refuse them)",
+            stacklevel=2,
         )
     if projection.receptor_type == "excitatory" and (w < 0).any():
         raise errors.ConnectionError(

@@ -1,0 +1,1 @@
+"""sPyNNaker's utilities namespace (``spynnaker.pyNN.utilities``, ``spynnaker8.utilities``)."""

@@ -1,0 +1,85 @@
+"""What sPyNNaker users' scripts do that PyNN's other backends do not accept."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+
+def test_initial_values_given_to_the_cell_type(sim):
+    sim.setup(timestep=1.0)
+    lif = sim.Population(2, sim.IF_curr_exp, {"tau_m": 10.0, "v": -70.0, "isyn_exc": 0.0})
+    izk = sim.Population(2, sim.Izhikevich(a=0.02, b=0.2, c=-65.0, d=8.0, v=-75.0, u=0.0))
+    given = sim.Population(2, sim.IF_curr_exp(v=-60.0), initial_values={"v": -55.0})
+    later = sim.Population(2, sim.IF_cond_exp(v=-60.0))
+    later.initialize(v=-52.0)
+    for p in (lif, izk, given, later):
+        p.record("v")
+    sim.run(3.0)
+    first = [p.get_data().segments[0].filter(name="v")[0].magnitude[0] for p in (lif, izk, given, later)]
+    np.testing.assert_allclose(first, [[-70.0, -70.0], [-75.0, -75.0], [-55.0, -55.0], [-52.0, -52.0]], atol=1e-3)
+    # the class's defaults are untouched
+    assert sim.IF_curr_exp().default_initial_values["v"] == -65.0
+
+
+def test_record_all_records_every_recordable(sim):
+    sim.setup(timestep=1.0)
+    pop = sim.Population(3, sim.IF_curr_exp(i_offset=2.0))
+    delta = sim.Population(2, sim.IF_curr_delta())
+    pop.record("all")
+    delta[0:1].record("all")
+    sim.run(20.0)
+    seg = pop.get_data().segments[0]
+    assert sorted(a.name for a in seg.analogsignals) == ["gsyn_exc", "gsyn_inh", "v"]
+    assert sum(len(st) for st in seg.spiketrains) > 0
+    assert [a.name for a in delta.get_data().segments[0].analogsignals] == ["v"]
+
+
+def test_negative_weights_onto_conductances_are_magnitudes(sim):
+    def run(weight):
+        sim.setup(timestep=0.1)
+        src = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0, 6.0]))
+        pop = sim.Population(1, sim.IF_cond_exp())
+        sim.Projection(
+            src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=weight, delay=1.0), receptor_type="inhibitory"
+        )
+        pop.record("v")
+        sim.run(20.0)
+        v = pop.get_data().segments[0].filter(name="v")[0].magnitude[:, 0]
+        sim.end()
+        return v
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        negative = run(-0.02)
+    assert any("taken as their magnitudes" in str(w.message) for w in caught)
+    positive = run(0.02)
+    np.testing.assert_array_equal(negative, positive)
+    assert positive.min() < -65.5  # the inhibition acted
+
+
+def test_neo_convertor_tables(sim):
+    from spynn.utilities import neo_convertor
+
+    sim.setup(timestep=1.0)
+    pop = sim.Population(4, sim.IF_curr_exp(i_offset=np.array([0.0, 2.0, 3.0, 0.0])))
+    pop[1:3].record(["spikes", "v", "gsyn_exc", "gsyn_inh"])
+    sim.run(30.0)
+    data = pop.get_data()
+    trains = data.segments[0].spiketrains
+    spikes = neo_convertor.convert_spikes(data)
+    assert spikes.shape == (neo_convertor.count_spikes(data), 2) and spikes.shape[0] > 0
+    for st in trains:
+        mine = spikes[spikes[:, 0] == st.annotations["source_index"], 1]
+        np.testing.assert_array_equal(mine, st.magnitude)
+    v = neo_convertor.convert_data(data, "v")
+    signal = data.segments[0].filter(name="v")[0]
+    assert v.shape == (signal.size, 3)
+    assert set(v[:, 0]) == {1, 2}
+    np.testing.assert_array_equal(v[v[:, 0] == 2, 2], signal.magnitude[:, 1])
+    np.testing.assert_array_equal(v[v[:, 0] == 2, 1], signal.times.magnitude)
+    gsyn = neo_convertor.convert_gsyn(data, data)
+    assert gsyn.shape == (signal.size, 4)
+    assert len(neo_convertor.convert_v_list(data)) == 1
+    with pytest.raises(ValueError, match="no run 3"):
+        neo_convertor.convert_spikes(data, run=3)
