@@ -6,6 +6,7 @@ used (registered in spynn.errors.UNSUPPORTED)."""
 
 from __future__ import annotations
 
+from .errors import UNSUPPORTED, NotSupportedError
 from .pynn.plasticity import (  # noqa: F401
     Neuromodulation,
     PfisterSpikeTriplet,
@@ -25,3 +26,22 @@ from .pynn.standardmodels import (  # noqa: F401
 
 #: sPyNNaker's name for the delta-synapse LIF.
 IFCurDelta = IF_curr_delta
+
+
+def _not_supported(name: str, reason: str) -> type:
+    """A sPyNNaker extra model spynn does not run: importable, creating one raises
+    NotSupportedError naming it (and listed in spynn.errors.UNSUPPORTED)."""
+    UNSUPPORTED[name] = reason
+
+    def __init__(self, *args, **kwargs):
+        raise NotSupportedError(name)
+
+    return type(name, (), {"__init__": __init__, "__doc__": f"Not supported by spynn: {reason}."})
+
+
+IF_curr_exp_sEMD = _not_supported("IF_curr_exp_sEMD", "sPyNNaker's spiking elementary motion detector is not ported")
+IFCondExpCerebellum = _not_supported("IFCondExpCerebellum", "sPyNNaker's iCub VOR cerebellum model is not ported")
+TimingDependencePFPC = _not_supported("TimingDependencePFPC", "sPyNNaker's cerebellar PF-PC rule is not ported")
+WeightDependencePFPC = _not_supported("WeightDependencePFPC", "sPyNNaker's cerebellar PF-PC rule is not ported")
+TimingDependenceMFVN = _not_supported("TimingDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule is not ported")
+WeightDependenceMFVN = _not_supported("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule is not ported")

@@ -20,6 +20,7 @@
 #define NEURON_MODEL_LIF_CURR_DUAL_EXP 7u  /* LIF, two excitatory and one inhibitory exponential current synapse */
 #define NEURON_MODEL_LIF_COND_EXP_STOC 8u  /* IF_cond_exp with Maass's stochastic (escape-rate) threshold */
 #define NEURON_MODEL_IZHIKEVICH_COND 9u  /* Izhikevich with exponential conductance synapses */
+#define NEURON_MODEL_IZHIKEVICH_CURR_EXP 10u  /* sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -342,7 +343,7 @@ typedef struct {
 } izhikevich_state_t;
 _Static_assert(sizeof(izhikevich_state_t) == 12, "izhikevich_state_t size");
 
-/* Izhikevich (as izhikevich_params_t) with exponentially decaying conductances [nS]: the current g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v) [pA] joins I.  Decays are per sub-step. */
+/* Izhikevich (as izhikevich_params_t) with exponentially decaying conductances [nS], in sPyNNaker's units: I = i_offset + injected + (g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v)) / 1000 [nA], unscaled.  Decays are per sub-step. */
 typedef struct {
     int32_t h_sub;  /* sub-step [ms], coef_shift fractional bits */
     int32_t h_a;  /* h_sub * a [1], coef_shift fractional bits */
@@ -367,6 +368,30 @@ typedef struct {
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
 } izhikevich_cond_state_t;
 _Static_assert(sizeof(izhikevich_cond_state_t) == 16, "izhikevich_cond_state_t size");
+
+/* sPyNNaker's Izhikevich (as izhikevich_params_t) with exponentially decaying current synapses: I = i_offset + injected + isyn_exc - isyn_inh [nA], unscaled.  Decays are per sub-step. */
+typedef struct {
+    int32_t h_sub;  /* sub-step [ms], coef_shift fractional bits */
+    int32_t h_a;  /* h_sub * a [1], coef_shift fractional bits */
+    int32_t b;  /* recovery sensitivity [1/ms], coef_shift fractional bits */
+    uint32_t coef_shift;  /* fractional bits of h_sub, h_a and b */
+    int32_t c;  /* reset potential [mV] s16.15 */
+    int32_t d;  /* recovery jump [mV/ms] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
+    uint32_t exc_decay;  /* exp(-h_sub/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h_sub/tau_syn_I) u0.32 */
+} izhikevich_curr_exp_params_t;
+_Static_assert(sizeof(izhikevich_curr_exp_params_t) == 40, "izhikevich_curr_exp_params_t size");
+
+/* Izhikevich (sPyNNaker's, current synapses) state. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t u;  /* recovery variable [mV/ms] s16.15 */
+    int32_t isyn_exc;  /* excitatory synaptic current [nA] s16.15 */
+    int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
+} izhikevich_curr_exp_state_t;
+_Static_assert(sizeof(izhikevich_curr_exp_state_t) == 16, "izhikevich_curr_exp_state_t size");
 
 /* LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per timestep; the propagators and decays below are for one sub-step. */
 typedef struct {

@@ -6,14 +6,11 @@
  * synaptic term is scaled by 1/1000 (izk_cond_current). */
 #ifndef IZHIKEVICH_COND_H
 #define IZHIKEVICH_COND_H
-#include "fixed_point.h"
+#include "izhikevich_common.h"
 #include "spynn_layout.h"
 
 typedef izhikevich_cond_params_t neuron_params_t;
 typedef izhikevich_cond_state_t neuron_state_t;
-
-#define IZK_THRESHOLD (30 * S1615_ONE)
-#define IZK_004_U032 (171798692u) /* 0.04 in u0.32 */
 
 #define PA_TO_NA_Q30 (1073742) /* 2^30 / 1000, rounded */
 
@@ -30,22 +27,12 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     int spiked = 0;
-    const uint32_t k_c = p->coef_shift;
     s1615 i_bias = s1615_add(p->i_offset, i_ext);
     for (uint32_t k = 0; k < p->n_substeps; k++) {
-        s1615 v = s->v, u = s->u;
+        s1615 v = s->v;
         s1615 i_syn = s1615_add(izk_cond_current(s->g_exc, s1615_sub(p->e_rev_exc, v)),
                                 izk_cond_current(s->g_inh, s1615_sub(p->e_rev_inh, v)));
-        s1615 dv = s1615_add(s1615_decay(s1615_mul(v, v), IZK_004_U032), (s1615)((int64_t)v * 5));
-        dv = s1615_add(dv, s1615_sub(s1615_add(140 * S1615_ONE, s1615_add(i_bias, i_syn)), u));
-        s1615 du_step = s1615_mul_shifted(s1615_sub(s1615_mul_shifted(v, p->b, k_c), u), p->h_a, k_c);
-        s->v = s1615_add(v, s1615_mul_shifted(dv, p->h_sub, k_c));
-        s->u = s1615_add(u, du_step);
-        if (s->v >= IZK_THRESHOLD) {
-            s->v = p->c;
-            s->u = s1615_add(s->u, p->d);
-            spiked = 1;
-        }
+        spiked |= IZK_SUBSTEP(p, &s->v, &s->u, s1615_add(i_bias, i_syn), 0);
         s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
         s->g_inh = s1615_decay(s->g_inh, p->inh_decay);
     }

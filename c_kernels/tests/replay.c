@@ -42,6 +42,7 @@ static const kernel_entry_t KERNELS[] = {
     {"lif_curr_dual_exp", CORE_KIND_NEURON, NEURON_MODEL_LIF_CURR_DUAL_EXP, &neuron_kernel_lif_curr_dual_exp},
     {"lif_cond_exp_stoc", CORE_KIND_NEURON, NEURON_MODEL_LIF_COND_EXP_STOC, &neuron_kernel_lif_cond_exp_stoc},
     {"izhikevich_cond", CORE_KIND_NEURON, NEURON_MODEL_IZHIKEVICH_COND, &neuron_kernel_izhikevich_cond},
+    {"izhikevich_curr_exp", CORE_KIND_NEURON, NEURON_MODEL_IZHIKEVICH_CURR_EXP, &neuron_kernel_izhikevich_curr_exp},
     {"spike_source_array", CORE_KIND_SPIKE_SOURCE_ARRAY, 0, &spike_source_array_kernel},
     {"spike_source_poisson", CORE_KIND_SPIKE_SOURCE_POISSON, 0, &spike_source_poisson_kernel},
 };

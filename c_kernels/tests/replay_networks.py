@@ -40,6 +40,7 @@ MODELS = {
     "lif_curr_dual_exp": (em.IF_curr_dual_exp, 1.0, 1.5, 0.5),
     "lif_cond_exp_stoc": (em.IFCondExpStoc, 0.03, 0.05, 0.5),
     "izhikevich_cond": (em.Izhikevich_cond, 0.5, 0.5, 0.005),
+    "izhikevich_curr_exp": (lambda: sim.Izhikevich(tau_syn_E=2.0, tau_syn_I=4.0), 10.0, 10.0, 2.0),
 }
 
 

@@ -432,17 +432,23 @@ LIF_COND_EXP_STOC = NeuronModel(
 )
 
 
-def _izhikevich_cond_params(p: Params, h: float) -> np.ndarray:
+def _izhikevich_with_synapses(struct, p: Params, h: float, label: str) -> np.ndarray:
+    """Izhikevich's parameters plus exponential synapse decays per sub-step, into struct."""
     base = _izhikevich_common(p, h)
-    out = layout.IZHIKEVICH_COND_PARAMS.zeros(base.size)
+    out = struct.zeros(base.size)
     for name in base.dtype.names:
         out[name] = base[name]
-    _check_positive(p, ("tau_syn_E", "tau_syn_I"), "Izhikevich_cond")
+    _check_positive(p, ("tau_syn_E", "tau_syn_I"), label)
     h_sub = h / base["n_substeps"]
-    out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "Izhikevich_cond e_rev_E [mV]")
-    out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "Izhikevich_cond e_rev_I [mV]")
     out["exc_decay"] = fp.to_u032(np.exp(-h_sub / np.asarray(p["tau_syn_E"])), "exp(-h/tau_syn_E)")
     out["inh_decay"] = fp.to_u032(np.exp(-h_sub / np.asarray(p["tau_syn_I"])), "exp(-h/tau_syn_I)")
+    return out
+
+
+def _izhikevich_cond_params(p: Params, h: float) -> np.ndarray:
+    out = _izhikevich_with_synapses(layout.IZHIKEVICH_COND_PARAMS, p, h, "Izhikevich_cond")
+    out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "Izhikevich_cond e_rev_E [mV]")
+    out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "Izhikevich_cond e_rev_I [mV]")
     return out
 
 
@@ -479,5 +485,34 @@ IZHIKEVICH_COND = NeuronModel(
         "v": layout.const("REGION_REC_V"),
         "gsyn_exc": layout.const("REGION_REC_GSYN_EXC"),
         "gsyn_inh": layout.const("REGION_REC_GSYN_INH"),
+    },
+)
+
+
+def _izhikevich_curr_exp_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.IZHIKEVICH_CURR_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "Izhikevich initial v [mV]")
+    out["u"] = fp.to_s1615(init.get("u", -14.0), "Izhikevich initial u [mV/ms]")
+    for name in ("isyn_exc", "isyn_inh"):
+        out[name] = fp.to_s1615(init.get(name, 0.0), f"Izhikevich initial {name} [nA]")
+    return out
+
+
+#: sPyNNaker's Izhikevich (IZK_curr_exp): exponential current synapses, I [nA] unscaled.
+IZHIKEVICH_CURR_EXP = NeuronModel(
+    name="izhikevich_curr_exp",
+    model_id=layout.const("NEURON_MODEL_IZHIKEVICH_CURR_EXP"),
+    params={**IZHIKEVICH.params, "tau_syn_E": "ms", "tau_syn_I": "ms"},
+    state={"v": "mV", "u": "mV/ms", "isyn_exc": "nA", "isyn_inh": "nA"},
+    recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    params_struct=layout.IZHIKEVICH_CURR_EXP_PARAMS,
+    state_struct=layout.IZHIKEVICH_CURR_EXP_STATE,
+    make_params=lambda p, h: _izhikevich_with_synapses(layout.IZHIKEVICH_CURR_EXP_PARAMS, p, h, "Izhikevich"),
+    make_state=_izhikevich_curr_exp_state,
+    read_state=lambda state: {
+        "v": fp.from_s1615(state["v"]),
+        "u": fp.from_s1615(state["u"]),
+        "gsyn_exc": fp.from_s1615(state["isyn_exc"]),
+        "gsyn_inh": fp.from_s1615(state["isyn_inh"]),
     },
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import neo
 import numpy as np
 from pyNN import common, errors
-from pyNN.parameters import ParameterSpace, simplify
+from pyNN.parameters import ParameterSpace, Sequence, simplify
 from pyNN.standardmodels import StandardCellType
 
 from ..errors import NotSupportedError
@@ -47,13 +47,14 @@ class PopulationView(common.PopulationView):
 
 
 def _column(name, value, size):
-    """One parameter as an array over the population; spike times are checked to be sorted."""
+    """One parameter as an array over the population; spike times are put in order, as
+    sPyNNaker does (a source's spikes are a set of times)."""
     if name == "spike_times":
         seqs = list(value) if np.ndim(value) else [value] * size
-        for seq in seqs:
+        for k, seq in enumerate(seqs):
             t = np.asarray(getattr(seq, "value", seq), dtype=float)
             if t.size and (np.diff(t) < 0).any():
-                raise errors.InvalidParameterValueError(f"spike_times must be sorted in time, got {t}")
+                seqs[k] = Sequence(np.sort(t))
         out = np.empty(size, dtype=object)
         out[:] = seqs
         return out
@@ -68,7 +69,14 @@ def _get(obj, names):
     for n in names:
         if n not in gp.spynn_params:
             raise errors.NonExistentParameterError(n, gp.celltype.__class__.__name__, list(gp.spynn_params))
-        values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=object if n == "spike_times" else float)[idx])
+        if n == "spike_times":
+            values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=object)[idx])
+        elif n in getattr(gp.celltype, "spynn_lists", ()):  # a list per source: as Sequences, like spike_times
+            per = np.empty(gp.size, dtype=object)
+            per[:] = [None if v is None else Sequence(v) for v in gp.spynn_params[n]]
+            values[n] = per[idx]
+        else:
+            values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=float)[idx])
     return ParameterSpace(values, shape=(obj.size,))
 
 

@@ -13,6 +13,7 @@ from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from ..models.neurons import (
     IZHIKEVICH,
     IZHIKEVICH_COND,
+    IZHIKEVICH_CURR_EXP,
     LIF_COND_EXP,
     LIF_COND_EXP_STOC,
     LIF_CURR_ALPHA,
@@ -72,13 +73,52 @@ class IF_curr_delta(StateAsArguments, cells.IF_curr_delta):
 class Izhikevich(StateAsArguments, cells.Izhikevich):
     """Izhikevich (2003) neuron with PyNN's standard semantics, as its NEST and Brian2
     backends run it: the equation's current is 1000 x (i_offset + injected) [nA -> pA]
-    and each input makes v jump by its weight [mV].  (sPyNNaker's Izhikevich differs:
-    exponential current synapses and i_offset used unscaled.)"""
+    and each input makes v jump by its weight [mV].
+
+    Given any of sPyNNaker's own arguments (tau_syn_E, tau_syn_I, isyn_exc, isyn_inh),
+    it is sPyNNaker's Izhikevich instead (IzhikevichCurrExp): exponential current synapses
+    and the current in nA entering the equation unscaled, so sPyNNaker scripts behave as
+    they do there."""
 
     translations = _identity(cells.Izhikevich.default_parameters)
     spynn_kind = NEURON
     spynn_model = IZHIKEVICH
     spynn_default_per_core = 256
+
+    def __new__(cls, **parameters):
+        if cls is Izhikevich and not SPYNNAKER_IZHIKEVICH_ARGUMENTS.isdisjoint(parameters):
+            cls = IzhikevichCurrExp
+        return super().__new__(cls)
+
+    def __init__(self, **parameters):
+        super().__init__(**parameters)
+        i_offset = self.parameter_space["i_offset"]
+        if type(self) is Izhikevich and i_offset.is_homogeneous and abs(float(i_offset.base_value)) >= 0.1:
+            warnings.warn(
+                f"Izhikevich(i_offset={i_offset.base_value}): PyNN's standard Izhikevich takes i_offset in nA and "
+                f"puts 1000 x i_offset = {1000 * float(i_offset.base_value):g} into the equation (as NEST does), which "
+                f"drives the neuron to hundreds of spikes per second; sPyNNaker's Izhikevich uses it unscaled: give "
+                f"tau_syn_E/tau_syn_I to get that model",
+                stacklevel=2,
+            )
+
+
+#: Arguments only sPyNNaker's Izhikevich has: given any, Izhikevich(...) is IzhikevichCurrExp.
+SPYNNAKER_IZHIKEVICH_ARGUMENTS = frozenset({"tau_syn_E", "tau_syn_I", "isyn_exc", "isyn_inh"})
+
+
+class IzhikevichCurrExp(Izhikevich):
+    """sPyNNaker's Izhikevich (IZK_curr_exp): exponentially decaying current synapses, and
+    I = i_offset + injected + isyn_exc - isyn_inh [nA] entering dv/dt = 0.04 v^2 + 5 v + 140
+    - u + I unscaled.  Izhikevich(...) given tau_syn_E, tau_syn_I, isyn_exc or isyn_inh is one."""
+
+    default_parameters = dict(cells.Izhikevich.default_parameters, tau_syn_E=5.0, tau_syn_I=5.0)
+    default_initial_values = dict(cells.Izhikevich.default_initial_values, isyn_exc=0.0, isyn_inh=0.0)
+    units = dict(cells.Izhikevich.units, tau_syn_E="ms", tau_syn_I="ms", isyn_exc="nA", isyn_inh="nA")
+    units.update(gsyn_exc="nA", gsyn_inh="nA")
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    translations = _identity(default_parameters)
+    spynn_model = IZHIKEVICH_CURR_EXP
 
 
 class IF_cond_exp(StateAsArguments, cells.IF_cond_exp):
@@ -203,6 +243,12 @@ class SpikeSourceArray(cells.SpikeSourceArray):
     spynn_model = None
     spynn_default_per_core = 256
 
+    def __init__(self, spike_times=None, **parameters):
+        """spike_times may also be given by position, as sPyNNaker scripts do."""
+        if spike_times is not None:
+            parameters["spike_times"] = spike_times
+        super().__init__(**parameters)
+
 
 def check_weights(weights, projection):
     """All weights of a projection must share one sign.  Unlike PyNN's own check, positive
@@ -246,6 +292,7 @@ CELL_TYPES = (
     IF_curr_delta,
     IF_cond_exp,
     Izhikevich,
+    IzhikevichCurrExp,
     IFCurrExpCa2Adaptive,
     IF_curr_dual_exp,
     IFCondExpStoc,
@@ -257,5 +304,5 @@ CELL_TYPES = (
 
 # sPyNNaker's neuromodulation: dopamine projections onto any neuron model
 for _cls in CELL_TYPES:
-    if _cls.spynn_kind == NEURON:
+    if _cls.spynn_kind == NEURON and "reward" not in _cls.receptor_types:
         _cls.receptor_types = tuple(_cls.receptor_types) + ("reward", "punishment")

@@ -71,6 +71,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_CURR_DUAL_EXP": (7, "LIF, two excitatory and one inhibitory exponential current synapse"),
     "NEURON_MODEL_LIF_COND_EXP_STOC": (8, "IF_cond_exp with Maass's stochastic (escape-rate) threshold"),
     "NEURON_MODEL_IZHIKEVICH_COND": (9, "Izhikevich with exponential conductance synapses"),
+    "NEURON_MODEL_IZHIKEVICH_CURR_EXP": (10, "sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -382,8 +383,9 @@ IZHIKEVICH_STATE = _s(
 
 IZHIKEVICH_COND_PARAMS = _s(
     "izhikevich_cond_params_t",
-    "Izhikevich (as izhikevich_params_t) with exponentially decaying conductances [nS]: the "
-    "current g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v) [pA] joins I.  Decays are per sub-step.",
+    "Izhikevich (as izhikevich_params_t) with exponentially decaying conductances [nS], in "
+    "sPyNNaker's units: I = i_offset + injected + (g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v)) / 1000 "
+    "[nA], unscaled.  Decays are per sub-step.",
     *IZHIKEVICH_FIELDS,
     ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
     ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
@@ -398,6 +400,24 @@ IZHIKEVICH_COND_STATE = _s(
     ("u", S32, "recovery variable [mV/ms] s16.15"),
     ("g_exc", S32, "excitatory conductance [nS] s16.15"),
     ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
+)
+
+IZHIKEVICH_CURR_EXP_PARAMS = _s(
+    "izhikevich_curr_exp_params_t",
+    "sPyNNaker's Izhikevich (as izhikevich_params_t) with exponentially decaying current synapses: "
+    "I = i_offset + injected + isyn_exc - isyn_inh [nA], unscaled.  Decays are per sub-step.",
+    *IZHIKEVICH_FIELDS,
+    ("exc_decay", U32, "exp(-h_sub/tau_syn_E) u0.32"),
+    ("inh_decay", U32, "exp(-h_sub/tau_syn_I) u0.32"),
+)
+
+IZHIKEVICH_CURR_EXP_STATE = _s(
+    "izhikevich_curr_exp_state_t",
+    "Izhikevich (sPyNNaker's, current synapses) state.",
+    ("v", S32, "membrane potential [mV] s16.15"),
+    ("u", S32, "recovery variable [mV/ms] s16.15"),
+    ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
+    ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
 )
 
 LIF_COND_EXP_PARAMS = _s(
@@ -714,6 +734,8 @@ STRUCTS: tuple[Struct, ...] = (
     IZHIKEVICH_STATE,
     IZHIKEVICH_COND_PARAMS,
     IZHIKEVICH_COND_STATE,
+    IZHIKEVICH_CURR_EXP_PARAMS,
+    IZHIKEVICH_CURR_EXP_STATE,
     LIF_COND_EXP_PARAMS,
     LIF_COND_EXP_STATE,
     LIF_COND_EXP_STOC_PARAMS,

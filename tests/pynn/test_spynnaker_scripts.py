@@ -83,3 +83,29 @@ def test_neo_convertor_tables(sim):
     assert len(neo_convertor.convert_v_list(data)) == 1
     with pytest.raises(ValueError, match="no run 3"):
         neo_convertor.convert_spikes(data, run=3)
+
+
+def test_spike_source_array_positional_and_unsorted(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray([[9.0, 3.0, 5.0], [2.0]]))
+    src.record("spikes")
+    sim.run(20.0)
+    trains = src.get_data().segments[0].spiketrains
+    assert [list(t.magnitude) for t in trains] == [[3.0, 5.0, 9.0], [2.0]]
+    assert list(src.get("spike_times")[0].value) == [3.0, 5.0, 9.0]
+
+
+def test_poisson_variable_lists_read_back(sim):
+    sim.setup(timestep=1.0)
+    shared = sim.Population(2, sim.extra_models.SpikeSourcePoissonVariable(rates=[10, 20], starts=[0, 500]))
+    own = sim.Population(2, sim.extra_models.SpikeSourcePoissonVariable(rates=[[1, 2], [3]], starts=[[0, 5], [0]]))
+    assert [list(s.value) for s in shared.get("rates")] == [[10, 20], [10, 20]]
+    assert list(own[1:2].get("rates").value) == [3.0]
+
+
+def test_extra_models_spynn_does_not_run_say_so(sim):
+    from spynn.errors import UNSUPPORTED, NotSupportedError
+
+    with pytest.raises(NotSupportedError, match="IF_curr_exp_sEMD"):
+        sim.extra_models.IF_curr_exp_sEMD()
+    assert "IFCondExpCerebellum" in UNSUPPORTED
