@@ -317,10 +317,13 @@ _Static_assert(sizeof(lif_curr_delta_params_t) == 36, "lif_curr_delta_params_t s
 /* Delta-synapse LIF state. */
 typedef struct {
     int32_t v;  /* membrane potential [mV] s16.15 */
-    int32_t jump;  /* this step's summed input, exc - inh [mV] s16.15 */
+    int32_t jump_exc;  /* this step's summed excitatory input [mV] s16.15 */
+    int32_t jump_inh;  /* this step's summed inhibitory input [mV] s16.15 */
+    int32_t arrived_exc;  /* the excitatory input that moved V at this sample's time [mV] s16.15 (gsyn_exc) */
+    int32_t arrived_inh;  /* the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh) */
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_delta_state_t;
-_Static_assert(sizeof(lif_curr_delta_state_t) == 12, "lif_curr_delta_state_t size");
+_Static_assert(sizeof(lif_curr_delta_state_t) == 24, "lif_curr_delta_state_t size");
 
 /* Izhikevich (2003) neuron as NEST's izhikevich integrates it (forward Euler), in n_substeps sub-steps of h_sub per timestep; I = 1000 (i_offset + injected) [nA -> pA, as PyNN's NEST and Brian2 backends scale it]; inputs make V jump by their weight [mV].  h_sub, h_sub a and b are coefficients with coef_shift fractional bits (a = 0.02 is only 655 s16.15 steps). */
 typedef struct {

@@ -222,7 +222,11 @@ def _lif_curr_delta_state(p: Params, init: Params, h: float) -> np.ndarray:
 
 
 def _lif_curr_delta_read(state: np.ndarray) -> Params:
-    return {"v": fp.from_s1615(state["v"])}
+    return {
+        "v": fp.from_s1615(state["v"]),
+        "gsyn_exc": fp.from_s1615(state["jump_exc"]),  # at the end of a run: the last step's
+        "gsyn_inh": fp.from_s1615(state["jump_inh"]),
+    }
 
 
 LIF_CURR_DELTA = NeuronModel(
@@ -230,7 +234,7 @@ LIF_CURR_DELTA = NeuronModel(
     model_id=layout.const("NEURON_MODEL_LIF_CURR_DELTA"),
     params={k: u for k, u in LIF_PARAMS.items() if not k.startswith("tau_syn")},
     state={"v": "mV"},
-    recordables={"v": "mV"},
+    recordables={"v": "mV", "gsyn_exc": "mV", "gsyn_inh": "mV"},  # gsyn: the step's summed input
     params_struct=layout.LIF_CURR_DELTA_PARAMS,
     state_struct=layout.LIF_CURR_DELTA_STATE,
     make_params=_lif_curr_delta_params,

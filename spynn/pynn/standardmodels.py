@@ -65,6 +65,9 @@ class IF_curr_alpha(StateAsArguments, cells.IF_curr_alpha):
 class IF_curr_delta(StateAsArguments, cells.IF_curr_delta):
     __doc__ = cells.IF_curr_delta.__doc__
     translations = _identity(cells.IF_curr_delta.default_parameters)
+    # as on sPyNNaker, gsyn_exc / gsyn_inh record each step's summed input [mV]
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    units = dict(cells.IF_curr_delta.units, gsyn_exc="mV", gsyn_inh="mV")
     spynn_kind = NEURON
     spynn_model = LIF_CURR_DELTA
     spynn_default_per_core = 256

@@ -348,7 +348,10 @@ LIF_CURR_DELTA_STATE = _s(
     "lif_curr_delta_state_t",
     "Delta-synapse LIF state.",
     ("v", S32, "membrane potential [mV] s16.15"),
-    ("jump", S32, "this step's summed input, exc - inh [mV] s16.15"),
+    ("jump_exc", S32, "this step's summed excitatory input [mV] s16.15"),
+    ("jump_inh", S32, "this step's summed inhibitory input [mV] s16.15"),
+    ("arrived_exc", S32, "the excitatory input that moved V at this sample's time [mV] s16.15 (gsyn_exc)"),
+    ("arrived_inh", S32, "the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh)"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 

@@ -25,14 +25,31 @@ def test_initial_values_given_to_the_cell_type(sim):
 def test_record_all_records_every_recordable(sim):
     sim.setup(timestep=1.0)
     pop = sim.Population(3, sim.IF_curr_exp(i_offset=2.0))
-    delta = sim.Population(2, sim.IF_curr_delta())
     pop.record("all")
-    delta[0:1].record("all")
     sim.run(20.0)
     seg = pop.get_data().segments[0]
     assert sorted(a.name for a in seg.analogsignals) == ["gsyn_exc", "gsyn_inh", "v"]
     assert sum(len(st) for st in seg.spiketrains) > 0
-    assert [a.name for a in delta.get_data().segments[0].analogsignals] == ["v"]
+
+
+def test_delta_synapses_record_their_input_when_it_moves_v(sim):
+    """sPyNNaker's IF_curr_delta records gsyn_exc / gsyn_inh: the summed input [mV] that
+    moved v at that sample, across run() chunks too."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourceArray([[5.0, 5.0, 9.0]]))
+    pop = sim.Population(2, sim.extra_models.IFCurDelta())
+    sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=2.0, delay=1.0))
+    sim.Projection(
+        src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=-1.0, delay=2.0), receptor_type="inhibitory"
+    )
+    pop[0:1].record("all")
+    sim.run(10.0)
+    sim.run(5.0)
+    seg = pop.get_data().segments[0]
+    exc, inh, v = (seg.filter(name=n)[0].magnitude[:, 0] for n in ("gsyn_exc", "gsyn_inh", "v"))
+    assert list(np.nonzero(exc)[0]) == [6, 10] and list(exc[[6, 10]]) == [4.0, 2.0]
+    assert list(np.nonzero(inh)[0]) == [7, 11] and list(inh[[7, 11]]) == [2.0, 1.0]
+    assert v[6] - v[5] == pytest.approx(4.0, abs=1e-3) and v[7] < v[6] - 2.0
 
 
 def test_negative_weights_onto_conductances_are_magnitudes(sim):
