@@ -518,14 +518,14 @@ typedef struct {
     uint32_t timing_rule;  /* STDP_TIMING_* */
     int32_t w_min;  /* minimum weight, ring-buffer units u16.16 */
     int32_t w_max;  /* maximum weight, ring-buffer units u16.16 */
-    uint32_t a_plus;  /* A_plus, u0.32 fraction of w_max (additive) or of w_max - w (multiplicative) */
+    uint32_t a_plus;  /* A_plus, a_frac_bits fraction of w_max (additive) or of w_max - w (multiplicative) */
     uint32_t a_minus;  /* A_minus, likewise of w_max (additive) or of w - w_min (multiplicative) */
     uint32_t lut_plus_offset;  /* offset of exp(-k h / tau_plus), k = 0.., in the region [words] */
     uint32_t lut_plus_length;  /* entries of that table (u0.16 values, two per word) */
     uint32_t lut_minus_offset;  /* offset of exp(-k h / tau_minus) [words] */
     uint32_t lut_minus_length;  /* entries of that table */
-    uint32_t a3_plus;  /* triplet rule: A3_plus, u0.32 fraction of w_max */
-    uint32_t a3_minus;  /* triplet rule: A3_minus, u0.32 fraction of w_max */
+    uint32_t a3_plus;  /* triplet rule: A3_plus, a_frac_bits fraction of w_max */
+    uint32_t a3_minus;  /* triplet rule: A3_minus, a_frac_bits fraction of w_max */
     uint32_t lut_x_offset;  /* triplet rule: exp(-k h / tau_x) (second pre trace) [words] */
     uint32_t lut_x_length;  /* entries of that table (0: no triplet terms) */
     uint32_t lut_y_offset;  /* triplet rule: exp(-k h / tau_y) (second post trace) [words] */
@@ -542,8 +542,9 @@ typedef struct {
     uint32_t e_decay;  /* neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32 */
     uint32_t tau_e;  /* neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16 */
     uint32_t dopamine_sign;  /* dopamine rows: 0 reward (adds), 1 punishment (subtracts) */
+    uint32_t a_frac_bits;  /* fractional bits of a_plus, a_minus, a3_plus, a3_minus: 32, fewer when one is >= 1 */
 } stdp_rule_t;
-_Static_assert(sizeof(stdp_rule_t) == 112, "stdp_rule_t size");
+_Static_assert(sizeof(stdp_rule_t) == 116, "stdp_rule_t size");
 
 /* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
 typedef struct {

@@ -77,9 +77,9 @@ void stdp_post_spike(stdp_t *s, core_t *core, uint32_t neuron, uint32_t stamp) {
     h->count++;
 }
 
-/* fraction (u0.32) of a u16.16 amount, times a u16.16 trace: a u16.16 change */
-static inline uint32_t change(uint32_t amount, uint32_t fraction, uint32_t trace) {
-    uint64_t part = round_shift((uint64_t)amount * fraction, 32);
+/* fraction (a_frac_bits fractional bits) of a u16.16 amount, times a u16.16 trace: a u16.16 change */
+static inline uint32_t change(const stdp_rule_t *r, uint32_t amount, uint32_t fraction, uint32_t trace) {
+    uint64_t part = round_shift((uint64_t)amount * fraction, r->a_frac_bits);
     uint64_t dw = round_shift(part * trace, 16);
     return dw > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)dw;
 }
@@ -112,9 +112,9 @@ static uint32_t trace_synapse(const stdp_t *s, const stdp_rule_t *r, const post_
         if (t_post > last && t_post <= tick) {
             uint32_t r1 = decay(k_plus, g, r->lut_plus_offset, r->lut_plus_length, t_post - last);
             uint32_t amount = up_amount(r, w);
-            uint32_t dw = change(amount, r->a_plus, r1);
+            uint32_t dw = change(r, amount, r->a_plus, r1);
             if (r->lut_y_length) /* triplet: r1 (A2+ + A3+ o2) */
-                dw += change(amount, r->a3_plus, saturate(round_shift((uint64_t)r1 * h->o2_before[j], 16)));
+                dw += change(r, amount, r->a3_plus, saturate(round_shift((uint64_t)r1 * h->o2_before[j], 16)));
             w = add_clamped(w, dw, w_max);
         }
         if (t_post < tick) latest = (int)j;
@@ -123,17 +123,17 @@ static uint32_t trace_synapse(const stdp_t *s, const stdp_rule_t *r, const post_
         /* the pre spike: + eta K_post (a_plus = eta / w_max), then - eta alpha (a_minus = eta alpha / w_max) */
         uint32_t k_post = latest < 0 ? 0
             : decay(h->o1_after[latest], g, r->lut_minus_offset, r->lut_minus_length, tick - h->times[latest] - d);
-        w = add_clamped(w, change(w_max, r->a_plus, k_post), w_max);
-        w = sub_clamped(w, change(w_max, r->a_minus, STDP_TRACE_ONE), w_min);
+        w = add_clamped(w, change(r, w_max, r->a_plus, k_post), w_max);
+        w = sub_clamped(w, change(r, w_max, r->a_minus, STDP_TRACE_ONE), w_min);
     } else if (latest >= 0) {
         /* K- at t - d: all post spikes before it (nearest neighbour: the latest only) */
         uint32_t dt = tick - h->times[latest] - d;
         uint32_t o1 = r->timing_rule == STDP_TIMING_NEAREST ? STDP_TRACE_ONE : h->o1_after[latest];
         uint32_t k_minus = decay(o1, g, r->lut_minus_offset, r->lut_minus_length, dt);
         uint32_t amount = down_amount(r, w);
-        uint32_t dw = change(amount, r->a_minus, k_minus);
+        uint32_t dw = change(r, amount, r->a_minus, k_minus);
         if (r->lut_x_length) /* triplet: o1 (A2- + A3- r2) */
-            dw += change(amount, r->a3_minus, saturate(round_shift((uint64_t)k_minus * r2_now, 16)));
+            dw += change(r, amount, r->a3_minus, saturate(round_shift((uint64_t)k_minus * r2_now, 16)));
         w = sub_clamped(w, dw, w_min);
     }
     return w;
@@ -152,14 +152,14 @@ static inline uint32_t accumulate(const stdp_rule_t *r, int32_t *acc, int up, ui
             return w;
         }
         *acc = 0;
-        return add_clamped(w, change(up_amount(r, w), r->a_plus, STDP_TRACE_ONE), (uint32_t)r->w_max);
+        return add_clamped(w, change(r, up_amount(r, w), r->a_plus, STDP_TRACE_ONE), (uint32_t)r->w_max);
     }
     if (*acc > r->acc_depression_plus_one) {
         (*acc)--;
         return w;
     }
     *acc = 0;
-    return sub_clamped(w, change(down_amount(r, w), r->a_minus, STDP_TRACE_ONE), (uint32_t)r->w_min);
+    return sub_clamped(w, change(r, down_amount(r, w), r->a_minus, STDP_TRACE_ONE), (uint32_t)r->w_min);
 }
 
 /* sPyNNaker's RecurrentRule, one synapse: the post spikes that reached it in (last, tick],
@@ -308,7 +308,7 @@ static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, ui
         cur = next;
         if (tp <= ta) { /* a post spike reaches the synapse: potentiation of c */
             uint32_t r1 = decay(k_plus, s->region, r->lut_plus_offset, r->lut_plus_length, tp - last);
-            c += change(up_amount(r, (uint32_t)w), r->a_plus, r1);
+            c += change(r, up_amount(r, (uint32_t)w), r->a_plus, r1);
             if (tp < tick) latest = (int)j;
             j++;
         } else {
@@ -319,7 +319,7 @@ static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, ui
     if (latest >= 0) { /* this pre spike: depression of c by K- at t - d */
         uint32_t dt = tick - h->times[latest] - d;
         uint32_t k_minus = decay(h->o1_after[latest], s->region, r->lut_minus_offset, r->lut_minus_length, dt);
-        c -= change(down_amount(r, (uint32_t)w), r->a_minus, k_minus);
+        c -= change(r, down_amount(r, (uint32_t)w), r->a_minus, k_minus);
     }
     if (c > 0x7FFFFFFF) c = 0x7FFFFFFF;
     if (c < -0x7FFFFFFF) c = -0x7FFFFFFF;

@@ -60,7 +60,8 @@ class STDPMechanism(synapses.STDPMechanism):
             extra = (tv["tau_x"], tv["tau_y"], _homogeneous(w, "A3_plus"), _homogeneous(w, "A3_minus"))
             rule = StdpRule(*pair, "triplet", *extra)
         elif isinstance(t, Vogels2011Rule):
-            eta, tau = tv["eta"], tv["tau"]
+            tau = tv["tau"]
+            eta = tv["eta"] if t.spynn_a_plus is None else t.spynn_a_plus * w_max
             alpha = 2.0 * tv["rho"] * tau / 1000.0
             if kind != "additive":
                 raise NotSupportedError("Vogels2011Rule with a multiplicative weight dependence")
@@ -113,8 +114,21 @@ class SpikeNearestPairRule(SpikePairRule):
 
 
 class Vogels2011Rule(synapses.Vogels2011Rule):
-    __doc__ = synapses.Vogels2011Rule.__doc__
+    """Vogels et al. (2011) inhibitory plasticity, with PyNN's parameters (tau [ms], eta: the
+    weight change per unit of trace, rho: the target rate [Hz]; alpha = 2 rho tau) or
+    sPyNNaker's (alpha, tau, A_plus: the change per unit of trace as a fraction of w_max,
+    A_minus: unused by the rule, as on sPyNNaker)."""
+
     translations = build_translations(("tau", "tau"), ("eta", "eta"), ("rho", "rho"))
+
+    def __init__(self, alpha=None, tau=20.0, A_plus=None, A_minus=None, **parameters):
+        self.spynn_a_plus = None
+        if alpha is not None:  # sPyNNaker's form: rho from alpha; eta needs w_max, taken at mapping
+            parameters["rho"] = float(alpha) * 1000.0 / (2.0 * float(tau))
+            self.spynn_a_plus = 0.01 if A_plus is None else float(A_plus)
+        elif A_plus is not None or A_minus is not None:
+            raise ValueError("Vogels2011Rule: A_plus and A_minus go with sPyNNaker's alpha; with rho, give eta")
+        super().__init__(tau=tau, **parameters)
 
 
 class PfisterSpikeTriplet(synapses.STDPTimingDependence):

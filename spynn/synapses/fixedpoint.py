@@ -39,6 +39,18 @@ def to_u032(values, what: str) -> np.ndarray:
     return np.minimum(np.rint(x * U032_ONE), U032_ONE - 1).astype(np.uint32)
 
 
+def to_unsigned_fraction(values, what: str) -> tuple[np.ndarray, int]:
+    """Non-negative amplitudes as uint32 with one number of fractional bits for all of them:
+    32 (u0.32) when every value is below 1, fewer when one is not (1.0 -> 31 bits, up to
+    2^32 - 1 -> 0 bits).  Returns (uint32 values, fractional bits)."""
+    x = np.asarray(values, dtype=np.float64)
+    if x.size and (x.min() < 0.0 or not np.isfinite(x).all() or x.max() >= 2.0**32):
+        raise ValueError(f"{what} must be finite and lie in [0, 2^32), got {x.min()}..{x.max()}")
+    top = float(x.max()) if x.size else 0.0
+    bits = 32 - (int(np.floor(np.log2(top))) + 1 if top >= 1.0 else 0)
+    return np.minimum(np.rint(x * 2.0**bits), 2.0**32 - 1).astype(np.uint32), bits
+
+
 def from_u032(bits) -> np.ndarray:
     return np.asarray(bits, dtype=np.uint32).astype(np.float64) / U032_ONE
 

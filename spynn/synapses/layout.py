@@ -544,14 +544,14 @@ STDP_RULE = _s(
     ("timing_rule", U32, "STDP_TIMING_*"),
     ("w_min", S32, "minimum weight, ring-buffer units u16.16"),
     ("w_max", S32, "maximum weight, ring-buffer units u16.16"),
-    ("a_plus", U32, "A_plus, u0.32 fraction of w_max (additive) or of w_max - w (multiplicative)"),
+    ("a_plus", U32, "A_plus, a_frac_bits fraction of w_max (additive) or of w_max - w (multiplicative)"),
     ("a_minus", U32, "A_minus, likewise of w_max (additive) or of w - w_min (multiplicative)"),
     ("lut_plus_offset", U32, "offset of exp(-k h / tau_plus), k = 0.., in the region [words]"),
     ("lut_plus_length", U32, "entries of that table (u0.16 values, two per word)"),
     ("lut_minus_offset", U32, "offset of exp(-k h / tau_minus) [words]"),
     ("lut_minus_length", U32, "entries of that table"),
-    ("a3_plus", U32, "triplet rule: A3_plus, u0.32 fraction of w_max"),
-    ("a3_minus", U32, "triplet rule: A3_minus, u0.32 fraction of w_max"),
+    ("a3_plus", U32, "triplet rule: A3_plus, a_frac_bits fraction of w_max"),
+    ("a3_minus", U32, "triplet rule: A3_minus, a_frac_bits fraction of w_max"),
     ("lut_x_offset", U32, "triplet rule: exp(-k h / tau_x) (second pre trace) [words]"),
     ("lut_x_length", U32, "entries of that table (0: no triplet terms)"),
     ("lut_y_offset", U32, "triplet rule: exp(-k h / tau_y) (second post trace) [words]"),
@@ -568,6 +568,7 @@ STDP_RULE = _s(
     ("e_decay", U32, "neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32"),
     ("tau_e", U32, "neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16"),
     ("dopamine_sign", U32, "dopamine rows: 0 reward (adds), 1 punishment (subtracts)"),
+    ("a_frac_bits", U32, "fractional bits of a_plus, a_minus, a3_plus, a3_minus: 32, fewer when one is >= 1"),
 )
 
 STDP_HEADER = _s(

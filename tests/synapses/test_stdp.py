@@ -61,6 +61,28 @@ def test_weight_matches_the_helper(sim, dependence, helper, dt):
     assert abs(w - want) <= resolution
 
 
+def test_amplitudes_of_one_or_more(sim):
+    """sPyNNaker scripts use A_plus, A_minus >= 1 (a change of A x w_max per pairing)."""
+    a_plus, a_minus, w_max = 1.5, 1.0, 20.0
+    pre_t = [10.0, 100.0, 190.0, 300.0]
+    post_t = [20.0, 95.0, 205.0]
+
+    def stdp():
+        return sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=a_plus, A_minus=a_minus),
+            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=w_max),
+            weight=2.0,
+            delay=1.0,
+        )
+
+    (w,), post_spikes = one_synapse(sim, stdp, pre_t, post_t, runs=(350.0,))
+    want = sim.calculate_spike_pair_additive_stdp_weight(
+        pre_t, post_spikes, 2.0, 1.0, a_plus, a_minus, TAU, TAU, w_min=0.0, w_max=w_max
+    )
+    assert abs(w - 2.0) > 1.0  # it learned, by more than w_max x 0.05
+    assert abs(w - want) <= 2.0 ** (5 - 15)  # w_max = 20 sets the core's weight shift to 5
+
+
 def test_learning_continues_across_runs(sim):
     pre_t = [10.0, 50.0, 90.0, 130.0, 170.0, 210.0]
     post_t = [15.0, 55.0, 95.0, 135.0, 175.0, 215.0]
@@ -99,7 +121,7 @@ def test_classic_window(sim):
     [
         (dict(w_min=1.0, w_max=0.5), "w_min"),
         (dict(tau_plus=-1.0), "tau_plus"),
-        (dict(A_plus=2.0), "A_plus"),
+        (dict(A_plus=-0.5), "A_plus"),
     ],
 )
 def test_bad_parameters_fail_at_creation_naming_the_projection(sim, kwargs, match):
@@ -139,21 +161,29 @@ def test_nearest_pair_rule_matches_its_closed_form(sim, dt):
 
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
-def test_vogels_2011_rule_matches_its_closed_form(sim, dt):
+@pytest.mark.parametrize("form", ["pynn", "spynnaker"])
+def test_vogels_2011_rule_matches_its_closed_form(sim, dt, form):
+    """PyNN's parameters (eta, rho) or sPyNNaker's (alpha = 2 rho tau, A_plus = eta / w_max)."""
     pre_t, post_t = random_trains(5, dt, 30, 20)
+    w_max = 1.0 if form == "pynn" else 2.0
 
     def stdp():
+        if form == "pynn":
+            rule = sim.Vogels2011Rule(tau=20.0, eta=0.01, rho=10.0)
+        else:
+            rule = sim.extra_models.Vogels2011Rule(alpha=0.4, tau=20.0, A_plus=0.005, A_minus=0.3)
         return sim.STDPMechanism(
-            timing_dependence=sim.Vogels2011Rule(tau=20.0, eta=0.01, rho=10.0),
-            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+            timing_dependence=rule,
+            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=w_max),
             weight=0.3,
             delay=1.0,
         )
 
     (w,), spikes = one_synapse(sim, stdp, pre_t, post_t, runs=(500.0,), dt=dt, receptor="inhibitory")
-    want = sim.calculate_vogels_2011_weight(pre_t, spikes, 0.3, 1.0, 0.01, 10.0, 20.0)
-    assert abs(w - 0.3) > 10 * 2.0**-14  # it changed
-    assert abs(w - want) <= 2.0 ** (1 - 15)
+    want = sim.calculate_vogels_2011_weight(pre_t, spikes, 0.3, 1.0, 0.01, 10.0, 20.0, w_max=w_max)
+    resolution = 2.0 ** (int(np.log2(w_max)) + 1 - 15)
+    assert abs(w - 0.3) > 10 * resolution  # it changed
+    assert abs(w - want) <= resolution
 
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
