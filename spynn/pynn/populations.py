@@ -71,9 +71,11 @@ def _get(obj, names):
             raise errors.NonExistentParameterError(n, gp.celltype.__class__.__name__, list(gp.spynn_params))
         if n == "spike_times":
             values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=object)[idx])
-        elif n in getattr(gp.celltype, "spynn_lists", ()):  # a list per source: as Sequences, like spike_times
+        elif n in getattr(gp.celltype, "spynn_lists", ()):  # a list per source, as sPyNNaker gives them
+            rates = gp.spynn_params["rates"]
             per = np.empty(gp.size, dtype=object)
-            per[:] = [None if v is None else Sequence(v) for v in gp.spynn_params[n]]
+            # no durations: each rate lasts until the next start (None per rate, as sPyNNaker)
+            per[:] = [np.full(len(r), None) if v is None else np.asarray(v) for v, r in zip(gp.spynn_params[n], rates)]
             values[n] = per[idx]
         else:
             values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=float)[idx])
