@@ -33,6 +33,7 @@ from .pynn.control import (  # noqa: F401
     setup,
 )
 from .pynn.electrodes import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
+from .pynn.kernel_connector import KernelConnector  # noqa: F401  (sPyNNaker's)
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
 from .pynn.projections import Projection  # noqa: F401

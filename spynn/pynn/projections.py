@@ -157,6 +157,18 @@ class Projection(common.Projection):
         d = np.broadcast_to(np.asarray(connection_parameters.get("delay", simulator.state.dt), dtype=float), (n,))
         self._parts.append((pre, np.full(n, int(postsynaptic_index), dtype=np.int64), w.copy(), d.copy()))
 
+    def spynn_add_connections(self, pre, post, weight, delay) -> None:
+        """Connections given as arrays (projection-level pre and post indices, weights, delays
+        [ms]) by connectors that make them all at once (KernelConnector)."""
+        self._parts.append(
+            (
+                np.asarray(pre, dtype=np.int64),
+                np.asarray(post, dtype=np.int64),
+                np.asarray(weight, dtype=float),
+                np.asarray(delay, dtype=float),
+            )
+        )
+
     # --------------------------------------------------------------- read
     def _stored(self):
         """(pre, post, weight, delay) as stored on the cores, in projection-level indices,
