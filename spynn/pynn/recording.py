@@ -9,11 +9,26 @@ consecutive range first_id .. first_id + size - 1."""
 
 from __future__ import annotations
 
+import neo
 import numpy as np
 from pyNN import recording
 
 from ..recording.neo_trains import fill_spiketrains
 from . import simulator
+
+
+def _filtered(segment, names):
+    """A new Segment with the spikes (if "spikes" is in names) and the signals named in names
+    of segment (None: all of it, the segment itself); segment is left as it is."""
+    if names is None:
+        return segment
+    out = neo.Segment(
+        name=segment.name, description=segment.description, rec_datetime=segment.rec_datetime, **segment.annotations
+    )
+    if "spikes" in names:
+        out.spiketrains = list(segment.spiketrains)
+    out.analogsignals = [s for s in segment.analogsignals if s.name in names]
+    return out
 
 
 def _id_array(ids) -> np.ndarray:
@@ -29,6 +44,29 @@ class Recorder(recording.Recorder):
         if isinstance(variables, str) and variables == "all":
             variables = list(self.population.celltype.recordable)
         super().record(variables, ids, sampling_interval, locations)
+
+    def get(self, variables, gather=False, filter_ids=None, clear=False, annotations=None, locations=None):
+        """PyNN's get (spynn runs in one process: nothing to gather), except that the segments of
+        earlier runs (before a reset) are filtered into new Segments: PyNN 0.13 filters shallow
+        copies, which empties the cached segments' lists (a get_data("v") lost the earlier
+        segments' spikes for good) and compares names with Variable objects (it lost their v)."""
+        names = None if variables == "all" else {v.name for v in self._localize_variables(variables, locations)}
+        data = neo.Block()
+        data.segments = [_filtered(segment, names) for segment in self.cache]
+        if self._simulator.state.running:  # the current segment is not in the cache yet
+            current = "all" if names is None else self._localize_variables(variables, locations)
+            data.segments.append(self._get_current_segment(filter_ids=filter_ids, variables=current, clear=clear))
+        for segment in data.segments:
+            segment.block = data
+        data.name = self.population.label
+        data.description = self.population.describe()
+        data.rec_datetime = data.segments[0].rec_datetime if data.segments else None
+        data.annotate(**self.metadata)
+        if annotations:
+            data.annotate(**annotations)
+        if clear:
+            self.clear()
+        return data
 
     def _record(self, variable, new_ids, sampling_interval=None):
         if sampling_interval is not None:

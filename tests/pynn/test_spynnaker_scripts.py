@@ -128,3 +128,19 @@ def test_extra_models_spynn_does_not_run_say_so(sim):
     with pytest.raises(NotSupportedError, match="IF_curr_exp_sEMD"):
         sim.extra_models.IF_curr_exp_sEMD()
     assert "IFCondExpCerebellum" in UNSUPPORTED
+
+
+def test_runs_before_a_reset_keep_their_data_whatever_get_data_names(sim):
+    """PyNN 0.13's own filter drops earlier segments' signals, and empties their spikes for good."""
+    sim.setup(timestep=1.0)
+    pop = sim.Population(5, sim.IF_curr_exp(i_offset=1.0))
+    pop.record(["spikes", "v"])
+    sim.run(100.0)
+    sim.reset()
+    sim.run(50.0)
+    only_v = pop.get_data("v")
+    assert [[a.shape for a in s.analogsignals] for s in only_v.segments] == [[(101, 5)], [(51, 5)]]
+    assert all(len(s.spiketrains) == 0 for s in only_v.segments)
+    spikes = [sum(len(t) for t in s.spiketrains) for s in pop.get_data().segments]
+    assert spikes[0] > spikes[1] > 0  # the first run was longer
+    assert [len(s.analogsignals) for s in pop.get_data("spikes").segments] == [0, 0]
