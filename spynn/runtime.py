@@ -139,6 +139,10 @@ class Simulation:
             self.network_changed("a new recording channel after the first run")
 
     def per_core(self, pop) -> int:
+        """Neurons per core: the population's own limit (max_atoms_per_core), else its cell
+        type's (set_number_of_neurons_per_core), else the model's default."""
+        if getattr(pop, "spynn_max_atoms_per_core", None) is not None:
+            return int(pop.spynn_max_atoms_per_core)
         for cls, n in self.neurons_per_core.items():
             if isinstance(pop.celltype, cls) or type(pop.celltype).__name__ == getattr(cls, "__name__", None):
                 return int(n)

@@ -46,6 +46,14 @@ class PopulationView(common.PopulationView):
         return PopulationView(self, selector, label)
 
 
+def _atoms_per_core(value, label) -> int | None:
+    if value is None:
+        return None
+    if int(value) != value or value < 1:
+        raise ValueError(f"Population {label!r}: max_atoms_per_core must be a whole number >= 1, got {value!r}")
+    return int(value)
+
+
 def _column(name, value, size):
     """One parameter as an array over the population; spike times are put in order, as
     sPyNNaker does (a source's spikes are a set of times)."""
@@ -99,12 +107,18 @@ class Population(common.Population):
         seed = kwargs.get("seed", (kwargs.get("additional_parameters") or {}).get("seed"))
         # without a seed, runs are still reproducible: the seed follows the creation order
         self.spynn_seed = int(seed) if seed is not None else 0x5EED0000 + simulator.state.id_counter
-        self._max_atoms = kwargs.get("max_atoms_per_core")
+        self.spynn_max_atoms_per_core = _atoms_per_core(kwargs.get("max_atoms_per_core"), label)
         celltype = cellclass if not isinstance(cellclass, type) else cellclass(**cellparams)
         if not isinstance(celltype, StandardCellType) or not hasattr(celltype, "spynn_kind"):
             raise NotSupportedError("this cell type")
         common.Population.__init__(self, size, celltype, None, structure, initial_values, label)
         simulator.state.sim.add_population(self)
+
+    def set_max_atoms_per_core(self, max_atoms_per_core: int) -> None:
+        """sPyNNaker's: at most this many neurons of this population per core (overrides
+        set_number_of_neurons_per_core for it).  Before the first run, or after reset()."""
+        simulator.state.sim.network_changed("changing the network after the first run")
+        self.spynn_max_atoms_per_core = _atoms_per_core(max_atoms_per_core, self.label)
 
     def record(self, variables, to_file=None, sampling_interval=None, locations=None):
         """PyNN's record, plus sPyNNaker's "rewiring" (formation and elimination events of

@@ -144,3 +144,22 @@ def test_runs_before_a_reset_keep_their_data_whatever_get_data_names(sim):
     spikes = [sum(len(t) for t in s.spiketrains) for s in pop.get_data().segments]
     assert spikes[0] > spikes[1] > 0  # the first run was longer
     assert [len(s.analogsignals) for s in pop.get_data("spikes").segments] == [0, 0]
+
+
+def test_a_populations_own_atoms_per_core_limit(sim):
+    from spynn.pynn.simulator import state
+
+    sim.setup(timestep=1.0)
+    sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 50)
+    own = sim.Population(100, sim.IF_curr_exp(i_offset=2.0), max_atoms_per_core=30)
+    by_type = sim.Population(100, sim.IF_curr_exp(i_offset=2.0))
+    later = sim.Population(100, sim.IF_curr_exp(i_offset=2.0))
+    later.set_max_atoms_per_core(10)
+    sim.run(10.0)
+    assert [len(state.sim.mapped.cores_of[i]) for i in range(3)] == [4, 2, 10]
+    sim.reset()
+    own.set_max_atoms_per_core(100)
+    sim.run(10.0)
+    assert len(state.sim.mapped.cores_of[0]) == 1
+    with pytest.raises(ValueError, match="max_atoms_per_core"):
+        sim.Population(10, sim.IF_curr_exp(), max_atoms_per_core=0)
