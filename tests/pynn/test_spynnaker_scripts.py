@@ -152,7 +152,7 @@ def test_a_populations_own_atoms_per_core_limit(sim):
     sim.setup(timestep=1.0)
     sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 50)
     own = sim.Population(100, sim.IF_curr_exp(i_offset=2.0), max_atoms_per_core=30)
-    by_type = sim.Population(100, sim.IF_curr_exp(i_offset=2.0))
+    sim.Population(100, sim.IF_curr_exp(i_offset=2.0))  # the cell type's limit
     later = sim.Population(100, sim.IF_curr_exp(i_offset=2.0))
     later.set_max_atoms_per_core(10)
     sim.run(10.0)
