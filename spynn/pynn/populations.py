@@ -12,8 +12,18 @@ from ..errors import NotSupportedError
 from . import simulator
 from .recording import Recorder
 
-#: Keyword arguments sPyNNaker's Population accepts beyond PyNN's.
-SPYNNAKER_KWARGS = {"seed", "additional_parameters", "constraints", "max_atoms_per_core", "model_label"}
+#: Keyword arguments sPyNNaker's Population accepts beyond PyNN's (max_rate, n_colour_bits and
+#: splitter only tune sPyNNaker's mapping: accepted, of no effect here).
+SPYNNAKER_KWARGS = {
+    "seed",
+    "additional_parameters",
+    "constraints",
+    "max_atoms_per_core",
+    "model_label",
+    "max_rate",
+    "n_colour_bits",
+    "splitter",
+}
 
 
 class Assembly(common.Assembly):
