@@ -23,11 +23,14 @@ Connections are ordered by post, then pre; indices are int32 when they fit."""
 from __future__ import annotations
 
 import copy
+import warnings
 
 import numpy as np
 from lazyarray import larray
+from pyNN import errors
 from pyNN.connectors import (
     AllToAllConnector,
+    ArrayConnector,
     FixedNumberPostConnector,
     FixedNumberPreConnector,
     FixedProbabilityConnector,
@@ -92,11 +95,29 @@ def _concatenate(chunks: list, dtype) -> np.ndarray:
 
 # ------------------------------------------------------------------ connections
 def _one_to_one(projection, connector):
-    n = projection.pre.size
-    if n != projection.post.size:
-        return None  # let PyNN raise its own error
+    n = min(projection.pre.size, projection.post.size)
+    if projection.pre.size != projection.post.size:  # PyNN refuses; sPyNNaker connects the first n
+        warnings.warn(
+            f"Projection {projection.label!r}: OneToOneConnector between {projection.pre.size} and "
+            f"{projection.post.size} neurons connects the first {n} of each (as sPyNNaker does)",
+            stacklevel=4,
+        )
     idx = np.arange(n, dtype=_index_dtype(n))
     return idx, idx.copy()
+
+
+def _array(projection, connector):
+    """ArrayConnector: a connection wherever the (n_pre, n_post) array is nonzero (PyNN asks
+    for booleans; sPyNNaker scripts also give 0/1 floats, which PyNN would take for indices)."""
+    arr = np.asarray(connector.array)
+    shape = (projection.pre.size, projection.post.size)
+    if arr.shape != shape:
+        raise errors.ConnectionError(
+            f"Projection {projection.label!r}: ArrayConnector's array has shape {arr.shape}, "
+            f"the projection needs {shape} (pre x post)"
+        )
+    post, pre = np.nonzero(arr.T)  # ordered by post, then pre
+    return pre.astype(_index_dtype(shape[0])), post.astype(_index_dtype(shape[1]))
 
 
 def _all_to_all(projection, connector):
@@ -185,6 +206,7 @@ def _fixed_total_number(projection, connector):
 
 _CONNECT = {
     OneToOneConnector: _one_to_one,
+    ArrayConnector: _array,
     AllToAllConnector: _all_to_all,
     FixedProbabilityConnector: _fixed_probability,
     FixedNumberPreConnector: _fixed_number_pre,

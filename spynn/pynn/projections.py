@@ -5,7 +5,7 @@ mapping time.  get() reads back what the cores' synaptic matrices hold."""
 from __future__ import annotations
 
 import numpy as np
-from pyNN import common
+from pyNN import common, errors
 from pyNN.space import Space
 
 from ..errors import NotSupportedError
@@ -151,15 +151,28 @@ class Projection(common.Projection):
     ):
         if location_selector is not None:
             raise NotSupportedError("location_selector")
-        pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
+        mask = np.asarray(presynaptic_indices).ravel()
+        pre = np.nonzero(mask)[0] if mask.dtype == bool else mask.astype(np.int64)
+        self._check_indices(pre, np.asarray([postsynaptic_index]))
         n = pre.size
         w = np.broadcast_to(np.asarray(connection_parameters.get("weight", 0.0), dtype=float), (n,))
         d = np.broadcast_to(np.asarray(connection_parameters.get("delay", simulator.state.dt), dtype=float), (n,))
         self._parts.append((pre, np.full(n, int(postsynaptic_index), dtype=np.int64), w.copy(), d.copy()))
 
+    def _check_indices(self, pre: np.ndarray, post: np.ndarray) -> None:
+        """Connections a connector hands over must name neurons of this projection's pre and post."""
+        for side, idx, size in (("pre", pre, self.pre.size), ("post", post, self.post.size)):
+            if idx.size and (idx.min() < 0 or idx.max() >= size or not np.array_equal(idx, np.round(idx))):
+                bad = idx[(idx < 0) | (idx >= size) | (idx != np.round(idx))][0].item()
+                raise errors.ConnectionError(
+                    f"Projection {self.label!r}: the connector gave {side}-synaptic index {bad!r}, but the "
+                    f"{side}-synaptic side has neurons 0..{size - 1}"
+                )
+
     def spynn_add_connections(self, pre, post, weight, delay) -> None:
         """Connections given as arrays (projection-level pre and post indices, weights, delays
         [ms]) by connectors that make them all at once (KernelConnector)."""
+        self._check_indices(np.asarray(pre), np.asarray(post))
         self._parts.append(
             (
                 np.asarray(pre, dtype=np.int64),

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from pyNN.errors import ConnectionError
 
 
 def test_initial_values_given_to_the_cell_type(sim):
@@ -163,3 +164,29 @@ def test_a_populations_own_atoms_per_core_limit(sim):
     assert len(state.sim.mapped.cores_of[0]) == 1
     with pytest.raises(ValueError, match="max_atoms_per_core"):
         sim.Population(10, sim.IF_curr_exp(), max_atoms_per_core=0)
+
+
+def test_array_connector_with_a_float_array(sim):
+    """sPyNNaker's ArrayConnector test gives 0/1 floats: PyNN took them for indices (and the
+    out-of-range ones reached the C packer)."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0], [], []]))
+    pop = sim.Population(200, sim.IF_curr_exp())
+    m = np.zeros((3, 200))
+    m[0, 0] = m[0, 5] = m[2, 199] = 1.0
+    prj = sim.Projection(src, pop, sim.ArrayConnector(m), sim.StaticSynapse(weight=2.0))
+    pop.record("v")
+    sim.run(10.0)
+    assert sorted((i, j) for i, j, _ in prj.get("weight", format="list")) == [(0, 0), (0, 5), (2, 199)]
+    v = pop.get_data().segments[0].filter(name="v")[0].magnitude
+    assert v[:, 0].max() > -64.0 and v[:, 1].max() == -65.0
+    with pytest.raises(ConnectionError, match="index 7"):  # what a connector hands over is checked
+        prj._check_indices(np.array([0, 7]), np.array([0]))
+
+
+def test_one_to_one_between_different_sizes_connects_the_first_ones(sim):
+    sim.setup(timestep=1.0)
+    a, b = sim.Population(1, sim.IF_curr_exp()), sim.Population(2, sim.IF_curr_exp())
+    with pytest.warns(UserWarning, match="first 1"):
+        prj = sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0))
+    assert [(i, j) for i, j, _ in prj.get("weight", format="list")] == [(0, 0)]
