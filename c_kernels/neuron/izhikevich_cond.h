@@ -3,22 +3,15 @@
  * sPyNNaker's units: the current enters the equation as it is, in nA,
  *   I = i_offset + injected + g_exc (e_rev_exc - v) + g_inh (e_rev_inh - v)
  * (not x 1000 as in PyNN's standard Izhikevich).  g is held in nS for resolution, so the
- * synaptic term is scaled by 1/1000 (izk_cond_current). */
+ * synaptic term is scaled by 1/1000 (conductance_current_na). */
 #ifndef IZHIKEVICH_COND_H
 #define IZHIKEVICH_COND_H
+#include "conductance.h"
 #include "izhikevich_common.h"
 #include "spynn_layout.h"
 
 typedef izhikevich_cond_params_t neuron_params_t;
 typedef izhikevich_cond_state_t neuron_state_t;
-
-#define PA_TO_NA_Q30 (1073742) /* 2^30 / 1000, rounded */
-
-/* g [nS] x dv [mV] in nA, from the unnarrowed product (g dv can pass 65 nA x 1000). */
-static inline s1615 izk_cond_current(s1615 g, s1615 dv) {
-    int64_t pa = ((int64_t)g * dv + (1 << 14)) >> 15;
-    return (s1615)((pa * PA_TO_NA_Q30 + (INT64_C(1) << 29)) >> 30);
-}
 
 static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
     s->g_exc = s1615_add(s->g_exc, exc);
@@ -30,8 +23,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     s1615 i_bias = s1615_add(p->i_offset, i_ext);
     for (uint32_t k = 0; k < p->n_substeps; k++) {
         s1615 v = s->v;
-        s1615 i_syn = s1615_add(izk_cond_current(s->g_exc, s1615_sub(p->e_rev_exc, v)),
-                                izk_cond_current(s->g_inh, s1615_sub(p->e_rev_inh, v)));
+        s1615 i_syn = conductance_current_na(s->g_exc, s->g_inh, p->e_rev_exc, p->e_rev_inh, v);
         spiked |= IZK_SUBSTEP(p, &s->v, &s->u, s1615_add(i_bias, i_syn), 0);
         s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
         s->g_inh = s1615_decay(s->g_inh, p->inh_decay);

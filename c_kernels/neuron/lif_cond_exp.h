@@ -7,13 +7,12 @@
  * Conductances are kept in nS (weights arrive in nS) for precision. */
 #ifndef LIF_COND_EXP_H
 #define LIF_COND_EXP_H
+#include "conductance.h"
 #include "fixed_point.h"
 #include "spynn_layout.h"
 
 typedef lif_cond_exp_params_t neuron_params_t;
 typedef lif_cond_exp_state_t neuron_state_t;
-
-#define ONE_THOUSANDTH_U032 (4294967u) /* 0.001 in u0.32 (4294967.296) */
 
 static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
     s->g_exc = s1615_add(s->g_exc, exc);
@@ -28,9 +27,8 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     for (uint32_t k = 0; k < p->n_substeps; k++) {
         if (integrate && !spiked) {
             s1615 g_exc = s1615_decay(s->g_exc, p->exc_mean), g_inh = s1615_decay(s->g_inh, p->inh_mean);
-            s1615 i_pa = s1615_add(s1615_mul(g_exc, s1615_sub(p->e_rev_exc, s->v)),
-                                   s1615_mul(g_inh, s1615_sub(p->e_rev_inh, s->v)));
-            s1615 i_na = s1615_add(s1615_add(p->i_offset, i_ext), s1615_decay(i_pa, ONE_THOUSANDTH_U032));
+            s1615 i_syn = conductance_current_na(g_exc, g_inh, p->e_rev_exc, p->e_rev_inh, s->v);
+            s1615 i_na = s1615_add(s1615_add(p->i_offset, i_ext), i_syn);
             s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
             s->v = s1615_add(v, s1615_mul(i_na, p->p20));
             if (s->v >= p->v_thresh) {

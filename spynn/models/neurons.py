@@ -74,8 +74,14 @@ def _lif_common(struct: layout.Struct, p: Params, h: float, model: str) -> np.nd
     out["p20"] = fp.to_s1615(p["tau_m"] / p["cm"] * (1.0 - p22), f"{model} tau_m/cm")
     out["exc_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_E"]), "exp(-h/tau_syn_E)")
     out["inh_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_I"]), "exp(-h/tau_syn_I)")
-    out["t_refract"] = np.floor(np.asarray(p["tau_refrac"]) / h + 0.5 + 1e-9).astype(np.int32)
+    out["t_refract"] = refractory_steps(p["tau_refrac"], h)
     return out
+
+
+def refractory_steps(tau_refrac, h: float) -> np.ndarray:
+    """Whole timesteps of refractoriness: tau_refrac / h rounded up, as NEST's on-grid models
+    and sPyNNaker count them (tau_refrac = 0.1 ms at h = 1 ms is one step, not none)."""
+    return np.ceil(np.asarray(tau_refrac, dtype=float) / h - 1e-9).astype(np.int32)
 
 
 def _lif_curr_exp_params(p: Params, h: float) -> np.ndarray:
@@ -201,7 +207,7 @@ def _lif_cond_exp_params(p: Params, h: float) -> np.ndarray:
     out = _lif_common(layout.LIF_COND_EXP_PARAMS, p, h / n_sub, "IF_cond_exp")
     out["n_substeps"] = n_sub
     # refractoriness is counted in whole timesteps
-    out["t_refract"] = np.floor(np.asarray(p["tau_refrac"]) / h + 0.5 + 1e-9).astype(np.int32)
+    out["t_refract"] = refractory_steps(p["tau_refrac"], h)
     h = h / n_sub
     out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "IF_cond_exp e_rev_E [mV]")
     out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "IF_cond_exp e_rev_I [mV]")

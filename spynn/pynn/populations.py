@@ -5,7 +5,7 @@ from __future__ import annotations
 import neo
 import numpy as np
 from pyNN import common, errors
-from pyNN.parameters import ParameterSpace, Sequence, simplify
+from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from ..errors import NotSupportedError
@@ -65,14 +65,16 @@ def _atoms_per_core(value, label) -> int | None:
 
 
 def _column(name, value, size):
-    """One parameter as an array over the population; spike times are put in order, as
-    sPyNNaker does (a source's spikes are a set of times)."""
+    """One parameter as an array over the population; spike times must be in order (PyNN's
+    rule, which its system tests check; sPyNNaker would sort them)."""
     if name == "spike_times":
         seqs = list(value) if np.ndim(value) else [value] * size
-        for k, seq in enumerate(seqs):
+        for seq in seqs:
             t = np.asarray(getattr(seq, "value", seq), dtype=float)
             if t.size and (np.diff(t) < 0).any():
-                seqs[k] = Sequence(np.sort(t))
+                raise errors.InvalidParameterValueError(
+                    f"spike_times must be sorted in time, got {t}; give sorted(...) of them"
+                )
         out = np.empty(size, dtype=object)
         out[:] = seqs
         return out

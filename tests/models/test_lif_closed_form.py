@@ -75,3 +75,19 @@ def test_single_psp_is_the_analytic_kernel(sim, dt, receptor, tau_s, sign):
     exact = P["v_rest"] + sign * kernel
     assert np.max(np.abs(v - exact)) < V_TOL
     assert abs(np.max(np.abs(v - P["v_rest"])) - np.max(kernel)) < V_TOL
+
+
+@pytest.mark.parametrize(
+    "dt, tau_refrac, interval",
+    [(1.0, 0.1, 2.0), (1.0, 0.5, 2.0), (1.0, 1.5, 3.0), (1.0, 0.0, 1.0), (0.1, 0.34, 0.5), (0.1, 2.0, 2.1)],
+)
+def test_refractory_steps_round_up_like_nest_on_grid(sim, dt, tau_refrac, interval):
+    """NEST's on-grid iaf_psc_exp (and sPyNNaker) hold a neuron for ceil(tau_refrac / h) steps:
+    a strongly driven neuron fires every ceil(tau_refrac / h) + 1 steps (measured with NEST 3)."""
+    sim.setup(timestep=dt)
+    pop = sim.Population(1, sim.IF_curr_exp(i_offset=500.0, tau_refrac=tau_refrac))
+    pop.record("spikes")
+    sim.run(6 * interval)
+    spikes = pop.get_data().segments[0].spiketrains[0].magnitude
+    assert len(spikes) > 3
+    np.testing.assert_allclose(np.diff(spikes), interval, atol=1e-9)

@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from pyNN.errors import ConnectionError
+from pyNN.errors import ConnectionError, InvalidParameterValueError
 
 
 def test_initial_values_given_to_the_cell_type(sim):
@@ -103,14 +103,15 @@ def test_neo_convertor_tables(sim):
         neo_convertor.convert_spikes(data, run=3)
 
 
-def test_spike_source_array_positional_and_unsorted(sim):
+def test_spike_source_array_positional(sim):
     sim.setup(timestep=1.0)
-    src = sim.Population(2, sim.SpikeSourceArray([[9.0, 3.0, 5.0], [2.0]]))
+    src = sim.Population(2, sim.SpikeSourceArray([[3.0, 5.0, 9.0], [2.0]]))
     src.record("spikes")
     sim.run(20.0)
     trains = src.get_data().segments[0].spiketrains
     assert [list(t.magnitude) for t in trains] == [[3.0, 5.0, 9.0], [2.0]]
-    assert list(src.get("spike_times")[0].value) == [3.0, 5.0, 9.0]
+    with pytest.raises(InvalidParameterValueError, match="sorted"):  # PyNN's rule (sPyNNaker sorts)
+        sim.Population(1, sim.SpikeSourceArray([[9.0, 3.0]]))
 
 
 def test_poisson_variable_lists_read_back(sim):

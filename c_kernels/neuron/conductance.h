@@ -1,0 +1,17 @@
+/* The current of two conductances, for every conductance-based model. */
+#ifndef CONDUCTANCE_H
+#define CONDUCTANCE_H
+#include "fixed_point.h"
+
+#define ONE_THOUSANDTH_U032 (4294967u) /* 0.001 in u0.32 (4294967.296) */
+
+/* g_exc (e_exc - v) + g_inh (e_inh - v) [nS x mV = pA] in nA (x 1/1000, rounded to nearest),
+ * without narrowing the products to s16.15 on the way: a few uS times tens of mV pass
+ * s16.15's 65536 pA.  Wherever they do not, this is exactly
+ * s1615_decay(s1615_mul(g_exc, e_exc - v) + s1615_mul(g_inh, e_inh - v), 1/1000). */
+static inline s1615 conductance_current_na(s1615 g_exc, s1615 g_inh, s1615 e_exc, s1615 e_inh, s1615 v) {
+    int64_t pa = (((int64_t)g_exc * s1615_sub(e_exc, v) + (1 << 14)) >> 15) +
+                 (((int64_t)g_inh * s1615_sub(e_inh, v) + (1 << 14)) >> 15);
+    return (s1615)((pa * (int64_t)ONE_THOUSANDTH_U032 + (INT64_C(1) << 31)) >> 32);
+}
+#endif
