@@ -5,7 +5,7 @@ from __future__ import annotations
 import neo
 import numpy as np
 from pyNN import common, errors
-from pyNN.parameters import ParameterSpace, simplify
+from pyNN.parameters import LazyArray, ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from ..errors import NotSupportedError
@@ -30,7 +30,20 @@ class Assembly(common.Assembly):
     _simulator = simulator
 
 
-class PopulationView(common.PopulationView):
+class StateInSet:
+    """sPyNNaker's set() also takes state variables (pop.set(v=-60.0)): they are initialize()d."""
+
+    def set(self, **parameters):
+        names = self.celltype.get_parameter_names()
+        state = {n: parameters.pop(n) for n in list(parameters) if n in self.celltype.default_initial_values}
+        state = {n: v for n, v in state.items() if n not in names}
+        if state:
+            self.initialize(**state)
+        if parameters:
+            super().set(**parameters)
+
+
+class PopulationView(StateInSet, common.PopulationView):
     _assembly_class = Assembly
     _simulator = simulator
 
@@ -43,6 +56,11 @@ class PopulationView(common.PopulationView):
             arr = self.grandparent.spynn_params[name]
             arr[self.index_in_grandparent(np.arange(self.size))] = _column(name, value, self.size)
         self.grandparent._params_changed()
+
+    def initialize(self, **initial_values):
+        """PyNN's, for a view (PyNN 0.13's raises NotImplementedError on its initial_values)."""
+        for variable, value in initial_values.items():
+            self._set_initial_value_array(variable, LazyArray(value, shape=(self.size,), dtype=float))
 
     def _set_initial_value_array(self, variable, initial_values):
         gp = self.grandparent
@@ -57,8 +75,11 @@ class PopulationView(common.PopulationView):
 
 
 def _atoms_per_core(value, label) -> int | None:
+    """One number, or sPyNNaker's per-dimension tuple (a sub-grid per core): its product."""
     if value is None:
         return None
+    if isinstance(value, (tuple, list)):
+        value = int(np.prod(value))
     if int(value) != value or value < 1:
         raise ValueError(f"Population {label!r}: max_atoms_per_core must be a whole number >= 1, got {value!r}")
     return int(value)
@@ -102,7 +123,7 @@ def _get(obj, names):
     return ParameterSpace(values, shape=(obj.size,))
 
 
-class Population(common.Population):
+class Population(StateInSet, common.Population):
     __doc__ = common.Population.__doc__
     _simulator = simulator
     _recorder_class = Recorder
@@ -199,18 +220,25 @@ class Population(common.Population):
         return PopulationView(self, selector, label)
 
 
-def spinnaker_get_data(self, variable):
-    """sPyNNaker's numpy form of recorded data: spikes as rows [id, time],
-    values as rows [id, time, value] (ids are indices in the population)."""
+def spinnaker_get_data(self, variable, as_matrix=False, view_indexes=None):
+    """sPyNNaker's numpy form of recorded data: spikes as rows [id, time], values as rows
+    [id, time, value] (ids are indices in the population), or with as_matrix=True a value
+    per (time, neuron); view_indexes keeps those neurons only."""
     seg = self.get_data(variable).segments[-1]
     if variable == "spikes":
-        rows = [(i, t) for i, st in enumerate(seg.spiketrains) for t in st.magnitude]
-        return np.array(sorted(rows), dtype=float).reshape(-1, 2)
+        trains = seg.spiketrains
+        ids = np.repeat(np.arange(len(trains)), [len(st) for st in trains])
+        times = np.concatenate([st.magnitude for st in trains]) if trains else np.zeros(0)
+        rows = np.column_stack((ids, times)).astype(float).reshape(-1, 2)
+        return rows if view_indexes is None else rows[np.isin(rows[:, 0], view_indexes)]
     sig = seg.filter(name=variable)[0]
+    ids = np.asarray(sig.array_annotations["channel_index"])
+    keep = slice(None) if view_indexes is None else np.isin(ids, view_indexes)
+    ids, values = ids[keep], np.asarray(sig.magnitude)[:, keep]
+    if as_matrix:
+        return values.copy()
     t = sig.times.magnitude
-    ids = sig.array_annotations["channel_index"]
-    vals = sig.magnitude
-    return np.array([(i, t[k], vals[k, c]) for c, i in enumerate(ids) for k in range(t.size)]).reshape(-1, 3)
+    return np.column_stack((np.repeat(ids, t.size), np.tile(t, ids.size), values.T.reshape(-1)))
 
 
 Population.spinnaker_get_data = PopulationView.spinnaker_get_data = spinnaker_get_data

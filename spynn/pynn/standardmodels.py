@@ -139,6 +139,11 @@ class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     spynn_model = None
     spynn_default_per_core = 256
 
+    def __init__(self, rate=None, start=None, duration=None, **parameters):
+        """rate, start and duration may also be given by position, as sPyNNaker's signature allows."""
+        given = {"rate": rate, "start": start, "duration": duration}
+        super().__init__(**{k: v for k, v in given.items() if v is not None}, **parameters)
+
 
 class IFCurrExpCa2Adaptive(StateAsArguments, cells.IF_curr_exp):
     """sPyNNaker's IF_curr_exp with a Ca2+-activated adaptation current (extra_models):

@@ -21,30 +21,36 @@ def _pair_weight(
     multiplicative,
     nearest=False,
 ):
-    """The weight after the spike trains, updated at each presynaptic spike (NEST's order)."""
+    """The weight after the spike trains, updated at each presynaptic spike (NEST's order).
+    w_min / w_max None: no bound (and, additive, amplitudes in weight units: sPyNNaker's helpers)."""
+    scale = 1.0 if w_max is None else w_max
+    w_min = -np.inf if w_min is None else w_min
+    w_max = np.inf if w_max is None else w_max
     w, last, k_plus = float(initial_weight), 0.0, 0.0
     post = np.sort(np.asarray(post_spikes, dtype=float)) + delay  # when post spikes reach the synapse
     for t in np.sort(np.asarray(pre_spikes, dtype=float)):
         for tp in post[(post > last) & (post <= t)]:
             k = k_plus * np.exp(-(tp - last) / tau_plus)
-            w = min(w_max, w + a_plus * (w_max - w if multiplicative else w_max) * k)
+            w = min(w_max, w + a_plus * (w_max - w if multiplicative else scale) * k)
         before = post[post < t]
         if nearest and before.size:
             k_minus = np.exp(-(t - before.max()) / tau_minus)  # only the latest post spike
         else:
             k_minus = np.sum(np.exp(-(t - before) / tau_minus))
         if before.size:
-            w = max(w_min, w - a_minus * ((w - w_min) if multiplicative else w_max) * k_minus)
+            w = max(w_min, w - a_minus * ((w - w_min) if multiplicative else scale) * k_minus)
         k_plus = 1.0 if nearest else k_plus * np.exp(-(t - last) / tau_plus) + 1.0
         last = t
     return w
 
 
 def calculate_spike_pair_additive_stdp_weight(
-    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0
+    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=None, w_max=None
 ):
     """Expected final weight of a SpikePairRule + AdditiveWeightDependence synapse for the
-    given spike trains [ms] (sPyNNaker offers a helper of this name)."""
+    given spike trains [ms], sPyNNaker's helper of this name: with w_max, changes are
+    A x w_max and the weight stays in [w_min, w_max] (as on the cores); without, changes are
+    A in weight units and unbounded (as sPyNNaker's helper)."""
     return _pair_weight(
         pre_spikes,
         post_spikes,
@@ -61,9 +67,16 @@ def calculate_spike_pair_additive_stdp_weight(
 
 
 def calculate_spike_pair_multiplicative_stdp_weight(
-    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0
+    pre_spikes, post_spikes, initial_weight, plastic_delay, *args, **kw
 ):
-    """Expected final weight of a SpikePairRule + MultiplicativeWeightDependence synapse."""
+    """Expected final weight of a SpikePairRule + MultiplicativeWeightDependence synapse.
+    Arguments after plastic_delay: sPyNNaker's (min_weight, max_weight, a_plus, a_minus,
+    tau_plus, tau_minus), or (a_plus, a_minus, tau_plus, tau_minus, w_min=0, w_max=1)."""
+    if len(args) == 6:
+        w_min, w_max, a_plus, a_minus, tau_plus, tau_minus = args
+    else:
+        a_plus, a_minus, tau_plus, tau_minus = args
+        w_min, w_max = kw.get("w_min", 0.0), kw.get("w_max", 1.0)
     return _pair_weight(
         pre_spikes,
         post_spikes,

@@ -191,3 +191,40 @@ def test_one_to_one_between_different_sizes_connects_the_first_ones(sim):
     with pytest.warns(UserWarning, match="first 1"):
         prj = sim.Projection(a, b, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0))
     assert [(i, j) for i, j, _ in prj.get("weight", format="list")] == [(0, 0)]
+
+
+def test_state_through_set_and_views_and_sPyNNaker_shorthands(sim):
+    from spynn.pynn.simulator import state
+
+    sim.setup(timestep=1.0)
+    pop = sim.Population(16, sim.IF_curr_exp(), structure=sim.Grid2D())
+    pop.set_max_atoms_per_core((4, 2))  # sPyNNaker's sub-grid per core: 8 neurons
+    src = sim.Population(3, sim.SpikeSourcePoisson(10.0))  # rate by position
+    assert src.get("rate") == 10.0
+    pop[1, 3].initialize(v=-60.0)  # PyNN 0.13 raises NotImplementedError for a view
+    pop[4:6].set(v=-55.0, tau_m=12.0)  # a state variable through set(), as sPyNNaker allows
+    pop.record("v")
+    sim.run(2.0)
+    v = pop.get_data().segments[0].filter(name="v")[0].magnitude
+    assert list(v[0, :7]) == [-65.0, -60.0, -65.0, -60.0, -55.0, -55.0, -65.0]
+    assert list(pop.get("tau_m")[3:7]) == [20.0, 12.0, 12.0, 20.0]
+    assert len(state.sim.mapped.cores_of[0]) == 2
+    pop.set(v=-50.0)  # between runs: the current state
+    sim.run(2.0)
+    assert (pop.get_data().segments[0].filter(name="v")[0].magnitude[2] == -50.0).all()
+
+
+def test_spinnaker_get_data_tables(sim):
+    sim.setup(timestep=1.0)
+    pop = sim.Population(4, sim.IF_curr_exp(i_offset=np.array([0.0, 2.0, 3.0, 0.0])))
+    pop.record(["spikes", "v"])
+    sim.run(30.0)
+    spikes = pop.spinnaker_get_data("spikes")
+    trains = pop.get_data().segments[0].spiketrains
+    assert spikes.shape == (sum(len(t) for t in trains), 2) and set(spikes[:, 0]) == {1, 2}
+    np.testing.assert_array_equal(spikes[spikes[:, 0] == 2, 1], trains[2].magnitude)
+    rows = pop.spinnaker_get_data("v")
+    matrix = pop.spinnaker_get_data("v", as_matrix=True)
+    assert matrix.shape == (31, 4) and rows.shape == (31 * 4, 3)
+    np.testing.assert_array_equal(rows[rows[:, 0] == 3, 2], matrix[:, 3])
+    assert pop.spinnaker_get_data("v", view_indexes=[1, 2]).shape == (31 * 2, 3)

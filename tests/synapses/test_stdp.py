@@ -223,3 +223,20 @@ def test_plastic_projections_onto_one_population_share_tau_minus(sim):
         sim.Projection(a, b, sim.AllToAllConnector(), stdp, label=label)
     with pytest.raises(ValueError, match="tau_minus"):
         sim.run(10.0)
+
+
+def test_closed_form_helpers_take_sPyNNakers_arguments(sim):
+    """sPyNNaker's helpers: additive with amplitudes in weight units and no bounds (8 arguments);
+    multiplicative with (min_weight, max_weight) before the amplitudes (10 arguments)."""
+    pre, post, a_plus, a_minus = [10.0, 100.0], [15.0], 0.5, 0.25
+    pot, dep = np.exp(-(16.0 - 10.0) / TAU), np.exp(-(100.0 - 16.0) / TAU)
+    got = sim.calculate_spike_pair_additive_stdp_weight(pre, post, 4.0, 1.0, a_plus, a_minus, TAU, TAU)
+    assert got == pytest.approx(4.0 + a_plus * pot - a_minus * dep)
+    spynnaker_order = sim.calculate_spike_pair_multiplicative_stdp_weight(
+        pre, post, 4.0, 1.0, 0.0, 10.0, a_plus, a_minus, TAU, TAU
+    )
+    keywords = sim.calculate_spike_pair_multiplicative_stdp_weight(
+        pre, post, 4.0, 1.0, a_plus, a_minus, TAU, TAU, w_min=0.0, w_max=10.0
+    )
+    after_pot = 4.0 + a_plus * (10.0 - 4.0) * pot
+    assert spynnaker_order == keywords == pytest.approx(after_pot - a_minus * after_pot * dep)
