@@ -15,8 +15,9 @@ import numpy as np
 
 from .backends.emulator import Emulator
 from .errors import NotSupportedError, ProvenanceError
-from .graph.build import build_graph
-from .graph.graph import NEURON
+from .graph.build import build_graph, max_poisson_rate
+from .graph.graph import NEURON, SPIKE_SOURCE_POISSON
+from .image.regions import poisson_spike_records
 from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
@@ -155,7 +156,8 @@ class Simulation:
             names = {var.name for var, ids in p.recorder.recorded.items() if ids}
             cores = -(-p.size // 256)
             if "spikes" in names:
-                per_tick += p.size / 32 + 2 * cores
+                rate = max_poisson_rate(p) if p.celltype.spynn_kind == SPIKE_SOURCE_POISSON else 0.0
+                per_tick += (p.size / 32 + 2 * cores) * poisson_spike_records(rate, self.dt_ms, min(p.size, 256))
             sample = max(1, int(round(p.recorder.sampling_interval / self.dt_ms)))
             per_tick += sum(p.size + cores for n in names if n != "spikes") / sample
         cap = MAX_CHUNK_TICKS if per_tick == 0 else max(1, int(RECORDING_BUDGET_WORDS / per_tick))
@@ -197,10 +199,11 @@ class Simulation:
         self.ensure_loaded(n_ticks)
         self._apply_changes()
         any_rec = any(v.recorded for v in self.mapped.graph.vertices)
+        chunk_ticks = self._chunk_ticks()
         remaining = n_ticks
         t_run = 0.0
         while remaining > 0:
-            chunk = min(remaining, self.mapped.rec_ticks) if any_rec else remaining
+            chunk = min(remaining, chunk_ticks) if any_rec else remaining
             t0 = time.perf_counter()
             self.backend.run(chunk)
             t_run += time.perf_counter() - t0
@@ -211,6 +214,18 @@ class Simulation:
             self.timings["read_back"] = self.timings.get("read_back", 0.0) + time.perf_counter() - t0
         self.timings["run"] = self.timings.get("run", 0.0) + t_run
         self._check_provenance()
+
+    def _chunk_ticks(self) -> int:
+        """Ticks per run chunk: the recording regions' capacity, fewer when a recorded Poisson
+        population's rate was raised after loading (its spike records per tick grow with it)."""
+        ticks = self.mapped.rec_ticks
+        for pop, v in zip(self.populations, self.mapped.graph.vertices):
+            if v.kind == SPIKE_SOURCE_POISSON and "spikes" in v.recorded:
+                n = min(v.size, v.max_atoms_per_core)
+                loaded = poisson_spike_records(v.max_rate_hz, self.dt_ms, n)
+                now = poisson_spike_records(max_poisson_rate(pop), self.dt_ms, n)
+                ticks = min(ticks, max(1, int(self.mapped.rec_ticks * loaded / now)))
+        return ticks
 
     def reset(self) -> None:
         self.unload()

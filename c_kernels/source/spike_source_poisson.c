@@ -1,5 +1,7 @@
 /* Poisson spike source core: each tick, source i sends k ~ Poisson(rate_i h) packets
- * (common/poisson.h). */
+ * (common/poisson.h).  Recorded spikes are one record [tick, bits of k >= 1] per tick with
+ * any, then one more [tick, bits of k >= m] for each m >= 2 that some source reached, so a
+ * source that sent k packets in a tick has k spikes at that time (as NEST's generator). */
 #include "platform.h"
 #include "recording.h"
 #include "poisson.h"
@@ -10,6 +12,7 @@ typedef struct {
     rng_state_t *rng; /* SDRAM: continues across runs, restored on reset */
     rec_channel_t rec_spikes;
     uint32_t *bits;
+    uint16_t *counts; /* this tick's packets per source (saturating), for the recording */
 } poisson_core_t;
 
 static int init(core_t *core) {
@@ -24,7 +27,8 @@ static int init(core_t *core) {
     c->sources = poisson_sources_open(p);
     rec_open(&c->rec_spikes, core, REGION_REC_SPIKES);
     c->bits = (uint32_t *)platform_dtcm_alloc(core, 4u * ((c->system->n_atoms + 31u) / 32u));
-    return c->bits ? 0 : -3;
+    c->counts = (uint16_t *)platform_dtcm_alloc(core, 2u * c->system->n_atoms);
+    return c->bits && c->counts ? 0 : -3;
 }
 
 static void resume(core_t *core, uint32_t tick) {
@@ -36,18 +40,25 @@ static void update(core_t *core, uint32_t tick) {
     poisson_core_t *c = (poisson_core_t *)*platform_kernel_state(core);
     provenance_t *prov = platform_provenance(core);
     const uint32_t n = c->system->n_atoms, n_words = (n + 31u) / 32u;
-    uint32_t any = 0;
+    uint32_t most = 0;
     for (uint32_t w = 0; w < n_words; w++) c->bits[w] = 0;
     for (uint32_t i = 0; i < n; i++) {
         const poisson_params_t *p = poisson_segment(&c->sources, i, tick);
-        if (!p) continue;
-        uint32_t k = poisson_draw(&c->sources, p, c->rng, prov);
+        uint32_t k = p ? poisson_draw(&c->sources, p, c->rng, prov) : 0;
+        c->counts[i] = (uint16_t)(k < 0xFFFFu ? k : 0xFFFFu);
         if (!k) continue;
         for (uint32_t j = 0; j < k && c->system->has_key; j++) platform_send_spike(core, c->system->key_base | i);
         c->bits[i >> 5] |= 1u << (i & 31u);
-        any = 1;
+        if (k > most) most = k;
     }
-    if (any && rec_due(&c->rec_spikes, tick)) rec_write(&c->rec_spikes, core, tick, c->bits, n_words);
+    if (!most || !rec_due(&c->rec_spikes, tick)) return;
+    rec_write(&c->rec_spikes, core, tick, c->bits, n_words);
+    for (uint32_t m = 2; m <= most && m <= 0xFFFFu; m++) { /* the sources that sent m or more */
+        for (uint32_t w = 0; w < n_words; w++) c->bits[w] = 0;
+        for (uint32_t i = 0; i < n; i++)
+            if (c->counts[i] >= m) c->bits[i >> 5] |= 1u << (i & 31u);
+        rec_write(&c->rec_spikes, core, tick, c->bits, n_words);
+    }
 }
 
 const kernel_t spike_source_poisson_kernel = {init, resume, 0, update, 0};

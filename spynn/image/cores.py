@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, AppGraph, PopulationVertex
+from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph, PopulationVertex
 from ..mapping.partition import MachineVertex
 from ..models import sources
 from ..models.current_sources import current_source_region
@@ -12,7 +12,7 @@ from ..synapses import layout
 from ..synapses.matrix import CoreSynapses
 from ..synapses.stdp import stdp_region
 from ..synapses.structural import structural_region
-from .regions import CoreImage, provenance_region, recording_region, system_region, words_of
+from .regions import CoreImage, poisson_spike_records, provenance_region, recording_region, system_region, words_of
 
 C = layout.const
 
@@ -106,11 +106,12 @@ def rewiring_region(capacity: int) -> np.ndarray:
     return np.concatenate([header.view(np.uint32), np.zeros(4 * capacity, dtype=np.uint32)])
 
 
-def _recording(v: PopulationVertex, mv: MachineVertex, rec_ticks: int) -> dict[int, np.ndarray]:
+def _recording(v: PopulationVertex, mv: MachineVertex, rec_ticks: int, dt_ms: float) -> dict[int, np.ndarray]:
     out = {}
     n = mv.n_atoms
     if "spikes" in v.recorded:
-        out[C("REGION_REC_SPIKES")] = recording_region(n, (n + 31) // 32, 1, rec_ticks)
+        per_tick = poisson_spike_records(v.max_rate_hz, dt_ms, n) if v.kind == SPIKE_SOURCE_POISSON else 1.0
+        out[C("REGION_REC_SPIKES")] = recording_region(n, (n + 31) // 32, 1, rec_ticks, per_tick)
     for name, rid in v.model.channels.items() if v.model else ():
         if name in v.recorded:
             out[rid] = recording_region(n, n, v.sample_ticks, rec_ticks)
@@ -123,7 +124,7 @@ def core_image(
     v = graph.vertices[mv.vertex]
     dt = graph.dt_ms
     regions = {C("REGION_PROVENANCE"): provenance_region()}
-    regions.update(_recording(v, mv, rec_ticks))
+    regions.update(_recording(v, mv, rec_ticks, dt))
     if v.kind == NEURON:
         kind, model = C("CORE_KIND_NEURON"), v.model.model_id
         sp = layout.SYNAPSE_PARAMS.zeros()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import poisson
 
 from ..synapses import layout
 
@@ -61,15 +62,30 @@ def system_region(
     return words_of(s)
 
 
-def recording_region(n_values: int, value_words: int, sample_ticks: int, capacity_ticks: int) -> np.ndarray:
-    """A channel with room for capacity_ticks ticks of records of value_words words."""
-    n_records = -(-capacity_ticks // max(sample_ticks, 1))
+def recording_region(
+    n_values: int, value_words: int, sample_ticks: int, capacity_ticks: int, records_per_tick: float = 1.0
+) -> np.ndarray:
+    """A channel with room for capacity_ticks ticks of records of value_words words (on
+    average records_per_tick records per sampled tick)."""
+    n_records = int(np.ceil(-(-capacity_ticks // max(sample_ticks, 1)) * records_per_tick))
     h = layout.RECORDING_HEADER.zeros()
     h["capacity_words"] = n_records * (1 + value_words)
     h["sample_ticks"], h["n_values"] = sample_ticks, n_values
     out = np.zeros(C("RECORDING_HEADER_WORDS") + int(h["capacity_words"][0]), dtype=np.uint32)
     out[: C("RECORDING_HEADER_WORDS")] = words_of(h)
     return out
+
+
+def poisson_spike_records(max_rate_hz: float, dt_ms: float, n_sources: int) -> float:
+    """Spike records a Poisson core writes per tick, with room to spare: one, plus one for each
+    m >= 2 that some source's count reaches (a source sends several packets in a tick at high
+    rates), from the sources' highest rate."""
+    lam = max_rate_hz * dt_ms / 1000.0
+    if lam <= 0.0 or n_sources <= 0:
+        return 1.0
+    m = np.arange(2, int(lam + 10.0 * np.sqrt(lam) + 12))
+    extra = np.minimum(1.0, n_sources * poisson.sf(m - 1, lam)).sum()
+    return 1.0 + 1.25 * float(extra) + 0.01
 
 
 def provenance_region() -> np.ndarray:

@@ -79,7 +79,7 @@ IMAGES: dict[str, ImageBudget] = {
     "izhikevich_curr_exp": ImageBudget(12268, 4688, 1280, 0),
     "izhikevich_curr_exp_stdp": ImageBudget(21332, 4688, 1280, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
-    "spike_source_poisson": ImageBudget(2684, 3648, 68, 0),
+    "spike_source_poisson": ImageBudget(3120, 3648, 584, 0),
 }
 # END GENERATED
 

@@ -25,7 +25,8 @@ def _reset(region: np.ndarray) -> None:
 
 
 def drain_spikes(region: np.ndarray, n_atoms: int) -> tuple[np.ndarray, np.ndarray]:
-    """(atom, tick) of every spike recorded; an atom that sent k packets in a tick appears once."""
+    """(atom, tick) of every spike recorded; a tick may have several records (a Poisson source
+    that sent k packets in a tick is in k of them, and so has k spikes at that time)."""
     if region.size < HEADER:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     n_words = (n_atoms + 31) // 32
