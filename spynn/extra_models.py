@@ -45,3 +45,20 @@ TimingDependencePFPC = _not_supported("TimingDependencePFPC", "sPyNNaker's cereb
 WeightDependencePFPC = _not_supported("WeightDependencePFPC", "sPyNNaker's cerebellar PF-PC rule is not ported")
 TimingDependenceMFVN = _not_supported("TimingDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule is not ported")
 WeightDependenceMFVN = _not_supported("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule is not ported")
+
+# in some sPyNNaker versions' extra_models
+for _name, _what in (
+    ("Izhikevich_cond_dual", "sPyNNaker's dual-excitatory Izhikevich_cond"),
+    ("IFCurrDeltaCa2Adaptive", "sPyNNaker's delta-synapse LIF with Ca2+ adaptation"),
+    ("IFCurrDeltaFixedProb", "sPyNNaker's fixed-probability delta-synapse LIF"),
+    ("IFTruncDelta", "sPyNNaker's truncated delta-synapse LIF"),
+    ("StocExp", "sPyNNaker's stochastic exponential neuron"),
+    ("StocExpStable", "sPyNNaker's stochastic exponential neuron"),
+    ("StocSigma", "sPyNNaker's stochastic sigmoid neuron"),
+    ("WeightChangeable", "sPyNNaker's weight-changer synapse dynamics"),
+    ("WeightChanger", "sPyNNaker's weight-changer synapse dynamics"),
+    ("AllButMeConnector", "sPyNNaker's AllButMeConnector"),
+    ("OneToOneOffsetConnector", "sPyNNaker's OneToOneOffsetConnector"),
+    ("WTAConnector", "sPyNNaker's winner-take-all connector"),
+):
+    globals()[_name] = _not_supported(_name, f"{_what} is not ported")
