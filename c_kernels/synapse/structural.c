@@ -134,8 +134,8 @@ static void rewire_once(structural_t *sp, struct synapses *syn, core_t *core, ui
         if (!src) return;
         atom = pre - src->lo_atom;
     } else {
-        uint32_t b = (tick - 1u) & 1u;
-        if (sp->spikes_tick != tick - 1u || !sp->n_spikes[b]) return;
+        uint32_t b = (tick - 1u) & 1u; /* the last spikes of the other parity, however old */
+        if (!sp->n_spikes[b]) return;
         src = source_of_key(sp, sp->spikes[b][local_rand(sp, sp->n_spikes[b])], &atom);
         if (!src) return;
     }
@@ -185,7 +185,4 @@ void structural_rewire(structural_t *sp, struct synapses *syn, core_t *core, uin
         n = 1;
     }
     for (uint32_t i = 0; i < n; i++) rewire_once(sp, syn, core, tick);
-    /* the buffer for this tick's spikes starts empty */
-    sp->n_spikes[tick & 1u] = 0;
-    sp->spikes_tick = tick;
 }

@@ -22,9 +22,11 @@ typedef struct {
     const uint32_t *region;
     uint32_t *events; /* REGION_REC_REWIRING, or NULL when not recorded */
     uint32_t event_capacity;
-    uint32_t *spikes[2]; /* keys received in the last two ticks (LastNeuronSelection) */
+    /* LastNeuronSelection, as sPyNNaker keeps them: spikes[b] holds the keys received in the
+     * latest tick of parity b that received any (kept however long ago that was) */
+    uint32_t *spikes[2];
     uint32_t n_spikes[2];
-    uint32_t spikes_tick;
+    uint32_t spikes_tick; /* the tick of the latest key received */
 } structural_t;
 
 struct synapses;
@@ -34,6 +36,10 @@ int structural_init(structural_t *sp, core_t *core);
 static inline void structural_spike(structural_t *sp, uint32_t key, uint32_t tick) {
     if (!sp->header || sp->header->random_partner) return;
     uint32_t b = tick & 1u;
+    if (tick != sp->spikes_tick) { /* the first key of a tick replaces its parity's old ones */
+        sp->spikes_tick = tick;
+        sp->n_spikes[b] = 0;
+    }
     if (sp->n_spikes[b] < sp->header->spike_buffer_size) sp->spikes[b][sp->n_spikes[b]++] = key;
 }
 

@@ -57,6 +57,14 @@ class Connection(common.Connection):
         return tuple(getattr(self, name) for name in attribute_names)
 
 
+class ConnectionList(list):
+    """Projection.get(..., format="list"): PyNN's list of tuples, which also answers tolist()
+    as the array sPyNNaker returns does."""
+
+    def tolist(self) -> list:
+        return list(self)
+
+
 def _proj_index_lookup(obj) -> dict[int, np.ndarray]:
     """id(population) -> array: parent index -> projection-level index (-1 if absent)."""
     out, offset = {}, 0
@@ -185,7 +193,7 @@ class Projection(common.Projection):
     # --------------------------------------------------------------- read
     def _stored(self):
         """(pre, post, weight, delay) as stored on the cores, in projection-level indices,
-        ordered by post then pre (PyNN's creation order)."""
+        ordered by pre then post (as NEST and sPyNNaker list them)."""
         sim = simulator.state.sim
         pre_p, post_p, w, d, edge = sim.read_connections(self)
         graph = sim.mapped.graph
@@ -198,7 +206,7 @@ class Projection(common.Projection):
             ge = graph.edges[int(e)]
             pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
             post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
-        order = np.lexsort((pre, post))
+        order = np.lexsort((post, pre))
         return pre[order], post[order], w[order] * self._weight_sign, d[order]
 
     @property
@@ -225,7 +233,7 @@ class Projection(common.Projection):
         for name in attribute_names:
             if name not in columns:
                 columns[name] = np.full(pre.size, self._mechanism_parameter(name))
-        return [tuple(row) for row in zip(*(columns[n].tolist() for n in attribute_names))]
+        return ConnectionList(tuple(row) for row in zip(*(columns[n].tolist() for n in attribute_names)))
 
     def _mechanism_parameter(self, name: str) -> float:
         """A plastic synapse type's parameter (A_plus, tau_minus, w_max, ...): one value per

@@ -247,3 +247,33 @@ def test_formed_synapses_carry_spikes_in_rows_that_started_empty(sim):
     formed = block.segments[0].events[0]
     assert len(formed) >= 1 and float(formed.times[0]) < 50.0
     assert len(block.segments[0].spiketrains[0]) >= 50  # nearly every one of the 70 input spikes
+
+
+def test_last_neuron_selection_keeps_the_last_spikes(sim):
+    """LastNeuronSelection picks among the last spikes received, however long ago (as
+    sPyNNaker keeps them): sources silent after 10 ms still get partnered until the
+    4 x 4 projection is full (sPyNNaker's formation-to-full scenario)."""
+    sim.setup(timestep=1.0)
+    stim = sim.Population(4, sim.SpikeSourceArray(spike_times=list(range(10))), label="stim")
+    pop = sim.Population(4, sim.IF_curr_exp(), label="pop")
+    syn = sim.StructuralMechanismStatic(
+        partner_selection=sim.LastNeuronSelection(),
+        formation=sim.DistanceDependentFormation([2, 2], 1.0),
+        elimination=sim.RandomByWeightElimination(4.0, 0, 0),
+        f_rew=1000,
+        initial_weight=4.0,
+        initial_delay=3.0,
+        s_max=4,
+        seed=0,
+        weight=0.0,
+        delay=1.0,
+        with_replacement=False,
+    )
+    proj = sim.Projection(stim, pop, sim.FromListConnector([]), syn)
+    pop.record("rewiring")
+    sim.run(1000.0)
+    conns = proj.get(["weight", "delay"], "list")
+    assert conns.tolist() == [(i, j, 4.0, 3.0) for i in range(4) for j in range(4)]  # pre-major, as sPyNNaker
+    form, elim = events(pop)
+    assert len(form) == 16 and len(elim) == 0
+    assert form.times.max() > 20.0  # formed long after the sources fell silent
