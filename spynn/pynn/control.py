@@ -27,6 +27,7 @@ def setup(
 
         raise NotSupportedError("spike_precision='off_grid' (SpiNNaker cores work on the timestep grid)")
     extra_params.pop("spike_precision", None)
+    time_scale_factor = extra_params.get("time_scale_factor")
     for k in list(extra_params):
         if k in SPYNNAKER_SETUP_ARGS:
             extra_params.pop(k)
@@ -40,6 +41,7 @@ def setup(
     state.min_delay = min_delay  # "auto": the shortest delay in the network (see State)
     state.max_delay = DEFAULT_MAX_DELAY if max_delay in (None, "auto") else max_delay
     state.sim.strict = bool(strict)
+    state.sim.time_scale_factor = float(time_scale_factor or 1.0)
     state.sim.n_threads = n_threads
     return rank()
 

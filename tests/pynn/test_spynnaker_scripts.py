@@ -243,3 +243,22 @@ def test_poisson_sources_record_every_spike_of_a_tick(sim):
     assert 98_500 < n < 101_500  # 100k expected, sd 316
     assert any((np.diff(t.magnitude) == 0).any() for t in trains)  # several in one step
     assert all((np.diff(t.magnitude) >= 0).all() for t in trains)
+
+
+def test_time_scale_factor_lifts_the_real_time_input_queue_warning(sim):
+    """300 packets a step overflow a real-time core's 256-packet queue; a script that slows the
+    board down (time_scale_factor) gives it time for them, so only the default run warns."""
+    import warnings
+
+    def run(**setup):
+        sim.setup(timestep=1.0, **setup)
+        src = sim.Population(300, sim.SpikeSourceArray(spike_times=[5.0]))
+        pop = sim.Population(1, sim.IF_curr_exp())
+        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.01))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            sim.run(10.0)
+        sim.end()
+        return [str(w.message) for w in caught if "input queue" in str(w.message)]
+
+    assert run() and not run(time_scale_factor=200)
