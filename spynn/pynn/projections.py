@@ -209,6 +209,14 @@ class Projection(common.Projection):
         order = np.lexsort((post, pre))
         return pre[order], post[order], w[order] * self._weight_sign, d[order]
 
+    def get(self, attribute_names, format, gather=True, with_address=True, multiple_synapses="sum"):
+        """PyNN's get; an empty list of names with format "list" gives the (pre, post) pairs, as
+        sPyNNaker does (PyNN would list every attribute)."""
+        if not isinstance(attribute_names, str) and len(attribute_names) == 0 and format == "list":
+            pre, post, _, _ = self._stored()
+            return ConnectionList(zip(pre.tolist(), post.tolist()))
+        return super().get(attribute_names, format, gather, with_address, multiple_synapses)
+
     @property
     def connections(self):
         pre, post, w, d = self._stored()

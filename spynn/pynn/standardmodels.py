@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+import lazyarray
 import numpy as np
 from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, synapses
@@ -283,10 +284,39 @@ def check_weights(weights, projection):
         )
 
 
+#: Names a weight or delay expression of the distance d may use (lazyarray's, so that they
+#: also apply to the lazy distance map PyNN's connectors pass).
+_DISTANCE_NAMESPACE = {
+    n: getattr(lazyarray, n)
+    for n in ("exp", "sqrt", "sin", "cos", "tan", "arctan", "log", "fabs", "absolute", "minimum", "maximum", "power")
+}
+_DISTANCE_NAMESPACE.update(abs=lazyarray.absolute, pi=np.pi, e=np.e)
+
+
+def distance_expression(expression: str):
+    """A weight or delay given as a string of the distance d ("1.0 + 2.0 * exp(-d)"), as sPyNNaker
+    takes them: a function of d (PyNN 0.13 evaluates such strings without exp & co)."""
+    try:
+        function = eval(f"lambda d: {expression}", {"__builtins__": {}, **_DISTANCE_NAMESPACE})
+        function(1.0)
+    except Exception as err:  # noqa: BLE001 (any error in the user's expression)
+        raise errors.InvalidParameterValueError(
+            f"{expression!r} is not an expression of the distance d this can evaluate ({err}); it may use "
+            f"d, numbers, + - * / ** and {', '.join(sorted(_DISTANCE_NAMESPACE))}"
+        ) from None
+    return function
+
+
 class StaticSynapse(synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
     translations = build_translations(("weight", "weight"), ("delay", "delay"))
     parameter_checks = {"weight": check_weights}
+
+    def __init__(self, **parameters):
+        for name in ("weight", "delay"):
+            if isinstance(parameters.get(name), str):
+                parameters[name] = distance_expression(parameters[name])
+        super().__init__(**parameters)
 
     def _get_minimum_delay(self):
         from .simulator import state

@@ -262,3 +262,22 @@ def test_time_scale_factor_lifts_the_real_time_input_queue_warning(sim):
         return [str(w.message) for w in caught if "input queue" in str(w.message)]
 
     assert run() and not run(time_scale_factor=200)
+
+
+def test_weights_and_delays_as_expressions_of_distance(sim):
+    """sPyNNaker takes StaticSynapse(weight="1.0 + 2.0 * exp(-d)"); PyNN 0.13 cannot evaluate exp there."""
+    sim.setup(timestep=1.0)
+    a = sim.Population(9, sim.IF_curr_exp(), structure=sim.Grid2D(dx=1.0, dy=1.0))
+    b = sim.Population(9, sim.IF_curr_exp(), structure=sim.Grid2D(dx=1.0, dy=1.0))
+    exc = sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight="1.0 + 2.0*exp(-d)", delay=5))
+    inh = sim.Projection(
+        a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=1.5, delay="2 + 2.0*d"), receptor_type="inhibitory"
+    )
+    d = np.hypot(*np.divmod(np.arange(9), 3)[::-1])  # distance of each neuron from neuron 0
+    w = np.array([x for i, _, x in exc.get(["weight"], "list") if i == 0])
+    np.testing.assert_allclose(w, 1.0 + 2.0 * np.exp(-d), atol=2e-3)
+    delays = np.array([x for i, _, x in inh.get(["delay"], "list") if i == 0])
+    np.testing.assert_array_equal(delays, np.floor(2 + 2.0 * d + 0.5))
+    assert exc.get([], "list")[:2] == [(0, 0), (0, 1)]  # sPyNNaker: the pairs only
+    with pytest.raises(InvalidParameterValueError, match="expression of the distance"):
+        sim.StaticSynapse(weight="exp(-d")
