@@ -109,10 +109,15 @@ class Recorder(recording.Recorder):
         return idx
 
     def _get_spiketimes(self, ids, clear=False):
-        """(ids, times [ms]) of the spikes of ``ids`` since recording started, sorted by id
-        then time."""
+        """(ids, times [ms]) of the spikes of ``ids`` since recording started and before now,
+        sorted by id then time.  A spike of the last step is stamped with the current time
+        (NEST's convention: the step's end), so it is reported once the simulation has moved
+        past it: the recorded window is [start, now), as on sPyNNaker, whose users bin spikes
+        into now / bin bins (a spike at t == now would fall outside them)."""
         sim = simulator.state.sim
         atoms, ticks = self._sim_store().spikes()
+        before_now = ticks + 1 < sim.ticks
+        atoms, ticks = atoms[before_now], ticks[before_now]
         idx = self._indices(ids)
         if idx.size != self.population.size:  # a subset (distinct ids, so fewer than size)
             wanted = np.zeros(self.population.size, dtype=bool)

@@ -28,7 +28,7 @@ def _ref_get_spiketimes(self, ids, clear=False):
     atoms, ticks = self._sim_store().spikes()
     first = int(self.population.first_id)
     ids = np.asarray([int(i) for i in ids], dtype=np.int64)
-    keep = np.isin(atoms + first, ids)
+    keep = np.isin(atoms + first, ids) & (ticks + 1 < sim.ticks)  # spikes before now
     if self._spikes_since is not None:  # neurons whose spike recording began after a run
         keep &= ticks >= self._spikes_since[atoms]
     times = (ticks[keep] + 1) * sim.dt_ms

@@ -281,3 +281,17 @@ def test_weights_and_delays_as_expressions_of_distance(sim):
     assert exc.get([], "list")[:2] == [(0, 0), (0, 1)]  # sPyNNaker: the pairs only
     with pytest.raises(InvalidParameterValueError, match="expression of the distance"):
         sim.StaticSynapse(weight="exp(-d")
+
+
+def test_recorded_spikes_are_those_before_now(sim):
+    """A spike of the last step is stamped with the current time (NEST's convention); it is
+    reported once the simulation moves past it, so run(T) gives spikes in [0, T) and scripts
+    that bin them into T / bin bins (sPyNNaker's) stay in range."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[3.0, 9.0, 10.0]))
+    src.record("spikes")
+    sim.run(10.0)
+    assert list(src.get_data().segments[0].spiketrains[0].magnitude) == [3.0, 9.0]
+    assert src.get_spike_counts() == {int(src[0]): 2}
+    sim.run(5.0)
+    assert list(src.get_data().segments[0].spiketrains[0].magnitude) == [3.0, 9.0, 10.0]
