@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
-from scipy.stats import poisson
 
 from ..synapses import layout
 
@@ -83,8 +84,10 @@ def poisson_spike_records(max_rate_hz: float, dt_ms: float, n_sources: int) -> f
     lam = max_rate_hz * dt_ms / 1000.0
     if lam <= 0.0 or n_sources <= 0:
         return 1.0
-    m = np.arange(2, int(lam + 10.0 * np.sqrt(lam) + 12))
-    extra = np.minimum(1.0, n_sources * poisson.sf(m - 1, lam)).sum()
+    k = np.arange(int(lam + 12.0 * np.sqrt(lam) + 16))
+    log_pmf = -lam + k * math.log(lam) - np.array([math.lgamma(x + 1.0) for x in k])
+    at_least = np.cumsum(np.exp(log_pmf)[::-1])[::-1]  # P(count >= k), summed from the tail
+    extra = np.minimum(1.0, n_sources * at_least[2:]).sum()
     return 1.0 + 1.25 * float(extra) + 0.01
 
 
