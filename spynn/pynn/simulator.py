@@ -3,6 +3,8 @@ one Simulation object that drives the pipeline."""
 
 from __future__ import annotations
 
+import weakref
+
 from pyNN import common
 
 from ..runtime import Simulation
@@ -11,9 +13,22 @@ name = "spynn"
 
 
 class ID(int, common.IDMixin):
+    """A cell of a population.  It refers to its population weakly: the population holds its
+    IDs in a numpy object array, which the cycle collector cannot see into, so a strong
+    reference back kept every population (and its connections' owners) alive after end()."""
+
     def __init__(self, n):
         int.__init__(n)
         common.IDMixin.__init__(self)
+
+    @property
+    def parent(self):
+        ref = self.__dict__.get("_parent_ref")
+        return ref() if ref is not None else None
+
+    @parent.setter
+    def parent(self, population) -> None:
+        self.__dict__["_parent_ref"] = None if population is None else weakref.ref(population)
 
 
 class State(common.control.BaseState):

@@ -296,3 +296,27 @@ def test_neurons_added_to_a_recording_later_record_from_then_on(sim):
     trains = pop.get_data().segments[1].spiketrains
     assert all(np.array_equal(np.asarray(t), np.asarray(trains[0])) and np.asarray(t).min() < 20.0 for t in trains)
     sim.end()
+
+
+def test_populations_are_freed_after_end(sim):
+    """A population's cells refer to it weakly: with a strong reference the numpy array of
+    cells made a cycle the collector cannot see, and every setup/end cycle of a parameter
+    sweep kept its whole network in memory."""
+    import gc
+    import weakref
+
+    def one_run():
+        sim.setup(timestep=1.0)
+        pop = sim.Population(5, sim.IF_curr_exp(i_offset=1.0))
+        pop.record("spikes")
+        sim.run(10.0)
+        pop.get_data()
+        cell = pop[0]
+        assert cell.parent is pop and cell.tau_m == 20.0
+        sim.end()
+        return weakref.ref(pop)
+
+    gone = one_run()
+    sim.setup(timestep=1.0)
+    gc.collect()
+    assert gone() is None
