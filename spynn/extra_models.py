@@ -6,7 +6,6 @@ used (registered in spynn.errors.UNSUPPORTED)."""
 
 from __future__ import annotations
 
-from .errors import UNSUPPORTED, NotSupportedError
 from .pynn.plasticity import (  # noqa: F401
     Neuromodulation,
     PfisterSpikeTriplet,
@@ -15,6 +14,7 @@ from .pynn.plasticity import (  # noqa: F401
     Vogels2011Rule,
     WeightDependenceAdditiveTriplet,
 )
+from .pynn.unsupported import placeholder
 from .pynn.standardmodels import (  # noqa: F401
     IF_curr_delta,
     IF_curr_dual_exp,
@@ -28,26 +28,15 @@ from .pynn.standardmodels import (  # noqa: F401
 IFCurDelta = IF_curr_delta
 
 
-def _not_supported(name: str, reason: str) -> type:
-    """A sPyNNaker extra model spynn does not run: importable, creating one raises
-    NotSupportedError naming it (and listed in spynn.errors.UNSUPPORTED)."""
-    UNSUPPORTED[name] = reason
-
-    def __init__(self, *args, **kwargs):
-        raise NotSupportedError(name)
-
-    return type(name, (), {"__init__": __init__, "__doc__": f"Not supported by spynn: {reason}."})
-
-
-IF_curr_exp_sEMD = _not_supported("IF_curr_exp_sEMD", "sPyNNaker's spiking elementary motion detector is not ported")
-IFCondExpCerebellum = _not_supported("IFCondExpCerebellum", "sPyNNaker's iCub VOR cerebellum model is not ported")
-TimingDependencePFPC = _not_supported("TimingDependencePFPC", "sPyNNaker's cerebellar PF-PC rule is not ported")
-WeightDependencePFPC = _not_supported("WeightDependencePFPC", "sPyNNaker's cerebellar PF-PC rule is not ported")
-TimingDependenceMFVN = _not_supported("TimingDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule is not ported")
-WeightDependenceMFVN = _not_supported("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule is not ported")
-
-# in some sPyNNaker versions' extra_models
+# sPyNNaker extra models (of some version) spynn does not run: they import, and creating one
+# raises NotSupportedError naming it
 for _name, _what in (
+    ("IF_curr_exp_sEMD", "sPyNNaker's spiking elementary motion detector"),
+    ("IFCondExpCerebellum", "sPyNNaker's iCub VOR cerebellum model"),
+    ("TimingDependencePFPC", "sPyNNaker's cerebellar PF-PC rule"),
+    ("WeightDependencePFPC", "sPyNNaker's cerebellar PF-PC rule"),
+    ("TimingDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
+    ("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
     ("Izhikevich_cond_dual", "sPyNNaker's dual-excitatory Izhikevich_cond"),
     ("IFCurrDeltaCa2Adaptive", "sPyNNaker's delta-synapse LIF with Ca2+ adaptation"),
     ("IFCurrDeltaFixedProb", "sPyNNaker's fixed-probability delta-synapse LIF"),
@@ -61,4 +50,4 @@ for _name, _what in (
     ("OneToOneOffsetConnector", "sPyNNaker's OneToOneOffsetConnector"),
     ("WTAConnector", "sPyNNaker's winner-take-all connector"),
 ):
-    globals()[_name] = _not_supported(_name, f"{_what} is not ported")
+    globals()[_name] = placeholder(_name, f"{_what} is not ported")

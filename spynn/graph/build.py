@@ -47,10 +47,13 @@ def _as_uint32(index: np.ndarray) -> np.ndarray:
     return index.astype(np.uint32)
 
 
-def max_poisson_rate(pop, schedule=None) -> float:
-    """The highest rate [Hz] any source of a Poisson population has in its schedule."""
-    schedule = poisson_schedule(pop) if schedule is None else schedule
-    return max((float(np.max(r, initial=0.0)) for r, _, _ in schedule), default=0.0)
+def max_poisson_rate(pop) -> float:
+    """The highest rate [Hz] any source of a Poisson population has (one array operation for
+    SpikeSourcePoisson; SpikeSourcePoissonVariable's lists are one per source)."""
+    p = pop.spynn_params
+    if "rates" not in p:
+        return float(np.max(np.asarray(p["rate"], float), initial=0.0))
+    return max((float(np.max(np.asarray(_values(r), float), initial=0.0)) for r in p["rates"]), default=0.0)
 
 
 def poisson_schedule(pop) -> tuple:
@@ -102,7 +105,7 @@ def population_vertex(index: int, pop, per_core: int, current_sources=()) -> Pop
         return PopulationVertex(spike_times=times, **common)
     if kind == SPIKE_SOURCE_POISSON:
         schedule = poisson_schedule(pop)
-        return PopulationVertex(schedule=schedule, max_rate_hz=max_poisson_rate(pop, schedule), **common)
+        return PopulationVertex(schedule=schedule, max_rate_hz=max_poisson_rate(pop), **common)
     params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
     initial = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_initial.items()}
     specs = tuple(s for s in (src.spec_for(pop) for src in current_sources) if s is not None)

@@ -9,6 +9,7 @@ from pyNN.parameters import LazyArray, ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from ..errors import NotSupportedError
+from ..utilities import neo_convertor
 from . import simulator
 from .recording import Recorder
 
@@ -35,8 +36,8 @@ class StateInSet:
 
     def set(self, **parameters):
         names = self.celltype.get_parameter_names()
-        state = {n: parameters.pop(n) for n in list(parameters) if n in self.celltype.default_initial_values}
-        state = {n: v for n, v in state.items() if n not in names}
+        state_names = [n for n in parameters if n in self.celltype.default_initial_values and n not in names]
+        state = {n: parameters.pop(n) for n in state_names}
         if state:
             self.initialize(**state)
         if parameters:
@@ -232,13 +233,12 @@ def spinnaker_get_data(self, variable, as_matrix=False, view_indexes=None):
         rows = np.column_stack((ids, times)).astype(float).reshape(-1, 2)
         return rows if view_indexes is None else rows[np.isin(rows[:, 0], view_indexes)]
     sig = seg.filter(name=variable)[0]
-    ids = np.asarray(sig.array_annotations["channel_index"])
-    keep = slice(None) if view_indexes is None else np.isin(ids, view_indexes)
-    ids, values = ids[keep], np.asarray(sig.magnitude)[:, keep]
     if as_matrix:
-        return values.copy()
-    t = sig.times.magnitude
-    return np.column_stack((np.repeat(ids, t.size), np.tile(t, ids.size), values.T.reshape(-1)))
+        ids = np.asarray(sig.array_annotations["channel_index"])
+        keep = slice(None) if view_indexes is None else np.isin(ids, view_indexes)
+        return np.asarray(sig.magnitude)[:, keep].copy()
+    rows = neo_convertor.convert_analog_signal(sig)
+    return rows if view_indexes is None else rows[np.isin(rows[:, 0], view_indexes)]
 
 
 Population.spinnaker_get_data = PopulationView.spinnaker_get_data = spinnaker_get_data

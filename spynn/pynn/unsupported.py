@@ -32,17 +32,20 @@ REASONS = {
 }
 
 
-def _placeholder(name: str, base: type) -> type:
+def placeholder(name: str, reason: str, base: type = object) -> type:
+    """A class named name that scripts can import but not create (NotSupportedError naming it),
+    registered with its reason in spynn.errors.UNSUPPORTED."""
+    UNSUPPORTED[name] = reason
+
     def __init__(self, *args, **kwargs):
         raise NotSupportedError(name)
 
-    return type(name, (base,), {"__init__": __init__, "__doc__": f"Not supported by spynn: {REASONS[name]}."})
+    return type(name, (base,), {"__init__": __init__, "__doc__": f"Not supported by spynn: {reason}."})
 
 
 PLACEHOLDERS: dict[str, type] = {}
 for _name in REASONS:
     for _module in (cells, synapses, electrodes):
         if hasattr(_module, _name):
-            PLACEHOLDERS[_name] = _placeholder(_name, getattr(_module, _name))
-            UNSUPPORTED[_name] = REASONS[_name]
+            PLACEHOLDERS[_name] = placeholder(_name, REASONS[_name], getattr(_module, _name))
             break
