@@ -38,13 +38,16 @@ def resolve(obj, index: np.ndarray) -> tuple[list, np.ndarray | None, np.ndarray
     return [m[0] for m in ms], which, parent
 
 
-def _as_uint32(index: np.ndarray) -> np.ndarray:
-    """Non-negative indices as uint32, without a copy where they are 32-bit already."""
-    if index.dtype == np.uint32:
+def compact_index(index: np.ndarray, size: int) -> np.ndarray:
+    """Indices 0..size-1 in the smallest unsigned type of 2 or 4 bytes that holds them (two
+    bytes per synapse for populations up to 65536): no copy where they are that type already,
+    a view where they are int32 that must stay 32-bit."""
+    dtype = np.uint16 if size <= 1 << 16 else np.uint32
+    if index.dtype == dtype:
         return index
-    if index.dtype == np.int32:
+    if index.dtype == np.int32 and dtype == np.uint32:
         return index.view(np.uint32)
-    return index.astype(np.uint32)
+    return index.astype(dtype)
 
 
 def max_poisson_rate(pop) -> float:
@@ -191,8 +194,8 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 pre=vertex_of[id(pre_pops[i])],
                 post=vertex_of[id(post_pops[j])],
                 synapse_type=receptor,
-                pre_index=_as_uint32(pre_parent[sel]),
-                post_index=_as_uint32(post_parent[sel]),
+                pre_index=compact_index(pre_parent[sel], pre_pops[i].size),
+                post_index=compact_index(post_parent[sel], post_pops[j].size),
                 weight=proj.spynn_weight[sel],
                 delay_ticks=delay_ticks[sel],
                 weight_scale=weight_scale(post_pops[j]),

@@ -43,8 +43,8 @@ class ProjectionEdge:
     pre: int  # vertex index
     post: int  # vertex index
     synapse_type: int  # SYNAPSE_TYPE_* (receptor)
-    pre_index: np.ndarray  # uint32, one per synapse
-    post_index: np.ndarray  # uint32
+    pre_index: np.ndarray  # uint16 or uint32 (graph.build.compact_index), one per synapse
+    post_index: np.ndarray  # as pre_index
     weight: np.ndarray  # float64, the projection's (signed, PyNN units): |weight| * weight_scale is used
     delay_ticks: np.ndarray  # unsigned (the smallest type that holds them), >= 1
     stdp: object = None  # spynn.synapses.stdp.StdpRule for plastic projections (weights in PyNN units)

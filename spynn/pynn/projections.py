@@ -9,7 +9,7 @@ from pyNN import common, errors
 from pyNN.space import Space
 
 from ..errors import NotSupportedError
-from ..graph.build import delay_ticks, members
+from ..graph.build import compact_index, delay_ticks, members
 from . import simulator
 from .connectors import fast_connect
 from .plasticity import STDPMechanism
@@ -135,11 +135,24 @@ class Projection(common.Projection):
             pre = post = np.zeros(0, dtype=np.int64)
             w = d = np.zeros(0)
         self._parts = []
-        # indices stay int32 when fast_connect made them so (half the memory); else int64
-        self.spynn_pre, self.spynn_post = (a if a.dtype == np.int32 else a.astype(np.int64) for a in (pre, post))
-        self.spynn_weight = w.astype(float, copy=False)
+        # what the cores need, and no more: indices of 2 bytes up to 65536 neurons, 4-byte
+        # weights (the cores hold 16 bits), delays in whole timesteps
+        self.spynn_pre = compact_index(np.asarray(pre), self.pre.size)
+        self.spynn_post = compact_index(np.asarray(post), self.post.size)
+        self.spynn_weight = w
         self.spynn_delay = d
         self._weight_sign = -1.0 if w.size and (w <= 0).all() and (w < 0).any() else 1.0
+
+    @property
+    def spynn_weight(self) -> np.ndarray:
+        """The weights as given [PyNN units]: static ones in single precision (a static word
+        holds 16 bits of a weight, float32 keeps 24) at half the memory of float64; plastic
+        ones in double (a plastic weight has 32 bits)."""
+        return self._spynn_weight
+
+    @spynn_weight.setter
+    def spynn_weight(self, weights) -> None:
+        self._spynn_weight = np.asarray(weights, dtype=np.float32 if self.spynn_stdp is None else np.float64)
 
     @property
     def spynn_delay(self) -> np.ndarray:
@@ -281,7 +294,7 @@ class Projection(common.Projection):
                 else np.broadcast_to(value, self.spynn_pre.shape)
             )
             if name == "weight":
-                self.spynn_weight = np.asarray(new, dtype=float).copy()
+                self.spynn_weight = np.array(new, dtype=np.float32)
             elif name == "delay":
                 self.spynn_delay = new
             else:

@@ -95,9 +95,11 @@ class EdgePiece(NamedTuple):
         return int(self.pre.size)
 
     def magnitude(self) -> np.ndarray:
-        """|weight| * weight_scale (a copy only where the weights need one)."""
+        """|weight| * weight_scale in double precision (a copy only where the weights need one)."""
         w = self.weight
-        return np.abs(w) * self.weight_scale if self.weight_scale != 1.0 or (w < 0).any() else w
+        if self.weight_scale == 1.0 and w.dtype == np.float64 and not (w < 0).any():
+            return w
+        return np.abs(w, dtype=np.float64) * self.weight_scale
 
 
 class EdgeIndex:

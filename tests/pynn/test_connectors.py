@@ -61,7 +61,7 @@ def assert_post_major(prj, unique=True):
 def test_fixed_probability_count_and_degrees_are_binomial(net, fast_only, p):
     n_pre, n_post = 400, 600
     prj = project(net, net.FixedProbabilityConnector(p, rng=NumpyRNG(seed=11)), n_pre, n_post)
-    assert prj.spynn_pre.dtype == np.int32
+    assert prj.spynn_pre.dtype == np.uint16  # 2 bytes per index up to 65536 neurons
     assert_post_major(prj)
     n = n_pre * n_post
     assert abs(len(prj) - n * p) < 4 * np.sqrt(n * p * (1 - p))
@@ -257,7 +257,8 @@ def test_random_weights_and_delays_are_one_draw_in_connection_order(net, fast_on
     prj = project(net, make(), 300, synapse=syn)
     m = len(prj)
     # PyNN's StaticSynapse keeps its own copy of each distribution (and of its rng)
-    assert np.array_equal(prj.spynn_weight, NumpyRNG(seed=32).next(m, "normal", {"mu": 0.5, "sigma": 0.1}))
+    drawn = NumpyRNG(seed=32).next(m, "normal", {"mu": 0.5, "sigma": 0.1})
+    assert np.array_equal(prj.spynn_weight, drawn.astype(np.float32))  # kept in single precision
     delays = NumpyRNG(seed=32).next(m, "uniform", {"low": 1.0, "high": 3.0})  # kept in whole timesteps
     assert np.array_equal(prj.spynn_delay_ticks, np.floor(delays / net.get_time_step() + 0.5 + 1e-9))
     assert abs(prj.spynn_weight.mean() - 0.5) < 4 * 0.1 / np.sqrt(m)
@@ -331,7 +332,40 @@ def test_weights_from_arrays_and_functions_match_pynn(net, monkeypatch):
     net.setup(timestep=0.1)
     monkeypatch.setattr("spynn.pynn.projections.fast_connect", lambda proj, conn: None)
     slow = build()
+    single = 2.0**-23  # weights are kept in single precision
     for f, s in zip(fast[:3], slow[:3]):
-        assert np.allclose(f, s, rtol=1e-12, atol=0)
+        assert np.allclose(f, s, rtol=single, atol=0)
     pre, post, w, _ = fast[3]  # other connections than PyNN's, the same function of them
-    assert len(w) > 40 and np.allclose(w, 0.01 * (1 + np.abs(pre - post)), rtol=1e-12, atol=0)
+    assert len(w) > 40 and np.allclose(w, 0.01 * (1 + np.abs(pre - post)), rtol=single, atol=0)
+
+
+# ------------------------------------------------------------ what a projection keeps
+def test_projection_keeps_what_the_cores_need_and_no_more(net):
+    """Per synapse: 2-byte indices up to 65536 neurons (4 above), single-precision static
+    weights (a static word holds 16 bits of one), double-precision plastic ones (32 bits), and
+    a byte of delay; the weights read back from the cores are as exact as before."""
+    rng = NumpyRNG(seed=41)
+    syn = net.StaticSynapse(weight=RandomDistribution("uniform", low=0.1, high=0.9, rng=rng), delay=1.0)
+    small = project(net, net.FixedProbabilityConnector(0.05, rng=rng), 300, 400, synapse=syn)
+    assert (small.spynn_pre.dtype, small.spynn_post.dtype) == (np.uint16, np.uint16)
+    assert small.spynn_weight.dtype == np.float32 and small.spynn_delay_ticks.dtype == np.uint8
+    big = net.Population(70_000, net.SpikeSourceArray(spike_times=[]))
+    wide = net.Projection(big, small.post, net.FixedNumberPostConnector(1, rng=rng), syn)
+    assert (wide.spynn_pre.dtype, wide.spynn_post.dtype) == (np.uint32, np.uint16)
+    assert wide.spynn_pre.max() > 65535
+    stdp = net.STDPMechanism(
+        timing_dependence=net.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
+        weight_dependence=net.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+        weight=RandomDistribution("uniform", low=0.1, high=0.9, rng=NumpyRNG(seed=43)),
+        delay=1.0,
+    )
+    plastic = project(net, net.FixedProbabilityConnector(0.05, rng=NumpyRNG(seed=44)), 200, 200, synapse=stdp)
+    given = NumpyRNG(seed=43).next(len(plastic), "uniform", {"low": 0.1, "high": 0.9})
+    assert plastic.spynn_weight.dtype == np.float64 and np.array_equal(plastic.spynn_weight, given)
+    small.set(weight=0.25)
+    assert small.spynn_weight.dtype == np.float32
+    w = np.asarray(small.get("weight", format="list", with_address=False), dtype=float)
+    assert np.allclose(w, 0.25, rtol=2e-4, atol=0)  # 16-bit words: the same resolution as ever
+    w = np.asarray(plastic.get("weight", format="list"))[:, 2]
+    by_pair = np.lexsort((plastic.spynn_post, plastic.spynn_pre))
+    assert np.allclose(w, given[by_pair], rtol=1e-7, atol=0)  # 32-bit plastic weights
