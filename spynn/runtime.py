@@ -22,7 +22,7 @@ from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
 from .synapses.fixedpoint import from_s1615, u16_to_weights
-from .synapses.static import WordFormat, unpack_rows
+from .synapses.static import PACKED, WordFormat, unpack_packed_rows, unpack_rows
 from .synapses.stdp import unpack_plastic_rows
 
 log = logging.getLogger("spynn")
@@ -401,7 +401,10 @@ class Simulation:
                 matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
             for b in (b for b in syn.blocks if b.edge in edges):
                 block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
-                if b.plastic:
+                if b.stride == PACKED:
+                    pre_local, words = unpack_packed_rows(matrix[b.offset_words :], b.n_rows)
+                    w16, delay, syn_type, index = fmt.unpack(words)
+                elif b.plastic:
                     pre_local, w_fixed, delay, syn_type, index = unpack_plastic_rows(
                         block, b.stride, b.n_rows, fmt, b.synapse_words
                     )

@@ -109,8 +109,45 @@ uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const 
         out[first[a] + cursor[a]++] = word;
     }
     for (uint64_t a = 0; a < n_atoms; a++)
-        if (cursor[a]) out[first[a] - ROW_HEADER_WORDS + 1] = cursor[a];
+        if (cursor[a]) out[first[a] - 1] = cursor[a]; /* a packed row's length word */
     return 0;
+}
+
+/* The packed blocks (master_table_item_t, PACKED_BLOCK_STRIDE) of a projection's rows on one
+ * post core: counts[a] synapses in the row of presynaptic vertex atom a; source core c has
+ * atoms starts[c] .. starts[c] + n_rows[c] - 1.  For each core with synapses, in core order,
+ * writes its index [presence bits: W][rank: W][start of each row there] (W = ceil(n_rows /
+ * 32)) into index, back to back, and sets index_words[c] and row_words[c] (the words its rows
+ * take after the index; 0, 0: no block); first[a] is where atom a's synapse words start,
+ * relative to its block (after the row's length word).  Returns the words written. */
+uint64_t packed_index(uint64_t n_cores, const int64_t *starts, const int64_t *n_rows, const uint64_t *counts,
+                      uint32_t *index, int64_t *index_words, int64_t *row_words, int64_t *first) {
+    uint64_t at = 0;
+    for (uint64_t c = 0; c < n_cores; c++) {
+        const uint64_t *count = counts + starts[c];
+        uint64_t n = (uint64_t)n_rows[c], w = (n + 31u) / 32u, present = 0, total = 0;
+        for (uint64_t r = 0; r < n; r++) {
+            present += count[r] != 0;
+            total += count[r];
+        }
+        index_words[c] = row_words[c] = 0;
+        if (!present) continue;
+        uint32_t *bits = index + at, *rank = bits + w, *start = rank + w;
+        uint64_t k = 0, offset = 2u * w + present;
+        for (uint64_t j = 0; j < w; j++) bits[j] = 0;
+        for (uint64_t r = 0; r < n; r++) {
+            if (!(r & 31u)) rank[r >> 5] = (uint32_t)k;
+            first[starts[c] + r] = (int64_t)offset + 1;
+            if (!count[r]) continue;
+            bits[r >> 5] |= 1u << (r & 31u);
+            start[k++] = (uint32_t)offset;
+            offset += 1u + count[r];
+        }
+        index_words[c] = (int64_t)(2u * w + present);
+        row_words[c] = (int64_t)(present + total);
+        at += (uint64_t)index_words[c];
+    }
+    return at;
 }
 
 /* Writes synapse words into their rows, each row's words in the order given (a stable

@@ -65,8 +65,9 @@ void platform_dma_write(core_t *core, uint32_t *sdram_dst, const uint32_t *dtcm_
 void platform_send_spike(core_t *core, uint32_t key);
 
 /* Take up to max of the keys received by this core, in order; returns how many
- * (0 when there are none left). */
-uint32_t platform_next_spikes(core_t *core, uint32_t *keys, uint32_t max);
+ * (0 when there are none left).  hints[i] is what the kernel's wanted_keys gave for keys[i]
+ * when the platform keeps it (the host emulator), else 0 (SpiNNaker). */
+uint32_t platform_next_spikes(core_t *core, uint32_t *keys, uint32_t *hints, uint32_t max);
 
 /* How many keys received this tick the platform withheld from platform_next_spikes because
  * the kernel declared them of no effect (kernel_t.wanted_keys); the kernel counts them as
@@ -98,8 +99,10 @@ typedef struct {
     void (*update)(core_t *core, uint32_t tick);
     /* Optional, called after init: clear bit i of bits (n_keys bits, set on entry) if the key
      * (key_base | i) would change nothing on this core but its packet counts, so a platform
-     * may withhold it (platform_spikes_withheld). */
-    void (*wanted_keys)(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits);
+     * may withhold it (platform_spikes_withheld); and set hints[i] (0 on entry) to a nonzero
+     * word the platform may hand back with the key (platform_next_spikes) to save the kernel
+     * finding what the key needs.  A kernel must give the same results without the hints. */
+    void (*wanted_keys)(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints);
 } kernel_t;
 
 extern const kernel_t neuron_kernel_lif_curr_exp;

@@ -65,6 +65,7 @@
 #define WEIGHT_SHIFT 16u  /* the weight sits in the top 16 bits of a static word */
 #define ROW_HEADER_WORDS 3u  /* PP count, F count, P count */
 #define MAX_ROW_PAYLOAD_WORDS 256u  /* largest row payload one DMA fetches; longer rows are split */
+#define PACKED_BLOCK_STRIDE 0u  /* row_stride_words of a packed block: static rows, each as long as it is */
 #define MAX_RING_BUFFER_BITS 14u  /* N + T + D <= 14: 16K x u16 = 32 KB of DTCM */
 #define MAX_SYNAPSE_TYPES 4u  /* synapse types (receptors) a neuron model may have */
 #define SYNAPSE_TYPE_EXCITATORY 0u  /* every model's first receptor */
@@ -175,10 +176,10 @@ typedef struct {
 } master_table_entry_t;
 _Static_assert(sizeof(master_table_entry_t) == 16, "master_table_entry_t size");
 
-/* One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words. */
+/* One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words; or, when row_stride_words is PACKED_BLOCK_STRIDE, a packed block of static rows, only atoms with synapses having one: W = ceil(n_rows / 32) words of presence bits (bit r: row r is there), W words of rank (rows there before word j), a start per row there (its offset in the block), then the rows, each its length n then its n static words. */
 typedef struct {
     uint32_t offset_words;  /* offset of the block in the synaptic matrix region [words] */
-    uint32_t row_stride_words;  /* words per row including the 3 header words */
+    uint32_t row_stride_words;  /* words per row including the 3 header words; PACKED_BLOCK_STRIDE: packed */
     uint32_t n_rows;  /* rows in the block (atoms of the source core) */
 } master_table_item_t;
 _Static_assert(sizeof(master_table_item_t) == 12, "master_table_item_t size");

@@ -175,9 +175,9 @@ static void update(core_t *core, uint32_t tick) {
     direct_poisson_tick(&nc->direct, &nc->syn, platform_provenance(core), tick);
 }
 
-static void wanted_keys(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {
+static void wanted_keys(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints) {
     neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
-    synapses_wanted_keys(&nc->syn, key_base, n_keys, bits);
+    synapses_wanted_keys(&nc->syn, key_base, n_keys, bits, hints);
 }
 
 #ifndef NEURON_KERNEL

@@ -73,9 +73,12 @@ void synapses_init_filter(synapses_t *s, core_t *core) {
         const master_table_item_t *item = &s->table.items[i];
         const int keep_all = structural_block(&s->structural, item->offset_words);
         s->filter_start[i] = bit;
+        const uint32_t *block = s->matrix + item->offset_words;
+        const int packed = item->row_stride_words == PACKED_BLOCK_STRIDE;
         for (uint32_t r = 0; r < item->n_rows; r++, bit++) {
-            const uint32_t *row = s->matrix + item->offset_words + r * item->row_stride_words;
-            if (keep_all || row[0] != 0u || row[1] != 0u) s->filter[bit >> 5] |= 1u << (bit & 31u);
+            const uint32_t *row = block + r * item->row_stride_words;
+            const uint32_t present = packed ? packed_row_present(block, r) : (row[0] != 0u || row[1] != 0u);
+            if (keep_all || present) s->filter[bit >> 5] |= 1u << (bit & 31u);
         }
     }
 }
@@ -115,10 +118,20 @@ static const master_table_entry_t *entry_for(synapses_t *s, uint32_t key) {
 }
 
 
-void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits) {
+void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints) {
+    const master_table_entry_t *e = 0;
+    for (uint32_t i = 0; i < n_keys; i++) { /* a packed row that is the key's only one: its place */
+        uint32_t key = key_base | i;
+        if (!e || (key & e->mask) != e->key) e = master_table_find(&s->table, key);
+        if (!e || e->n_items != 1) continue;
+        const master_table_item_t *item = &s->table.items[e->first_item];
+        if (item->row_stride_words != PACKED_BLOCK_STRIDE || (key & ~e->mask) >= item->n_rows) continue;
+        const uint32_t *row = packed_row(s->matrix + item->offset_words, item->n_rows, key & ~e->mask);
+        if (row) hints[i] = 1u + (uint32_t)(row - s->matrix);
+    }
     if (!s->filter || (s->structural.header && !s->structural.header->random_partner)) return;
     s->keys_prefiltered = 1;
-    const master_table_entry_t *e = 0;
+    e = 0;
     for (uint32_t i = 0; i < n_keys; i++) {
         uint32_t key = key_base | i;
         if (!e || (key & e->mask) != e->key) e = master_table_find(&s->table, key);
@@ -141,6 +154,11 @@ static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const m
             continue;
         }
         if (!(s->keys_prefiltered && e->n_items == 1) && !row_wanted(s, e->first_item + i, atom)) continue;
+        if (item->row_stride_words == PACKED_BLOCK_STRIDE) {
+            const uint32_t *packed = packed_row(s->matrix + item->offset_words, item->n_rows, atom);
+            if (packed) process_fixed(s, prov, platform_dma_read(core, packed + 1, packed[0]), packed[0], tick);
+            continue;
+        }
         const uint32_t *sdram_row = s->matrix + item->offset_words + atom * item->row_stride_words;
         uint32_t *row = platform_dma_read(core, sdram_row, item->row_stride_words);
         uint32_t n_plastic = row[0];
@@ -160,19 +178,23 @@ static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const m
 
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
     provenance_t *prov = platform_provenance(core);
-    uint32_t keys[RECEIVE_BATCH], count = 0, n;
+    uint32_t keys[RECEIVE_BATCH], hints[RECEIVE_BATCH], count = 0, n;
     const master_table_entry_t *entries[RECEIVE_BATCH];
     structural_rewire(&s->structural, s, core, tick);
     do {
-        n = platform_next_spikes(core, keys, RECEIVE_BATCH);
+        n = platform_next_spikes(core, keys, hints, RECEIVE_BATCH);
         for (uint32_t k = 0; k < n; k++) {
+            if (hints[k]) { /* its packed row, found when the platform asked (synapses_wanted_keys) */
+                platform_prefetch(s->matrix + hints[k] - 1u);
+                continue;
+            }
             const master_table_entry_t *e = entries[k] = entry_for(s, keys[k]);
             if (e && s->filter && !(s->keys_prefiltered && e->n_items == 1))
                 platform_prefetch(&s->filter[(s->filter_start[e->first_item] + (keys[k] & ~e->mask)) >> 5]);
         }
         for (uint32_t k = 0; k < n; k++) {
             const master_table_entry_t *e = entries[k];
-            if (!e) continue;
+            if (hints[k] || !e) continue;
             const master_table_item_t *item = &s->table.items[e->first_item];
             uint32_t atom = keys[k] & ~e->mask;
             if (atom < item->n_rows && ((s->keys_prefiltered && e->n_items == 1) || row_wanted(s, e->first_item, atom)))
@@ -181,6 +203,11 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
         for (uint32_t k = 0; k < n; k++) {
             count++;
             structural_spike(&s->structural, keys[k], tick);
+            if (hints[k]) {
+                const uint32_t *row = s->matrix + hints[k] - 1u;
+                process_fixed(s, prov, platform_dma_read(core, row + 1, row[0]), row[0], tick);
+                continue;
+            }
             if (!entries[k]) {
                 prov->invalid_keys++;
                 continue;

@@ -55,8 +55,9 @@ void synapses_init_filter(synapses_t *s, core_t *core);
 
 /* kernel_t.wanted_keys for a neuron core: a key is of no effect when its source has a
  * master-table entry here and every block of that entry has the atom's row filtered out
- * (not when keys are buffered for structural formation, which may pick any of them). */
-void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits);
+ * (not when keys are buffered for structural formation, which may pick any of them).  Its
+ * hint, when its entry has one block, a packed one: 1 + where its row lies in the matrix. */
+void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints);
 
 /* Process every packet received this tick (sent in tick - 1). */
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);

@@ -22,9 +22,12 @@ void platform_dma_write(core_t *c, uint32_t *dst, const uint32_t *src, uint32_t 
 void platform_send_spike(core_t *c, uint32_t key) {
     if (c->n_sent < STUB_MAX_KEYS) c->sent[c->n_sent++] = key;
 }
-uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
+uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t *hints, uint32_t max) {
     uint32_t n = 0;
-    while (n < max && c->in_pos < c->n_in) keys[n++] = c->in[c->in_pos++];
+    while (n < max && c->in_pos < c->n_in) {
+        hints[n] = c->hints[c->in_pos]; /* 0 unless a test gives them: the paths SpiNNaker runs */
+        keys[n++] = c->in[c->in_pos++];
+    }
     return n;
 }
 void *platform_host_alloc(core_t *c, uint32_t n) {

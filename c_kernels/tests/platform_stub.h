@@ -9,6 +9,7 @@ struct core {
     uint32_t *regions[MAX_REGIONS];
     uint32_t region_words[MAX_REGIONS];
     uint32_t in[STUB_MAX_KEYS], n_in, in_pos;
+    uint32_t hints[STUB_MAX_KEYS]; /* handed back with in[] (0: none, as on SpiNNaker) */
     uint32_t sent[STUB_MAX_KEYS], n_sent;
     uint32_t dma[STUB_DMA_WORDS], n_dma_reads;
     uint32_t dtcm_used;

@@ -70,6 +70,58 @@ static void test_row_processing_into_ring_buffer(void) {
     CHECK(synapses_take(synapses_slot(&s, 15 + 16, 1), s.shift[1], 3) == 0);               /* ring wraps after 2^D */
 }
 
+/* A packed block (PACKED_BLOCK_STRIDE) of three rows, atom 0 without synapses, behind the
+ * same post core as above, receiving the same keys: found through the block's index (as on
+ * SpiNNaker) or through the hints synapses_wanted_keys gives (as in the host emulator). */
+static void run_packed_block(int with_hints, uint16_t *ring, provenance_t *prov) {
+    static uint32_t sp[16], table[32], matrix[64];
+    struct core c;
+    memset(&c, 0, sizeof c);
+    synapse_params_t *p = (synapse_params_t *)sp;
+    p->n_neurons = 4; p->n_synapse_types = 2; p->log_n_neurons = 2; p->log_n_synapse_types = 1;
+    p->log_max_delay = 4; p->ring_buffer_shift[0] = 3; p->ring_buffer_shift[1] = 0;
+    c.regions[REGION_SYNAPSE_PARAMS] = sp; c.region_words[REGION_SYNAPSE_PARAMS] = 9;
+    uint32_t t[] = {1, 1, 0x100, 0xFFFFFFFCu, 0, 1, 5, PACKED_BLOCK_STRIDE, 3};
+    memcpy(table, t, sizeof t);
+    c.regions[REGION_MASTER_POP_TABLE] = table; c.region_words[REGION_MASTER_POP_TABLE] = 9;
+    /* at word 5: presence bits (atoms 1 and 2), rank, the rows' starts, then each row: n, words */
+    uint32_t block[] = {0x6u, 0, 4, 8,
+                        3, (100u << 16) | (2u << 3) | 1u, (0xFFF0u << 16) | (2u << 3) | 1u, (7u << 16) | (5u << 3) | (1u << 2) | 3u,
+                        1, (9u << 16) | (1u << 3) | 2u};
+    memset(matrix, 0xEE, sizeof matrix); /* nothing outside the block may be read */
+    memcpy(matrix + 5, block, sizeof block);
+    c.regions[REGION_SYNAPTIC_MATRIX] = matrix; c.region_words[REGION_SYNAPTIC_MATRIX] = 5 + 10;
+    synapses_t s;
+    CHECK(synapses_init(&s, &c) == 0);
+    synapses_init_filter(&s, &c);
+    uint32_t keys[] = {0x101, 0x100, 0x102, 0x555, 0x101, 0x103};
+    for (uint32_t k = 0; k < 6; k++) c.in[k] = keys[k];
+    c.n_in = 6;
+    if (with_hints) {
+        uint32_t bits[1] = {0xFFFFFFFFu}, hints[4] = {0};
+        synapses_wanted_keys(&s, 0x100, 4, bits, hints);
+        CHECK(bits[0] == 0xFFFFFFFEu); /* atom 0 changes nothing (atom 3 is kept, to be counted invalid) */
+        CHECK(hints[0] == 0 && hints[1] == 1 + 5 + 4 && hints[2] == 1 + 5 + 8 && hints[3] == 0);
+        for (uint32_t k = 0; k < 6; k++) c.hints[k] = (keys[k] & ~3u) == 0x100 ? hints[keys[k] & 3u] : 0;
+    }
+    synapses_receive(&s, &c, 10);
+    memcpy(ring, s.ring, 2u * (1u << 7));
+    *prov = c.prov;
+}
+
+static void test_packed_block_with_and_without_hints(void) {
+    static uint16_t ring[2][128];
+    provenance_t prov[2];
+    for (int h = 0; h < 2; h++) run_packed_block(h, ring[h], &prov[h]);
+    CHECK(memcmp(ring[0], ring[1], sizeof ring[0]) == 0);
+    CHECK(memcmp(&prov[0], &prov[1], sizeof prov[0]) == 0);
+    CHECK(prov[0].synaptic_events == 7 && prov[0].saturations == 3 && prov[0].invalid_keys == 2);
+    /* packets processed in tick 10 land in slot 10 + delay: | slot (4) | type (1) | neuron (2) | */
+    CHECK(ring[0][((12u & 15u) << 3) | 1u] == 0xFFFFu); /* neuron 1, excitatory, delay 2: saturated */
+    CHECK(ring[0][((11u & 15u) << 3) | 2u] == 9u);       /* atom 2's row: neuron 2, delay 1 */
+    CHECK(ring[0][((15u & 15u) << 3) | 4u | 3u] == 14u); /* inhibitory, neuron 3, delay 5: twice 7 */
+}
+
 static void test_exp(void) {
     int bad = 0;
     for (int32_t x = -10 * S1615_ONE; x <= 11 * S1615_ONE; x += 997) {
@@ -155,6 +207,7 @@ int main(void) {
     test_fixed_point();
     test_exp();
     test_row_processing_into_ring_buffer();
+    test_packed_block_with_and_without_hints();
     for (int shared = 0; shared < 2; shared++) {
         test_update_all_equals_per_neuron(neuron_update_all_body, shared); /* out of line: the baseline build */
         test_update_all_equals_per_neuron(neuron_update_all, shared); /* the variant this CPU runs */

@@ -121,6 +121,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "WEIGHT_SHIFT": (16, "the weight sits in the top 16 bits of a static word"),
     "ROW_HEADER_WORDS": (3, "PP count, F count, P count"),
     "MAX_ROW_PAYLOAD_WORDS": (256, "largest row payload one DMA fetches; longer rows are split"),
+    "PACKED_BLOCK_STRIDE": (0, "row_stride_words of a packed block: static rows, each as long as it is"),
     "MAX_RING_BUFFER_BITS": (14, "N + T + D <= 14: 16K x u16 = 32 KB of DTCM"),
     "MAX_SYNAPSE_TYPES": (4, "synapse types (receptors) a neuron model may have"),
     "SYNAPSE_TYPE_EXCITATORY": (0, "every model's first receptor"),
@@ -224,9 +225,13 @@ MASTER_TABLE_ENTRY = _s(
 
 MASTER_TABLE_ITEM = _s(
     "master_table_item_t",
-    "One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words.",
+    "One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words; or, when "
+    "row_stride_words is PACKED_BLOCK_STRIDE, a packed block of static rows, only atoms with "
+    "synapses having one: W = ceil(n_rows / 32) words of presence bits (bit r: row r is there), W "
+    "words of rank (rows there before word j), a start per row there (its offset in the block), "
+    "then the rows, each its length n then its n static words.",
     ("offset_words", U32, "offset of the block in the synaptic matrix region [words]"),
-    ("row_stride_words", U32, "words per row including the 3 header words"),
+    ("row_stride_words", U32, "words per row including the 3 header words; PACKED_BLOCK_STRIDE: packed"),
     ("n_rows", U32, "rows in the block (atoms of the source core)"),
 )
 

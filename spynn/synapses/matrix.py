@@ -10,15 +10,16 @@ from typing import NamedTuple
 import numpy as np
 
 from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
+from ..image.regions import n_words
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
 from . import layout
 from .static import (
-    HEADER,
+    PACKED,
     RowBlock,
     WordFormat,
     fill_static_rows,
-    longest_rows,
     pack_rows,
+    packed_blocks,
     pack_rows_by_source,
     static_words,
 )
@@ -202,8 +203,7 @@ def build_core_synapses(
     # source core -> [(edge, blocks, synapse words if plastic, dopamine rows, (index in pending,
     # source position) of rows written later)]
     by_source: dict[MachineVertex, list[tuple]] = {}
-    # (piece, its EdgeIndex, longest row per source core, block offset per source core) of
-    # rows written later
+    # (piece, its EdgeIndex, PackedBlocks, block offset per source core) of rows written later
     pending: list[tuple] = []
     rules: list = []
     scales: list[float] = []
@@ -252,13 +252,12 @@ def build_core_synapses(
         index = edge_index[e.index]
         n_rows, starts = index.n_rows, index.pre_starts
         max_rows = int(n_rows.max())
-        longest = longest_rows(p.pre, starts, n_rows) if e.structural is None else None
-        if longest is not None:  # room for the rows now, the words later (fill_rows)
-            pending.append((p, index, longest, np.zeros(n_rows.size, dtype=np.int64)))
-            for pos, stride, n in zip(*_present_blocks(longest, n_rows)):
-                block = RowBlock(stride, n * stride)
+        packed = packed_blocks(p.pre, starts, n_rows) if e.structural is None else None
+        if packed is not None:  # packed blocks: their index now, their rows later (fill_rows)
+            pending.append((p, index, packed, np.zeros(n_rows.size, dtype=np.int64)))
+            for pos, part, room in zip(packed.positions, packed.index, packed.row_words):
                 by_source.setdefault(cores_of[e.pre][pos], []).append(
-                    (e.index, [block], None, False, (len(pending) - 1, pos))
+                    (e.index, [RowBlock(PACKED, (part, room))], None, False, (len(pending) - 1, pos))
                 )
             continue
         words, rows = _static_words(p, post.lo, fmt, shifts[e.synapse_type], delay_offset, starts, max_rows, warnings)
@@ -285,14 +284,14 @@ def build_core_synapses(
         first = len(items)
         for edge, blocks, words, dopamine, later in by_source[src]:
             for b in blocks:
-                matrix_parts.append(b.words)
+                matrix_parts.extend(b.words if isinstance(b.words, tuple) else (b.words,))
                 refs.append(
                     BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0, dopamine)
                 )
                 items.append((offset, b.stride, src.n_atoms))
                 if later is not None:
                     pending[later[0]][3][later[1]] = offset
-                offset += b.words if isinstance(b.words, int) else b.words.size
+                offset += n_words(b.words)
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
     table = np.concatenate(
         [
@@ -303,9 +302,8 @@ def build_core_synapses(
     )
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
-    for p, index, longest, offset in pending:  # each atom's row: its block's offset + row x stride
-        core = index.core_of_atom
-        first = offset[core] + index.row_of_atom * (HEADER + longest[core]) + HEADER
+    for p, index, packed, offset in pending:  # each atom's row: its block's offset + its place in the block
+        first = offset[index.core_of_atom] + packed.first
         fills.append(StaticFill(p, shifts[p.edge.synapse_type], first))
     return CoreSynapses(
         fmt,
@@ -322,12 +320,6 @@ def build_core_synapses(
         tuple(direct),
         tuple(fills),
     )
-
-
-def _present_blocks(longest: np.ndarray, n_rows: np.ndarray) -> tuple[list[int], list[int], list[int]]:
-    """(position, stride, rows) of each source core with synapses, given its longest row."""
-    pos = np.flatnonzero(longest)
-    return pos.tolist(), (HEADER + longest[pos]).tolist(), n_rows[pos].tolist()
 
 
 def _static_words(p: EdgePiece, post_lo, fmt, shift, delay_offset, pre_starts, max_rows, warnings: list[str]):

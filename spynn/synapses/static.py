@@ -1,13 +1,17 @@
 """Static synaptic rows: pack connections into 32-bit words and unpack them.
 
-See spynn/synapses/layout.py for the word and row diagrams.  Rows longer than
-MAX_ROW_PAYLOAD_WORDS (one DMA) are split over several blocks: block j holds
-synapses j*256 .. j*256+255 of every row, each block with its own stride."""
+See spynn/synapses/layout.py for the word and row diagrams.  A projection's static
+rows on a post core are packed blocks (one per source core): a row only for the atoms
+with synapses, each as long as it is, found through the block's index, and written in
+place (fill_static_rows).  Rows longer than MAX_ROW_PAYLOAD_WORDS (one DMA) are split
+over several blocks of fixed stride: block j holds synapses j*256 .. j*256+255 of
+every row."""
 
 from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -54,7 +58,9 @@ class WordFormat:
 @dataclass(frozen=True, eq=False)
 class RowBlock:
     stride: int  # words per row, header included
-    words: np.ndarray | int  # uint32, n_rows * stride; or how many, to be written in place later (fill_static_rows)
+    # uint32, n_rows * stride; or a packed block's parts (stride PACKED): its index, and how many
+    # words its rows take, to be written in place later (fill_static_rows)
+    words: np.ndarray | tuple
 
 
 def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int, capacity: int | None = None) -> list[RowBlock]:
@@ -142,17 +148,63 @@ def static_words(
     return words, rows, int(counts[0]), int(counts[1])
 
 
-def longest_rows(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -> np.ndarray | None:
-    """The longest row of each presynaptic core (0: no synapses) for synapses from vertex
-    atoms pre, the cores starting at atoms pre_starts with n_rows rows each; None if some row
-    is longer than one block (MAX_PAYLOAD): pack_rows splits those."""
-    if not pre.size:
-        return np.zeros(n_rows.size, dtype=np.int64)
-    atoms, size = native.unsigned_for_c(pre)
-    counts = np.zeros(int(pre_starts[-1] + n_rows[-1]), dtype=np.uint64)
-    native.library().count_atoms(atoms.size, atoms.ctypes.data, size, native.ptr(counts, ctypes.c_uint64))
-    longest = np.maximum.reduceat(counts.view(np.int64), np.asarray(pre_starts, dtype=np.int64))
-    return None if int(longest.max()) > MAX_PAYLOAD else longest
+PACKED = layout.const("PACKED_BLOCK_STRIDE")
+
+
+class PackedBlocks(NamedTuple):
+    """The packed blocks (layout.MASTER_TABLE_ITEM) of one projection's rows on one post core:
+    rows only for the atoms with synapses, each as long as it is."""
+
+    positions: list[int]  # the source cores with synapses
+    index: list[np.ndarray]  # each one's index: presence bits, rank, row starts
+    row_words: list[int]  # and the words its rows take after it
+    first: np.ndarray  # int64 per presynaptic atom: where its row's words start, relative to its block
+
+
+def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -> PackedBlocks | None:
+    """The packed blocks for synapses from vertex atoms pre, the source cores starting at atoms
+    pre_starts with n_rows rows each, their rows to be written later (fill_static_rows); None
+    if some row is longer than one DMA (MAX_PAYLOAD): pack_rows splits those."""
+    starts = np.ascontiguousarray(pre_starts, dtype=np.int64)
+    rows = np.ascontiguousarray(n_rows, dtype=np.int64)
+    counts = np.zeros(int(starts[-1] + rows[-1]), dtype=np.uint64)
+    if pre.size:
+        atoms, size = native.unsigned_for_c(pre)
+        native.library().count_atoms(atoms.size, atoms.ctypes.data, size, native.ptr(counts, ctypes.c_uint64))
+        if int(counts.max()) > MAX_PAYLOAD:
+            return None
+    scratch = np.empty(int(2 * ((rows + 31) // 32).sum() + rows.sum()), dtype=np.uint32)
+    index_words, row_words = np.empty(rows.size, np.int64), np.empty(rows.size, np.int64)
+    first = np.empty(counts.size, dtype=np.int64)
+    used = native.library().packed_index(
+        rows.size,
+        native.ptr(starts, ctypes.c_int64),
+        native.ptr(rows, ctypes.c_int64),
+        native.ptr(counts, ctypes.c_uint64),
+        native.ptr(scratch),
+        native.ptr(index_words, ctypes.c_int64),
+        native.ptr(row_words, ctypes.c_int64),
+        native.ptr(first, ctypes.c_int64),
+    )
+    index = scratch[:used].copy()  # a sparse projection's index is far below the bound
+    positions = np.flatnonzero(index_words)
+    ends = np.cumsum(index_words[positions])
+    parts = [index[e - n : e] for e, n in zip(ends.tolist(), index_words[positions].tolist())]
+    return PackedBlocks(positions.tolist(), parts, row_words[positions].tolist(), first)
+
+
+def unpack_packed_rows(block: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row of each synapse, static word) of a packed block starting at block[0], in row order."""
+    w = (n_rows + 31) // 32
+    bits = np.unpackbits(np.ascontiguousarray(block[:w]).view(np.uint8), bitorder="little")[:n_rows]
+    present = np.flatnonzero(bits)
+    starts = block[2 * w : 2 * w + present.size].astype(np.int64)
+    lengths = block[starts].astype(np.int64)
+    if (lengths == 0).any() or (lengths > MAX_PAYLOAD).any():
+        raise ValueError("a packed row's length is 0 or over one DMA: corrupt synaptic matrix")
+    before = np.cumsum(lengths) - lengths  # synapses of the rows before each
+    take = np.repeat(starts + 1 - before, lengths) + np.arange(int(lengths.sum()))  # row k's j-th: starts[k] + 1 + j
+    return np.repeat(present, lengths), block[take]
 
 
 def fill_static_rows(
@@ -173,8 +225,8 @@ def fill_static_rows(
     """static_words (of weights |weight| * weight_scale) and pack_rows_by_source in one pass
     of C, written in place: the words go into rows laid out in out (zeroed), the payload of
     presynaptic atom a's row starting at word first[a] (int64, one per atom), and each row
-    with synapses gets its length.  No temporaries per synapse.  Returns (weights quantised
-    to 0, others losing over loss_limit)."""
+    with synapses gets its length in the word before (packed_blocks).  No temporaries per
+    synapse.  Returns (weights quantised to 0, others losing over loss_limit)."""
     (a_pre, s_pre), (a_post, s_post), (a_delay, s_delay) = (native.unsigned_for_c(a) for a in (pre, post, delay))
     w = np.ascontiguousarray(weight, dtype=np.float64)
     cursor = np.zeros(first.size, dtype=np.uint32)

@@ -9,10 +9,11 @@ from spynn.synapses.static import (
     MAX_PAYLOAD,
     WordFormat,
     fill_static_rows,
-    longest_rows,
     pack_rows,
     pack_rows_by_source,
+    packed_blocks,
     static_words,
+    unpack_packed_rows,
     unpack_rows,
 )
 
@@ -159,40 +160,57 @@ def test_static_words_in_c_equal_the_numpy_definition(seed):
         static_words(fmt, pre, post, lo, weight, delay + 16, offset, 1, shift, starts, 300, 0.05)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_rows_filled_in_place_equal_the_packed_blocks(seed):
-    """fill_static_rows (words made and written into rows laid out in place, one C pass)
-    writes exactly the blocks static_words + pack_rows_by_source make, at the offsets
-    longest_rows lays them out with, from 1-, 2- or 4-byte index and delay arrays, with
-    the same quantisation counts and the same refusal of a delay that does not fit."""
+@pytest.mark.parametrize("seed", range(6))
+def test_packed_blocks_filled_in_place_hold_the_rows_static_words_make(seed):
+    """fill_static_rows (words made and written into packed rows laid out in place, one C
+    pass) writes, row by row, exactly the words static_words + pack_rows_by_source make, from
+    1-, 2- or 4-byte index and delay arrays, with the same quantisation counts and the same
+    refusal of a delay that does not fit; a packed block takes its index, plus a length word
+    and the synapses of each row there, and nothing for the atoms with no synapses."""
     rng = np.random.default_rng(seed)
     fmt = WordFormat(8, 1, 4)
     index_type = (np.uint8, np.uint16, np.uint32)[seed % 3]
     n_rows = rng.integers(1, 60 if index_type is np.uint8 else 200, size=int(rng.integers(1, 5)))  # < 256 atoms
     starts = np.concatenate([[0], np.cumsum(n_rows)[:-1]])
-    n, shift, lo = 4000, int(rng.integers(0, 16)), 512
+    n = (4000, 30)[seed % 2]  # dense rows, and sparse ones (most atoms without a row)
+    shift, lo = int(rng.integers(0, 16)), 512
     pre = rng.integers(0, int(n_rows.sum()), size=n).astype(index_type)
     post = rng.integers(lo, lo + 256, size=n).astype(np.uint16)
     weight = rng.exponential(2.0**shift / 200, size=n)
     delay = rng.integers(1, 17, size=n).astype(np.uint8)
 
-    longest = longest_rows(pre, starts, n_rows)
-    present = np.flatnonzero(longest)
-    offsets = np.concatenate([[7], 7 + np.cumsum(n_rows[present] * (HEADER + longest[present]))])
-    out = np.zeros(int(offsets[-1]) + 5, dtype=np.uint32)
-    first = np.zeros(int(starts[-1] + n_rows[-1]), dtype=np.int64)
-    for pos, off in zip(present, offsets):
-        first[starts[pos] : starts[pos] + n_rows[pos]] = off + np.arange(n_rows[pos]) * (HEADER + longest[pos]) + HEADER
-    counts = fill_static_rows(out, first, fmt, pre, post, lo, weight, delay, 1, 1, shift, 0.05)
+    packed = packed_blocks(pre, starts, n_rows)
+    sizes = [part.size + room for part, room in zip(packed.index, packed.row_words)]
+    offsets = np.zeros(n_rows.size, dtype=np.int64)
+    offsets[packed.positions] = 7 + np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    out = np.zeros(7 + sum(sizes) + 5, dtype=np.uint32)
+    for pos, part in zip(packed.positions, packed.index):
+        out[offsets[pos] : offsets[pos] + part.size] = part
+    core_of_atom = np.repeat(np.arange(n_rows.size), n_rows)
+    counts = fill_static_rows(
+        out, offsets[core_of_atom] + packed.first, fmt, pre, post, lo, weight, delay, 1, 1, shift, 0.05
+    )
 
     max_rows = int(n_rows.max())
     words, rows, *expected = static_words(fmt, pre, post, lo, weight, delay, 1, 1, shift, starts, max_rows, 0.05)
     blocks = pack_rows_by_source(rows, words, n_rows)
-    assert sorted(blocks) == present.tolist() and list(counts) == expected
-    for pos, off in zip(present, offsets):
+    assert sorted(blocks) == packed.positions and list(counts) == expected
+    for pos, size in zip(packed.positions, sizes):
         (block,) = blocks[pos]
-        assert block.stride == HEADER + longest[pos]
-        assert np.array_equal(out[off : off + block.words.size], block.words)
-    assert not out[:7].any() and not out[offsets[-1] :].any()
+        want = unpack_rows(block.words, block.stride, int(n_rows[pos]))
+        got = unpack_packed_rows(out[offsets[pos] :], int(n_rows[pos]))
+        assert all(np.array_equal(g, w) for g, w in zip(got, want))
+        in_block = (pre >= starts[pos]) & (pre < starts[pos] + n_rows[pos])
+        n_present = np.unique(pre[in_block]).size
+        assert size == 2 * -(-int(n_rows[pos]) // 32) + 2 * n_present + int(in_block.sum())
+    assert not out[:7].any() and not out[7 + sum(sizes) :].any()
     with pytest.raises(ValueError, match="does not fit the 4-bit delay field"):
-        fill_static_rows(out, first, fmt, pre, post, lo, weight, delay + 16, 1, 1, shift, 0.05)
+        fill_static_rows(
+            out, offsets[core_of_atom] + packed.first, fmt, pre, post, lo, weight, delay + 16, 1, 1, shift, 0.05
+        )
+
+
+def test_packed_blocks_leave_rows_over_one_dma_to_pack_rows():
+    pre = np.zeros(MAX_PAYLOAD + 1, dtype=np.uint16)
+    assert packed_blocks(pre, np.array([0]), np.array([4])) is None
+    assert packed_blocks(pre[:-1], np.array([0]), np.array([4])).row_words == [1 + MAX_PAYLOAD]

@@ -36,13 +36,14 @@ struct core {
     uint32_t shared_route; /* all atoms' keys take the same route */
     uint32_t dest_lo, dest_hi; /* every destination lies in [dest_lo, dest_hi) */
     /* of those, the cores a key matters to (kernel_t.wanted_keys), by atom a:
-     * want_dest[want_start[a] .. want_start[a+1]), sorted */
-    uint32_t *want_start, *want_dest;
+     * want_dest[want_start[a] .. want_start[a+1]), sorted, and the hint each gave */
+    uint32_t *want_start, *want_dest, *want_hint;
     /* Written while the tick runs by the one task that serves this core, and read by no
      * other: on a cache line of its own, apart from the fields above that every task reads
      * (no false sharing).  The keys delivered to it this tick, how far receive has taken
      * them, and the keys routed here but withheld because they were of no effect. */
     _Alignas(64) uint32_t *in_keys, n_in, cap_in, in_pos, withheld;
+    uint32_t *in_hints, cap_hints; /* the hint of each key delivered (in_keys) */
     uint32_t *out_keys, n_out, cap_out; /* keys queued this tick */
 };
 
@@ -89,10 +90,11 @@ void platform_send_spike(core_t *c, uint32_t key) {
 }
 
 /* The keys delivered to the core this tick (deliver, below), in order. */
-uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
+uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t *hints, uint32_t max) {
     uint32_t n = c->n_in - c->in_pos;
     if (n > max) n = max;
     memcpy(keys, c->in_keys + c->in_pos, 4u * n);
+    memcpy(hints, c->in_hints + c->in_pos, 4u * n);
     c->in_pos += n;
     return n;
 }
@@ -204,7 +206,8 @@ static int find_runs(struct core *c, uint32_t n_routes) {
 /* Every source core's wanting destinations, by atom, from its destinations'
  * kernel_t.wanted_keys (every destination wants every key if its kernel does not say). */
 static int find_wanted_keys(emulator_t *emu) {
-    uint32_t *bits = NULL, cap_bits = 0, *pos_bits = NULL, cap_pos = 0;
+    uint32_t *bits = NULL, cap_bits = 0, *pos_bits = NULL, cap_pos = 0, *hints = NULL, cap_hints = 0;
+    uint32_t *pos_hints = NULL, cap_pos_hints = 0;
     int err = 0;
     for (uint32_t i = 0; i < emu->n_cores; i++) {
         struct core *src = &emu->cores[i];
@@ -215,7 +218,8 @@ static int find_wanted_keys(emulator_t *emu) {
         uint32_t n_bits = src->shared_route ? n_atoms * n_dest : n_dest;
         src->want_start = (uint32_t *)calloc(n_atoms + 1u, sizeof(uint32_t));
         if (!src->want_start || grow(&bits, &cap_bits, (n_atoms + 31u) / 32u + 1u) ||
-            grow(&pos_bits, &cap_pos, (n_bits + 31u) / 32u + 1u) || find_runs(src, n_routes)) {
+            grow(&pos_bits, &cap_pos, (n_bits + 31u) / 32u + 1u) || grow(&hints, &cap_hints, n_atoms + 1u) ||
+            grow(&pos_hints, &cap_pos_hints, n_bits + 1u) || find_runs(src, n_routes)) {
             err = -1;
             break;
         }
@@ -227,18 +231,21 @@ static int find_wanted_keys(emulator_t *emu) {
             for (uint32_t p = lo; p < hi; p++) {
                 struct core *dst = &emu->cores[src->dest[p]];
                 memset(bits, 0xFF, 4u * ((n_keys + 31u) / 32u));
-                if (dst->kernel->wanted_keys) dst->kernel->wanted_keys(dst, key, n_keys, bits);
+                memset(hints, 0, 4u * n_keys);
+                if (dst->kernel->wanted_keys) dst->kernel->wanted_keys(dst, key, n_keys, bits, hints);
                 for (uint32_t a = 0; a < n_keys; a++) {
                     uint32_t bit = src->shared_route ? a * n_dest + p : p;
                     if (bits[a >> 5] & (1u << (a & 31u))) {
                         pos_bits[bit >> 5] |= 1u << (bit & 31u);
+                        pos_hints[bit] = hints[a];
                         n_wanted++;
                     }
                 }
             }
         }
         src->want_dest = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
-        if (!src->want_dest) {
+        src->want_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
+        if (!src->want_dest || !src->want_hint) {
             err = -1;
             break;
         }
@@ -249,13 +256,18 @@ static int find_wanted_keys(emulator_t *emu) {
             src->want_start[a] = w;
             for (uint32_t p = lo; p < hi; p++) {
                 uint32_t bit = src->shared_route ? a * n_dest + p : p;
-                if (pos_bits[bit >> 5] & (1u << (bit & 31u))) src->want_dest[w++] = src->dest[p];
+                if (pos_bits[bit >> 5] & (1u << (bit & 31u))) {
+                    src->want_hint[w] = pos_hints[bit];
+                    src->want_dest[w++] = src->dest[p];
+                }
             }
         }
         src->want_start[n_atoms] = w;
     }
     free(bits);
     free(pos_bits);
+    free(hints);
+    free(pos_hints);
     return err;
 }
 
@@ -380,6 +392,8 @@ void emu_destroy(emulator_t *emu) {
         free(c->runs);
         free(c->want_start);
         free(c->want_dest);
+        free(c->want_hint);
+        free(c->in_hints);
         free(c->dest_start);
         free(c->dest);
     }
@@ -439,10 +453,13 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed) 
             const uint32_t *end = src->want_dest + src->want_start[atom + 1u];
             for (const uint32_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
                 struct core *dst = &emu->cores[*w];
-                if (dst->n_in == dst->cap_in && grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1u)) {
+                if (dst->n_in == dst->cap_in &&
+                    (grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1u) ||
+                     grow(&dst->in_hints, &dst->cap_hints, dst->cap_in))) {
                     atomic_store(&emu->broken, 1);
                     return;
                 }
+                dst->in_hints[dst->n_in] = src->want_hint[w - src->want_dest];
                 dst->in_keys[dst->n_in++] = key;
             }
         }

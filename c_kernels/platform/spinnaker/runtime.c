@@ -149,10 +149,13 @@ void platform_send_spike(core_t *c, uint32_t key) {
     CC[CC_TXKEY] = key; /* sends it */
 }
 
-uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t max) {
+uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t *hints, uint32_t max) {
     (void)c;
     uint32_t out = queue_out, n = 0;
-    while (n < max && out != queue_in) keys[n++] = queue[out++ & (INPUT_QUEUE - 1u)];
+    while (n < max && out != queue_in) {
+        hints[n] = 0;
+        keys[n++] = queue[out++ & (INPUT_QUEUE - 1u)];
+    }
     queue_out = out;
     return n;
 }
