@@ -31,7 +31,9 @@ Words = np.ndarray | tuple[np.ndarray | int, ...]
 def n_words(data: Words | int) -> int:
     if isinstance(data, int):
         return data
-    return sum(n_words(part) for part in data) if isinstance(data, tuple) else data.size
+    if isinstance(data, tuple):  # parts, never nested (a matrix has one or two per block)
+        return sum(part if isinstance(part, int) else part.size for part in data)
+    return data.size
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,9 +126,11 @@ def build_chip_sdram(images: dict[int, CoreImage]) -> ChipSdram:
             words[base + 3 + 2 * rid] = n_words(data)
             at = base + off
             for part in data if isinstance(data, tuple) else (data,):
-                if not isinstance(part, int):
+                if isinstance(part, int):
+                    at += part
+                else:
                     words[at : at + part.size] = part
-                at += n_words(part)
+                    at += part.size
             region_offset[core][rid] = base + off
         block_offset[core] = base
     return ChipSdram(words, block_offset, region_offset)

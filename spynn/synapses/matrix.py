@@ -10,7 +10,6 @@ from typing import NamedTuple
 import numpy as np
 
 from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
-from ..image.regions import n_words
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
 from . import layout
 from .static import (
@@ -284,14 +283,20 @@ def build_core_synapses(
         first = len(items)
         for edge, blocks, words, dopamine, later in by_source[src]:
             for b in blocks:
-                matrix_parts.extend(b.words if isinstance(b.words, tuple) else (b.words,))
+                if isinstance(b.words, tuple):  # a packed block: its index, and room for its rows
+                    index, room = b.words
+                    matrix_parts += (index, room)
+                    size = index.size + room
+                else:
+                    matrix_parts.append(b.words)
+                    size = b.words.size
                 refs.append(
                     BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0, dopamine)
                 )
                 items.append((offset, b.stride, src.n_atoms))
                 if later is not None:
                     pending[later[0]][3][later[1]] = offset
-                offset += n_words(b.words)
+                offset += size
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
     table = np.concatenate(
         [
