@@ -52,7 +52,7 @@ def library() -> ctypes.CDLL:
         lib.count_atoms.restype = None
         lib.count_atoms.argtypes = [u64, ctypes.c_void_p, u32, ctypes.POINTER(u64)]
         lib.add_input_sums.restype = f64
-        lib.add_input_sums.argtypes = [u64, ctypes.c_void_p, u32, u32, _f64, f64, _f64, _f64]
+        lib.add_input_sums.argtypes = [u64, ctypes.c_void_p, u32, u32, ctypes.c_void_p, u32, f64, _f64, _f64]
         lib.static_words.restype = u64
         lib.static_words.argtypes = [
             *(u64, P32, P32, _f64, P32),  # n, pre, post, weight, delay
@@ -65,7 +65,7 @@ def library() -> ctypes.CDLL:
         lib.fill_static_rows.restype = u64
         vp = ctypes.c_void_p
         lib.fill_static_rows.argtypes = [
-            *(u64, vp, u32, vp, u32, _f64, vp, u32),  # n, pre + its item size, post + size, weight, delay + size
+            *(u64, vp, u32, vp, u32, vp, u32, vp, u32),  # n, pre, post, weight, delay, each + its item size
             *(u32, f64, u32, u32, u32, u32, u32, f64),  # post_lo, scale, delay_offset, the word's fields, loss_limit
             *(u64, _i64, P32, P32, ctypes.POINTER(u64)),  # n_atoms, first, cursor, out, counts
         ]
@@ -93,6 +93,14 @@ def release_free_memory() -> None:
 
 
 _trim = None
+
+
+def floats_for_c(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """(a as a contiguous array of float32 or float64, its item size), for the C helpers that
+    read weights in either width (no double-precision copy of single-precision weights)."""
+    if a.dtype not in (np.float32, np.float64):
+        a = a.astype(np.float64)
+    return np.ascontiguousarray(a), a.dtype.itemsize
 
 
 def unsigned_for_c(a: np.ndarray) -> tuple[np.ndarray, int]:

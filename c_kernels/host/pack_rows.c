@@ -15,6 +15,11 @@ static inline uint32_t element(const void *a, uint32_t size, uint64_t i) {
     return ((const uint32_t *)a)[i];
 }
 
+/* Element i of an array of floats of `size` bytes (4: float, 8: double), as a double. */
+static inline double real(const void *a, uint32_t size, uint64_t i) {
+    return size == 4 ? (double)((const float *)a)[i] : ((const double *)a)[i];
+}
+
 /* counts[a] += 1 for every a in atoms (unsigned integers of atom_size bytes): np.bincount,
  * without numpy's int64 copy of the atoms. */
 void count_atoms(uint64_t n, const void *atoms, uint32_t atom_size, uint64_t *counts) {
@@ -23,12 +28,13 @@ void count_atoms(uint64_t n, const void *atoms, uint32_t atom_size, uint64_t *co
 
 /* InputStats.add's per-neuron sums: with w = |weight[i]| * scale, sum_w[j] += w and
  * sum_w2[j] += w * w for every synapse, j = post[i] - post_lo (post: unsigned integers of
- * post_size bytes), in synapse order (as np.bincount(j, w) sums); returns max(w). */
-double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t post_lo, const double *weight,
-                      double scale, double *sum_w, double *sum_w2) {
+ * post_size bytes; weight: floats of weight_size bytes), in synapse order (as np.bincount(j, w)
+ * sums); returns max(w). */
+double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t post_lo, const void *weight,
+                      uint32_t weight_size, double scale, double *sum_w, double *sum_w2) {
     double biggest = 0.0;
     for (uint64_t i = 0; i < n; i++) {
-        double w = fabs(weight[i]) * scale;
+        double w = fabs(real(weight, weight_size, i)) * scale;
         uint32_t j = element(post, post_size, i) - post_lo;
         sum_w[j] += w;
         sum_w2[j] += w * w;
@@ -95,7 +101,8 @@ uint64_t static_words(uint64_t n, const uint32_t *pre, const uint32_t *post, con
  * of the sizes given; first and cursor have one entry per presynaptic atom.  Returns as
  * static_words. */
 uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const void *post, uint32_t post_size,
-                          const double *weight, const void *delay, uint32_t delay_size, uint32_t post_lo, double scale,
+                          const void *weight, uint32_t weight_size, const void *delay, uint32_t delay_size,
+                          uint32_t post_lo, double scale,
                           uint32_t delay_offset, uint32_t log_n_neurons, uint32_t log_n_types, uint32_t syn_type,
                           uint32_t max_delay, double loss_limit, uint64_t n_atoms, const int64_t *first,
                           uint32_t *cursor, uint32_t *out, uint64_t *counts) {
@@ -104,7 +111,7 @@ uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const 
         uint32_t d = element(delay, delay_size, i) - delay_offset;
         if (d >= max_delay) return 1 + i;
         uint32_t a = element(pre, pre_size, i);
-        uint32_t word = synapse_word(weight[i], d, element(post, post_size, i) - post_lo, scale, delay_shift,
+        uint32_t word = synapse_word(real(weight, weight_size, i), d, element(post, post_size, i) - post_lo, scale, delay_shift,
                                      type_word, loss_limit, counts);
         out[first[a] + cursor[a]++] = word;
     }

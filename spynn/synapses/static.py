@@ -228,7 +228,7 @@ def fill_static_rows(
     with synapses gets its length in the word before (packed_blocks).  No temporaries per
     synapse.  Returns (weights quantised to 0, others losing over loss_limit)."""
     (a_pre, s_pre), (a_post, s_post), (a_delay, s_delay) = (native.unsigned_for_c(a) for a in (pre, post, delay))
-    w = np.ascontiguousarray(weight, dtype=np.float64)
+    w, s_w = native.floats_for_c(weight)
     cursor = np.zeros(first.size, dtype=np.uint32)
     counts = np.zeros(2, dtype=np.uint64)
     bad = native.library().fill_static_rows(
@@ -237,7 +237,8 @@ def fill_static_rows(
         s_pre,
         a_post.ctypes.data,
         s_post,
-        native.ptr(w, ctypes.c_double),
+        w.ctypes.data,
+        s_w,
         a_delay.ctypes.data,
         s_delay,
         *_word_args(fmt, post_lo, shift, delay_offset, syn_type, loss_limit, weight_scale),

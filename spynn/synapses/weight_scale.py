@@ -58,12 +58,14 @@ class InputStats:
         n = self.total.size
         summed, summed_sq = np.zeros(n), np.zeros(n)
         post, post_size = native.unsigned_for_c(post)
+        weight, weight_size = native.floats_for_c(weight)
         biggest = native.library().add_input_sums(
             weight.size,
             post.ctypes.data,
             post_size,
             post_lo,
-            native.ptr(np.ascontiguousarray(weight, dtype=np.float64), ctypes.c_double),
+            weight.ctypes.data,
+            weight_size,
             scale,
             native.ptr(summed, ctypes.c_double),
             native.ptr(summed_sq, ctypes.c_double),
