@@ -55,7 +55,7 @@ class DirectPoisson:
 class CoreSynapses:
     fmt: WordFormat
     shifts: tuple[int, ...]
-    matrix: tuple[np.ndarray, ...]  # uint32 words: the blocks in order (one region; no copy joins them)
+    matrix: tuple  # uint32 parts of one region: fixed-stride blocks, packed blocks' indexes, room for their rows
     master_table: np.ndarray  # uint32 words
     blocks: tuple[BlockRef, ...]
     sources: frozenset[int]  # source cores with synapses here
@@ -276,27 +276,40 @@ def build_core_synapses(
         check_post_traces(
             rules, [p.edge.label for p in pieces if p.edge.stdp is not None], graph.vertices[post.vertex].label
         )
-    matrix_parts, refs, entries, items = [], [], [], []
-    offset = 0
+    # the matrix: fixed-stride blocks, then the packed blocks' indexes, then their rows (three
+    # parts for the packed blocks of a core, however many there are)
+    packed_index_words = dense_words = 0
+    for blocks in (b for entries_of_src in by_source.values() for _, b, *_ in entries_of_src):
+        for b in blocks:
+            if isinstance(b.words, tuple):
+                packed_index_words += b.words[0].size
+            else:
+                dense_words += b.words.size
+    dense_at, index_at = 0, dense_words
+    rows_at = rows_start = dense_words + packed_index_words
+    dense_parts, index_parts, refs, entries, items = [], [], [], [], []
     for src in sorted(by_source, key=keys.base):
         src_index = src.index
         first = len(items)
         for edge, blocks, words, dopamine, later in by_source[src]:
             for b in blocks:
-                if isinstance(b.words, tuple):  # a packed block: its index, and room for its rows
+                if isinstance(b.words, tuple):  # a packed block: its index here, its rows at rows_at
                     index, room = b.words
-                    matrix_parts += (index, room)
-                    size = index.size + room
+                    offset, moved = index_at, rows_at - (index_at + index.size)
+                    index[2 * ((src.n_atoms + 31) // 32) :] += np.uint32(moved)  # the rows' starts
+                    index_parts.append(index)
+                    index_at += index.size
+                    rows_at += room
                 else:
-                    matrix_parts.append(b.words)
-                    size = b.words.size
+                    offset, moved = dense_at, 0
+                    dense_parts.append(b.words)
+                    dense_at += b.words.size
                 refs.append(
                     BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0, dopamine)
                 )
                 items.append((offset, b.stride, src.n_atoms))
                 if later is not None:
-                    pending[later[0]][3][later[1]] = offset
-                offset += size
+                    pending[later[0]][3][later[1]] = offset + moved
         entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
     table = np.concatenate(
         [
@@ -307,13 +320,13 @@ def build_core_synapses(
     )
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
-    for p, index, packed, offset in pending:  # each atom's row: its block's offset + its place in the block
+    for p, index, packed, offset in pending:  # each atom's row: where its block's rows are + its place there
         first = offset[index.core_of_atom] + packed.first
         fills.append(StaticFill(p, shifts[p.edge.synapse_type], first))
     return CoreSynapses(
         fmt,
         shifts,
-        tuple(matrix_parts),
+        (*dense_parts, np.concatenate(index_parts), rows_at - rows_start) if index_parts else tuple(dense_parts),
         table,
         tuple(refs),
         frozenset(mv.index for mv in by_source),
