@@ -61,7 +61,7 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
     timings["partition"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    edge_index = {e.index: EdgeIndex(e, cores_of[e.pre]) for e in graph.edges}
+    edge_index = {e.index: EdgeIndex(e, cores_of[e.pre], keys) for e in graph.edges}
     direct_edges = frozenset(direct.values())
     rates = source_rates(graph)
     neuron_cores = [mv for mv in cores if graph.vertices[mv.vertex].kind == NEURON]

@@ -22,7 +22,7 @@ from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
 from .synapses.fixedpoint import from_s1615, u16_to_weights
-from .synapses.static import PACKED, WordFormat, unpack_packed_rows, unpack_rows
+from .synapses.static import WordFormat, unpack_packed_rows, unpack_rows
 from .synapses.stdp import unpack_plastic_rows
 
 log = logging.getLogger("spynn")
@@ -397,14 +397,16 @@ class Simulation:
             model = m.graph.vertices[post_mv.vertex].model
             fmt: WordFormat = syn.fmt
             found = []  # (pre atom, w16 [ring-buffer units], delay field, synapse type, post index, edge)
-            if any(b.edge in edges for b in syn.blocks):
+            if any(b.edge in edges for b in syn.blocks) or any(r.edge in edges for r in syn.packed):
                 matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
+            for r in (r for r in syn.packed if r.edge in edges):
+                for src, offset, n_rows in zip(r.pre_cores.tolist(), r.offsets.tolist(), r.n_rows.tolist()):
+                    pre_local, words = unpack_packed_rows(matrix[offset:], n_rows)
+                    w16, delay, syn_type, index = fmt.unpack(words)
+                    found.append((pre_local + m.cores[src].lo, w16, delay, syn_type, index, r.edge))
             for b in (b for b in syn.blocks if b.edge in edges):
                 block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
-                if b.stride == PACKED:
-                    pre_local, words = unpack_packed_rows(matrix[b.offset_words :], b.n_rows)
-                    w16, delay, syn_type, index = fmt.unpack(words)
-                elif b.plastic:
+                if b.plastic:
                     pre_local, w_fixed, delay, syn_type, index = unpack_plastic_rows(
                         block, b.stride, b.n_rows, fmt, b.synapse_words
                     )

@@ -14,7 +14,6 @@ from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, m
 from . import layout
 from .static import (
     PACKED,
-    RowBlock,
     WordFormat,
     fill_static_rows,
     pack_rows,
@@ -41,6 +40,16 @@ class BlockRef(NamedTuple):
     dopamine: bool = False  # rows of a Neuromodulation projection (weights: dopamine concentration)
 
 
+class PackedRefs(NamedTuple):
+    """Where the packed blocks of one projection on one post core lie (one per source core with
+    synapses), so their connections can be read back (unpack_packed_rows)."""
+
+    edge: int
+    pre_cores: np.ndarray  # int64: each block's source core
+    offsets: np.ndarray  # int64: each block's offset in the matrix [words]
+    n_rows: np.ndarray  # int64: each block's rows (its source core's atoms)
+
+
 @dataclass(frozen=True, eq=False)
 class DirectPoisson:
     """A one-to-one Poisson projection drawn on this core (mapping/direct_poisson.py)."""
@@ -57,7 +66,7 @@ class CoreSynapses:
     shifts: tuple[int, ...]
     matrix: tuple  # uint32 parts of one region: fixed-stride blocks, packed blocks' indexes, room for their rows
     master_table: np.ndarray  # uint32 words
-    blocks: tuple[BlockRef, ...]
+    blocks: tuple[BlockRef, ...]  # the fixed-stride blocks
     sources: frozenset[int]  # source cores with synapses here
     warnings: tuple[str, ...]
     stdp_rules: tuple = ()  # StdpRule of each rule index used by this core's plastic rows
@@ -66,6 +75,7 @@ class CoreSynapses:
     post_to_pre: np.ndarray | None = None  # the structural slots of this core's neurons
     direct: tuple[DirectPoisson, ...] = ()  # Poisson sources drawn here, in region order
     fills: tuple[StaticFill, ...] = ()  # static rows the matrix leaves room for, to write in place
+    packed: tuple[PackedRefs, ...] = ()  # the packed blocks
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,8 +115,10 @@ class EdgePiece(NamedTuple):
 class EdgeIndex:
     """One projection's synapses sorted by post then pre, for slicing per core."""
 
-    def __init__(self, edge, pre_cores: list[MachineVertex]):
+    def __init__(self, edge, pre_cores: list[MachineVertex], keys: KeySpace | None = None):
         self.edge = edge
+        self.core_index = np.array([c.index for c in pre_cores], dtype=np.int64)  # of each source core
+        self.key_base = np.array([keys.base(c) for c in pre_cores] if keys else [], dtype=np.int64)
         self.order = _post_then_pre(edge.pre_index, edge.post_index)  # None: already in order
         self.post_sorted = edge.post_index if self.order is None else edge.post_index[self.order]
         self.pre_starts = np.array([c.lo for c in pre_cores], dtype=np.int64)  # first atom of each core
@@ -208,7 +220,8 @@ def build_core_synapses(
     scales: list[float] = []
     direct: list[DirectPoisson] = []
     delay_offset = graph.vertices[post.vertex].model.delay_offset_ticks
-    for p in pieces:
+    packed_pieces: list[tuple] = []  # (piece number, EdgeIndex, PackedBlocks, index in pending)
+    for pi, p in enumerate(pieces):
         e = p.edge
         if not p.size and e.structural is None:
             continue
@@ -246,7 +259,7 @@ def build_core_synapses(
                     e.stdp.synapse_words,
                     _capacity(e, pre[sel] - src.lo, src.n_atoms),
                 )
-                by_source.setdefault(src, []).append((e.index, blocks, e.stdp.synapse_words, dopamine, None))
+                by_source.setdefault(src, []).append((pi, e.index, blocks, e.stdp.synapse_words, dopamine))
             continue
         index = edge_index[e.index]
         n_rows, starts = index.n_rows, index.pre_starts
@@ -254,82 +267,74 @@ def build_core_synapses(
         packed = packed_blocks(p.pre, starts, n_rows) if e.structural is None else None
         if packed is not None:  # packed blocks: their index now, their rows later (fill_rows)
             pending.append((p, index, packed, np.zeros(n_rows.size, dtype=np.int64)))
-            for pos, part, room in zip(packed.positions, packed.index, packed.row_words):
-                by_source.setdefault(cores_of[e.pre][pos], []).append(
-                    (e.index, [RowBlock(PACKED, (part, room))], None, False, (len(pending) - 1, pos))
-                )
+            packed_pieces.append((pi, index, packed, len(pending) - 1))
             continue
         words, rows = _static_words(p, post.lo, fmt, shifts[e.synapse_type], delay_offset, starts, max_rows, warnings)
         if e.structural is None:
             packed = pack_rows_by_source(rows, words, n_rows)
             for pos in sorted(packed):
-                by_source.setdefault(cores_of[e.pre][pos], []).append((e.index, packed[pos], None, False, None))
+                by_source.setdefault(cores_of[e.pre][pos], []).append((pi, e.index, packed[pos], None, False))
             continue
         pre_core_pos, pre = np.divmod(rows, max_rows)
         for pos in _source_positions(e, pre_core_pos, cores_of):
             src = cores_of[e.pre][pos]
             sel = pre_core_pos == pos
             blocks = pack_rows(pre[sel], words[sel], src.n_atoms, _capacity(e, pre[sel], src.n_atoms))
-            by_source.setdefault(src, []).append((e.index, blocks, None, False, None))
+            by_source.setdefault(src, []).append((pi, e.index, blocks, None, False))
 
     if rules:
         check_post_traces(
             rules, [p.edge.label for p in pieces if p.edge.stdp is not None], graph.vertices[post.vertex].label
         )
-    # the matrix: fixed-stride blocks, then the packed blocks' indexes, then their rows (three
-    # parts for the packed blocks of a core, however many there are)
-    packed_index_words = dense_words = 0
-    for blocks in (b for entries_of_src in by_source.values() for _, b, *_ in entries_of_src):
-        for b in blocks:
-            if isinstance(b.words, tuple):
-                packed_index_words += b.words[0].size
-            else:
-                dense_words += b.words.size
-    dense_at, index_at = 0, dense_words
-    rows_at = rows_start = dense_words + packed_index_words
-    dense_parts, index_parts, refs, entries, items = [], [], [], [], []
-    for src in sorted(by_source, key=keys.base):
-        src_index = src.index
-        first = len(items)
-        for edge, blocks, words, dopamine, later in by_source[src]:
-            for b in blocks:
-                if isinstance(b.words, tuple):  # a packed block: its index here, its rows at rows_at
-                    index, room = b.words
-                    offset, moved = index_at, rows_at - (index_at + index.size)
-                    index[2 * ((src.n_atoms + 31) // 32) :] += np.uint32(moved)  # the rows' starts
-                    index_parts.append(index)
-                    index_at += index.size
-                    rows_at += room
-                else:
-                    offset, moved = dense_at, 0
-                    dense_parts.append(b.words)
-                    dense_at += b.words.size
-                refs.append(
-                    BlockRef(edge, src_index, offset, b.stride, src.n_atoms, words is not None, words or 0, dopamine)
-                )
-                items.append((offset, b.stride, src.n_atoms))
-                if later is not None:
-                    pending[later[0]][3][later[1]] = offset + moved
-        entries.append((keys.base(src), keys.core_mask, first, len(items) - first))
+    # the matrix: fixed-stride blocks, then the packed blocks' indexes, then their rows; the master
+    # table lists every block by source core (keys ascending), then in the order made
+    dense = sorted(
+        (keys.base(src), pi, j, src, b, edge, words, dopamine)
+        for src, made in by_source.items()
+        for pi, edge, blocks, words, dopamine in made
+        for j, b in enumerate(blocks)
+    )
+    refs, dense_parts, order = [], [], []  # order: (key, piece, block, offset, stride, rows) of every block
+    offset = 0
+    for key, pi, j, src, b, edge, words, dopamine in dense:
+        refs.append(BlockRef(edge, src.index, offset, b.stride, src.n_atoms, words is not None, words or 0, dopamine))
+        order.append((key, pi, j, offset, b.stride, src.n_atoms))
+        dense_parts.append(b.words)
+        offset += b.words.size
+    index_parts, packed_refs, rows_at = _lay_out_packed(packed_pieces, pending, offset)
+    columns = [np.array(order, dtype=np.int64).reshape(-1, 6)]
+    for (pi, index, packed, _), ref in zip(packed_pieces, packed_refs):
+        pos = packed.positions
+        columns.append(
+            np.stack(
+                [index.key_base[pos], np.full(pos.size, pi), pos, ref.offsets, np.full(pos.size, PACKED), ref.n_rows],
+                axis=1,
+            )
+        )
+    blocks = np.concatenate(columns)
+    blocks = blocks[np.lexsort((blocks[:, 2], blocks[:, 1], blocks[:, 0]))]
+    source_keys, first, count = np.unique(blocks[:, 0], return_index=True, return_counts=True)
+    entries = np.stack([source_keys, np.full(source_keys.size, keys.core_mask), first, count], axis=1)
+    items = blocks[:, 3:]
     table = np.concatenate(
         [
             np.array([len(entries), len(items)], dtype=np.uint32),
-            np.array(entries, dtype=np.uint32).ravel(),
-            np.array(items, dtype=np.uint32).ravel(),
+            entries.astype(np.uint32).ravel(),
+            items.astype(np.uint32).ravel(),
         ]
     )
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
-    for p, index, packed, offset in pending:  # each atom's row: where its block's rows are + its place there
-        first = offset[index.core_of_atom] + packed.first
-        fills.append(StaticFill(p, shifts[p.edge.synapse_type], first))
+    for p, index, packed, rows in pending:  # each atom's row: where its block's rows are + its place there
+        fills.append(StaticFill(p, shifts[p.edge.synapse_type], rows[index.core_of_atom] + packed.first))
+    packed_rows = rows_at - offset - sum(x.size for x in index_parts)
     return CoreSynapses(
         fmt,
         shifts,
-        (*dense_parts, np.concatenate(index_parts), rows_at - rows_start) if index_parts else tuple(dense_parts),
+        (*dense_parts, *index_parts, packed_rows) if index_parts else tuple(dense_parts),
         table,
         tuple(refs),
-        frozenset(mv.index for mv in by_source),
+        frozenset(mv.index for mv in by_source) | frozenset(int(c) for r in packed_refs for c in r.pre_cores),
         tuple(warnings),
         tuple(rules),
         tuple(scales),
@@ -337,7 +342,31 @@ def build_core_synapses(
         post_to_pre,
         tuple(direct),
         tuple(fills),
+        tuple(packed_refs),
     )
+
+
+def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):
+    """Place the packed blocks of a core's projections (packed_pieces) from word `at`: each
+    projection's indexes together, then all the rows. The starts in each index are made relative
+    to its block, and the blocks' row offsets go to pending (fill_rows). Returns (index parts,
+    PackedRefs per projection, the word after the rows)."""
+    rows_at = at + sum(packed.index.size for _, _, packed, _ in packed_pieces)
+    parts, refs = [], []
+    for _, index, packed, later in packed_pieces:
+        pos, words, room, flat = packed.positions, packed.index_words, packed.row_words, packed.index
+        offsets = at + np.cumsum(words) - words
+        rows = rows_at + np.cumsum(room) - room
+        moved = rows - (offsets + words)  # the rows are not right after their index
+        within = np.arange(flat.size) - np.repeat(offsets - at, words)
+        bits_and_rank = np.repeat(2 * ((index.n_rows[pos] + 31) // 32), words)
+        flat += np.where(within >= bits_and_rank, np.repeat(moved, words), 0).astype(np.uint32)
+        parts.append(flat)
+        pending[later][3][pos] = offsets + moved
+        refs.append(PackedRefs(index.edge.index, index.core_index[pos], offsets, index.n_rows[pos]))
+        at += int(words.sum())
+        rows_at += int(room.sum())
+    return parts, refs, rows_at
 
 
 def _static_words(p: EdgePiece, post_lo, fmt, shift, delay_offset, pre_starts, max_rows, warnings: list[str]):

@@ -155,9 +155,10 @@ class PackedBlocks(NamedTuple):
     """The packed blocks (layout.MASTER_TABLE_ITEM) of one projection's rows on one post core:
     rows only for the atoms with synapses, each as long as it is."""
 
-    positions: list[int]  # the source cores with synapses
-    index: list[np.ndarray]  # each one's index: presence bits, rank, row starts
-    row_words: list[int]  # and the words its rows take after it
+    positions: np.ndarray  # int64: the source cores with synapses, one block each
+    index: np.ndarray  # uint32: the blocks' indexes back to back (presence bits, rank, row starts)
+    index_words: np.ndarray  # int64: the words of each block's index
+    row_words: np.ndarray  # int64: and the words its rows take, right after it
     first: np.ndarray  # int64 per presynaptic atom: where its row's words start, relative to its block
 
 
@@ -186,11 +187,9 @@ def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -
         native.ptr(row_words, ctypes.c_int64),
         native.ptr(first, ctypes.c_int64),
     )
-    index = scratch[:used].copy()  # a sparse projection's index is far below the bound
     positions = np.flatnonzero(index_words)
-    ends = np.cumsum(index_words[positions])
-    parts = [index[e - n : e] for e, n in zip(ends.tolist(), index_words[positions].tolist())]
-    return PackedBlocks(positions.tolist(), parts, row_words[positions].tolist(), first)
+    index = scratch[:used].copy()  # a sparse projection's index is far below the bound
+    return PackedBlocks(positions, index, index_words[positions], row_words[positions], first)
 
 
 def unpack_packed_rows(block: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:

@@ -180,11 +180,12 @@ def test_packed_blocks_filled_in_place_hold_the_rows_static_words_make(seed):
     delay = rng.integers(1, 17, size=n).astype(np.uint8)
 
     packed = packed_blocks(pre, starts, n_rows)
-    sizes = [part.size + room for part, room in zip(packed.index, packed.row_words)]
+    sizes = (packed.index_words + packed.row_words).tolist()
     offsets = np.zeros(n_rows.size, dtype=np.int64)
     offsets[packed.positions] = 7 + np.concatenate([[0], np.cumsum(sizes)[:-1]])
     out = np.zeros(7 + sum(sizes) + 5, dtype=np.uint32)
-    for pos, part in zip(packed.positions, packed.index):
+    parts = np.split(packed.index, np.cumsum(packed.index_words)[:-1])
+    for pos, part in zip(packed.positions, parts):
         out[offsets[pos] : offsets[pos] + part.size] = part
     core_of_atom = np.repeat(np.arange(n_rows.size), n_rows)
     counts = fill_static_rows(
@@ -194,7 +195,7 @@ def test_packed_blocks_filled_in_place_hold_the_rows_static_words_make(seed):
     max_rows = int(n_rows.max())
     words, rows, *expected = static_words(fmt, pre, post, lo, weight, delay, 1, 1, shift, starts, max_rows, 0.05)
     blocks = pack_rows_by_source(rows, words, n_rows)
-    assert sorted(blocks) == packed.positions and list(counts) == expected
+    assert sorted(blocks) == packed.positions.tolist() and list(counts) == expected
     for pos, size in zip(packed.positions, sizes):
         (block,) = blocks[pos]
         want = unpack_rows(block.words, block.stride, int(n_rows[pos]))
@@ -213,4 +214,4 @@ def test_packed_blocks_filled_in_place_hold_the_rows_static_words_make(seed):
 def test_packed_blocks_leave_rows_over_one_dma_to_pack_rows():
     pre = np.zeros(MAX_PAYLOAD + 1, dtype=np.uint16)
     assert packed_blocks(pre, np.array([0]), np.array([4])) is None
-    assert packed_blocks(pre[:-1], np.array([0]), np.array([4])).row_words == [1 + MAX_PAYLOAD]
+    assert packed_blocks(pre[:-1], np.array([0]), np.array([4])).row_words.tolist() == [1 + MAX_PAYLOAD]
