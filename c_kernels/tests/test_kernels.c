@@ -31,20 +31,24 @@ static void test_fixed_point(void) {
     CHECK(u032_mul(0x80000000u, 0x80000000u) == 0x40000000u);
 }
 
-/* One post core of 4 neurons (N = 2), T = 1, D = 4; one source core with key
- * 0x100 | atom, two atoms; atom 1 has three synapses. */
-static void test_row_processing_into_ring_buffer(void) {
-    static uint32_t sp[16], table[32], matrix[64];
-    struct core c;
-    memset(&c, 0, sizeof c);
+/* The post core both row tests use: 4 neurons (N = 2), T = 1, D = 4, and a master table t of
+ * one entry (a source core with key 0x100 | atom) and one item. */
+static void one_block_core(struct core *c, uint32_t *sp, uint32_t *table, const uint32_t *t) {
+    memset(c, 0, sizeof *c);
     synapse_params_t *p = (synapse_params_t *)sp;
     p->n_neurons = 4; p->n_synapse_types = 2; p->log_n_neurons = 2; p->log_n_synapse_types = 1;
     p->log_max_delay = 4; p->ring_buffer_shift[0] = 3; p->ring_buffer_shift[1] = 0;
-    c.regions[REGION_SYNAPSE_PARAMS] = sp; c.region_words[REGION_SYNAPSE_PARAMS] = 9;
-    /* master table: 1 entry, 1 item */
-    uint32_t t[] = {1, 1, 0x100, 0xFFFFFFFEu, 0, 1, 0, 6, 2};
-    memcpy(table, t, sizeof t);
-    c.regions[REGION_MASTER_POP_TABLE] = table; c.region_words[REGION_MASTER_POP_TABLE] = 9;
+    c->regions[REGION_SYNAPSE_PARAMS] = sp; c->region_words[REGION_SYNAPSE_PARAMS] = 9;
+    memcpy(table, t, 9 * sizeof *t);
+    c->regions[REGION_MASTER_POP_TABLE] = table; c->region_words[REGION_MASTER_POP_TABLE] = 9;
+}
+
+/* A fixed-stride block of two atoms; atom 1 has three synapses. */
+static void test_row_processing_into_ring_buffer(void) {
+    static uint32_t sp[16], table[32], matrix[64];
+    struct core c;
+    const uint32_t t[] = {1, 1, 0x100, 0xFFFFFFFEu, 0, 1, 0, 6, 2};
+    one_block_core(&c, sp, table, t);
     /* rows of stride 6: atom 0 empty, atom 1: 3 static words */
     uint32_t row1[] = {0, 3, 0,
                        (100u << 16) | (2u << 3) | (0u << 2) | 1u,  /* w 100, delay 2, exc, neuron 1 */
@@ -76,14 +80,8 @@ static void test_row_processing_into_ring_buffer(void) {
 static void run_packed_block(int with_hints, uint16_t *ring, provenance_t *prov) {
     static uint32_t sp[16], table[32], matrix[64];
     struct core c;
-    memset(&c, 0, sizeof c);
-    synapse_params_t *p = (synapse_params_t *)sp;
-    p->n_neurons = 4; p->n_synapse_types = 2; p->log_n_neurons = 2; p->log_n_synapse_types = 1;
-    p->log_max_delay = 4; p->ring_buffer_shift[0] = 3; p->ring_buffer_shift[1] = 0;
-    c.regions[REGION_SYNAPSE_PARAMS] = sp; c.region_words[REGION_SYNAPSE_PARAMS] = 9;
-    uint32_t t[] = {1, 1, 0x100, 0xFFFFFFFCu, 0, 1, 5, PACKED_BLOCK_STRIDE, 3};
-    memcpy(table, t, sizeof t);
-    c.regions[REGION_MASTER_POP_TABLE] = table; c.region_words[REGION_MASTER_POP_TABLE] = 9;
+    const uint32_t t[] = {1, 1, 0x100, 0xFFFFFFFCu, 0, 1, 5, PACKED_BLOCK_STRIDE, 3};
+    one_block_core(&c, sp, table, t);
     /* at word 5: presence bits (atoms 1 and 2), rank, the rows' starts, then each row: n, words */
     uint32_t block[] = {0x6u, 0, 4, 8,
                         3, (100u << 16) | (2u << 3) | 1u, (0xFFF0u << 16) | (2u << 3) | 1u, (7u << 16) | (5u << 3) | (1u << 2) | 3u,
