@@ -325,8 +325,8 @@ def build_core_synapses(
     )
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
-    for p, index, packed, rows in pending:  # each atom's row: where its block's rows are + its place there
-        fills.append(StaticFill(p, shifts[p.edge.synapse_type], rows[index.core_of_atom] + packed.first))
+    for p, index, packed, base in pending:  # each atom's row: its block's base + its place in the block
+        fills.append(StaticFill(p, shifts[p.edge.synapse_type], base[index.core_of_atom] + packed.first))
     packed_rows = rows_at - offset - sum(x.size for x in index_parts)
     return CoreSynapses(
         fmt,
@@ -334,7 +334,7 @@ def build_core_synapses(
         (*dense_parts, *index_parts, packed_rows) if index_parts else tuple(dense_parts),
         table,
         tuple(refs),
-        frozenset(mv.index for mv in by_source) | frozenset(int(c) for r in packed_refs for c in r.pre_cores),
+        frozenset(mv.index for mv in by_source).union(*(r.pre_cores.tolist() for r in packed_refs)),
         tuple(warnings),
         tuple(rules),
         tuple(scales),
@@ -362,7 +362,7 @@ def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):
         bits_and_rank = np.repeat(2 * ((index.n_rows[pos] + 31) // 32), words)
         flat += np.where(within >= bits_and_rank, np.repeat(moved, words), 0).astype(np.uint32)
         parts.append(flat)
-        pending[later][3][pos] = offsets + moved
+        pending[later][3][pos] = rows - words  # + packed.first (made for rows right after the index)
         refs.append(PackedRefs(index.edge.index, index.core_index[pos], offsets, index.n_rows[pos]))
         at += int(words.sum())
         rows_at += int(room.sum())
