@@ -22,7 +22,7 @@ from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
 from .synapses.fixedpoint import from_s1615, u16_to_weights
-from .synapses.static import WordFormat, unpack_packed_rows, unpack_rows
+from .synapses.static import WordFormat, unpack_packed_blocks, unpack_rows
 from .synapses.stdp import unpack_plastic_rows
 
 log = logging.getLogger("spynn")
@@ -400,10 +400,10 @@ class Simulation:
             if any(b.edge in edges for b in syn.blocks) or any(r.edge in edges for r in syn.packed):
                 matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
             for r in (r for r in syn.packed if r.edge in edges):
-                for src, offset, n_rows in zip(r.pre_cores.tolist(), r.offsets.tolist(), r.n_rows.tolist()):
-                    pre_local, words = unpack_packed_rows(matrix[offset:], n_rows)
-                    w16, delay, syn_type, index = fmt.unpack(words)
-                    found.append((pre_local + m.cores[src].lo, w16, delay, syn_type, index, r.edge))
+                block, row, words = unpack_packed_blocks(matrix, r.offsets, r.n_rows)
+                first_atom = np.array([m.cores[c].lo for c in r.pre_cores.tolist()], dtype=np.int64)
+                w16, delay, syn_type, index = fmt.unpack(words)
+                found.append((first_atom[block] + row, w16, delay, syn_type, index, r.edge))
             for b in (b for b in syn.blocks if b.edge in edges):
                 block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
                 if b.plastic:

@@ -192,18 +192,35 @@ def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -
     return PackedBlocks(positions, index, index_words[positions], row_words[positions], first)
 
 
-def unpack_packed_rows(block: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row of each synapse, static word) of a packed block starting at block[0], in row order."""
+def unpack_packed_blocks(matrix: np.ndarray, offsets: np.ndarray, n_rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(block, row, static word) of every synapse of the packed blocks at these offsets of the
+    matrix with these rows, in block then row order: one pass of array operations for all."""
+    offsets, n_rows = np.asarray(offsets, dtype=np.int64), np.asarray(n_rows, dtype=np.int64)
     w = (n_rows + 31) // 32
-    bits = np.unpackbits(np.ascontiguousarray(block[:w]).view(np.uint8), bitorder="little")[:n_rows]
-    present = np.flatnonzero(bits)
-    starts = block[2 * w : 2 * w + present.size].astype(np.int64)
-    lengths = block[starts].astype(np.int64)
+    ramp = np.arange(int(w.sum())) - np.repeat(np.cumsum(w) - w, w)
+    bits = np.unpackbits(matrix[np.repeat(offsets, w) + ramp].view(np.uint8), bitorder="little")
+    bits = bits.reshape(-1, 32)  # one presence word per line, its block's lines in order
+    line_block = np.repeat(np.arange(offsets.size), w)
+    line, bit = np.nonzero(bits)
+    block, row = line_block[line], 32 * ramp[line] + bit
+    if (row >= n_rows[block]).any():
+        raise ValueError("a packed block has presence bits past its rows: corrupt synaptic matrix")
+    counts = np.bincount(block, minlength=offsets.size)
+    k = np.arange(block.size) - np.repeat(np.cumsum(counts) - counts, counts)  # rank within the block
+    starts = matrix[offsets[block] + 2 * w[block] + k].astype(np.int64)
+    at = offsets[block] + starts  # each row's length word
+    lengths = matrix[at].astype(np.int64)
     if (lengths == 0).any() or (lengths > MAX_PAYLOAD).any():
         raise ValueError("a packed row's length is 0 or over one DMA: corrupt synaptic matrix")
-    before = np.cumsum(lengths) - lengths  # synapses of the rows before each
-    take = np.repeat(starts + 1 - before, lengths) + np.arange(int(lengths.sum()))  # row k's j-th: starts[k] + 1 + j
-    return np.repeat(present, lengths), block[take]
+    before = np.cumsum(lengths) - lengths
+    take = np.repeat(at + 1 - before, lengths) + np.arange(int(lengths.sum()))
+    return np.repeat(block, lengths), np.repeat(row, lengths), matrix[take]
+
+
+def unpack_packed_rows(block: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row of each synapse, static word) of a packed block starting at block[0], in row order."""
+    _, rows, words = unpack_packed_blocks(block, np.zeros(1, np.int64), np.array([n_rows]))
+    return rows, words
 
 
 def fill_static_rows(

@@ -13,6 +13,7 @@ from spynn.synapses.static import (
     pack_rows_by_source,
     packed_blocks,
     static_words,
+    unpack_packed_blocks,
     unpack_packed_rows,
     unpack_rows,
 )
@@ -205,6 +206,11 @@ def test_packed_blocks_filled_in_place_hold_the_rows_static_words_make(seed):
         n_present = np.unique(pre[in_block]).size
         assert size == 2 * -(-int(n_rows[pos]) // 32) + 2 * n_present + int(in_block.sum())
     assert not out[:7].any() and not out[7 + sum(sizes) :].any()
+    block, row, word = unpack_packed_blocks(out, offsets[packed.positions], n_rows[packed.positions])
+    for b, pos in enumerate(packed.positions.tolist()):  # all blocks at once == one at a time
+        want = unpack_packed_rows(out[offsets[pos] :], int(n_rows[pos]))
+        assert np.array_equal(row[block == b], want[0]) and np.array_equal(word[block == b], want[1])
+    assert np.array_equal(block, np.sort(block))
     with pytest.raises(ValueError, match="does not fit the 4-bit delay field"):
         fill_static_rows(
             out, offsets[core_of_atom] + packed.first, fmt, pre, post, lo, weight, delay + 16, 1, 1, shift, 0.05
