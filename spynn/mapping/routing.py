@@ -56,6 +56,7 @@ def route(
 ) -> RoutingTables:
     """targets[s] = the cores that must receive every key of core s."""
     trees: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    paths: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (source chip, chip) -> its hops
     # per chip: vertex -> list of (key, mask, route, default_ok)
     per_chip: list[dict[int, list[tuple[int, int, int, bool]]]] = [defaultdict(list) for _ in range(machine.n_chips)]
     for src in cores:
@@ -65,25 +66,37 @@ def route(
         src_chip = int(placements[src.index, 0])
         if src_chip not in trees:
             trees[src_chip] = bfs_tree(machine, src_chip)
-        parent, via = trees[src_chip]
         routes: dict[int, int] = defaultdict(int)
         in_link: dict[int, int] = {}
-        for d in sorted(dsts):
-            chip, core_id = int(placements[d, 0]), int(placements[d, 1])
+        dst = np.fromiter(sorted(dsts), dtype=np.int64, count=len(dsts))
+        for chip, core_id in zip(placements[dst, 0].tolist(), placements[dst, 1].tolist()):
             routes[chip] |= 1 << (CORE_SHIFT + core_id)
-            c = chip
-            while c != src_chip:
-                p = int(parent[c])
-                if p < 0:
-                    raise MappingError(f"chip {machine.chips[chip]} cannot be reached from {machine.chips[src_chip]}")
-                routes[p] |= 1 << int(via[c])
-                in_link[c] = (int(via[c]) + 3) % 6
-                c = p
+        for chip in dict.fromkeys(placements[dst, 0].tolist()):  # each chip's path once, in first-seen order
+            if (src_chip, chip) not in paths:
+                paths[src_chip, chip] = _path(machine, trees[src_chip], src_chip, chip)
+            for c, p, link in paths[src_chip, chip]:
+                routes[p] |= 1 << link
+                in_link[c] = (link + 3) % 6
         base = keys.base(src)
         for chip, r in routes.items():
             straight = chip in in_link and r == 1 << ((in_link[chip] + 3) % 6)
             per_chip[chip][src.vertex].append((base, keys.core_mask, r, straight))
     return _compress(per_chip, keys, machine, labels)
+
+
+def _path(
+    machine: Machine, tree: tuple[np.ndarray, np.ndarray], src_chip: int, chip: int
+) -> list[tuple[int, int, int]]:
+    """The hops (chip, its parent, the parent's link to it) from chip back to src_chip."""
+    parent, via = tree
+    hops, c = [], chip
+    while c != src_chip:
+        p = int(parent[c])
+        if p < 0:
+            raise MappingError(f"chip {machine.chips[chip]} cannot be reached from {machine.chips[src_chip]}")
+        hops.append((c, p, int(via[c])))
+        c = p
+    return hops
 
 
 def _compress(per_chip, keys: KeySpace, machine: Machine, labels: list[str]) -> RoutingTables:
