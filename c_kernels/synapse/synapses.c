@@ -118,8 +118,32 @@ static const master_table_entry_t *entry_for(synapses_t *s, uint32_t key) {
 }
 
 
+/* synapses_wanted_keys for a whole source core whose keys find one packed block here: a word
+ * of presence bits at a time, the hints by walking the rows there in order. */
+static void packed_wanted_keys(synapses_t *s, const master_table_item_t *item, uint32_t n_keys, uint32_t *bits,
+                               uint32_t *hints, int filtering) {
+    const uint32_t *block = s->matrix + item->offset_words;
+    const uint32_t w = (item->n_rows + 31u) >> 5, *start = block + 2u * w;
+    for (uint32_t j = 0, k = 0; j < w && 32u * j < n_keys; j++) {
+        for (uint32_t word = block[j]; word; word &= word - 1u, k++) {
+            uint32_t atom = 32u * j + (uint32_t)__builtin_ctz(word);
+            if (atom < n_keys) hints[atom] = 1u + (uint32_t)(block + start[k] - s->matrix);
+        }
+        uint32_t rows_here = item->n_rows - 32u * j; /* atoms past the rows stay: counted invalid */
+        if (filtering) bits[j] &= block[j] | (rows_here >= 32u ? 0u : ~((1u << rows_here) - 1u));
+    }
+}
+
 void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints) {
-    const master_table_entry_t *e = 0;
+    const int filtering = s->filter && !(s->structural.header && !s->structural.header->random_partner);
+    const master_table_entry_t *e = master_table_find(&s->table, key_base);
+    if (e && n_keys > 1 && !(key_base & ~e->mask) && n_keys - 1u <= ~e->mask && e->n_items == 1 &&
+        s->table.items[e->first_item].row_stride_words == PACKED_BLOCK_STRIDE) {
+        if (filtering) s->keys_prefiltered = 1;
+        packed_wanted_keys(s, &s->table.items[e->first_item], n_keys, bits, hints, filtering);
+        return;
+    }
+    e = 0;
     for (uint32_t i = 0; i < n_keys; i++) { /* a packed row that is the key's only one: its place */
         uint32_t key = key_base | i;
         if (!e || (key & e->mask) != e->key) e = master_table_find(&s->table, key);
@@ -129,7 +153,7 @@ void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uin
         const uint32_t *row = packed_row(s->matrix + item->offset_words, item->n_rows, key & ~e->mask);
         if (row) hints[i] = 1u + (uint32_t)(row - s->matrix);
     }
-    if (!s->filter || (s->structural.header && !s->structural.header->random_partner)) return;
+    if (!filtering) return;
     s->keys_prefiltered = 1;
     e = 0;
     for (uint32_t i = 0; i < n_keys; i++) {

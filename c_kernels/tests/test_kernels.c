@@ -100,6 +100,11 @@ static void run_packed_block(int with_hints, uint16_t *ring, provenance_t *prov)
         synapses_wanted_keys(&s, 0x100, 4, bits, hints);
         CHECK(bits[0] == 0xFFFFFFFEu); /* atom 0 changes nothing (atom 3 is kept, to be counted invalid) */
         CHECK(hints[0] == 0 && hints[1] == 1 + 5 + 4 && hints[2] == 1 + 5 + 8 && hints[3] == 0);
+        for (uint32_t a = 0; a < 4; a++) { /* one key at a time (a route per atom): the same answers */
+            uint32_t bit = 0xFFFFFFFFu, hint = 0;
+            synapses_wanted_keys(&s, 0x100 | a, 1, &bit, &hint);
+            CHECK(hint == hints[a] && (bit & 1u) == ((bits[0] >> a) & 1u));
+        }
         for (uint32_t k = 0; k < 6; k++) c.hints[k] = (keys[k] & ~3u) == 0x100 ? hints[keys[k] & 3u] : 0;
     }
     synapses_receive(&s, &c, 10);
