@@ -20,6 +20,7 @@ KERNEL_SOURCES = [
     "c_kernels/source/spike_source_array.c",
     "c_kernels/source/spike_source_poisson.c",
     "c_kernels/host/pack_rows.c",
+    "c_kernels/host/decode.c",
 ]
 INCLUDE_DIRS = [
     "c_kernels/include",

@@ -60,6 +60,8 @@ def library() -> ctypes.CDLL:
             *(_i64, u32, ctypes.c_int64),  # pre_starts, n_cores, max_rows
             *(P32, _i64, ctypes.POINTER(u64)),  # words, row, counts
         ]
+        lib.decode_spike_records.restype = u64
+        lib.decode_spike_records.argtypes = [P32, u64, u32, u32, _i64, _i64]
         lib.packed_index.restype = u64
         lib.packed_index.argtypes = [u64, _i64, _i64, ctypes.POINTER(u64), P32, _i64, _i64, _i64]
         lib.fill_static_rows.restype = u64

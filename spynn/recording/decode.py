@@ -3,8 +3,11 @@ last drain and empties the region (the host's side of the protocol)."""
 
 from __future__ import annotations
 
+import ctypes
+
 import numpy as np
 
+from .. import native
 from ..synapses import layout
 
 HEADER = layout.const("RECORDING_HEADER_WORDS")
@@ -30,12 +33,20 @@ def drain_spikes(region: np.ndarray, n_atoms: int) -> tuple[np.ndarray, np.ndarr
     if region.size < HEADER:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     n_words = (n_atoms + 31) // 32
-    rec = _records(region, 1 + n_words)
-    ticks = rec[:, 0].astype(np.int64)
-    bits = np.unpackbits(np.ascontiguousarray(rec[:, 1:]).view(np.uint8), axis=1, bitorder="little")[:, :n_atoms]
-    r, atom = np.nonzero(bits)
+    rec = np.ascontiguousarray(_records(region, 1 + n_words))
+    decode = native.library().decode_spike_records
+    n = decode(native.ptr(rec), rec.shape[0], n_words, n_atoms, None, None)  # count, then fill
+    atoms, ticks = np.empty(n, np.int64), np.empty(n, np.int64)
+    decode(
+        native.ptr(rec),
+        rec.shape[0],
+        n_words,
+        n_atoms,
+        native.ptr(atoms, ctypes.c_int64),
+        native.ptr(ticks, ctypes.c_int64),
+    )
     _reset(region)
-    return atom.astype(np.int64), ticks[r]
+    return atoms, ticks
 
 
 def drain_values(region: np.ndarray, n_atoms: int) -> tuple[np.ndarray, np.ndarray]:
