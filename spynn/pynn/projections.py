@@ -219,7 +219,8 @@ class Projection(common.Projection):
             ge = graph.edges[int(e)]
             pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
             post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
-        order = np.lexsort((post, pre))
+        key = pre * (int(post.max(initial=0)) + 1) + post  # one stable sort of one key, not lexsort's two
+        order = np.argsort(key, kind="stable")
         return pre[order], post[order], w[order] * self._weight_sign, d[order]
 
     def get(self, attribute_names, format, gather=True, with_address=True, multiple_synapses="sum"):
