@@ -295,7 +295,7 @@ class Projection(common.Projection):
                 else np.broadcast_to(value, self.spynn_pre.shape)
             )
             if name == "weight":
-                self.spynn_weight = np.array(new, dtype=np.float32)
+                self.spynn_weight = np.array(new, dtype=float)  # a copy; the setter picks the width
             elif name == "delay":
                 self.spynn_delay = new
             else:
