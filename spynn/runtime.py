@@ -401,9 +401,8 @@ class Simulation:
                 matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
             for r in (r for r in syn.packed if r.edge in edges):
                 block, row, words = unpack_packed_blocks(matrix, r.offsets, r.n_rows)
-                first_atom = np.array([m.cores[c].lo for c in r.pre_cores.tolist()], dtype=np.int64)
                 w16, delay, syn_type, index = fmt.unpack(words)
-                found.append((first_atom[block] + row, w16, delay, syn_type, index, r.edge))
+                found.append((r.first_atoms[block] + row, w16, delay, syn_type, index, r.edge))
             for b in (b for b in syn.blocks if b.edge in edges):
                 block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
                 if b.plastic:

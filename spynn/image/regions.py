@@ -31,7 +31,7 @@ Words = np.ndarray | tuple[np.ndarray | int, ...]
 def n_words(data: Words | int) -> int:
     if isinstance(data, int):
         return data
-    if isinstance(data, tuple):  # parts, never nested (a matrix has one or two per block)
+    if isinstance(data, tuple):  # parts, never nested (a matrix: its blocks, packed indexes, room for rows)
         return sum(part if isinstance(part, int) else part.size for part in data)
     return data.size
 

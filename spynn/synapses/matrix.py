@@ -46,6 +46,7 @@ class PackedRefs(NamedTuple):
 
     edge: int
     pre_cores: np.ndarray  # int64: each block's source core
+    first_atoms: np.ndarray  # int64: each source core's first atom in its vertex
     offsets: np.ndarray  # int64: each block's offset in the matrix [words]
     n_rows: np.ndarray  # int64: each block's rows (its source core's atoms)
 
@@ -115,16 +116,15 @@ class EdgePiece(NamedTuple):
 class EdgeIndex:
     """One projection's synapses sorted by post then pre, for slicing per core."""
 
-    def __init__(self, edge, pre_cores: list[MachineVertex], keys: KeySpace | None = None):
+    def __init__(self, edge, pre_cores: list[MachineVertex], keys: KeySpace):
         self.edge = edge
         self.core_index = np.array([c.index for c in pre_cores], dtype=np.int64)  # of each source core
-        self.key_base = np.array([keys.base(c) for c in pre_cores] if keys else [], dtype=np.int64)
+        self.key_base = np.array([keys.base(c) for c in pre_cores], dtype=np.int64)
         self.order = _post_then_pre(edge.pre_index, edge.post_index)  # None: already in order
         self.post_sorted = edge.post_index if self.order is None else edge.post_index[self.order]
         self.pre_starts = np.array([c.lo for c in pre_cores], dtype=np.int64)  # first atom of each core
         self.n_rows = np.array([c.n_atoms for c in pre_cores], dtype=np.int64)  # atoms (rows) of each core
         self.core_of_atom = np.repeat(np.arange(len(pre_cores)), self.n_rows)  # position of its core, per atom
-        self.row_of_atom = np.arange(self.core_of_atom.size) - self.pre_starts[self.core_of_atom]
 
     def for_post(self, lo: int, hi: int) -> EdgePiece:
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
@@ -363,7 +363,9 @@ def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):
         flat += np.where(within >= bits_and_rank, np.repeat(moved, words), 0).astype(np.uint32)
         parts.append(flat)
         pending[later][3][pos] = rows - words  # + packed.first (made for rows right after the index)
-        refs.append(PackedRefs(index.edge.index, index.core_index[pos], offsets, index.n_rows[pos]))
+        refs.append(
+            PackedRefs(index.edge.index, index.core_index[pos], index.pre_starts[pos], offsets, index.n_rows[pos])
+        )
         at += int(words.sum())
         rows_at += int(room.sum())
     return parts, refs, rows_at

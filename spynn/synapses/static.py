@@ -58,9 +58,7 @@ class WordFormat:
 @dataclass(frozen=True, eq=False)
 class RowBlock:
     stride: int  # words per row, header included
-    # uint32, n_rows * stride; or a packed block's parts (stride PACKED): its index, and how many
-    # words its rows take, to be written in place later (fill_static_rows)
-    words: np.ndarray | tuple
+    words: np.ndarray  # uint32, n_rows * stride
 
 
 def pack_rows(pre: np.ndarray, words: np.ndarray, n_rows: int, capacity: int | None = None) -> list[RowBlock]:
