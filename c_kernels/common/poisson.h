@@ -47,6 +47,31 @@ static inline uint32_t poisson_count(uint32_t u, const uint32_t *threshold, uint
     return k;
 }
 
+#if !defined(__arm__)
+/* A host's shortcut into one list of thresholds (Chen and Asau's guide table): start[b] =
+ * the thresholds at or below b 2^24, so every u in [b 2^24, (b + 1) 2^24) has at least
+ * that many, and the count goes on from there; it rarely takes another step.  The same k
+ * as poisson_count: the thresholds never decrease, so those at or below u are a prefix. */
+typedef struct {
+    uint8_t start[256];
+} poisson_guide_t;
+
+static inline void poisson_guide_build(poisson_guide_t *g, const uint32_t *threshold, uint32_t n) {
+    uint32_t k = 0;
+    for (uint32_t b = 0; b < 256u; b++) {
+        while (k < n && threshold[k] <= (b << 24)) k++;
+        g->start[b] = (uint8_t)k;
+    }
+}
+
+static inline uint32_t poisson_count_guided(uint32_t u, const uint32_t *threshold, uint32_t n,
+                                            const poisson_guide_t *g) {
+    uint32_t k = g->start[u >> 24];
+    while (k < n && u >= threshold[k]) k++;
+    return k;
+}
+#endif
+
 static inline uint32_t poisson_draw(const poisson_sources_t *s, const poisson_params_t *p, rng_state_t *rng,
                                     provenance_t *prov) {
     const uint32_t k = poisson_count(rng_next(rng), s->thresholds + p->thresholds, p->n_thresholds);

@@ -70,12 +70,11 @@ static uint32_t params_shared(const uint32_t *cols, uint32_t n) {
 /* Before every run: the host may have rewritten the parameters. */
 static void resume(core_t *core, uint32_t tick) {
     (void)tick;
-#ifdef NEURON_UPDATE_ALL
     neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
+#ifdef NEURON_UPDATE_ALL
     nc->params_shared = params_shared((const uint32_t *)nc->params, nc->system->n_atoms);
-#else
-    (void)core;
 #endif
+    direct_poisson_resume(&nc->direct);
 }
 
 static void receive(core_t *core, uint32_t tick) {

@@ -6,6 +6,7 @@
 #include "fixed_point.h"
 #include "platform_stub.h"
 #include "synapses.h"
+#include "poisson.h"
 #include "neuron_model.h" /* lif_curr_exp */
 
 static int failures = 0;
@@ -142,6 +143,49 @@ static uint32_t lcg(uint32_t *x) {
     return *x >> 8;
 }
 
+/* The guide table gives the count poisson_count gives, for every u: at each threshold and
+ * each guide bucket's edge (and one either side), and at random; lists with equal
+ * neighbours, thresholds on bucket edges, and the extremes included. */
+static void test_poisson_guide(void) {
+    uint32_t lists[8][POISSON_MAX_SPIKES_PER_TICK], sizes[8] = {0}, n_lists = 0;
+    const double lambdas[] = {0.001, 0.5, 1.68, 5.0, 16.0};
+    for (uint32_t l = 0; l < 5; l++, n_lists++) {
+        double p = exp(-lambdas[l]), cdf = p;
+        for (uint32_t j = 0; j < POISSON_MAX_SPIKES_PER_TICK; j++) {
+            double t = nearbyint(cdf * 4294967296.0);
+            if (t >= 4294967296.0) break;
+            lists[l][sizes[l]++] = (uint32_t)t;
+            p *= lambdas[l] / (j + 1);
+            cdf += p;
+        }
+    }
+    const uint32_t edges[] = {0u, 0u, 1u << 24, 1u << 24, 3u << 24, 0xFF000000u, 0xFFFFFFFFu};
+    memcpy(lists[n_lists], edges, sizeof edges);
+    sizes[n_lists++] = 7;
+    sizes[n_lists++] = 0; /* a silent list */
+    int mismatches = 0;
+    uint32_t x = 12345u;
+    for (uint32_t l = 0; l < n_lists; l++) {
+        poisson_guide_t g;
+        poisson_guide_build(&g, lists[l], sizes[l]);
+        uint32_t probes[3 * POISSON_MAX_SPIKES_PER_TICK + 3 * 256];
+        uint32_t n = 0;
+        for (uint32_t j = 0; j < sizes[l]; j++)
+            for (int d = -1; d <= 1; d++) probes[n++] = lists[l][j] + (uint32_t)d;
+        for (uint32_t b = 0; b < 256u; b++)
+            for (int d = -1; d <= 1; d++) probes[n++] = (b << 24) + (uint32_t)d;
+        for (uint32_t i = 0; i < n; i++)
+            mismatches += poisson_count(probes[i], lists[l], sizes[l]) !=
+                          poisson_count_guided(probes[i], lists[l], sizes[l], &g);
+        for (uint32_t i = 0; i < 200000u; i++) {
+            uint32_t u = (lcg(&x) << 8) ^ lcg(&x);
+            mismatches += poisson_count(u, lists[l], sizes[l]) != poisson_count_guided(u, lists[l], sizes[l], &g);
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(sizes[2] > 10); /* lambda 1.68 covered the body and the tail */
+}
+
 typedef uint32_t (*update_all_t)(const uint32_t *restrict, uint32_t, neuron_state_t *restrict, uint16_t *restrict,
                                  uint32_t, uint16_t *restrict, uint32_t, const s1615 *restrict, uint8_t *restrict);
 
@@ -211,6 +255,7 @@ int main(void) {
     test_exp();
     test_row_processing_into_ring_buffer();
     test_packed_block_with_and_without_hints();
+    test_poisson_guide();
     for (int shared = 0; shared < 2; shared++) {
         test_update_all_equals_per_neuron(neuron_update_all_body, shared); /* out of line: the baseline build */
         test_update_all_equals_per_neuron(neuron_update_all, shared); /* the variant this CPU runs */
