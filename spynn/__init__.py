@@ -9,7 +9,7 @@ from pyNN.connectors import *  # noqa: F403,F401
 from pyNN.network import Network  # noqa: F401
 from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.recording import *  # noqa: F403,F401
-from pyNN.space import Cuboid, Grid2D, Grid3D, Line, RandomStructure, Space, Sphere  # noqa: F401
+from pyNN.space import Cuboid, Grid2D, Grid3D, Line, RandomStructure, Space, Sphere, distance  # noqa: F401
 from pyNN.standardmodels import StandardCellType
 
 from .pynn.control import (  # noqa: F401

@@ -13,6 +13,9 @@ PyNN's own (column by column) connector code.
   without replacement (sampling.sample_rows), drawn from connector.rng itself,
   which advances, as in PyNN.  FixedTotalNumber honours with_replacement and
   allow_self_connections (PyNN 0.13's own code ignores both).
+- Connectors that make their own pairs (the PairsConnector protocol: sPyNNaker's
+  AllButMeConnector, WTAConnector and OneToOneOffsetConnector in spynn.extra_models):
+  their pairs, and their own weights if they give any.
 - Weights and delays: homogeneous values, RandomDistributions (one draw of all
   values from the distribution's own rng, in connection order), (n_pre, n_post)
   arrays, functions of distance (evaluated at the connected pairs only) and
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import warnings
+from typing import Protocol
 
 import numpy as np
 from lazyarray import larray
@@ -204,6 +208,30 @@ def _fixed_total_number(projection, connector):
     return pre, post
 
 
+class PairsConnector(Protocol):
+    """A connector that makes its own connections, all at once (spynn.extra_models' group
+    connectors); the synapse type gives the values the connector does not."""
+
+    safe: bool
+    location_selector: None
+
+    def spynn_pairs(self, projection) -> tuple[np.ndarray, np.ndarray]:
+        """(pre, post) indices of every connection, in the projection's pre and post,
+        ordered by post then pre."""
+
+    def spynn_weights(self, projection, pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:
+        """The connector's own weight of each connection (pre[k], post[k]), or None."""
+
+
+def _own_pairs(projection, connector: PairsConnector):
+    """A PairsConnector's pairs, checked: an index out of range must not reach the packer."""
+    pre, post = connector.spynn_pairs(projection)
+    sides = ((pre, projection.pre.size), (post, projection.post.size))
+    if any(i.dtype.kind not in "iu" or (i.size and (i.min() < 0 or i.max() >= n)) for i, n in sides):
+        projection._check_indices(pre, post)  # names the first bad index
+    return pre, post
+
+
 _CONNECT = {
     OneToOneConnector: _one_to_one,
     ArrayConnector: _array,
@@ -290,7 +318,7 @@ def _values(kind: str, arr, projection, pre: np.ndarray, post: np.ndarray) -> np
 
 def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | None:
     """(pre, post, weight, delay) arrays ordered by post then pre, or None to use PyNN's path."""
-    connect = _CONNECT.get(type(connector))
+    connect = _CONNECT.get(type(connector), _own_pairs if hasattr(connector, "spynn_pairs") else None)
     if connect is None or connector.location_selector is not None:
         return None
     distance_marker = LazyArray(_distance_marker, shape=(projection.pre.size, projection.post.size))
@@ -304,11 +332,42 @@ def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | None:
     if pairs is None:
         return None
     pre, post = pairs
-    values = {name: _values(kind, ps[name], projection, pre, post) for name, kind in kinds.items()}
+    own = _own_weights(connector, projection, pre, post)
+    values = {
+        name: own if name == "weight" and own is not None else _values(kind, ps[name], projection, pre, post)
+        for name, kind in kinds.items()
+    }
+    _check(projection, connector, pre, values)
+    return pre, post, values["weight"], values["delay"]
+
+
+def connect_by_columns(projection, connector: PairsConnector) -> None:
+    """connector.connect for a PairsConnector, when fast_connect cannot evaluate the synapse
+    type's values (a RandomDistribution of a NativeRNG, a distance expression in another
+    Space...): the same pairs, the values evaluated from PyNN's lazy arrays a block of
+    columns at a time."""
+    pre, post = connector.spynn_pairs(projection)
+    ps = connector._parameters_from_synapse_type(projection)
+    n_pre, n_post = projection.pre.size, projection.post.size
+    values = {name: _by_columns(ps[name], pre, post, n_pre, n_post) for name in ("weight", "delay")}
+    own = _own_weights(connector, projection, pre, post)
+    if own is not None:
+        values["weight"] = own
+    _check(projection, connector, pre, values)
+    projection.spynn_add_connections(pre, post, values["weight"], values["delay"])
+
+
+def _own_weights(connector, projection, pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:
+    """Weights the connector itself gives (AllButMeConnector(weights=...)), else None."""
+    given = getattr(connector, "spynn_weights", None)
+    return None if given is None else given(projection, pre, post)
+
+
+def _check(projection, connector, pre: np.ndarray, values: dict) -> None:
+    """The synapse type's checks of its values (the sign of the weights), unless connector.safe is False."""
     syn = projection.synapse_type
     if connector.safe and hasattr(syn, "parameter_checks") and pre.size:
         for pname, check in syn.parameter_checks.items():
             native = syn.translations[pname]["translated_name"]
             if native in values:
                 check(values[native], projection)
-    return pre, post, values["weight"], values["delay"]

@@ -7,6 +7,7 @@ from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TI
 from pyNN.recording import get_io
 
 from . import simulator
+from .populations import atoms_per_core
 
 #: sPyNNaker scripts call setup() with these; accepted (and ignored where they do not apply).
 SPYNNAKER_SETUP_ARGS = {"time_scale_factor", "n_boards_required", "n_chips_required", "database_socket_addresses"}
@@ -67,12 +68,23 @@ get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes, ra
 
 
 def set_number_of_neurons_per_core(neuron_type, max_permitted):
-    """sPyNNaker's control of the partitioner: at most max_permitted atoms of this cell type per core."""
-    if max_permitted is not None and int(max_permitted) < 1:
-        raise ValueError(f"set_number_of_neurons_per_core({neuron_type!r}, {max_permitted}): must be >= 1")
-    simulator.state.sim.neurons_per_core[neuron_type if isinstance(neuron_type, type) else type(neuron_type)] = (
-        int(max_permitted) if not isinstance(max_permitted, tuple) else int(max_permitted[0])
-    )
+    """sPyNNaker's control of the partitioner: at most max_permitted neurons of this cell type
+    (a class, or an instance of it) per core.  max_permitted is a number, or sPyNNaker's tuple
+    of one per dimension ((16, 16) for 2-D populations), which allows their product (spynn
+    splits in one dimension); None restores the model's default."""
+    if isinstance(neuron_type, str):  # as sPyNNaker: a name would silently match nothing
+        raise TypeError(
+            f"set_number_of_neurons_per_core({neuron_type!r}, ...): give the cell type's class, "
+            f"e.g. sim.{neuron_type}, not its name"
+        )
+    cls = neuron_type if isinstance(neuron_type, type) else type(neuron_type)
+    name = f"set_number_of_neurons_per_core({cls.__name__}, {max_permitted!r})"
+    limit = atoms_per_core(max_permitted, name)
+    per_core = simulator.state.sim.neurons_per_core
+    if limit is None:
+        per_core.pop(cls, None)
+    else:
+        per_core[cls] = limit
 
 
 def get_timings() -> dict[str, float]:

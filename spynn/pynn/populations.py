@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import neo
 import numpy as np
 from pyNN import common, errors
@@ -75,15 +77,26 @@ class PopulationView(StateInSet, common.PopulationView):
         return PopulationView(self, selector, label)
 
 
-def _atoms_per_core(value, label) -> int | None:
-    """One number, or sPyNNaker's per-dimension tuple (a sub-grid per core): its product."""
+def atoms_per_core(value, owner: str) -> int | None:
+    """A limit of neurons per core: one number, or sPyNNaker's tuple of one per dimension
+    ((16, 16): a 16 x 16 sub-grid of a 2-D population per core).  spynn splits populations
+    in one dimension, so a tuple allows the product of its entries per core.  None: no limit
+    of owner's own.  owner names the caller in the error a bad value raises."""
     if value is None:
         return None
-    if isinstance(value, (tuple, list)):
-        value = int(np.prod(value))
-    if int(value) != value or value < 1:
-        raise ValueError(f"Population {label!r}: max_atoms_per_core must be a whole number >= 1, got {value!r}")
-    return int(value)
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    entries = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if not entries or not all(_whole_positive(e) for e in entries):
+        raise ValueError(
+            f"{owner}: the number of neurons per core must be a whole number >= 1, or a tuple of them "
+            f"(one per dimension, e.g. (16, 16) for a 2-D population), got {value!r}"
+        )
+    return int(np.prod([int(e) for e in entries]))
+
+
+def _whole_positive(x) -> bool:
+    return isinstance(x, Real) and not isinstance(x, bool) and float(x).is_integer() and x >= 1
 
 
 def _column(name, value, size):
@@ -141,18 +154,22 @@ class Population(StateInSet, common.Population):
         seed = kwargs.get("seed", (kwargs.get("additional_parameters") or {}).get("seed"))
         # without a seed, runs are still reproducible: the seed follows the creation order
         self.spynn_seed = int(seed) if seed is not None else 0x5EED0000 + simulator.state.id_counter
-        self.spynn_max_atoms_per_core = _atoms_per_core(kwargs.get("max_atoms_per_core"), label)
+        owner = f"Population {label!r}" if label is not None else f"a Population of {size} neurons"
+        self.spynn_max_atoms_per_core = atoms_per_core(kwargs.get("max_atoms_per_core"), f"{owner}: max_atoms_per_core")
         celltype = cellclass if not isinstance(cellclass, type) else cellclass(**cellparams)
         if not isinstance(celltype, StandardCellType) or not hasattr(celltype, "spynn_kind"):
             raise NotSupportedError("this cell type")
         common.Population.__init__(self, size, celltype, None, structure, initial_values, label)
         simulator.state.sim.add_population(self)
 
-    def set_max_atoms_per_core(self, max_atoms_per_core: int) -> None:
+    def set_max_atoms_per_core(self, max_atoms_per_core: int | tuple[int, ...] | None) -> None:
         """sPyNNaker's: at most this many neurons of this population per core (overrides
-        set_number_of_neurons_per_core for it).  Before the first run, or after reset()."""
+        set_number_of_neurons_per_core for it); a tuple, one per dimension as sPyNNaker takes
+        it, allows their product; None drops the population's own limit.  Before the first
+        run, or after reset()."""
+        limit = atoms_per_core(max_atoms_per_core, f"Population {self.label!r}: set_max_atoms_per_core")
         simulator.state.sim.network_changed("changing the network after the first run")
-        self.spynn_max_atoms_per_core = _atoms_per_core(max_atoms_per_core, self.label)
+        self.spynn_max_atoms_per_core = limit
 
     def record(self, variables, to_file=None, sampling_interval=None, locations=None):
         """PyNN's record, plus sPyNNaker's "rewiring" (formation and elimination events of
