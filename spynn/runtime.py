@@ -17,7 +17,7 @@ from .backends.emulator import Emulator
 from .errors import NotSupportedError, ProvenanceError
 from .graph.build import build_graph, max_poisson_rate
 from .graph.graph import NEURON, SPIKE_SOURCE_POISSON
-from .image.regions import poisson_spike_records
+from .image.regions import poisson_spike_records, records_of, write_records
 from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
@@ -101,7 +101,9 @@ class Simulation:
         self.current_sources: list = []
         self._dirty_sources = False
         self._dirty_params: set[int] = set()
-        self._dirty_state: dict[int, set[str]] = {}
+        #: per population, the state variables set since the last run, each with a mask of the
+        #: neurons set (None: all of them)
+        self._dirty_state: dict[int, dict[str, np.ndarray | None]] = {}
 
     # ------------------------------------------------------------ building
     def add_population(self, pop) -> None:
@@ -127,8 +129,17 @@ class Simulation:
     def params_changed(self, pop) -> None:
         self._dirty_params.add(id(pop))
 
-    def state_changed(self, pop, variable: str) -> None:
-        self._dirty_state.setdefault(id(pop), set()).add(variable)
+    def state_changed(self, pop, variable: str, indices: np.ndarray | None = None) -> None:
+        """pop's variable was set, for the neurons `indices` (None: all): the next run starts
+        those neurons from their new value, and every other neuron from where it is."""
+        dirty = self._dirty_state.setdefault(id(pop), {})
+        if indices is None or (variable in dirty and dirty[variable] is None):
+            dirty[variable] = None
+            return
+        mask = dirty.get(variable)
+        if mask is None:
+            mask = dirty[variable] = np.zeros(pop.size, dtype=bool)
+        mask[indices] = True
 
     def recording_changed(self, pop) -> None:
         if self.backend is None:
@@ -286,15 +297,18 @@ class Simulation:
                     region[:] = 0
                     region[: new.size] = new
                 if id(pop) in self._dirty_state and v.kind == NEURON:
-                    state = self.backend.region(mv.index, C("REGION_NEURON_STATE")).view(v.model.state_struct.dtype)
+                    region = self.backend.region(mv.index, C("REGION_NEURON_STATE"))
+                    state = records_of(region, v.model.state_struct)
                     fresh = v.model.make_state(
                         {k: a[mv.lo : mv.hi] for k, a in v.params.items()},
                         {k: a[mv.lo : mv.hi] for k, a in v.initial.items()},
                         self.dt_ms,
                     )
-                    for name in self._dirty_state[id(pop)]:
+                    for name, mask in self._dirty_state[id(pop)].items():
                         if name in fresh.dtype.names:
-                            state[name] = fresh[name]
+                            which = slice(None) if mask is None else mask[mv.lo : mv.hi]
+                            state[name][which] = fresh[name][which]
+                    write_records(region, v.model.state_struct, state)
         self._dirty_params.clear()
         self._dirty_state.clear()
 
@@ -377,7 +391,7 @@ class Simulation:
         v = self.mapped.graph.vertices[vi]
         out: dict[str, np.ndarray] = {}
         for mv in self.mapped.cores_of[vi]:
-            state = self.backend.region(mv.index, C("REGION_NEURON_STATE")).view(v.model.state_struct.dtype)
+            state = records_of(self.backend.region(mv.index, C("REGION_NEURON_STATE")), v.model.state_struct)
             for k, a in v.model.read_state(state).items():
                 out.setdefault(k, np.full(v.size, np.nan))[mv.lo : mv.hi] = a
         return out

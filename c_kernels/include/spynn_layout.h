@@ -209,6 +209,7 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_exp_state_t;
 _Static_assert(sizeof(lif_curr_exp_state_t) == 16, "lif_curr_exp_state_t size");
+#define LIF_CURR_EXP_STATE_IN_COLUMNS 1 /* stored word by word across records: word w of record i at w * n + i */
 
 /* IF_curr_exp plus sPyNNaker's Ca2+-adaptive current: every spike adds i_alpha to I_Ca2, which decays with tau_ca2 and is subtracted from the input (integrated exactly, like a synapse). */
 typedef struct {

@@ -9,11 +9,14 @@
 #include "neuron_model.h"
 
 #define MAX_WORDS_PER_RECORD (256u)
+#if NEURON_STATE_IN_COLUMNS && !defined(NEURON_UPDATE_ALL)
+#error "a state region in columns needs the model's neuron_update_all (the per-neuron loop indexes records)"
+#endif
 
 typedef struct {
     const system_params_t *system;
     const neuron_params_t *params; /* SDRAM: the host may rewrite them between runs */
-    neuron_state_t *state;         /* SDRAM here; DTCM copy on SpiNNaker */
+    neuron_state_t *state;         /* SDRAM here; DTCM copy on SpiNNaker; in columns if NEURON_STATE_IN_COLUMNS */
     synapses_t syn;
     direct_poisson_t direct; /* one-to-one Poisson sources drawn on this core */
     current_sources_t cs;
@@ -23,6 +26,7 @@ typedef struct {
     s1615 *i_bias;                 /* with current sources: i_offset + their input, per neuron */
     uint8_t *spiked;               /* 1 for each neuron that spiked this tick */
     uint32_t params_shared;        /* every neuron has the same parameters but i_offset */
+    uint32_t bias_shared;          /* ... and the same i_offset, with no current source */
 #endif
 } neuron_core_t;
 
@@ -72,7 +76,11 @@ static void resume(core_t *core, uint32_t tick) {
     (void)tick;
     neuron_core_t *nc = (neuron_core_t *)*platform_kernel_state(core);
 #ifdef NEURON_UPDATE_ALL
-    nc->params_shared = params_shared((const uint32_t *)nc->params, nc->system->n_atoms);
+    const uint32_t n = nc->system->n_atoms, *cols = (const uint32_t *)nc->params;
+    const s1615 *i_offset = NEURON_PARAM_COLUMN(s1615, cols, n, i_offset);
+    nc->params_shared = params_shared(cols, n);
+    nc->bias_shared = nc->params_shared && !nc->cs.header;
+    for (uint32_t i = 1; nc->bias_shared && i < n; i++) nc->bias_shared = i_offset[i] == i_offset[0];
 #endif
     direct_poisson_resume(&nc->direct);
 }
@@ -82,11 +90,37 @@ static void receive(core_t *core, uint32_t tick) {
     synapses_receive(&nc->syn, core, tick);
 }
 
+/* Neuron i's state as a record, wherever the region keeps it (NEURON_STATE_IN_COLUMNS), and
+ * back: the models' per-neuron functions take records. */
+static inline neuron_state_t state_load(const neuron_core_t *nc, uint32_t i) {
+#if NEURON_STATE_IN_COLUMNS
+    neuron_state_t s;
+    const uint32_t n = nc->system->n_atoms, *cols = (const uint32_t *)nc->state;
+    for (uint32_t w = 0; w < sizeof(neuron_state_t) / 4u; w++) ((uint32_t *)&s)[w] = cols[w * n + i];
+    return s;
+#else
+    return nc->state[i];
+#endif
+}
+
+static inline void state_store(neuron_core_t *nc, uint32_t i, const neuron_state_t *s) {
+#if NEURON_STATE_IN_COLUMNS
+    const uint32_t n = nc->system->n_atoms;
+    uint32_t *cols = (uint32_t *)nc->state;
+    for (uint32_t w = 0; w < sizeof(neuron_state_t) / 4u; w++) cols[w * n + i] = ((const uint32_t *)s)[w];
+#else
+    nc->state[i] = *s;
+#endif
+}
+
 static void record_values(neuron_core_t *nc, core_t *core, rec_channel_t *ch, uint32_t tick,
                           int32_t (*get)(const neuron_state_t *)) {
     if (!rec_due(ch, tick)) return;
     uint32_t n = nc->system->n_atoms;
-    for (uint32_t i = 0; i < n; i++) nc->scratch[i] = (uint32_t)get(&nc->state[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        const neuron_state_t s = state_load(nc, i);
+        nc->scratch[i] = (uint32_t)get(&s);
+    }
     rec_write(ch, core, tick, nc->scratch, n);
 }
 
@@ -94,22 +128,23 @@ static void record_values(neuron_core_t *nc, core_t *core, rec_channel_t *ch, ui
 static void add_inputs(neuron_core_t *nc, uint16_t *const slot[], const uint32_t shift[]) {
     const uint32_t n = nc->system->n_atoms;
     const neuron_params_t *params = nc->params;
-    neuron_state_t *state = nc->state;
     (void)params;
     for (uint32_t i = 0; i < n; i++) {
+        neuron_state_t s = state_load(nc, i);
 #if NEURON_N_SYNAPSE_TYPES > 2
         s1615 input[NEURON_N_SYNAPSE_TYPES];
         for (uint32_t t = 0; t < NEURON_N_SYNAPSE_TYPES; t++) input[t] = synapses_take(slot[t], shift[t], i);
-        neuron_add_inputs(&state[i], input);
+        neuron_add_inputs(&s, input);
 #else
         s1615 exc = synapses_take(slot[SYNAPSE_TYPE_EXCITATORY], shift[SYNAPSE_TYPE_EXCITATORY], i);
         s1615 inh = synapses_take(slot[SYNAPSE_TYPE_INHIBITORY], shift[SYNAPSE_TYPE_INHIBITORY], i);
 #ifdef NEURON_INPUT_NEEDS_PARAMS
-        neuron_add_input_p(&params[i], &state[i], exc, inh);
+        neuron_add_input_p(&params[i], &s, exc, inh);
 #else
-        neuron_add_input(&state[i], exc, inh);
+        neuron_add_input(&s, exc, inh);
 #endif
 #endif
+        state_store(nc, i, &s);
     }
 }
 
@@ -156,9 +191,11 @@ static void update(core_t *core, uint32_t tick) {
         for (uint32_t i = 0; i < n; i++) nc->i_bias[i] = s1615_add(i_bias[i], current_sources_input(&nc->cs, i));
         i_bias = nc->i_bias;
     }
-    any = (nc->params_shared ? neuron_update_all_shared : neuron_update_all)(
-        cols, n, state, slot[SYNAPSE_TYPE_EXCITATORY], shift[SYNAPSE_TYPE_EXCITATORY], slot[SYNAPSE_TYPE_INHIBITORY],
-        shift[SYNAPSE_TYPE_INHIBITORY], i_bias, nc->spiked);
+    any = (nc->bias_shared     ? neuron_update_all_uniform
+           : nc->params_shared ? neuron_update_all_shared
+                               : neuron_update_all)(cols, n, (uint32_t *)state, slot[SYNAPSE_TYPE_EXCITATORY],
+                                                    shift[SYNAPSE_TYPE_EXCITATORY], slot[SYNAPSE_TYPE_INHIBITORY],
+                                                    shift[SYNAPSE_TYPE_INHIBITORY], i_bias, nc->spiked);
     if (any)
         for (uint32_t i = 0; i < n; i++)
             if (nc->spiked[i]) spike(nc, core, i, tick, bits);

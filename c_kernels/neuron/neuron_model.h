@@ -8,10 +8,15 @@
  * exactly the results of neuron_add_input + neuron_update neuron by neuron. */
 #define NEURON_PARAM_COLUMN(type, cols, n, field) \
     ((const type *)(cols) + (offsetof(neuron_params_t, field) / 4u) * (n))
+/* The same for a model whose state region is in columns (NEURON_STATE_IN_COLUMNS). */
+#define NEURON_STATE_COLUMN(type, cols, n, field) ((type *)(cols) + (offsetof(neuron_state_t, field) / 4u) * (n))
 #ifndef NEURON_MODEL_HEADER
 #define NEURON_MODEL_HEADER "lif_curr_exp.h"
 #endif
 #include NEURON_MODEL_HEADER
+#ifndef NEURON_STATE_IN_COLUMNS
+#define NEURON_STATE_IN_COLUMNS 0 /* 1: the state region is in columns, as the params may be */
+#endif
 #ifndef NEURON_N_SYNAPSE_TYPES
 #define NEURON_N_SYNAPSE_TYPES 2 /* excitatory, inhibitory */
 #endif

@@ -38,7 +38,7 @@ def neuron_state(v: PopulationVertex, mv: MachineVertex, dt: float) -> np.ndarra
     state = v.model.make_state(_slice(v.params, mv), _slice(v.initial, mv), dt)
     if "rng" in state.dtype.names:  # each neuron its own generator: results independent of the partition
         state["rng"] = sources.neuron_seed_words(v.seed, np.arange(mv.lo, mv.hi))
-    return words_of(state)
+    return words_of(state, columns=v.model.state_struct.columns)
 
 
 def source_params(graph: AppGraph, v: PopulationVertex, mv: MachineVertex, capacity: int = 0) -> np.ndarray:

@@ -23,6 +23,22 @@ def words_of(structured: np.ndarray, columns: bool = False) -> np.ndarray:
     return (words.T if columns else words).ravel().copy()
 
 
+def records_of(words: np.ndarray, struct) -> np.ndarray:
+    """The records of a region laid out by words_of (struct: a layout.Struct): a view of
+    the words, or a copy when the struct is stored in columns (write it back with
+    write_records)."""
+    if not struct.columns:
+        return words.view(struct.dtype)
+    n = words.size // struct.n_words
+    return np.ascontiguousarray(words[: n * struct.n_words].reshape(struct.n_words, n).T).view(struct.dtype).ravel()
+
+
+def write_records(words: np.ndarray, struct, records: np.ndarray) -> None:
+    """records (as records_of gives them) back into a region's words, in place."""
+    new = words_of(records, columns=struct.columns)
+    words[: new.size] = new
+
+
 #: uint32 words, or parts laid end to end (a part given as a count of words is left zero, to
 #: be written in place: synapses.matrix.fill_rows)
 Words = np.ndarray | tuple[np.ndarray | int, ...]

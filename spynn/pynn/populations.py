@@ -70,8 +70,9 @@ class PopulationView(StateInSet, common.PopulationView):
         if variable not in gp.spynn_initial:
             raise errors.NonExistentParameterError(variable, gp.celltype.__class__.__name__, list(gp.spynn_initial))
         values = np.asarray(initial_values.evaluate(simplify=False), dtype=float)
-        gp.spynn_initial[variable][self.index_in_grandparent(np.arange(self.size))] = values
-        simulator.state.sim.state_changed(gp, variable)
+        indices = self.index_in_grandparent(np.arange(self.size))
+        gp.spynn_initial[variable][indices] = values
+        simulator.state.sim.state_changed(gp, variable, indices)
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)

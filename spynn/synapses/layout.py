@@ -267,6 +267,7 @@ LIF_CURR_EXP_STATE = _s(
     ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+    columns=True,
 )
 
 LIF_CURR_EXP_CA2_PARAMS = _s(

@@ -138,3 +138,29 @@ def test_keys_withheld_by_the_emulator_are_still_counted(sim, n_threads):
     assert prov["spikes_received"] == 4 * n_sent.sum()
     assert prov["synaptic_events"] == n_sent[pre].sum()
     sim.end()
+
+
+def test_setting_one_neurons_state_between_runs_leaves_the_others(sim):
+    """The state region is in columns (v, isyn_exc, ... each a vector): writing neuron 1's v
+    between runs must not disturb any other word of any neuron."""
+
+    def trace(set_between: bool) -> np.ndarray:
+        sim.setup(timestep=0.1)
+        pop = sim.Population(5, sim.IF_curr_exp(i_offset=[0.5, 0.6, 0.7, 0.8, 0.9], tau_syn_E=3.0))
+        src = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0, 2.0]))
+        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=2.0, delay=0.1))
+        pop.record(["v", "gsyn_exc"])
+        sim.run(2.5)
+        if set_between:
+            pop[1:2].set(v=-50.0)
+        sim.run(2.5)
+        seg = pop.get_data().segments[0]
+        out = np.hstack([seg.filter(name=n)[0].magnitude for n in ("v", "gsyn_exc")])
+        sim.end()
+        return out
+
+    plain, changed = trace(False), trace(True)
+    others = [0, 2, 3, 4, 5, 6, 7, 8, 9]  # v of neurons 0, 2-4 and every gsyn_exc
+    assert np.array_equal(plain[:, others], changed[:, others])
+    assert changed[25, 1] == -50.0 and plain[25, 1] != -50.0  # t = 2.5 ms: the value set
+    assert (plain[:, 5:] > 0).any()  # the synaptic currents were live across the write
