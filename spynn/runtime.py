@@ -31,6 +31,10 @@ C = layout.const
 #: Host memory the recording regions of one run chunk may take [words].
 RECORDING_BUDGET_WORDS = 32 * 1024 * 1024
 MAX_CHUNK_TICKS = 100_000
+#: Ticks the recording regions hold at least (within the budget), however short the first run:
+#: a run(0) or run(1) before a long run must not leave it in chunks of a few ticks, each a
+#: drain of every core (at most ~1 MB per core recording v; 40 kB recording spikes).
+MIN_CHUNK_TICKS = 1000
 
 #: Provenance counters reported to the user, with what they mean.
 PROVENANCE_WARNINGS = {
@@ -173,7 +177,7 @@ class Simulation:
             sample = max(1, int(round(p.recorder.sampling_interval / self.dt_ms)))
             per_tick += sum(p.size + cores for n in names if n != "spikes") / sample
         cap = MAX_CHUNK_TICKS if per_tick == 0 else max(1, int(RECORDING_BUDGET_WORDS / per_tick))
-        return max(1, min(first_run, cap, MAX_CHUNK_TICKS))
+        return max(1, min(max(first_run, MIN_CHUNK_TICKS), cap, MAX_CHUNK_TICKS))
 
     def ensure_loaded(self, first_run: int) -> None:
         if self.backend is not None:

@@ -164,3 +164,23 @@ def test_setting_one_neurons_state_between_runs_leaves_the_others(sim):
     assert np.array_equal(plain[:, others], changed[:, others])
     assert changed[25, 1] == -50.0 and plain[25, 1] != -50.0  # t = 2.5 ms: the value set
     assert (plain[:, 5:] > 0).any()  # the synaptic currents were live across the write
+
+
+def test_a_short_first_run_does_not_chop_the_long_runs_after_it(sim):
+    """The recording regions are sized at the first run; a run(0) or run(1) first must not
+    leave every later run in chunks of a few ticks (one drain of every core each)."""
+    from spynn.pynn.simulator import state
+
+    sim.setup(timestep=1.0)
+    pop = sim.Population(4, sim.IF_curr_exp(i_offset=1.0))
+    pop.record(["spikes", "v"])
+    sim.run(1.0)  # maps and loads: one tick
+    calls = []
+    backend = state.sim.backend
+    run = backend.run
+    backend.run = lambda n: (calls.append(n), run(n))
+    sim.run(2500.0)
+    assert sum(calls) == 2500 and len(calls) <= 3
+    seg = pop.get_data().segments[0]
+    assert seg.filter(name="v")[0].shape == (2502, 4)  # nothing lost between chunks
+    assert all(len(st) > 50 for st in seg.spiketrains)
