@@ -33,6 +33,10 @@ from .pynn.control import (  # noqa: F401
     setup,
 )
 from .pynn.electrodes import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
+from .pynn.index_connectors import (  # noqa: F401  (sPyNNaker's; they replace pyNN.connectors' names)
+    IndexBasedProbabilityConnector,
+    SmallWorldConnector,
+)
 from .pynn.kernel_connector import KernelConnector  # noqa: F401  (sPyNNaker's)
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
