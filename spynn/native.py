@@ -4,6 +4,7 @@ the emulator (spynn/backends/emulator.py) and the mapping's C helpers (c_kernels
 from __future__ import annotations
 
 import ctypes
+import mmap
 import ctypes.util
 import importlib.util
 
@@ -111,3 +112,25 @@ def unsigned_for_c(a: np.ndarray) -> tuple[np.ndarray, int]:
     if a.dtype not in (np.uint8, np.uint16, np.uint32):
         a = a.astype(np.uint32)
     return np.ascontiguousarray(a), a.dtype.itemsize
+
+
+HUGE_PAGE_BYTES = 2 * 1024 * 1024
+
+
+def zeros_huge(n: int, dtype=np.uint32) -> np.ndarray:
+    """np.zeros(n, dtype) on transparent huge pages where the system gives them (Linux, THP
+    "madvise" or "always"): memory the emulator walks at random every tick (the chips'
+    SDRAM, rows of the synaptic matrices above all), whose 4 kB pages would each cost a TLB
+    miss.  Small arrays, and other systems, get np.zeros."""
+    dtype = np.dtype(dtype)
+    nbytes = n * dtype.itemsize
+    if nbytes < HUGE_PAGE_BYTES or not hasattr(mmap, "MADV_HUGEPAGE"):
+        return np.zeros(n, dtype)
+    size = -(-nbytes // HUGE_PAGE_BYTES) * HUGE_PAGE_BYTES
+    area = mmap.mmap(-1, size + HUGE_PAGE_BYTES, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    start = -ctypes.addressof(ctypes.c_char.from_buffer(area)) % HUGE_PAGE_BYTES  # a huge page's edge
+    try:
+        area.madvise(mmap.MADV_HUGEPAGE, start, size)
+    except OSError:
+        pass
+    return np.frombuffer(area, dtype=dtype, count=n, offset=start)

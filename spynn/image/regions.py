@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from ..native import zeros_huge
 from ..synapses import layout
 
 C = layout.const
@@ -129,7 +130,7 @@ def build_chip_sdram(images: dict[int, CoreImage]) -> ChipSdram:
         size, offs = img.layout()
         plan[core] = (total, offs)
         total += -(-size // ALIGN_WORDS) * ALIGN_WORDS
-    words = np.zeros(max(total, 1), dtype=np.uint32)
+    words = zeros_huge(max(total, 1))
     block_offset, region_offset = {}, {}
     for core, (base, offs) in plan.items():
         img = images[core]

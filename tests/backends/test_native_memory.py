@@ -1,0 +1,37 @@
+"""spynn.native.zeros_huge: the chips' SDRAM on transparent huge pages."""
+
+import mmap
+import sys
+
+import numpy as np
+import pytest
+
+from spynn.native import HUGE_PAGE_BYTES, zeros_huge
+
+
+@pytest.mark.parametrize("n", [1, 1000, HUGE_PAGE_BYTES // 4 - 1, HUGE_PAGE_BYTES // 4 + 7, 3 * HUGE_PAGE_BYTES // 4])
+def test_it_is_np_zeros(n):
+    a = zeros_huge(n)
+    assert a.dtype == np.uint32 and a.shape == (n,) and not a.any()
+    a[:] = np.arange(n, dtype=np.uint32)  # writable, all of it
+    assert a[-1] == n - 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not hasattr(mmap, "MADV_HUGEPAGE"), reason="Linux THP")
+def test_large_arrays_start_on_a_huge_page_and_are_advised():
+    a = zeros_huge(3 * HUGE_PAGE_BYTES // 4 + 5)
+    assert a.ctypes.data % HUGE_PAGE_BYTES == 0
+    start = a.ctypes.data
+    with open("/proc/self/smaps") as f:
+        blocks = f.read().split("\n")
+    flags = None
+    inside = False
+    for line in blocks:
+        head = line.split(" ", 1)[0]
+        if "-" in head and all(c in "0123456789abcdef-" for c in head):
+            lo, hi = (int(x, 16) for x in head.split("-"))
+            inside = lo <= start < hi
+        elif inside and line.startswith("VmFlags:"):
+            flags = line.split()[1:]
+            break
+    assert flags is not None and "hg" in flags  # MADV_HUGEPAGE on the array's mapping
