@@ -37,7 +37,7 @@ static inline void direct_poisson_open(direct_poisson_t *dp, core_t *core) {
     if (!dp->rng) dp->header = 0;
 #if !defined(__arm__)
     dp->uniform = dp->header && dp->header->n_blocks
-                      ? (direct_poisson_uniform_t *)platform_dtcm_alloc(
+                      ? (direct_poisson_uniform_t *)platform_host_alloc(
                             core, dp->header->n_blocks * (uint32_t)sizeof(direct_poisson_uniform_t))
                       : 0;
 #endif

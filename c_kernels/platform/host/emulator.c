@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS and madvise under -std=c11 */
 #include "emulator.h"
 
 #include <pthread.h>
@@ -6,10 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "platform.h"
 
 #define DTCM_BYTES (64u * 1024u)
+#define DTCM_MAX_BLOCKS 16u
+/* A core's DTCM in the emulator's arena: its 64 kB and room to align each block to a cache line */
+#define DTCM_SLOT_BYTES (DTCM_BYTES + 64u * DTCM_MAX_BLOCKS)
+#define HUGE_PAGE_BYTES ((size_t)2u << 20)
 #define MAX_HOPS (4096u)
 
 struct core {
@@ -19,8 +25,9 @@ struct core {
     const kernel_t *kernel;
     void *kstate;
     provenance_t *prov;
-    uint32_t dtcm_used;
-    void *dtcm_blocks[16];
+    uint32_t dtcm_used;   /* bytes allocated, against DTCM_BYTES as on SpiNNaker */
+    uint8_t *dtcm;        /* this core's slot of the emulator's DTCM arena */
+    uint32_t dtcm_next;   /* next free byte of the slot */
     uint32_t n_dtcm_blocks;
     void *host_blocks[4]; /* platform_host_alloc */
     uint32_t n_host_blocks;
@@ -50,6 +57,8 @@ struct core {
 struct emulator {
     uint32_t n_chips, n_cores, tick, n_threads;
     struct core *cores;
+    void *dtcm_arena; /* every core's DTCM, DTCM_SLOT_BYTES each, on huge pages where there are */
+    size_t dtcm_arena_bytes;
     uint32_t *active, n_active; /* the cores that sent keys last tick, in core order */
     atomic_int broken;
 };
@@ -101,11 +110,14 @@ uint32_t platform_next_spikes(core_t *c, uint32_t *keys, uint32_t *hints, uint32
 
 uint32_t platform_spikes_withheld(core_t *c) { return c->withheld; }
 
+/* From the core's slot of the arena (zeroed when mapped; blocks are never freed but with the
+ * emulator): the rings and tables a core reads at random every tick lie together, on huge
+ * pages, instead of one malloc each on pages of their own. */
 void *platform_dtcm_alloc(core_t *c, uint32_t n_bytes) {
-    if (c->dtcm_used + n_bytes > DTCM_BYTES || c->n_dtcm_blocks == 16) return NULL;
-    void *p = calloc(1, n_bytes ? n_bytes : 1);
-    if (!p) return NULL;
-    c->dtcm_blocks[c->n_dtcm_blocks++] = p;
+    if (c->dtcm_used + n_bytes > DTCM_BYTES || c->n_dtcm_blocks == DTCM_MAX_BLOCKS) return NULL;
+    void *p = c->dtcm + c->dtcm_next;
+    c->dtcm_next += (n_bytes + 63u) & ~63u;
+    c->n_dtcm_blocks++;
     c->dtcm_used += n_bytes;
     if (c->prov) c->prov->dtcm_bytes = c->dtcm_used;
     return p;
@@ -307,10 +319,21 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
     emu->cores = (struct core *)aligned_alloc(64, sizeof(struct core) * (n_cores ? n_cores : 1));
     if (!emu->cores) goto fail_alloc;
     memset(emu->cores, 0, sizeof(struct core) * (n_cores ? n_cores : 1));
+    emu->dtcm_arena_bytes = (size_t)DTCM_SLOT_BYTES * (n_cores ? n_cores : 1) + HUGE_PAGE_BYTES;
+    emu->dtcm_arena = mmap(NULL, emu->dtcm_arena_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (emu->dtcm_arena == MAP_FAILED) {
+        emu->dtcm_arena = NULL;
+        goto fail_alloc;
+    }
+    uint8_t *dtcm = (uint8_t *)emu->dtcm_arena + (HUGE_PAGE_BYTES - (uintptr_t)emu->dtcm_arena % HUGE_PAGE_BYTES) % HUGE_PAGE_BYTES;
+#ifdef MADV_HUGEPAGE
+    madvise(dtcm, emu->dtcm_arena_bytes - HUGE_PAGE_BYTES, MADV_HUGEPAGE); /* advice: no harm if refused */
+#endif
     for (uint32_t i = 0; i < n_chips * CORES_PER_CHIP; i++) core_at[i] = -1;
     for (uint32_t i = 0; i < n_cores; i++) {
         struct core *c = &emu->cores[i];
         c->index = i;
+        c->dtcm = dtcm + (size_t)DTCM_SLOT_BYTES * i;
         c->chip = core_desc[3 * i];
         c->core_id = core_desc[3 * i + 1];
         c->sdram = sdram[c->chip];
@@ -383,7 +406,6 @@ void emu_destroy(emulator_t *emu) {
     if (!emu) return;
     for (uint32_t i = 0; emu->cores && i < emu->n_cores; i++) {
         struct core *c = &emu->cores[i];
-        for (uint32_t b = 0; b < c->n_dtcm_blocks; b++) free(c->dtcm_blocks[b]);
         for (uint32_t b = 0; b < c->n_host_blocks; b++) free(c->host_blocks[b]);
         free(c->sent_keys);
         free(c->out_keys);
@@ -399,6 +421,7 @@ void emu_destroy(emulator_t *emu) {
     }
     free(emu->cores);
     free(emu->active);
+    if (emu->dtcm_arena) munmap(emu->dtcm_arena, emu->dtcm_arena_bytes);
     free(emu);
 }
 
