@@ -51,6 +51,7 @@ struct core {
      * them, and the keys routed here but withheld because they were of no effect. */
     _Alignas(64) uint32_t *in_keys, n_in, cap_in, in_pos, withheld;
     uint32_t *in_hints, cap_hints; /* the hint of each key delivered (in_keys) */
+    const uint32_t *matrix;        /* REGION_SYNAPTIC_MATRIX: a hint h is row matrix + h - 1 (prefetched) */
     uint32_t *out_keys, n_out, cap_out; /* keys queued this tick */
 };
 
@@ -346,6 +347,7 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
         uint32_t n;
         const system_params_t *sys = (const system_params_t *)platform_region(c, REGION_SYSTEM, &n);
         c->prov = (provenance_t *)platform_region(c, REGION_PROVENANCE, &n);
+        c->matrix = platform_region(c, REGION_SYNAPTIC_MATRIX, &n);
         c->kernel = sys ? kernel_for(sys->core_kind, sys->neuron_model) : NULL;
         if (!c->kernel || !c->prov) {
             snprintf(err, err_len, "core %u: no system/provenance region or unknown core kind", i);
@@ -482,7 +484,9 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed) 
                     atomic_store(&emu->broken, 1);
                     return;
                 }
-                dst->in_hints[dst->n_in] = src->want_hint[w - src->want_dest];
+                const uint32_t hint = src->want_hint[w - src->want_dest];
+                if (hint && dst->matrix) __builtin_prefetch(dst->matrix + hint - 1u); /* its row, read in receive */
+                dst->in_hints[dst->n_in] = hint;
                 dst->in_keys[dst->n_in++] = key;
             }
         }
