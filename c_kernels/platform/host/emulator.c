@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "platform.h"
 
@@ -508,6 +509,11 @@ typedef struct {
     emulator_t *emu;
     uint32_t tick, task_size, n_tasks;
     int32_t *scratch; /* task_size + 1 words per task */
+    /* Tasks are handed out longest first (by their time in the tick before), so that the last
+     * to finish is a short one and no thread waits long at the end of a tick.  order: the
+     * tasks in that order; cost[t]: task t's time, written by the thread that ran it. */
+    uint32_t *order;
+    uint64_t *cost;
     atomic_uint generation;
     atomic_uint next_task;
     atomic_uint done;
@@ -525,9 +531,35 @@ static void run_task(pool_t *pool, uint32_t t) {
     }
 }
 
+static uint64_t now_ticks(void) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    return __builtin_ia32_rdtsc();
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+#endif
+}
+
 static void run_share(pool_t *pool) {
-    uint32_t t;
-    while ((t = atomic_fetch_add(&pool->next_task, 1u)) < pool->n_tasks) run_task(pool, t);
+    uint32_t k;
+    while ((k = atomic_fetch_add(&pool->next_task, 1u)) < pool->n_tasks) {
+        const uint32_t t = pool->order[k];
+        const uint64_t start = now_ticks();
+        run_task(pool, t);
+        pool->cost[t] = now_ticks() - start;
+    }
+}
+
+/* Between ticks (no task running): the tasks by their last time, longest first (insertion
+ * sort: a few dozen, nearly in order from one tick to the next). */
+static void order_tasks(pool_t *pool) {
+    for (uint32_t i = 1; i < pool->n_tasks; i++) {
+        const uint32_t t = pool->order[i];
+        uint32_t j = i;
+        for (; j > 0 && pool->cost[pool->order[j - 1]] < pool->cost[t]; j--) pool->order[j] = pool->order[j - 1];
+        pool->order[j] = t;
+    }
 }
 
 static void wait_while_equal(atomic_uint *value, uint32_t old, atomic_int *stop) {
@@ -590,7 +622,15 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
     pool.task_size = emu->n_cores ? (emu->n_cores + n_tasks - 1u) / n_tasks : 1u;
     pool.n_tasks = (emu->n_cores + pool.task_size - 1u) / pool.task_size;
     pool.scratch = (int32_t *)malloc(sizeof(int32_t) * (size_t)(pool.n_tasks ? pool.n_tasks : 1u) * (pool.task_size + 1u));
-    if (!pool.scratch) return -1;
+    pool.order = (uint32_t *)malloc(sizeof(uint32_t) * (pool.n_tasks ? pool.n_tasks : 1u));
+    pool.cost = (uint64_t *)calloc(pool.n_tasks ? pool.n_tasks : 1u, sizeof(uint64_t));
+    if (!pool.scratch || !pool.order || !pool.cost) {
+        free(pool.scratch);
+        free(pool.order);
+        free(pool.cost);
+        return -1;
+    }
+    for (uint32_t t = 0; t < pool.n_tasks; t++) pool.order[t] = t;
     atomic_init(&pool.generation, 0u);
     atomic_init(&pool.next_task, 0u);
     atomic_init(&pool.done, 0u);
@@ -608,11 +648,14 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
         for (uint32_t spins = 0; atomic_load(&pool.done) < started; spins++)
             if (spins > 1000u) sched_yield();
         send_packets(emu);
+        if (started) order_tasks(&pool);
         emu->tick++;
     }
     atomic_store(&pool.stop, 1);
     atomic_fetch_add(&pool.generation, 1u);
     for (uint32_t k = 0; k < started; k++) pthread_join(threads[k], NULL);
     free(pool.scratch);
+    free(pool.order);
+    free(pool.cost);
     return emu->broken ? -1 : 0;
 }
