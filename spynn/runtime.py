@@ -218,16 +218,17 @@ class Simulation:
         chunk_ticks = self._chunk_ticks()
         remaining = n_ticks
         t_run = 0.0
-        while remaining > 0:
-            chunk = min(remaining, chunk_ticks) if any_rec else remaining
-            t0 = time.perf_counter()
-            self.backend.run(chunk)
-            t_run += time.perf_counter() - t0
-            self.ticks += chunk
-            remaining -= chunk
-            t0 = time.perf_counter()
-            self._drain()
-            self.timings["read_back"] = self.timings.get("read_back", 0.0) + time.perf_counter() - t0
+        with _gc_paused():  # the drains make arrays and views, no cycles; a full collection walks every object
+            while remaining > 0:
+                chunk = min(remaining, chunk_ticks) if any_rec else remaining
+                t0 = time.perf_counter()
+                self.backend.run(chunk)
+                t_run += time.perf_counter() - t0
+                self.ticks += chunk
+                remaining -= chunk
+                t0 = time.perf_counter()
+                self._drain()
+                self.timings["read_back"] = self.timings.get("read_back", 0.0) + time.perf_counter() - t0
         self.timings["run"] = self.timings.get("run", 0.0) + t_run
         self._check_provenance()
 
