@@ -40,7 +40,7 @@ def library() -> ctypes.CDLL:
             ctypes.c_uint32,
         ]
         lib.emu_run.restype = ctypes.c_int
-        lib.emu_run.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
+        lib.emu_run.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32]
         lib.emu_tick.restype = ctypes.c_uint32
         lib.emu_tick.argtypes = [ctypes.c_void_p]
         lib.emu_destroy.restype = None

@@ -71,6 +71,31 @@ class RecordingStore:
         return np.concatenate(parts) if parts else np.zeros((0, self.size))
 
 
+#: The most ticks the emulator takes between two synchronisations of its cores (emulator.c).
+MAX_BATCH_TICKS = 8
+
+
+def batch_ticks(mapped: MappedNetwork, projections, edges_of: dict[int, list[int]]) -> int:
+    """How many ticks the emulator may run between two synchronisations of its cores with
+    results exactly as tick by tick: one more than the shortest delay in the ring buffers
+    (the delay less the post model's delay_offset_ticks: a key received late still lands
+    after every update already run), when no projection learns or rewires (their rows read
+    the neurons' spike history) and no Poisson source is drawn on its targets' cores (whose
+    additions would meet the packets' in another order).  Delays as they are now
+    (Projection.set may have changed them since the mapping)."""
+    graph = mapped.graph
+    if mapped.direct_poisson or any(e.stdp is not None or e.structural is not None for e in graph.edges):
+        return 1
+    shortest = MAX_BATCH_TICKS
+    for proj in projections:
+        ticks = proj.spynn_delay_ticks
+        edges = [graph.edges[i] for i in edges_of.get(id(proj), ())]
+        if ticks.size and edges:
+            offset = max(graph.vertices[e.post].model.delay_offset_ticks for e in edges)
+            shortest = min(shortest, int(ticks.min()) - offset)
+    return max(1, min(shortest + 1, MAX_BATCH_TICKS))
+
+
 @contextlib.contextmanager
 def _gc_paused():
     """Python's cyclic garbage collector off for a while: mapping a large network allocates
@@ -218,11 +243,12 @@ class Simulation:
         chunk_ticks = self._chunk_ticks()
         remaining = n_ticks
         t_run = 0.0
+        batch = batch_ticks(self.mapped, self.projections, self.edges_of)
         with _gc_paused():  # the drains make arrays and views, no cycles; a full collection walks every object
             while remaining > 0:
                 chunk = min(remaining, chunk_ticks) if any_rec else remaining
                 t0 = time.perf_counter()
-                self.backend.run(chunk)
+                self.backend.run(chunk, batch)
                 t_run += time.perf_counter() - t0
                 self.ticks += chunk
                 remaining -= chunk

@@ -59,8 +59,10 @@ class Emulator:
     def tick(self) -> int:
         return int(library().emu_tick(self._handle))
 
-    def run(self, n_ticks: int) -> None:
-        if library().emu_run(self._handle, int(n_ticks)) != 0:
+    def run(self, n_ticks: int, batch: int = 1) -> None:
+        """n_ticks more ticks; up to `batch` between two meetings of the threads, which the
+        caller must know to be exact (runtime.batch_ticks)."""
+        if library().emu_run(self._handle, int(n_ticks), int(batch)) != 0:
             raise EmulatorError("the emulator failed during the run (out of host memory)")
 
     def region(self, core: int, region: int) -> np.ndarray:

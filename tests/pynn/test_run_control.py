@@ -178,7 +178,7 @@ def test_a_short_first_run_does_not_chop_the_long_runs_after_it(sim):
     calls = []
     backend = state.sim.backend
     run = backend.run
-    backend.run = lambda n: (calls.append(n), run(n))
+    backend.run = lambda n, batch=1: (calls.append(n), run(n, batch))
     sim.run(2500.0)
     assert sum(calls) == 2500 and len(calls) <= 3
     seg = pop.get_data().segments[0]

@@ -17,6 +17,10 @@
 /* A core's DTCM in the emulator's arena: its 64 kB and room to align each block to a cache line */
 #define DTCM_SLOT_BYTES (DTCM_BYTES + 64u * DTCM_MAX_BLOCKS)
 #define HUGE_PAGE_BYTES ((size_t)2u << 20)
+/* Ticks a batch may update (emu_run's batch), and the key lists kept: those waiting to be
+ * received and those being sent, by the tick that receives them (mod KEY_LISTS). */
+#define MAX_BATCH 8u
+#define KEY_LISTS (2u * MAX_BATCH)
 #define MAX_HOPS (4096u)
 
 struct core {
@@ -32,9 +36,10 @@ struct core {
     uint32_t n_dtcm_blocks;
     void *host_blocks[4]; /* platform_host_alloc */
     uint32_t n_host_blocks;
-    /* packets sent last tick, which every delivery task reads in place this tick (the keys
-     * queued this tick are out_keys, below) */
-    uint32_t *sent_keys, n_sent, cap_sent;
+    /* the keys this core sent, by the tick that receives them (mod KEY_LISTS): every
+     * delivery task reads the lists waiting to be received in place; update appends to
+     * keys[out] */
+    uint32_t *keys[KEY_LISTS], n_keys[KEY_LISTS], cap_keys[KEY_LISTS];
     /* routing, per route r (one per atom; one for all atoms if shared_route): the cores
      * reached are dest[dest_start[r] .. dest_start[r+1]), sorted, each once, and as runs of
      * consecutive core indices runs[2 * (run_start[r] .. run_start[r+1])] = {first, end} */
@@ -53,7 +58,7 @@ struct core {
     _Alignas(64) uint32_t *in_keys, n_in, cap_in, in_pos, withheld;
     uint32_t *in_hints, cap_hints; /* the hint of each key delivered (in_keys) */
     const uint32_t *matrix;        /* REGION_SYNAPTIC_MATRIX: a hint h is row matrix + h - 1 (prefetched) */
-    uint32_t *out_keys, n_out, cap_out; /* keys queued this tick */
+    uint32_t out; /* the list platform_send_spike appends to */
 };
 
 struct emulator {
@@ -61,7 +66,9 @@ struct emulator {
     struct core *cores;
     void *dtcm_arena; /* every core's DTCM, DTCM_SLOT_BYTES each, on huge pages where there are */
     size_t dtcm_arena_bytes;
-    uint32_t *active, n_active; /* the cores that sent keys last tick, in core order */
+    /* the cores that sent keys received in tick t, in core order: active[t % KEY_LISTS] */
+    uint32_t *active[KEY_LISTS], n_active[KEY_LISTS];
+    uint32_t n_pending; /* ticks whose keys wait to be received: tick - n_pending + 1 .. tick */
     atomic_int broken;
 };
 
@@ -96,8 +103,9 @@ static int grow(uint32_t **buf, uint32_t *cap, uint32_t need) {
 }
 
 void platform_send_spike(core_t *c, uint32_t key) {
-    if (grow(&c->out_keys, &c->cap_out, c->n_out + 1)) return;
-    c->out_keys[c->n_out++] = key;
+    const uint32_t q = c->out;
+    if (grow(&c->keys[q], &c->cap_keys[q], c->n_keys[q] + 1)) return;
+    c->keys[q][c->n_keys[q]++] = key;
 }
 
 /* The keys delivered to the core this tick (deliver, below), in order. */
@@ -393,8 +401,10 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
         }
         c->dest_start[n_atoms] = n_dest;
     }
-    emu->active = (uint32_t *)calloc(n_cores ? n_cores : 1, sizeof(uint32_t));
-    if (!emu->active || find_wanted_keys(emu)) goto fail_alloc;
+    for (uint32_t q = 0; q < KEY_LISTS; q++)
+        if (!(emu->active[q] = (uint32_t *)calloc(n_cores ? n_cores : 1, sizeof(uint32_t)))) goto fail_alloc;
+    emu->n_pending = 1; /* tick 0 receives (nothing) before its update */
+    if (find_wanted_keys(emu)) goto fail_alloc;
     free(core_at);
     return emu;
 fail_alloc:
@@ -410,8 +420,7 @@ void emu_destroy(emulator_t *emu) {
     for (uint32_t i = 0; emu->cores && i < emu->n_cores; i++) {
         struct core *c = &emu->cores[i];
         for (uint32_t b = 0; b < c->n_host_blocks; b++) free(c->host_blocks[b]);
-        free(c->sent_keys);
-        free(c->out_keys);
+        for (uint32_t q = 0; q < KEY_LISTS; q++) free(c->keys[q]);
         free(c->in_keys);
         free(c->run_start);
         free(c->runs);
@@ -423,7 +432,7 @@ void emu_destroy(emulator_t *emu) {
         free(c->dest);
     }
     free(emu->cores);
-    free(emu->active);
+    for (uint32_t q = 0; q < KEY_LISTS; q++) free(emu->active[q]);
     if (emu->dtcm_arena) munmap(emu->dtcm_arena, emu->dtcm_arena_bytes);
     free(emu);
 }
@@ -462,18 +471,19 @@ static void count_routed(const struct core *src, uint32_t r, uint32_t n, uint32_
  * tick before, in core order, each core's in the order sent, as the routing tables
  * deliver them.  Each key goes straight to the cores that want it (want_dest); the rest
  * it is routed to count it as withheld.  routed: hi - lo + 1 words of scratch. */
-static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed) {
+static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed, uint32_t q) {
     memset(routed, 0, sizeof(int32_t) * (hi - lo + 1u));
     for (uint32_t d = lo; d < hi; d++) {
         emu->cores[d].n_in = 0;
         emu->cores[d].in_pos = 0;
     }
-    for (uint32_t i = 0; i < emu->n_active; i++) {
-        const struct core *src = &emu->cores[emu->active[i]];
+    for (uint32_t i = 0; i < emu->n_active[q]; i++) {
+        const struct core *src = &emu->cores[emu->active[q][i]];
         if (src->dest_hi <= lo || src->dest_lo >= hi) continue;
-        if (src->shared_route) count_routed(src, 0, src->n_sent, lo, hi, routed);
-        for (uint32_t k = 0; k < src->n_sent; k++) {
-            uint32_t key = src->sent_keys[k], atom = key - src->key_base;
+        const uint32_t n_sent = src->n_keys[q], *sent = src->keys[q];
+        if (src->shared_route) count_routed(src, 0, n_sent, lo, hi, routed);
+        for (uint32_t k = 0; k < n_sent; k++) {
+            uint32_t key = sent[k], atom = key - src->key_base;
             if (atom >= src->n_atoms) continue;
             if (!src->shared_route) count_routed(src, atom, 1u, lo, hi, routed);
             const uint32_t *end = src->want_dest + src->want_start[atom + 1u];
@@ -499,15 +509,25 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed) 
     }
 }
 
-/* The work of a tick is split into tasks, each a range of consecutive cores: deliver
- * their packets, then run each (receive, then update).  Threads take tasks one at a
- * time from a shared counter; a task touches only its own cores' memory (and reads what
- * every core sent in the tick before), so the results do not depend on who ran it, nor
- * on the thread count or the task size.  Ticks are separated by a generation counter
- * (spin, then yield). */
+/* The work of a batch of ticks is split into tasks, each a range of consecutive cores: for
+ * each tick whose keys wait, deliver them to the range and let its cores receive them; then
+ * run each core's updates of the batch.  Threads take tasks one at a time from a shared
+ * counter; a task touches only its own cores' memory (and reads the keys every core sent
+ * before the batch), so the results do not depend on who ran it, nor on the thread count
+ * or the task size.  Batches are separated by a generation counter (spin, then yield).
+ *
+ * A batch of one tick is SpiNNaker's order: receive(t), then update(t).  A batch of B ticks
+ * receives ticks t - B' + 1 .. t (B', the batch before) and then updates t .. t + B - 1, so
+ * a receive comes after updates it once preceded.  That changes nothing when every synapse
+ * has a delay of at least B - 1 ticks, no core learns (plastic rows read the neurons' spike
+ * history) and no core draws direct Poisson input (its additions would meet the packets' in
+ * another order, which only the count of saturated additions could tell): emu_run's caller
+ * chooses B so (Emulator.run).  The cores then take several ticks while their memory is in
+ * cache, and threads meet once per batch. */
 typedef struct {
     emulator_t *emu;
-    uint32_t tick, task_size, n_tasks;
+    uint32_t tick, n_updates, n_pending; /* updates tick .. tick + n_updates - 1, after receiving the waiting keys */
+    uint32_t task_size, n_tasks;
     int32_t *scratch; /* task_size + 1 words per task */
     /* Tasks are handed out longest first (by their time in the tick before), so that the last
      * to finish is a short one and no thread waits long at the end of a tick.  order: the
@@ -523,11 +543,19 @@ typedef struct {
 static void run_task(pool_t *pool, uint32_t t) {
     emulator_t *emu = pool->emu;
     uint32_t lo = t * pool->task_size, hi = lo + pool->task_size < emu->n_cores ? lo + pool->task_size : emu->n_cores;
-    deliver(emu, lo, hi, pool->scratch + (size_t)t * (pool->task_size + 1u));
+    for (uint32_t r = pool->tick - pool->n_pending + 1u; r != pool->tick + 1u; r++) {
+        deliver(emu, lo, hi, pool->scratch + (size_t)t * (pool->task_size + 1u), r % KEY_LISTS);
+        for (uint32_t i = lo; i < hi; i++) {
+            struct core *c = &emu->cores[i];
+            if (c->kernel->receive) c->kernel->receive(c, r);
+        }
+    }
     for (uint32_t i = lo; i < hi; i++) {
         struct core *c = &emu->cores[i];
-        if (c->kernel->receive) c->kernel->receive(c, pool->tick);
-        c->kernel->update(c, pool->tick);
+        for (uint32_t u = pool->tick; u != pool->tick + pool->n_updates; u++) {
+            c->out = (u + 1u) % KEY_LISTS; /* received in the tick after */
+            c->kernel->update(c, u);
+        }
     }
 }
 
@@ -581,29 +609,28 @@ static void *worker(void *arg) {
     }
 }
 
-/* End of a tick: what each core queued becomes what it sent, which its destinations
- * read next tick; keys with no route (or dropped on the way) are counted. */
-static void send_packets(emulator_t *emu) {
-    emu->n_active = 0;
-    for (uint32_t i = 0; i < emu->n_cores; i++) {
-        struct core *c = &emu->cores[i];
-        for (uint32_t p = 0; p < c->n_out; p++) {
-            uint32_t atom = c->out_keys[p] - c->key_base;
-            if (atom >= c->n_atoms) c->prov->no_route_packets++;
-            else if (c->dest_start[c->shared_route ? 0 : atom] & 0x80000000u) c->prov->no_route_packets++;
+/* End of a batch (no task running): the keys received are dropped; of those just sent,
+ * keys with no route (or dropped on the way) are counted, and the cores that sent any
+ * listed for delivery. */
+static void end_batch(emulator_t *emu, uint32_t tick, uint32_t n_updates, uint32_t n_pending) {
+    for (uint32_t r = tick - n_pending + 1u; r != tick + 1u; r++)
+        for (uint32_t i = 0; i < emu->n_cores; i++) emu->cores[i].n_keys[r % KEY_LISTS] = 0;
+    for (uint32_t r = tick + 1u; r != tick + 1u + n_updates; r++) {
+        const uint32_t q = r % KEY_LISTS;
+        emu->n_active[q] = 0;
+        for (uint32_t i = 0; i < emu->n_cores; i++) {
+            struct core *c = &emu->cores[i];
+            for (uint32_t p = 0; p < c->n_keys[q]; p++) {
+                uint32_t atom = c->keys[q][p] - c->key_base;
+                if (atom >= c->n_atoms) c->prov->no_route_packets++;
+                else if (c->dest_start[c->shared_route ? 0 : atom] & 0x80000000u) c->prov->no_route_packets++;
+            }
+            if (c->n_keys[q]) emu->active[q][emu->n_active[q]++] = i;
         }
-        uint32_t *keys = c->sent_keys, cap = c->cap_sent;
-        c->sent_keys = c->out_keys;
-        c->cap_sent = c->cap_out;
-        c->n_sent = c->n_out;
-        if (c->n_out) emu->active[emu->n_active++] = i;
-        c->out_keys = keys;
-        c->cap_out = cap;
-        c->n_out = 0;
     }
 }
 
-int emu_run(emulator_t *emu, uint32_t n_ticks) {
+int emu_run(emulator_t *emu, uint32_t n_ticks, uint32_t batch) {
     if (emu->broken) return -1;
     for (uint32_t i = 0; i < emu->n_cores; i++) {
         struct core *c = &emu->cores[i];
@@ -639,17 +666,25 @@ int emu_run(emulator_t *emu, uint32_t n_ticks) {
     uint32_t started = 0;
     for (; started < n_workers; started++)
         if (pthread_create(&threads[started], NULL, worker, &pool)) break;
-    for (uint32_t t = 0; t < n_ticks && !emu->broken; t++) {
+    if (batch < 1u) batch = 1u;
+    if (batch > MAX_BATCH) batch = MAX_BATCH;
+    for (uint32_t left = n_ticks; left && !emu->broken;) {
+        /* the run's last tick alone: a run ends with one tick's keys waiting, as SpiNNaker's */
+        const uint32_t n_updates = left == 1u ? 1u : (batch < left - 1u ? batch : left - 1u);
         pool.tick = emu->tick;
+        pool.n_updates = n_updates;
+        pool.n_pending = emu->n_pending;
         atomic_store(&pool.next_task, 0u);
         atomic_store(&pool.done, 0u);
         if (started) atomic_fetch_add(&pool.generation, 1u);
         run_share(&pool);
         for (uint32_t spins = 0; atomic_load(&pool.done) < started; spins++)
             if (spins > 1000u) sched_yield();
-        send_packets(emu);
+        end_batch(emu, emu->tick, n_updates, emu->n_pending);
         if (started) order_tasks(&pool);
-        emu->tick++;
+        emu->n_pending = n_updates;
+        emu->tick += n_updates;
+        left -= n_updates;
     }
     atomic_store(&pool.stop, 1);
     atomic_fetch_add(&pool.generation, 1u);

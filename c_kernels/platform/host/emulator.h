@@ -28,8 +28,11 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
                        const uint32_t *table_start, const uint32_t *table, uint32_t n_cores,
                        const uint32_t *core_desc, uint32_t n_threads, char *err, uint32_t err_len);
 
-/* Run n_ticks more ticks; returns 0, or -1 if the emulator is unusable. */
-int emu_run(emulator_t *emu, uint32_t n_ticks);
+/* Run n_ticks more ticks, up to `batch` (1..8) of them between two meetings of the threads
+ * (see emulator.c: 1 is always exact; more only where the caller knows every delay is at
+ * least batch - 1 ticks and no core learns or draws direct Poisson input); returns 0, or -1
+ * if the emulator is unusable. */
+int emu_run(emulator_t *emu, uint32_t n_ticks, uint32_t batch);
 
 /* Ticks run since creation. */
 uint32_t emu_tick(const emulator_t *emu);
