@@ -11,6 +11,8 @@
  * threads: a task hands each key sent to the cores of its range that want it (a list
  * per source atom), then runs them; a task touches only its own cores' memory (and reads
  * what every core sent in the tick before), so results do not depend on the thread count.
+ * Where the delays allow it exactly, emu_run's batch lets a task take several ticks' steps
+ * 1, then several ticks' steps 2, between two meetings of the threads (emulator.c).
  * Each key's destinations (and which of them want it) are
  * found once, at creation, by walking the chips' routing tables. */
 #ifndef EMULATOR_H
