@@ -3,11 +3,59 @@
 from __future__ import annotations
 
 
-class SpynnError(Exception):
-    """Base class of spynn's own errors."""
+# sPyNNaker's exception names (spynnaker.pyNN.exceptions, and spinn_front_end_common's
+# ConfigurationException), so that scripts importing or catching them run; spynn.exceptions
+# re-exports them for the alias.  spynn's own errors below derive from the one that means
+# the same.
+class ConfigurationException(Exception):
+    """sPyNNaker's: the network or its parameters cannot be set up as given."""
 
 
-class MappingError(SpynnError):
+class SpynnakerException(Exception):
+    """sPyNNaker's base of its PyNN front end's exceptions."""
+
+
+class MemReadException(SpynnakerException):
+    """sPyNNaker's: a memory region could not be read back."""
+
+
+class FilterableException(SpynnakerException):
+    """sPyNNaker's: whether an edge can be filtered could not be decided."""
+
+
+class InvalidParameterType(SpynnakerException):
+    """sPyNNaker's: a parameter of the wrong type."""
+
+
+class SynapticConfigurationException(ConfigurationException):
+    """sPyNNaker's: the synapses cannot be configured as given."""
+
+
+class SynapticBlockGenerationException(ConfigurationException):
+    """sPyNNaker's: a block of synaptic rows could not be generated."""
+
+
+class SynapticBlockReadException(ConfigurationException):
+    """sPyNNaker's: a block of synaptic rows could not be read."""
+
+
+class SynapticMaxIncomingAtomsSupportException(ConfigurationException):
+    """sPyNNaker's: more source neurons than the synaptic word can address."""
+
+
+class DelayExtensionException(ConfigurationException):
+    """sPyNNaker's: a delay cannot be reached."""
+
+
+class SpynnakerSplitterConfigurationException(ConfigurationException):
+    """sPyNNaker's: a population's splitter cannot be set up as given."""
+
+
+class SpynnError(SpynnakerException):
+    """Base class of spynn's own errors (a SpynnakerException, as sPyNNaker's are)."""
+
+
+class MappingError(SpynnError, ConfigurationException):
     """The network does not fit the machine; raised at mapping time, never on a core."""
 
 
