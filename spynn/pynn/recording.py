@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import neo
 import numpy as np
+from pyNN import errors as pynn_errors
 from pyNN import recording
 
 from ..recording.neo_trains import fill_spiketrains
@@ -40,10 +41,18 @@ class Recorder(recording.Recorder):
 
     def record(self, variables, ids, sampling_interval=None, locations=None):
         """PyNN's, plus sPyNNaker's ``record("all")``: every variable the cell type records
-        (PyNN 0.13 would take the string's letters for variable names)."""
+        (PyNN 0.13 would take the string's letters for variable names).  spynn runs in one
+        process, so every cell is local: PyNN asks each ID (0.22 s for 51,200 cells)."""
         if isinstance(variables, str) and variables == "all":
             variables = list(self.population.celltype.recordable)
-        super().record(variables, ids, sampling_interval, locations)
+        self._check_sampling_interval(sampling_interval)
+        ids = set(ids)
+        for variable in self._localize_variables(variables, locations):
+            if not self.population.can_record(variable.name, variable.location):
+                raise pynn_errors.RecordingError(variable, self.population.celltype)
+            new_ids = ids.difference(self.recorded[variable])
+            self.recorded[variable] = self.recorded[variable].union(ids)
+            self._record(variable, new_ids, sampling_interval)
 
     def get(self, variables, gather=False, filter_ids=None, clear=False, annotations=None, locations=None):
         """PyNN's get (spynn runs in one process: nothing to gather), except that the segments of

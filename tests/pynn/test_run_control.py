@@ -184,3 +184,20 @@ def test_a_short_first_run_does_not_chop_the_long_runs_after_it(sim):
     seg = pop.get_data().segments[0]
     assert seg.filter(name="v")[0].shape == (2502, 4)  # nothing lost between chunks
     assert all(len(st) > 50 for st in seg.spiketrains)
+
+
+def test_record_takes_views_accumulates_and_refuses_what_the_model_cannot_record(sim):
+    from pyNN.errors import RecordingError
+
+    sim.setup(timestep=1.0)
+    pop = sim.Population(6, sim.IF_curr_exp(i_offset=[0.0, 2.0, 0.0, 2.0, 0.0, 2.0]))
+    pop[0:2].record("spikes")
+    pop[[3]].record("spikes")  # adds to the cells recorded
+    pop[4:6].record("v")
+    with pytest.raises(RecordingError):
+        pop.record("u")  # IF_curr_exp has no u
+    sim.run(50.0)
+    seg = pop.get_data().segments[0]
+    assert [int(st.annotations["source_index"]) for st in seg.spiketrains] == [0, 1, 3]
+    assert [len(st) > 0 for st in seg.spiketrains] == [False, True, True]
+    assert seg.filter(name="v")[0].shape == (51, 2)
