@@ -203,10 +203,9 @@ class Population(StateInSet, common.Population):
     def _create_cells(self):
         state = simulator.state
         ids = np.arange(state.id_counter, state.id_counter + self.size)
-        self.all_cells = np.array([simulator.ID(i) for i in ids], dtype=simulator.ID)
+        self.all_cells = np.array([simulator.ID(i) for i in ids.tolist()], dtype=simulator.ID)
         self._mask_local = np.ones(self.size, dtype=bool)
-        for cell in self.all_cells:
-            cell.parent = self
+        simulator.ID.adopt(self.all_cells, self)
         state.id_counter += self.size
         if hasattr(self.celltype, "spynn_per_source"):  # per-source lists (SpikeSourcePoissonVariable)
             self.spynn_params = self.celltype.spynn_per_source(self.size)

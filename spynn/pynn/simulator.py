@@ -30,6 +30,14 @@ class ID(int, common.IDMixin):
     def parent(self, population) -> None:
         self.__dict__["_parent_ref"] = None if population is None else weakref.ref(population)
 
+    @staticmethod
+    def adopt(cells, population) -> None:
+        """cell.parent = population for every cell, sharing one weak reference (a population's
+        tens of thousands of cells otherwise cost a reference and PyNN's __setattr__ each)."""
+        ref = weakref.ref(population)
+        for cell in cells:
+            cell.__dict__["_parent_ref"] = ref
+
 
 class State(common.control.BaseState):
     def __init__(self):
