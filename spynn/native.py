@@ -4,9 +4,9 @@ the emulator (spynn/backends/emulator.py) and the mapping's C helpers (c_kernels
 from __future__ import annotations
 
 import ctypes
-import mmap
 import ctypes.util
 import importlib.util
+import mmap
 
 import numpy as np
 

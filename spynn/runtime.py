@@ -75,24 +75,25 @@ class RecordingStore:
 MAX_BATCH_TICKS = 8
 
 
-def batch_ticks(mapped: MappedNetwork, projections, edges_of: dict[int, list[int]]) -> int:
+def batch_ticks(mapped: MappedNetwork) -> int:
     """How many ticks the emulator may run between two synchronisations of its cores with
     results exactly as tick by tick: one more than the shortest delay in the ring buffers
     (the delay less the post model's delay_offset_ticks: a key received late still lands
     after every update already run), when no projection learns or rewires (their rows read
     the neurons' spike history) and no Poisson source is drawn on its targets' cores (whose
-    additions would meet the packets' in another order).  Delays as they are now
-    (Projection.set may have changed them since the mapping)."""
+    additions would meet the packets' in another order).  Found once per mapping: a change
+    of delays remaps (network_changed)."""
     graph = mapped.graph
     if mapped.direct_poisson or any(e.stdp is not None or e.structural is not None for e in graph.edges):
         return 1
-    shortest = MAX_BATCH_TICKS
-    for proj in projections:
-        ticks = proj.spynn_delay_ticks
-        edges = [graph.edges[i] for i in edges_of.get(id(proj), ())]
-        if ticks.size and edges:
-            offset = max(graph.vertices[e.post].model.delay_offset_ticks for e in edges)
-            shortest = min(shortest, int(ticks.min()) - offset)
+    shortest = min(
+        (
+            int(e.delay_ticks.min()) - graph.vertices[e.post].model.delay_offset_ticks
+            for e in graph.edges
+            if e.n_synapses
+        ),
+        default=MAX_BATCH_TICKS,
+    )
     return max(1, min(shortest + 1, MAX_BATCH_TICKS))
 
 
@@ -133,6 +134,7 @@ class Simulation:
         #: per population, the state variables set since the last run, each with a mask of the
         #: neurons set (None: all of them)
         self._dirty_state: dict[int, dict[str, np.ndarray | None]] = {}
+        self.batch = 1  # ticks per synchronisation of the emulator's cores (batch_ticks, at each load)
 
     # ------------------------------------------------------------ building
     def add_population(self, pop) -> None:
@@ -217,6 +219,7 @@ class Simulation:
                 graph, self._rec_ticks(max(first_run, 1)), n_threads=self.n_threads or os.cpu_count() or 1
             )
             self.timings.update(self.mapped.timings)
+            self.batch = batch_ticks(self.mapped)
             t0 = time.perf_counter()
             self.backend = Emulator(self.mapped, self.n_threads)
             self.timings["load"] = time.perf_counter() - t0
@@ -243,12 +246,11 @@ class Simulation:
         chunk_ticks = self._chunk_ticks()
         remaining = n_ticks
         t_run = 0.0
-        batch = batch_ticks(self.mapped, self.projections, self.edges_of)
         with _gc_paused():  # the drains make arrays and views, no cycles; a full collection walks every object
             while remaining > 0:
                 chunk = min(remaining, chunk_ticks) if any_rec else remaining
                 t0 = time.perf_counter()
-                self.backend.run(chunk, batch)
+                self.backend.run(chunk, self.batch)
                 t_run += time.perf_counter() - t0
                 self.ticks += chunk
                 remaining -= chunk

@@ -72,10 +72,14 @@ static inline uint32_t poisson_count_guided(uint32_t u, const uint32_t *threshol
 }
 #endif
 
-static inline uint32_t poisson_draw(const poisson_sources_t *s, const poisson_params_t *p, rng_state_t *rng,
-                                    provenance_t *prov) {
-    const uint32_t k = poisson_count(rng_next(rng), s->thresholds + p->thresholds, p->n_thresholds);
+/* k, counted in the provenance when it is the cap (its thresholds end there). */
+static inline uint32_t poisson_capped(uint32_t k, provenance_t *prov) {
     if (k == POISSON_MAX_SPIKES_PER_TICK) prov->poisson_capped++;
     return k;
+}
+
+static inline uint32_t poisson_draw(const poisson_sources_t *s, const poisson_params_t *p, rng_state_t *rng,
+                                    provenance_t *prov) {
+    return poisson_capped(poisson_count(rng_next(rng), s->thresholds + p->thresholds, p->n_thresholds), prov);
 }
 #endif

@@ -53,12 +53,13 @@ static inline void direct_poisson_resume(direct_poisson_t *dp) {
         const poisson_sources_t sources = poisson_sources_open(block + sizeof(direct_poisson_block_t) / 4u + h->n_neurons);
         direct_poisson_uniform_t *u = &dp->uniform[b];
         u->segment.n_thresholds = 0;
-        uint32_t same = sources.header->n_atoms >= h->n_neurons && h->n_neurons > 0;
-        for (uint32_t i = 0; same && i < h->n_neurons; i++) {
-            const poisson_params_t *p = &sources.segments[sources.seg_start[i]], *p0 = &sources.segments[0];
+        const poisson_params_t *p0 = &sources.segments[0];
+        uint32_t same = sources.header->n_atoms >= h->n_neurons && h->n_neurons > 0 && sources.seg_start[0] == 0u;
+        for (uint32_t i = 0; same && i < h->n_neurons; i++) { /* source i's one segment is source 0's */
+            const poisson_params_t *p = &sources.segments[sources.seg_start[i]];
             same = sources.seg_start[i + 1] == sources.seg_start[i] + 1u && p->start_tick == p0->start_tick &&
                    p->end_tick == p0->end_tick && p->thresholds == p0->thresholds &&
-                   p->n_thresholds == p0->n_thresholds && sources.seg_start[0] == 0u;
+                   p->n_thresholds == p0->n_thresholds;
         }
         if (same && sources.segments[0].n_thresholds) {
             u->segment = sources.segments[0];
@@ -101,8 +102,8 @@ static inline void direct_poisson_tick(const direct_poisson_t *dp, synapses_t *s
                 for (uint32_t i = 0; i < h->n_neurons; i++) {
                     const uint32_t w = words[i];
                     if (!(w >> WEIGHT_SHIFT)) continue;
-                    const uint32_t k = poisson_count_guided(rng_next(&rng), threshold, p->n_thresholds, &u->guide);
-                    if (k == POISSON_MAX_SPIKES_PER_TICK) prov->poisson_capped++;
+                    const uint32_t k =
+                        poisson_capped(poisson_count_guided(rng_next(&rng), threshold, p->n_thresholds, &u->guide), prov);
                     events += k;
                     direct_poisson_add(s, prov, (w + time_bits) & s->ring_mask, k, w >> WEIGHT_SHIFT);
                 }

@@ -40,7 +40,7 @@ def _network(sim, dt, delay, model="IF_curr_exp", stdp=False, background=False, 
         sim.reset()
         rec.set(delay=change_delay)
     sim.run(100.0)
-    batch = runtime.batch_ticks(state.sim.mapped, state.sim.projections, state.sim.edges_of)
+    batch = runtime.batch_ticks(state.sim.mapped)
     seg = pop.get_data().segments[-1]
     spikes = [st.magnitude.tolist() for st in seg.spiketrains]
     v = seg.filter(name="v")[0].magnitude.copy()

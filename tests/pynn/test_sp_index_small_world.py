@@ -12,8 +12,9 @@ from pyNN.core import IndexBasedExpression
 from pyNN.random import NativeRNG, NumpyRNG
 
 from spynn.errors import NotSupportedError
-from spynn.pynn.connectors import fast_connect
 from spynn.pynn.index_connectors import IndexBasedProbabilityConnector, SmallWorldConnector
+
+from .connector_paths import both_paths
 
 STRONG = 10.0  # nA: one spike through it fires an IF_curr_exp
 
@@ -405,22 +406,8 @@ def test_fast_path_and_column_path_give_the_same_connections(net, monkeypatch):
             made.append(np.stack([prj.spynn_pre, prj.spynn_post, prj.spynn_weight, prj.spynn_delay]))
         return made
 
-    taken = []
-
-    def fast_only(proj, conn):
-        out = fast_connect(proj, conn)
-        taken.append(out is not None)
-        return out
-
-    monkeypatch.setattr("spynn.pynn.projections.fast_connect", fast_only)
-    fast = build()
-    assert taken == [True] * 3
-    net.end()
-    net.setup(timestep=1.0)
-    monkeypatch.setattr("spynn.pynn.projections.fast_connect", lambda proj, conn: None)
-    slow = build()
-    for f, s in zip(fast, slow):
-        assert f.shape == s.shape and np.array_equal(f, s)
+    fast = both_paths(net, monkeypatch, build)
+    assert len(fast) == 3
     pre, post, w, d = fast[2]  # rewired connections take the weight and delay of their own distance
     assert np.allclose(w, 0.1 * (1 + np.abs(pre - post)), rtol=2**-23) and np.array_equal(d, 1 + np.abs(pre - post))
 

@@ -529,8 +529,8 @@ typedef struct {
     uint32_t tick, n_updates, n_pending; /* updates tick .. tick + n_updates - 1, after receiving the waiting keys */
     uint32_t task_size, n_tasks;
     int32_t *scratch; /* task_size + 1 words per task */
-    /* Tasks are handed out longest first (by their time in the tick before), so that the last
-     * to finish is a short one and no thread waits long at the end of a tick.  order: the
+    /* Tasks are handed out longest first (by their time in the batch before), so that the last
+     * to finish is a short one and no thread waits long at the end of a batch.  order: the
      * tasks in that order; cost[t]: task t's time, written by the thread that ran it. */
     uint32_t *order;
     uint64_t *cost;
@@ -579,8 +579,8 @@ static void run_share(pool_t *pool) {
     }
 }
 
-/* Between ticks (no task running): the tasks by their last time, longest first (insertion
- * sort: a few dozen, nearly in order from one tick to the next). */
+/* Between batches (no task running): the tasks by their last time, longest first (insertion
+ * sort: a few dozen, nearly in order from one batch to the next). */
 static void order_tasks(pool_t *pool) {
     for (uint32_t i = 1; i < pool->n_tasks; i++) {
         const uint32_t t = pool->order[i];
