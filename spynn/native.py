@@ -7,6 +7,7 @@ import ctypes
 import ctypes.util
 import importlib.util
 import mmap
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -64,13 +65,13 @@ def library() -> ctypes.CDLL:
         lib.decode_spike_records.restype = u64
         lib.decode_spike_records.argtypes = [P32, u64, u32, u32, _i64, _i64]
         lib.packed_index.restype = u64
-        lib.packed_index.argtypes = [u64, _i64, _i64, ctypes.POINTER(u64), P32, _i64, _i64, _i64]
+        lib.packed_index.argtypes = [u64, _i64, _i64, ctypes.POINTER(u64), P32, _i64, _i64, P32]
         lib.fill_static_rows.restype = u64
         vp = ctypes.c_void_p
         lib.fill_static_rows.argtypes = [
             *(u64, vp, u32, vp, u32, vp, u32, vp, u32),  # n, pre, post, weight, delay, each + its item size
             *(u32, f64, u32, u32, u32, u32, u32, f64),  # post_lo, scale, delay_offset, the word's fields, loss_limit
-            *(u64, _i64, P32, P32, ctypes.POINTER(u64)),  # n_atoms, first, cursor, out, counts
+            *(u64, P32, P32, P32, ctypes.POINTER(u64)),  # n_atoms, first, cursor, out, counts
         ]
         _lib = lib
     return _lib
@@ -117,11 +118,13 @@ def unsigned_for_c(a: np.ndarray) -> tuple[np.ndarray, int]:
 HUGE_PAGE_BYTES = 2 * 1024 * 1024
 
 
-def zeros_huge(n: int, dtype=np.uint32) -> np.ndarray:
+def zeros_huge(n: int, dtype=np.uint32, n_threads: int = 1) -> np.ndarray:
     """np.zeros(n, dtype) on transparent huge pages where the system gives them (Linux, THP
     "madvise" or "always"): memory the emulator walks at random every tick (the chips'
     SDRAM, rows of the synaptic matrices above all), whose 4 kB pages would each cost a TLB
-    miss.  Small arrays, and other systems, get np.zeros."""
+    miss.  Small arrays, and other systems, get np.zeros.  n_threads > 1: the pages are
+    touched now by that many threads (for an array that will be written all over anyway:
+    the system's first touch of fresh memory, zeroing its pages, then goes in parallel)."""
     dtype = np.dtype(dtype)
     nbytes = n * dtype.itemsize
     if nbytes < HUGE_PAGE_BYTES or not hasattr(mmap, "MADV_HUGEPAGE"):
@@ -133,4 +136,20 @@ def zeros_huge(n: int, dtype=np.uint32) -> np.ndarray:
         area.madvise(mmap.MADV_HUGEPAGE, start, size)
     except OSError:
         pass
-    return np.frombuffer(area, dtype=dtype, count=n, offset=start)
+    out = np.frombuffer(area, dtype=dtype, count=n, offset=start)
+    if n_threads > 1:
+        touch_pages(out, n_threads)
+    return out
+
+
+def touch_pages(a: np.ndarray, n_threads: int) -> None:
+    """Write a zero into every 4 kB page of a (zeroed, contiguous), n_threads ranges at once
+    (numpy releases the GIL for the strided stores)."""
+    step = max(1, 4096 // a.itemsize)
+    bounds = [(len(a) * k // n_threads) // step * step for k in range(n_threads)] + [len(a)]
+
+    def touch(k: int) -> None:
+        a[bounds[k] : bounds[k + 1] : step] = 0
+
+    with ThreadPoolExecutor(max_workers=n_threads) as pool:
+        list(pool.map(touch, range(n_threads)))

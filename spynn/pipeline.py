@@ -8,6 +8,7 @@ import dataclasses
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -46,10 +47,27 @@ class MappedNetwork:
     def chip_of(self, core: int) -> int:
         return int(self.placements[core, 0])
 
+    def region(self, core: int, region: int) -> np.ndarray:
+        """A core's region in its chip's SDRAM (empty if the core has none)."""
+        sdram = self.chips[self.chip_of(core)]
+        off = sdram.region_offset[core].get(region)
+        if off is None:
+            return np.zeros(0, dtype=np.uint32)
+        size = int(sdram.words[sdram.block_offset[core] + 3 + 2 * region])
+        return sdram.words[off : off + size]
 
-def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None, n_threads: int = 1) -> MappedNetwork:
+
+def map_network(
+    graph: AppGraph,
+    rec_ticks: int,
+    machine: Machine | None = None,
+    n_threads: int = 1,
+    on_written: Callable[[list[int]], None] | None = None,
+) -> MappedNetwork:
     """n_threads: threads packing the cores' synaptic matrices (the work is C and numpy,
-    which release the GIL); the result does not depend on it."""
+    which release the GIL); the result does not depend on it.  on_written: called with the
+    indices of the edges whose rows are all in the chips' SDRAM, as each chip is built, so
+    the caller may drop its copies (ProjectionEdge.release_synapses) while the rest is built."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     direct = direct_poisson_edges(graph)
@@ -71,6 +89,7 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
 
     with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
         synapses = dict(zip((mv.index for mv in neuron_cores), pool.map(pack, neuron_cores)))
+    edge_index.clear()  # its views of the edges' arrays: the fills hold what is still to write
     timings["synapses"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -101,7 +120,13 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
     # is held twice
     fills = {k: s for k, s in synapses.items() if s.fills}
     synapses = {k: dataclasses.replace(s, matrix=(), fills=()) for k, s in synapses.items()}
-    chips, fill_warnings, fill_time = _build_chips(per_chip, fills, cores, graph, n_threads)
+    written = _edges_written_by_chip(graph, cores_of, placements, machine.n_chips)
+
+    def chip_done(c: int) -> None:
+        if on_written is not None and written[c]:
+            on_written(written[c])
+
+    chips, fill_warnings, fill_time = _build_chips(per_chip, fills, cores, graph, n_threads, chip_done)
     timings["synapses"] += fill_time
     timings["sdram"] = time.perf_counter() - t0 - fill_time
     warnings = tuple(w for k, s in synapses.items() for w in (*s.warnings, *fill_warnings.get(k, ())))
@@ -110,17 +135,32 @@ def map_network(graph: AppGraph, rec_ticks: int, machine: Machine | None = None,
     )
 
 
+def _edges_written_by_chip(graph: AppGraph, cores_of, placements: np.ndarray, n_chips: int) -> list[list[int]]:
+    """Per chip, the edges whose post cores are all on it or on chips before it (chips are
+    built in order): those whose rows are all written once that chip is."""
+    out: list[list[int]] = [[] for _ in range(n_chips)]
+    for e in graph.edges:
+        out[max(int(placements[mv.index, 0]) for mv in cores_of[e.post])].append(e.index)
+    return out
+
+
 def _build_chips(
-    per_chip: list[dict[int, CoreImage]], fills: dict[int, CoreSynapses], cores, graph: AppGraph, n_threads: int
+    per_chip: list[dict[int, CoreImage]],
+    fills: dict[int, CoreSynapses],
+    cores,
+    graph: AppGraph,
+    n_threads: int,
+    chip_done: Callable[[int], None],
 ) -> tuple[list[ChipSdram], dict[int, list[str]], float]:
-    """Every chip's SDRAM, with the rows of `fills` written in place (threads over cores);
-    returns (chips, weight-loss warnings by core, seconds spent writing rows)."""
+    """Every chip's SDRAM, with the rows of `fills` written in place (threads over cores),
+    calling chip_done(chip) after each; returns (chips, weight-loss warnings by core, seconds
+    spent writing rows)."""
     fill_warnings: dict[int, list[str]] = {}
     fill_time = 0.0
     chips = []
     with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
         for c in range(len(per_chip)):
-            chip = build_chip_sdram(per_chip[c])
+            chip = build_chip_sdram(per_chip[c], n_threads)
             t0 = time.perf_counter()
             todo = [k for k in chip.block_offset if k in fills]
             jobs = [(fills.pop(k), cores[k], graph, chip) for k in todo]
@@ -128,6 +168,8 @@ def _build_chips(
             fill_time += time.perf_counter() - t0
             chips.append(chip)
             per_chip[c] = {}
+            del jobs
+            chip_done(c)
             release_free_memory()
     return chips, fill_warnings, fill_time
 

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from .backends.emulator import Emulator
-from .errors import NotSupportedError, ProvenanceError
+from .errors import NotSupportedError, ProvenanceError, SpynnError
 from .graph.build import build_graph, max_poisson_rate
 from .graph.graph import NEURON, SPIKE_SOURCE_POISSON
 from .image.regions import poisson_spike_records, records_of, write_records
@@ -87,11 +87,7 @@ def batch_ticks(mapped: MappedNetwork) -> int:
     if mapped.direct_poisson or any(e.stdp is not None or e.structural is not None for e in graph.edges):
         return 1
     shortest = min(
-        (
-            int(e.delay_ticks.min()) - graph.vertices[e.post].model.delay_offset_ticks
-            for e in graph.edges
-            if e.n_synapses
-        ),
+        (e.min_delay_ticks - graph.vertices[e.post].model.delay_offset_ticks for e in graph.edges if e.n_synapses),
         default=MAX_BATCH_TICKS,
     )
     return max(1, min(shortest + 1, MAX_BATCH_TICKS))
@@ -135,6 +131,8 @@ class Simulation:
         #: neurons set (None: all of them)
         self._dirty_state: dict[int, dict[str, np.ndarray | None]] = {}
         self.batch = 1  # ticks per synchronisation of the emulator's cores (batch_ticks, at each load)
+        #: the network unloaded last, while some projection's arrays live only in its rows
+        self._rows_source: MappedNetwork | None = None
 
     # ------------------------------------------------------------ building
     def add_population(self, pop) -> None:
@@ -214,9 +212,13 @@ class Simulation:
             graph, self.edges_of = build_graph(
                 self.populations, self.projections, self.dt_ms, self.per_core, self.current_sources
             )
+            self._rows_source = None  # build_graph brought every released projection back
             self.timings = {"graph": time.perf_counter() - t0}
             self.mapped = map_network(
-                graph, self._rec_ticks(max(first_run, 1)), n_threads=self.n_threads or os.cpu_count() or 1
+                graph,
+                self._rec_ticks(max(first_run, 1)),
+                n_threads=self.n_threads or os.cpu_count() or 1,
+                on_written=self._releaser(graph),
             )
             self.timings.update(self.mapped.timings)
             self.batch = batch_ticks(self.mapped)
@@ -229,9 +231,45 @@ class Simulation:
         self._dirty_state.clear()
         self._dirty_sources = False
 
+    def _releaser(self, graph):
+        """map_network's on_written: a static projection's arrays, and its edges', are dropped
+        once all its edges' rows are in the chips' SDRAM (a large network then never holds its
+        synapses twice over, and the chips' fresh memory reuses theirs).  Learning and rewiring
+        projections keep theirs: their rows change as the network runs."""
+        owner: dict[int, object] = {}
+        waiting: dict[int, int] = {}
+        for proj in self.projections:
+            if proj.spynn_stdp is None and proj.spynn_structural is None:
+                owner.update((e, proj) for e in self.edges_of[id(proj)])
+                waiting[id(proj)] = len(self.edges_of[id(proj)])
+
+        def written(edges: list[int]) -> None:
+            for e in edges:
+                proj = owner.get(e)
+                if proj is None:
+                    continue
+                graph.edges[e].release_synapses()
+                waiting[id(proj)] -= 1
+                if not waiting[id(proj)]:
+                    proj.spynn_release()
+
+        return written
+
+    def released_rows(self, proj) -> MappedNetwork:
+        """The mapped network whose rows hold a released projection's synapses."""
+        mapped = self.mapped or self._rows_source
+        if mapped is None:
+            raise SpynnError(
+                f"Projection {proj.label!r}: its synapses were dropped for the chips' copy, and the mapping "
+                f"that held it failed; make the projection again"
+            )
+        return mapped
+
     def unload(self) -> None:
         if self.backend is not None:
             self.backend.close()
+        if self.mapped is not None and any(p.spynn_released for p in self.projections):
+            self._rows_source = self.mapped  # read back when the network is mapped again
         self.backend = None
         self.mapped = None
 
@@ -429,14 +467,16 @@ class Simulation:
                 out.setdefault(k, np.full(v.size, np.nan))[mv.lo : mv.hi] = a
         return out
 
-    def read_connections(self, proj) -> tuple[np.ndarray, ...]:
+    def read_connections(self, proj, mapped: MappedNetwork | None = None) -> tuple[np.ndarray, ...]:
         """(pre, post) in parent-population indices, |weight| [PyNN units], delay [ms] and
         graph edge of every synapse of a projection, decoded from the cores' synaptic matrices
-        (and the blocks of Poisson sources drawn on their targets' cores)."""
+        (and the blocks of Poisson sources drawn on their targets' cores): those of `mapped`,
+        else of the network loaded now."""
         from .image.cores import direct_poisson_blocks
 
-        self.ensure_loaded(1000)
-        m = self.mapped
+        if mapped is None:
+            self.ensure_loaded(1000)
+        m = mapped or self.mapped
         edges = set(self.edges_of[id(proj)])
         pres, posts, ws, ds, edge_ids = [], [], [], [], []
         for core, syn in m.synapses.items():
@@ -445,7 +485,7 @@ class Simulation:
             fmt: WordFormat = syn.fmt
             found = []  # (pre atom, w16 [ring-buffer units], delay field, synapse type, post index, edge)
             if any(b.edge in edges for b in syn.blocks) or any(r.edge in edges for r in syn.packed):
-                matrix = self.backend.region(core, C("REGION_SYNAPTIC_MATRIX"))
+                matrix = m.region(core, C("REGION_SYNAPTIC_MATRIX"))
             for r in (r for r in syn.packed if r.edge in edges):
                 block, row, words = unpack_packed_blocks(matrix, r.offsets, r.n_rows)
                 w16, delay, syn_type, index = fmt.unpack(words)
@@ -464,7 +504,7 @@ class Simulation:
                     w16, delay, syn_type, index = fmt.unpack(words)
                 found.append((pre_local + m.cores[b.pre_core].lo, w16, delay, syn_type, index, b.edge))
             if any(d.edge in edges for d in syn.direct):
-                region = self.backend.region(core, C("REGION_DIRECT_POISSON"))
+                region = m.region(core, C("REGION_DIRECT_POISSON"))
                 for d, (words, _) in zip(syn.direct, direct_poisson_blocks(region)):
                     if d.edge in edges:  # one-to-one: source atom = neuron
                         w16, delay, syn_type, index = fmt.unpack(words[d.neurons])

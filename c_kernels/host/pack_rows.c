@@ -104,7 +104,7 @@ uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const 
                           const void *weight, uint32_t weight_size, const void *delay, uint32_t delay_size,
                           uint32_t post_lo, double scale,
                           uint32_t delay_offset, uint32_t log_n_neurons, uint32_t log_n_types, uint32_t syn_type,
-                          uint32_t max_delay, double loss_limit, uint64_t n_atoms, const int64_t *first,
+                          uint32_t max_delay, double loss_limit, uint64_t n_atoms, const uint32_t *first,
                           uint32_t *cursor, uint32_t *out, uint64_t *counts) {
     uint32_t delay_shift = log_n_neurons + log_n_types, type_word = syn_type << log_n_neurons;
     for (uint64_t i = 0; i < n; i++) {
@@ -128,7 +128,7 @@ uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const 
  * take after the index; 0, 0: no block); first[a] is where atom a's synapse words start,
  * relative to its block (after the row's length word).  Returns the words written. */
 uint64_t packed_index(uint64_t n_cores, const int64_t *starts, const int64_t *n_rows, const uint64_t *counts,
-                      uint32_t *index, int64_t *index_words, int64_t *row_words, int64_t *first) {
+                      uint32_t *index, int64_t *index_words, int64_t *row_words, uint32_t *first) {
     uint64_t at = 0;
     for (uint64_t c = 0; c < n_cores; c++) {
         const uint64_t *count = counts + starts[c];
@@ -144,7 +144,7 @@ uint64_t packed_index(uint64_t n_cores, const int64_t *starts, const int64_t *n_
         for (uint64_t j = 0; j < w; j++) bits[j] = 0;
         for (uint64_t r = 0; r < n; r++) {
             if (!(r & 31u)) rank[r >> 5] = (uint32_t)k;
-            first[starts[c] + r] = (int64_t)offset + 1;
+            first[starts[c] + r] = (uint32_t)offset + 1u;
             if (!count[r]) continue;
             bits[r >> 5] |= 1u << (r & 31u);
             start[k++] = (uint32_t)offset;

@@ -66,13 +66,7 @@ class Emulator:
             raise EmulatorError("the emulator failed during the run (out of host memory)")
 
     def region(self, core: int, region: int) -> np.ndarray:
-        chip = self.mapped.chip_of(core)
-        sdram = self.mapped.chips[chip]
-        off = sdram.region_offset[core].get(region)
-        if off is None:
-            return np.zeros(0, dtype=np.uint32)
-        size = int(sdram.words[sdram.block_offset[core] + 3 + 2 * region])
-        return sdram.words[off : off + size]
+        return self.mapped.region(core, region)
 
     def close(self) -> None:
         if self._handle:

@@ -51,7 +51,7 @@ class ProjectionEdge:
     structural: object = None  # spynn.synapses.structural.StructuralRule for rewired projections
     weight_scale: float = 1.0  # PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)
 
-    @property
+    @functools.cached_property
     def n_synapses(self) -> int:
         return int(self.pre_index.size)
 
@@ -59,6 +59,23 @@ class ProjectionEdge:
     def max_delay_ticks(self) -> int:
         """The longest delay (0 without synapses): found once, though every post core asks."""
         return int(self.delay_ticks.max()) if self.n_synapses else 0
+
+    @functools.cached_property
+    def min_delay_ticks(self) -> int:
+        """The shortest delay (0 without synapses)."""
+        return int(self.delay_ticks.min()) if self.n_synapses else 0
+
+    def release_synapses(self) -> None:
+        """Drop the synapse arrays once the edge's rows are in the chips' SDRAM, which is then
+        the copy that is read back; the counts and delay bounds stay.  The one change an
+        edge undergoes after it is made."""
+        _ = self.n_synapses, self.max_delay_ticks, self.min_delay_ticks  # kept (cached) from here on
+        for name in ("pre_index", "post_index", "weight", "delay_ticks"):
+            object.__setattr__(self, name, None)
+
+    @property
+    def released(self) -> bool:
+        return self.pre_index is None
 
 
 @dataclass(frozen=True, eq=False)

@@ -123,14 +123,15 @@ class ChipSdram:
     region_offset: dict[int, dict[int, int]]  # core index -> region -> offset [words]
 
 
-def build_chip_sdram(images: dict[int, CoreImage]) -> ChipSdram:
+def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1) -> ChipSdram:
+    """n_threads: threads that first touch the chip's SDRAM (native.zeros_huge)."""
     total = 0
     plan = {}
     for core, img in sorted(images.items()):
         size, offs = img.layout()
         plan[core] = (total, offs)
         total += -(-size // ALIGN_WORDS) * ALIGN_WORDS
-    words = zeros_huge(max(total, 1))
+    words = zeros_huge(max(total, 1), n_threads=n_threads)
     block_offset, region_offset = {}, {}
     for core, (base, offs) in plan.items():
         img = images[core]

@@ -137,22 +137,70 @@ class Projection(common.Projection):
         self._parts = []
         # what the cores need, and no more: indices of 2 bytes up to 65536 neurons, 4-byte
         # weights (the cores hold 16 bits), delays in whole timesteps
-        self.spynn_pre = compact_index(np.asarray(pre), self.pre.size)
-        self.spynn_post = compact_index(np.asarray(post), self.post.size)
-        self.spynn_weight = w
-        self.spynn_delay = d
+        self._set_arrays(pre, post, w, d)
+
+    def _set_arrays(self, pre, post, weight, delay_ms) -> None:
+        self._n = int(np.size(pre))
+        self._pre = compact_index(np.asarray(pre), self.pre.size)
+        self._post = compact_index(np.asarray(post), self.post.size)
+        self.spynn_weight = weight
+        self.spynn_delay = delay_ms
+        w = self._spynn_weight
         self._weight_sign = -1.0 if w.size and (w <= 0).all() and (w < 0).any() else 1.0
+
+    # ------------------------------------------------------------ storage
+    # The arrays below are the projection until the cores hold it.  Once a static projection's
+    # rows are all in the chips' SDRAM the runtime drops them (spynn_release): the rows are the
+    # copy that get() reads, and if the network is mapped again the arrays come back from them,
+    # with the weights as the cores hold them (16 bits).
+    def spynn_release(self) -> None:
+        self._pre = self._post = self._spynn_weight = self._delay_ticks = None
+
+    @property
+    def spynn_released(self) -> bool:
+        return self._pre is None
+
+    def _restore(self) -> None:
+        """The arrays again, from the rows of the network the runtime mapped last, ordered by
+        post then pre (the order the mapping packs in)."""
+        pre, post, w, d = self._stored(simulator.state.sim.released_rows(self))
+        order = np.lexsort((pre, post))
+        sign = self._weight_sign
+        self._set_arrays(pre[order], post[order], w[order], d[order])
+        self._weight_sign = sign
+
+    @property
+    def spynn_pre(self) -> np.ndarray:
+        """Presynaptic index of each synapse (projection level; graph.build.compact_index)."""
+        if self.spynn_released:
+            self._restore()
+        return self._pre
+
+    @property
+    def spynn_post(self) -> np.ndarray:
+        if self.spynn_released:
+            self._restore()
+        return self._post
 
     @property
     def spynn_weight(self) -> np.ndarray:
         """The weights as given [PyNN units]: static ones in single precision (a static word
         holds 16 bits of a weight, float32 keeps 24) at half the memory of float64; plastic
         ones in double (a plastic weight has 32 bits)."""
+        if self.spynn_released:
+            self._restore()
         return self._spynn_weight
 
     @spynn_weight.setter
     def spynn_weight(self, weights) -> None:
         self._spynn_weight = np.asarray(weights, dtype=np.float32 if self.spynn_stdp is None else np.float64)
+
+    @property
+    def spynn_delay_ticks(self) -> np.ndarray:
+        """The delays in whole timesteps, in the smallest unsigned type (graph.build.delay_ticks)."""
+        if self.spynn_released:
+            self._restore()
+        return self._delay_ticks
 
     @property
     def spynn_delay(self) -> np.ndarray:
@@ -162,10 +210,15 @@ class Projection(common.Projection):
 
     @spynn_delay.setter
     def spynn_delay(self, delays_ms) -> None:
-        self.spynn_delay_ticks = delay_ticks(delays_ms, simulator.state.dt, self.label)
+        self._delay_ticks = delay_ticks(delays_ms, simulator.state.dt, self.label)
+        self._min_delay_ticks = int(self._delay_ticks.min()) if self._delay_ticks.size else None
+
+    def spynn_min_delay_ticks(self) -> int | None:
+        """The shortest delay [timesteps], None without synapses (kept when released)."""
+        return self._min_delay_ticks
 
     def __len__(self):
-        return int(self.spynn_pre.size)
+        return self._n
 
     def _convergent_connect(
         self, presynaptic_indices, postsynaptic_index, location_selector=None, **connection_parameters
@@ -204,12 +257,13 @@ class Projection(common.Projection):
         )
 
     # --------------------------------------------------------------- read
-    def _stored(self):
-        """(pre, post, weight, delay) as stored on the cores, in projection-level indices,
-        ordered by pre then post (as NEST and sPyNNaker list them)."""
+    def _stored(self, mapped=None):
+        """(pre, post, weight, delay) as stored on the cores (of `mapped`, else of the network
+        loaded now), in projection-level indices, ordered by pre then post (as NEST and
+        sPyNNaker list them)."""
         sim = simulator.state.sim
-        pre_p, post_p, w, d, edge = sim.read_connections(self)
-        graph = sim.mapped.graph
+        pre_p, post_p, w, d, edge = sim.read_connections(self, mapped)
+        graph = (mapped or sim.mapped).graph
         pops = sim.populations
         pre_lut, post_lut = _proj_index_lookup(self.pre), _proj_index_lookup(self.post)
         pre = np.empty(pre_p.size, dtype=np.int64)

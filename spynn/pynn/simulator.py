@@ -54,7 +54,7 @@ class State(common.control.BaseState):
         """The min_delay given to setup(), or with "auto" the shortest delay of any projection."""
         if self._min_delay != "auto":
             return self._min_delay
-        delays = [p.spynn_delay_ticks.min() * self.dt for p in self.sim.projections if len(p)]
+        delays = [p.spynn_min_delay_ticks() * self.dt for p in self.sim.projections if len(p)]
         return float(min(delays)) if delays else self.dt
 
     @min_delay.setter

@@ -87,7 +87,7 @@ class StaticFill:
 
     piece: EdgePiece
     shift: int
-    first: np.ndarray  # int64, per presynaptic atom: where its row's payload starts in the matrix [words]
+    first: np.ndarray  # uint32, per presynaptic atom: where its row's payload starts in the matrix [words]
 
 
 class EdgePiece(NamedTuple):
@@ -326,7 +326,9 @@ def build_core_synapses(
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
     for p, index, packed, base in pending:  # each atom's row: its block's base + its place in the block
-        fills.append(StaticFill(p, shifts[p.edge.synapse_type], base[index.core_of_atom] + packed.first))
+        fills.append(
+            StaticFill(p, shifts[p.edge.synapse_type], base.astype(np.uint32)[index.core_of_atom] + packed.first)
+        )
     packed_rows = rows_at - offset - sum(x.size for x in index_parts)
     return CoreSynapses(
         fmt,

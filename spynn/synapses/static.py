@@ -157,7 +157,7 @@ class PackedBlocks(NamedTuple):
     index: np.ndarray  # uint32: the blocks' indexes back to back (presence bits, rank, row starts)
     index_words: np.ndarray  # int64: the words of each block's index
     row_words: np.ndarray  # int64: and the words its rows take, right after it
-    first: np.ndarray  # int64 per presynaptic atom: where its row's words start, relative to its block
+    first: np.ndarray  # uint32 per presynaptic atom: where its row's words start, relative to its block
 
 
 def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -> PackedBlocks | None:
@@ -174,7 +174,7 @@ def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -
             return None
     scratch = np.empty(int(2 * ((rows + 31) // 32).sum() + rows.sum()), dtype=np.uint32)
     index_words, row_words = np.empty(rows.size, np.int64), np.empty(rows.size, np.int64)
-    first = np.empty(counts.size, dtype=np.int64)
+    first = np.empty(counts.size, dtype=np.uint32)
     used = native.library().packed_index(
         rows.size,
         native.ptr(starts, ctypes.c_int64),
@@ -183,7 +183,7 @@ def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -
         native.ptr(scratch),
         native.ptr(index_words, ctypes.c_int64),
         native.ptr(row_words, ctypes.c_int64),
-        native.ptr(first, ctypes.c_int64),
+        native.ptr(first),
     )
     positions = np.flatnonzero(index_words)
     index = scratch[:used].copy()  # a sparse projection's index is far below the bound
@@ -238,11 +238,12 @@ def fill_static_rows(
 ) -> tuple[int, int]:
     """static_words (of weights |weight| * weight_scale) and pack_rows_by_source in one pass
     of C, written in place: the words go into rows laid out in out (zeroed), the payload of
-    presynaptic atom a's row starting at word first[a] (int64, one per atom), and each row
+    presynaptic atom a's row starting at word first[a] (one per atom, < 2**32), and each row
     with synapses gets its length in the word before (packed_blocks).  No temporaries per
     synapse.  Returns (weights quantised to 0, others losing over loss_limit)."""
     (a_pre, s_pre), (a_post, s_post), (a_delay, s_delay) = (native.unsigned_for_c(a) for a in (pre, post, delay))
     w, s_w = native.floats_for_c(weight)
+    first = np.ascontiguousarray(first, dtype=np.uint32)
     cursor = np.zeros(first.size, dtype=np.uint32)
     counts = np.zeros(2, dtype=np.uint64)
     bad = native.library().fill_static_rows(
@@ -257,7 +258,7 @@ def fill_static_rows(
         s_delay,
         *_word_args(fmt, post_lo, shift, delay_offset, syn_type, loss_limit, weight_scale),
         first.size,
-        native.ptr(first, ctypes.c_int64),
+        native.ptr(first),
         native.ptr(cursor),
         native.ptr(out),
         native.ptr(counts, ctypes.c_uint64),

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from spynn.native import HUGE_PAGE_BYTES, zeros_huge
+from spynn.native import HUGE_PAGE_BYTES, touch_pages, zeros_huge
 
 
 @pytest.mark.parametrize("n", [1, 1000, HUGE_PAGE_BYTES // 4 - 1, HUGE_PAGE_BYTES // 4 + 7, 3 * HUGE_PAGE_BYTES // 4])
@@ -35,3 +35,18 @@ def test_large_arrays_start_on_a_huge_page_and_are_advised():
             flags = line.split()[1:]
             break
     assert flags is not None and "hg" in flags  # MADV_HUGEPAGE on the array's mapping
+
+
+@pytest.mark.parametrize("n_threads", [1, 2, 3])
+def test_touch_pages_writes_a_zero_in_every_page_and_nothing_else(n_threads):
+    n = 10 * 1024 + 17  # 10 pages of uint32 and a bit, split unevenly
+    a = np.ones(n, dtype=np.uint32)
+    touch_pages(a, n_threads)
+    assert not a[::1024].any()
+    assert a.sum() == n - len(range(0, n, 1024))
+
+
+def test_zeros_huge_with_threads_is_np_zeros():
+    n = HUGE_PAGE_BYTES // 2 + 123
+    a = zeros_huge(n, n_threads=2)
+    assert a.shape == (n,) and not a.any()
