@@ -6,7 +6,8 @@ kick-off input; its own random numbers). Prints one JSON line like workloads.py,
 "loop_s" = the compiled binary's own simulation time (Brian2's device._last_run_time)
 and "compile_s" = code generation + C++ compilation + the binary's run minus loop_s
 (the project directory is reused between runs of one size, so repetitions recompile
-only what changed, as a Brian2 user iterating on a model would see).
+only what changed, as a Brian2 user running a script again would see; --fresh starts from
+an empty directory, as at a script's first run, so everything is generated and compiled).
 
     /work/venv-brian2/bin/python bench/brian2_standalone.py --scale 1 --dt 0.1
 """
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import tempfile
 import time
 
@@ -28,6 +30,7 @@ def main() -> None:
     ap.add_argument("--t-stop", type=float, default=1000.0)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--fresh", action="store_true", help="an empty project directory: compile everything")
     args = ap.parse_args()
     t0 = time.perf_counter()
     import brian2 as b2
@@ -37,6 +40,8 @@ def main() -> None:
 
     # one project directory per network size, reused: Brian2 then recompiles only what changed
     workdir = os.path.join(tempfile.gettempdir(), f"spynn_bench_b2sa_{args.scale:g}_{args.dt:g}_{args.threads}")
+    if args.fresh:
+        workdir = tempfile.mkdtemp(prefix="spynn_bench_b2sa_fresh_")
     b2.set_device("cpp_standalone", directory=workdir)
     b2.prefs.devices.cpp_standalone.openmp_threads = args.threads if args.threads > 1 else 0
     b2.prefs.logging.console_log_level = "WARNING"
@@ -70,11 +75,13 @@ def main() -> None:
     spikes = int(mon.num_spikes)
     synapses = int(len(s_exc) + len(s_inh) + len(s_ext))
     t_end = time.perf_counter()
+    if args.fresh:
+        shutil.rmtree(workdir, ignore_errors=True)
     loop_s = float(b2.device._last_run_time)
     print(
         json.dumps(
             {
-                "backend": "brian2_standalone",
+                "backend": "brian2_standalone_fresh" if args.fresh else "brian2_standalone",
                 "workload": "va_cuba",
                 "scale": args.scale,
                 "dt": args.dt,

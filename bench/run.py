@@ -27,9 +27,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BRIAN2_VENV_PYTHON = Path("/work/venv-brian2/bin/python")
-ALL_BACKENDS = ("spynn", "pyNN.nest", "pyNN.brian2", "brian2_standalone")
-#: brian2_standalone is bench/brian2_standalone.py (VA-CUBA only), not a PyNN backend.
-STANDALONE_WORKLOADS = {"brian2_standalone": ("va_cuba",)}
+ALL_BACKENDS = ("spynn", "pyNN.nest", "pyNN.brian2", "brian2_standalone", "brian2_standalone_fresh")
+#: brian2_standalone is bench/brian2_standalone.py (VA-CUBA only), not a PyNN backend: its project
+#: directory is reused between runs (only what changed is recompiled, as when a script is run
+#: again); brian2_standalone_fresh starts from an empty one (everything generated and compiled,
+#: as at a script's first run).
+STANDALONE_WORKLOADS = {"brian2_standalone": ("va_cuba",), "brian2_standalone_fresh": ("va_cuba",)}
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,12 @@ class Case:
 #: pyNN.brian2 connects one post-synaptic column at a time and each column searches every
 #: synapse made so far (brian2 Synapses find_synapses): quadratic (~110 s to build VA-CUBA x1),
 #: so only --full runs it, and only on the small cases.
-_NO_PYNN_BRIAN2 = ("spynn", "pyNN.nest", "brian2_standalone")
+_NO_PYNN_BRIAN2 = ("spynn", "pyNN.nest", "brian2_standalone", "brian2_standalone_fresh")
 DEFAULT_CASES = (
     Case("va_cuba", 1, 0.1, _NO_PYNN_BRIAN2),
     Case("va_cuba", 1, 1.0, _NO_PYNN_BRIAN2),
     Case("va_cuba", 4, 0.1, _NO_PYNN_BRIAN2),
-    Case("va_cuba", 16, 0.1, ("spynn", "brian2_standalone")),
+    Case("va_cuba", 16, 0.1, ("spynn", "brian2_standalone", "brian2_standalone_fresh")),
     Case("poisson_10k", 1, 0.1, _NO_PYNN_BRIAN2),
     Case("stdp", 1, 0.1, _NO_PYNN_BRIAN2),
     Case("microcircuit", 0.1, 0.1, _NO_PYNN_BRIAN2),
@@ -98,7 +101,7 @@ def interpreter(backend: str, args) -> str | None:
 
 
 def importable(python: str, backend: str, env: dict) -> tuple[bool, str]:
-    module = "brian2" if backend == "brian2_standalone" else backend
+    module = "brian2" if backend.startswith("brian2_standalone") else backend
     proc = subprocess.run([python, "-c", f"import {module}"], capture_output=True, text=True, env=env, timeout=300)
     return proc.returncode == 0, (proc.stderr.strip().splitlines() or [""])[-1]
 
@@ -111,8 +114,9 @@ def backend_env(backend: str, args) -> dict:
 
 
 def run_once(python: str, env: dict, backend: str, case: Case, args) -> dict:
-    if backend == "brian2_standalone":
+    if backend.startswith("brian2_standalone"):
         cmd = [python, str(HERE / "brian2_standalone.py"), "--threads", str(args.brian2_threads)]
+        cmd += ["--fresh"] if backend == "brian2_standalone_fresh" else []
     else:
         cmd = [python, str(HERE / "workloads.py"), backend, case.workload, "--threads", str(args.threads)]
     cmd += ["--scale", str(case.scale), "--dt", str(case.dt)]
@@ -186,13 +190,15 @@ def print_table(cases: list[Case], results: dict, repeats: dict) -> None:
         f"{'case':<25}{'backend':<18}{'n':>2}{'build s min/med':>16}{'run s min/med':>16}{'e2e s min/med':>16}"
         f"{'loop s':>8}"
         f"{'RSS MB':>8}{'spikes':>10}{'Hz':>6}{'synapses':>11}{'RTF':>7}"
-        f"{'build/N':>8}{'run/N':>8}{'e2e/N':>8}{'e2e/B2':>8}{'e2e/B2sa':>9}"
+        f"{'build/N':>8}{'run/N':>8}{'e2e/N':>8}{'e2e/B2':>8}{'e2e/B2sa':>9}{'e2e/B2sa1':>10}"
     )
     print(head)
     print("-" * len(head))
     for case in cases:
         per = results.get(case.label, {})
-        nest, brian, sa = (ok(per.get(b)) for b in ("pyNN.nest", "pyNN.brian2", "brian2_standalone"))
+        nest, brian, sa, sa1 = (
+            ok(per.get(b)) for b in ("pyNN.nest", "pyNN.brian2", "brian2_standalone", "brian2_standalone_fresh")
+        )
         for backend, s in per.items():
             if "error" in s:
                 print(f"{case.label:<25}{backend:<18}  FAILED: {s['error'][:150]}")
@@ -210,8 +216,9 @@ def print_table(cases: list[Case], results: dict, repeats: dict) -> None:
                     + ratio(s, nest, "end_to_end_s")
                     + ratio(s, brian, "end_to_end_s")
                     + ratio(s, sa, "end_to_end_s", 9)
+                    + ratio(s, sa1, "end_to_end_s", 10)
                     if is_spynn
-                    else f"{'':>41}"
+                    else f"{'':>51}"
                 )  # fmt: skip
             )
     print(
@@ -219,7 +226,8 @@ def print_table(cases: list[Case], results: dict, repeats: dict) -> None:
         "lazily inside it);\nloop s = the simulation loop alone (median) where the simulator reports it;\n"
         "RTF = run s / simulated s; ratios are spynn/peer medians (< 1: spynn faster); "
         "N = pyNN.nest, B2 = pyNN.brian2,\nB2sa = Brian2 C++ standalone (bench/brian2_standalone.py; "
-        "its run includes code generation and compilation)"
+        "its run includes code generation and compilation),\nB2sa1 = the same at a script's first run "
+        "(brian2_standalone_fresh: everything compiled, nothing reused)"
     )
 
 
