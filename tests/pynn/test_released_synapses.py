@@ -37,6 +37,13 @@ def _network(sim):
             receptor_type="inhibitory",
         ),
         "plastic": sim.Projection(src, b, sim.FixedProbabilityConnector(0.2, rng=rng), stdp),
+        # a Poisson source drawn on its targets' cores: no rows, its words in their regions
+        "direct": sim.Projection(
+            sim.Population(100, sim.SpikeSourcePoisson(rate=20.0), label="bg", seed=2),
+            a,
+            sim.OneToOneConnector(),
+            sim.StaticSynapse(weight=w, delay=1.0),
+        ),
     }
     a.record("spikes")
     b.record("spikes")
@@ -75,7 +82,8 @@ def test_static_projections_drop_their_arrays_once_loaded_and_get_reads_the_rows
     assert len(runtime.edges_of[id(projs["inh"])]) == 2
     assert simulator.state.min_delay == pytest.approx(1.0)  # from the kept bounds, no read-back
     assert projs["rec"].spynn_released
-    for name in ("in", "rec", "inh"):
+    assert runtime.mapped.direct_poisson  # "direct" is drawn on a's cores
+    for name in ("in", "rec", "inh", "direct"):
         pre, post, w, d = given[name]
         got = np.array(projs[name].get(["weight", "delay"], format="list"), dtype=float)
         order = np.lexsort((got[:, 3], got[:, 0], got[:, 1]))
@@ -91,7 +99,7 @@ def test_reset_maps_again_from_the_rows_and_runs_the_same(sim):
     sim.run(200.0)
     first = _spikes(pops)
     assert sum(len(s) for p in first for s in p) > 100
-    rows = {k: projs[k].get(["weight", "delay"], format="list") for k in ("in", "rec", "inh")}
+    rows = {k: projs[k].get(["weight", "delay"], format="list") for k in ("in", "rec", "inh", "direct")}
     sim.reset()
     sim.run(200.0)
     assert _spikes(pops) == first
