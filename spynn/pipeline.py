@@ -5,6 +5,7 @@ placement, routing."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -46,6 +47,17 @@ class MappedNetwork:
 
     def chip_of(self, core: int) -> int:
         return int(self.placements[core, 0])
+
+    @functools.cached_property
+    def cores_by_edge(self) -> dict[int, list[int]]:
+        """Edge -> the post cores that hold some of its synapses (rows, or a Poisson source's
+        words), in core order: found once, for reading projections back."""
+        out: dict[int, list[int]] = {}
+        for core in sorted(self.synapses):
+            syn = self.synapses[core]
+            for e in {b.edge for b in syn.blocks} | {r.edge for r in syn.packed} | {d.edge for d in syn.direct}:
+                out.setdefault(e, []).append(core)
+        return out
 
     def region(self, core: int, region: int) -> np.ndarray:
         """A core's region in its chip's SDRAM (empty if the core has none)."""

@@ -479,7 +479,8 @@ class Simulation:
         m = mapped or self.mapped
         edges = set(self.edges_of[id(proj)])
         pres, posts, ws, ds, edge_ids = [], [], [], [], []
-        for core, syn in m.synapses.items():
+        for core in sorted(set().union(*(m.cores_by_edge.get(e, ()) for e in edges))):
+            syn = m.synapses[core]
             post_mv = m.cores[core]
             model = m.graph.vertices[post_mv.vertex].model
             fmt: WordFormat = syn.fmt

@@ -65,6 +65,14 @@ class ConnectionList(list):
         return list(self)
 
 
+def _projection_index(obj, parent: np.ndarray) -> np.ndarray | None:
+    """Parent-population indices -> projection-level ones where obj is a whole Population
+    (the same numbers), else None."""
+    if hasattr(obj, "populations") or hasattr(obj, "grandparent"):
+        return None
+    return parent.astype(np.int64, copy=False)
+
+
 def _proj_index_lookup(obj) -> dict[int, np.ndarray]:
     """id(population) -> array: parent index -> projection-level index (-1 if absent)."""
     out, offset = {}, 0
@@ -163,8 +171,13 @@ class Projection(common.Projection):
     def _restore(self) -> None:
         """The arrays again, from the rows of the network the runtime mapped last, ordered by
         post then pre (the order the mapping packs in)."""
-        pre, post, w, d = self._stored(simulator.state.sim.released_rows(self))
-        order = np.lexsort((pre, post))
+        pre, post, w, d = self._connections(simulator.state.sim.released_rows(self))
+        pre, post = compact_index(pre, self.pre.size), compact_index(post, self.post.size)
+        if pre.dtype == post.dtype == np.uint16:  # two stable radix sorts: by pre, then by post
+            order = np.argsort(pre, kind="stable")
+            order = order[np.argsort(post[order], kind="stable")]
+        else:
+            order = np.lexsort((pre, post))
         sign = self._weight_sign
         self._set_arrays(pre[order], post[order], w[order], d[order])
         self._weight_sign = sign
@@ -257,25 +270,31 @@ class Projection(common.Projection):
         )
 
     # --------------------------------------------------------------- read
-    def _stored(self, mapped=None):
+    def _connections(self, mapped=None):
         """(pre, post, weight, delay) as stored on the cores (of `mapped`, else of the network
-        loaded now), in projection-level indices, ordered by pre then post (as NEST and
-        sPyNNaker list them)."""
+        loaded now), in projection-level indices, in the order read."""
         sim = simulator.state.sim
         pre_p, post_p, w, d, edge = sim.read_connections(self, mapped)
         graph = (mapped or sim.mapped).graph
-        pops = sim.populations
-        pre_lut, post_lut = _proj_index_lookup(self.pre), _proj_index_lookup(self.post)
-        pre = np.empty(pre_p.size, dtype=np.int64)
-        post = np.empty(post_p.size, dtype=np.int64)
-        for e in np.unique(edge):
-            sel = edge == e
-            ge = graph.edges[int(e)]
-            pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
-            post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
+        pre, post = _projection_index(self.pre, pre_p), _projection_index(self.post, post_p)
+        if pre is None or post is None:  # a view or an assembly: per edge, through a lookup
+            pops = sim.populations
+            pre_lut, post_lut = _proj_index_lookup(self.pre), _proj_index_lookup(self.post)
+            pre, post = np.empty(pre_p.size, dtype=np.int64), np.empty(post_p.size, dtype=np.int64)
+            for e in np.unique(edge):
+                sel = edge == e
+                ge = graph.edges[int(e)]
+                pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
+                post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
+        np.multiply(w, self._weight_sign, out=w)
+        return pre, post, w, d
+
+    def _stored(self):
+        """_connections ordered by pre then post (as NEST and sPyNNaker list them)."""
+        pre, post, w, d = self._connections()
         key = pre * (int(post.max(initial=0)) + 1) + post  # one stable sort of one key, not lexsort's two
         order = np.argsort(key, kind="stable")
-        return pre[order], post[order], w[order] * self._weight_sign, d[order]
+        return pre[order], post[order], w[order], d[order]
 
     def get(self, attribute_names, format, gather=True, with_address=True, multiple_synapses="sum"):
         """PyNN's get; an empty list of names with format "list" gives the (pre, post) pairs, as
