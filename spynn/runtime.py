@@ -260,8 +260,9 @@ class Simulation:
         mapped = self.mapped or self._rows_source
         if mapped is None:
             raise SpynnError(
-                f"Projection {proj.label!r}: its synapses were dropped for the chips' copy, and the mapping "
-                f"that held it failed; make the projection again"
+                f"Projection {proj.label!r}: its synapses were dropped once the cores held them, and the "
+                f"network that held them is gone (a new setup() started another simulation, or the mapping "
+                f"failed); make the projection again"
             )
         return mapped
 

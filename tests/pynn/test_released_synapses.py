@@ -147,3 +147,13 @@ def test_a_projection_made_after_reset_and_get_after_end_still_find_the_released
     assert len(extra.get("weight", format="list")) == 50
     sim.end()
     assert projs["rec"].get(["weight", "delay"], format="list") == before  # maps again from the rows
+
+
+def test_a_released_projection_of_an_earlier_setup_says_its_network_is_gone(sim):
+    from spynn.errors import SpynnError
+
+    pops, projs = _network(sim)
+    sim.run(5.0)
+    sim.setup(timestep=0.1)  # a new simulation: the old network and its rows are dropped
+    with pytest.raises(SpynnError, match="Projection 'a.a': .*network that held them is gone"):
+        len(projs["rec"].spynn_pre)
