@@ -33,23 +33,39 @@ void count_atoms(uint64_t n, const void *atoms, uint32_t atom_size, uint64_t *co
 double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t post_lo, const void *weight,
                       uint32_t weight_size, double scale, double *sum_w, double *sum_w2) {
     double biggest = 0.0;
-    for (uint64_t i = 0; i < n; i++) {
-        double w = fabs(real(weight, weight_size, i)) * scale;
+    /* a run of synapses onto one neuron (they usually come sorted by post) is summed in
+     * registers, from the stored sums and in the same order: the same additions, without a
+     * store and a reload of the sum between two of them */
+    uint64_t i = 0;
+    while (i < n) {
         uint32_t j = element(post, post_size, i) - post_lo;
-        sum_w[j] += w;
-        sum_w2[j] += w * w;
-        if (w > biggest) biggest = w;
+        double s = sum_w[j], s2 = sum_w2[j];
+        do {
+            double w = fabs(real(weight, weight_size, i)) * scale;
+            s += w;
+            s2 += w * w;
+            if (w > biggest) biggest = w;
+        } while (++i < n && element(post, post_size, i) - post_lo == j);
+        sum_w[j] = s;
+        sum_w2[j] = s2;
     }
     return biggest;
 }
 
 /* One synapse's static word (WordFormat.pack of weights_to_u16(w, shift), ...); counts
  * weights that quantise to 0 (counts[0]) or lose over loss_limit of their value (counts[1]). */
+/* nearbyint(x) for x >= 0 in the default rounding mode (to nearest, ties to even), inline
+ * rather than a call into libm: adding and subtracting 2^52 rounds x to an integer (doubles
+ * from 2^52 up are integers already). */
+static inline double round_even(double x) {
+    return x < 0x1p52 ? (x + 0x1p52) - 0x1p52 : x;
+}
+
 static inline uint32_t synapse_word(double weight, uint32_t d, uint32_t post_index, double scale, uint32_t delay_shift,
                                     uint32_t type_word, double loss_limit, uint64_t *counts) {
     double w = fabs(weight);
     double scaled = w * scale;
-    double q = nearbyint(scaled);
+    double q = round_even(scaled);
     if (q > 65535.0) q = 65535.0;
     if (w > 0) {
         if (q == 0) {
