@@ -52,14 +52,15 @@ double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t
     return biggest;
 }
 
-/* One synapse's static word (WordFormat.pack of weights_to_u16(w, shift), ...); counts
- * weights that quantise to 0 (counts[0]) or lose over loss_limit of their value (counts[1]). */
 /* nearbyint(x) for x >= 0 in the default rounding mode (to nearest, ties to even), inline
  * rather than a call into libm: adding and subtracting 2^52 rounds x to an integer (doubles
  * from 2^52 up are integers already). */
 static inline double round_even(double x) {
     return x < 0x1p52 ? (x + 0x1p52) - 0x1p52 : x;
 }
+
+/* One synapse's static word (WordFormat.pack of weights_to_u16(w, shift), ...); counts
+ * weights that quantise to 0 (counts[0]) or lose over loss_limit of their value (counts[1]). */
 
 static inline uint32_t synapse_word(double weight, uint32_t d, uint32_t post_index, double scale, uint32_t delay_shift,
                                     uint32_t type_word, double loss_limit, uint64_t *counts) {

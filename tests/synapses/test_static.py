@@ -169,14 +169,34 @@ def test_packed_blocks_filled_in_place_hold_the_rows_static_words_make(seed):
     refusal of a delay that does not fit; a packed block takes its index, plus a length word
     and the synapses of each row there, and nothing for the atoms with no synapses."""
     rng = np.random.default_rng(seed)
-    fmt = WordFormat(8, 1, 4)
     index_type = (np.uint8, np.uint16, np.uint32)[seed % 3]
     n_rows = rng.integers(1, 60 if index_type is np.uint8 else 200, size=int(rng.integers(1, 5)))  # < 256 atoms
-    starts = np.concatenate([[0], np.cumsum(n_rows)[:-1]])
     n = (4000, 30)[seed % 2]  # dense rows, and sparse ones (most atoms without a row)
-    shift, lo = int(rng.integers(0, 16)), 512
     pre = rng.integers(0, int(n_rows.sum()), size=n).astype(index_type)
-    post = rng.integers(lo, lo + 256, size=n).astype(np.uint16)
+    _check_fill_in_place(rng, pre, n_rows)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_filling_many_atoms_sorted_as_a_core_s_synapses_writes_the_rows_static_words_make(seed):
+    """Thousands of presynaptic atoms over one to three source cores, the synapses sorted by
+    post then pre as a core's are (with repeats): fill_static_rows's rows, counts and delay
+    refusal are those of static_words."""
+    rng = np.random.default_rng(100 + seed)
+    n_rows = np.array([3000, 5000, 4500])[: seed + 1]  # one to three source cores, 3000..12500 atoms
+    n = 60000
+    pre = rng.integers(0, int(n_rows.sum()), size=n).astype((np.uint16, np.uint32)[seed % 2])
+    post = rng.integers(512, 512 + 256, size=n).astype(np.uint16)
+    order = np.lexsort((pre, post))
+    _check_fill_in_place(rng, pre[order], n_rows, post[order])
+
+
+def _check_fill_in_place(rng, pre, n_rows, post=None):
+    fmt = WordFormat(8, 1, 4)
+    n = pre.size
+    starts = np.concatenate([[0], np.cumsum(n_rows)[:-1]])
+    shift, lo = int(rng.integers(0, 16)), 512
+    if post is None:
+        post = rng.integers(lo, lo + 256, size=n).astype(np.uint16)
     weight = rng.exponential(2.0**shift / 200, size=n)
     delay = rng.integers(1, 17, size=n).astype(np.uint8)
 
@@ -211,10 +231,10 @@ def test_packed_blocks_filled_in_place_hold_the_rows_static_words_make(seed):
         want = unpack_packed_rows(out[offsets[pos] :], int(n_rows[pos]))
         assert np.array_equal(row[block == b], want[0]) and np.array_equal(word[block == b], want[1])
     assert np.array_equal(block, np.sort(block))
-    with pytest.raises(ValueError, match="does not fit the 4-bit delay field"):
-        fill_static_rows(
-            out, offsets[core_of_atom] + packed.first, fmt, pre, post, lo, weight, delay + 16, 1, 1, shift, 0.05
-        )
+    late = delay.copy()
+    late[n // 2 :] += 16  # the first delay that does not fit is the one reported
+    with pytest.raises(ValueError, match=f"delay {late[n // 2] - 1} ticks does not fit the 4-bit delay field"):
+        fill_static_rows(out, offsets[core_of_atom] + packed.first, fmt, pre, post, lo, weight, late, 1, 1, shift, 0.05)
 
 
 def test_packed_blocks_leave_rows_over_one_dma_to_pack_rows():
