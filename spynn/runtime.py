@@ -18,6 +18,7 @@ from .errors import NotSupportedError, ProvenanceError, SpynnError
 from .graph.build import build_graph, max_poisson_rate
 from .graph.graph import NEURON, SPIKE_SOURCE_POISSON
 from .image.regions import poisson_spike_records, records_of, write_records
+from .image.rewind import rewind
 from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
@@ -133,6 +134,9 @@ class Simulation:
         self.batch = 1  # ticks per synchronisation of the emulator's cores (batch_ticks, at each load)
         #: the network unloaded last, while some projection's arrays live only in its rows
         self._rows_source: MappedNetwork | None = None
+        #: the network loaded before reset(): the next run rewinds it (image.rewind) rather than
+        #: mapping again, unless the network changes first
+        self._kept: MappedNetwork | None = None
 
     # ------------------------------------------------------------ building
     def add_population(self, pop) -> None:
@@ -146,6 +150,7 @@ class Simulation:
 
     def network_changed(self, feature: str) -> None:
         """The loaded images no longer describe the network: remap, if nothing has run yet."""
+        self._drop_kept()
         if self.backend is None:
             return
         if self.ticks > 0:
@@ -205,7 +210,7 @@ class Simulation:
         return max(1, min(max(first_run, MIN_CHUNK_TICKS), cap, MAX_CHUNK_TICKS))
 
     def ensure_loaded(self, first_run: int) -> None:
-        if self.backend is not None:
+        if self.backend is not None or self._rewind_kept():
             return
         with _gc_paused():  # the mapping makes ~one object per block: no cyclic garbage to find
             t0 = time.perf_counter()
@@ -257,7 +262,7 @@ class Simulation:
 
     def released_rows(self, proj) -> MappedNetwork:
         """The mapped network whose rows hold a released projection's synapses."""
-        mapped = self.mapped or self._rows_source
+        mapped = self.mapped or self._kept or self._rows_source
         if mapped is None:
             raise SpynnError(
                 f"Projection {proj.label!r}: its synapses were dropped once the cores held them, and the "
@@ -267,12 +272,41 @@ class Simulation:
         return mapped
 
     def unload(self) -> None:
+        self._drop_kept()
         if self.backend is not None:
             self.backend.close()
         if self.mapped is not None and any(p.spynn_released for p in self.projections):
             self._rows_source = self.mapped  # read back when the network is mapped again
         self.backend = None
         self.mapped = None
+
+    def _drop_kept(self) -> None:
+        """The network kept at reset() will not run again (its rows may still be read back)."""
+        if self._kept is not None and any(p.spynn_released for p in self.projections):
+            self._rows_source = self._kept
+        self._kept = None
+
+    def _rewind_kept(self) -> bool:
+        """Load the network kept at reset(), rewound to its start, if it still describes the
+        populations (image.rewind); else leave it to be read back and mapped again."""
+        if self._kept is None:
+            return False
+        t0 = time.perf_counter()
+        vertices = build_graph(self.populations, [], self.dt_ms, self.per_core, self.current_sources)[0].vertices
+        mapped = rewind(self._kept, vertices)
+        if mapped is None:
+            self._drop_kept()
+            return False
+        self._kept = self._rows_source = None  # the rows are loaded again
+        self.mapped = mapped
+        self.timings = {"rewind": time.perf_counter() - t0}
+        t0 = time.perf_counter()
+        self.backend = Emulator(mapped, self.n_threads)
+        self.timings["load"] = time.perf_counter() - t0
+        self._dirty_params.clear()
+        self._dirty_state.clear()
+        self._dirty_sources = False
+        return True
 
     def _vertex(self, pop) -> int:
         return next(i for i, p in enumerate(self.populations) if p is pop)
@@ -312,7 +346,11 @@ class Simulation:
         return ticks
 
     def reset(self) -> None:
+        """Back to time 0. The loaded network is kept, to be rewound at the next run rather
+        than mapped again (_rewind_kept)."""
+        kept = self.mapped if self.backend is not None else None
         self.unload()
+        self._kept = kept
         self.ticks = 0
         for pop in self.populations:
             self.store[id(pop)] = RecordingStore(pop.size)
