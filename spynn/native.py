@@ -64,6 +64,8 @@ def library() -> ctypes.CDLL:
         ]
         lib.decode_spike_records.restype = u64
         lib.decode_spike_records.argtypes = [P32, u64, u32, u32, _i64, _i64]
+        lib.shift_row_starts.restype = None
+        lib.shift_row_starts.argtypes = [u64, P32, _i64, _i64, _i64]
         lib.packed_index.restype = u64
         lib.packed_index.argtypes = [u64, _i64, _i64, ctypes.POINTER(u64), P32, _i64, _i64, P32]
         lib.fill_static_rows.restype = u64

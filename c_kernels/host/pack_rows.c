@@ -137,6 +137,19 @@ uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const 
     return 0;
 }
 
+/* The packed blocks' indexes of one projection on one core, back to back in index (block b's
+ * index_words[b] words: presence bits and rank, ceil(n_rows[b] / 32) words each, then its row
+ * starts), get moved[b] added to each of their row starts: the starts packed_index made for
+ * rows right after their index, once the rows are laid out elsewhere. */
+void shift_row_starts(uint64_t n_blocks, uint32_t *index, const int64_t *index_words, const int64_t *n_rows,
+                      const int64_t *moved) {
+    for (uint64_t b = 0; b < n_blocks; b++) {
+        const uint64_t head = 2u * (((uint64_t)n_rows[b] + 31u) / 32u);
+        for (uint64_t k = head; k < (uint64_t)index_words[b]; k++) index[k] += (uint32_t)moved[b];
+        index += index_words[b];
+    }
+}
+
 /* The packed blocks (master_table_item_t, PACKED_BLOCK_STRIDE) of a projection's rows on one
  * post core: counts[a] synapses in the row of presynaptic vertex atom a; source core c has
  * atoms starts[c] .. starts[c] + n_rows[c] - 1.  For each core with synapses, in core order,

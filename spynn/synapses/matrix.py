@@ -19,6 +19,7 @@ from .static import (
     pack_rows,
     packed_blocks,
     pack_rows_by_source,
+    shift_row_starts,
     static_words,
 )
 from .stdp import check_post_traces, pack_plastic_rows
@@ -360,9 +361,7 @@ def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):
         offsets = at + np.cumsum(words) - words
         rows = rows_at + np.cumsum(room) - room
         moved = rows - (offsets + words)  # the rows are not right after their index
-        within = np.arange(flat.size) - np.repeat(offsets - at, words)
-        bits_and_rank = np.repeat(2 * ((index.n_rows[pos] + 31) // 32), words)
-        flat += np.where(within >= bits_and_rank, np.repeat(moved, words), 0).astype(np.uint32)
+        shift_row_starts(flat, words, index.n_rows[pos], moved)
         parts.append(flat)
         pending[later][3][pos] = rows - words  # + packed.first (made for rows right after the index)
         refs.append(

@@ -190,6 +190,15 @@ def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -
     return PackedBlocks(positions, index, index_words[positions], row_words[positions], first)
 
 
+def shift_row_starts(index: np.ndarray, index_words: np.ndarray, n_rows: np.ndarray, moved: np.ndarray) -> None:
+    """Add moved[b] to the row starts (not the presence bits and rank) of each packed block b
+    whose indexes lie back to back in index (packed_blocks' index, index_words), in place."""
+    i64 = [np.ascontiguousarray(a, dtype=np.int64) for a in (index_words, n_rows, moved)]
+    if int(i64[0].sum()) != index.size or index.dtype != np.uint32 or not index.flags.c_contiguous:
+        raise ValueError("shift_row_starts: index must be the blocks' uint32 indexes, back to back")
+    native.library().shift_row_starts(i64[0].size, native.ptr(index), *(native.ptr(a, ctypes.c_int64) for a in i64))
+
+
 def unpack_packed_blocks(matrix: np.ndarray, offsets: np.ndarray, n_rows: np.ndarray) -> tuple[np.ndarray, ...]:
     """(block, row, static word) of every synapse of the packed blocks at these offsets of the
     matrix with these rows, in block then row order: one pass of array operations for all."""

@@ -12,6 +12,7 @@ from spynn.synapses.static import (
     pack_rows,
     pack_rows_by_source,
     packed_blocks,
+    shift_row_starts,
     static_words,
     unpack_packed_blocks,
     unpack_packed_rows,
@@ -235,6 +236,22 @@ def _check_fill_in_place(rng, pre, n_rows, post=None):
     late[n // 2 :] += 16  # the first delay that does not fit is the one reported
     with pytest.raises(ValueError, match=f"delay {late[n // 2] - 1} ticks does not fit the 4-bit delay field"):
         fill_static_rows(out, offsets[core_of_atom] + packed.first, fmt, pre, post, lo, weight, late, 1, 1, shift, 0.05)
+
+
+def test_shift_row_starts_moves_the_starts_and_leaves_presence_bits_and_rank():
+    rng = np.random.default_rng(3)
+    n_rows = rng.integers(1, 100, size=7)
+    head = 2 * ((n_rows + 31) // 32)
+    words = head + rng.integers(0, 40, size=7)
+    index = rng.integers(0, 1 << 20, size=int(words.sum())).astype(np.uint32)
+    moved = rng.integers(0, 1 << 20, size=7)
+    block = np.repeat(np.arange(7), words)
+    within = np.arange(index.size) - np.repeat(np.cumsum(words) - words, words)
+    want = index + np.where(within >= head[block], moved[block], 0).astype(np.uint32)
+    shift_row_starts(index, words, n_rows, moved)
+    assert np.array_equal(index, want)
+    with pytest.raises(ValueError, match="back to back"):
+        shift_row_starts(index[:-1], words, n_rows, moved)
 
 
 def test_packed_blocks_leave_rows_over_one_dma_to_pack_rows():
