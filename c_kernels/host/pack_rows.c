@@ -23,15 +23,17 @@ static inline double real(const void *a, uint32_t size, uint64_t i) {
 /* counts[a] += 1 for every a in atoms (unsigned integers of atom_size bytes): np.bincount,
  * without numpy's int64 copy of the atoms. */
 void count_atoms(uint64_t n, const void *atoms, uint32_t atom_size, uint64_t *counts) {
-    for (uint64_t i = 0; i < n; i++) counts[element(atoms, atom_size, i)]++;
+    if (atom_size == 2) /* the usual size: a loop without a test of it */
+        for (uint64_t i = 0; i < n; i++) counts[((const uint16_t *)atoms)[i]]++;
+    else
+        for (uint64_t i = 0; i < n; i++) counts[element(atoms, atom_size, i)]++;
 }
 
-/* InputStats.add's per-neuron sums: with w = |weight[i]| * scale, sum_w[j] += w and
- * sum_w2[j] += w * w for every synapse, j = post[i] - post_lo (post: unsigned integers of
- * post_size bytes; weight: floats of weight_size bytes), in synapse order (as np.bincount(j, w)
- * sums); returns max(w). */
-double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t post_lo, const void *weight,
-                      uint32_t weight_size, double scale, double *sum_w, double *sum_w2) {
+/* add_input_sums' loop, inlined with the item sizes as constants where they are the usual ones. */
+static inline __attribute__((always_inline)) double input_sums_loop(uint64_t n, const void *post, uint32_t post_size,
+                                                                    uint32_t post_lo, const void *weight,
+                                                                    uint32_t weight_size, double scale, double *sum_w,
+                                                                    double *sum_w2) {
     double biggest = 0.0;
     /* a run of synapses onto one neuron (they usually come sorted by post) is summed in
      * registers, from the stored sums and in the same order: the same additions, without a
@@ -50,6 +52,16 @@ double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t
         sum_w2[j] = s2;
     }
     return biggest;
+}
+
+/* sum_w[j] += |weight[i]| * scale and sum_w2[j] += w * w for every synapse, j = post[i] - post_lo
+ * (post: unsigned integers of post_size bytes; weight: floats of weight_size bytes), in synapse
+ * order (as np.bincount(j, w) sums); returns max(w). */
+double add_input_sums(uint64_t n, const void *post, uint32_t post_size, uint32_t post_lo, const void *weight,
+                      uint32_t weight_size, double scale, double *sum_w, double *sum_w2) {
+    if (post_size == 2 && weight_size == 4)
+        return input_sums_loop(n, post, 2, post_lo, weight, 4, scale, sum_w, sum_w2);
+    return input_sums_loop(n, post, post_size, post_lo, weight, weight_size, scale, sum_w, sum_w2);
 }
 
 /* nearbyint(x) for x >= 0 in the default rounding mode (to nearest, ties to even), inline
@@ -117,6 +129,24 @@ uint64_t static_words(uint64_t n, const uint32_t *pre, const uint32_t *post, con
  * (first[a] - ROW_HEADER_WORDS + 1).  pre, post and delay are arrays of unsigned integers
  * of the sizes given; first and cursor have one entry per presynaptic atom.  Returns as
  * static_words. */
+/* fill_static_rows' loop, inlined with the arrays' item sizes as constants where they are
+ * the usual ones (the loop then reads each array without a test of its size). */
+static inline __attribute__((always_inline)) uint64_t fill_loop(
+    uint64_t n, const void *pre, uint32_t pre_size, const void *post, uint32_t post_size, const void *weight,
+    uint32_t weight_size, const void *delay, uint32_t delay_size, uint32_t post_lo, double scale, uint32_t delay_offset,
+    uint32_t delay_shift, uint32_t type_word, uint32_t max_delay, double loss_limit, const uint32_t *first,
+    uint32_t *cursor, uint32_t *out, uint64_t *counts) {
+    for (uint64_t i = 0; i < n; i++) {
+        uint32_t d = element(delay, delay_size, i) - delay_offset;
+        if (d >= max_delay) return 1 + i;
+        uint32_t a = element(pre, pre_size, i);
+        uint32_t word = synapse_word(real(weight, weight_size, i), d, element(post, post_size, i) - post_lo, scale,
+                                     delay_shift, type_word, loss_limit, counts);
+        out[first[a] + cursor[a]++] = word;
+    }
+    return 0;
+}
+
 uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const void *post, uint32_t post_size,
                           const void *weight, uint32_t weight_size, const void *delay, uint32_t delay_size,
                           uint32_t post_lo, double scale,
@@ -124,14 +154,14 @@ uint64_t fill_static_rows(uint64_t n, const void *pre, uint32_t pre_size, const 
                           uint32_t max_delay, double loss_limit, uint64_t n_atoms, const uint32_t *first,
                           uint32_t *cursor, uint32_t *out, uint64_t *counts) {
     uint32_t delay_shift = log_n_neurons + log_n_types, type_word = syn_type << log_n_neurons;
-    for (uint64_t i = 0; i < n; i++) {
-        uint32_t d = element(delay, delay_size, i) - delay_offset;
-        if (d >= max_delay) return 1 + i;
-        uint32_t a = element(pre, pre_size, i);
-        uint32_t word = synapse_word(real(weight, weight_size, i), d, element(post, post_size, i) - post_lo, scale, delay_shift,
-                                     type_word, loss_limit, counts);
-        out[first[a] + cursor[a]++] = word;
-    }
+    uint64_t bad;
+    if (pre_size == 2 && post_size == 2 && weight_size == 4 && delay_size == 1) /* up to 65536 neurons */
+        bad = fill_loop(n, pre, 2, post, 2, weight, 4, delay, 1, post_lo, scale, delay_offset, delay_shift, type_word,
+                        max_delay, loss_limit, first, cursor, out, counts);
+    else
+        bad = fill_loop(n, pre, pre_size, post, post_size, weight, weight_size, delay, delay_size, post_lo, scale,
+                        delay_offset, delay_shift, type_word, max_delay, loss_limit, first, cursor, out, counts);
+    if (bad) return bad;
     for (uint64_t a = 0; a < n_atoms; a++)
         if (cursor[a]) out[first[a] - 1] = cursor[a]; /* a packed row's length word */
     return 0;
