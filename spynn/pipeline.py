@@ -27,6 +27,9 @@ from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses, fill_
 
 
 MATRIX_REGION = layout.const("REGION_SYNAPTIC_MATRIX")
+#: Chips built between two hand-backs of freed memory to the system (release_free_memory,
+#: ~3 ms each): the rows' temporaries of a few chips, at most, are held meanwhile.
+TRIM_EVERY_CHIPS = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,7 +185,8 @@ def _build_chips(
             per_chip[c] = {}
             del jobs
             chip_done(c)
-            release_free_memory()
+            if c % TRIM_EVERY_CHIPS == TRIM_EVERY_CHIPS - 1 or c == len(per_chip) - 1:
+                release_free_memory()
     return chips, fill_warnings, fill_time
 
 
