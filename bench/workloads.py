@@ -197,8 +197,8 @@ WORKLOADS = {"va_cuba": va_cuba, "poisson_10k": poisson_10k, "stdp": stdp, "micr
 
 
 def setup_kwargs(backend: str, dt: float, threads: int) -> dict:
-    if "nest" in backend:
-        return {"min_delay": dt, "max_delay": 10.0, "threads": threads}
+    if "nest" in backend:  # spike times on the grid, as spynn's (PyNN's default for NEST is off the grid)
+        return {"min_delay": dt, "max_delay": 10.0, "threads": threads, "spike_precision": "on_grid"}
     if backend == "spynn":
         return {"n_threads": threads}
     if "brian2" in backend:
