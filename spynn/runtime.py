@@ -348,7 +348,7 @@ class Simulation:
     def reset(self) -> None:
         """Back to time 0. The loaded network is kept, to be rewound at the next run rather
         than mapped again (_rewind_kept)."""
-        kept = self.mapped if self.backend is not None else None
+        kept = self.mapped if self.backend is not None else self._kept  # reset() twice: still kept
         self.unload()
         self._kept = kept
         self.ticks = 0

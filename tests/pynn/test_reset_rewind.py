@@ -61,7 +61,9 @@ def test_a_run_after_reset_is_the_first_run_again_without_mapping(sim):
     assert "rewind" in sim.get_timings() and "partition" not in sim.get_timings()
     assert _same(_results(a), first)
     sim.reset()
+    sim.reset()  # twice: still rewound
     sim.run(150.0)
+    assert _sdram() is words
     assert _same(_results(a), first)
 
 
