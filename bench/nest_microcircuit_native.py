@@ -35,30 +35,16 @@ LOAD0 = open("/proc/loadavg").read().split()[:3]  # the host is shared: record i
 
 import numpy as np  # noqa: E402
 
-# constants copied verbatim from /work/main/bench/workloads.py (MC_*)
-MC_POPS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
-MC_N = (20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948)
-MC_K_EXT = (1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100)
-MC_RATES = (0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851)
-MC_P = np.array(
-    [
-        [0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0, 0.0076, 0.0],
-        [0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0, 0.0042, 0.0],
-        [0.0077, 0.0059, 0.0497, 0.1350, 0.0067, 0.0003, 0.0453, 0.0],
-        [0.0691, 0.0029, 0.0794, 0.1597, 0.0033, 0.0, 0.1057, 0.0],
-        [0.1004, 0.0622, 0.0505, 0.0057, 0.0831, 0.3726, 0.0204, 0.0],
-        [0.0548, 0.0269, 0.0257, 0.0022, 0.0600, 0.3158, 0.0086, 0.0],
-        [0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252],
-        [0.0364, 0.0010, 0.0034, 0.0005, 0.0277, 0.0080, 0.0658, 0.1443],
-    ]
+from workloads import (  # noqa: E402  the bench's own network: its constants and scaling
+    MC_BG_RATE,
+    MC_CELL,
+    MC_DELAY,
+    MC_K_EXT,
+    MC_P,
+    MC_POPS,
+    MC_W,
+    mc_scaled,
 )
-MC_CELL = dict(
-    cm=0.25, tau_m=10.0, tau_refrac=2.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_syn_E=0.5, tau_syn_I=0.5
-)
-MC_W = 0.0878  # [nA]
-MC_G = -4.0
-MC_DELAY = (1.5, 0.75)  # [ms]
-MC_BG_RATE = 8.0  # [Hz]
 
 
 def rss_mb() -> float:
@@ -138,14 +124,7 @@ def main() -> None:
     t_setup = time.perf_counter()
     cpu_build0 = cpu_snapshot()
 
-    # ---- same numbers as workloads.microcircuit
-    n = np.maximum(1, np.round(np.array(MC_N) * scale)).astype(int)
-    w = np.full((8, 8), MC_W)
-    w[:, 1::2] *= MC_G
-    w[0, 2] *= 2.0
-    k_full = np.log(1.0 - MC_P) / np.log(1.0 - 1.0 / np.outer(MC_N, MC_N)) / np.array(MC_N)[:, None]
-    dc = 1e-3 * MC_CELL["tau_syn_E"] * (1.0 - np.sqrt(scale)) * (w * k_full) @ np.array(MC_RATES)  # [nA]
-    w_rec = w / np.sqrt(scale)
+    n, w_rec, dc = mc_scaled(scale)  # the numbers of workloads.microcircuit
 
     c = MC_CELL
     m_neuron, m_gen, m_parrot = (

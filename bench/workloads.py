@@ -140,6 +140,19 @@ MC_DELAY = (1.5, 0.75)  # [ms] excitatory, inhibitory mean delay; relative sd 0.
 MC_BG_RATE = 8.0  # [Hz] per external input
 
 
+def mc_scaled(scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The microcircuit at `scale`: neurons per population, recurrent weights [nA] (rows =
+    target, columns = source; divided by sqrt(scale)) and the DC [nA] per population that
+    replaces the input lost with the in-degree (van Albada et al. 2015; 0 at full scale)."""
+    n = np.maximum(1, np.round(np.array(MC_N) * scale)).astype(int)
+    w = np.full((8, 8), MC_W)
+    w[:, 1::2] *= MC_G
+    w[0, 2] *= 2.0
+    k_full = np.log(1.0 - MC_P) / np.log(1.0 - 1.0 / np.outer(MC_N, MC_N)) / np.array(MC_N)[:, None]
+    dc = 1e-3 * MC_CELL["tau_syn_E"] * (1.0 - np.sqrt(scale)) * (w * k_full) @ np.array(MC_RATES)  # [nA]
+    return n, w / np.sqrt(scale), dc
+
+
 def microcircuit(sim, scale: float, dt: float, t_stop: float, seed: int) -> dict:
     """Potjans-Diesmann microcircuit. scale multiplies the neuron numbers at the full-scale
     connection probabilities (so the in-degree also scales); as in van Albada et al. (2015)
@@ -147,13 +160,7 @@ def microcircuit(sim, scale: float, dt: float, t_stop: float, seed: int) -> dict
     replaces the lost mean input. The Poisson background (K_ext x 8 Hz, weight 87.8 pA) is
     one source per neuron, not scaled."""
     rng = sim.NumpyRNG(seed=seed)
-    n = np.maximum(1, np.round(np.array(MC_N) * scale)).astype(int)
-    w = np.full((8, 8), MC_W)
-    w[:, 1::2] *= MC_G
-    w[0, 2] *= 2.0
-    k_full = np.log(1.0 - MC_P) / np.log(1.0 - 1.0 / np.outer(MC_N, MC_N)) / np.array(MC_N)[:, None]
-    dc = 1e-3 * MC_CELL["tau_syn_E"] * (1.0 - np.sqrt(scale)) * (w * k_full) @ np.array(MC_RATES)  # [nA]
-    w_rec = w / np.sqrt(scale)
+    n, w_rec, dc = mc_scaled(scale)
     pops = []
     for i, name in enumerate(MC_POPS):
         pop = sim.Population(int(n[i]), sim.IF_curr_exp(i_offset=float(dc[i]), **MC_CELL), label=name)

@@ -182,27 +182,27 @@ class Projection(common.Projection):
         self._set_arrays(pre[order], post[order], w[order], d[order])
         self._weight_sign = sign
 
+    def _held(self, name: str) -> np.ndarray:
+        """One of the arrays, brought back from the cores' rows first if they were dropped."""
+        if self.spynn_released:
+            self._restore()
+        return getattr(self, name)
+
     @property
     def spynn_pre(self) -> np.ndarray:
         """Presynaptic index of each synapse (projection level; graph.build.compact_index)."""
-        if self.spynn_released:
-            self._restore()
-        return self._pre
+        return self._held("_pre")
 
     @property
     def spynn_post(self) -> np.ndarray:
-        if self.spynn_released:
-            self._restore()
-        return self._post
+        return self._held("_post")
 
     @property
     def spynn_weight(self) -> np.ndarray:
         """The weights as given [PyNN units]: static ones in single precision (a static word
         holds 16 bits of a weight, float32 keeps 24) at half the memory of float64; plastic
         ones in double (a plastic weight has 32 bits)."""
-        if self.spynn_released:
-            self._restore()
-        return self._spynn_weight
+        return self._held("_spynn_weight")
 
     @spynn_weight.setter
     def spynn_weight(self, weights) -> None:
@@ -211,9 +211,7 @@ class Projection(common.Projection):
     @property
     def spynn_delay_ticks(self) -> np.ndarray:
         """The delays in whole timesteps, in the smallest unsigned type (graph.build.delay_ticks)."""
-        if self.spynn_released:
-            self._restore()
-        return self._delay_ticks
+        return self._held("_delay_ticks")
 
     @property
     def spynn_delay(self) -> np.ndarray:
