@@ -81,11 +81,14 @@ UNSUPPORTED: dict[str, str] = {
     "location_selector": "SpiNNaker kernels are point neurons (no compartments)",
     "Projection.set after the first run": "call sim.reset() first; weights then reload",
     "a new recording channel after the first run": (
-        "recording regions are sized when the network is loaded; call record() before "
-        "the first run() or after sim.reset()"
+        "recording regions are sized when the network is loaded; call sim.reset() before the next run()"
     ),
     "changing the network after the first run": (
-        "new Populations or Projections need a fresh mapping; call sim.reset() first"
+        "new Populations, Projections, current sources or neurons-per-core limits need a fresh "
+        "mapping; call sim.reset() before the next run()"
+    ),
+    "injecting a current source after the first run": (
+        "current sources are loaded with the network; call sim.reset() before the next run()"
     ),
     "this cell type": "only the cell types listed by spynn.list_standard_models() run on the cores",
     "this synapse type": "only StaticSynapse is implemented so far",

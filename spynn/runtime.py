@@ -137,6 +137,10 @@ class Simulation:
         #: the network loaded before reset(): the next run rewinds it (image.rewind) rather than
         #: mapping again, unless the network changes first
         self._kept: MappedNetwork | None = None
+        #: a change made after a run (a new Population, ...) that the loaded network does not
+        #: have: the next run refuses until reset() (sPyNNaker's rule); reads still see the
+        #: loaded network until then
+        self.pending_change: str | None = None
 
     # ------------------------------------------------------------ building
     def add_population(self, pop) -> None:
@@ -149,13 +153,22 @@ class Simulation:
         self.projections.append(proj)
 
     def network_changed(self, feature: str) -> None:
-        """The loaded images no longer describe the network: remap, if nothing has run yet."""
+        """The loaded images no longer describe the network: remap, if nothing has run yet;
+        after a run, the loaded network stays readable and the next run() asks for reset()."""
         self._drop_kept()
         if self.backend is None:
             return
         if self.ticks > 0:
-            raise NotSupportedError(feature)
+            self.pending_change = self.pending_change or feature
+            return
         self.unload()
+
+    def synapses_changed(self, feature: str) -> None:
+        """Stored synapses changed (Projection.set): refused at once after a run, since get()
+        would otherwise read the loaded weights, not the ones just set."""
+        if self.backend is not None and self.ticks > 0:
+            raise NotSupportedError(feature)
+        self.network_changed(feature)
 
     def current_source_changed(self, source) -> None:
         self._dirty_sources = True
@@ -176,7 +189,7 @@ class Simulation:
         mask[indices] = True
 
     def recording_changed(self, pop) -> None:
-        if self.backend is None:
+        if self.backend is None or self.pending_change is not None:
             return
         v = self._vertex(pop)
         wanted = {var.name for var, ids in pop.recorder.recorded.items() if ids}
@@ -308,11 +321,21 @@ class Simulation:
         self._dirty_sources = False
         return True
 
+    def holds(self, pop) -> bool:
+        """Whether the loaded network has pop (not one made after the last run)."""
+        return self.backend is not None and self._vertex(pop) < len(self.mapped.graph.vertices)
+
     def _vertex(self, pop) -> int:
         return next(i for i, p in enumerate(self.populations) if p is pop)
 
     # ------------------------------------------------------------- running
+    def check_runnable(self) -> None:
+        """A change after the last run needs reset() before the next (NotSupportedError naming it)."""
+        if self.pending_change is not None:
+            raise NotSupportedError(self.pending_change)
+
     def run(self, n_ticks: int) -> None:
+        self.check_runnable()
         self.ensure_loaded(n_ticks)
         self._apply_changes()
         any_rec = any(v.recorded for v in self.mapped.graph.vertices)
@@ -350,7 +373,8 @@ class Simulation:
         than mapped again (_rewind_kept)."""
         kept = self.mapped if self.backend is not None else self._kept  # reset() twice: still kept
         self.unload()
-        self._kept = kept
+        self._kept = kept if self.pending_change is None else None
+        self.pending_change = None
         self.ticks = 0
         for pop in self.populations:
             self.store[id(pop)] = RecordingStore(pop.size)

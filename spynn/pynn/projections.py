@@ -29,7 +29,7 @@ class Connection(common.Connection):
 
     def _set(self, attr: str, value: float) -> None:
         proj = self._projection
-        simulator.state.sim.network_changed("Projection.set after the first run")
+        simulator.state.sim.synapses_changed("Projection.set after the first run")
         hit = np.nonzero((proj.spynn_pre == self.presynaptic_index) & (proj.spynn_post == self.postsynaptic_index))[0]
         values = getattr(proj, attr)
         values[hit[:1]] = value
@@ -57,12 +57,56 @@ class Connection(common.Connection):
         return tuple(getattr(self, name) for name in attribute_names)
 
 
+class ConnectionRow(tuple):
+    """One connection of a ConnectionList: a tuple that also equals the list of its values,
+    as a row of sPyNNaker's record array does (conns[k] == [i, j, w, d])."""
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        return tuple.__eq__(self, tuple(other) if isinstance(other, list) else other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+
 class ConnectionList(list):
-    """Projection.get(..., format="list"): PyNN's list of tuples, which also answers tolist()
-    as the array sPyNNaker returns does."""
+    """Projection.get(..., format="list"): PyNN's list of tuples.  It also answers as the
+    record array sPyNNaker returns does: tolist(), rows equal to the lists of their values,
+    and a column by name (conns["weight"]; "source"/"target" are the indices)."""
+
+    def __init__(self, names: tuple[str, ...] = (), columns: tuple[np.ndarray, ...] = ()):
+        super().__init__(zip(*(c.tolist() for c in columns)))
+        self._arrays = columns
+        self._columns = {_SPYNNAKER_FIELD.get(n, n): c for n, c in zip(names, columns)}
 
     def tolist(self) -> list:
         return list(self)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            if key not in self._columns:
+                raise KeyError(f"no column {key!r} in these connections; they have {list(self._columns)}")
+            return self._columns[key].copy()
+        item = list.__getitem__(self, key)
+        return ConnectionRow(item) if isinstance(key, (int, np.integer)) else item
+
+    def __iter__(self):  # rows made as they are read
+        return map(ConnectionRow, list.__iter__(self))
+
+    def __array__(self, dtype=None, copy=None):
+        """numpy.array(conns): the (connections x columns) array, from the columns at once."""
+        if self._arrays and self._arrays[0].size == len(self):
+            out = np.column_stack(self._arrays)
+        else:  # changed since it was made (or empty)
+            out = np.array(list(list.__iter__(self)))
+        return out if dtype is None else out.astype(dtype, copy=False)
+
+
+#: sPyNNaker's field names for the index columns
+_SPYNNAKER_FIELD = {"presynaptic_index": "source", "postsynaptic_index": "target"}
 
 
 def _projection_index(obj, parent: np.ndarray) -> np.ndarray | None:
@@ -272,6 +316,10 @@ class Projection(common.Projection):
         """(pre, post, weight, delay) as stored on the cores (of `mapped`, else of the network
         loaded now), in projection-level indices, in the order read."""
         sim = simulator.state.sim
+        if mapped is None and sim.pending_change is not None and id(self) not in sim.edges_of:
+            # made after the last run: not loaded until reset(), so the arrays as given
+            pre, post = self.spynn_pre.astype(np.int64), self.spynn_post.astype(np.int64)
+            return pre, post, self.spynn_weight.astype(np.float64), self.spynn_delay.astype(np.float64)
         pre_p, post_p, w, d, edge = sim.read_connections(self, mapped)
         graph = (mapped or sim.mapped).graph
         pre, post = _projection_index(self.pre, pre_p), _projection_index(self.post, post_p)
@@ -299,7 +347,7 @@ class Projection(common.Projection):
         sPyNNaker does (PyNN would list every attribute)."""
         if not isinstance(attribute_names, str) and len(attribute_names) == 0 and format == "list":
             pre, post, _, _ = self._stored()
-            return ConnectionList(zip(pre.tolist(), post.tolist()))
+            return ConnectionList(("source", "target"), (pre, post))
         return super().get(attribute_names, format, gather, with_address, multiple_synapses)
 
     @property
@@ -326,7 +374,7 @@ class Projection(common.Projection):
         for name in attribute_names:
             if name not in columns:
                 columns[name] = np.full(pre.size, self._mechanism_parameter(name))
-        return ConnectionList(tuple(row) for row in zip(*(columns[n].tolist() for n in attribute_names)))
+        return ConnectionList(tuple(attribute_names), tuple(columns[n] for n in attribute_names))
 
     def _mechanism_parameter(self, name: str) -> float:
         """A plastic synapse type's parameter (A_plus, tau_minus, w_max, ...): one value per
@@ -356,7 +404,7 @@ class Projection(common.Projection):
 
     def _set_attributes(self, parameter_space):
         sim = simulator.state.sim
-        sim.network_changed("Projection.set after the first run")
+        sim.synapses_changed("Projection.set after the first run")
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             value = np.asarray(value)

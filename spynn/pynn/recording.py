@@ -158,7 +158,7 @@ class Recorder(recording.Recorder):
         first_sample = -(-store.first_tick // step)
         n_data = sum(p.shape[0] for p in parts)
         now = None
-        if sim.backend is not None and sim.ticks % step == 0 and first_sample + n_data < n_expected:
+        if sim.holds(self.population) and sim.ticks % step == 0 and first_sample + n_data < n_expected:
             now = sim.current_values(self.population)[name]
         start_sample = int(round(float(self._recording_start_time.rescale("ms").magnitude) / (step * sim.dt_ms)))
         s0 = min(max(start_sample - first_sample, 0), n_data + (now is not None))

@@ -84,6 +84,7 @@ class State(common.control.BaseState):
 
     def run_until(self, tstop: float) -> None:
         ticks = int(round(tstop / self.dt)) - self.sim.ticks
+        self.sim.check_runnable()
         self.running = True
         if ticks > 0:
             self.sim.run(ticks)

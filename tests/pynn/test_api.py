@@ -320,3 +320,31 @@ def test_populations_are_freed_after_end(sim):
     sim.setup(timestep=1.0)
     gc.collect()
     assert gone() is None
+
+
+def test_projection_get_list_also_answers_as_spynnakers_record_array(sim):
+    """PyNN's list of tuples, which sPyNNaker scripts also use as its record array: a row
+    equals the list of its values, columns by name, tolist()."""
+    sim.setup(timestep=1.0)
+    pop = sim.Population(3, sim.IF_curr_exp())
+    prj = sim.Projection(pop, pop, sim.AllToAllConnector(allow_self_connections=False), sim.StaticSynapse(weight=2.0))
+    got = prj.get(["weight", "delay"], format="list")
+    assert got[0] == (0, 1, 2.0, 1.0) and got[0] == [0, 1, 2.0, 1.0] and got[0] != [0, 2, 2.0, 1.0]
+    assert got[-1] == [2, 1, 2.0, 1.0]
+    assert list(got) == [
+        [0, 1, 2.0, 1.0],
+        [0, 2, 2.0, 1.0],
+        [1, 0, 2.0, 1.0],
+        [1, 2, 2.0, 1.0],
+        [2, 0, 2.0, 1.0],
+        [2, 1, 2.0, 1.0],
+    ]
+    assert all(isinstance(row, tuple) for row in got) and sorted(got)[0] == (0, 1, 2.0, 1.0)
+    assert np.array_equal(np.array(got), np.array([list(row) for row in got])) and np.array(got).shape == (6, 4)
+    assert np.array(prj.get(["weight", "weight"], format="list")).shape == (6, 4)
+    assert got["source"].tolist() == [0, 0, 1, 1, 2, 2] and got["target"].tolist() == [1, 2, 0, 2, 0, 1]
+    assert got["weight"].tolist() == [2.0] * 6
+    with pytest.raises(KeyError, match="no column 'tau_plus'.*'source', 'target', 'weight', 'delay'"):
+        got["tau_plus"]
+    assert got.tolist() == list(got) and isinstance(got.tolist(), list)
+    assert prj.get([], format="list")[1] == [0, 2]

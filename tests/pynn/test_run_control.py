@@ -201,3 +201,50 @@ def test_record_takes_views_accumulates_and_refuses_what_the_model_cannot_record
     assert [int(st.annotations["source_index"]) for st in seg.spiketrains] == [0, 1, 3]
     assert [len(st) > 0 for st in seg.spiketrains] == [False, True, True]
     assert seg.filter(name="v")[0].shape == (51, 2)
+
+
+def test_network_changed_after_a_run_waits_for_reset(sim):
+    """sPyNNaker's rule: Populations and Projections may be added after a run; the next run
+    needs reset() first, and until then the loaded network still answers reads."""
+    from spynn.errors import NotSupportedError
+
+    sim.setup(timestep=1.0)
+    pop = sim.Population(1, sim.IF_curr_exp(), label="pop")
+    inp = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.0]), label="input")
+    sim.Projection(pop, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=5.0, delay=1.0))
+    pop.record("spikes")
+    sim.run(20.0)
+    assert len(pop.get_data("spikes").segments[0].spiketrains[0]) == 0
+
+    late = sim.Projection(inp, pop, sim.FromListConnector([(0, 0, 5.0, 5.0)]), sim.StaticSynapse())
+    extra = sim.Population(2, sim.IF_curr_exp(), label="extra")
+    extra.record("v")  # a new population's recording: no error before the run either
+    assert late.get(["weight", "delay"], "list") == [(0, 0, 5.0, 5.0)]
+    assert len(pop.get_data("spikes").segments[0].spiketrains[0]) == 0
+    with pytest.raises(NotSupportedError, match=r"call sim.reset\(\) before the next run\(\)"):
+        sim.run(10.0)
+    with pytest.raises(NotSupportedError, match="reset"):
+        sim.run(0.0)
+    assert sim.get_current_time() == 20.0
+
+    sim.reset()
+    sim.run(20.0)
+    spikes = pop.get_data("spikes").segments[-1].spiketrains[0].magnitude
+    assert len(spikes) == 2 and spikes[0] > 6.0  # the late input arrives at 5 ms, then the loop
+    assert extra.get_data("v").segments[-1].analogsignals[0].shape == (21, 2)
+
+
+def test_projection_set_after_a_run_is_refused_at_once(sim):
+    """Projection.set after a run would leave get() reading the loaded weights: refused at once."""
+    from spynn.errors import NotSupportedError
+
+    sim.setup(timestep=1.0)
+    a = sim.Population(2, sim.IF_curr_exp())
+    prj = sim.Projection(a, a, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5))
+    sim.run(5.0)
+    with pytest.raises(NotSupportedError, match="Projection.set after the first run"):
+        prj.set(weight=1.0)
+    sim.reset()
+    prj.set(weight=1.0)
+    sim.run(5.0)
+    assert [w for _, _, w in prj.get("weight", "list")] == [1.0] * 4
