@@ -545,8 +545,9 @@ typedef struct {
     uint32_t tau_e;  /* neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16 */
     uint32_t dopamine_sign;  /* dopamine rows: 0 reward (adds), 1 punishment (subtracts) */
     uint32_t a_frac_bits;  /* fractional bits of a_plus, a_minus, a3_plus, a3_minus: 32, fewer when one is >= 1 */
+    uint32_t a_negative;  /* pair rules: bit 0 A_plus < 0, bit 1 A_minus < 0 (a_plus, a_minus hold |A|; the change goes the other way) */
 } stdp_rule_t;
-_Static_assert(sizeof(stdp_rule_t) == 116, "stdp_rule_t size");
+_Static_assert(sizeof(stdp_rule_t) == 120, "stdp_rule_t size");
 
 /* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
 typedef struct {

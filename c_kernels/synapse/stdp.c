@@ -99,6 +99,14 @@ static inline uint32_t add_clamped(uint32_t w, uint32_t dw, uint32_t w_max) {
 static inline uint32_t sub_clamped(uint32_t w, uint32_t dw, uint32_t w_min) {
     return (dw >= w - w_min || w < w_min) ? w_min : w - dw;
 }
+/* A potentiation (A_plus) or depression (A_minus) step of a pair rule: a negative
+ * amplitude (bit of a_negative) turns it the other way. */
+static inline uint32_t potentiate(const stdp_rule_t *r, uint32_t w, uint32_t dw) {
+    return (r->a_negative & 1u) ? sub_clamped(w, dw, (uint32_t)r->w_min) : add_clamped(w, dw, (uint32_t)r->w_max);
+}
+static inline uint32_t depress(const stdp_rule_t *r, uint32_t w, uint32_t dw) {
+    return (r->a_negative & 2u) ? add_clamped(w, dw, (uint32_t)r->w_max) : sub_clamped(w, dw, (uint32_t)r->w_min);
+}
 
 /* Trace rules (pair, nearest, Vogels, triplet), one synapse: the post spikes that reached
  * it in (last, tick], then this pre spike.  k_plus, r2_now: the row's pre traces. */
@@ -115,7 +123,7 @@ static uint32_t trace_synapse(const stdp_t *s, const stdp_rule_t *r, const post_
             uint32_t dw = change(r, amount, r->a_plus, r1);
             if (r->lut_y_length) /* triplet: r1 (A2+ + A3+ o2) */
                 dw += change(r, amount, r->a3_plus, saturate(round_shift((uint64_t)r1 * h->o2_before[j], 16)));
-            w = add_clamped(w, dw, w_max);
+            w = potentiate(r, w, dw);
         }
         if (t_post < tick) latest = (int)j;
     }
@@ -134,7 +142,7 @@ static uint32_t trace_synapse(const stdp_t *s, const stdp_rule_t *r, const post_
         uint32_t dw = change(r, amount, r->a_minus, k_minus);
         if (r->lut_x_length) /* triplet: o1 (A2- + A3- r2) */
             dw += change(r, amount, r->a3_minus, saturate(round_shift((uint64_t)k_minus * r2_now, 16)));
-        w = sub_clamped(w, dw, w_min);
+        w = depress(r, w, dw);
     }
     return w;
 }
@@ -308,7 +316,8 @@ static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, ui
         cur = next;
         if (tp <= ta) { /* a post spike reaches the synapse: potentiation of c */
             uint32_t r1 = decay(k_plus, s->region, r->lut_plus_offset, r->lut_plus_length, tp - last);
-            c += change(r, up_amount(r, (uint32_t)w), r->a_plus, r1);
+            int64_t dc = change(r, up_amount(r, (uint32_t)w), r->a_plus, r1);
+            c += (r->a_negative & 1u) ? -dc : dc;
             if (tp < tick) latest = (int)j;
             j++;
         } else {
@@ -319,7 +328,8 @@ static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, ui
     if (latest >= 0) { /* this pre spike: depression of c by K- at t - d */
         uint32_t dt = tick - h->times[latest] - d;
         uint32_t k_minus = decay(h->o1_after[latest], s->region, r->lut_minus_offset, r->lut_minus_length, dt);
-        c -= change(r, down_amount(r, (uint32_t)w), r->a_minus, k_minus);
+        int64_t dc = change(r, down_amount(r, (uint32_t)w), r->a_minus, k_minus);
+        c -= (r->a_negative & 2u) ? -dc : dc;
     }
     if (c > 0x7FFFFFFF) c = 0x7FFFFFFF;
     if (c < -0x7FFFFFFF) c = -0x7FFFFFFF;

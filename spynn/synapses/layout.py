@@ -575,6 +575,11 @@ STDP_RULE = _s(
     ("tau_e", U32, "neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16"),
     ("dopamine_sign", U32, "dopamine rows: 0 reward (adds), 1 punishment (subtracts)"),
     ("a_frac_bits", U32, "fractional bits of a_plus, a_minus, a3_plus, a3_minus: 32, fewer when one is >= 1"),
+    (
+        "a_negative",
+        U32,
+        "pair rules: bit 0 A_plus < 0, bit 1 A_minus < 0 (a_plus, a_minus hold |A|; the change goes the other way)",
+    ),
 )
 
 STDP_HEADER = _s(

@@ -91,8 +91,13 @@ class StdpRule:
                 )
         if self.tau_plus <= 0 or self.tau_minus <= 0:
             problems.append(f"tau_plus and tau_minus must be > 0 (got {self.tau_plus}, {self.tau_minus})")
-        if not (0 <= self.a_plus < 2**16 and 0 <= self.a_minus < 2**16):
-            problems.append(f"A_plus and A_minus must lie in [0, 65536) (got {self.a_plus}, {self.a_minus})")
+        if not (abs(self.a_plus) < 2**16 and abs(self.a_minus) < 2**16):
+            problems.append(f"A_plus and A_minus must lie in (-65536, 65536) (got {self.a_plus}, {self.a_minus})")
+        if (self.a_plus < 0 or self.a_minus < 0) and self.timing_rule not in ("pair", "nearest"):
+            problems.append(
+                f"negative A_plus or A_minus (got {self.a_plus}, {self.a_minus}) turn the change around for "
+                f"SpikePairRule and SpikeNearestPairRule only, not the {self.timing_rule} rule"
+            )
         if self.w_min < 0 or self.w_max < self.w_min:
             problems.append(f"need 0 <= w_min <= w_max (got w_min={self.w_min}, w_max={self.w_max})")
         if problems:
@@ -162,10 +167,13 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
         structs[i]["timing_rule"] = TIMING_RULES[r.timing_rule]
         structs[i]["w_min"] = np.uint32(min(int(round(r.w_min * scale * 65536)), 0xFFFFFFFF)).view(np.int32)
         structs[i]["w_max"] = np.uint32(min(int(round(r.w_max * scale * 65536)), 0xFFFFFFFF)).view(np.int32)
-        amplitudes, bits = fp.to_unsigned_fraction([r.a_plus, r.a_minus, r.a3_plus, r.a3_minus], "A_plus etc.")
+        amplitudes, bits = fp.to_unsigned_fraction(
+            [abs(r.a_plus), abs(r.a_minus), r.a3_plus, r.a3_minus], "A_plus etc."
+        )
         for name, value in zip(("a_plus", "a_minus", "a3_plus", "a3_minus"), amplitudes):
             structs[i][name] = value
         structs[i]["a_frac_bits"] = bits
+        structs[i]["a_negative"] = int(r.a_plus < 0) | int(r.a_minus < 0) << 1
         structs[i]["synapse_words"] = r.synapse_words
         if r.neuromodulated or r.timing_rule == "dopamine":
             rate = 1.0 / r.tau_c + 1.0 / r.tau_d

@@ -7,6 +7,12 @@ from __future__ import annotations
 import numpy as np
 
 
+def _step(w: float, dw: float, w_min: float, w_max: float) -> float:
+    """One change, bounded on the side it moves towards (a negative amplitude turns a
+    potentiation into a depression, and back), as the cores bound it."""
+    return min(w_max, w + dw) if dw >= 0 else max(w_min, w + dw)
+
+
 def _pair_weight(
     pre_spikes,
     post_spikes,
@@ -31,14 +37,14 @@ def _pair_weight(
     for t in np.sort(np.asarray(pre_spikes, dtype=float)):
         for tp in post[(post > last) & (post <= t)]:
             k = k_plus * np.exp(-(tp - last) / tau_plus)
-            w = min(w_max, w + a_plus * (w_max - w if multiplicative else scale) * k)
+            w = _step(w, a_plus * (w_max - w if multiplicative else scale) * k, w_min, w_max)
         before = post[post < t]
         if nearest and before.size:
             k_minus = np.exp(-(t - before.max()) / tau_minus)  # only the latest post spike
         else:
             k_minus = np.sum(np.exp(-(t - before) / tau_minus))
         if before.size:
-            w = max(w_min, w - a_minus * ((w - w_min) if multiplicative else scale) * k_minus)
+            w = _step(w, -a_minus * ((w - w_min) if multiplicative else scale) * k_minus, w_min, w_max)
         k_plus = 1.0 if nearest else k_plus * np.exp(-(t - last) / tau_plus) + 1.0
         last = t
     return w

@@ -83,6 +83,48 @@ def test_amplitudes_of_one_or_more(sim):
     assert abs(w - want) <= 2.0 ** (5 - 15)  # w_max = 20 sets the core's weight shift to 5
 
 
+@pytest.mark.parametrize(
+    "dependence,helper",
+    [
+        ("AdditiveWeightDependence", "calculate_spike_pair_additive_stdp_weight"),
+        ("MultiplicativeWeightDependence", "calculate_spike_pair_multiplicative_stdp_weight"),
+    ],
+)
+@pytest.mark.parametrize("a_plus,a_minus", [(0.05, -0.06), (-0.05, 0.06), (-0.05, -0.06)])
+def test_negative_amplitudes_turn_the_change_around(sim, dependence, helper, a_plus, a_minus):
+    """sPyNNaker accepts A_plus or A_minus < 0: that half of the window changes the weight
+    the other way (anti-Hebbian learning), bounded by w_min and w_max as ever."""
+    pre_t, post_t = random_trains(1, 1.0, 25, 20)
+
+    def stdp():
+        return sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=a_plus, A_minus=a_minus),
+            weight_dependence=getattr(sim, dependence)(w_min=0.0, w_max=1.0),
+            weight=0.5,
+            delay=1.0,
+        )
+
+    (w,), post_spikes = one_synapse(sim, stdp, pre_t, post_t, runs=(500.0,))
+    bounds = dict(w_min=0.0, w_max=1.0)
+    want = getattr(sim, helper)(pre_t, post_spikes, 0.5, 1.0, a_plus, a_minus, TAU, TAU, **bounds)
+    usual = getattr(sim, helper)(pre_t, post_spikes, 0.5, 1.0, abs(a_plus), abs(a_minus), TAU, TAU, **bounds)
+    assert abs(want - usual) > 0.05  # the sign matters for these trains
+    assert abs(w - want) <= 2.0 ** (1 - 15)
+
+
+def test_negative_amplitudes_of_other_rules_are_refused(sim):
+    sim.setup(timestep=1.0)
+    a = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0))
+    b = sim.Population(2, sim.IF_curr_exp())
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.extra_models.PfisterSpikeTriplet(A_minus=-0.01),
+        weight_dependence=sim.extra_models.WeightDependenceAdditiveTriplet(),
+        weight=0.1,
+    )
+    with pytest.raises(ValueError, match="'triplet'.*negative A_plus or A_minus.*SpikePairRule"):
+        sim.Projection(a, b, sim.OneToOneConnector(), stdp, label="triplet")
+
+
 def test_learning_continues_across_runs(sim):
     pre_t = [10.0, 50.0, 90.0, 130.0, 170.0, 210.0]
     post_t = [15.0, 55.0, 95.0, 135.0, 175.0, 215.0]
@@ -121,7 +163,7 @@ def test_classic_window(sim):
     [
         (dict(w_min=1.0, w_max=0.5), "w_min"),
         (dict(tau_plus=-1.0), "tau_plus"),
-        (dict(A_plus=-0.5), "A_plus"),
+        (dict(A_plus=70000.0), "A_plus"),
     ],
 )
 def test_bad_parameters_fail_at_creation_naming_the_projection(sim, kwargs, match):
