@@ -30,7 +30,9 @@ from .pynn.standardmodels import (  # noqa: F401
     IF_curr_delta,
     IF_curr_dual_exp,
     IFCondExpStoc,
+    IFCurrDeltaFixedProb,
     IFCurrExpCa2Adaptive,
+    IFTruncDelta,
     Izhikevich_cond,
     SpikeSourcePoissonVariable,
 )
@@ -50,8 +52,6 @@ for _name, _what in (
     ("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
     ("Izhikevich_cond_dual", "sPyNNaker's dual-excitatory Izhikevich_cond"),
     ("IFCurrDeltaCa2Adaptive", "sPyNNaker's delta-synapse LIF with Ca2+ adaptation"),
-    ("IFCurrDeltaFixedProb", "sPyNNaker's fixed-probability delta-synapse LIF"),
-    ("IFTruncDelta", "sPyNNaker's truncated delta-synapse LIF"),
     ("StocExp", "sPyNNaker's stochastic exponential neuron"),
     ("StocExpStable", "sPyNNaker's stochastic exponential neuron"),
     ("StocSigma", "sPyNNaker's stochastic sigmoid neuron"),

@@ -21,6 +21,8 @@
 #define NEURON_MODEL_LIF_COND_EXP_STOC 8u  /* IF_cond_exp with Maass's stochastic (escape-rate) threshold */
 #define NEURON_MODEL_IZHIKEVICH_COND 9u  /* Izhikevich with exponential conductance synapses */
 #define NEURON_MODEL_IZHIKEVICH_CURR_EXP 10u  /* sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled */
+#define NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB 11u  /* IF_curr_delta that fires with a fixed probability above threshold */
+#define NEURON_MODEL_IF_TRUNC_DELTA 12u  /* non-leaky IF, delta synapses, V never below v_reset (sPyNNaker's IFTruncDelta) */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -326,6 +328,55 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_delta_state_t;
 _Static_assert(sizeof(lif_curr_delta_state_t) == 24, "lif_curr_delta_state_t size");
+
+/* IF_curr_delta whose threshold fires with a fixed probability (sPyNNaker's IFCurrDeltaFixedProb): each step V >= v_thresh, the neuron spikes with probability p_thresh, else V carries on. */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+    uint32_t p_thresh;  /* probability of a spike in a step above threshold, u0.32 (0xFFFFFFFF: always) */
+} lif_curr_delta_fixed_prob_params_t;
+_Static_assert(sizeof(lif_curr_delta_fixed_prob_params_t) == 40, "lif_curr_delta_fixed_prob_params_t size");
+
+/* IFCurrDeltaFixedProb state: IF_curr_delta's, and each neuron's own random number generator. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t jump_exc;  /* this step's summed excitatory input [mV] s16.15 */
+    int32_t jump_inh;  /* this step's summed inhibitory input [mV] s16.15 */
+    int32_t arrived_exc;  /* the excitatory input that moved V at this sample's time [mV] s16.15 (gsyn_exc) */
+    int32_t arrived_inh;  /* the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh) */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+    uint32_t rng[4];  /* KISS state x, y, z, c */
+} lif_curr_delta_fixed_prob_state_t;
+_Static_assert(sizeof(lif_curr_delta_fixed_prob_state_t) == 40, "lif_curr_delta_fixed_prob_state_t size");
+
+/* sPyNNaker's IFTruncDelta: a non-leaky integrate-and-fire neuron whose V never goes below v_reset.  Each step outside refractoriness V += r_step (i_offset + i_ext) + delta_scale (exc - inh), then V = max(V, v_reset), then threshold and reset. */
+typedef struct {
+    int32_t v_reset;  /* reset potential and lower bound of V [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    int32_t r_step;  /* tau_m / cm: [mV/nA] per step, s16.15 (sPyNNaker adds R I each step) */
+    int32_t delta_scale;  /* tau_m / (cm h): a delta input's weight [nA] -> jump [mV], s16.15 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+} if_trunc_delta_params_t;
+_Static_assert(sizeof(if_trunc_delta_params_t) == 24, "if_trunc_delta_params_t size");
+
+/* IFTruncDelta state (jump_*: the step's summed input [nA] for this model). */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t jump_exc;  /* this step's summed excitatory input [mV] s16.15 */
+    int32_t jump_inh;  /* this step's summed inhibitory input [mV] s16.15 */
+    int32_t arrived_exc;  /* the excitatory input that moved V at this sample's time [mV] s16.15 (gsyn_exc) */
+    int32_t arrived_inh;  /* the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh) */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+} if_trunc_delta_state_t;
+_Static_assert(sizeof(if_trunc_delta_state_t) == 24, "if_trunc_delta_state_t size");
 
 /* Izhikevich (2003) neuron as NEST's izhikevich integrates it (forward Euler), in n_substeps sub-steps of h_sub per timestep; I = 1000 (i_offset + injected) [nA -> pA, as PyNN's NEST and Brian2 backends scale it]; inputs make V jump by their weight [mV].  h_sub, h_sub a and b are coefficients with coef_shift fractional bits (a = 0.02 is only 655 s16.15 steps). */
 typedef struct {

@@ -12,20 +12,11 @@
 
 typedef lif_curr_delta_params_t neuron_params_t;
 typedef lif_curr_delta_state_t neuron_state_t;
-
-static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
-    s->arrived_exc = s->jump_exc; /* the last step's, which arrived at this step's start */
-    s->arrived_inh = s->jump_inh;
-    s->jump_exc = exc;
-    s->jump_inh = inh;
-}
+#include "delta_inputs.h"
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     /* inputs while refractory are lost; the next tick's neuron_add_input replaces them */
     return LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), s1615_sub(s->jump_exc, s->jump_inh));
 }
 
-static inline int32_t neuron_get_v(const neuron_state_t *s) { return s->v; }
-static inline int32_t neuron_get_exc(const neuron_state_t *s) { return s->arrived_exc; }
-static inline int32_t neuron_get_inh(const neuron_state_t *s) { return s->arrived_inh; }
 #endif

@@ -43,6 +43,9 @@ static const kernel_entry_t KERNELS[] = {
     {"lif_cond_exp_stoc", CORE_KIND_NEURON, NEURON_MODEL_LIF_COND_EXP_STOC, &neuron_kernel_lif_cond_exp_stoc},
     {"izhikevich_cond", CORE_KIND_NEURON, NEURON_MODEL_IZHIKEVICH_COND, &neuron_kernel_izhikevich_cond},
     {"izhikevich_curr_exp", CORE_KIND_NEURON, NEURON_MODEL_IZHIKEVICH_CURR_EXP, &neuron_kernel_izhikevich_curr_exp},
+    {"lif_curr_delta_fixed_prob", CORE_KIND_NEURON, NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB,
+     &neuron_kernel_lif_curr_delta_fixed_prob},
+    {"if_trunc_delta", CORE_KIND_NEURON, NEURON_MODEL_IF_TRUNC_DELTA, &neuron_kernel_if_trunc_delta},
     {"spike_source_array", CORE_KIND_SPIKE_SOURCE_ARRAY, 0, &spike_source_array_kernel},
     {"spike_source_poisson", CORE_KIND_SPIKE_SOURCE_POISSON, 0, &spike_source_poisson_kernel},
 };

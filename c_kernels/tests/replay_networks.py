@@ -41,6 +41,15 @@ MODELS = {
     "lif_cond_exp_stoc": (em.IFCondExpStoc, 0.03, 0.05, 0.5),
     "izhikevich_cond": (em.Izhikevich_cond, 0.5, 0.5, 0.005),
     "izhikevich_curr_exp": (lambda: sim.Izhikevich(tau_syn_E=2.0, tau_syn_I=4.0), 10.0, 10.0, 2.0),
+    "lif_curr_delta_fixed_prob": (
+        lambda: em.IFCurrDeltaFixedProb(
+            tau_m=20.0, cm=1.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-55.0, p_thresh=0.6, tau_refrac=2.0
+        ),
+        3.0,
+        3.0,
+        0.5,
+    ),
+    "if_trunc_delta": (lambda: em.IFTruncDelta(tau_m=2.0, v_thresh=15.0, tau_refrac=2.0), 1.0, 1.5, 0.5),
 }
 
 

@@ -78,6 +78,10 @@ IMAGES: dict[str, ImageBudget] = {
     "izhikevich_cond_stdp": ImageBudget(22672, 4688, 1280, 196),
     "izhikevich_curr_exp": ImageBudget(13424, 4688, 1280, 0),
     "izhikevich_curr_exp_stdp": ImageBudget(22580, 4688, 1280, 196),
+    "lif_curr_delta_fixed_prob": ImageBudget(13088, 4688, 1280, 0),
+    "lif_curr_delta_fixed_prob_stdp": ImageBudget(22244, 4688, 1280, 196),
+    "if_trunc_delta": ImageBudget(12928, 4688, 1280, 0),
+    "if_trunc_delta_stdp": ImageBudget(22084, 4688, 1280, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
     "spike_source_poisson": ImageBudget(3120, 3648, 584, 0),
 }

@@ -251,6 +251,69 @@ LIF_CURR_DELTA = NeuronModel(
 )
 
 
+def _widened(base: np.ndarray, struct: layout.Struct) -> np.ndarray:
+    """base's records as struct's, whose fields start with base's (the rest zero)."""
+    out = struct.zeros(base.size)
+    for name in base.dtype.names:
+        out[name] = base[name]
+    return out
+
+
+def _fixed_prob_params(p: Params, h: float) -> np.ndarray:
+    out = _widened(_lif_curr_delta_params(p, h), layout.LIF_CURR_DELTA_FIXED_PROB_PARAMS)
+    prob = np.broadcast_to(np.asarray(p["p_thresh"], dtype=float), out.shape)
+    if ((prob < 0) | (prob > 1)).any():
+        raise ValueError(f"IFCurrDeltaFixedProb: p_thresh must lie in [0, 1], got {prob[(prob < 0) | (prob > 1)][0]}")
+    out["p_thresh"] = np.where(prob >= 1.0, 0xFFFFFFFF, np.minimum(np.rint(prob * 2.0**32), 0xFFFFFFFE))
+    return out
+
+
+LIF_CURR_DELTA_FIXED_PROB = NeuronModel(
+    name="lif_curr_delta_fixed_prob",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB"),
+    params={**LIF_CURR_DELTA.params, "p_thresh": ""},
+    state=LIF_CURR_DELTA.state,
+    recordables=LIF_CURR_DELTA.recordables,
+    params_struct=layout.LIF_CURR_DELTA_FIXED_PROB_PARAMS,
+    state_struct=layout.LIF_CURR_DELTA_FIXED_PROB_STATE,
+    make_params=_fixed_prob_params,
+    make_state=lambda p, init, h: _widened(_lif_curr_delta_state(p, init, h), layout.LIF_CURR_DELTA_FIXED_PROB_STATE),
+    read_state=_lif_curr_delta_read,
+    weight_units="mV",
+    delay_offset_ticks=1,
+)
+
+
+def _if_trunc_delta_params(p: Params, h: float) -> np.ndarray:
+    _check_positive(p, ("tau_m", "cm"), "IFTruncDelta")
+    if (np.asarray(p["tau_refrac"]) < 0).any():
+        raise ValueError("IFTruncDelta: tau_refrac must be >= 0")
+    out = layout.IF_TRUNC_DELTA_PARAMS.zeros(len(np.atleast_1d(p["tau_m"])))
+    r = np.asarray(p["tau_m"], dtype=float) / np.asarray(p["cm"], dtype=float)
+    out["v_reset"] = fp.to_s1615(p["v_reset"], "IFTruncDelta v_reset [mV]")
+    out["v_thresh"] = fp.to_s1615(p["v_thresh"], "IFTruncDelta v_thresh [mV]")
+    out["i_offset"] = fp.to_s1615(p["i_offset"], "IFTruncDelta i_offset [nA]")
+    out["r_step"] = fp.to_s1615(r, "IFTruncDelta tau_m/cm [MOhm]")
+    out["delta_scale"] = fp.to_s1615(r / h, "IFTruncDelta tau_m/(cm h)")
+    out["t_refract"] = refractory_steps(p["tau_refrac"], h)
+    return out
+
+
+IF_TRUNC_DELTA = NeuronModel(
+    name="if_trunc_delta",
+    model_id=layout.const("NEURON_MODEL_IF_TRUNC_DELTA"),
+    params={"tau_m": "ms", "cm": "nF", "v_reset": "mV", "v_thresh": "mV", "tau_refrac": "ms", "i_offset": "nA"},
+    state={"v": "mV"},
+    recordables={"v": "mV", "gsyn_exc": "nA", "gsyn_inh": "nA"},  # gsyn: the step's summed input
+    params_struct=layout.IF_TRUNC_DELTA_PARAMS,
+    state_struct=layout.IF_TRUNC_DELTA_STATE,
+    make_params=_if_trunc_delta_params,
+    make_state=lambda p, init, h: _widened(_lif_curr_delta_state(p, init, h), layout.IF_TRUNC_DELTA_STATE),
+    read_state=_lif_curr_delta_read,
+    delay_offset_ticks=1,
+)
+
+
 def _lif_cond_exp_state(p: Params, init: Params, h: float) -> np.ndarray:
     out = layout.LIF_COND_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
     out["v"] = fp.to_s1615(init["v"], "IF_cond_exp initial v [mV]")
@@ -407,10 +470,7 @@ LIF_CURR_DUAL_EXP = NeuronModel(
 
 
 def _lif_cond_exp_stoc_params(p: Params, h: float) -> np.ndarray:
-    base = _lif_cond_exp_params(p, h)
-    out = layout.LIF_COND_EXP_STOC_PARAMS.zeros(base.size)
-    for name in base.dtype.names:
-        out[name] = base[name]
+    out = _widened(_lif_cond_exp_params(p, h), layout.LIF_COND_EXP_STOC_PARAMS)
     _check_positive(p, ("du_th", "tau_th"), "IFCondExpStoc")
     out["du_th_inv"] = fp.to_s1615(1.0 / np.asarray(p["du_th"]), "IFCondExpStoc 1/du_th [1/mV]")
     out["h_over_tau_th"] = fp.to_s1615(h / np.asarray(p["tau_th"]), "IFCondExpStoc h/tau_th")
@@ -418,11 +478,7 @@ def _lif_cond_exp_stoc_params(p: Params, h: float) -> np.ndarray:
 
 
 def _lif_cond_exp_stoc_state(p: Params, init: Params, h: float) -> np.ndarray:
-    base = _lif_cond_exp_state(p, init, h)
-    out = layout.LIF_COND_EXP_STOC_STATE.zeros(base.size)
-    for name in base.dtype.names:
-        out[name] = base[name]
-    return out
+    return _widened(_lif_cond_exp_state(p, init, h), layout.LIF_COND_EXP_STOC_STATE)
 
 
 LIF_COND_EXP_STOC = NeuronModel(

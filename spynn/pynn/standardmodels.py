@@ -12,6 +12,7 @@ from pyNN.standardmodels import build_translations, cells, synapses
 
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from ..models.neurons import (
+    IF_TRUNC_DELTA,
     IZHIKEVICH,
     IZHIKEVICH_COND,
     IZHIKEVICH_CURR_EXP,
@@ -19,6 +20,7 @@ from ..models.neurons import (
     LIF_COND_EXP_STOC,
     LIF_CURR_ALPHA,
     LIF_CURR_DELTA,
+    LIF_CURR_DELTA_FIXED_PROB,
     LIF_CURR_EXP,
     LIF_CURR_DUAL_EXP,
     LIF_CURR_EXP_CA2,
@@ -210,6 +212,42 @@ class Izhikevich_cond(StateAsArguments, cells.Izhikevich):
     spynn_default_per_core = 256
 
 
+class IFCurrDeltaFixedProb(StateAsArguments, cells.IF_curr_delta):
+    """sPyNNaker's IF_curr_delta with a fixed-probability threshold (extra_models): each
+    step that ends with v >= v_thresh the neuron fires with probability p_thresh, else v
+    carries on.  sPyNNaker's defaults (tau_m = cm = 0.0001: v follows its input at once)."""
+
+    default_parameters = dict(
+        tau_m=0.0001, cm=0.0001, v_rest=0.0, v_reset=0.0, v_thresh=1.0, p_thresh=1.0, tau_refrac=0.0, i_offset=0.0
+    )
+    default_initial_values = {"v": 0.0, "isyn_exc": 0.0, "isyn_inh": 0.0}
+    units = dict(cells.IF_curr_delta.units, p_thresh="", isyn_exc="mV", isyn_inh="mV", gsyn_exc="mV", gsyn_inh="mV")
+    translations = _identity(default_parameters)
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    spynn_kind = NEURON
+    spynn_model = LIF_CURR_DELTA_FIXED_PROB
+    spynn_default_per_core = 256
+
+
+class IFTruncDelta(StateAsArguments, cells.IF_curr_delta):
+    """sPyNNaker's IFTruncDelta (extra_models): a non-leaky integrate-and-fire neuron with
+    delta synapses whose v never goes below v_reset.  Each step v grows by
+    (tau_m / cm) (i_offset + injected current) and by (tau_m / cm) w / dt for an input of
+    weight w [nA], as sPyNNaker adds them."""
+
+    default_parameters = dict(tau_m=1.0, cm=1.0, v_reset=0.0, v_thresh=1.0, tau_refrac=1.0, i_offset=0.0)
+    default_initial_values = {"v": 0.0, "isyn_exc": 0.0, "isyn_inh": 0.0}
+    units = dict(
+        tau_m="ms", cm="nF", v_reset="mV", v_thresh="mV", tau_refrac="ms", i_offset="nA", v="mV",
+        isyn_exc="nA", isyn_inh="nA", gsyn_exc="nA", gsyn_inh="nA",
+    )  # fmt: skip
+    translations = _identity(default_parameters)
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    spynn_kind = NEURON
+    spynn_model = IF_TRUNC_DELTA
+    spynn_default_per_core = 256
+
+
 class SpikeSourcePoissonVariable(cells.SpikeSourcePoisson):
     """sPyNNaker's Poisson source whose rate follows a schedule (extra_models).
 
@@ -334,6 +372,8 @@ CELL_TYPES = (
     IFCurrExpCa2Adaptive,
     IF_curr_dual_exp,
     IFCondExpStoc,
+    IFCurrDeltaFixedProb,
+    IFTruncDelta,
     Izhikevich_cond,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,

@@ -72,6 +72,11 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_COND_EXP_STOC": (8, "IF_cond_exp with Maass's stochastic (escape-rate) threshold"),
     "NEURON_MODEL_IZHIKEVICH_COND": (9, "Izhikevich with exponential conductance synapses"),
     "NEURON_MODEL_IZHIKEVICH_CURR_EXP": (10, "sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled"),
+    "NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB": (11, "IF_curr_delta that fires with a fixed probability above threshold"),
+    "NEURON_MODEL_IF_TRUNC_DELTA": (
+        12,
+        "non-leaky IF, delta synapses, V never below v_reset (sPyNNaker's IFTruncDelta)",
+    ),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -350,15 +355,51 @@ LIF_CURR_DELTA_PARAMS = _s(
     *LIF_SYNAPSE_DECAYS,
 )
 
-LIF_CURR_DELTA_STATE = _s(
-    "lif_curr_delta_state_t",
-    "Delta-synapse LIF state.",
+#: Fields of every delta-synapse neuron's state.
+DELTA_STATE = (
     ("v", S32, "membrane potential [mV] s16.15"),
     ("jump_exc", S32, "this step's summed excitatory input [mV] s16.15"),
     ("jump_inh", S32, "this step's summed inhibitory input [mV] s16.15"),
     ("arrived_exc", S32, "the excitatory input that moved V at this sample's time [mV] s16.15 (gsyn_exc)"),
     ("arrived_inh", S32, "the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh)"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+)
+
+LIF_CURR_DELTA_STATE = _s("lif_curr_delta_state_t", "Delta-synapse LIF state.", *DELTA_STATE)
+
+LIF_CURR_DELTA_FIXED_PROB_PARAMS = _s(
+    "lif_curr_delta_fixed_prob_params_t",
+    "IF_curr_delta whose threshold fires with a fixed probability (sPyNNaker's IFCurrDeltaFixedProb): "
+    "each step V >= v_thresh, the neuron spikes with probability p_thresh, else V carries on.",
+    *LIF_MEMBRANE,
+    *LIF_SYNAPSE_DECAYS,
+    ("p_thresh", U32, "probability of a spike in a step above threshold, u0.32 (0xFFFFFFFF: always)"),
+)
+
+LIF_CURR_DELTA_FIXED_PROB_STATE = _s(
+    "lif_curr_delta_fixed_prob_state_t",
+    "IFCurrDeltaFixedProb state: IF_curr_delta's, and each neuron's own random number generator.",
+    *DELTA_STATE,
+    ("rng", U32, "KISS state x, y, z, c", 4),
+)
+
+IF_TRUNC_DELTA_PARAMS = _s(
+    "if_trunc_delta_params_t",
+    "sPyNNaker's IFTruncDelta: a non-leaky integrate-and-fire neuron whose V never goes below "
+    "v_reset.  Each step outside refractoriness V += r_step (i_offset + i_ext) + delta_scale "
+    "(exc - inh), then V = max(V, v_reset), then threshold and reset.",
+    ("v_reset", S32, "reset potential and lower bound of V [mV] s16.15"),
+    ("v_thresh", S32, "threshold [mV] s16.15"),
+    ("i_offset", S32, "bias current [nA] s16.15"),
+    ("r_step", S32, "tau_m / cm: [mV/nA] per step, s16.15 (sPyNNaker adds R I each step)"),
+    ("delta_scale", S32, "tau_m / (cm h): a delta input's weight [nA] -> jump [mV], s16.15"),
+    ("t_refract", S32, "refractory period [timesteps]"),
+)
+
+IF_TRUNC_DELTA_STATE = _s(
+    "if_trunc_delta_state_t",
+    "IFTruncDelta state (jump_*: the step's summed input [nA] for this model).",
+    *DELTA_STATE,
 )
 
 #: Fields of every Izhikevich variant's parameters.
@@ -745,6 +786,10 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_ALPHA_STATE,
     LIF_CURR_DELTA_PARAMS,
     LIF_CURR_DELTA_STATE,
+    LIF_CURR_DELTA_FIXED_PROB_PARAMS,
+    LIF_CURR_DELTA_FIXED_PROB_STATE,
+    IF_TRUNC_DELTA_PARAMS,
+    IF_TRUNC_DELTA_STATE,
     IZHIKEVICH_PARAMS,
     IZHIKEVICH_STATE,
     IZHIKEVICH_COND_PARAMS,
