@@ -153,6 +153,11 @@ def mc_scaled(scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return n, w / np.sqrt(scale), dc
 
 
+def projection_seeds(seed: int, post: int, pre: int) -> list[int]:
+    """Three independent seeds (connections, weights, delays) for the projection pre -> post."""
+    return [int(s) for s in np.random.SeedSequence([seed, post, pre]).generate_state(3)]
+
+
 def microcircuit(sim, scale: float, dt: float, t_stop: float, seed: int) -> dict:
     """Potjans-Diesmann microcircuit. scale multiplies the neuron numbers at the full-scale
     connection probabilities (so the in-degree also scales); as in van Albada et al. (2015)
@@ -185,14 +190,18 @@ def microcircuit(sim, scale: float, dt: float, t_stop: float, seed: int) -> dict
             exc = j % 2 == 0
             mean_w, mean_d = w_rec[i, j], MC_DELAY[0 if exc else 1]
             bounds_w = (0.0, np.inf) if exc else (-np.inf, 0.0)
-            weight = sim.RandomDistribution("normal_clipped", mu=mean_w, sigma=abs(0.1 * mean_w), rng=rng,
+            # PyNN draws connections, weights and delays each from a deep copy of the rng it is
+            # given: projections sharing one rng would get the same streams (correlated
+            # connectivity), so each projection, and each of its three draws, has its own
+            rng_c, rng_w, rng_d = (sim.NumpyRNG(seed=s) for s in projection_seeds(seed, i, j))
+            weight = sim.RandomDistribution("normal_clipped", mu=mean_w, sigma=abs(0.1 * mean_w), rng=rng_w,
                                             low=bounds_w[0], high=bounds_w[1])  # fmt: skip
-            delay = sim.RandomDistribution("normal_clipped", mu=mean_d, sigma=0.5 * mean_d, low=dt, high=8.0, rng=rng)
+            delay = sim.RandomDistribution("normal_clipped", mu=mean_d, sigma=0.5 * mean_d, low=dt, high=8.0, rng=rng_d)
             projections.append(
                 sim.Projection(
                     pre,
                     post,
-                    sim.FixedProbabilityConnector(float(MC_P[i, j]), rng=rng),
+                    sim.FixedProbabilityConnector(float(MC_P[i, j]), rng=rng_c),
                     sim.StaticSynapse(weight=weight, delay=delay),
                     receptor_type="excitatory" if exc else "inhibitory",
                 )
