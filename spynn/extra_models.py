@@ -35,6 +35,9 @@ from .pynn.standardmodels import (  # noqa: F401
     IFTruncDelta,
     Izhikevich_cond,
     SpikeSourcePoissonVariable,
+    StocExp,
+    StocExpStable,
+    StocSigma,
 )
 
 #: sPyNNaker's name for the delta-synapse LIF.
@@ -52,9 +55,6 @@ for _name, _what in (
     ("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
     ("Izhikevich_cond_dual", "sPyNNaker's dual-excitatory Izhikevich_cond"),
     ("IFCurrDeltaCa2Adaptive", "sPyNNaker's delta-synapse LIF with Ca2+ adaptation"),
-    ("StocExp", "sPyNNaker's stochastic exponential neuron"),
-    ("StocExpStable", "sPyNNaker's stochastic exponential neuron"),
-    ("StocSigma", "sPyNNaker's stochastic sigmoid neuron"),
     ("WeightChangeable", "sPyNNaker's weight-changer synapse dynamics"),
     ("WeightChanger", "sPyNNaker's weight-changer synapse dynamics"),
 ):

@@ -63,6 +63,32 @@ static inline s1615 s1615_sub(s1615 a, s1615 b) {
     return (s1615)((uint32_t)a - (uint32_t)b);
 }
 
+/* 2^x for s16.15 x, integer only, as u16.32 (saturating at 2^16 - 2^-32, 0 below
+ * 2^-32): the whole part shifts, each set fraction bit 2^-k multiplies by 2^(+-2^-k)
+ * (tables rounded to 30 / 32 bits), as sPyNNaker's stochastic neurons compute it. */
+static inline uint64_t pow2_u1632(s1615 x) {
+    static const uint32_t up[15] = {1518500250u, 1276901417u, 1170923762u, 1121280436u, 1097253708u,
+                                    1085434106u, 1079572136u, 1076653033u, 1075196443u, 1074468888u,
+                                    1074105294u, 1073923544u, 1073832680u, 1073787251u, 1073764537u};
+    static const uint32_t down[15] = {3037000500u, 3611622603u, 3938502376u, 4112874773u, 4202935003u,
+                                      4248701965u, 4271771996u, 4283353945u, 4289156690u, 4292061010u,
+                                      4293513907u, 4294240540u, 4294603903u, 4294785595u, 4294876445u};
+    uint64_t acc = (uint64_t)1 << 32;
+    if (x >= 0) {
+        uint32_t whole = (uint32_t)x >> 15, frac = (uint32_t)x & 0x7FFFu;
+        if (whole >= 16) return ((uint64_t)1 << 48) - 1;
+        for (uint32_t k = 0; k < 15; k++)
+            if ((frac >> (14 - k)) & 1u) acc = (acc * up[k]) >> 30; /* < 2^33 x 2^31 */
+        acc <<= whole;
+        return acc >= ((uint64_t)1 << 48) ? ((uint64_t)1 << 48) - 1 : acc;
+    }
+    uint32_t mag = (uint32_t)(-(int64_t)x), whole = mag >> 15, frac = mag & 0x7FFFu;
+    if (whole >= 33) return 0;
+    for (uint32_t k = 0; k < 15; k++)
+        if ((frac >> (14 - k)) & 1u) acc = (acc * down[k]) >> 32;
+    return acc >> whole;
+}
+
 /* u0.32 * u0.32, truncating. */
 static inline u032 u032_mul(u032 a, u032 b) {
     return (u032)(((uint64_t)a * (uint64_t)b) >> 32);

@@ -22,7 +22,11 @@
 #define NEURON_MODEL_IZHIKEVICH_COND 9u  /* Izhikevich with exponential conductance synapses */
 #define NEURON_MODEL_IZHIKEVICH_CURR_EXP 10u  /* sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled */
 #define NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB 11u  /* IF_curr_delta that fires with a fixed probability above threshold */
-#define NEURON_MODEL_IF_TRUNC_DELTA 12u  /* non-leaky IF, delta synapses, V never below v_reset (sPyNNaker's IFTruncDelta) */
+#define NEURON_MODEL_IF_TRUNC_DELTA 12u  /* non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta) */
+#define NEURON_MODEL_STOCHASTIC 13u  /* sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind) */
+#define STOC_EXP 0u  /* StocExp: v = bias + input each step, p = 2^v / tau */
+#define STOC_EXP_STABLE 1u  /* StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset */
+#define STOC_SIGMA 2u  /* StocSigma: v = bias + input each step, p = 2^(-2^(-alpha v)) */
 #define REGION_SYSTEM 0u  /* SystemParams */
 #define REGION_NEURON_PARAMS 1u  /* per-neuron model parameters */
 #define REGION_NEURON_STATE 2u  /* per-neuron model state (read back by host) */
@@ -377,6 +381,27 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } if_trunc_delta_state_t;
 _Static_assert(sizeof(if_trunc_delta_state_t) == 24, "if_trunc_delta_state_t size");
+
+/* sPyNNaker's stochastic neurons.  Outside refractoriness each step computes v from its inputs and fires with probability p(v) (its own generator); a firing starts a burst: the neuron also fires in each of the next t_refract - 1 steps, whatever its input. */
+typedef struct {
+    uint32_t kind;  /* STOC_EXP | STOC_EXP_STABLE | STOC_SIGMA */
+    int32_t bias;  /* added to the input every step, s16.15 */
+    uint32_t prob_scale;  /* STOC_EXP: 1 / tau; STOC_EXP_STABLE: tau (p = prob_scale 2^v), u16.16 */
+    int32_t alpha;  /* STOC_SIGMA: alpha, s16.15 */
+    int32_t v_reset;  /* STOC_EXP_STABLE: v after a firing and its lower bound, s16.15 */
+    int32_t t_refract;  /* steps of a burst (STOC_EXP: tau / h, else tau_refrac / h, rounded up) */
+} stoc_params_t;
+_Static_assert(sizeof(stoc_params_t) == 24, "stoc_params_t size");
+
+/* Stochastic neuron state. */
+typedef struct {
+    int32_t v;  /* this step's v (STOC_EXP_STABLE: the accumulated v), s16.15 */
+    int32_t input_exc;  /* the step's summed excitatory input, s16.15 */
+    int32_t input_inh;  /* the step's summed inhibitory input, s16.15 */
+    int32_t refract_timer;  /* steps of the burst left */
+    uint32_t rng[4];  /* KISS state x, y, z, c */
+} stoc_state_t;
+_Static_assert(sizeof(stoc_state_t) == 32, "stoc_state_t size");
 
 /* Izhikevich (2003) neuron as NEST's izhikevich integrates it (forward Euler), in n_substeps sub-steps of h_sub per timestep; I = 1000 (i_offset + injected) [nA -> pA, as PyNN's NEST and Brian2 backends scale it]; inputs make V jump by their weight [mV].  h_sub, h_sub a and b are coefficients with coef_shift fractional bits (a = 0.02 is only 655 s16.15 steps). */
 typedef struct {

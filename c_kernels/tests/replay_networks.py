@@ -50,6 +50,7 @@ MODELS = {
         0.5,
     ),
     "if_trunc_delta": (lambda: em.IFTruncDelta(tau_m=2.0, v_thresh=15.0, tau_refrac=2.0), 1.0, 1.5, 0.5),
+    "stoc": (lambda: em.StocExp(tau=4.0, bias=-4.0), 1.0, 1.5, 0.5),
 }
 
 

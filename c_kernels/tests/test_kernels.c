@@ -138,6 +138,21 @@ static void test_exp(void) {
     CHECK(s1615_exp(12 * S1615_ONE) == INT32_MAX);
 }
 
+static void test_pow2(void) {
+    int bad = 0;
+    for (int32_t x = -30 * S1615_ONE; x <= 15 * S1615_ONE; x += 331) {
+        double want = exp2((double)x / 32768.0), got = (double)pow2_u1632(x) / 4294967296.0;
+        /* within 1e-6 relative (15 table factors), or one u16.32 step */
+        if (fabs(got - want) > fmax(1e-6 * want, 1.0 / 4294967296.0)) bad++;
+    }
+    CHECK(bad == 0);
+    CHECK(pow2_u1632(0) == (uint64_t)1 << 32);
+    CHECK(pow2_u1632(3 * S1615_ONE) == (uint64_t)8 << 32);
+    CHECK(pow2_u1632(-S1615_ONE) == (uint64_t)1 << 31);
+    CHECK(pow2_u1632(16 * S1615_ONE) == ((uint64_t)1 << 48) - 1);
+    CHECK(pow2_u1632(-33 * S1615_ONE) == 0);
+}
+
 static uint32_t lcg(uint32_t *x) {
     *x = *x * 1664525u + 1013904223u;
     return *x >> 8;
@@ -257,6 +272,7 @@ static void test_update_all_equals_per_neuron(update_all_t update_all, int share
 int main(void) {
     test_fixed_point();
     test_exp();
+    test_pow2();
     test_row_processing_into_ring_buffer();
     test_packed_block_with_and_without_hints();
 #if !defined(__arm__)

@@ -82,6 +82,8 @@ IMAGES: dict[str, ImageBudget] = {
     "lif_curr_delta_fixed_prob_stdp": ImageBudget(22244, 4688, 1280, 196),
     "if_trunc_delta": ImageBudget(12928, 4688, 1280, 0),
     "if_trunc_delta_stdp": ImageBudget(22084, 4688, 1280, 196),
+    "stoc": ImageBudget(13968, 4688, 1280, 0),
+    "stoc_stdp": ImageBudget(23124, 4688, 1280, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
     "spike_source_poisson": ImageBudget(3120, 3648, 584, 0),
 }

@@ -314,6 +314,67 @@ IF_TRUNC_DELTA = NeuronModel(
 )
 
 
+def _stoc_params(kind: str):
+    """make_params of one of sPyNNaker's stochastic neurons (layout STOC_*)."""
+
+    def make(p: Params, h: float) -> np.ndarray:
+        n = len(np.atleast_1d(p["bias"]))
+        out = layout.STOC_PARAMS.zeros(n)
+        out["kind"] = layout.const(kind)
+        out["bias"] = fp.to_s1615(p["bias"], f"{kind} bias")
+        if kind == "STOC_SIGMA":
+            out["alpha"] = fp.to_s1615(p["alpha"], "StocSigma alpha")
+        else:
+            _check_positive(p, ("tau",), kind)
+            scale = 1.0 / np.asarray(p["tau"], dtype=float) if kind == "STOC_EXP" else np.asarray(p["tau"], dtype=float)
+            out["prob_scale"] = np.minimum(np.rint(scale * 65536.0), 2.0**32 - 1)
+            if (out["prob_scale"] == 0).any():
+                raise ValueError(
+                    f"{kind}: tau = {np.asarray(p['tau']).max()} makes the firing probability's scale "
+                    f"(1/tau or tau) round to 0 at the cores' 16 fractional bits; keep it >= 2^-16"
+                )
+        if kind == "STOC_EXP_STABLE":
+            out["v_reset"] = fp.to_s1615(p["v_reset"], "StocExpStable v_reset")
+        burst = p["tau"] if kind == "STOC_EXP" else p["tau_refrac"]
+        out["t_refract"] = refractory_steps(burst, h)
+        return out
+
+    return make
+
+
+def _stoc_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.STOC_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = fp.to_s1615(init["v"], "initial v")
+    out["refract_timer"] = np.asarray(init.get("refract_init", 0), dtype=np.int32)
+    return out
+
+
+def _stoc_model(kind: str, params: dict[str, str]) -> NeuronModel:
+    return NeuronModel(
+        name="stoc",
+        model_id=layout.const("NEURON_MODEL_STOCHASTIC"),
+        params=params,
+        state={"v": "mV", "refract_init": ""},
+        recordables={"v": "mV", "gsyn_exc": "mV", "gsyn_inh": "mV"},  # gsyn: the step's summed input
+        params_struct=layout.STOC_PARAMS,
+        state_struct=layout.STOC_STATE,
+        make_params=_stoc_params(kind),
+        make_state=_stoc_state,
+        read_state=lambda state: {
+            "v": fp.from_s1615(state["v"]),
+            "gsyn_exc": fp.from_s1615(state["input_exc"]),
+            "gsyn_inh": fp.from_s1615(state["input_inh"]),
+        },
+        weight_units="mV",
+        delay_offset_ticks=1,
+    )
+
+
+STOC_EXP = _stoc_model("STOC_EXP", {"tau": "ms", "bias": "mV"})
+STOC_EXP_STABLE = _stoc_model("STOC_EXP_STABLE", {"v_reset": "mV", "tau": "", "tau_refrac": "ms", "bias": "mV"})
+STOC_SIGMA = _stoc_model("STOC_SIGMA", {"tau_refrac": "ms", "alpha": "1/mV", "bias": "mV"})
+
+
 def _lif_cond_exp_state(p: Params, init: Params, h: float) -> np.ndarray:
     out = layout.LIF_COND_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
     out["v"] = fp.to_s1615(init["v"], "IF_cond_exp initial v [mV]")

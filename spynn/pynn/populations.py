@@ -152,12 +152,14 @@ class Population(StateInSet, common.Population):
             cellparams = {}
         if isinstance(cellclass, type) and kwargs.get("additional_parameters"):
             cellparams = dict(cellparams)
+        celltype = cellclass if not isinstance(cellclass, type) else cellclass(**cellparams)
         seed = kwargs.get("seed", (kwargs.get("additional_parameters") or {}).get("seed"))
+        if seed is None:  # sPyNNaker's stochastic cell types take it as an argument
+            seed = getattr(celltype, "spynn_seed", None)
         # without a seed, runs are still reproducible: the seed follows the creation order
         self.spynn_seed = int(seed) if seed is not None else 0x5EED0000 + simulator.state.id_counter
         owner = f"Population {label!r}" if label is not None else f"a Population of {size} neurons"
         self.spynn_max_atoms_per_core = atoms_per_core(kwargs.get("max_atoms_per_core"), f"{owner}: max_atoms_per_core")
-        celltype = cellclass if not isinstance(cellclass, type) else cellclass(**cellparams)
         if not isinstance(celltype, StandardCellType) or not hasattr(celltype, "spynn_kind"):
             raise NotSupportedError("this cell type")
         common.Population.__init__(self, size, celltype, None, structure, initial_values, label)

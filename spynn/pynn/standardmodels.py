@@ -24,6 +24,9 @@ from ..models.neurons import (
     LIF_CURR_EXP,
     LIF_CURR_DUAL_EXP,
     LIF_CURR_EXP_CA2,
+    STOC_EXP,
+    STOC_EXP_STABLE,
+    STOC_SIGMA,
 )
 
 
@@ -248,6 +251,59 @@ class IFTruncDelta(StateAsArguments, cells.IF_curr_delta):
     spynn_default_per_core = 256
 
 
+class _Stochastic(StateAsArguments, cells.IF_curr_delta):
+    """sPyNNaker's stochastic neurons (extra_models): instantaneous inputs, each step a
+    firing with a probability of v, a firing starting a burst of spikes.  They take
+    sPyNNaker's refract_init (the burst steps left at the start) and seed (the population's
+    seed, unless the Population is given one) as arguments."""
+
+    default_initial_values = {"v": 0.0, "refract_init": 0}
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    spynn_kind = NEURON
+    spynn_default_per_core = 256
+
+    def __init__(self, seed=None, **parameters):
+        self.spynn_seed = seed
+        super().__init__(**parameters)
+
+
+class StocExp(_Stochastic):
+    """sPyNNaker's StocExp: v = bias + input each step; fires with probability 2^v / tau,
+    then in each of the next tau / dt - 1 steps too (a spike lasting tau)."""
+
+    default_parameters = dict(tau=10.0, bias=0.0)
+    units = dict(tau="ms", bias="mV", v="mV", refract_init="", gsyn_exc="mV", gsyn_inh="mV")
+    translations = _identity(default_parameters)
+    spynn_model = STOC_EXP
+
+
+class StocExpStable(_Stochastic):
+    """sPyNNaker's StocExpStable: v += bias + input each step, never below v_reset; fires
+    with probability tau 2^v, then v = v_reset, and fires in each of the next
+    tau_refrac / dt - 1 steps too."""
+
+    default_parameters = dict(v_reset=0.0, tau=0.1, tau_refrac=1.0, bias=0.0)
+    units = dict(v_reset="mV", tau="", tau_refrac="ms", bias="mV", v="mV", refract_init="", gsyn_exc="mV")
+    units.update(gsyn_inh="mV")
+    translations = _identity(default_parameters)
+    spynn_model = STOC_EXP_STABLE
+
+    def __init__(self, v_init=None, **parameters):
+        if v_init is not None:
+            parameters["v"] = v_init
+        super().__init__(**parameters)
+
+
+class StocSigma(_Stochastic):
+    """sPyNNaker's StocSigma: v = bias + input each step; fires with probability
+    2^(-2^(-alpha v)) (a half at v = 0), then in each of the next tau_refrac / dt - 1 steps too."""
+
+    default_parameters = dict(tau_refrac=1.0, alpha=1.0, bias=0.0)
+    units = dict(tau_refrac="ms", alpha="1/mV", bias="mV", v="mV", refract_init="", gsyn_exc="mV", gsyn_inh="mV")
+    translations = _identity(default_parameters)
+    spynn_model = STOC_SIGMA
+
+
 class SpikeSourcePoissonVariable(cells.SpikeSourcePoisson):
     """sPyNNaker's Poisson source whose rate follows a schedule (extra_models).
 
@@ -374,6 +430,9 @@ CELL_TYPES = (
     IFCondExpStoc,
     IFCurrDeltaFixedProb,
     IFTruncDelta,
+    StocExp,
+    StocExpStable,
+    StocSigma,
     Izhikevich_cond,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,

@@ -73,10 +73,11 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_IZHIKEVICH_COND": (9, "Izhikevich with exponential conductance synapses"),
     "NEURON_MODEL_IZHIKEVICH_CURR_EXP": (10, "sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled"),
     "NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB": (11, "IF_curr_delta that fires with a fixed probability above threshold"),
-    "NEURON_MODEL_IF_TRUNC_DELTA": (
-        12,
-        "non-leaky IF, delta synapses, V never below v_reset (sPyNNaker's IFTruncDelta)",
-    ),
+    "NEURON_MODEL_IF_TRUNC_DELTA": (12, "non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta)"),
+    "NEURON_MODEL_STOCHASTIC": (13, "sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind)"),
+    "STOC_EXP": (0, "StocExp: v = bias + input each step, p = 2^v / tau"),
+    "STOC_EXP_STABLE": (1, "StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset"),
+    "STOC_SIGMA": (2, "StocSigma: v = bias + input each step, p = 2^(-2^(-alpha v))"),
     # regions
     "REGION_SYSTEM": (0, "SystemParams"),
     "REGION_NEURON_PARAMS": (1, "per-neuron model parameters"),
@@ -400,6 +401,29 @@ IF_TRUNC_DELTA_STATE = _s(
     "if_trunc_delta_state_t",
     "IFTruncDelta state (jump_*: the step's summed input [nA] for this model).",
     *DELTA_STATE,
+)
+
+STOC_PARAMS = _s(
+    "stoc_params_t",
+    "sPyNNaker's stochastic neurons.  Outside refractoriness each step computes v from its "
+    "inputs and fires with probability p(v) (its own generator); a firing starts a burst: the "
+    "neuron also fires in each of the next t_refract - 1 steps, whatever its input.",
+    ("kind", U32, "STOC_EXP | STOC_EXP_STABLE | STOC_SIGMA"),
+    ("bias", S32, "added to the input every step, s16.15"),
+    ("prob_scale", U32, "STOC_EXP: 1 / tau; STOC_EXP_STABLE: tau (p = prob_scale 2^v), u16.16"),
+    ("alpha", S32, "STOC_SIGMA: alpha, s16.15"),
+    ("v_reset", S32, "STOC_EXP_STABLE: v after a firing and its lower bound, s16.15"),
+    ("t_refract", S32, "steps of a burst (STOC_EXP: tau / h, else tau_refrac / h, rounded up)"),
+)
+
+STOC_STATE = _s(
+    "stoc_state_t",
+    "Stochastic neuron state.",
+    ("v", S32, "this step's v (STOC_EXP_STABLE: the accumulated v), s16.15"),
+    ("input_exc", S32, "the step's summed excitatory input, s16.15"),
+    ("input_inh", S32, "the step's summed inhibitory input, s16.15"),
+    ("refract_timer", S32, "steps of the burst left"),
+    ("rng", U32, "KISS state x, y, z, c", 4),
 )
 
 #: Fields of every Izhikevich variant's parameters.
@@ -790,6 +814,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_DELTA_FIXED_PROB_STATE,
     IF_TRUNC_DELTA_PARAMS,
     IF_TRUNC_DELTA_STATE,
+    STOC_PARAMS,
+    STOC_STATE,
     IZHIKEVICH_PARAMS,
     IZHIKEVICH_STATE,
     IZHIKEVICH_COND_PARAMS,

@@ -308,6 +308,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_IZHIKEVICH_CURR_EXP: return &neuron_kernel_izhikevich_curr_exp;
         case NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB: return &neuron_kernel_lif_curr_delta_fixed_prob;
         case NEURON_MODEL_IF_TRUNC_DELTA: return &neuron_kernel_if_trunc_delta;
+        case NEURON_MODEL_STOCHASTIC: return &neuron_kernel_stoc;
         default: return NULL;
         }
     }
