@@ -95,11 +95,12 @@ def batch_ticks(mapped: MappedNetwork) -> int:
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def gc_paused():
     """Python's cyclic garbage collector off for a while: mapping a large network allocates
-    hundreds of thousands of small containers (block references, master-table rows), each
-    allocation burst triggering a collection that walks every object the script holds
-    (~6% of mapping VA-CUBA x16); they hold no cycles, and it runs again afterwards."""
+    hundreds of thousands of small containers (block references, master-table rows), and
+    Projection.get a tuple per connection; each allocation burst triggers a collection that
+    walks every object the script holds (~6% of mapping VA-CUBA x16, a third of get() of
+    4 M connections); they hold no cycles, and it runs again afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -225,7 +226,7 @@ class Simulation:
     def ensure_loaded(self, first_run: int) -> None:
         if self.backend is not None or self._rewind_kept():
             return
-        with _gc_paused():  # the mapping makes ~one object per block: no cyclic garbage to find
+        with gc_paused():  # the mapping makes ~one object per block: no cyclic garbage to find
             t0 = time.perf_counter()
             graph, self.edges_of = build_graph(
                 self.populations, self.projections, self.dt_ms, self.per_core, self.current_sources
@@ -342,7 +343,7 @@ class Simulation:
         chunk_ticks = self._chunk_ticks()
         remaining = n_ticks
         t_run = 0.0
-        with _gc_paused():  # the drains make arrays and views, no cycles; a full collection walks every object
+        with gc_paused():  # the drains make arrays and views, no cycles; a full collection walks every object
             while remaining > 0:
                 chunk = min(remaining, chunk_ticks) if any_rec else remaining
                 t0 = time.perf_counter()

@@ -10,6 +10,7 @@ from pyNN.space import Space
 
 from ..errors import NotSupportedError
 from ..graph.build import compact_index, delay_ticks, members
+from ..runtime import gc_paused
 from . import simulator
 from .connectors import fast_connect
 from .plasticity import STDPMechanism
@@ -78,7 +79,8 @@ class ConnectionList(list):
     and a column by name (conns["weight"]; "source"/"target" are the indices)."""
 
     def __init__(self, names: tuple[str, ...] = (), columns: tuple[np.ndarray, ...] = ()):
-        super().__init__(zip(*(c.tolist() for c in columns)))
+        with gc_paused():  # a tuple per connection, no cycles
+            super().__init__(zip(*(c.tolist() for c in columns)))
         self._arrays = columns
         self._columns = {_SPYNNAKER_FIELD.get(n, n): c for n, c in zip(names, columns)}
 
@@ -353,7 +355,10 @@ class Projection(common.Projection):
     @property
     def connections(self):
         pre, post, w, d = self._stored()
-        return [Connection(self, int(i), int(j), float(a), float(b)) for i, j, a, b in zip(pre, post, w, d)]
+        with gc_paused():  # an object per connection, no cycles
+            return [
+                Connection(self, i, j, a, b) for i, j, a, b in zip(pre.tolist(), post.tolist(), w.tolist(), d.tolist())
+            ]
 
     def __getitem__(self, i):
         return self.connections[i]
@@ -384,22 +389,33 @@ class Projection(common.Projection):
         raise NotSupportedError(f"the synaptic attribute {name!r}")
 
     def _get_attributes_as_arrays(self, attribute_names, multiple_synapses="sum"):
-        pre, post, w, d = self._stored()
-        aggregate = {"sum": (np.add.at, 0.0), "min": (np.minimum.at, np.inf), "max": (np.maximum.at, -np.inf)}
-        if multiple_synapses not in aggregate:
+        """(n_pre, n_post) arrays, NaN where there is no connection; several connections
+        between one pair are summed (bincount over the flat pair index), or their min or max."""
+        if multiple_synapses not in ("sum", "min", "max"):
             raise NotSupportedError(f"multiple_synapses={multiple_synapses!r}")
-        func, start = aggregate[multiple_synapses]
-        missing = np.ones((self.pre.size, self.post.size), dtype=bool)
-        missing[pre, post] = False
+        pre, post, w, d = self._connections()
+        shape = (self.pre.size, self.post.size)
+        flat = pre * shape[1] + post
+        size = shape[0] * shape[1]
+        present = np.zeros(size, dtype=bool)
+        present[flat] = True
+        single = int(np.count_nonzero(present)) == flat.size  # at most one connection per pair
         out = []
         for name in attribute_names:
             values = {"weight": w, "delay": d}.get(name)
             if values is None:
                 values = np.full(pre.size, self._mechanism_parameter(name))
-            a = np.full((self.pre.size, self.post.size), start)
-            func(a, (pre, post), values)
-            a[missing] = np.nan
-            out.append(a)
+            if single:
+                a = np.full(size, np.nan)
+                a[flat] = values
+            else:
+                if multiple_synapses == "sum":
+                    a = np.bincount(flat, weights=values, minlength=size)
+                else:
+                    a = np.full(size, np.inf if multiple_synapses == "min" else -np.inf)
+                    (np.minimum if multiple_synapses == "min" else np.maximum).at(a, flat, values)
+                a[~present] = np.nan
+            out.append(a.reshape(shape))
         return out
 
     def _set_attributes(self, parameter_space):

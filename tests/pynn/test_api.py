@@ -348,3 +348,17 @@ def test_projection_get_list_also_answers_as_spynnakers_record_array(sim):
         got["tau_plus"]
     assert got.tolist() == list(got) and isinstance(got.tolist(), list)
     assert prj.get([], format="list")[1] == [0, 2]
+
+
+@pytest.mark.parametrize("how,want", [("sum", 3.0), ("min", 1.0), ("max", 2.0)])
+def test_projection_get_array_aggregates_repeated_connections(sim, how, want):
+    sim.setup(timestep=1.0)
+    a, b = sim.Population(3, sim.IF_curr_exp()), sim.Population(2, sim.IF_curr_exp())
+    conns = [(0, 1, 1.0, 1.0), (0, 1, 2.0, 1.0), (2, 0, 0.5, 3.0)]
+    prj = sim.Projection(a, b, sim.FromListConnector(conns))
+    (w,) = prj.get(["weight"], format="array", multiple_synapses=how)
+    assert w[0, 1] == want and w[2, 0] == 0.5
+    assert np.isnan(w[[0, 1, 1, 2], [0, 0, 1, 1]]).all()
+    single = sim.Projection(a, b, sim.FromListConnector(conns[1:]))
+    w, d = single.get(["weight", "delay"], format="array")
+    assert w[0, 1] == 2.0 and d[2, 0] == 3.0 and np.isnan(w).sum() == 4
