@@ -29,6 +29,7 @@ from .pynn.unsupported import placeholder
 from .pynn.standardmodels import (  # noqa: F401
     IF_curr_delta,
     IF_curr_dual_exp,
+    IF_curr_exp_sEMD,
     IFCondExpStoc,
     IFCurrDeltaFixedProb,
     IFCurrExpCa2Adaptive,
@@ -47,7 +48,6 @@ IFCurDelta = IF_curr_delta
 # sPyNNaker extra models (of some version) spynn does not run: they import, and creating one
 # raises NotSupportedError naming it
 for _name, _what in (
-    ("IF_curr_exp_sEMD", "sPyNNaker's spiking elementary motion detector"),
     ("IFCondExpCerebellum", "sPyNNaker's iCub VOR cerebellum model"),
     ("TimingDependencePFPC", "sPyNNaker's cerebellar PF-PC rule"),
     ("WeightDependencePFPC", "sPyNNaker's cerebellar PF-PC rule"),

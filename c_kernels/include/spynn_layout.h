@@ -23,6 +23,7 @@
 #define NEURON_MODEL_IZHIKEVICH_CURR_EXP 10u  /* sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled */
 #define NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB 11u  /* IF_curr_delta that fires with a fixed probability above threshold */
 #define NEURON_MODEL_IF_TRUNC_DELTA 12u  /* non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta) */
+#define NEURON_MODEL_LIF_CURR_SEMD 14u  /* sPyNNaker's IF_curr_exp_sEMD: the second excitatory input gated by the first */
 #define NEURON_MODEL_STOCHASTIC 13u  /* sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind) */
 #define STOC_EXP 0u  /* StocExp: v = bias + input each step, p = 2^v / tau */
 #define STOC_EXP_STABLE 1u  /* StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset */
@@ -273,6 +274,37 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } lif_curr_dual_exp_state_t;
 _Static_assert(sizeof(lif_curr_dual_exp_state_t) == 20, "lif_curr_dual_exp_state_t size");
+
+/* sPyNNaker's IF_curr_exp_sEMD (spiking elementary motion detector): IF_curr_dual_exp's fields, where the excitatory current is isyn_exc2 x multiplicator x scaling_factor (the first excitatory current only sets the multiplicator). */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p21_exc;  /* exc current -> voltage propagator [mV/nA] s16.15 */
+    int32_t p21_inh;  /* inh current -> voltage propagator [mV/nA] s16.15 */
+    int32_t p21_exc2;  /* second exc current -> voltage propagator [mV/nA] s16.15 */
+    uint32_t exc2_decay;  /* exp(-h/tau_syn_E2) u0.32 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+    int32_t scaling_factor;  /* scale of the gated current, s16.15 */
+} lif_curr_semd_params_t;
+_Static_assert(sizeof(lif_curr_semd_params_t) == 56, "lif_curr_semd_params_t size");
+
+/* IF_curr_exp_sEMD state: IF_curr_dual_exp's, the multiplicator and the last isyn_exc2. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t isyn_exc;  /* excitatory synaptic current [nA] s16.15 */
+    int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
+    int32_t isyn_exc2;  /* second excitatory synaptic current [nA] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t multiplicator;  /* isyn_exc latched when isyn_exc2 rose from 0 to >= 0.001 nA, 0 once it falls below [nA] s16.15 */
+    int32_t exc2_old;  /* isyn_exc2 at the last step [nA] s16.15 */
+} lif_curr_semd_state_t;
+_Static_assert(sizeof(lif_curr_semd_state_t) == 28, "lif_curr_semd_state_t size");
 
 /* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). The synaptic propagators are fixed point with prop_shift fractional bits (chosen per neuron so the largest fills 31 bits): at small h they are far below one s16.15 step. */
 typedef struct {

@@ -51,6 +51,7 @@ MODELS = {
     ),
     "if_trunc_delta": (lambda: em.IFTruncDelta(tau_m=2.0, v_thresh=15.0, tau_refrac=2.0), 1.0, 1.5, 0.5),
     "stoc": (lambda: em.StocExp(tau=4.0, bias=-4.0), 1.0, 1.5, 0.5),
+    "lif_curr_semd": (lambda: em.IF_curr_exp_sEMD(tau_syn_E2=8.0, scaling_factor=3.0), 1.0, 1.5, 0.5),
 }
 
 
@@ -130,6 +131,9 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     sim.Projection(
         array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_inh, delay=3.0), receptor_type="inhibitory"
     )
+    if "excitatory2" in pop.celltype.receptor_types:  # the dual-exp and sEMD models' second input
+        sim.Projection(array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_exc, delay=2.0),
+                       receptor_type="excitatory2")  # fmt: skip
     background = sim.Population(40, sim.SpikeSourcePoisson(rate=60.0), seed=3000 + index)  # drawn on pop's core
     sim.Projection(background, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=w_exc / 2, delay=2.0))
     recurrent = sim.StaticSynapse(weight=w_exc / 2, delay=5.0)

@@ -530,6 +530,38 @@ LIF_CURR_DUAL_EXP = NeuronModel(
 )
 
 
+def _lif_curr_semd_params(p: Params, h: float) -> np.ndarray:
+    out = _widened(_lif_curr_dual_exp_params(p, h), layout.LIF_CURR_SEMD_PARAMS)
+    out["scaling_factor"] = fp.to_s1615(p["scaling_factor"], "IF_curr_exp_sEMD scaling_factor")
+    return out
+
+
+def _lif_curr_semd_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = _widened(_lif_curr_dual_exp_state(p, init, h), layout.LIF_CURR_SEMD_STATE)
+    for name in ("multiplicator", "exc2_old"):
+        out[name] = fp.to_s1615(init.get(name, 0.0), f"initial {name} [nA]")
+    return out
+
+
+LIF_CURR_SEMD = NeuronModel(
+    name="lif_curr_semd",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_SEMD"),
+    params={**LIF_CURR_DUAL_EXP.params, "scaling_factor": ""},
+    state={**LIF_CURR_DUAL_EXP.state, "multiplicator": "nA", "exc2_old": "nA"},
+    recordables=LIF_CURR_DUAL_EXP.recordables,
+    params_struct=layout.LIF_CURR_SEMD_PARAMS,
+    state_struct=layout.LIF_CURR_SEMD_STATE,
+    make_params=_lif_curr_semd_params,
+    make_state=_lif_curr_semd_state,
+    read_state=lambda state: {
+        "v": fp.from_s1615(state["v"]),
+        "gsyn_exc": fp.from_s1615(state["isyn_exc2"]) * fp.from_s1615(state["multiplicator"]),
+        "gsyn_inh": fp.from_s1615(state["isyn_inh"]),
+    },
+    receptors=LIF_CURR_DUAL_EXP.receptors,
+)
+
+
 def _lif_cond_exp_stoc_params(p: Params, h: float) -> np.ndarray:
     out = _widened(_lif_cond_exp_params(p, h), layout.LIF_COND_EXP_STOC_PARAMS)
     _check_positive(p, ("du_th", "tau_th"), "IFCondExpStoc")

@@ -24,6 +24,7 @@ from ..models.neurons import (
     LIF_CURR_EXP,
     LIF_CURR_DUAL_EXP,
     LIF_CURR_EXP_CA2,
+    LIF_CURR_SEMD,
     STOC_EXP,
     STOC_EXP_STABLE,
     STOC_SIGMA,
@@ -213,6 +214,20 @@ class Izhikevich_cond(StateAsArguments, cells.Izhikevich):
     spynn_kind = NEURON
     spynn_model = IZHIKEVICH_COND
     spynn_default_per_core = 256
+
+
+class IF_curr_exp_sEMD(IF_curr_dual_exp):
+    """sPyNNaker's spiking elementary motion detector (extra_models.IF_curr_exp_sEMD): the
+    synapses of IF_curr_dual_exp, but the excitatory current is isyn_exc2 x multiplicator x
+    scaling_factor, the multiplicator taking isyn_exc's value when the 'excitatory2'
+    (trigger) current first rises above 0.001 nA, and 0 once it falls back: the neuron fires
+    in proportion to how recently its 'excitatory' (facilitation) input came."""
+
+    default_parameters = dict(IF_curr_dual_exp.default_parameters, scaling_factor=1.0)
+    default_initial_values = dict(IF_curr_dual_exp.default_initial_values, multiplicator=0.0, exc2_old=0.0)
+    units = dict(IF_curr_dual_exp.units, scaling_factor="", multiplicator="nA", exc2_old="nA")
+    translations = _identity(default_parameters)
+    spynn_model = LIF_CURR_SEMD
 
 
 class IFCurrDeltaFixedProb(StateAsArguments, cells.IF_curr_delta):
@@ -430,6 +445,7 @@ CELL_TYPES = (
     IFCondExpStoc,
     IFCurrDeltaFixedProb,
     IFTruncDelta,
+    IF_curr_exp_sEMD,
     StocExp,
     StocExpStable,
     StocSigma,

@@ -74,6 +74,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_IZHIKEVICH_CURR_EXP": (10, "sPyNNaker's Izhikevich: exponential current synapses, I in nA unscaled"),
     "NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB": (11, "IF_curr_delta that fires with a fixed probability above threshold"),
     "NEURON_MODEL_IF_TRUNC_DELTA": (12, "non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta)"),
+    "NEURON_MODEL_LIF_CURR_SEMD": (14, "sPyNNaker's IF_curr_exp_sEMD: the second excitatory input gated by the first"),
     "NEURON_MODEL_STOCHASTIC": (13, "sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind)"),
     "STOC_EXP": (0, "StocExp: v = bias + input each step, p = 2^v / tau"),
     "STOC_EXP_STABLE": (1, "StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset"),
@@ -180,6 +181,10 @@ class Struct:
     @property
     def n_words(self) -> int:
         return sum(f.count for f in self.fields)
+
+    def fields_as_tuples(self) -> tuple[tuple, ...]:
+        """The fields as _s takes them, to start another struct with them."""
+        return tuple((f.name, f.ctype, f.comment, f.count) for f in self.fields)
 
     def zeros(self, n: int = 1) -> np.ndarray:
         return np.zeros(n, dtype=self.dtype)
@@ -318,6 +323,27 @@ LIF_CURR_DUAL_EXP_STATE = _s(
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
     ("isyn_exc2", S32, "second excitatory synaptic current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+)
+
+LIF_CURR_SEMD_PARAMS = _s(
+    "lif_curr_semd_params_t",
+    "sPyNNaker's IF_curr_exp_sEMD (spiking elementary motion detector): IF_curr_dual_exp's fields, "
+    "where the excitatory current is isyn_exc2 x multiplicator x scaling_factor (the first "
+    "excitatory current only sets the multiplicator).",
+    *LIF_CURR_DUAL_EXP_PARAMS.fields_as_tuples(),
+    ("scaling_factor", S32, "scale of the gated current, s16.15"),
+)
+
+LIF_CURR_SEMD_STATE = _s(
+    "lif_curr_semd_state_t",
+    "IF_curr_exp_sEMD state: IF_curr_dual_exp's, the multiplicator and the last isyn_exc2.",
+    *LIF_CURR_DUAL_EXP_STATE.fields_as_tuples(),
+    (
+        "multiplicator",
+        S32,
+        "isyn_exc latched when isyn_exc2 rose from 0 to >= 0.001 nA, 0 once it falls below [nA] s16.15",
+    ),
+    ("exc2_old", S32, "isyn_exc2 at the last step [nA] s16.15"),
 )
 
 LIF_CURR_ALPHA_PARAMS = _s(
@@ -806,6 +832,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_EXP_CA2_STATE,
     LIF_CURR_DUAL_EXP_PARAMS,
     LIF_CURR_DUAL_EXP_STATE,
+    LIF_CURR_SEMD_PARAMS,
+    LIF_CURR_SEMD_STATE,
     LIF_CURR_ALPHA_PARAMS,
     LIF_CURR_ALPHA_STATE,
     LIF_CURR_DELTA_PARAMS,

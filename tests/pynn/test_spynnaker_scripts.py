@@ -127,9 +127,9 @@ def test_poisson_variable_lists_read_back(sim):
 def test_extra_models_spynn_does_not_run_say_so(sim):
     from spynn.errors import UNSUPPORTED, NotSupportedError
 
-    with pytest.raises(NotSupportedError, match="IF_curr_exp_sEMD"):
-        sim.extra_models.IF_curr_exp_sEMD()
-    assert "IFCondExpCerebellum" in UNSUPPORTED
+    with pytest.raises(NotSupportedError, match="IFCondExpCerebellum: sPyNNaker's iCub VOR cerebellum model"):
+        sim.extra_models.IFCondExpCerebellum()
+    assert "WeightChanger" in UNSUPPORTED and "IF_curr_exp_sEMD" not in UNSUPPORTED
 
 
 def test_runs_before_a_reset_keep_their_data_whatever_get_data_names(sim):

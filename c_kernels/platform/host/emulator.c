@@ -309,6 +309,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB: return &neuron_kernel_lif_curr_delta_fixed_prob;
         case NEURON_MODEL_IF_TRUNC_DELTA: return &neuron_kernel_if_trunc_delta;
         case NEURON_MODEL_STOCHASTIC: return &neuron_kernel_stoc;
+        case NEURON_MODEL_LIF_CURR_SEMD: return &neuron_kernel_lif_curr_semd;
         default: return NULL;
         }
     }
