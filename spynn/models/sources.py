@@ -77,10 +77,12 @@ def spike_array_words(spike_times_ms: list[np.ndarray], lo: int, hi: int, h_ms: 
 
     A spike at time s is sent in tick ceil(s / h) - 1, so that its time stamp
     ((tick + 1) h) is s, or the next grid point after an off-grid s (as NEST
-    rounds); a spike at 0 is sent in tick 0 (the earliest possible)."""
+    rounds); a spike at 0 is sent in tick 0 (the earliest possible).  Spikes before 0 are
+    dropped, as NEST drops them (the Population warned when they were given)."""
     ticks, atoms = [], []
     for a in range(lo, hi):
         t = np.asarray(spike_times_ms[a], dtype=np.float64)
+        t = t[t >= 0.0]
         if t.size:
             ticks.append(np.maximum(np.ceil(t / h_ms - 1e-6) - 1, 0).astype(np.int64))
             atoms.append(np.full(t.size, a - lo, dtype=np.int64))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Real
 
 import neo
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import LazyArray, ParameterSpace, simplify
@@ -105,12 +107,20 @@ def _column(name, value, size):
     rule, which its system tests check; sPyNNaker would sort them)."""
     if name == "spike_times":
         seqs = list(value) if np.ndim(value) else [value] * size
+        early = 0
         for seq in seqs:
             t = np.asarray(getattr(seq, "value", seq), dtype=float)
             if t.size and (np.diff(t) < 0).any():
                 raise errors.InvalidParameterValueError(
                     f"spike_times must be sorted in time, got {t}; give sorted(...) of them"
                 )
+            early += int(np.count_nonzero(t < 0.0))
+        if early:
+            warnings.warn(
+                f"SpikeSourceArray: {early} spike time(s) before 0 ms will not be sent (a spike cannot "
+                f"come before the simulation starts; NEST drops them too)",
+                stacklevel=6,  # the script's Population(...) line
+            )
         out = np.empty(size, dtype=object)
         out[:] = seqs
         return out

@@ -362,3 +362,14 @@ def test_projection_get_array_aggregates_repeated_connections(sim, how, want):
     single = sim.Projection(a, b, sim.FromListConnector(conns[1:]))
     w, d = single.get(["weight", "delay"], format="array")
     assert w[0, 1] == 2.0 and d[2, 0] == 3.0 and np.isnan(w).sum() == 4
+
+
+def test_spike_times_before_zero_are_dropped_with_a_warning(sim):
+    """As NEST does: a spike cannot come before the simulation starts (one at 0 is sent in
+    the first step)."""
+    sim.setup(timestep=1.0)
+    with pytest.warns(UserWarning, match="SpikeSourceArray: 2 spike time\\(s\\) before 0 ms will not be sent"):
+        src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[-3.0, 2.5], [-1.0, 0.0, 4.0]]))
+    src.record("spikes")
+    sim.run(10.0)
+    assert [s.magnitude.tolist() for s in src.get_data().segments[0].spiketrains] == [[3.0], [1.0, 4.0]]
