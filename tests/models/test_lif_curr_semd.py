@@ -48,7 +48,7 @@ def test_the_gated_current_is_the_trigger_times_the_latched_facilitation(sim, ga
 
 
 def test_the_response_falls_with_the_gap_and_scales(sim):
-    peaks = [run(sim, [20.0 - gap], [20.0])[0].max() + 60.0 for gap in (2.0, 10.0, 40.0)]
+    peaks = [run(sim, [50.0 - gap], [50.0])[0].max() + 60.0 for gap in (2.0, 10.0, 40.0)]
     assert peaks[0] > peaks[1] > peaks[2] > 0.0
     doubled = run(sim, [0.0], [20.0], scaling_factor=2.0)[0].max() + 60.0  # gap 20: below threshold
     assert doubled == pytest.approx(2 * (run(sim, [0.0], [20.0])[0].max() + 60.0), rel=0.01)
