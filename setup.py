@@ -21,6 +21,7 @@ KERNEL_SOURCES = [
     "c_kernels/neuron/builds/if_trunc_delta.c",
     "c_kernels/neuron/builds/stoc.c",
     "c_kernels/neuron/builds/lif_curr_semd.c",
+    "c_kernels/neuron/builds/lif_cond_alpha.c",
     "c_kernels/source/spike_source_array.c",
     "c_kernels/source/spike_source_poisson.c",
     "c_kernels/host/pack_rows.c",

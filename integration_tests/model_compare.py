@@ -9,7 +9,7 @@ JSON> <out.npz>``).  The runner registers the networks below with nest_compare's
 Networks (builders below):
 
 ``deterministic``  Protocol A.  For each cell type spynn supports (supported_cell_types():
-    IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_curr_delta) a population of three neurons:
+    IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_curr_delta, IF_cond_alpha) a population of three neurons:
     neuron 0 is driven by a StepCurrentSource (three levels, two above rheobase: it fires
     repeatedly); neuron 1 receives two SpikeSourceArrays through an excitatory and an
     inhibitory projection (isolated PSPs of either sign, bursts that make it fire, three
@@ -29,7 +29,7 @@ Networks (builders below):
 
 Setup in both backends: ``setup(timestep=dt, min_delay=dt, max_delay=..., spike_precision=
 "on_grid", rng_seed=...)`` as in nest_compare.py (grid-constrained NEST models:
-iaf_psc_exp, iaf_psc_alpha, iaf_cond_exp, iaf_psc_delta; Poisson seeds: NEST's from
+iaf_psc_exp, iaf_psc_alpha, iaf_cond_exp, iaf_psc_delta, iaf_cond_alpha; Poisson seeds: NEST's from
 rng_seed, spynn's from Population(seed=...)).
 """
 
@@ -60,6 +60,7 @@ SHORT = {
     "IF_curr_alpha": "curr_alpha",
     "IF_cond_exp": "cond_exp",
     "IF_curr_delta": "curr_delta",
+    "IF_cond_alpha": "cond_alpha",
 }
 
 #: Parameters shared by the cell types (tau_syn_E != tau_syn_I, so that both are tested);
@@ -114,6 +115,7 @@ WEIGHTS = {
     "IF_curr_exp": {"exc": 0.5, "inh": -0.5},
     "IF_curr_alpha": {"exc": 0.25, "inh": -0.25},
     "IF_cond_exp": {"exc": 0.008, "inh": 0.03},
+    "IF_cond_alpha": {"exc": 0.003, "inh": 0.011},  # peak uS: e times IF_cond_exp's charge per uS
 }
 DELAY_EXC, DELAY_INH = 1.0, 2.0
 #: Neuron 2 of each cell type gets neuron 0's step current and neuron 1's synaptic input, with
@@ -216,6 +218,7 @@ POISSON_BASE = {
         "IF_curr_exp": {"exc": 0.09, "inh": -0.09},  # nA
         "IF_curr_alpha": {"exc": 0.045, "inh": -0.045},  # nA
         "IF_cond_exp": {"exc": 0.0025, "inh": 0.008},  # uS
+        "IF_cond_alpha": {"exc": 0.0009, "inh": 0.003},  # uS at the peak
     },
     "poisson_seed": 4321,
     "nest_seed": 12345,

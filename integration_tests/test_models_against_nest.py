@@ -9,7 +9,7 @@ The tests are skipped when NEST is not installed.  Run them with
 (about 12 s on two cores) and print the measured figures with
 ``/work/venv/bin/python integration_tests/model_report.py``.
 
-Cell types: those of IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_curr_delta that
+Cell types: those of IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_curr_delta, IF_cond_alpha that
 spynn.list_standard_models() lists.
 
 * Protocol A (deterministic; model_compare.build_deterministic): per cell type, neuron 0
@@ -87,6 +87,7 @@ V_TOLERANCE_MV = {
     "IF_curr_alpha": {0.1: 0.05, 1.0: 0.05},
     "IF_cond_exp": {0.1: 0.3, 1.0: 0.3},
     "IF_curr_delta": {0.1: 0.01, 1.0: 0.01},
+    "IF_cond_alpha": {0.1: 0.3, 1.0: 0.3},
 }
 SOURCE_V_TOLERANCE_MV = 0.01
 RATE_TOLERANCE = 0.05

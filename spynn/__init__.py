@@ -57,6 +57,7 @@ from .pynn.structural import (  # noqa: F401  (sPyNNaker's structural plasticity
     StructuralMechanismStatic,
 )
 from .pynn.standardmodels import (  # noqa: F401
+    IF_cond_alpha,
     IF_cond_exp,
     IF_curr_alpha,
     IF_curr_delta,

@@ -24,6 +24,7 @@
 #define NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB 11u  /* IF_curr_delta that fires with a fixed probability above threshold */
 #define NEURON_MODEL_IF_TRUNC_DELTA 12u  /* non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta) */
 #define NEURON_MODEL_LIF_CURR_SEMD 14u  /* sPyNNaker's IF_curr_exp_sEMD: the second excitatory input gated by the first */
+#define NEURON_MODEL_LIF_COND_ALPHA 15u  /* LIF, alpha-function conductance synapses (NEST iaf_cond_alpha) */
 #define NEURON_MODEL_STOCHASTIC 13u  /* sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind) */
 #define STOC_EXP 0u  /* StocExp: v = bias + input each step, p = 2^v / tau */
 #define STOC_EXP_STABLE 1u  /* StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset */
@@ -564,6 +565,42 @@ typedef struct {
     uint32_t rng[4];  /* KISS state x, y, z, c */
 } lif_cond_exp_stoc_state_t;
 _Static_assert(sizeof(lif_cond_exp_stoc_state_t) == 32, "lif_cond_exp_stoc_state_t size");
+
+/* IF_cond_exp's fields (the decays and means for one sub-step), and per synapse type the alpha function's: an input of weight w adds w e / tau to the rise z; over a sub-step of length h, g' = exp(-h/tau) (g + h z), z' = exp(-h/tau) z, and the mean conductance is mean g + rise_mean z. */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
+    int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+    uint32_t exc_mean;  /* mean of g_exc over a sub-step / g_exc at its start: (tau/h)(1 - exp(-h/tau)) u0.32 */
+    uint32_t inh_mean;  /* the same for g_inh, u0.32 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
+    int32_t exc_kick;  /* e / tau_syn_E [1/ms] s16.15 */
+    int32_t inh_kick;  /* e / tau_syn_I [1/ms] s16.15 */
+    int32_t exc_rise_to_g;  /* h exp(-h/tau_syn_E) [ms] s16.15 */
+    int32_t inh_rise_to_g;  /* h exp(-h/tau_syn_I) [ms] s16.15 */
+    int32_t exc_rise_mean;  /* (tau/h)(tau (1 - exp(-h/tau)) - h exp(-h/tau)) [ms] s16.15, tau = tau_syn_E */
+    int32_t inh_rise_mean;  /* the same for tau_syn_I [ms] s16.15 */
+} lif_cond_alpha_params_t;
+_Static_assert(sizeof(lif_cond_alpha_params_t) == 80, "lif_cond_alpha_params_t size");
+
+/* IF_cond_alpha state: IF_cond_exp's, and the conductances' rises. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
+    int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t exc_rise;  /* excitatory conductance rise [nS/ms] s16.15 */
+    int32_t inh_rise;  /* inhibitory conductance rise [nS/ms] s16.15 */
+} lif_cond_alpha_state_t;
+_Static_assert(sizeof(lif_cond_alpha_state_t) == 24, "lif_cond_alpha_state_t size");
 
 /* REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), n_segments segments, then the thresholds their counts are drawn with (spare words after). */
 typedef struct {

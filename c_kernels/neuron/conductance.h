@@ -14,4 +14,16 @@ static inline s1615 conductance_current_na(s1615 g_exc, s1615 g_inh, s1615 e_exc
                  (((int64_t)g_inh * s1615_sub(e_inh, v) + (1 << 14)) >> 15);
     return (s1615)((pa * (int64_t)ONE_THOUSANDTH_U032 + (INT64_C(1) << 31)) >> 32);
 }
+/* V after one sub-step: the leak integrated exactly, the current i_bias [nA] and that of the
+ * conductances g_exc, g_inh [nS] held over it (lif_cond_exp.h). */
+static inline s1615 conductance_substep_v(s1615 v, s1615 v_rest, u032 p22, s1615 p20, s1615 i_bias, s1615 g_exc,
+                                          s1615 g_inh, s1615 e_exc, s1615 e_inh) {
+    s1615 i_na = s1615_add(i_bias, conductance_current_na(g_exc, g_inh, e_exc, e_inh, v));
+    return s1615_add(s1615_add(v_rest, s1615_decay(s1615_sub(v, v_rest), p22)), s1615_mul(i_na, p20));
+}
+
+/* Shorthand for a model whose params have the LIF_MEMBRANE and reversal-potential fields. */
+#define CONDUCTANCE_SUBSTEP_V(p, s, i_ext, g_exc, g_inh)                                                           \
+    conductance_substep_v((s)->v, (p)->v_rest, (p)->p22, (p)->p20, s1615_add((p)->i_offset, (i_ext)), (g_exc),      \
+                          (g_inh), (p)->e_rev_exc, (p)->e_rev_inh)
 #endif

@@ -34,10 +34,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     for (uint32_t k = 0; k < p->n_substeps; k++) {
         if (integrate) {
             s1615 g_exc = s1615_decay(s->g_exc, p->exc_mean), g_inh = s1615_decay(s->g_inh, p->inh_mean);
-            s1615 i_syn = conductance_current_na(g_exc, g_inh, p->e_rev_exc, p->e_rev_inh, s->v);
-            s1615 i_na = s1615_add(s1615_add(p->i_offset, i_ext), i_syn);
-            s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-            s->v = s1615_add(v, s1615_mul(i_na, p->p20));
+            s->v = CONDUCTANCE_SUBSTEP_V(p, s, i_ext, g_exc, g_inh);
         }
         s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
         s->g_inh = s1615_decay(s->g_inh, p->inh_decay);

@@ -86,6 +86,8 @@ IMAGES: dict[str, ImageBudget] = {
     "stoc_stdp": ImageBudget(23124, 4688, 1280, 196),
     "lif_curr_semd": ImageBudget(13684, 4688, 1280, 0),
     "lif_curr_semd_stdp": ImageBudget(22840, 4688, 1280, 196),
+    "lif_cond_alpha": ImageBudget(14200, 4688, 1280, 0),
+    "lif_cond_alpha_stdp": ImageBudget(23356, 4688, 1280, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
     "spike_source_poisson": ImageBudget(3120, 3648, 584, 0),
 }

@@ -408,6 +408,38 @@ LIF_COND_EXP = NeuronModel(
 )
 
 
+def _lif_cond_alpha_params(p: Params, h: float) -> np.ndarray:
+    out = _widened(_lif_cond_exp_params(p, h), layout.LIF_COND_ALPHA_PARAMS)
+    h = h / int(out["n_substeps"][0])
+    for t, tau in (("exc", np.asarray(p["tau_syn_E"], dtype=float)), ("inh", np.asarray(p["tau_syn_I"], dtype=float))):
+        d = np.exp(-h / tau)
+        out[f"{t}_kick"] = fp.to_s1615(np.e / tau, f"IF_cond_alpha e/tau_syn ({t})")
+        out[f"{t}_rise_to_g"] = fp.to_s1615(h * d, f"IF_cond_alpha h exp(-h/tau) ({t})")
+        out[f"{t}_rise_mean"] = fp.to_s1615(tau / h * (tau * (1.0 - d) - h * d), f"IF_cond_alpha rise mean ({t})")
+    return out
+
+
+def _lif_cond_alpha_state(p: Params, init: Params, h: float) -> np.ndarray:
+    return _widened(_lif_cond_exp_state(p, init, h), layout.LIF_COND_ALPHA_STATE)
+
+
+LIF_COND_ALPHA = NeuronModel(
+    name="lif_cond_alpha",
+    model_id=layout.const("NEURON_MODEL_LIF_COND_ALPHA"),
+    params=LIF_COND_EXP.params,
+    state=LIF_COND_EXP.state,
+    recordables=LIF_COND_EXP.recordables,
+    params_struct=layout.LIF_COND_ALPHA_PARAMS,
+    state_struct=layout.LIF_COND_ALPHA_STATE,
+    make_params=_lif_cond_alpha_params,
+    make_state=_lif_cond_alpha_state,
+    read_state=_lif_cond_exp_read,
+    weight_units="uS",
+    weight_scale=1000.0,
+    record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
+)
+
+
 def _izhikevich_params(p: Params, h: float) -> np.ndarray:
     if (np.abs(np.asarray(p["i_offset"])) >= 65.0).any():
         raise ValueError("Izhikevich: |i_offset| must stay below 65 nA (1000 x i_offset enters the equation)")

@@ -13,6 +13,7 @@ from pyNN.standardmodels import build_translations, cells, synapses
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from ..models.neurons import (
     IF_TRUNC_DELTA,
+    LIF_COND_ALPHA,
     IZHIKEVICH,
     IZHIKEVICH_COND,
     IZHIKEVICH_CURR_EXP,
@@ -136,6 +137,14 @@ class IF_cond_exp(StateAsArguments, cells.IF_cond_exp):
     translations = _identity(cells.IF_cond_exp.default_parameters)
     spynn_kind = NEURON
     spynn_model = LIF_COND_EXP
+    spynn_default_per_core = 256
+
+
+class IF_cond_alpha(StateAsArguments, cells.IF_cond_alpha):
+    __doc__ = cells.IF_cond_alpha.__doc__
+    translations = _identity(cells.IF_cond_alpha.default_parameters)
+    spynn_kind = NEURON
+    spynn_model = LIF_COND_ALPHA
     spynn_default_per_core = 256
 
 
@@ -438,6 +447,7 @@ CELL_TYPES = (
     IF_curr_alpha,
     IF_curr_delta,
     IF_cond_exp,
+    IF_cond_alpha,
     Izhikevich,
     IzhikevichCurrExp,
     IFCurrExpCa2Adaptive,

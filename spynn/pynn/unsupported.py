@@ -10,7 +10,6 @@ from ..errors import UNSUPPORTED, NotSupportedError
 
 REASONS = {
     # cell types
-    "IF_cond_alpha": "not a sPyNNaker model either",
     "EIF_cond_alpha_isfa_ista": "AdEx models do not run on SpiNNaker cores",
     "EIF_cond_exp_isfa_ista": "AdEx models do not run on SpiNNaker cores",
     "HH_cond_exp": "Hodgkin-Huxley models do not run on SpiNNaker cores",

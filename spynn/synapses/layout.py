@@ -75,6 +75,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB": (11, "IF_curr_delta that fires with a fixed probability above threshold"),
     "NEURON_MODEL_IF_TRUNC_DELTA": (12, "non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta)"),
     "NEURON_MODEL_LIF_CURR_SEMD": (14, "sPyNNaker's IF_curr_exp_sEMD: the second excitatory input gated by the first"),
+    "NEURON_MODEL_LIF_COND_ALPHA": (15, "LIF, alpha-function conductance synapses (NEST iaf_cond_alpha)"),
     "NEURON_MODEL_STOCHASTIC": (13, "sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind)"),
     "STOC_EXP": (0, "StocExp: v = bias + input each step, p = 2^v / tau"),
     "STOC_EXP_STABLE": (1, "StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset"),
@@ -542,6 +543,29 @@ LIF_COND_EXP_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
+LIF_COND_ALPHA_PARAMS = _s(
+    "lif_cond_alpha_params_t",
+    "IF_cond_exp's fields (the decays and means for one sub-step), and per synapse type the "
+    "alpha function's: an input of weight w adds w e / tau to the rise z; over a sub-step of "
+    "length h, g' = exp(-h/tau) (g + h z), z' = exp(-h/tau) z, and the mean conductance is "
+    "mean g + rise_mean z.",
+    *LIF_COND_EXP_PARAMS.fields_as_tuples(),
+    ("exc_kick", S32, "e / tau_syn_E [1/ms] s16.15"),
+    ("inh_kick", S32, "e / tau_syn_I [1/ms] s16.15"),
+    ("exc_rise_to_g", S32, "h exp(-h/tau_syn_E) [ms] s16.15"),
+    ("inh_rise_to_g", S32, "h exp(-h/tau_syn_I) [ms] s16.15"),
+    ("exc_rise_mean", S32, "(tau/h)(tau (1 - exp(-h/tau)) - h exp(-h/tau)) [ms] s16.15, tau = tau_syn_E"),
+    ("inh_rise_mean", S32, "the same for tau_syn_I [ms] s16.15"),
+)
+
+LIF_COND_ALPHA_STATE = _s(
+    "lif_cond_alpha_state_t",
+    "IF_cond_alpha state: IF_cond_exp's, and the conductances' rises.",
+    *LIF_COND_EXP_STATE.fields_as_tuples(),
+    ("exc_rise", S32, "excitatory conductance rise [nS/ms] s16.15"),
+    ("inh_rise", S32, "inhibitory conductance rise [nS/ms] s16.15"),
+)
+
 LIF_COND_EXP_STOC_PARAMS = _s(
     "lif_cond_exp_stoc_params_t",
     "IF_cond_exp whose threshold is stochastic (sPyNNaker's IFCondExpStoc, Maass): each step it "
@@ -854,6 +878,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_COND_EXP_STATE,
     LIF_COND_EXP_STOC_PARAMS,
     LIF_COND_EXP_STOC_STATE,
+    LIF_COND_ALPHA_PARAMS,
+    LIF_COND_ALPHA_STATE,
     POISSON_HEADER,
     POISSON_PARAMS,
     SOURCE_RNG_STATE,

@@ -310,6 +310,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_IF_TRUNC_DELTA: return &neuron_kernel_if_trunc_delta;
         case NEURON_MODEL_STOCHASTIC: return &neuron_kernel_stoc;
         case NEURON_MODEL_LIF_CURR_SEMD: return &neuron_kernel_lif_curr_semd;
+        case NEURON_MODEL_LIF_COND_ALPHA: return &neuron_kernel_lif_cond_alpha;
         default: return NULL;
         }
     }
