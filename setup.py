@@ -22,6 +22,8 @@ KERNEL_SOURCES = [
     "c_kernels/neuron/builds/stoc.c",
     "c_kernels/neuron/builds/lif_curr_semd.c",
     "c_kernels/neuron/builds/lif_cond_alpha.c",
+    "c_kernels/neuron/builds/aeif_cond_exp.c",
+    "c_kernels/neuron/builds/aeif_cond_alpha.c",
     "c_kernels/source/spike_source_array.c",
     "c_kernels/source/spike_source_poisson.c",
     "c_kernels/host/pack_rows.c",

@@ -61,6 +61,8 @@ SHORT = {
     "IF_cond_exp": "cond_exp",
     "IF_curr_delta": "curr_delta",
     "IF_cond_alpha": "cond_alpha",
+    "EIF_cond_exp_isfa_ista": "aeif_cond_exp",
+    "EIF_cond_alpha_isfa_ista": "aeif_cond_alpha",
 }
 
 #: Parameters shared by the cell types (tau_syn_E != tau_syn_I, so that both are tested);
@@ -77,6 +79,11 @@ CELL = {
     "i_offset": 0.0,
     "e_rev_E": 0.0,
     "e_rev_I": -80.0,
+    # AdEx (EIF_*_isfa_ista): mild adaptation, so the step current makes neuron 0 fire repeatedly
+    "a": 1.0,
+    "b": 0.002,
+    "delta_T": 0.5,
+    "tau_w": 100.0,
 }
 
 
@@ -89,8 +96,13 @@ def supported_cell_types() -> list[str]:
 
 
 def cell_params(sim, cell_type: str, **overrides) -> dict:
+    """CELL's parameters that cell_type has, with overrides; AdEx cells spike at v_spike =
+    v_thresh (their V_T) + 10 mV, so that a threshold out of reach is out of reach for them too."""
     names = getattr(sim, cell_type).default_parameters
-    return {k: v for k, v in dict(CELL, **overrides).items() if k in names}
+    params = {k: v for k, v in dict(CELL, **overrides).items() if k in names}
+    if "v_spike" in names:
+        params["v_spike"] = np.asarray(params["v_thresh"]) + 10.0
+    return params
 
 
 # ----------------------------------------------------------------- protocol A
@@ -116,6 +128,8 @@ WEIGHTS = {
     "IF_curr_alpha": {"exc": 0.25, "inh": -0.25},
     "IF_cond_exp": {"exc": 0.008, "inh": 0.03},
     "IF_cond_alpha": {"exc": 0.003, "inh": 0.011},  # peak uS: e times IF_cond_exp's charge per uS
+    "EIF_cond_exp_isfa_ista": {"exc": 0.008, "inh": 0.03},
+    "EIF_cond_alpha_isfa_ista": {"exc": 0.003, "inh": 0.011},
 }
 DELAY_EXC, DELAY_INH = 1.0, 2.0
 #: Neuron 2 of each cell type gets neuron 0's step current and neuron 1's synaptic input, with
@@ -218,7 +232,9 @@ POISSON_BASE = {
         "IF_curr_exp": {"exc": 0.09, "inh": -0.09},  # nA
         "IF_curr_alpha": {"exc": 0.045, "inh": -0.045},  # nA
         "IF_cond_exp": {"exc": 0.0025, "inh": 0.008},  # uS
-        "IF_cond_alpha": {"exc": 0.0009, "inh": 0.003},  # uS at the peak
+        "IF_cond_alpha": {"exc": 0.0012, "inh": 0.003},  # uS at the peak
+        "EIF_cond_exp_isfa_ista": {"exc": 0.0035, "inh": 0.008},
+        "EIF_cond_alpha_isfa_ista": {"exc": 0.0014, "inh": 0.003},
     },
     "poisson_seed": 4321,
     "nest_seed": 12345,

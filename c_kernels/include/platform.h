@@ -120,6 +120,8 @@ extern const kernel_t neuron_kernel_if_trunc_delta;
 extern const kernel_t neuron_kernel_stoc;
 extern const kernel_t neuron_kernel_lif_curr_semd;
 extern const kernel_t neuron_kernel_lif_cond_alpha;
+extern const kernel_t neuron_kernel_aeif_cond_exp;
+extern const kernel_t neuron_kernel_aeif_cond_alpha;
 extern const kernel_t spike_source_array_kernel;
 extern const kernel_t spike_source_poisson_kernel;
 

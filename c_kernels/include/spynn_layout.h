@@ -25,6 +25,8 @@
 #define NEURON_MODEL_IF_TRUNC_DELTA 12u  /* non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta) */
 #define NEURON_MODEL_LIF_CURR_SEMD 14u  /* sPyNNaker's IF_curr_exp_sEMD: the second excitatory input gated by the first */
 #define NEURON_MODEL_LIF_COND_ALPHA 15u  /* LIF, alpha-function conductance synapses (NEST iaf_cond_alpha) */
+#define NEURON_MODEL_AEIF_COND_EXP 16u  /* adaptive exponential IF, exponential conductances (NEST aeif_cond_exp) */
+#define NEURON_MODEL_AEIF_COND_ALPHA 17u  /* adaptive exponential IF, alpha conductances (NEST aeif_cond_alpha) */
 #define NEURON_MODEL_STOCHASTIC 13u  /* sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind) */
 #define STOC_EXP 0u  /* StocExp: v = bias + input each step, p = 2^v / tau */
 #define STOC_EXP_STABLE 1u  /* StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset */
@@ -48,6 +50,7 @@
 #define REGION_REC_REWIRING 16u  /* recording: formation and elimination events */
 #define REGION_DIRECT_POISSON 17u  /* one-to-one Poisson sources drawn on this neuron core (no packets) */
 #define REGION_DIRECT_POISSON_STATE 18u  /* KISS generator state of this core's direct Poisson sources */
+#define REGION_REC_EXTRA 19u  /* recording channel: a model's fourth recorded value (AdEx w) */
 #define SP_EMPTY_SLOT 4294967295u  /* post-to-pre table: a free synapse slot */
 #define SP_FORMATION 1u  /* rewiring event flag: a synapse formed (else eliminated) */
 #define STDP_HEADER_WORDS 4u  /* plastic region header: last pre stamp, pre trace r1, rule index, pre trace r2 */
@@ -601,6 +604,49 @@ typedef struct {
     int32_t inh_rise;  /* inhibitory conductance rise [nS/ms] s16.15 */
 } lif_cond_alpha_state_t;
 _Static_assert(sizeof(lif_cond_alpha_state_t) == 24, "lif_cond_alpha_state_t size");
+
+/* Adaptive exponential integrate-and-fire (Brette & Gerstner 2005; PyNN's EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista, NEST aeif_cond_exp / aeif_cond_alpha), integrated by the midpoint rule over n_substeps sub-steps of h_sub per timestep:
+ *   C dV/dt = -g_L (V - v_rest) + g_L delta_T exp((V - v_thresh) / delta_T) + I_syn - w + I
+ *   tau_w dw/dt = a (V - v_rest) - w
+ * a spike when V >= v_spike: V = v_reset, w += b, V held for t_refract steps (w integrates). */
+typedef struct {
+    int32_t v_rest;  /* leak reversal potential E_L [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_spike;  /* spike detection threshold V_peak [mV] s16.15 */
+    int32_t v_thresh;  /* spike initiation threshold V_T [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] with 20 fractional bits (s11.20) */
+    int32_t g_leak;  /* g_L = cm / tau_m [uS] with 24 fractional bits (s7.24) */
+    int32_t delta_t;  /* slope factor delta_T [mV] s16.15 */
+    int32_t inv_delta_t;  /* 1 / delta_T [1/mV] s16.15 */
+    int32_t exp_cap;  /* largest exponent used, (v_spike - v_thresh) / delta_T capped at 10, s16.15 */
+    int32_t h_over_c;  /* h_sub / cm [mV/nA] with 24 fractional bits (s7.24) */
+    int32_t a;  /* subthreshold adaptation conductance [uS] with 24 fractional bits (s7.24) */
+    int32_t b;  /* spike-triggered adaptation [nA] with 26 fractional bits (s5.26), as w */
+    int32_t h_over_tau_w;  /* h_sub / tau_w with 24 fractional bits (s7.24) */
+    int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
+    int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
+    uint32_t exc_decay;  /* exp(-h_sub/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h_sub/tau_syn_I) u0.32 */
+    int32_t exc_kick;  /* alpha synapses: e / tau_syn_E [1/ms] s16.15 (exponential: 1) */
+    int32_t inh_kick;  /* alpha synapses: e / tau_syn_I [1/ms] s16.15 */
+    int32_t exc_rise_to_g;  /* alpha synapses: h_sub exp(-h_sub/tau_syn_E) [ms] s16.15 */
+    int32_t inh_rise_to_g;  /* alpha synapses: h_sub exp(-h_sub/tau_syn_I) [ms] s16.15 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
+    int32_t t_refract;  /* refractory period [timesteps] */
+} aeif_cond_params_t;
+_Static_assert(sizeof(aeif_cond_params_t) == 92, "aeif_cond_params_t size");
+
+/* AdEx state. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] with 20 fractional bits (s11.20): a sub-step's change is a few s16.15 steps */
+    int32_t w;  /* adaptation current [nA] with 26 fractional bits (s5.26): a sub-step changes it by ~1e-6 nA */
+    int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
+    int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
+    int32_t exc_rise;  /* alpha synapses: excitatory rise [nS/ms] s16.15 */
+    int32_t inh_rise;  /* alpha synapses: inhibitory rise [nS/ms] s16.15 */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+} aeif_cond_state_t;
+_Static_assert(sizeof(aeif_cond_state_t) == 28, "aeif_cond_state_t size");
 
 /* REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), n_segments segments, then the thresholds their counts are drawn with (spare words after). */
 typedef struct {

@@ -21,6 +21,9 @@ typedef struct {
     direct_poisson_t direct; /* one-to-one Poisson sources drawn on this core */
     current_sources_t cs;
     rec_channel_t rec_spikes, rec_v, rec_exc, rec_inh;
+#ifdef NEURON_EXTRA_VALUE
+    rec_channel_t rec_extra; /* a fourth recorded value (neuron_get_extra) */
+#endif
     uint32_t *scratch;             /* one record's worth of words */
 #ifdef NEURON_UPDATE_ALL
     s1615 *i_bias;                 /* with current sources: i_offset + their input, per neuron */
@@ -48,6 +51,9 @@ static int init(core_t *core) {
     rec_open(&nc->rec_v, core, REGION_REC_V);
     rec_open(&nc->rec_exc, core, REGION_REC_GSYN_EXC);
     rec_open(&nc->rec_inh, core, REGION_REC_GSYN_INH);
+#ifdef NEURON_EXTRA_VALUE
+    rec_open(&nc->rec_extra, core, REGION_REC_EXTRA);
+#endif
     nc->scratch = (uint32_t *)platform_dtcm_alloc(core, 4u * MAX_WORDS_PER_RECORD);
     if (!nc->scratch) return -4;
 #ifdef NEURON_UPDATE_ALL
@@ -176,6 +182,9 @@ static void update(core_t *core, uint32_t tick) {
     record_values(nc, core, &nc->rec_v, tick, neuron_get_v);
     record_values(nc, core, &nc->rec_exc, tick, neuron_get_exc);
     record_values(nc, core, &nc->rec_inh, tick, neuron_get_inh);
+#ifdef NEURON_EXTRA_VALUE
+    record_values(nc, core, &nc->rec_extra, tick, neuron_get_extra);
+#endif
 
     const uint32_t n_words = (n + 31u) / 32u;
     uint32_t *bits = nc->scratch;

@@ -52,6 +52,8 @@ MODELS = {
     "if_trunc_delta": (lambda: em.IFTruncDelta(tau_m=2.0, v_thresh=15.0, tau_refrac=2.0), 1.0, 1.5, 0.5),
     "stoc": (lambda: em.StocExp(tau=4.0, bias=-4.0), 1.0, 1.5, 0.5),
     "lif_cond_alpha": (sim.IF_cond_alpha, 0.02, 0.04, 0.5),
+    "aeif_cond_exp": (sim.EIF_cond_exp_isfa_ista, 0.03, 0.05, 0.5),
+    "aeif_cond_alpha": (sim.EIF_cond_alpha_isfa_ista, 0.02, 0.04, 0.5),
     "lif_curr_semd": (lambda: em.IF_curr_exp_sEMD(tau_syn_E2=8.0, scaling_factor=3.0), 1.0, 1.5, 0.5),
 }
 

@@ -88,6 +88,10 @@ IMAGES: dict[str, ImageBudget] = {
     "lif_curr_semd_stdp": ImageBudget(22840, 4688, 1280, 196),
     "lif_cond_alpha": ImageBudget(14200, 4688, 1280, 0),
     "lif_cond_alpha_stdp": ImageBudget(23356, 4688, 1280, 196),
+    "aeif_cond_exp": ImageBudget(15864, 4688, 1288, 0),
+    "aeif_cond_exp_stdp": ImageBudget(25020, 4688, 1288, 196),
+    "aeif_cond_alpha": ImageBudget(16172, 4688, 1288, 0),
+    "aeif_cond_alpha_stdp": ImageBudget(25328, 4688, 1288, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
     "spike_source_poisson": ImageBudget(3120, 3648, 584, 0),
 }

@@ -440,6 +440,114 @@ LIF_COND_ALPHA = NeuronModel(
 )
 
 
+#: AdEx integrates in sub-steps no longer than this [ms] (NEST integrates adaptively).
+AEIF_SUBSTEP_MS = 0.01
+#: AdEx keeps v [mV] (and the currents) with 20 fractional bits and w [nA] with 26
+#: (c_kernels/neuron/aeif_cond.h)
+AEIF_V_SCALE = 2.0**20
+AEIF_W_SCALE = 2.0**26
+
+
+def _aeif_params(alpha: bool):
+    """make_params of EIF_cond_exp_isfa_ista (alpha False) / EIF_cond_alpha_isfa_ista."""
+    model = "EIF_cond_alpha_isfa_ista" if alpha else "EIF_cond_exp_isfa_ista"
+
+    def make(p: Params, h: float) -> np.ndarray:
+        _check_positive(p, ("cm", "tau_m", "tau_w", "delta_T", "tau_syn_E", "tau_syn_I"), model)
+        if (np.asarray(p["tau_refrac"]) < 0).any():
+            raise ValueError(f"{model}: tau_refrac must be >= 0")
+        n_sub = max(1, int(np.ceil(h / AEIF_SUBSTEP_MS - 1e-9)))
+        hs = h / n_sub
+        f = {k: np.asarray(p[k], dtype=float) for k in p}
+        out = layout.AEIF_COND_PARAMS.zeros(len(np.atleast_1d(f["cm"])))
+        for name, key in (("v_rest", "v_rest"), ("v_reset", "v_reset"), ("v_spike", "v_spike"),
+                          ("v_thresh", "v_thresh"), ("delta_t", "delta_T"),
+                          ("e_rev_exc", "e_rev_E"), ("e_rev_inh", "e_rev_I")):  # fmt: skip
+            out[name] = fp.to_s1615(f[key], f"{model} {key}")
+        if (np.abs(f["i_offset"]) >= 2047.0).any():
+            raise ValueError(f"{model}: |i_offset| must stay below 2047 nA")
+        out["i_offset"] = np.rint(f["i_offset"] * AEIF_V_SCALE).astype(np.int64)  # s11.20 [nA]
+        out["g_leak"] = np.rint(f["cm"] / f["tau_m"] * 2.0**24).astype(np.int64)  # s7.24 [uS]
+        if (np.abs(f["b"]) >= 31.0).any():
+            raise ValueError(f"{model}: |b| must stay below 31 nA (w is kept within +-32 nA)")
+        out["b"] = np.rint(f["b"] * AEIF_W_SCALE).astype(np.int64)  # s5.26 [nA]
+        if (f["cm"] / f["tau_m"] >= 127).any():
+            raise ValueError(f"{model}: cm / tau_m must stay below 127 uS")
+        out["inv_delta_t"] = fp.to_s1615(1.0 / f["delta_T"], f"{model} 1/delta_T")
+        out["exp_cap"] = fp.to_s1615(np.minimum((f["v_spike"] - f["v_thresh"]) / f["delta_T"], 10.0), "exp cap")
+        out["a"] = np.rint(f["a"] / 1000.0 * 2.0**24).astype(np.int64)  # s7.24 [uS]
+        if (np.abs(f["a"]) >= 127000.0).any():
+            raise ValueError(f"{model}: |a| must stay below 127000 nS")
+        step = 2.0**24
+        out["h_over_c"] = np.rint(hs / f["cm"] * step).astype(np.int64)
+        out["h_over_tau_w"] = np.rint(hs / f["tau_w"] * step).astype(np.int64)
+        if (hs / f["cm"] >= 127).any():
+            raise ValueError(f"{model}: cm = {f['cm'].min()} nF is too small for the cores' integration step")
+        for t, tau in (("exc", f["tau_syn_E"]), ("inh", f["tau_syn_I"])):
+            d = np.exp(-hs / tau)
+            out[f"{t}_decay"] = fp.to_u032(d, f"exp(-h/tau_syn) ({t})")
+            out[f"{t}_kick"] = fp.to_s1615(np.e / tau if alpha else np.ones_like(tau), f"e/tau_syn ({t})")
+            out[f"{t}_rise_to_g"] = fp.to_s1615(hs * d if alpha else np.zeros_like(tau), f"h exp(-h/tau) ({t})")
+        out["n_substeps"] = n_sub
+        out["t_refract"] = refractory_steps(f["tau_refrac"], h)
+        return out
+
+    return make
+
+
+def _aeif_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.AEIF_COND_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = np.rint(np.asarray(init["v"], dtype=float) * AEIF_V_SCALE).astype(np.int64)  # s11.20
+    out["w"] = np.rint(np.asarray(init.get("w", 0.0), dtype=float) * AEIF_W_SCALE).astype(np.int64)  # s5.26
+    out["g_exc"] = fp.to_s1615(np.asarray(init.get("gsyn_exc", 0.0)) * 1000.0, "initial gsyn_exc [nS]")
+    out["g_inh"] = fp.to_s1615(np.asarray(init.get("gsyn_inh", 0.0)) * 1000.0, "initial gsyn_inh [nS]")
+    return out
+
+
+def _aeif_model(alpha: bool) -> NeuronModel:
+    return NeuronModel(
+        name="aeif_cond_alpha" if alpha else "aeif_cond_exp",
+        model_id=layout.const("NEURON_MODEL_AEIF_COND_ALPHA" if alpha else "NEURON_MODEL_AEIF_COND_EXP"),
+        params={
+            "cm": "nF",
+            "tau_refrac": "ms",
+            "v_spike": "mV",
+            "v_reset": "mV",
+            "v_rest": "mV",
+            "tau_m": "ms",
+            "i_offset": "nA",
+            "a": "nS",
+            "b": "nA",
+            "delta_T": "mV",
+            "tau_w": "ms",
+            "v_thresh": "mV",
+            "e_rev_E": "mV",
+            "tau_syn_E": "ms",
+            "e_rev_I": "mV",
+            "tau_syn_I": "ms",
+        },  # fmt: skip
+        state={"v": "mV", "w": "nA", "gsyn_exc": "uS", "gsyn_inh": "uS"},
+        recordables={"v": "mV", "w": "nA", "gsyn_exc": "uS", "gsyn_inh": "uS"},
+        params_struct=layout.AEIF_COND_PARAMS,
+        state_struct=layout.AEIF_COND_STATE,
+        make_params=_aeif_params(alpha),
+        make_state=_aeif_state,
+        read_state=lambda state: {
+            **_lif_cond_exp_read(state),
+            "v": state["v"] / AEIF_V_SCALE,
+            "w": state["w"] / AEIF_W_SCALE,
+        },
+        weight_units="uS",
+        weight_scale=1000.0,
+        record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
+        channels={**VALUE_CHANNELS, "w": layout.const("REGION_REC_EXTRA")},
+    )
+
+
+AEIF_COND_EXP = _aeif_model(alpha=False)
+AEIF_COND_ALPHA = _aeif_model(alpha=True)
+
+
 def _izhikevich_params(p: Params, h: float) -> np.ndarray:
     if (np.abs(np.asarray(p["i_offset"])) >= 65.0).any():
         raise ValueError("Izhikevich: |i_offset| must stay below 65 nA (1000 x i_offset enters the equation)")

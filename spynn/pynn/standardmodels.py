@@ -12,6 +12,8 @@ from pyNN.standardmodels import build_translations, cells, synapses
 
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from ..models.neurons import (
+    AEIF_COND_ALPHA,
+    AEIF_COND_EXP,
     IF_TRUNC_DELTA,
     LIF_COND_ALPHA,
     IZHIKEVICH,
@@ -145,6 +147,22 @@ class IF_cond_alpha(StateAsArguments, cells.IF_cond_alpha):
     translations = _identity(cells.IF_cond_alpha.default_parameters)
     spynn_kind = NEURON
     spynn_model = LIF_COND_ALPHA
+    spynn_default_per_core = 256
+
+
+class EIF_cond_exp_isfa_ista(StateAsArguments, cells.EIF_cond_exp_isfa_ista):
+    __doc__ = cells.EIF_cond_exp_isfa_ista.__doc__
+    translations = _identity(cells.EIF_cond_exp_isfa_ista.default_parameters)
+    spynn_kind = NEURON
+    spynn_model = AEIF_COND_EXP
+    spynn_default_per_core = 256
+
+
+class EIF_cond_alpha_isfa_ista(StateAsArguments, cells.EIF_cond_alpha_isfa_ista):
+    __doc__ = cells.EIF_cond_alpha_isfa_ista.__doc__
+    translations = _identity(cells.EIF_cond_alpha_isfa_ista.default_parameters)
+    spynn_kind = NEURON
+    spynn_model = AEIF_COND_ALPHA
     spynn_default_per_core = 256
 
 
@@ -448,6 +466,8 @@ CELL_TYPES = (
     IF_curr_delta,
     IF_cond_exp,
     IF_cond_alpha,
+    EIF_cond_exp_isfa_ista,
+    EIF_cond_alpha_isfa_ista,
     Izhikevich,
     IzhikevichCurrExp,
     IFCurrExpCa2Adaptive,

@@ -10,8 +10,6 @@ from ..errors import UNSUPPORTED, NotSupportedError
 
 REASONS = {
     # cell types
-    "EIF_cond_alpha_isfa_ista": "AdEx models do not run on SpiNNaker cores",
-    "EIF_cond_exp_isfa_ista": "AdEx models do not run on SpiNNaker cores",
     "HH_cond_exp": "Hodgkin-Huxley models do not run on SpiNNaker cores",
     "GIF_cond_exp": "not a SpiNNaker model",
     "IF_cond_exp_gsfa_grr": "not a SpiNNaker model",

@@ -76,6 +76,8 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_IF_TRUNC_DELTA": (12, "non-leaky IF, delta synapses, V >= v_reset (sPyNNaker's IFTruncDelta)"),
     "NEURON_MODEL_LIF_CURR_SEMD": (14, "sPyNNaker's IF_curr_exp_sEMD: the second excitatory input gated by the first"),
     "NEURON_MODEL_LIF_COND_ALPHA": (15, "LIF, alpha-function conductance synapses (NEST iaf_cond_alpha)"),
+    "NEURON_MODEL_AEIF_COND_EXP": (16, "adaptive exponential IF, exponential conductances (NEST aeif_cond_exp)"),
+    "NEURON_MODEL_AEIF_COND_ALPHA": (17, "adaptive exponential IF, alpha conductances (NEST aeif_cond_alpha)"),
     "NEURON_MODEL_STOCHASTIC": (13, "sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind)"),
     "STOC_EXP": (0, "StocExp: v = bias + input each step, p = 2^v / tau"),
     "STOC_EXP_STABLE": (1, "StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset"),
@@ -100,6 +102,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "REGION_REC_REWIRING": (16, "recording: formation and elimination events"),
     "REGION_DIRECT_POISSON": (17, "one-to-one Poisson sources drawn on this neuron core (no packets)"),
     "REGION_DIRECT_POISSON_STATE": (18, "KISS generator state of this core's direct Poisson sources"),
+    "REGION_REC_EXTRA": (19, "recording channel: a model's fourth recorded value (AdEx w)"),
     # structural plasticity
     "SP_EMPTY_SLOT": (0xFFFFFFFF, "post-to-pre table: a free synapse slot"),
     "SP_FORMATION": (1, "rewiring event flag: a synapse formed (else eliminated)"),
@@ -566,6 +569,51 @@ LIF_COND_ALPHA_STATE = _s(
     ("inh_rise", S32, "inhibitory conductance rise [nS/ms] s16.15"),
 )
 
+AEIF_COND_PARAMS = _s(
+    "aeif_cond_params_t",
+    "Adaptive exponential integrate-and-fire (Brette & Gerstner 2005; PyNN's EIF_cond_exp_isfa_ista "
+    "and EIF_cond_alpha_isfa_ista, NEST aeif_cond_exp / aeif_cond_alpha), integrated by the "
+    "midpoint rule over n_substeps sub-steps of h_sub per timestep:\n"
+    " *   C dV/dt = -g_L (V - v_rest) + g_L delta_T exp((V - v_thresh) / delta_T) + I_syn - w + I\n"
+    " *   tau_w dw/dt = a (V - v_rest) - w\n"
+    " * a spike when V >= v_spike: V = v_reset, w += b, V held for t_refract steps (w integrates).",
+    ("v_rest", S32, "leak reversal potential E_L [mV] s16.15"),
+    ("v_reset", S32, "reset potential [mV] s16.15"),
+    ("v_spike", S32, "spike detection threshold V_peak [mV] s16.15"),
+    ("v_thresh", S32, "spike initiation threshold V_T [mV] s16.15"),
+    ("i_offset", S32, "bias current [nA] with 20 fractional bits (s11.20)"),
+    ("g_leak", S32, "g_L = cm / tau_m [uS] with 24 fractional bits (s7.24)"),
+    ("delta_t", S32, "slope factor delta_T [mV] s16.15"),
+    ("inv_delta_t", S32, "1 / delta_T [1/mV] s16.15"),
+    ("exp_cap", S32, "largest exponent used, (v_spike - v_thresh) / delta_T capped at 10, s16.15"),
+    ("h_over_c", S32, "h_sub / cm [mV/nA] with 24 fractional bits (s7.24)"),
+    ("a", S32, "subthreshold adaptation conductance [uS] with 24 fractional bits (s7.24)"),
+    ("b", S32, "spike-triggered adaptation [nA] with 26 fractional bits (s5.26), as w"),
+    ("h_over_tau_w", S32, "h_sub / tau_w with 24 fractional bits (s7.24)"),
+    ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
+    ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
+    ("exc_decay", U32, "exp(-h_sub/tau_syn_E) u0.32"),
+    ("inh_decay", U32, "exp(-h_sub/tau_syn_I) u0.32"),
+    ("exc_kick", S32, "alpha synapses: e / tau_syn_E [1/ms] s16.15 (exponential: 1)"),
+    ("inh_kick", S32, "alpha synapses: e / tau_syn_I [1/ms] s16.15"),
+    ("exc_rise_to_g", S32, "alpha synapses: h_sub exp(-h_sub/tau_syn_E) [ms] s16.15"),
+    ("inh_rise_to_g", S32, "alpha synapses: h_sub exp(-h_sub/tau_syn_I) [ms] s16.15"),
+    ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
+    ("t_refract", S32, "refractory period [timesteps]"),
+)
+
+AEIF_COND_STATE = _s(
+    "aeif_cond_state_t",
+    "AdEx state.",
+    ("v", S32, "membrane potential [mV] with 20 fractional bits (s11.20): a sub-step's change is a few s16.15 steps"),
+    ("w", S32, "adaptation current [nA] with 26 fractional bits (s5.26): a sub-step changes it by ~1e-6 nA"),
+    ("g_exc", S32, "excitatory conductance [nS] s16.15"),
+    ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
+    ("exc_rise", S32, "alpha synapses: excitatory rise [nS/ms] s16.15"),
+    ("inh_rise", S32, "alpha synapses: inhibitory rise [nS/ms] s16.15"),
+    ("refract_timer", S32, "timesteps of refractoriness left"),
+)
+
 LIF_COND_EXP_STOC_PARAMS = _s(
     "lif_cond_exp_stoc_params_t",
     "IF_cond_exp whose threshold is stochastic (sPyNNaker's IFCondExpStoc, Maass): each step it "
@@ -880,6 +928,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_COND_EXP_STOC_STATE,
     LIF_COND_ALPHA_PARAMS,
     LIF_COND_ALPHA_STATE,
+    AEIF_COND_PARAMS,
+    AEIF_COND_STATE,
     POISSON_HEADER,
     POISSON_PARAMS,
     SOURCE_RNG_STATE,

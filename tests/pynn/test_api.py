@@ -230,10 +230,10 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
         with pytest.raises(NotSupportedError, match=cls.__name__):
             cls()
         assert cls.__name__ in UNSUPPORTED
-    with pytest.raises(NotImplementedError, match="EIF_cond_exp_isfa_ista"):
-        sim.Population(3, sim.EIF_cond_exp_isfa_ista, {})
+    with pytest.raises(NotImplementedError, match="IF_facets_hardware1"):
+        sim.Population(3, sim.IF_facets_hardware1, {})
     models = sim.list_standard_models()
-    assert {"IF_curr_exp", "IF_cond_exp", "IF_cond_alpha", "SpikeSourceArray", "SpikeSourcePoisson"} <= set(models)
+    assert {"IF_curr_exp", "IF_cond_exp", "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "SpikeSourceArray"} <= set(models)
     assert not {"HH_cond_exp", "SpikeSourceGamma"} & set(models)
 
 

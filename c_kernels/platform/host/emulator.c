@@ -311,6 +311,8 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_STOCHASTIC: return &neuron_kernel_stoc;
         case NEURON_MODEL_LIF_CURR_SEMD: return &neuron_kernel_lif_curr_semd;
         case NEURON_MODEL_LIF_COND_ALPHA: return &neuron_kernel_lif_cond_alpha;
+        case NEURON_MODEL_AEIF_COND_EXP: return &neuron_kernel_aeif_cond_exp;
+        case NEURON_MODEL_AEIF_COND_ALPHA: return &neuron_kernel_aeif_cond_alpha;
         default: return NULL;
         }
     }
