@@ -59,6 +59,7 @@ from .pynn.structural import (  # noqa: F401  (sPyNNaker's structural plasticity
 from .pynn.standardmodels import (  # noqa: F401
     EIF_cond_alpha_isfa_ista,
     EIF_cond_exp_isfa_ista,
+    HH_cond_exp,
     IF_cond_alpha,
     IF_cond_exp,
     IF_curr_alpha,

@@ -27,6 +27,7 @@
 #define NEURON_MODEL_LIF_COND_ALPHA 15u  /* LIF, alpha-function conductance synapses (NEST iaf_cond_alpha) */
 #define NEURON_MODEL_AEIF_COND_EXP 16u  /* adaptive exponential IF, exponential conductances (NEST aeif_cond_exp) */
 #define NEURON_MODEL_AEIF_COND_ALPHA 17u  /* adaptive exponential IF, alpha conductances (NEST aeif_cond_alpha) */
+#define NEURON_MODEL_HH_COND_EXP 18u  /* Hodgkin-Huxley (Traub & Miles), exponential conductances (NEST hh_cond_exp_traub) */
 #define NEURON_MODEL_STOCHASTIC 13u  /* sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind) */
 #define STOC_EXP 0u  /* StocExp: v = bias + input each step, p = 2^v / tau */
 #define STOC_EXP_STABLE 1u  /* StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset */
@@ -647,6 +648,42 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } aeif_cond_state_t;
 _Static_assert(sizeof(aeif_cond_state_t) == 28, "aeif_cond_state_t size");
+
+/* PyNN's HH_cond_exp (Traub & Miles 1991; NEST hh_cond_exp_traub), the midpoint rule in n_substeps sub-steps of h_sub per timestep.  With u = V - v_offset:
+ *   C dV/dt = -g_Na m^3 h (V - e_Na) - g_K n^4 (V - e_K) - g_L (V - e_L) + I_syn + I
+ *   dx/dt = alpha_x(u) (1 - x) - beta_x(u) x  for x = m, h, n (Traub's rate functions)
+ * a spike when V >= v_offset + 30 mV and V fell over the step; t_refract steps without spikes. */
+typedef struct {
+    int32_t g_na;  /* gbar_Na [uS] s7.24 */
+    int32_t g_k;  /* gbar_K [uS] s7.24 */
+    int32_t g_leak;  /* g_leak [uS] s7.24 */
+    int32_t e_na;  /* e_rev_Na [mV] s16.15 */
+    int32_t e_k;  /* e_rev_K [mV] s16.15 */
+    int32_t e_leak;  /* e_rev_leak [mV] s16.15 */
+    int32_t v_offset;  /* V_T [mV] s16.15 */
+    int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
+    int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s11.20 */
+    int32_t h_over_c;  /* h_sub / cm [mV/nA] s7.24 */
+    int32_t h_sub;  /* sub-step [ms] s7.24 */
+    uint32_t exc_decay;  /* exp(-h_sub/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h_sub/tau_syn_I) u0.32 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
+    int32_t t_refract;  /* steps after a spike in which no spike is detected (NEST's t_ref, 2 ms) */
+} hh_cond_exp_params_t;
+_Static_assert(sizeof(hh_cond_exp_params_t) == 64, "hh_cond_exp_params_t size");
+
+/* HH state. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s11.20 */
+    int32_t m;  /* Na activation, 30 fractional bits (s1.30) */
+    int32_t h;  /* Na inactivation s1.30 */
+    int32_t n;  /* K activation s1.30 */
+    int32_t g_exc;  /* excitatory conductance [nS] with 18 fractional bits (s13.18): 1000 decays per ms */
+    int32_t g_inh;  /* inhibitory conductance [nS] s13.18 */
+    int32_t refract_timer;  /* steps left without spike detection */
+} hh_cond_exp_state_t;
+_Static_assert(sizeof(hh_cond_exp_state_t) == 28, "hh_cond_exp_state_t size");
 
 /* REGION_SOURCE_PARAMS of a Poisson core: header, segment offsets (n_atoms + 1 words), n_segments segments, then the thresholds their counts are drawn with (spare words after). */
 typedef struct {

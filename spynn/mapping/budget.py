@@ -92,6 +92,8 @@ IMAGES: dict[str, ImageBudget] = {
     "aeif_cond_exp_stdp": ImageBudget(25020, 4688, 1288, 196),
     "aeif_cond_alpha": ImageBudget(16172, 4688, 1288, 0),
     "aeif_cond_alpha_stdp": ImageBudget(25328, 4688, 1288, 196),
+    "hh_cond_exp": ImageBudget(19136, 4688, 1280, 0),
+    "hh_cond_exp_stdp": ImageBudget(28292, 4688, 1280, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
     "spike_source_poisson": ImageBudget(3120, 3648, 584, 0),
 }

@@ -548,6 +548,84 @@ AEIF_COND_EXP = _aeif_model(alpha=False)
 AEIF_COND_ALPHA = _aeif_model(alpha=True)
 
 
+#: HH_cond_exp integrates in sub-steps no longer than this [ms] (the spike's upstroke is
+#: ~0.1 ms; NEST integrates adaptively).
+HH_SUBSTEP_MS = 0.001
+#: NEST's hh_cond_exp_traub refractory time (PyNN's HH_cond_exp has no tau_refrac) [ms]
+HH_T_REF_MS = 2.0
+
+
+def _hh_params(p: Params, h: float) -> np.ndarray:
+    _check_positive(p, ("cm", "tau_syn_E", "tau_syn_I"), "HH_cond_exp")
+    f = {k: np.asarray(p[k], dtype=float) for k in p}
+    n_sub = max(1, int(np.ceil(h / HH_SUBSTEP_MS - 1e-9)))
+    hs = h / n_sub
+    out = layout.HH_COND_EXP_PARAMS.zeros(len(np.atleast_1d(f["cm"])))
+    for name, key in (("g_na", "gbar_Na"), ("g_k", "gbar_K"), ("g_leak", "g_leak")):
+        if ((f[key] < 0) | (f[key] >= 127)).any():
+            raise ValueError(f"HH_cond_exp: {key} must lie in [0, 127) uS")
+        out[name] = np.rint(f[key] * 2.0**24).astype(np.int64)
+    for name, key in (("e_na", "e_rev_Na"), ("e_k", "e_rev_K"), ("e_leak", "e_rev_leak"), ("v_offset", "v_offset"),
+                      ("e_rev_exc", "e_rev_E"), ("e_rev_inh", "e_rev_I")):  # fmt: skip
+        out[name] = fp.to_s1615(f[key], f"HH_cond_exp {key}")
+    out["i_offset"] = np.rint(f["i_offset"] * 2.0**20).astype(np.int64)
+    out["h_over_c"] = np.rint(hs / f["cm"] * 2.0**24).astype(np.int64)
+    out["h_sub"] = int(round(hs * 2.0**24))
+    out["exc_decay"] = fp.to_u032(np.exp(-hs / f["tau_syn_E"]), "exp(-h/tau_syn_E)")
+    out["inh_decay"] = fp.to_u032(np.exp(-hs / f["tau_syn_I"]), "exp(-h/tau_syn_I)")
+    out["n_substeps"] = n_sub
+    out["t_refract"] = int(round(HH_T_REF_MS / h))
+    return out
+
+
+def _hh_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = layout.HH_COND_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
+    out["v"] = np.rint(np.asarray(init["v"], dtype=float) * 2.0**20).astype(np.int64)
+    for gate, default in (("m", 0.0), ("h", 1.0), ("n", 0.0)):
+        x = np.asarray(init.get(gate, default), dtype=float)
+        if ((x < 0) | (x > 1)).any():
+            raise ValueError(f"HH_cond_exp: initial {gate} must lie in [0, 1]")
+        out[gate] = np.rint(x * 2.0**30).astype(np.int64)
+    for name, key in (("g_exc", "gsyn_exc"), ("g_inh", "gsyn_inh")):
+        out[name] = np.rint(np.asarray(init.get(key, 0.0), dtype=float) * 1000.0 * 2.0**18).astype(np.int64)
+    return out
+
+
+HH_COND_EXP = NeuronModel(
+    name="hh_cond_exp",
+    model_id=layout.const("NEURON_MODEL_HH_COND_EXP"),
+    params={
+        "gbar_Na": "uS",
+        "gbar_K": "uS",
+        "g_leak": "uS",
+        "cm": "nF",
+        "v_offset": "mV",
+        "e_rev_Na": "mV",
+        "e_rev_K": "mV",
+        "e_rev_leak": "mV",
+        "e_rev_E": "mV",
+        "e_rev_I": "mV",
+        "tau_syn_E": "ms",
+        "tau_syn_I": "ms",
+        "i_offset": "nA",
+    },  # fmt: skip
+    state={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS", "h": "", "m": "", "n": ""},
+    recordables={"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"},
+    params_struct=layout.HH_COND_EXP_PARAMS,
+    state_struct=layout.HH_COND_EXP_STATE,
+    make_params=_hh_params,
+    make_state=_hh_state,
+    read_state=lambda state: {
+        "v": state["v"] / 2.0**20,
+        "gsyn_exc": state["g_exc"] / 2.0**18 / 1000.0,
+        "gsyn_inh": state["g_inh"] / 2.0**18 / 1000.0,
+    },
+    weight_units="uS",
+    weight_scale=1000.0,
+    record_scale={"gsyn_exc": 1e-3, "gsyn_inh": 1e-3},
+)
+
+
 def _izhikevich_params(p: Params, h: float) -> np.ndarray:
     if (np.abs(np.asarray(p["i_offset"])) >= 65.0).any():
         raise ValueError("Izhikevich: |i_offset| must stay below 65 nA (1000 x i_offset enters the equation)")

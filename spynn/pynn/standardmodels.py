@@ -14,6 +14,7 @@ from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from ..models.neurons import (
     AEIF_COND_ALPHA,
     AEIF_COND_EXP,
+    HH_COND_EXP,
     IF_TRUNC_DELTA,
     LIF_COND_ALPHA,
     IZHIKEVICH,
@@ -164,6 +165,15 @@ class EIF_cond_alpha_isfa_ista(StateAsArguments, cells.EIF_cond_alpha_isfa_ista)
     spynn_kind = NEURON
     spynn_model = AEIF_COND_ALPHA
     spynn_default_per_core = 256
+
+
+class HH_cond_exp(StateAsArguments, cells.HH_cond_exp):
+    __doc__ = cells.HH_cond_exp.__doc__
+    translations = _identity(cells.HH_cond_exp.default_parameters)
+    receptor_types = ("excitatory", "inhibitory")
+    spynn_kind = NEURON
+    spynn_model = HH_COND_EXP
+    spynn_default_per_core = 64  # 1000 sub-steps per ms of 0.001 ms each
 
 
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
@@ -468,6 +478,7 @@ CELL_TYPES = (
     IF_cond_alpha,
     EIF_cond_exp_isfa_ista,
     EIF_cond_alpha_isfa_ista,
+    HH_cond_exp,
     Izhikevich,
     IzhikevichCurrExp,
     IFCurrExpCa2Adaptive,

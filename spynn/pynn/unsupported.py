@@ -10,7 +10,6 @@ from ..errors import UNSUPPORTED, NotSupportedError
 
 REASONS = {
     # cell types
-    "HH_cond_exp": "Hodgkin-Huxley models do not run on SpiNNaker cores",
     "GIF_cond_exp": "not a SpiNNaker model",
     "IF_cond_exp_gsfa_grr": "not a SpiNNaker model",
     "IF_facets_hardware1": "not a SpiNNaker model",

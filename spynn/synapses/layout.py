@@ -78,6 +78,10 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "NEURON_MODEL_LIF_COND_ALPHA": (15, "LIF, alpha-function conductance synapses (NEST iaf_cond_alpha)"),
     "NEURON_MODEL_AEIF_COND_EXP": (16, "adaptive exponential IF, exponential conductances (NEST aeif_cond_exp)"),
     "NEURON_MODEL_AEIF_COND_ALPHA": (17, "adaptive exponential IF, alpha conductances (NEST aeif_cond_alpha)"),
+    "NEURON_MODEL_HH_COND_EXP": (
+        18,
+        "Hodgkin-Huxley (Traub & Miles), exponential conductances (NEST hh_cond_exp_traub)",
+    ),
     "NEURON_MODEL_STOCHASTIC": (13, "sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind)"),
     "STOC_EXP": (0, "StocExp: v = bias + input each step, p = 2^v / tau"),
     "STOC_EXP_STABLE": (1, "StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset"),
@@ -614,6 +618,43 @@ AEIF_COND_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
+HH_COND_EXP_PARAMS = _s(
+    "hh_cond_exp_params_t",
+    "PyNN's HH_cond_exp (Traub & Miles 1991; NEST hh_cond_exp_traub), the midpoint rule in "
+    "n_substeps sub-steps of h_sub per timestep.  With u = V - v_offset:\n"
+    " *   C dV/dt = -g_Na m^3 h (V - e_Na) - g_K n^4 (V - e_K) - g_L (V - e_L) + I_syn + I\n"
+    " *   dx/dt = alpha_x(u) (1 - x) - beta_x(u) x  for x = m, h, n (Traub's rate functions)\n"
+    " * a spike when V >= v_offset + 30 mV and V fell over the step; t_refract steps without spikes.",
+    ("g_na", S32, "gbar_Na [uS] s7.24"),
+    ("g_k", S32, "gbar_K [uS] s7.24"),
+    ("g_leak", S32, "g_leak [uS] s7.24"),
+    ("e_na", S32, "e_rev_Na [mV] s16.15"),
+    ("e_k", S32, "e_rev_K [mV] s16.15"),
+    ("e_leak", S32, "e_rev_leak [mV] s16.15"),
+    ("v_offset", S32, "V_T [mV] s16.15"),
+    ("e_rev_exc", S32, "excitatory reversal potential [mV] s16.15"),
+    ("e_rev_inh", S32, "inhibitory reversal potential [mV] s16.15"),
+    ("i_offset", S32, "bias current [nA] s11.20"),
+    ("h_over_c", S32, "h_sub / cm [mV/nA] s7.24"),
+    ("h_sub", S32, "sub-step [ms] s7.24"),
+    ("exc_decay", U32, "exp(-h_sub/tau_syn_E) u0.32"),
+    ("inh_decay", U32, "exp(-h_sub/tau_syn_I) u0.32"),
+    ("n_substeps", U32, "sub-steps per timestep (>= 1)"),
+    ("t_refract", S32, "steps after a spike in which no spike is detected (NEST's t_ref, 2 ms)"),
+)
+
+HH_COND_EXP_STATE = _s(
+    "hh_cond_exp_state_t",
+    "HH state.",
+    ("v", S32, "membrane potential [mV] s11.20"),
+    ("m", S32, "Na activation, 30 fractional bits (s1.30)"),
+    ("h", S32, "Na inactivation s1.30"),
+    ("n", S32, "K activation s1.30"),
+    ("g_exc", S32, "excitatory conductance [nS] with 18 fractional bits (s13.18): 1000 decays per ms"),
+    ("g_inh", S32, "inhibitory conductance [nS] s13.18"),
+    ("refract_timer", S32, "steps left without spike detection"),
+)
+
 LIF_COND_EXP_STOC_PARAMS = _s(
     "lif_cond_exp_stoc_params_t",
     "IF_cond_exp whose threshold is stochastic (sPyNNaker's IFCondExpStoc, Maass): each step it "
@@ -930,6 +971,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_COND_ALPHA_STATE,
     AEIF_COND_PARAMS,
     AEIF_COND_STATE,
+    HH_COND_EXP_PARAMS,
+    HH_COND_EXP_STATE,
     POISSON_HEADER,
     POISSON_PARAMS,
     SOURCE_RNG_STATE,

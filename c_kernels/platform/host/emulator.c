@@ -313,6 +313,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_LIF_COND_ALPHA: return &neuron_kernel_lif_cond_alpha;
         case NEURON_MODEL_AEIF_COND_EXP: return &neuron_kernel_aeif_cond_exp;
         case NEURON_MODEL_AEIF_COND_ALPHA: return &neuron_kernel_aeif_cond_alpha;
+        case NEURON_MODEL_HH_COND_EXP: return &neuron_kernel_hh_cond_exp;
         default: return NULL;
         }
     }
