@@ -1,7 +1,7 @@
 /* PyNN's HH_cond_exp: the Hodgkin-Huxley neuron of Traub & Miles (1991) with exponential
  * conductances, as NEST's hh_cond_exp_traub.  Each timestep is n_substeps sub-steps of
  * h_sub; in each, (V, m, h, n) take one midpoint (second-order Runge-Kutta) step with the
- * conductances of the sub-step's start (the step's times d^k).  With u = V - v_offset
+ * conductances of the sub-step's start (the step's times d^k; h_sub 0.005 ms at most).  With u = V - v_offset
  * the rates [1/ms] are Traub's:
  *   alpha_n = 0.032 (15 - u) / (e^((15 - u)/5) - 1)    beta_n = 0.5 e^((10 - u)/40)
  *   alpha_m = 0.32 (13 - u) / (e^((13 - u)/4) - 1)     beta_m = 0.28 (u - 40) / (e^((u - 40)/5) - 1)

@@ -59,7 +59,7 @@ MODELS = {
 }
 
 
-#: Models replayed for fewer ticks than the others: HH_cond_exp takes 1000 sub-steps per
+#: Models replayed for fewer ticks than the others: HH_cond_exp takes 200 sub-steps per
 #: millisecond, minutes under qemu for the usual 300 ticks.
 REPLAY_TICKS = {"hh_cond_exp": 40}
 

@@ -173,7 +173,7 @@ class HH_cond_exp(StateAsArguments, cells.HH_cond_exp):
     receptor_types = ("excitatory", "inhibitory")
     spynn_kind = NEURON
     spynn_model = HH_COND_EXP
-    spynn_default_per_core = 64  # 1000 sub-steps per ms of 0.001 ms each
+    spynn_default_per_core = 64  # 200 sub-steps per ms
 
 
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
