@@ -67,7 +67,9 @@ from .pynn.standardmodels import (  # noqa: F401
     IF_curr_exp,
     Izhikevich,
     SpikeSourceArray,
+    SpikeSourceGamma,
     SpikeSourcePoisson,
+    SpikeSourcePoissonRefractory,
     StaticSynapse,
 )
 from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespaces)

@@ -698,10 +698,12 @@ typedef struct {
     uint32_t end_tick;  /* first inactive tick after start */
     uint32_t thresholds;  /* first threshold, in words after the last segment */
     uint32_t n_thresholds;  /* 0 = silent */
+    uint32_t order;  /* SpikeSourceGamma: every order-th event of the Poisson process is a spike (0, 1: all) */
+    uint32_t dead_ticks;  /* SpikeSourcePoissonRefractory: ticks without spikes after one (0: none) */
 } poisson_params_t;
-_Static_assert(sizeof(poisson_params_t) == 16, "poisson_params_t size");
+_Static_assert(sizeof(poisson_params_t) == 24, "poisson_params_t size");
 
-/* REGION_SOURCE_STATE of a Poisson core: KISS generator state (never all zero). */
+/* REGION_SOURCE_STATE of a Poisson core: KISS generator state (never all zero), then one word per source: the events since its last spike (gamma order) or the dead ticks left. */
 typedef struct {
     uint32_t x;
     uint32_t y;

@@ -1,5 +1,8 @@
 /* Poisson spike source core: each tick, source i sends k ~ Poisson(rate_i h) packets
- * (common/poisson.h).  Recorded spikes are one record [tick, bits of k >= 1] per tick with
+ * (common/poisson.h).  A gamma source (segment order > 1) sends one spike per order
+ * events of that process (its count since the last spike kept per source: PyNN's
+ * SpikeSourceGamma of integer alpha); a refractory source (dead_ticks > 0) sends at most one
+ * per tick and none for dead_ticks ticks after it (PyNN's SpikeSourcePoissonRefractory).  Recorded spikes are one record [tick, bits of k >= 1] per tick with
  * any, then one more [tick, bits of k >= m] for each m >= 2 that some source reached, so a
  * source that sent k packets in a tick has k spikes at that time (as NEST's generator). */
 #include "platform.h"
@@ -10,6 +13,7 @@ typedef struct {
     const system_params_t *system;
     poisson_sources_t sources;
     rng_state_t *rng; /* SDRAM: continues across runs, restored on reset */
+    uint32_t *held;   /* SDRAM, per source after the rng: gamma events since the last spike, or dead ticks left */
     rec_channel_t rec_spikes;
     uint32_t *bits;
     uint16_t *counts; /* this tick's packets per source (saturating), for the recording */
@@ -24,6 +28,7 @@ static int init(core_t *core) {
     const uint32_t *p = platform_region(core, REGION_SOURCE_PARAMS, &n);
     c->rng = (rng_state_t *)platform_region(core, REGION_SOURCE_STATE, &n);
     if (!c->system || !p || !c->rng) return -2;
+    c->held = (uint32_t *)(c->rng + 1);
     c->sources = poisson_sources_open(p);
     rec_open(&c->rec_spikes, core, REGION_REC_SPIKES);
     c->bits = (uint32_t *)platform_dtcm_alloc(core, 4u * ((c->system->n_atoms + 31u) / 32u));
@@ -45,6 +50,19 @@ static void update(core_t *core, uint32_t tick) {
     for (uint32_t i = 0; i < n; i++) {
         const poisson_params_t *p = poisson_segment(&c->sources, i, tick);
         uint32_t k = p ? poisson_draw(&c->sources, p, c->rng, prov) : 0;
+        if (p && p->dead_ticks) { /* refractory: one spike at most, then dead_ticks without */
+            if (c->held[i]) {
+                c->held[i]--;
+                k = 0;
+            } else if (k) {
+                k = 1;
+                c->held[i] = p->dead_ticks;
+            }
+        } else if (p && p->order > 1u) { /* gamma: every order-th event */
+            uint32_t events = c->held[i] + k;
+            k = events / p->order;
+            c->held[i] = events % p->order;
+        }
         c->counts[i] = (uint16_t)(k < 0xFFFFu ? k : 0xFFFFu);
         if (!k) continue;
         for (uint32_t j = 0; j < k && c->system->has_key; j++) platform_send_spike(core, c->system->key_base | i);

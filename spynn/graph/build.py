@@ -55,19 +55,50 @@ def max_poisson_rate(pop) -> float:
     SpikeSourcePoisson; SpikeSourcePoissonVariable's lists are one per source)."""
     p = pop.spynn_params
     if "rates" not in p:
-        return float(np.max(np.asarray(p["rate"], float), initial=0.0))
+        return float(np.max(_poisson_processes(pop)[0], initial=0.0))
     return max((float(np.max(np.asarray(_values(r), float), initial=0.0)) for r in p["rates"]), default=0.0)
 
 
+def _poisson_processes(pop) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per source of a one-segment Poisson population: the rate of the Poisson process it
+    draws from [Hz], its gamma order and its dead ticks.  SpikeSourceGamma draws at beta and
+    sends every alpha-th event; SpikeSourcePoissonRefractory draws at the hazard
+    rate / (1 - rate tau_refrac) after tau_refrac without spikes, so its mean rate is rate."""
+    p = pop.spynn_params
+    order, dead = np.ones(pop.size), np.zeros(pop.size)
+    if "alpha" in p:  # SpikeSourceGamma
+        rate, order = np.asarray(p["beta"], float), np.asarray(p["alpha"], float)
+        if (order < 1).any() or (order != np.round(order)).any():
+            raise ValueError(f"SpikeSourceGamma {pop.label!r}: alpha must be a whole number >= 1 (as NEST's)")
+    elif "tau_refrac" in p:  # SpikeSourcePoissonRefractory
+        mean, tau = np.asarray(p["rate"], float), np.asarray(p["tau_refrac"], float)
+        if (mean * tau >= 1000.0).any():
+            raise ValueError(
+                f"SpikeSourcePoissonRefractory {pop.label!r}: rate x tau_refrac must stay below 1 "
+                f"(a source cannot fire more often than its dead time allows)"
+            )
+        rate = mean / (1.0 - mean * tau / 1000.0)
+        dead = np.rint(tau / pop._simulator.state.dt)
+    else:
+        rate = np.asarray(p["rate"], float)
+    shape = (pop.size,)
+    return np.broadcast_to(rate, shape), np.broadcast_to(order, shape), np.broadcast_to(dead, shape)
+
+
 def poisson_schedule(pop) -> tuple:
-    """Per source (rates [Hz], starts [ms], ends [ms]) for SpikeSourcePoisson (one segment) and
-    sPyNNaker's SpikeSourcePoissonVariable (a segment per rate; without durations a rate lasts
-    until the next start)."""
+    """Per source (rates [Hz], starts [ms], ends [ms], gamma orders, dead ticks): one segment
+    for SpikeSourcePoisson, SpikeSourceGamma and SpikeSourcePoissonRefractory
+    (_poisson_processes), a segment per rate for sPyNNaker's SpikeSourcePoissonVariable
+    (without durations a rate lasts until the next start)."""
     p = pop.spynn_params
     if "rates" not in p:
-        rate, start = np.asarray(p["rate"], float), np.asarray(p["start"], float)
+        start = np.broadcast_to(np.asarray(p["start"], float), (pop.size,))
         end = start + np.minimum(np.asarray(p["duration"], float), 1e15)
-        return tuple((rate[i : i + 1], start[i : i + 1], end[i : i + 1]) for i in range(pop.size))
+        rate, order, dead = _poisson_processes(pop)
+        return tuple(
+            (rate[i : i + 1], start[i : i + 1], end[i : i + 1], order[i : i + 1], dead[i : i + 1])
+            for i in range(pop.size)
+        )
     out = []
     for i in range(pop.size):
         rates = np.asarray(_values(p["rates"][i]), float)
@@ -80,7 +111,7 @@ def poisson_schedule(pop) -> tuple:
             ends = starts + np.asarray(_values(p["durations"][i]), float)
         else:
             ends = np.append(starts[1:], 1e15)
-        out.append((rates, starts, ends))
+        out.append((rates, starts, ends, np.ones(rates.size), np.zeros(rates.size)))
     return tuple(out)
 
 

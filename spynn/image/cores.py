@@ -59,8 +59,8 @@ def poisson_words(v: PopulationVertex, lo: int, hi: int, dt: float, capacity: in
     caller reports that). The spare words hold POISSON_SPARE_SEGMENTS more segments, and
     thresholds for a different rate in every source and new segment, however high: a rate can be
     set per source between runs."""
-    rates, starts, ends = zip(*v.schedule[lo:hi]) if hi > lo else ((), (), ())
-    region = sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label)
+    rates, starts, ends, orders, deads = zip(*v.schedule[lo:hi]) if hi > lo else ((), (), (), (), ())
+    region = sources.poisson_region(list(rates), list(starts), list(ends), dt, v.label, list(orders), list(deads))
     most = sources.MAX_POISSON_THRESHOLDS
     spare = max(0, capacity - region.size) if capacity else POISSON_SPARE_SEGMENTS * (4 + most) + (hi - lo) * most
     return np.concatenate([region, np.zeros(spare, np.uint32)])
@@ -96,7 +96,8 @@ def direct_poisson_blocks(region: np.ndarray) -> list[tuple[np.ndarray, np.ndarr
 def source_state(v: PopulationVertex, mv: MachineVertex) -> np.ndarray:
     if v.kind == SPIKE_SOURCE_ARRAY:
         return np.zeros(1, dtype=np.uint32)
-    return sources.seed_words(v.seed, mv.slice_index)
+    per_source = np.zeros(mv.n_atoms, dtype=np.uint32)  # gamma phases, dead ticks left
+    return np.concatenate([sources.seed_words(v.seed, mv.slice_index), per_source])
 
 
 def rewiring_region(capacity: int) -> np.ndarray:

@@ -32,9 +32,12 @@ def poisson_thresholds(lam: float) -> np.ndarray:
 MAX_POISSON_THRESHOLDS = poisson_thresholds(MAX_POISSON_LAMBDA).size
 
 
-def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> tuple[np.ndarray, np.ndarray]:
+def poisson_segments(
+    rate_hz, start_ms, end_ms, h_ms: float, label: str, order=None, dead_ticks=None
+) -> tuple[np.ndarray, np.ndarray]:
     """poisson_params_t per (rate, start, end) [Hz, ms, ms], and the thresholds they point to
-    (one list per distinct rate)."""
+    (one list per distinct rate); order and dead_ticks per segment for gamma and refractory
+    sources (default 1 and 0: Poisson)."""
     rate = np.asarray(rate_hz, dtype=np.float64)
     lam = rate * h_ms / 1000.0
     if (rate < 0).any():
@@ -52,6 +55,8 @@ def poisson_segments(rate_hz, start_ms, end_ms, h_ms: float, label: str) -> tupl
     lengths = np.array([t.size for t in tables], dtype=np.uint32)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.uint32)
     out["thresholds"], out["n_thresholds"] = starts[which], lengths[which]
+    out["order"] = 1 if order is None else np.asarray(order, dtype=np.uint32)
+    out["dead_ticks"] = 0 if dead_ticks is None else np.asarray(dead_ticks, dtype=np.uint32)
     return out, np.concatenate(tables) if tables else np.zeros(0, np.uint32)
 
 
@@ -60,13 +65,15 @@ def _ticks(t_ms, h_ms: float) -> np.ndarray:
     return np.clip(np.rint(t / h_ms), 0, 0xFFFFFFFF).astype(np.uint32)
 
 
-def poisson_region(rates, starts, ends, h_ms: float, label: str) -> np.ndarray:
-    """A Poisson core's REGION_SOURCE_PARAMS: per source, lists of segment rates, starts and ends."""
+def poisson_region(rates, starts, ends, h_ms: float, label: str, orders=None, dead_ticks=None) -> np.ndarray:
+    """A Poisson core's REGION_SOURCE_PARAMS: per source, lists of segment rates, starts and
+    ends (and of gamma orders and dead ticks, for those sources)."""
     n = len(rates)
     counts = np.array([len(r) for r in rates], dtype=np.int64)
     seg_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint32)
-    flat = [np.concatenate(x) if n and counts.sum() else np.zeros(0) for x in (rates, starts, ends)]
-    segs, thresholds = poisson_segments(flat[0], flat[1], flat[2], h_ms, label)
+    lists = (rates, starts, ends, orders or [np.ones(c) for c in counts], dead_ticks or [np.zeros(c) for c in counts])
+    flat = [np.concatenate(x) if n and counts.sum() else np.zeros(0) for x in lists]
+    segs, thresholds = poisson_segments(flat[0], flat[1], flat[2], h_ms, label, flat[3], flat[4])
     header = layout.POISSON_HEADER.zeros()
     header["n_atoms"], header["n_segments"] = n, segs.size
     return np.concatenate([header.view(np.uint32), seg_start, segs.view(np.uint32), thresholds])

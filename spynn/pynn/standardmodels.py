@@ -356,6 +356,28 @@ class StocSigma(_Stochastic):
     spynn_model = STOC_SIGMA
 
 
+class SpikeSourceGamma(cells.SpikeSourceGamma):
+    """PyNN's gamma-process source (integer alpha, as NEST's gamma_sup_generator): every
+    alpha-th event of a Poisson process of rate beta is a spike, so the intervals are
+    gamma(alpha, beta) distributed on the timestep grid and the mean rate is beta / alpha."""
+
+    translations = _identity(cells.SpikeSourceGamma.default_parameters)
+    spynn_kind = SPIKE_SOURCE_POISSON
+    spynn_model = None
+    spynn_default_per_core = 256
+
+
+class SpikeSourcePoissonRefractory(cells.SpikeSourcePoissonRefractory):
+    """PyNN's Poisson source with dead time (NEST's ppd_sup_generator): no spike for tau_refrac
+    after one, then a Poisson process of rate rate / (1 - rate tau_refrac), so the mean rate is
+    rate."""
+
+    translations = _identity(cells.SpikeSourcePoissonRefractory.default_parameters)
+    spynn_kind = SPIKE_SOURCE_POISSON
+    spynn_model = None
+    spynn_default_per_core = 256
+
+
 class SpikeSourcePoissonVariable(cells.SpikeSourcePoisson):
     """sPyNNaker's Poisson source whose rate follows a schedule (extra_models).
 
@@ -493,6 +515,8 @@ CELL_TYPES = (
     Izhikevich_cond,
     SpikeSourcePoisson,
     SpikeSourcePoissonVariable,
+    SpikeSourceGamma,
+    SpikeSourcePoissonRefractory,
     SpikeSourceArray,
 )
 

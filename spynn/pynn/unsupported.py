@@ -13,9 +13,7 @@ REASONS = {
     "GIF_cond_exp": "not a SpiNNaker model",
     "IF_cond_exp_gsfa_grr": "not a SpiNNaker model",
     "IF_facets_hardware1": "not a SpiNNaker model",
-    "SpikeSourceGamma": "not a SpiNNaker spike source",
     "SpikeSourceInhGamma": "not a SpiNNaker spike source",
-    "SpikeSourcePoissonRefractory": "not a SpiNNaker spike source",
     "PointNeuron": "composed models are not SpiNNaker kernels",
     # synapse types
     "GutigWeightDependence": "not a sPyNNaker weight dependence",

@@ -700,11 +700,14 @@ POISSON_PARAMS = _s(
     ("end_tick", U32, "first inactive tick after start"),
     ("thresholds", U32, "first threshold, in words after the last segment"),
     ("n_thresholds", U32, "0 = silent"),
+    ("order", U32, "SpikeSourceGamma: every order-th event of the Poisson process is a spike (0, 1: all)"),
+    ("dead_ticks", U32, "SpikeSourcePoissonRefractory: ticks without spikes after one (0: none)"),
 )
 
 SOURCE_RNG_STATE = _s(
     "rng_state_t",
-    "REGION_SOURCE_STATE of a Poisson core: KISS generator state (never all zero).",
+    "REGION_SOURCE_STATE of a Poisson core: KISS generator state (never all zero), then one word "
+    "per source: the events since its last spike (gamma order) or the dead ticks left.",
     ("x", U32, ""),
     ("y", U32, ""),
     ("z", U32, ""),

@@ -36,7 +36,7 @@ def random_graph(seed, n_pops=6):
             300,
             SPIKE_SOURCE_POISSON,
             100,
-            schedule=((np.array([10.0]), np.array([0.0]), np.array([1e9])),) * 300,
+            schedule=((np.array([10.0]), np.array([0.0]), np.array([1e9]), np.ones(1), np.zeros(1)),) * 300,
             max_rate_hz=10.0,
         )
     ]

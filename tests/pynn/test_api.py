@@ -226,7 +226,7 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
     from spynn.errors import UNSUPPORTED, NotSupportedError
 
     sim.setup(timestep=1.0)
-    for cls in (sim.SpikeSourceGamma, sim.GIF_cond_exp, sim.TsodyksMarkramSynapse, sim.GutigWeightDependence):
+    for cls in (sim.SpikeSourceInhGamma, sim.GIF_cond_exp, sim.TsodyksMarkramSynapse, sim.GutigWeightDependence):
         with pytest.raises(NotSupportedError, match=cls.__name__):
             cls()
         assert cls.__name__ in UNSUPPORTED
@@ -234,7 +234,7 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
         sim.Population(3, sim.IF_facets_hardware1, {})
     models = sim.list_standard_models()
     assert {"IF_curr_exp", "IF_cond_exp", "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "SpikeSourceArray"} <= set(models)
-    assert not {"GIF_cond_exp", "SpikeSourceGamma"} & set(models)
+    assert not {"GIF_cond_exp", "SpikeSourceInhGamma"} & set(models)
 
 
 def test_delays_round_half_up_like_nest(sim):
