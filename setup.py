@@ -25,6 +25,7 @@ KERNEL_SOURCES = [
     "c_kernels/neuron/builds/aeif_cond_exp.c",
     "c_kernels/neuron/builds/aeif_cond_alpha.c",
     "c_kernels/neuron/builds/hh_cond_exp.c",
+    "c_kernels/neuron/builds/lif_curr_delta_ca2.c",
     "c_kernels/source/spike_source_array.c",
     "c_kernels/source/spike_source_poisson.c",
     "c_kernels/host/pack_rows.c",

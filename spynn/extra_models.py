@@ -31,6 +31,7 @@ from .pynn.standardmodels import (  # noqa: F401
     IF_curr_dual_exp,
     IF_curr_exp_sEMD,
     IFCondExpStoc,
+    IFCurrDeltaCa2Adaptive,
     IFCurrDeltaFixedProb,
     IFCurrExpCa2Adaptive,
     IFTruncDelta,
@@ -54,7 +55,6 @@ for _name, _what in (
     ("TimingDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
     ("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
     ("Izhikevich_cond_dual", "sPyNNaker's dual-excitatory Izhikevich_cond"),
-    ("IFCurrDeltaCa2Adaptive", "sPyNNaker's delta-synapse LIF with Ca2+ adaptation"),
     ("WeightChangeable", "sPyNNaker's weight-changer synapse dynamics"),
     ("WeightChanger", "sPyNNaker's weight-changer synapse dynamics"),
 ):

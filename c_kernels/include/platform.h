@@ -123,6 +123,7 @@ extern const kernel_t neuron_kernel_lif_cond_alpha;
 extern const kernel_t neuron_kernel_aeif_cond_exp;
 extern const kernel_t neuron_kernel_aeif_cond_alpha;
 extern const kernel_t neuron_kernel_hh_cond_exp;
+extern const kernel_t neuron_kernel_lif_curr_delta_ca2;
 extern const kernel_t spike_source_array_kernel;
 extern const kernel_t spike_source_poisson_kernel;
 

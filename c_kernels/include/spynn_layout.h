@@ -28,6 +28,7 @@
 #define NEURON_MODEL_AEIF_COND_EXP 16u  /* adaptive exponential IF, exponential conductances (NEST aeif_cond_exp) */
 #define NEURON_MODEL_AEIF_COND_ALPHA 17u  /* adaptive exponential IF, alpha conductances (NEST aeif_cond_alpha) */
 #define NEURON_MODEL_HH_COND_EXP 18u  /* Hodgkin-Huxley (Traub & Miles), exponential conductances (NEST hh_cond_exp_traub) */
+#define NEURON_MODEL_LIF_CURR_DELTA_CA2 19u  /* IF_curr_delta with sPyNNaker's Ca2+-activated adaptation current */
 #define NEURON_MODEL_STOCHASTIC 13u  /* sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind) */
 #define STOC_EXP 0u  /* StocExp: v = bias + input each step, p = 2^v / tau */
 #define STOC_EXP_STABLE 1u  /* StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset */
@@ -418,6 +419,35 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
 } if_trunc_delta_state_t;
 _Static_assert(sizeof(if_trunc_delta_state_t) == 24, "if_trunc_delta_state_t size");
+
+/* IF_curr_delta plus sPyNNaker's Ca2+-adaptive current (IFCurrDeltaCa2Adaptive): every spike adds i_alpha to I_Ca2, which decays with tau_ca2 and is subtracted from the input (integrated exactly). */
+typedef struct {
+    int32_t v_rest;  /* resting potential [mV] s16.15 */
+    int32_t v_reset;  /* reset potential [mV] s16.15 */
+    int32_t v_thresh;  /* threshold [mV] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
+    int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
+    int32_t t_refract;  /* refractory period [timesteps] */
+    int32_t p21_ca2;  /* Ca2+ current -> voltage propagator [mV/nA] s16.15 */
+    uint32_t ca2_decay;  /* exp(-h/tau_ca2) u0.32 */
+    int32_t i_alpha;  /* I_Ca2 added by each spike [nA] s16.15 */
+} lif_curr_delta_ca2_params_t;
+_Static_assert(sizeof(lif_curr_delta_ca2_params_t) == 48, "lif_curr_delta_ca2_params_t size");
+
+/* IFCurrDeltaCa2Adaptive state: IF_curr_delta's and the Ca2+ current. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t jump_exc;  /* this step's summed excitatory input [mV] s16.15 */
+    int32_t jump_inh;  /* this step's summed inhibitory input [mV] s16.15 */
+    int32_t arrived_exc;  /* the excitatory input that moved V at this sample's time [mV] s16.15 (gsyn_exc) */
+    int32_t arrived_inh;  /* the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh) */
+    int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t i_ca2;  /* Ca2+-activated adaptation current [nA] s16.15 */
+} lif_curr_delta_ca2_state_t;
+_Static_assert(sizeof(lif_curr_delta_ca2_state_t) == 28, "lif_curr_delta_ca2_state_t size");
 
 /* sPyNNaker's stochastic neurons.  Outside refractoriness each step computes v from its inputs and fires with probability p(v) (its own generator); a firing starts a burst: the neuron also fires in each of the next t_refract - 1 steps, whatever its input. */
 typedef struct {

@@ -52,6 +52,7 @@ static const kernel_entry_t KERNELS[] = {
     {"aeif_cond_exp", CORE_KIND_NEURON, NEURON_MODEL_AEIF_COND_EXP, &neuron_kernel_aeif_cond_exp},
     {"aeif_cond_alpha", CORE_KIND_NEURON, NEURON_MODEL_AEIF_COND_ALPHA, &neuron_kernel_aeif_cond_alpha},
     {"hh_cond_exp", CORE_KIND_NEURON, NEURON_MODEL_HH_COND_EXP, &neuron_kernel_hh_cond_exp},
+    {"lif_curr_delta_ca2", CORE_KIND_NEURON, NEURON_MODEL_LIF_CURR_DELTA_CA2, &neuron_kernel_lif_curr_delta_ca2},
     {"spike_source_array", CORE_KIND_SPIKE_SOURCE_ARRAY, 0, &spike_source_array_kernel},
     {"spike_source_poisson", CORE_KIND_SPIKE_SOURCE_POISSON, 0, &spike_source_poisson_kernel},
 };

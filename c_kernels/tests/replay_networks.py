@@ -55,6 +55,7 @@ MODELS = {
     "aeif_cond_exp": (sim.EIF_cond_exp_isfa_ista, 0.03, 0.05, 0.5),
     "aeif_cond_alpha": (sim.EIF_cond_alpha_isfa_ista, 0.02, 0.04, 0.5),
     "hh_cond_exp": (sim.HH_cond_exp, 0.02, 0.04, 0.5),
+    "lif_curr_delta_ca2": (lambda: em.IFCurrDeltaCa2Adaptive(i_alpha=0.2), 3.0, 3.0, 0.5),
     "lif_curr_semd": (lambda: em.IF_curr_exp_sEMD(tau_syn_E2=8.0, scaling_factor=3.0), 1.0, 1.5, 0.5),
 }
 

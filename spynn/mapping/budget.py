@@ -94,6 +94,8 @@ IMAGES: dict[str, ImageBudget] = {
     "aeif_cond_alpha_stdp": ImageBudget(25340, 4688, 1288, 196),
     "hh_cond_exp": ImageBudget(19148, 4688, 1280, 0),
     "hh_cond_exp_stdp": ImageBudget(28304, 4688, 1280, 196),
+    "lif_curr_delta_ca2": ImageBudget(13148, 4688, 1280, 0),
+    "lif_curr_delta_ca2_stdp": ImageBudget(22304, 4688, 1280, 196),
     "spike_source_array": ImageBudget(2428, 3648, 60, 0),
     "spike_source_poisson": ImageBudget(3376, 3648, 588, 0),
 }

@@ -259,6 +259,37 @@ def _widened(base: np.ndarray, struct: layout.Struct) -> np.ndarray:
     return out
 
 
+def _lif_curr_delta_ca2_params(p: Params, h: float) -> np.ndarray:
+    out = _widened(_lif_curr_delta_params(p, h), layout.LIF_CURR_DELTA_CA2_PARAMS)
+    _check_positive(p, ("tau_ca2",), "IFCurrDeltaCa2Adaptive")
+    out["p21_ca2"] = fp.to_s1615(_exp_psc_propagator(p["tau_m"], p["tau_ca2"], p["cm"], h), "p21_ca2")
+    out["ca2_decay"] = fp.to_u032(np.exp(-h / np.asarray(p["tau_ca2"], dtype=float)), "exp(-h/tau_ca2)")
+    out["i_alpha"] = fp.to_s1615(p["i_alpha"], "IFCurrDeltaCa2Adaptive i_alpha [nA]")
+    return out
+
+
+def _lif_curr_delta_ca2_state(p: Params, init: Params, h: float) -> np.ndarray:
+    out = _widened(_lif_curr_delta_state(p, init, h), layout.LIF_CURR_DELTA_CA2_STATE)
+    out["i_ca2"] = fp.to_s1615(init.get("i_ca2", 0.0), "initial i_ca2 [nA]")
+    return out
+
+
+LIF_CURR_DELTA_CA2 = NeuronModel(
+    name="lif_curr_delta_ca2",
+    model_id=layout.const("NEURON_MODEL_LIF_CURR_DELTA_CA2"),
+    params={**LIF_CURR_DELTA.params, "tau_ca2": "ms", "i_alpha": "nA"},
+    state={"v": "mV", "i_ca2": "nA"},
+    recordables=LIF_CURR_DELTA.recordables,
+    params_struct=layout.LIF_CURR_DELTA_CA2_PARAMS,
+    state_struct=layout.LIF_CURR_DELTA_CA2_STATE,
+    make_params=_lif_curr_delta_ca2_params,
+    make_state=_lif_curr_delta_ca2_state,
+    read_state=_lif_curr_delta_read,
+    weight_units="mV",
+    delay_offset_ticks=1,
+)
+
+
 def _fixed_prob_params(p: Params, h: float) -> np.ndarray:
     out = _widened(_lif_curr_delta_params(p, h), layout.LIF_CURR_DELTA_FIXED_PROB_PARAMS)
     prob = np.broadcast_to(np.asarray(p["p_thresh"], dtype=float), out.shape)

@@ -24,6 +24,7 @@ from ..models.neurons import (
     LIF_COND_EXP_STOC,
     LIF_CURR_ALPHA,
     LIF_CURR_DELTA,
+    LIF_CURR_DELTA_CA2,
     LIF_CURR_DELTA_FIXED_PROB,
     LIF_CURR_EXP,
     LIF_CURR_DUAL_EXP,
@@ -284,6 +285,24 @@ class IFCurrDeltaFixedProb(StateAsArguments, cells.IF_curr_delta):
     spynn_default_per_core = 256
 
 
+class IFCurrDeltaCa2Adaptive(StateAsArguments, cells.IF_curr_delta):
+    """sPyNNaker's IF_curr_delta with a Ca2+-activated adaptation current (extra_models): every
+    spike adds i_alpha [nA] to I_Ca2, which decays with tau_ca2 and is subtracted from the input."""
+
+    default_parameters = dict(
+        tau_m=20.0, cm=1.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=0.1, tau_ca2=50.0,
+        i_alpha=0.1, i_offset=0.0,
+    )  # fmt: skip
+    default_initial_values = {"v": -65.0, "i_ca2": 0.0, "isyn_exc": 0.0, "isyn_inh": 0.0}
+    units = dict(cells.IF_curr_delta.units, tau_ca2="ms", i_alpha="nA", i_ca2="nA", gsyn_exc="mV", gsyn_inh="mV")
+    units.update(isyn_exc="mV", isyn_inh="mV")
+    translations = _identity(default_parameters)
+    recordable = ["spikes", "v", "gsyn_exc", "gsyn_inh"]
+    spynn_kind = NEURON
+    spynn_model = LIF_CURR_DELTA_CA2
+    spynn_default_per_core = 256
+
+
 class IFTruncDelta(StateAsArguments, cells.IF_curr_delta):
     """sPyNNaker's IFTruncDelta (extra_models): a non-leaky integrate-and-fire neuron with
     delta synapses whose v never goes below v_reset.  Each step v grows by
@@ -507,6 +526,7 @@ CELL_TYPES = (
     IF_curr_dual_exp,
     IFCondExpStoc,
     IFCurrDeltaFixedProb,
+    IFCurrDeltaCa2Adaptive,
     IFTruncDelta,
     IF_curr_exp_sEMD,
     StocExp,

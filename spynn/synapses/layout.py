@@ -82,6 +82,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
         18,
         "Hodgkin-Huxley (Traub & Miles), exponential conductances (NEST hh_cond_exp_traub)",
     ),
+    "NEURON_MODEL_LIF_CURR_DELTA_CA2": (19, "IF_curr_delta with sPyNNaker's Ca2+-activated adaptation current"),
     "NEURON_MODEL_STOCHASTIC": (13, "sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind)"),
     "STOC_EXP": (0, "StocExp: v = bias + input each step, p = 2^v / tau"),
     "STOC_EXP_STABLE": (1, "StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset"),
@@ -416,6 +417,24 @@ LIF_CURR_DELTA_FIXED_PROB_STATE = _s(
     "IFCurrDeltaFixedProb state: IF_curr_delta's, and each neuron's own random number generator.",
     *DELTA_STATE,
     ("rng", U32, "KISS state x, y, z, c", 4),
+)
+
+LIF_CURR_DELTA_CA2_PARAMS = _s(
+    "lif_curr_delta_ca2_params_t",
+    "IF_curr_delta plus sPyNNaker's Ca2+-adaptive current (IFCurrDeltaCa2Adaptive): every spike adds "
+    "i_alpha to I_Ca2, which decays with tau_ca2 and is subtracted from the input (integrated exactly).",
+    *LIF_MEMBRANE,
+    *LIF_SYNAPSE_DECAYS,
+    ("p21_ca2", S32, "Ca2+ current -> voltage propagator [mV/nA] s16.15"),
+    ("ca2_decay", U32, "exp(-h/tau_ca2) u0.32"),
+    ("i_alpha", S32, "I_Ca2 added by each spike [nA] s16.15"),
+)
+
+LIF_CURR_DELTA_CA2_STATE = _s(
+    "lif_curr_delta_ca2_state_t",
+    "IFCurrDeltaCa2Adaptive state: IF_curr_delta's and the Ca2+ current.",
+    *DELTA_STATE,
+    ("i_ca2", S32, "Ca2+-activated adaptation current [nA] s16.15"),
 )
 
 IF_TRUNC_DELTA_PARAMS = _s(
@@ -958,6 +977,8 @@ STRUCTS: tuple[Struct, ...] = (
     LIF_CURR_DELTA_FIXED_PROB_STATE,
     IF_TRUNC_DELTA_PARAMS,
     IF_TRUNC_DELTA_STATE,
+    LIF_CURR_DELTA_CA2_PARAMS,
+    LIF_CURR_DELTA_CA2_STATE,
     STOC_PARAMS,
     STOC_STATE,
     IZHIKEVICH_PARAMS,

@@ -79,3 +79,36 @@ def test_trunc_delta_never_goes_below_v_reset_and_scales_delta_inputs(sim):
     # 7 ms: -4 x 2 floored at -1; 12 ms: +0.75 x 2 and -4 x 2 at once, floored; 17 ms: +0.75 x 2
     want = np.select([np.arange(41) < 14, np.arange(41) < 34], [0.5, -1.0], 0.5)
     assert v.tolist() == want.tolist()
+
+
+def test_delta_ca2_adapts_exactly_as_the_exponential_ca2_model_without_inputs(sim):
+    """IFCurrDeltaCa2Adaptive and IFCurrExpCa2Adaptive share the membrane and the Ca2+
+    current: without synaptic input the same spikes; the intervals lengthen as I_Ca2 builds
+    up, and with i_alpha = 0 they are IF_curr_delta's."""
+    p = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=2.0, i_offset=1.0)
+
+    def trains(cell_type, **kw):
+        sim.setup(timestep=0.1)
+        pop = sim.Population(1, cell_type(**dict(p, **kw)))
+        pop.record("spikes")
+        sim.run(500.0)
+        out = pop.get_data().segments[0].spiketrains[0].magnitude.tolist()
+        sim.end()
+        return out
+
+    delta = trains(sim.extra_models.IFCurrDeltaCa2Adaptive, tau_ca2=80.0, i_alpha=0.05)
+    assert delta == trains(sim.extra_models.IFCurrExpCa2Adaptive, tau_ca2=80.0, i_alpha=0.05)
+    isi = np.diff(delta)
+    assert len(isi) > 5 and isi[-1] > 1.1 * isi[0]
+    assert trains(sim.extra_models.IFCurrDeltaCa2Adaptive, i_alpha=0.0) == trains(sim.IF_curr_delta)
+
+
+def test_delta_ca2_inputs_are_voltage_jumps(sim):
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]))
+    pop = sim.Population(1, sim.extra_models.IFCurrDeltaCa2Adaptive(v_thresh=0.0))
+    sim.Projection(src, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=3.0, delay=1.0))
+    pop.record("v")
+    sim.run(20.0)
+    v = pop.get_data().segments[0].filter(name="v")[0].magnitude[:, 0]
+    assert v[110] - v[109] == pytest.approx(3.0, abs=1e-3)  # the input's 3 mV at 11 ms

@@ -314,6 +314,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_AEIF_COND_EXP: return &neuron_kernel_aeif_cond_exp;
         case NEURON_MODEL_AEIF_COND_ALPHA: return &neuron_kernel_aeif_cond_alpha;
         case NEURON_MODEL_HH_COND_EXP: return &neuron_kernel_hh_cond_exp;
+        case NEURON_MODEL_LIF_CURR_DELTA_CA2: return &neuron_kernel_lif_curr_delta_ca2;
         default: return NULL;
         }
     }
