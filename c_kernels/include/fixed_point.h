@@ -89,6 +89,14 @@ static inline uint64_t pow2_u1632(s1615 x) {
     return acc >> whole;
 }
 
+/* s11.20 (20 fractional bits: the quantities that AdEx and HH move by less than an s16.15
+ * step per sub-step) to s16.15, rounded to nearest, and back. */
+#define S1120_BITS 20u
+static inline s1615 s1120_to_s1615(int32_t x) {
+    return (s1615)(((int64_t)x + (1 << (S1120_BITS - 16u))) >> (S1120_BITS - 15u));
+}
+static inline int32_t s1615_to_s1120(s1615 x) { return x * (1 << (S1120_BITS - 15u)); }
+
 /* u0.32 * u0.32, truncating. */
 static inline u032 u032_mul(u032 a, u032 b) {
     return (u032)(((uint64_t)a * (uint64_t)b) >> 32);

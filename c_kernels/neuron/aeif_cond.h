@@ -19,7 +19,7 @@ typedef aeif_cond_params_t neuron_params_t;
 typedef aeif_cond_state_t neuron_state_t;
 
 #define AEIF_STEP_BITS 24u /* fractional bits of h_over_c, h_over_tau_w, a and g_leak */
-#define AEIF_V_BITS 20u    /* fractional bits of v and the currents: a sub-step moves v by a few s16.15 steps */
+#define AEIF_V_BITS S1120_BITS /* v and the currents (s11.20): a sub-step moves v by a few s16.15 steps */
 #define AEIF_W_BITS 26u    /* fractional bits of w: a sub-step moves it by ~1e-6 nA */
 
 #define NEURON_INPUT_NEEDS_PARAMS 1
@@ -34,9 +34,6 @@ static inline void neuron_add_input_p(const neuron_params_t *p, neuron_state_t *
 #endif
 }
 
-/* s11.20 -> s16.15, rounded, and back (v [mV], currents [nA]) */
-static inline s1615 aeif_s1615(int32_t x) { return (s1615)(((int64_t)x + (1 << (AEIF_V_BITS - 16u))) >> (AEIF_V_BITS - 15u)); }
-static inline int32_t aeif_s1120(s1615 x) { return x * (1 << (AEIF_V_BITS - 15u)); }
 /* w s5.26 -> s11.20 and s16.15, rounded */
 static inline int32_t aeif_w_1120(int32_t w) { return (int32_t)(((int64_t)w + (1 << (AEIF_W_BITS - AEIF_V_BITS - 1u))) >> (AEIF_W_BITS - AEIF_V_BITS)); }
 static inline s1615 aeif_w_1615(int32_t w) { return (s1615)(((int64_t)w + (1 << (AEIF_W_BITS - 16u))) >> (AEIF_W_BITS - 15u)); }
@@ -74,25 +71,25 @@ static inline int32_t aeif_v_step(const neuron_params_t *p, int32_t v, int32_t d
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    const int32_t i_bias = p->i_offset + aeif_s1120(i_ext); /* s11.20 */
+    const int32_t i_bias = p->i_offset + s1615_to_s1120(i_ext); /* s11.20 */
     int spiked = 0;
     int clamped = s->refract_timer > 0;
-    if (clamped) s->v = aeif_s1120(p->v_reset);
+    if (clamped) s->v = s1615_to_s1120(p->v_reset);
     if (clamped) s->refract_timer--;
     for (uint32_t k = 0; k < p->n_substeps; k++) {
         int32_t v = s->v, w = s->w; /* s11.20 */
-        s1615 v15 = aeif_s1615(v);
+        s1615 v15 = s1120_to_s1615(v);
         if (clamped || spiked) { /* V held at v_reset, w integrates */
             int32_t w_half = aeif_w_step(p, w, aeif_dw(p, v15, w), 1u);
             s->w = aeif_w_step(p, w, aeif_dw(p, v15, w_half), 0u);
         } else {
             int32_t v_half = aeif_v_step(p, v, aeif_dv(p, s, v15, w, i_bias), 1u);
             int32_t w_half = aeif_w_step(p, w, aeif_dw(p, v15, w), 1u);
-            s1615 v_half15 = aeif_s1615(v_half);
+            s1615 v_half15 = s1120_to_s1615(v_half);
             s->v = aeif_v_step(p, v, aeif_dv(p, s, v_half15, w_half, i_bias), 0u);
             s->w = aeif_w_step(p, w, aeif_dw(p, v_half15, w_half), 0u);
-            if (aeif_s1615(s->v) >= p->v_spike) {
-                s->v = aeif_s1120(p->v_reset);
+            if (s1120_to_s1615(s->v) >= p->v_spike) {
+                s->v = s1615_to_s1120(p->v_reset);
                 s->w += p->b;
                 s->refract_timer = p->t_refract;
                 spiked = 1;
@@ -111,7 +108,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     return spiked;
 }
 
-static inline int32_t neuron_get_v(const neuron_state_t *s) { return aeif_s1615(s->v); }
+static inline int32_t neuron_get_v(const neuron_state_t *s) { return s1120_to_s1615(s->v); }
 static inline int32_t neuron_get_exc(const neuron_state_t *s) { return s->g_exc; }
 static inline int32_t neuron_get_inh(const neuron_state_t *s) { return s->g_inh; }
 #define NEURON_EXTRA_VALUE 1 /* w, recorded into REGION_REC_EXTRA */

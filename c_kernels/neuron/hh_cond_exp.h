@@ -18,7 +18,7 @@
 typedef hh_cond_exp_params_t neuron_params_t;
 typedef hh_cond_exp_state_t neuron_state_t;
 
-#define HH_V_BITS 20u
+#define HH_V_BITS S1120_BITS /* V and the currents (s11.20) */
 #define HH_G_BITS 18u /* conductances: a sub-step's decay of a small one is below one s16.15 step */
 #define HH_STEP_BITS 24u
 #define HH_Q 30u
@@ -31,8 +31,6 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 
 /* a conductance s13.18 -> s16.15, rounded */
 static inline s1615 hh_g(int32_t g) { return (s1615)(((int64_t)g + (1 << (HH_G_BITS - 16u))) >> (HH_G_BITS - 15u)); }
-
-static inline s1615 hh_s1615(int32_t v) { return (s1615)(((int64_t)v + (1 << (HH_V_BITS - 16u))) >> (HH_V_BITS - 15u)); }
 
 /* c x / (e^(x/scale) - 1) [1/ms], 30 fractional bits; c and 1/scale s16.15, x [mV] s16.15.
  * Near x = 0 (removable singularity) the series c scale (1 - y/2 + y^2/12), y = x/scale. */
@@ -68,7 +66,7 @@ typedef struct {
 static inline hh_slope_t hh_slope(const neuron_params_t *p, s1615 g_exc, s1615 g_inh, int32_t v1120, int32_t m,
                                   int32_t h, int32_t n, int32_t i_bias) {
     hh_slope_t d;
-    const s1615 v = hh_s1615(v1120), u = s1615_sub(v, p->v_offset);
+    const s1615 v = s1120_to_s1615(v1120), u = s1615_sub(v, p->v_offset);
     const uint32_t to_1120 = HH_STEP_BITS + 15u - HH_V_BITS;
     int64_t m2 = ((int64_t)m * m) >> HH_Q, m3h = ((((m2 * m) >> HH_Q)) * h) >> HH_Q;
     int64_t n2 = ((int64_t)n * n) >> HH_Q, n4 = (n2 * n2) >> HH_Q;
@@ -76,7 +74,7 @@ static inline hh_slope_t hh_slope(const neuron_params_t *p, s1615 g_exc, s1615 g
     int64_t i_na = (g_na * s1615_sub(v, p->e_na)) >> to_1120, i_k = (g_k * s1615_sub(v, p->e_k)) >> to_1120;
     int64_t i_l = ((int64_t)p->g_leak * s1615_sub(v, p->e_leak)) >> to_1120;
     int64_t i_syn = (int64_t)conductance_current_na(g_exc, g_inh, p->e_rev_exc, p->e_rev_inh, v)
-                    * (1 << (HH_V_BITS - 15u));
+                    * (1 << (HH_V_BITS - 15u)); /* nA s16.15 -> s11.20 */
     d.v = (int32_t)(i_syn + i_bias - i_na - i_k - i_l);
     const s1615 one_fifth = HH_K(0.2), one_quarter = HH_K(0.25);
     int64_t a_n = hh_ratio(HH_K(0.032), s1615_sub(HH_K(15.0), u), one_fifth);
@@ -102,7 +100,7 @@ static inline int32_t hh_v_step(const neuron_params_t *p, int32_t v, int32_t dv,
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    const int32_t i_bias = p->i_offset + i_ext * (1 << (HH_V_BITS - 15u));
+    const int32_t i_bias = p->i_offset + s1615_to_s1120(i_ext);
     const int32_t v_start = s->v;
     /* the conductances at each sub-step: the step's start value times d^k (d^k kept in
      * u0.32), not decayed a sub-step at a time (1000 roundings per ms lose a small one) */
@@ -128,14 +126,14 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         s->refract_timer--;
         return 0;
     }
-    if (hh_s1615(s->v) >= s1615_add(p->v_offset, HH_K(30.0)) && v_start > s->v) {
+    if (s1120_to_s1615(s->v) >= s1615_add(p->v_offset, HH_K(30.0)) && v_start > s->v) {
         s->refract_timer = p->t_refract;
         return 1;
     }
     return 0;
 }
 
-static inline int32_t neuron_get_v(const neuron_state_t *s) { return hh_s1615(s->v); }
+static inline int32_t neuron_get_v(const neuron_state_t *s) { return s1120_to_s1615(s->v); }
 static inline int32_t neuron_get_exc(const neuron_state_t *s) { return hh_g(s->g_exc); }
 static inline int32_t neuron_get_inh(const neuron_state_t *s) { return hh_g(s->g_inh); }
 #endif

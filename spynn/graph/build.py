@@ -139,7 +139,8 @@ def population_vertex(index: int, pop, per_core: int, current_sources=()) -> Pop
         return PopulationVertex(spike_times=times, **common)
     if kind == SPIKE_SOURCE_POISSON:
         schedule = poisson_schedule(pop)
-        return PopulationVertex(schedule=schedule, max_rate_hz=max_poisson_rate(pop), **common)
+        renewal = "alpha" in pop.spynn_params or "tau_refrac" in pop.spynn_params
+        return PopulationVertex(schedule=schedule, max_rate_hz=max_poisson_rate(pop), renewal=renewal, **common)
     params = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_params.items()}
     initial = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_initial.items()}
     specs = tuple(s for s in (src.spec_for(pop) for src in current_sources) if s is not None)

@@ -29,6 +29,7 @@ class PopulationVertex:
     initial: dict[str, np.ndarray] = field(default_factory=dict)  # initial values
     spike_times: tuple[np.ndarray, ...] = ()  # spike source arrays [ms]
     schedule: tuple = ()  # Poisson sources: per source (rates [Hz], starts [ms], ends [ms], orders, dead ticks)
+    renewal: bool = False  # SpikeSourceGamma / SpikeSourcePoissonRefractory: state per source
     recorded: frozenset[str] = frozenset()  # variables with at least one recorded atom
     sample_ticks: int = 1  # value recording interval [timesteps]
     seed: int = 0

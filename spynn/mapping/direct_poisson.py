@@ -23,9 +23,7 @@ def direct_poisson_edges(graph: AppGraph) -> dict[int, int]:
     out = {}
     for v in graph.vertices:
         edges = outgoing.get(v.index, [])
-        if v.kind != SPIKE_SOURCE_POISSON or "spikes" in v.recorded or len(edges) != 1:
-            continue
-        if any(s[3].max(initial=1) > 1 or s[4].max(initial=0) > 0 for s in v.schedule):
+        if v.kind != SPIKE_SOURCE_POISSON or v.renewal or "spikes" in v.recorded or len(edges) != 1:
             continue  # gamma and refractory sources keep state per source: drawn on their own core
         e = edges[0]
         if e.stdp is not None or e.structural is not None or graph.vertices[e.post].size != v.size:

@@ -473,10 +473,14 @@ LIF_COND_ALPHA = NeuronModel(
 
 #: AdEx integrates in sub-steps no longer than this [ms] (NEST integrates adaptively).
 AEIF_SUBSTEP_MS = 0.01
-#: AdEx keeps v [mV] (and the currents) with 20 fractional bits and w [nA] with 26
-#: (c_kernels/neuron/aeif_cond.h)
-AEIF_V_SCALE = 2.0**20
-AEIF_W_SCALE = 2.0**26
+#: Fractional bits (c_kernels/neuron/aeif_cond.h and hh_cond_exp.h): AdEx's and HH's v [mV]
+#: and currents, AdEx's w [nA], the sub-step coefficients and conductances [uS], HH's gating
+#: variables and its conductances [nS]
+AEIF_V_BITS = 20
+AEIF_W_BITS = 26
+STEP_BITS = 24
+HH_GATE_BITS = 30
+HH_G_BITS = 18
 
 
 def _aeif_params(alpha: bool):
@@ -495,25 +499,23 @@ def _aeif_params(alpha: bool):
                           ("v_thresh", "v_thresh"), ("delta_t", "delta_T"),
                           ("e_rev_exc", "e_rev_E"), ("e_rev_inh", "e_rev_I")):  # fmt: skip
             out[name] = fp.to_s1615(f[key], f"{model} {key}")
-        if (np.abs(f["i_offset"]) >= 2047.0).any():
-            raise ValueError(f"{model}: |i_offset| must stay below 2047 nA")
-        out["i_offset"] = np.rint(f["i_offset"] * AEIF_V_SCALE).astype(np.int64)  # s11.20 [nA]
-        out["g_leak"] = np.rint(f["cm"] / f["tau_m"] * 2.0**24).astype(np.int64)  # s7.24 [uS]
-        if (np.abs(f["b"]) >= 31.0).any():
-            raise ValueError(f"{model}: |b| must stay below 31 nA (w is kept within +-32 nA)")
-        out["b"] = np.rint(f["b"] * AEIF_W_SCALE).astype(np.int64)  # s5.26 [nA]
-        if (f["cm"] / f["tau_m"] >= 127).any():
-            raise ValueError(f"{model}: cm / tau_m must stay below 127 uS")
+        for bad, why in (
+            (np.abs(f["i_offset"]) >= 2047.0, "|i_offset| must stay below 2047 nA"),
+            (np.abs(f["b"]) >= 31.0, "|b| must stay below 31 nA (w is kept within +-32 nA)"),
+            (f["cm"] / f["tau_m"] >= 127, "cm / tau_m must stay below 127 uS"),
+            (np.abs(f["a"]) >= 127000.0, "|a| must stay below 127000 nS"),
+            (hs / f["cm"] >= 127, f"cm = {f['cm'].min()} nF is too small for the cores' integration step"),
+        ):
+            if np.any(bad):
+                raise ValueError(f"{model}: {why}")
+        out["i_offset"] = fp.to_fixed(f["i_offset"], AEIF_V_BITS, f"{model} i_offset [nA]")
+        out["g_leak"] = fp.to_fixed(f["cm"] / f["tau_m"], STEP_BITS, f"{model} cm/tau_m [uS]")
+        out["b"] = fp.to_fixed(f["b"], AEIF_W_BITS, f"{model} b [nA]")
+        out["a"] = fp.to_fixed(f["a"] / 1000.0, STEP_BITS, f"{model} a [uS]")
+        out["h_over_c"] = fp.to_fixed(hs / f["cm"], STEP_BITS, f"{model} h/cm")
+        out["h_over_tau_w"] = fp.to_fixed(hs / f["tau_w"], STEP_BITS, f"{model} h/tau_w")
         out["inv_delta_t"] = fp.to_s1615(1.0 / f["delta_T"], f"{model} 1/delta_T")
         out["exp_cap"] = fp.to_s1615(np.minimum((f["v_spike"] - f["v_thresh"]) / f["delta_T"], 10.0), "exp cap")
-        out["a"] = np.rint(f["a"] / 1000.0 * 2.0**24).astype(np.int64)  # s7.24 [uS]
-        if (np.abs(f["a"]) >= 127000.0).any():
-            raise ValueError(f"{model}: |a| must stay below 127000 nS")
-        step = 2.0**24
-        out["h_over_c"] = np.rint(hs / f["cm"] * step).astype(np.int64)
-        out["h_over_tau_w"] = np.rint(hs / f["tau_w"] * step).astype(np.int64)
-        if (hs / f["cm"] >= 127).any():
-            raise ValueError(f"{model}: cm = {f['cm'].min()} nF is too small for the cores' integration step")
         for t, tau in (("exc", f["tau_syn_E"]), ("inh", f["tau_syn_I"])):
             d = np.exp(-hs / tau)
             out[f"{t}_decay"] = fp.to_u032(d, f"exp(-h/tau_syn) ({t})")
@@ -528,8 +530,8 @@ def _aeif_params(alpha: bool):
 
 def _aeif_state(p: Params, init: Params, h: float) -> np.ndarray:
     out = layout.AEIF_COND_STATE.zeros(len(np.atleast_1d(init["v"])))
-    out["v"] = np.rint(np.asarray(init["v"], dtype=float) * AEIF_V_SCALE).astype(np.int64)  # s11.20
-    out["w"] = np.rint(np.asarray(init.get("w", 0.0), dtype=float) * AEIF_W_SCALE).astype(np.int64)  # s5.26
+    out["v"] = fp.to_fixed(init["v"], AEIF_V_BITS, "AdEx initial v [mV]")
+    out["w"] = fp.to_fixed(init.get("w", 0.0), AEIF_W_BITS, "AdEx initial w [nA]")
     out["g_exc"] = fp.to_s1615(np.asarray(init.get("gsyn_exc", 0.0)) * 1000.0, "initial gsyn_exc [nS]")
     out["g_inh"] = fp.to_s1615(np.asarray(init.get("gsyn_inh", 0.0)) * 1000.0, "initial gsyn_inh [nS]")
     return out
@@ -565,8 +567,8 @@ def _aeif_model(alpha: bool) -> NeuronModel:
         make_state=_aeif_state,
         read_state=lambda state: {
             **_lif_cond_exp_read(state),
-            "v": state["v"] / AEIF_V_SCALE,
-            "w": state["w"] / AEIF_W_SCALE,
+            "v": state["v"] / 2.0**AEIF_V_BITS,
+            "w": state["w"] / 2.0**AEIF_W_BITS,
         },
         weight_units="uS",
         weight_scale=1000.0,
@@ -596,13 +598,13 @@ def _hh_params(p: Params, h: float) -> np.ndarray:
     for name, key in (("g_na", "gbar_Na"), ("g_k", "gbar_K"), ("g_leak", "g_leak")):
         if ((f[key] < 0) | (f[key] >= 127)).any():
             raise ValueError(f"HH_cond_exp: {key} must lie in [0, 127) uS")
-        out[name] = np.rint(f[key] * 2.0**24).astype(np.int64)
+        out[name] = fp.to_fixed(f[key], STEP_BITS, f"HH_cond_exp {key} [uS]")
     for name, key in (("e_na", "e_rev_Na"), ("e_k", "e_rev_K"), ("e_leak", "e_rev_leak"), ("v_offset", "v_offset"),
                       ("e_rev_exc", "e_rev_E"), ("e_rev_inh", "e_rev_I")):  # fmt: skip
         out[name] = fp.to_s1615(f[key], f"HH_cond_exp {key}")
-    out["i_offset"] = np.rint(f["i_offset"] * 2.0**20).astype(np.int64)
-    out["h_over_c"] = np.rint(hs / f["cm"] * 2.0**24).astype(np.int64)
-    out["h_sub"] = int(round(hs * 2.0**24))
+    out["i_offset"] = fp.to_fixed(f["i_offset"], AEIF_V_BITS, "HH_cond_exp i_offset [nA]")
+    out["h_over_c"] = fp.to_fixed(hs / f["cm"], STEP_BITS, "HH_cond_exp h/cm")
+    out["h_sub"] = fp.to_fixed(hs, STEP_BITS, "HH_cond_exp sub-step")
     out["exc_decay"] = fp.to_u032(np.exp(-hs / f["tau_syn_E"]), "exp(-h/tau_syn_E)")
     out["inh_decay"] = fp.to_u032(np.exp(-hs / f["tau_syn_I"]), "exp(-h/tau_syn_I)")
     out["n_substeps"] = n_sub
@@ -612,14 +614,14 @@ def _hh_params(p: Params, h: float) -> np.ndarray:
 
 def _hh_state(p: Params, init: Params, h: float) -> np.ndarray:
     out = layout.HH_COND_EXP_STATE.zeros(len(np.atleast_1d(init["v"])))
-    out["v"] = np.rint(np.asarray(init["v"], dtype=float) * 2.0**20).astype(np.int64)
+    out["v"] = fp.to_fixed(init["v"], AEIF_V_BITS, "HH_cond_exp initial v [mV]")
     for gate, default in (("m", 0.0), ("h", 1.0), ("n", 0.0)):
         x = np.asarray(init.get(gate, default), dtype=float)
         if ((x < 0) | (x > 1)).any():
             raise ValueError(f"HH_cond_exp: initial {gate} must lie in [0, 1]")
-        out[gate] = np.rint(x * 2.0**30).astype(np.int64)
+        out[gate] = fp.to_fixed(x, HH_GATE_BITS, f"HH_cond_exp initial {gate}")
     for name, key in (("g_exc", "gsyn_exc"), ("g_inh", "gsyn_inh")):
-        out[name] = np.rint(np.asarray(init.get(key, 0.0), dtype=float) * 1000.0 * 2.0**18).astype(np.int64)
+        out[name] = fp.to_fixed(np.asarray(init.get(key, 0.0), dtype=float) * 1000.0, HH_G_BITS, f"initial {key} [nS]")
     return out
 
 
@@ -648,9 +650,9 @@ HH_COND_EXP = NeuronModel(
     make_params=_hh_params,
     make_state=_hh_state,
     read_state=lambda state: {
-        "v": state["v"] / 2.0**20,
-        "gsyn_exc": state["g_exc"] / 2.0**18 / 1000.0,
-        "gsyn_inh": state["g_inh"] / 2.0**18 / 1000.0,
+        "v": state["v"] / 2.0**AEIF_V_BITS,
+        "gsyn_exc": state["g_exc"] / 2.0**HH_G_BITS / 1000.0,
+        "gsyn_inh": state["g_inh"] / 2.0**HH_G_BITS / 1000.0,
     },
     weight_units="uS",
     weight_scale=1000.0,

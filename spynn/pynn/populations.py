@@ -6,7 +6,6 @@ import warnings
 from numbers import Real
 
 import neo
-
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import LazyArray, ParameterSpace, simplify

@@ -27,6 +27,15 @@ def to_s1615(values, what: str) -> np.ndarray:
     return np.rint(x * S1615_ONE).astype(np.int64).astype(np.int32)
 
 
+def to_fixed(values, frac_bits: int, what: str) -> np.ndarray:
+    """Round to the nearest int32 with frac_bits fractional bits (the models that keep a
+    quantity finer than s16.15: s11.20, s7.24, s1.30 ...); raise if out of range."""
+    x = np.asarray(values, dtype=np.float64) * 2.0**frac_bits
+    if x.size and (not np.isfinite(x).all() or np.abs(x).max() >= 2.0**31):
+        raise ValueError(f"{what} does not fit {31 - frac_bits} integer bits; rescale the parameter")
+    return np.rint(x).astype(np.int64).astype(np.int32)
+
+
 def from_s1615(bits) -> np.ndarray:
     return np.asarray(bits, dtype=np.int32).astype(np.float64) / S1615_ONE
 
