@@ -30,6 +30,7 @@ KERNEL_SOURCES = [
     "c_kernels/source/spike_source_poisson.c",
     "c_kernels/host/pack_rows.c",
     "c_kernels/host/decode.c",
+    "c_kernels/host/generate.c",
 ]
 INCLUDE_DIRS = [
     "c_kernels/include",

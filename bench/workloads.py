@@ -238,11 +238,11 @@ def main() -> None:
     sim.setup(timestep=args.dt, **setup_kwargs(args.backend, args.dt, args.threads))
     net = WORKLOADS[args.workload](sim, args.scale, args.dt, 1000.0, args.seed)
     t_stop = args.t_stop or net.get("t_stop", 1000.0)
-    synapses = sum(len(p) for p in net["projections"])
     t_build = time.perf_counter()
     rss_build = _rss_mb()
     sim.run(t_stop)
     t_run = time.perf_counter()
+    synapses = sum(len(p) for p in net["projections"])  # after the run: spynn makes large projections there
     trains = [s for pop in net["record"] for s in pop.get_data("spikes", clear=True).segments[0].spiketrains]
     spikes = int(sum(len(s) for s in trains))
     phases = dict(sim.get_timings()) if hasattr(sim, "get_timings") else None

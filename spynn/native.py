@@ -75,12 +75,18 @@ def library() -> ctypes.CDLL:
             *(u32, f64, u32, u32, u32, u32, u32, f64),  # post_lo, scale, delay_offset, the word's fields, loss_limit
             *(u64, P32, P32, P32, ctypes.POINTER(u64)),  # n_atoms, first, cursor, out, counts
         ]
+        lib.fixed_probability_columns.restype = u64
+        lib.fixed_probability_columns.argtypes = [u64, u32, f64, u32, u32, u32, u64, P32, P32, ctypes.POINTER(u64)]
+        lib.column_values.restype = None
+        lib.column_values.argtypes = [u64, u32, _f64, u32, u32, ctypes.POINTER(u64), _f64]
         _lib = lib
     return _lib
 
 
 def ptr(a: np.ndarray, ctype=ctypes.c_uint32):
-    return a.ctypes.data_as(ctypes.POINTER(ctype))
+    """A pointer to a's data, for a C call while the caller holds a.  (numpy's data_as makes a
+    reference cycle per call, which piles up while the mapping pauses the collector.)"""
+    return ctypes.cast(a.ctypes.data, ctypes.POINTER(ctype))
 
 
 def release_free_memory() -> None:

@@ -88,7 +88,7 @@ def batch_ticks(mapped: MappedNetwork) -> int:
     if mapped.direct_poisson or any(e.stdp is not None or e.structural is not None for e in graph.edges):
         return 1
     shortest = min(
-        (e.min_delay_ticks - graph.vertices[e.post].model.delay_offset_ticks for e in graph.edges if e.n_synapses),
+        (e.min_delay_ticks - graph.vertices[e.post].model.delay_offset_ticks for e in graph.edges if e.has_synapses),
         default=MAX_BATCH_TICKS,
     )
     return max(1, min(shortest + 1, MAX_BATCH_TICKS))

@@ -195,8 +195,6 @@ DOPAMINE_RECEPTORS = ("reward", "punishment")
 
 
 def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: float) -> list[ProjectionEdge]:
-    pre_pops, pre_which, pre_parent = resolve(proj.pre, proj.spynn_pre)
-    post_pops, post_which, post_parent = resolve(proj.post, proj.spynn_post)
     post_model = members(proj.post)[0][0].celltype.spynn_model
     dopamine = proj.spynn_stdp is not None and proj.spynn_stdp.timing_rule == "dopamine"
     if (proj.receptor_type in DOPAMINE_RECEPTORS) != dopamine:
@@ -211,6 +209,26 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     if not dopamine and proj.receptor_type not in post_model.receptors:
         raise NotSupportedError("this receptor type")
     receptor = 0 if proj.receptor_type in DOPAMINE_RECEPTORS else post_model.receptors.index(proj.receptor_type)
+    if proj.spynn_plan is not None:  # made core by core (plan.py): between two Populations
+        pre_pop, post_pop = members(proj.pre)[0][0], members(proj.post)[0][0]
+        ids = (vertex_of[id(pre_pop)], vertex_of[id(post_pop)])
+        scale = weight_scale(post_pop)
+        return [
+            ProjectionEdge(
+                first_index,
+                proj.label,
+                *ids,
+                receptor,
+                None,
+                None,
+                None,
+                None,
+                weight_scale=scale,
+                plan=proj.spynn_plan,
+            )
+        ]
+    pre_pops, pre_which, pre_parent = resolve(proj.pre, proj.spynn_pre)
+    post_pops, post_which, post_parent = resolve(proj.post, proj.spynn_post)
     delay_ticks = proj.spynn_delay_ticks
     edges = []
     if pre_which is None and post_which is None:  # Population to Population: one edge, views

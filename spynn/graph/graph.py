@@ -51,32 +51,45 @@ class ProjectionEdge:
     stdp: object = None  # spynn.synapses.stdp.StdpRule for plastic projections (weights in PyNN units)
     structural: object = None  # spynn.synapses.structural.StructuralRule for rewired projections
     weight_scale: float = 1.0  # PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)
+    plan: object = None  # graph.plan.ConnectionPlan: synapses made core by core (the arrays are None)
 
     @functools.cached_property
     def n_synapses(self) -> int:
-        return int(self.pre_index.size)
+        return self.plan.count() if self.plan is not None else int(self.pre_index.size)
+
+    @functools.cached_property
+    def has_synapses(self) -> bool:
+        """Whether it may have synapses (a plan's are not counted for this)."""
+        return self.plan is not None or bool(self.n_synapses)
 
     @functools.cached_property
     def max_delay_ticks(self) -> int:
-        """The longest delay (0 without synapses): found once, though every post core asks."""
+        """The longest delay (0 without synapses; a plan's bound): found once, though every
+        post core asks."""
+        if self.plan is not None:
+            return self.plan.delay_tick_bounds()[1]
         return int(self.delay_ticks.max()) if self.n_synapses else 0
 
     @functools.cached_property
     def min_delay_ticks(self) -> int:
-        """The shortest delay (0 without synapses)."""
+        """The shortest delay (0 without synapses; a plan's bound)."""
+        if self.plan is not None:
+            return self.plan.delay_tick_bounds()[0]
         return int(self.delay_ticks.min()) if self.n_synapses else 0
 
     def release_synapses(self) -> None:
         """Drop the synapse arrays once the edge's rows are in the chips' SDRAM, which is then
         the copy that is read back; the counts and delay bounds stay.  The one change an
         edge undergoes after it is made."""
+        if self.plan is not None:
+            return  # nothing held
         _ = self.n_synapses, self.max_delay_ticks, self.min_delay_ticks  # kept (cached) from here on
         for name in ("pre_index", "post_index", "weight", "delay_ticks"):
             object.__setattr__(self, name, None)
 
     @property
     def released(self) -> bool:
-        return self.pre_index is None
+        return self.pre_index is None and self.plan is None
 
 
 @dataclass(frozen=True, eq=False)

@@ -26,7 +26,12 @@ def direct_poisson_edges(graph: AppGraph) -> dict[int, int]:
         if v.kind != SPIKE_SOURCE_POISSON or v.renewal or "spikes" in v.recorded or len(edges) != 1:
             continue  # gamma and refractory sources keep state per source: drawn on their own core
         e = edges[0]
-        if e.stdp is not None or e.structural is not None or graph.vertices[e.post].size != v.size:
+        if (
+            e.stdp is not None
+            or e.structural is not None
+            or e.plan is not None
+            or graph.vertices[e.post].size != v.size
+        ):
             continue
         if np.array_equal(e.pre_index, e.post_index) and np.unique(e.pre_index).size == e.pre_index.size:
             out[v.index] = e.index

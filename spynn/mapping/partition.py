@@ -46,7 +46,7 @@ def max_incoming_delay(graph: AppGraph, vertex: int) -> int:
     """Longest delay [ticks] of the projections onto a vertex, the delays synapses formed
     by structural plasticity may get included."""
     return max(
-        [e.max_delay_ticks for e in graph.incoming(vertex) if e.n_synapses]
+        [e.max_delay_ticks for e in graph.incoming(vertex) if e.has_synapses]
         + [
             int(np.floor(e.structural.delay_range[1] / graph.dt_ms + 0.5 + 1e-9))
             for e in graph.incoming(vertex)

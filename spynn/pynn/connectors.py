@@ -45,6 +45,8 @@ from pyNN.parameters import LazyArray
 from pyNN.random import AbstractRNG, NativeRNG, RandomDistribution
 from pyNN.space import Space
 
+from ..graph.plan import ConnectionPlan
+from .deferred import describe
 from .sampling import CHUNK, bernoulli_positions, sample_rows
 
 
@@ -316,8 +318,9 @@ def _values(kind: str, arr, projection, pre: np.ndarray, post: np.ndarray) -> np
     return _by_columns(arr, pre, post, projection.pre.size, projection.post.size)
 
 
-def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | None:
-    """(pre, post, weight, delay) arrays ordered by post then pre, or None to use PyNN's path."""
+def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | ConnectionPlan | None:
+    """(pre, post, weight, delay) arrays ordered by post then pre, a ConnectionPlan for the
+    mapping to make them (deferred.py), or None to use PyNN's path."""
     connect = _CONNECT.get(type(connector), _own_pairs if hasattr(connector, "spynn_pairs") else None)
     if connect is None or connector.location_selector is not None:
         return None
@@ -328,6 +331,9 @@ def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | None:
     kinds = {name: _value_kind(ps[name], projection) for name in ("weight", "delay")}
     if None in kinds.values():
         return None
+    plan = describe(projection, connector, ps, kinds)
+    if plan is not None:
+        return plan
     pairs = connect(projection, connector)
     if pairs is None:
         return None
@@ -337,7 +343,7 @@ def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | None:
         name: own if name == "weight" and own is not None else _values(kind, ps[name], projection, pre, post)
         for name, kind in kinds.items()
     }
-    _check(projection, connector, pre, values)
+    check_values(projection, connector, pre, values)
     return pre, post, values["weight"], values["delay"]
 
 
@@ -353,7 +359,7 @@ def connect_by_columns(projection, connector: PairsConnector) -> None:
     own = _own_weights(connector, projection, pre, post)
     if own is not None:
         values["weight"] = own
-    _check(projection, connector, pre, values)
+    check_values(projection, connector, pre, values)
     projection.spynn_add_connections(pre, post, values["weight"], values["delay"])
 
 
@@ -363,7 +369,7 @@ def _own_weights(connector, projection, pre: np.ndarray, post: np.ndarray) -> np
     return None if given is None else given(projection, pre, post)
 
 
-def _check(projection, connector, pre: np.ndarray, values: dict) -> None:
+def check_values(projection, connector, pre: np.ndarray, values: dict) -> None:
     """The synapse type's checks of its values (the sign of the weights), unless connector.safe is False."""
     syn = projection.synapse_type
     if connector.safe and hasattr(syn, "parameter_checks") and pre.size:

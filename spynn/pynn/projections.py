@@ -12,7 +12,9 @@ from ..errors import NotSupportedError
 from ..graph.build import compact_index, delay_ticks, members
 from ..runtime import gc_paused
 from . import simulator
-from .connectors import fast_connect
+from ..graph.plan import ConnectionPlan
+from .connectors import check_values, fast_connect
+from .deferred import sample_weights
 from .plasticity import STDPMechanism
 from .standardmodels import StaticSynapse
 
@@ -172,13 +174,28 @@ class Projection(common.Projection):
             seed = 0x57C0000 + simulator.state.id_counter
             self.spynn_structural = self.synapse_type.spynn_structural(name, seed)
         self._parts: list[tuple] = []
+        self._plan = None
         fast = fast_connect(self, connector)
-        if fast is not None:
-            self._parts.append(fast)
+        if isinstance(fast, ConnectionPlan):
+            self._describe(fast, connector)
         else:
-            connector.connect(self)
-        self._finish()
+            if fast is not None:
+                self._parts.append(fast)
+            else:
+                connector.connect(self)
+            self._finish()
         simulator.state.sim.add_projection(self)
+
+    def _describe(self, plan: ConnectionPlan, connector) -> None:
+        """Hold the plan instead of the arrays (deferred.py): the mapping makes the connections;
+        the synapse type's checks see the first columns' weights now."""
+        sample = sample_weights(plan)
+        check_values(self, connector, sample, {"weight": sample})
+        self._plan = plan
+        self._n = None
+        self._pre = self._post = self._spynn_weight = self._delay_ticks = None
+        self._min_delay_ticks = plan.delay_tick_bounds()[0]
+        self._weight_sign = -1.0 if sample.size and (sample <= 0).all() and (sample < 0).any() else 1.0
 
     def _finish(self):
         if len(self._parts) == 1:  # fast_connect's arrays (or one column): kept as they are
@@ -212,7 +229,24 @@ class Projection(common.Projection):
 
     @property
     def spynn_released(self) -> bool:
-        return self._pre is None
+        return self._pre is None and self._plan is None
+
+    @property
+    def spynn_plan(self) -> ConnectionPlan | None:
+        """The description the mapping makes the connections from, while no arrays are held."""
+        return self._plan if self._pre is None else None
+
+    def _make(self) -> None:
+        """The arrays of a described projection, made from its plan once and for all (the
+        plan's connections are the same whenever they are made)."""
+        plan = self._plan
+        pre, post, w, d = plan.connections(0, plan.n_post)
+        sign = self._weight_sign
+        self._plan = None
+        self._n = int(pre.size)
+        self._pre, self._post, self.spynn_weight, self._delay_ticks = pre, post, w, d
+        self._min_delay_ticks = int(d.min()) if d.size else None
+        self._weight_sign = sign
 
     def _restore(self) -> None:
         """The arrays again, from the rows of the network the runtime mapped last, ordered by
@@ -230,7 +264,9 @@ class Projection(common.Projection):
 
     def _held(self, name: str) -> np.ndarray:
         """One of the arrays, brought back from the cores' rows first if they were dropped."""
-        if self.spynn_released:
+        if self._plan is not None and self._pre is None:
+            self._make()
+        elif self.spynn_released:
             self._restore()
         return getattr(self, name)
 
@@ -275,6 +311,8 @@ class Projection(common.Projection):
         return self._min_delay_ticks
 
     def __len__(self):
+        if self._n is None:
+            return self._plan.count()
         return self._n
 
     def _convergent_connect(

@@ -4,11 +4,12 @@ population table that finds a block from a spike's key."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 
+from ..image.regions import n_words
 from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
 from . import layout
@@ -121,16 +122,20 @@ class EdgeIndex:
         self.edge = edge
         self.core_index = np.array([c.index for c in pre_cores], dtype=np.int64)  # of each source core
         self.key_base = np.array([keys.base(c) for c in pre_cores], dtype=np.int64)
-        self.order = _post_then_pre(edge.pre_index, edge.post_index)  # None: already in order
-        self.post_sorted = edge.post_index if self.order is None else edge.post_index[self.order]
+        if edge.plan is None:
+            self.order = _post_then_pre(edge.pre_index, edge.post_index)  # None: already in order
+            self.post_sorted = edge.post_index if self.order is None else edge.post_index[self.order]
         self.pre_starts = np.array([c.lo for c in pre_cores], dtype=np.int64)  # first atom of each core
         self.n_rows = np.array([c.n_atoms for c in pre_cores], dtype=np.int64)  # atoms (rows) of each core
         self.core_of_atom = np.repeat(np.arange(len(pre_cores)), self.n_rows)  # position of its core, per atom
 
     def for_post(self, lo: int, hi: int) -> EdgePiece:
+        e = self.edge
+        if e.plan is not None:  # made now, for this core (graph/plan.py)
+            pre, post, weight, delay = e.plan.connections(lo, hi)
+            return EdgePiece(e, pre, post, weight, e.weight_scale, delay)
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
         sel = slice(a, b) if self.order is None else self.order[a:b]
-        e = self.edge
         return EdgePiece(e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel])
 
 
@@ -331,7 +336,7 @@ def build_core_synapses(
             StaticFill(p, shifts[p.edge.synapse_type], base.astype(np.uint32)[index.core_of_atom] + packed.first)
         )
     packed_rows = rows_at - offset - sum(x.size for x in index_parts)
-    return CoreSynapses(
+    syn = CoreSynapses(
         fmt,
         shifts,
         (*dense_parts, *index_parts, packed_rows) if index_parts else tuple(dense_parts),
@@ -347,6 +352,23 @@ def build_core_synapses(
         tuple(fills),
         tuple(packed_refs),
     )
+    if any(f.piece.edge.plan is not None for f in fills):
+        return _filled(syn, post.lo, delay_offset)
+    return syn
+
+
+def _filled(syn: CoreSynapses, post_lo: int, delay_offset: int) -> CoreSynapses:
+    """The core's matrix as one array with every row written now: for a core whose rows come
+    from ConnectionPlans, whose connections are made for this core alone (EdgeIndex.for_post),
+    so the core holds its rows and not its connections until the chips are built."""
+    matrix = np.zeros(n_words(syn.matrix), dtype=np.uint32)
+    at = 0
+    for part in syn.matrix:
+        if not isinstance(part, int):
+            matrix[at : at + part.size] = part
+        at += part if isinstance(part, int) else part.size
+    warnings = fill_rows(syn, post_lo, delay_offset, matrix)
+    return replace(syn, matrix=(matrix,), fills=(), warnings=(*syn.warnings, *warnings))
 
 
 def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):

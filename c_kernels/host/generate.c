@@ -1,0 +1,122 @@
+/* Host-side connection generation for the projections spynn makes at mapping time, core by
+ * core, instead of when the script makes them (spynn/pynn/deferred.py): a large network
+ * then never holds all its connections at once, only the chips' synaptic matrices.
+ *
+ * Every random number belongs to one postsynaptic neuron (a column of the connection
+ * matrix): column j draws from its own stream, seeded from (seed, j), so what a column gets
+ * does not depend on which columns are generated together, on how the population is split
+ * over cores, or on the threads.  A stream is SplitMix64 (Steele, Lea & Flood 2014) started
+ * from the column's seed; a uniform number in [0, 1) is the top 53 bits of one output. */
+#include <math.h>
+#include <stdint.h>
+
+#define GOLDEN_GAMMA 0x9E3779B97F4A7C15ULL
+
+static inline uint64_t mix64(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* The stream of column j under `seed` (its state before the first draw). */
+static inline uint64_t column_stream(uint64_t seed, uint64_t j) { return mix64(seed ^ mix64(j + GOLDEN_GAMMA)); }
+
+static inline double next_uniform(uint64_t *state) {
+    *state += GOLDEN_GAMMA;
+    return (double)(mix64(*state) >> 11) * 0x1.0p-53;
+}
+
+/* Connections of columns [col_lo, col_hi) of an n_pre x n_post matrix, each pair kept
+ * independently with probability p (0 < p): the gap to the next kept row of a column is
+ * geometric, floor(log(1 - u) / log(1 - p)), one uniform number per connection.  Row j of
+ * column j is left out when no_self is set (a population onto itself).  Writes the rows
+ * and columns of at most `capacity` connections, column by column, rows ascending, and
+ * each column's count; returns the number of connections (more than capacity: call again
+ * with room for them). */
+uint64_t fixed_probability_columns(uint64_t seed, uint32_t n_pre, double p, uint32_t no_self, uint32_t col_lo,
+                                   uint32_t col_hi, uint64_t capacity, uint32_t *pre, uint32_t *post,
+                                   uint64_t *counts) {
+    const double log_q = p < 1.0 ? log1p(-p) : 0.0;
+    uint64_t n = 0;
+    for (uint32_t j = col_lo; j < col_hi; j++) {
+        uint64_t state = column_stream(seed, j), first = n;
+        for (double row = -1.0;;) {
+            if (p < 1.0) {
+                row += floor(log1p(-next_uniform(&state)) / log_q) + 1.0;
+            } else {
+                row += 1.0;
+            }
+            if (row >= (double)n_pre) break;
+            if (no_self && row == (double)j) continue;
+            if (n < capacity) {
+                pre[n] = (uint32_t)row;
+                post[n] = j;
+            }
+            n++;
+        }
+        counts[j - col_lo] = n - first;
+    }
+    return n;
+}
+
+/* RandomDistribution kinds drawn here (pyNN's names and parameters). */
+enum { DRAW_UNIFORM, DRAW_NORMAL, DRAW_NORMAL_CLIPPED, DRAW_NORMAL_CLIPPED_TO_BOUNDARY, DRAW_EXPONENTIAL };
+
+/* Standard normal numbers, two at a time by Marsaglia's polar method (one logarithm and no
+ * trigonometry per pair): `spare` holds the second of a pair until it is taken. */
+typedef struct {
+    uint64_t state;
+    double spare;
+    int has_spare;
+} normal_stream_t;
+
+static inline double next_normal(normal_stream_t *s) {
+    if (s->has_spare) {
+        s->has_spare = 0;
+        return s->spare;
+    }
+    double u, v, r;
+    do {
+        u = 2.0 * next_uniform(&s->state) - 1.0;
+        v = 2.0 * next_uniform(&s->state) - 1.0;
+        r = u * u + v * v;
+    } while (r >= 1.0 || r == 0.0);
+    double f = sqrt(-2.0 * log(r) / r);
+    s->spare = v * f;
+    s->has_spare = 1;
+    return u * f;
+}
+
+/* A value of the distribution `kind` with parameters `a` (uniform: low, high; normal: mu,
+ * sigma; normal_clipped and normal_clipped_to_boundary: mu, sigma, low, high; exponential:
+ * beta).  normal_clipped draws again until the value is within [low, high], as pyNN does,
+ * giving the truncated normal distribution. */
+static inline double draw(normal_stream_t *s, uint32_t kind, const double *a) {
+    switch (kind) {
+    case DRAW_UNIFORM:
+        return a[0] + (a[1] - a[0]) * next_uniform(&s->state);
+    case DRAW_NORMAL:
+        return a[0] + a[1] * next_normal(s);
+    case DRAW_NORMAL_CLIPPED:
+        for (;;) {
+            double x = a[0] + a[1] * next_normal(s);
+            if (x >= a[2] && x <= a[3]) return x;
+        }
+    case DRAW_NORMAL_CLIPPED_TO_BOUNDARY: {
+        double x = a[0] + a[1] * next_normal(s);
+        return x < a[2] ? a[2] : x > a[3] ? a[3] : x;
+    }
+    default: /* DRAW_EXPONENTIAL */
+        return -a[0] * log1p(-next_uniform(&s->state));
+    }
+}
+
+/* Values of the connections of columns [col_lo, col_hi), counts[k] of them in column
+ * col_lo + k, in order: column j's values come from its own stream under `seed`. */
+void column_values(uint64_t seed, uint32_t kind, const double *params, uint32_t col_lo, uint32_t col_hi,
+                   const uint64_t *counts, double *out) {
+    for (uint32_t j = col_lo; j < col_hi; j++) {
+        normal_stream_t s = {column_stream(seed, j), 0.0, 0};
+        for (uint64_t k = counts[j - col_lo]; k; k--) *out++ = draw(&s, kind, params);
+    }
+}

@@ -1,0 +1,151 @@
+"""A projection's connections described rather than listed: the mapping makes them core by
+core (c_kernels/host/generate.c) and writes each core's rows at once, so a large network
+never holds all its connections, only the chips' synaptic matrices (sPyNNaker's synapse
+expander does the same on the board).
+
+Every random number belongs to one postsynaptic neuron: column j of the connection matrix
+draws its connections, then its weights and its delays, from streams of its own seeded
+from (seed, j). What a neuron receives is therefore the same however the population is
+split over cores and however many threads make it, and a described projection gives the
+same connections every time it is made (spynn/pynn/deferred.py makes the descriptions)."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..native import library, ptr
+
+#: pyNN RandomDistribution names drawn in C, with their parameters in generate.c's order.
+DRAWN = {
+    "uniform": (0, ("low", "high")),
+    "normal": (1, ("mu", "sigma")),
+    "normal_clipped": (2, ("mu", "sigma", "low", "high")),
+    "normal_clipped_to_boundary": (3, ("mu", "sigma", "low", "high")),
+    "exponential": (4, ("beta",)),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Values:
+    """One synaptic parameter of a described projection: a constant, or a distribution
+    (DRAWN) drawn per connection, then `operations` (the arithmetic the script applied to
+    the distribution, as lazyarray applies it) on the drawn values."""
+
+    constant: float | None
+    kind: int = -1
+    params: tuple[float, ...] = ()
+    seed: int = 0
+    operations: Callable[[np.ndarray], np.ndarray] | None = None
+    bounds: tuple[float, float] = (-math.inf, math.inf)  # of the values, after the operations
+
+    def at(self, counts: np.ndarray, lo: int, hi: int, n: int) -> np.ndarray:
+        """The values of the n connections of columns [lo, hi) (counts per column), float64."""
+        if self.constant is not None:
+            return np.full(n, self.constant)
+        out = np.empty(n)
+        params = np.array(self.params, dtype=np.float64)
+        library().column_values(
+            self.seed,
+            self.kind,
+            ptr(params, ctypes.c_double),
+            lo,
+            hi,
+            ptr(counts, ctypes.c_uint64),
+            ptr(out, ctypes.c_double),
+        )
+        return out if self.operations is None else np.asarray(self.operations(out), dtype=np.float64)
+
+
+def value_bounds(dist_name: str, params: dict) -> tuple[float, float]:
+    """The range of a DRAWN distribution's values."""
+    if dist_name == "uniform":
+        return float(params["low"]), float(params["high"])
+    if dist_name.startswith("normal_clipped"):
+        return float(params["low"]), float(params["high"])
+    if dist_name == "exponential":
+        return 0.0, math.inf
+    return -math.inf, math.inf
+
+
+@dataclass(frozen=True, eq=False)
+class ConnectionPlan:
+    """FixedProbabilityConnector's connections of an n_pre x n_post projection: each pair
+    independently with probability p (no i -> i if no_self), weights and delays [ms]."""
+
+    label: str
+    n_pre: int
+    n_post: int
+    p: float
+    no_self: bool
+    seed: int
+    weight: Values
+    delay: Values
+    dt: float
+    made: dict = field(default_factory=dict)  # (lo, hi) -> connections, for every column range made
+
+    def connections(self, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+        """(pre, post, weight, delay in timesteps) of the connections onto columns [lo, hi),
+        ordered by post then pre; indices in the smallest type (build.compact_index)."""
+        from .build import compact_index, delay_ticks
+
+        counts = np.zeros(max(hi - lo, 0), dtype=np.uint64)
+        expected = (hi - lo) * self.n_pre * self.p
+        room = int(expected + 8.0 * math.sqrt(expected) + 64)
+        while True:
+            pre, post = np.empty(room, np.uint32), np.empty(room, np.uint32)
+            n = self._columns(lo, hi, room, pre, post, counts)
+            if n <= room:
+                break
+            room = n
+        self.made[(lo, hi)] = n
+        weight = self.weight.at(counts, lo, hi, n)
+        delay = delay_ticks(self.delay.at(counts, lo, hi, n), self.dt, self.label)
+        return compact_index(pre[:n], self.n_pre), compact_index(post[:n], self.n_post), weight, delay
+
+    def _columns(self, lo, hi, room, pre, post, counts) -> int:
+        lib = library()
+        return int(
+            lib.fixed_probability_columns(
+                self.seed,
+                self.n_pre,
+                self.p,
+                int(self.no_self),
+                lo,
+                hi,
+                room,
+                ptr(pre),
+                ptr(post),
+                ptr(counts, ctypes.c_uint64),
+            )
+        )
+
+    def count(self) -> int:
+        """The number of connections: from the column ranges made so far if they cover every
+        column, else counted (the connections' draws only, a block of columns at a time)."""
+        covered, total = 0, 0
+        for (lo, hi), n in sorted(self.made.items()):
+            if lo == covered:
+                covered, total = hi, total + n
+        if covered >= self.n_post:
+            return total
+        total, block = 0, max(1, (1 << 22) // max(self.n_pre, 1))
+        empty = np.zeros(0, np.uint32)
+        for lo in range(0, self.n_post, block):
+            hi = min(lo + block, self.n_post)
+            counts = np.zeros(hi - lo, dtype=np.uint64)
+            n = self._columns(lo, hi, 0, empty, empty, counts)
+            self.made[(lo, hi)] = n
+            total += n
+        return total
+
+    def delay_tick_bounds(self) -> tuple[int, int]:
+        """The shortest and longest delay any connection can have [timesteps]."""
+        from .build import delay_ticks
+
+        ticks = delay_ticks(np.array(self.delay.bounds), self.dt, self.label)
+        return int(ticks[0]), int(ticks[1])

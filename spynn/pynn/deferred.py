@@ -1,0 +1,105 @@
+"""Large FixedProbabilityConnector projections are described, not made (graph/plan.py): the
+mapping makes their connections core by core.  A described projection behaves as a made one:
+len() counts its connections, get() reads them from the cores, set() makes them first.
+
+Described: a FixedProbabilityConnector between two Populations with a usable rng, static
+synapses, at least DEFER_MIN expected connections, and weights and delays that are constants
+or RandomDistributions of graph.plan.DRAWN (delays bounded: normal_clipped, uniform), with
+any arithmetic on them.  Their random numbers are spynn's, per postsynaptic neuron
+(generate.c), seeded from one draw of each rng: connector.rng through a deep copy (as PyNN
+leaves it where it was), the weight's and the delay's distributions' own rngs advanced by
+that draw.  Everything else is made when the script makes it (connectors.fast_connect)."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+from pyNN import common
+from pyNN.connectors import FixedProbabilityConnector
+from pyNN.random import RandomDistribution
+
+from ..graph.plan import DRAWN, ConnectionPlan, Values, value_bounds
+
+#: Expected connections from which a projection is described rather than made.
+DEFER_MIN = 1 << 20
+#: Columns whose weights are drawn when the projection is made, for the synapse type's checks.
+CHECKED_COLUMNS = 4
+
+
+#: Told apart in the seeds of a projection's streams: one rng may give all three.
+CONNECTIONS, WEIGHTS, DELAYS = 0, 0x5EED_3E16_47A5_0000, 0x5EED_DE1A_7500_0000
+
+
+def _seed(rng, role: int) -> int:
+    """A 62-bit seed from two draws of rng, for the streams of one role."""
+    hi, lo = (int(x) for x in np.asarray(rng.next(2, "uniform_int", {"low": 0, "high": 1 << 31})))
+    return (hi << 31 | lo) ^ role
+
+
+def _values(arr, kind: str, role: int) -> Values | None:
+    """A parameter's Values, or None if generate.c cannot draw it."""
+    if kind == "homogeneous":
+        value = float(arr.evaluate(simplify=True))
+        return Values(value, bounds=(value, value))
+    dist = arr.base_value
+    if not isinstance(dist, RandomDistribution) or dist.name not in DRAWN:
+        return None
+    code, names = DRAWN[dist.name]
+    params = tuple(float(dist.parameters[n]) for n in names)
+    lo, hi = value_bounds(dist.name, dist.parameters)
+    if dist.name == "normal_clipped":  # redrawn until inside: refuse a hopeless interval, as PyNN does
+        mu, sigma = params[0], params[1]
+        mass = 0.5 * (math.erf((hi - mu) / (sigma * math.sqrt(2))) - math.erf((lo - mu) / (sigma * math.sqrt(2))))
+        if not sigma > 0 or mass < 1e-6:
+            return None
+    ops = arr._apply_operations if arr.operations else None
+    if ops is not None:
+        with np.errstate(invalid="ignore"):
+            ends = np.asarray(ops(np.array([lo, hi])), dtype=float)
+        lo, hi = float(np.nanmin(ends)), float(np.nanmax(ends))
+    return Values(None, code, params, _seed(dist.rng, role), ops, (lo, hi))
+
+
+def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
+    """The ConnectionPlan of a projection that qualifies (the module's docstring), or None."""
+    pre, post = projection.pre, projection.post
+    if (
+        type(connector) is not FixedProbabilityConnector
+        or connector.allow_self_connections not in (True, False)
+        or not all(isinstance(x, common.Population) for x in (pre, post))
+        or projection.spynn_stdp is not None
+        or projection.spynn_structural is not None
+        or not 0.0 < connector.p_connect
+        or pre.size * post.size * min(connector.p_connect, 1.0) < DEFER_MIN
+        or any(k not in ("homogeneous", "random") for k in kinds.values())
+    ):
+        return None
+    delay = _values(ps["delay"], kinds["delay"], DELAYS)
+    if delay is None or not all(math.isfinite(b) for b in delay.bounds):
+        return None  # the longest delay sets the cores' word format before any is drawn
+    weight = _values(ps["weight"], kinds["weight"], WEIGHTS)
+    if weight is None:
+        return None
+    plan = ConnectionPlan(
+        projection.label,
+        pre.size,
+        post.size,
+        min(float(connector.p_connect), 1.0),
+        not connector.allow_self_connections and pre is post,
+        _seed(copy.deepcopy(connector.rng), CONNECTIONS),
+        weight,
+        delay,
+        projection._simulator.state.dt,
+    )
+    plan.delay_tick_bounds()  # a delay shorter than a timestep is refused now
+    return plan
+
+
+def sample_weights(plan: ConnectionPlan) -> np.ndarray:
+    """The weights of the first CHECKED_COLUMNS columns (the synapse type's checks, the sign)."""
+    hi = min(CHECKED_COLUMNS, plan.n_post)
+    counts = np.zeros(hi, dtype=np.uint64)
+    n = plan._columns(0, hi, 0, np.zeros(0, np.uint32), np.zeros(0, np.uint32), counts)
+    return plan.weight.at(counts, 0, hi, n)

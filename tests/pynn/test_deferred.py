@@ -1,0 +1,179 @@
+"""Large FixedProbabilityConnector projections are described (spynn.pynn.deferred) and made
+core by core at mapping (graph/plan.py, c_kernels/host/generate.c).  DEFER_MIN is lowered
+here so small networks take that path.  Fixed seeds: deterministic; statistical bounds
+are 4-5 sd or a KS p-value above 1e-3."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import spynn.pynn.deferred as deferred
+
+
+@pytest.fixture
+def described(sim, monkeypatch):
+    monkeypatch.setattr(deferred, "DEFER_MIN", 1)
+    sim.setup(timestep=0.1)
+    return sim
+
+
+def _clipped_weight(sim, rng, mu=0.5, sigma=0.2):
+    return sim.RandomDistribution("normal_clipped", mu=mu, sigma=sigma, low=0.0, high=np.inf, rng=rng)
+
+
+def _network(sim, n_pre=400, n_post=300, p=0.1, seed=7, self_loop=False):
+    rng = sim.NumpyRNG(seed=seed)
+    a = sim.Population(n_pre, sim.IF_curr_exp(i_offset=1.2), label="a")
+    b = a if self_loop else sim.Population(n_post, sim.IF_curr_exp(), label="b")
+    delay = sim.RandomDistribution("uniform", low=0.5, high=3.0, rng=rng)
+    conn = sim.FixedProbabilityConnector(p, allow_self_connections=not self_loop, rng=rng)
+    proj = sim.Projection(a, b, conn, sim.StaticSynapse(weight=_clipped_weight(sim, rng), delay=delay))
+    return a, b, proj
+
+
+def test_described_projection_has_the_laws_of_its_connector_and_distributions(described):
+    sim = described
+    a, b, proj = _network(sim)
+    assert proj.spynn_plan is not None
+    n = len(proj)
+    mean, sd = 400 * 300 * 0.1, math.sqrt(400 * 300 * 0.1 * 0.9)
+    assert abs(n - mean) < 5 * sd
+    sim.run(1.0)
+    pre, post, w, d = (np.array(c) for c in zip(*proj.get(["weight", "delay"], format="list")))
+    assert pre.size == n == len(proj)
+    # each pair at most once, every pre equally likely
+    assert np.unique(pre * 300 + post).size == n
+    assert stats.chisquare(np.bincount(pre.astype(int), minlength=400)).pvalue > 1e-3
+    # weights: the truncated normal (to the cores' 16-bit resolution), delays: uniform in whole steps
+    law = stats.truncnorm(-0.5 / 0.2, np.inf, loc=0.5, scale=0.2)
+    assert stats.kstest(w, law.cdf).pvalue > 1e-3
+    assert d.min() >= 0.5 and d.max() <= 3.0
+    ticks = np.rint(d / 0.1).astype(int)
+    counts = np.bincount(ticks, minlength=31)[5:31]
+    # the ends (5 and 30 steps) get half a step's share each: rounding to the nearest step
+    expected = np.full(26, 1.0) / 25 * n
+    expected[[0, -1]] /= 2
+    assert stats.chisquare(counts, expected).pvalue > 1e-3
+
+
+def test_no_self_connections_in_a_population_onto_itself(described):
+    _, _, proj = _network(described, self_loop=True)
+    described.run(0.1)
+    pre, post = (np.array(c) for c in zip(*proj.get([], format="list")))
+    assert pre.size and not (pre == post).any()
+
+
+def test_connections_do_not_depend_on_the_cores_or_threads(sim, monkeypatch):
+    """The same seeds give the same connections whatever the split over cores and the threads."""
+    monkeypatch.setattr(deferred, "DEFER_MIN", 1)
+    got = []
+    for per_core, threads in ((256, 1), (37, 2), (100, 2)):
+        sim.setup(timestep=0.1, n_threads=threads)
+        sim.set_number_of_neurons_per_core(sim.IF_curr_exp, per_core)
+        _, b, proj = _network(sim)
+        sim.run(0.1)
+        got.append(np.array(proj.get(["weight", "delay"], format="array")))
+        sim.end()
+    for other in got[1:]:
+        np.testing.assert_array_equal(np.isnan(got[0]), np.isnan(other))
+        np.testing.assert_array_equal(np.nan_to_num(got[0]), np.nan_to_num(other))
+
+
+def test_plan_columns_are_independent_of_how_they_are_grouped(described):
+    _, _, proj = _network(described, n_pre=500, n_post=200)
+    plan = proj.spynn_plan
+    whole = plan.connections(0, 200)
+    parts = [plan.connections(lo, min(lo + 13, 200)) for lo in range(0, 200, 13)]
+    for k in range(4):
+        np.testing.assert_array_equal(whole[k], np.concatenate([p[k] for p in parts]))
+    assert plan.count() == whole[0].size
+
+
+def test_described_network_spikes_as_the_same_connections_given_as_a_list(sim, monkeypatch):
+    """The rows a described projection writes at mapping are those of its connections made
+    by the script: the same spikes as a FromListConnector of what get() reads back."""
+    monkeypatch.setattr(deferred, "DEFER_MIN", 1)
+    spikes = []
+    for described in (True, False):
+        sim.setup(timestep=0.1)
+        if described:
+            a, b, proj = _network(sim, p=0.05)
+            sim.run(0.0)  # mapped: the connections as the cores hold them
+            conns = proj.get(["weight", "delay"], format="list")
+            sim.reset()
+        else:
+            a = sim.Population(400, sim.IF_curr_exp(i_offset=1.2), label="a")
+            b = sim.Population(300, sim.IF_curr_exp(), label="b")
+            proj = sim.Projection(a, b, sim.FromListConnector([tuple(c) for c in conns]), sim.StaticSynapse())
+            assert proj.spynn_plan is None
+        b.record("spikes")
+        sim.run(200.0)
+        spikes.append([np.asarray(s) for s in b.get_data("spikes").segments[-1].spiketrains])
+        sim.end()
+    assert sum(s.size for s in spikes[0]) > 100
+    for x, y in zip(*spikes):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_set_before_run_makes_the_connections(described):
+    _, _, proj = _network(described)
+    n = len(proj)
+    proj.set(weight=0.25)
+    assert proj.spynn_plan is None and len(proj) == n
+    described.run(0.1)
+    w = np.array(proj.get("weight", format="list"))[:, 2]
+    np.testing.assert_allclose(w, 0.25, rtol=1e-3)
+
+
+def test_the_synapse_types_checks_see_the_weights_when_the_projection_is_made(described):
+    """As for made projections: negative weights onto conductance-based neurons are taken as
+    magnitudes, with a warning, when the script makes the projection (not at run)."""
+    sim = described
+    rng = sim.NumpyRNG(seed=1)
+    a = sim.Population(100, sim.IF_cond_exp())
+    w = sim.RandomDistribution("normal_clipped", mu=-0.5, sigma=0.1, low=-1.0, high=0.0, rng=rng)
+    with pytest.warns(UserWarning, match="negative weights"):
+        proj = sim.Projection(a, a, sim.FixedProbabilityConnector(0.2, rng=rng), sim.StaticSynapse(weight=w))
+    assert proj.spynn_plan is not None
+
+
+def test_only_what_the_mapping_can_make_is_described(described):
+    sim = described
+    rng = sim.NumpyRNG(seed=2)
+    a = sim.Population(200, sim.IF_curr_exp())
+    conn = sim.FixedProbabilityConnector(0.1, rng=rng)
+    unbounded = sim.RandomDistribution("normal", mu=2.0, sigma=0.1, rng=rng)
+    cases = {
+        "bounded": (a, a, sim.StaticSynapse(weight=0.1, delay=1.0), True),
+        "unbounded delays": (a, a, sim.StaticSynapse(weight=0.1, delay=unbounded), False),
+        "a view": (a[:50], a, sim.StaticSynapse(weight=0.1), False),
+        "plastic": (
+            a,
+            a,
+            sim.STDPMechanism(
+                weight=0.01, timing_dependence=sim.SpikePairRule(), weight_dependence=sim.AdditiveWeightDependence()
+            ),
+            False,
+        ),
+    }
+    for name, (pre, post, syn, want) in cases.items():
+        proj = sim.Projection(pre, post, conn, syn)
+        assert (proj.spynn_plan is not None) == want, name
+        assert len(proj) > 0, name
+
+
+def test_arithmetic_on_a_distribution_applies_to_the_drawn_values_and_their_bounds(described):
+    """A parameter that is arithmetic on a RandomDistribution (as lazyarray holds it): drawn,
+    then the arithmetic, and the bounds follow."""
+    from lazyarray import larray
+
+    rng = described.NumpyRNG(seed=3)
+    arr = larray(described.RandomDistribution("uniform", low=1.0, high=2.0, rng=rng)) * -0.1
+    values = deferred._values(arr, "random", deferred.WEIGHTS)
+    assert values.bounds == pytest.approx((-0.2, -0.1))
+    counts = np.full(50, 40, dtype=np.uint64)
+    drawn = values.at(counts, 0, 50, 2000)
+    assert drawn.min() >= -0.2 and drawn.max() <= -0.1
+    assert abs(drawn.mean() + 0.15) < 5 * 0.1 / math.sqrt(12 * drawn.size)
