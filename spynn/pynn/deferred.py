@@ -18,7 +18,7 @@ import math
 import numpy as np
 from pyNN import common
 from pyNN.connectors import FixedProbabilityConnector
-from pyNN.random import RandomDistribution
+from pyNN.random import AbstractRNG, NativeRNG, RandomDistribution
 
 from ..graph.plan import DRAWN, ConnectionPlan, Values, value_bounds
 
@@ -68,6 +68,8 @@ def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
     if (
         type(connector) is not FixedProbabilityConnector
         or connector.allow_self_connections not in (True, False)
+        or not isinstance(connector.rng, AbstractRNG)
+        or isinstance(connector.rng, NativeRNG)
         or not all(isinstance(x, common.Population) for x in (pre, post))
         or projection.spynn_stdp is not None
         or projection.spynn_structural is not None
