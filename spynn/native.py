@@ -7,6 +7,7 @@ import ctypes
 import ctypes.util
 import importlib.util
 import mmap
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -148,6 +149,32 @@ def zeros_huge(n: int, dtype=np.uint32, n_threads: int = 1) -> np.ndarray:
     if n_threads > 1:
         touch_pages(out, n_threads)
     return out
+
+
+class HugeArena:
+    """Zeroed uint32 arrays carved one after another from areas of AREA_BYTES on huge pages
+    (zeros_huge), for many arrays of a few MB made by several threads and dropped in about the
+    order they were made: the cores' synaptic matrices, copied into their chips' SDRAM chip
+    by chip.  An area goes back to the system, whole huge pages, once none of its arrays is
+    held, so the chips' SDRAM finds huge pages free instead of waiting for the system to
+    compact memory that arrays of every size left fragmented."""
+
+    AREA_BYTES = 64 << 20
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._area: np.ndarray | None = None
+        self._used = 0  # words
+
+    def zeros(self, n: int) -> np.ndarray:
+        take = -(-max(n, 1) // 16) * 16  # whole 64-byte lines
+        with self._lock:
+            if self._area is None or self._used + take > self._area.size:
+                self._area = zeros_huge(max(self.AREA_BYTES // 4, take))
+                self._used = 0
+            out = self._area[self._used : self._used + n]
+            self._used += take
+        return out
 
 
 def touch_pages(a: np.ndarray, n_threads: int) -> None:

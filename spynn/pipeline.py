@@ -17,7 +17,7 @@ from .graph.graph import NEURON, AppGraph
 from .image.cores import core_image
 from .image.regions import ChipSdram, CoreImage, build_chip_sdram, n_words
 from .mapping.direct_poisson import direct_poisson_edges
-from .native import release_free_memory
+from .native import HugeArena, release_free_memory
 from .mapping.machine import Machine, machine_for
 from .mapping.partition import KeySpace, MachineVertex, allocate_keys, partition
 from .mapping.place import place
@@ -99,12 +99,15 @@ def map_network(
     rates = source_rates(graph)
     neuron_cores = [mv for mv in cores if graph.vertices[mv.vertex].kind == NEURON]
 
+    arena = HugeArena()
+
     def pack(mv: MachineVertex) -> CoreSynapses:
-        return build_core_synapses(graph, mv, cores_of, edge_index, keys, direct_edges, rates)
+        return build_core_synapses(graph, mv, cores_of, edge_index, keys, direct_edges, rates, arena.zeros)
 
     with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
         synapses = dict(zip((mv.index for mv in neuron_cores), pool.map(pack, neuron_cores)))
     edge_index.clear()  # its views of the edges' arrays: the fills hold what is still to write
+    arena = None  # its last area goes once its matrices are in the chips
     timings["synapses"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -189,9 +189,11 @@ def build_core_synapses(
     keys: KeySpace,
     direct_edges: frozenset[int] = frozenset(),
     rates: dict[int, SourceRate] | None = None,
+    zeros=lambda n: np.zeros(n, np.uint32),
 ) -> CoreSynapses:
     """direct_edges: the edges of Poisson sources drawn on their targets' cores; rates: the
-    source_rates of the graph (computed here if not given)."""
+    source_rates of the graph (computed here if not given); zeros(n): a zeroed uint32 array,
+    for a matrix written here (native.HugeArena.zeros in the mapping)."""
     n_post = post.n_atoms
     model = graph.vertices[post.vertex].model
     n_types = len(model.receptors)
@@ -353,15 +355,16 @@ def build_core_synapses(
         tuple(packed_refs),
     )
     if any(f.piece.edge.plan is not None for f in fills):
-        return _filled(syn, post.lo, delay_offset)
+        return _filled(syn, post.lo, delay_offset, zeros)
     return syn
 
 
-def _filled(syn: CoreSynapses, post_lo: int, delay_offset: int) -> CoreSynapses:
-    """The core's matrix as one array with every row written now: for a core whose rows come
-    from ConnectionPlans, whose connections are made for this core alone (EdgeIndex.for_post),
-    so the core holds its rows and not its connections until the chips are built."""
-    matrix = np.zeros(n_words(syn.matrix), dtype=np.uint32)
+def _filled(syn: CoreSynapses, post_lo: int, delay_offset: int, zeros) -> CoreSynapses:
+    """The core's matrix as one array (from zeros(n_words)) with every row written now: for a
+    core whose rows come from ConnectionPlans, whose connections are made for this core alone
+    (EdgeIndex.for_post), so the core holds its rows and not its connections until the chips
+    are built."""
+    matrix = zeros(n_words(syn.matrix))
     at = 0
     for part in syn.matrix:
         if not isinstance(part, int):
