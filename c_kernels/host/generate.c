@@ -60,7 +60,7 @@ uint64_t fixed_probability_columns(uint64_t seed, uint32_t n_pre, double p, uint
 }
 
 /* RandomDistribution kinds drawn here (pyNN's names and parameters). */
-enum { DRAW_UNIFORM, DRAW_NORMAL, DRAW_NORMAL_CLIPPED, DRAW_NORMAL_CLIPPED_TO_BOUNDARY, DRAW_EXPONENTIAL };
+enum { DRAW_UNIFORM, DRAW_NORMAL, DRAW_NORMAL_CLIPPED, DRAW_NORMAL_CLIPPED_TO_BOUNDARY, DRAW_EXPONENTIAL, DRAW_LOGNORMAL };
 
 /* Standard normal numbers, two at a time by Marsaglia's polar method (one logarithm and no
  * trigonometry per pair): `spare` holds the second of a pair until it is taken. */
@@ -89,7 +89,7 @@ static inline double next_normal(normal_stream_t *s) {
 
 /* A value of the distribution `kind` with parameters `a` (uniform: low, high; normal: mu,
  * sigma; normal_clipped and normal_clipped_to_boundary: mu, sigma, low, high; exponential:
- * beta).  normal_clipped draws again until the value is within [low, high], as pyNN does,
+ * beta; lognormal: mu, sigma of its logarithm).  normal_clipped draws again until the value is within [low, high], as pyNN does,
  * giving the truncated normal distribution. */
 static inline double draw(normal_stream_t *s, uint32_t kind, const double *a) {
     switch (kind) {
@@ -106,8 +106,10 @@ static inline double draw(normal_stream_t *s, uint32_t kind, const double *a) {
         double x = a[0] + a[1] * next_normal(s);
         return x < a[2] ? a[2] : x > a[3] ? a[3] : x;
     }
-    default: /* DRAW_EXPONENTIAL */
+    case DRAW_EXPONENTIAL:
         return -a[0] * log1p(-next_uniform(&s->state));
+    default: /* DRAW_LOGNORMAL */
+        return exp(a[0] + a[1] * next_normal(s));
     }
 }
 

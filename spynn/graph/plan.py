@@ -27,6 +27,7 @@ DRAWN = {
     "normal_clipped": (2, ("mu", "sigma", "low", "high")),
     "normal_clipped_to_boundary": (3, ("mu", "sigma", "low", "high")),
     "exponential": (4, ("beta",)),
+    "lognormal": (5, ("mu", "sigma")),
 }
 
 
@@ -67,7 +68,7 @@ def value_bounds(dist_name: str, params: dict) -> tuple[float, float]:
         return float(params["low"]), float(params["high"])
     if dist_name.startswith("normal_clipped"):
         return float(params["low"]), float(params["high"])
-    if dist_name == "exponential":
+    if dist_name in ("exponential", "lognormal"):
         return 0.0, math.inf
     return -math.inf, math.inf
 
@@ -87,6 +88,7 @@ class ConnectionPlan:
     delay: Values
     dt: float
     made: dict = field(default_factory=dict)  # (lo, hi) -> connections, for every column range made
+    found: dict = field(default_factory=dict)  # what a pass over every column found (delay bounds)
 
     def connections(self, lo: int, hi: int) -> tuple[np.ndarray, ...]:
         """(pre, post, weight, delay in timesteps) of the connections onto columns [lo, hi),
@@ -124,6 +126,18 @@ class ConnectionPlan:
             )
         )
 
+    def _blocks(self):
+        """(lo, hi, counts, n) of every column, a block of columns at a time (the connections'
+        draws only), noting each block's count."""
+        block = max(1, (1 << 22) // max(self.n_pre, 1))
+        empty = np.zeros(0, np.uint32)
+        for lo in range(0, self.n_post, block):
+            hi = min(lo + block, self.n_post)
+            counts = np.zeros(hi - lo, dtype=np.uint64)
+            n = self._columns(lo, hi, 0, empty, empty, counts)
+            self.made[(lo, hi)] = n
+            yield lo, hi, counts, n
+
     def count(self) -> int:
         """The number of connections: from the column ranges made so far if they cover every
         column, else counted (the connections' draws only, a block of columns at a time)."""
@@ -133,19 +147,22 @@ class ConnectionPlan:
                 covered, total = hi, total + n
         if covered >= self.n_post:
             return total
-        total, block = 0, max(1, (1 << 22) // max(self.n_pre, 1))
-        empty = np.zeros(0, np.uint32)
-        for lo in range(0, self.n_post, block):
-            hi = min(lo + block, self.n_post)
-            counts = np.zeros(hi - lo, dtype=np.uint64)
-            n = self._columns(lo, hi, 0, empty, empty, counts)
-            self.made[(lo, hi)] = n
-            total += n
-        return total
+        return sum(n for _, _, _, n in self._blocks())
 
     def delay_tick_bounds(self) -> tuple[int, int]:
-        """The shortest and longest delay any connection can have [timesteps]."""
+        """The shortest and longest delay any connection can have [timesteps]: the
+        distribution's bounds, or (unbounded) the delays' own, from one pass over them."""
         from .build import delay_ticks
 
-        ticks = delay_ticks(np.array(self.delay.bounds), self.dt, self.label)
+        bounds = self.delay.bounds
+        if not all(map(math.isfinite, bounds)):
+            if "delays" not in self.found:
+                lo_d, hi_d = math.inf, -math.inf
+                for lo, hi, counts, n in self._blocks():
+                    if n:
+                        d = self.delay.at(counts, lo, hi, n)
+                        lo_d, hi_d = min(lo_d, float(d.min())), max(hi_d, float(d.max()))
+                self.found["delays"] = (lo_d, hi_d) if lo_d <= hi_d else (self.dt, self.dt)
+            bounds = self.found["delays"]
+        ticks = delay_ticks(np.array(bounds), self.dt, self.label)
         return int(ticks[0]), int(ticks[1])

@@ -1,25 +1,29 @@
-"""Large FixedProbabilityConnector projections are described, not made (graph/plan.py): the
-mapping makes their connections core by core.  A described projection behaves as a made one:
-len() counts its connections, get() reads them from the cores, set() makes them first.
+"""Large projections are described, not made (graph/plan.py): the mapping makes their
+connections core by core.  A described projection behaves as a made one: len() counts its
+connections, get() reads them from the cores, set() makes them first.
 
-Described: a FixedProbabilityConnector between two Populations with a usable rng, static
-synapses, at least DEFER_MIN expected connections, and weights and delays that are constants
-or RandomDistributions of graph.plan.DRAWN (delays bounded: normal_clipped, uniform), with
-any arithmetic on them.  Their random numbers are spynn's, per postsynaptic neuron
-(generate.c), seeded from one draw of each rng: connector.rng through a deep copy (as PyNN
-leaves it where it was), the weight's and the delay's distributions' own rngs advanced by
-that draw.  Everything else is made when the script makes it (connectors.fast_connect)."""
+Described: a FixedProbabilityConnector (with a usable rng) or an AllToAllConnector between
+two Populations, static synapses, at least DEFER_MIN expected connections, and weights and
+delays that are constants or RandomDistributions of graph.plan.DRAWN, with any arithmetic on
+them.  Their random numbers are spynn's, per postsynaptic neuron (generate.c), seeded from one
+draw of each rng: connector.rng through a deep copy (as PyNN leaves it where it was), the
+weight's and the delay's distributions' own rngs advanced by that draw.  Delays from an
+unbounded distribution are checked on the first columns when the projection is made, and
+all of them are drawn once more when the mapping needs the longest.  Everything else is made
+when the script makes it (connectors.fast_connect)."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 
 import numpy as np
 from pyNN import common
-from pyNN.connectors import FixedProbabilityConnector
+from pyNN.connectors import AllToAllConnector, FixedProbabilityConnector
 from pyNN.random import AbstractRNG, NativeRNG, RandomDistribution
 
+from ..graph.build import delay_ticks
 from ..graph.plan import DRAWN, ConnectionPlan, Values, value_bounds
 
 #: Expected connections from which a projection is described rather than made.
@@ -38,8 +42,8 @@ def _seed(rng, role: int) -> int:
     return (hi << 31 | lo) ^ role
 
 
-def _values(arr, kind: str, role: int) -> Values | None:
-    """A parameter's Values, or None if generate.c cannot draw it."""
+def _values(arr, kind: str) -> Values | None:
+    """A parameter's Values (seed 0 until _seeded), or None if generate.c cannot draw it."""
     if kind == "homogeneous":
         value = float(arr.evaluate(simplify=True))
         return Values(value, bounds=(value, value))
@@ -59,49 +63,70 @@ def _values(arr, kind: str, role: int) -> Values | None:
         with np.errstate(invalid="ignore"):
             ends = np.asarray(ops(np.array([lo, hi])), dtype=float)
         lo, hi = float(np.nanmin(ends)), float(np.nanmax(ends))
-    return Values(None, code, params, _seed(dist.rng, role), ops, (lo, hi))
+    return Values(None, code, params, 0, ops, (lo, hi))
+
+
+def _connections(connector) -> tuple[float, object] | None:
+    """(p, rng or None) of a connector the mapping can make, or None."""
+    if getattr(connector, "allow_self_connections", None) not in (True, False):
+        return None
+    if type(connector) is AllToAllConnector:
+        return 1.0, None
+    rng = getattr(connector, "rng", None)
+    if type(connector) is not FixedProbabilityConnector or not 0.0 < connector.p_connect:
+        return None
+    if not isinstance(rng, AbstractRNG) or isinstance(rng, NativeRNG):
+        return None
+    return min(float(connector.p_connect), 1.0), rng
 
 
 def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
     """The ConnectionPlan of a projection that qualifies (the module's docstring), or None."""
     pre, post = projection.pre, projection.post
+    found = _connections(connector)
     if (
-        type(connector) is not FixedProbabilityConnector
-        or connector.allow_self_connections not in (True, False)
-        or not isinstance(connector.rng, AbstractRNG)
-        or isinstance(connector.rng, NativeRNG)
+        found is None
         or not all(isinstance(x, common.Population) for x in (pre, post))
         or projection.spynn_stdp is not None
         or projection.spynn_structural is not None
-        or not 0.0 < connector.p_connect
-        or pre.size * post.size * min(connector.p_connect, 1.0) < DEFER_MIN
+        or pre.size * post.size * found[0] < DEFER_MIN
         or any(k not in ("homogeneous", "random") for k in kinds.values())
     ):
         return None
-    delay = _values(ps["delay"], kinds["delay"], DELAYS)
-    if delay is None or not all(math.isfinite(b) for b in delay.bounds):
-        return None  # the longest delay sets the cores' word format before any is drawn
-    weight = _values(ps["weight"], kinds["weight"], WEIGHTS)
-    if weight is None:
+    delay, weight = (_values(ps[name], kinds[name]) for name in ("delay", "weight"))
+    if delay is None or weight is None:
         return None
+    p, rng = found
     plan = ConnectionPlan(
         projection.label,
         pre.size,
         post.size,
-        min(float(connector.p_connect), 1.0),
+        p,
         not connector.allow_self_connections and pre is post,
-        _seed(copy.deepcopy(connector.rng), CONNECTIONS),
-        weight,
-        delay,
+        0 if rng is None else _seed(copy.deepcopy(rng), CONNECTIONS),  # AllToAll draws nothing
+        _seeded(weight, ps["weight"], WEIGHTS),
+        _seeded(delay, ps["delay"], DELAYS),
         projection._simulator.state.dt,
     )
-    plan.delay_tick_bounds()  # a delay shorter than a timestep is refused now
+    if all(map(math.isfinite, plan.delay.bounds)):
+        plan.delay_tick_bounds()  # a delay shorter than a timestep is refused now
+    else:  # unbounded: the first columns' delays now, all of them when the mapping needs the bounds
+        delay_ticks(sample(plan, plan.delay), plan.dt, plan.label)
     return plan
 
 
-def sample_weights(plan: ConnectionPlan) -> np.ndarray:
-    """The weights of the first CHECKED_COLUMNS columns (the synapse type's checks, the sign)."""
+def _seeded(values: Values, arr, role: int) -> Values:
+    """values with its seed, from one draw of its distribution's rng (advancing it, as
+    drawing the values would), once the projection is known to be described."""
+    if values.constant is not None:
+        return values
+    return dataclasses.replace(values, seed=_seed(arr.base_value.rng, role))
+
+
+def sample(plan: ConnectionPlan, values: Values) -> np.ndarray:
+    """The values of the connections of the first CHECKED_COLUMNS columns (the synapse type's
+    checks and the weights' sign, the delays' timestep check)."""
     hi = min(CHECKED_COLUMNS, plan.n_post)
     counts = np.zeros(hi, dtype=np.uint64)
     n = plan._columns(0, hi, 0, np.zeros(0, np.uint32), np.zeros(0, np.uint32), counts)
-    return plan.weight.at(counts, 0, hi, n)
+    return values.at(counts, 0, hi, n)

@@ -14,7 +14,7 @@ from ..runtime import gc_paused
 from . import simulator
 from ..graph.plan import ConnectionPlan
 from .connectors import check_values, fast_connect
-from .deferred import sample_weights
+from .deferred import sample as deferred_sample
 from .plasticity import STDPMechanism
 from .standardmodels import StaticSynapse
 
@@ -189,7 +189,7 @@ class Projection(common.Projection):
     def _describe(self, plan: ConnectionPlan, connector) -> None:
         """Hold the plan instead of the arrays (deferred.py): the mapping makes the connections;
         the synapse type's checks see the first columns' weights now."""
-        sample = sample_weights(plan)
+        sample = deferred_sample(plan, plan.weight)
         check_values(self, connector, sample, {"weight": sample})
         self._plan = plan
         self._n = None

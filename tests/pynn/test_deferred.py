@@ -147,7 +147,25 @@ def test_only_what_the_mapping_can_make_is_described(described):
     unbounded = sim.RandomDistribution("normal", mu=2.0, sigma=0.1, rng=rng)
     cases = {
         "bounded": (a, a, sim.StaticSynapse(weight=0.1, delay=1.0), True),
-        "unbounded delays": (a, a, sim.StaticSynapse(weight=0.1, delay=unbounded), False),
+        "unbounded delays": (a, a, sim.StaticSynapse(weight=0.1, delay=unbounded), True),
+        "exponential weights": (
+            a,
+            a,
+            sim.StaticSynapse(weight=sim.RandomDistribution("exponential", beta=0.1, rng=rng)),
+            True,
+        ),
+        "lognormal weights": (
+            a,
+            a,
+            sim.StaticSynapse(weight=sim.RandomDistribution("lognormal", mu=0.0, sigma=1.0, rng=rng)),
+            True,
+        ),
+        "gamma weights": (
+            a,
+            a,
+            sim.StaticSynapse(weight=sim.RandomDistribution("gamma", k=2.0, theta=0.1, rng=rng)),
+            False,
+        ),
         "a view": (a[:50], a, sim.StaticSynapse(weight=0.1), False),
         "plastic": (
             a,
@@ -171,9 +189,65 @@ def test_arithmetic_on_a_distribution_applies_to_the_drawn_values_and_their_boun
 
     rng = described.NumpyRNG(seed=3)
     arr = larray(described.RandomDistribution("uniform", low=1.0, high=2.0, rng=rng)) * -0.1
-    values = deferred._values(arr, "random", deferred.WEIGHTS)
+    values = deferred._seeded(deferred._values(arr, "random"), arr, deferred.WEIGHTS)
     assert values.bounds == pytest.approx((-0.2, -0.1))
     counts = np.full(50, 40, dtype=np.uint64)
     drawn = values.at(counts, 0, 50, 2000)
     assert drawn.min() >= -0.2 and drawn.max() <= -0.1
     assert abs(drawn.mean() + 0.15) < 5 * 0.1 / math.sqrt(12 * drawn.size)
+
+
+def test_all_to_all_is_described_with_every_pair_once(described):
+    sim = described
+    rng = sim.NumpyRNG(seed=4)
+    a = sim.Population(60, sim.IF_curr_exp())
+    w = sim.RandomDistribution("uniform", low=0.1, high=0.2, rng=rng)
+    proj = sim.Projection(a, a, sim.AllToAllConnector(allow_self_connections=False), sim.StaticSynapse(weight=w))
+    assert proj.spynn_plan is not None and len(proj) == 60 * 59
+    sim.run(0.1)
+    weights = np.array(proj.get("weight", format="array"))
+    assert np.isnan(np.diag(weights)).all()
+    off = weights[~np.eye(60, dtype=bool)]
+    assert not np.isnan(off).any() and off.min() >= 0.1 - 1e-3 and off.max() <= 0.2 + 1e-3
+
+
+def test_unbounded_delays_are_drawn_for_their_bounds_and_checked_when_made(described):
+    sim = described
+    rng = sim.NumpyRNG(seed=5)
+    a = sim.Population(200, sim.IF_curr_exp())
+    d = sim.RandomDistribution("normal", mu=2.0, sigma=0.5, rng=rng)
+    proj = sim.Projection(a, a, sim.FixedProbabilityConnector(0.1, rng=rng), sim.StaticSynapse(weight=0.1, delay=d))
+    lo, hi = proj.spynn_plan.delay_tick_bounds()
+    sim.run(0.1)
+    delays = np.array(proj.get("delay", format="list"))[:, 2]
+    assert (lo, hi) == (round(delays.min() / 0.1), round(delays.max() / 0.1))
+    assert hi > 30  # the longest of ~4000 draws, beyond the mean plus 2 sd
+    too_short = sim.RandomDistribution("normal", mu=0.05, sigma=0.01, rng=rng)
+    with pytest.raises(ValueError, match="shorter than one timestep"):
+        sim.Projection(
+            a, a, sim.FixedProbabilityConnector(0.1, rng=rng), sim.StaticSynapse(weight=0.1, delay=too_short)
+        )
+
+
+@pytest.mark.parametrize(
+    "name, params, law",
+    [
+        ("normal", {"mu": 1.0, "sigma": 0.2}, stats.norm(1.0, 0.2)),
+        ("normal_clipped_to_boundary", {"mu": 1.0, "sigma": 0.5, "low": 0.5, "high": 1.5}, None),
+        ("exponential", {"beta": 0.3}, stats.expon(scale=0.3)),
+        ("lognormal", {"mu": -1.0, "sigma": 0.5}, stats.lognorm(0.5, scale=math.exp(-1.0))),
+        ("uniform", {"low": 0.2, "high": 0.7}, stats.uniform(0.2, 0.5)),
+    ],
+)
+def test_every_drawn_distribution_has_its_law(described, name, params, law):
+    dist = described.RandomDistribution(name, rng=described.NumpyRNG(seed=9), **params)
+    from lazyarray import larray
+
+    arr = larray(dist)
+    values = deferred._seeded(deferred._values(arr, "random"), arr, deferred.WEIGHTS)
+    x = values.at(np.full(100, 50, dtype=np.uint64), 0, 100, 5000)
+    if law is not None:
+        assert stats.kstest(x, law.cdf).pvalue > 1e-3
+    else:  # clipped to the boundary: the ends take the tails' mass
+        assert x.min() == 0.5 and x.max() == 1.5
+        assert abs(np.mean(x == 0.5) - stats.norm.cdf(-1.0)) < 5 * math.sqrt(0.16 * 0.84 / 5000)
