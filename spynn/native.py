@@ -78,6 +78,8 @@ def library() -> ctypes.CDLL:
         ]
         lib.fixed_probability_columns.restype = u64
         lib.fixed_probability_columns.argtypes = [u64, u32, f64, u32, u32, u32, u64, P32, P32, ctypes.POINTER(u64)]
+        lib.fixed_number_columns.restype = u64
+        lib.fixed_number_columns.argtypes = [u64, u32, u32, u32, u32, u32, u32, u64, P32, P32, ctypes.POINTER(u64), P32]
         lib.column_values.restype = None
         lib.column_values.argtypes = [u64, u32, _f64, u32, u32, ctypes.POINTER(u64), _f64]
         _lib = lib

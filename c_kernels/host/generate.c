@@ -9,6 +9,7 @@
  * from the column's seed; a uniform number in [0, 1) is the top 53 bits of one output. */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #define GOLDEN_GAMMA 0x9E3779B97F4A7C15ULL
 
@@ -57,6 +58,49 @@ uint64_t fixed_probability_columns(uint64_t seed, uint32_t n_pre, double p, uint
         counts[j - col_lo] = n - first;
     }
     return n;
+}
+
+static int ascending(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Connections of columns [col_lo, col_hi): n rows per column, drawn uniformly from the
+ * n_pre rows (from the n_pre - 1 other than the column's own with no_self), distinct ones
+ * (Floyd's algorithm: every subset equally likely) unless with_replacement; rows ascending.
+ * Writes and returns as fixed_probability_columns; seen: n_pre zeroed bits of scratch, left
+ * zeroed. */
+uint64_t fixed_number_columns(uint64_t seed, uint32_t n_pre, uint32_t n, uint32_t with_replacement, uint32_t no_self,
+                              uint32_t col_lo, uint32_t col_hi, uint64_t capacity, uint32_t *pre, uint32_t *post,
+                              uint64_t *counts, uint32_t *seen) {
+    uint64_t total = 0;
+    for (uint32_t j = col_lo; j < col_hi; j++) {
+        counts[j - col_lo] = n;
+        if (total + n > capacity) { /* counting only: no room for this column's rows */
+            total += n;
+            continue;
+        }
+        uint64_t state = column_stream(seed, j);
+        uint32_t span = n_pre - (no_self && j < n_pre ? 1u : 0u), *rows = pre + total;
+        if (with_replacement) {
+            for (uint32_t k = 0; k < n; k++) rows[k] = (uint32_t)(next_uniform(&state) * span);
+        } else {
+            for (uint32_t k = 0, top = span - n; k < n; k++, top++) {
+                uint32_t t = (uint32_t)(next_uniform(&state) * (top + 1u));
+                if (seen[t >> 5] & (1u << (t & 31u))) t = top;
+                seen[t >> 5] |= 1u << (t & 31u);
+                rows[k] = t;
+            }
+            for (uint32_t k = 0; k < n; k++) seen[rows[k] >> 5] &= ~(1u << (rows[k] & 31u));
+        }
+        qsort(rows, n, sizeof(uint32_t), ascending);
+        for (uint32_t k = 0; k < n; k++) {
+            if (no_self && j < n_pre && rows[k] >= j) rows[k]++; /* skip the column's own row */
+            post[total + k] = j;
+        }
+        total += n;
+    }
+    return total;
 }
 
 /* RandomDistribution kinds drawn here (pyNN's names and parameters). */

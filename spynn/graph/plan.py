@@ -75,8 +75,10 @@ def value_bounds(dist_name: str, params: dict) -> tuple[float, float]:
 
 @dataclass(frozen=True, eq=False)
 class ConnectionPlan:
-    """FixedProbabilityConnector's connections of an n_pre x n_post projection: each pair
-    independently with probability p (no i -> i if no_self), weights and delays [ms]."""
+    """The connections of an n_pre x n_post projection, weights and delays [ms]: each pair
+    independently with probability p (FixedProbabilityConnector; AllToAllConnector is p = 1),
+    or, when n_per_post is set, that many rows per column (FixedNumberPreConnector, distinct
+    rows unless with_replacement); no i -> i if no_self."""
 
     label: str
     n_pre: int
@@ -87,6 +89,8 @@ class ConnectionPlan:
     weight: Values
     delay: Values
     dt: float
+    n_per_post: int = 0
+    with_replacement: bool = False
     made: dict = field(default_factory=dict)  # (lo, hi) -> connections, for every column range made
     found: dict = field(default_factory=dict)  # what a pass over every column found (delay bounds)
 
@@ -96,7 +100,7 @@ class ConnectionPlan:
         from .build import compact_index, delay_ticks
 
         counts = np.zeros(max(hi - lo, 0), dtype=np.uint64)
-        expected = (hi - lo) * self.n_pre * self.p
+        expected = (hi - lo) * (self.n_per_post or self.n_pre * self.p)
         room = int(expected + 8.0 * math.sqrt(expected) + 64)
         while True:
             pre, post = np.empty(room, np.uint32), np.empty(room, np.uint32)
@@ -111,20 +115,12 @@ class ConnectionPlan:
 
     def _columns(self, lo, hi, room, pre, post, counts) -> int:
         lib = library()
-        return int(
-            lib.fixed_probability_columns(
-                self.seed,
-                self.n_pre,
-                self.p,
-                int(self.no_self),
-                lo,
-                hi,
-                room,
-                ptr(pre),
-                ptr(post),
-                ptr(counts, ctypes.c_uint64),
-            )
-        )
+        out = (ptr(pre), ptr(post), ptr(counts, ctypes.c_uint64))
+        if self.n_per_post:
+            seen = np.zeros((self.n_pre + 31) // 32, dtype=np.uint32)
+            args = (self.n_pre, self.n_per_post, int(self.with_replacement), int(self.no_self), lo, hi, room)
+            return int(lib.fixed_number_columns(self.seed, *args, *out, ptr(seen)))
+        return int(lib.fixed_probability_columns(self.seed, self.n_pre, self.p, int(self.no_self), lo, hi, room, *out))
 
     def _blocks(self):
         """(lo, hi, counts, n) of every column, a block of columns at a time (the connections'

@@ -2,15 +2,16 @@
 connections core by core.  A described projection behaves as a made one: len() counts its
 connections, get() reads them from the cores, set() makes them first.
 
-Described: a FixedProbabilityConnector (with a usable rng) or an AllToAllConnector between
-two Populations, static synapses, at least DEFER_MIN expected connections, and weights and
-delays that are constants or RandomDistributions of graph.plan.DRAWN, with any arithmetic on
-them.  Their random numbers are spynn's, per postsynaptic neuron (generate.c), seeded from one
-draw of each rng: connector.rng through a deep copy (as PyNN leaves it where it was), the
-weight's and the delay's distributions' own rngs advanced by that draw.  Delays from an
-unbounded distribution are checked on the first columns when the projection is made, and
-all of them are drawn once more when the mapping needs the longest.  Everything else is made
-when the script makes it (connectors.fast_connect)."""
+Described: a FixedProbabilityConnector or FixedNumberPreConnector (n a number, a usable rng)
+or an AllToAllConnector between two Populations, static synapses, at least DEFER_MIN expected
+connections, and weights and delays that are constants or RandomDistributions of
+graph.plan.DRAWN, with any arithmetic on them.  Their random numbers are spynn's, per
+postsynaptic neuron (generate.c), seeded from one draw of each rng: connector.rng through a
+deep copy for FixedProbability (as PyNN leaves it where it was) and itself for FixedNumberPre
+(as PyNN advances it), the weight's and the delay's distributions' own rngs advanced by that
+draw.  Delays from an unbounded distribution are checked on the first columns when the
+projection is made, and all of them are drawn once more when the mapping needs the longest.
+Everything else is made when the script makes it (connectors.fast_connect)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import math
 
 import numpy as np
 from pyNN import common
-from pyNN.connectors import AllToAllConnector, FixedProbabilityConnector
+from pyNN.connectors import AllToAllConnector, FixedNumberPreConnector, FixedProbabilityConnector
 from pyNN.random import AbstractRNG, NativeRNG, RandomDistribution
 
 from ..graph.build import delay_ticks
@@ -66,47 +67,59 @@ def _values(arr, kind: str) -> Values | None:
     return Values(None, code, params, 0, ops, (lo, hi))
 
 
-def _connections(connector) -> tuple[float, object] | None:
-    """(p, rng or None) of a connector the mapping can make, or None."""
+def _connections(connector, n_pre: int, no_self: bool) -> dict | None:
+    """The ConnectionPlan fields of a connector the mapping can make (p, n_per_post,
+    with_replacement) with the rng its seed comes from ("rng": None for AllToAll;
+    "copy_rng": through a deep copy), or None."""
     if getattr(connector, "allow_self_connections", None) not in (True, False):
         return None
     if type(connector) is AllToAllConnector:
-        return 1.0, None
+        return {"p": 1.0, "rng": None}
     rng = getattr(connector, "rng", None)
-    if type(connector) is not FixedProbabilityConnector or not 0.0 < connector.p_connect:
-        return None
     if not isinstance(rng, AbstractRNG) or isinstance(rng, NativeRNG):
         return None
-    return min(float(connector.p_connect), 1.0), rng
+    if type(connector) is FixedProbabilityConnector and 0.0 < connector.p_connect:
+        return {"p": min(float(connector.p_connect), 1.0), "rng": rng, "copy_rng": True}
+    if type(connector) is FixedNumberPreConnector and isinstance(connector.n, (int, np.integer)):
+        n, replace = int(connector.n), connector.with_replacement
+        if replace not in (True, False) or n <= 0 or (not replace and n > n_pre - no_self):
+            return None  # PyNN's path gives its error for too many distinct connections
+        return {"p": 0.0, "n_per_post": n, "with_replacement": replace, "rng": rng, "copy_rng": False}
+    return None
 
 
 def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
     """The ConnectionPlan of a projection that qualifies (the module's docstring), or None."""
     pre, post = projection.pre, projection.post
-    found = _connections(connector)
+    no_self = pre is post and getattr(connector, "allow_self_connections", True) is False
+    found = _connections(connector, pre.size, no_self)
     if (
         found is None
         or not all(isinstance(x, common.Population) for x in (pre, post))
         or projection.spynn_stdp is not None
         or projection.spynn_structural is not None
-        or pre.size * post.size * found[0] < DEFER_MIN
+        or post.size * (found.get("n_per_post") or pre.size * found["p"]) < DEFER_MIN
         or any(k not in ("homogeneous", "random") for k in kinds.values())
     ):
         return None
     delay, weight = (_values(ps[name], kinds[name]) for name in ("delay", "weight"))
     if delay is None or weight is None:
         return None
-    p, rng = found
+    rng = found.pop("rng")
+    if rng is None:
+        seed = 0  # AllToAll draws nothing
+    else:  # FixedProbability leaves the connector's rng where it was, as PyNN does; FixedNumberPre advances it
+        seed = _seed(copy.deepcopy(rng) if found.pop("copy_rng") else rng, CONNECTIONS)
     plan = ConnectionPlan(
         projection.label,
         pre.size,
         post.size,
-        p,
-        not connector.allow_self_connections and pre is post,
-        0 if rng is None else _seed(copy.deepcopy(rng), CONNECTIONS),  # AllToAll draws nothing
-        _seeded(weight, ps["weight"], WEIGHTS),
-        _seeded(delay, ps["delay"], DELAYS),
-        projection._simulator.state.dt,
+        no_self=no_self,
+        seed=seed,
+        weight=_seeded(weight, ps["weight"], WEIGHTS),
+        delay=_seeded(delay, ps["delay"], DELAYS),
+        dt=projection._simulator.state.dt,
+        **found,
     )
     if all(map(math.isfinite, plan.delay.bounds)):
         plan.delay_tick_bounds()  # a delay shorter than a timestep is refused now

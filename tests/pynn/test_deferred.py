@@ -251,3 +251,24 @@ def test_every_drawn_distribution_has_its_law(described, name, params, law):
     else:  # clipped to the boundary: the ends take the tails' mass
         assert x.min() == 0.5 and x.max() == 1.5
         assert abs(np.mean(x == 0.5) - stats.norm.cdf(-1.0)) < 5 * math.sqrt(0.16 * 0.84 / 5000)
+
+
+@pytest.mark.parametrize("with_replacement", [False, True])
+def test_fixed_number_pre_gives_every_neuron_n_inputs(described, with_replacement):
+    sim = described
+    rng = sim.NumpyRNG(seed=6)
+    a = sim.Population(150, sim.IF_curr_exp())
+    conn = sim.FixedNumberPreConnector(40, allow_self_connections=False, with_replacement=with_replacement, rng=rng)
+    proj = sim.Projection(a, a, conn, sim.StaticSynapse(weight=0.1, delay=1.0))
+    assert proj.spynn_plan is not None and len(proj) == 150 * 40
+    sim.run(0.1)
+    pre, post = (np.array(c) for c in zip(*proj.get([], format="list")))
+    assert (np.bincount(post, minlength=150) == 40).all()
+    assert not (pre == post).any()
+    pairs = np.unique(pre * 150 + post).size
+    if with_replacement:  # repeats: the birthday law of 40 draws from 149 per column
+        expected = 150 * 149 * (1 - (1 - 1 / 149) ** 40)
+        assert abs(pairs - expected) < 5 * math.sqrt(expected * 0.1)
+    else:
+        assert pairs == 150 * 40
+    assert stats.chisquare(np.bincount(pre, minlength=150)).pvalue > 1e-3
