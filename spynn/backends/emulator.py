@@ -24,7 +24,15 @@ def default_threads(n_cores: int) -> int:
 class Emulator:
     """Runs a MappedNetwork; its SDRAM arrays are the ones the mapping built."""
 
+    #: Cores the emulator runs at most (its routing lists hold core indices in 16 bits).
+    MAX_CORES = 1 << 16
+
     def __init__(self, mapped: MappedNetwork, n_threads: int | None = None):
+        if len(mapped.cores) > self.MAX_CORES:
+            raise EmulatorError(
+                f"the network needs {len(mapped.cores)} cores, and the emulator runs at most {self.MAX_CORES}; "
+                f"raise the neurons per core (sim.set_number_of_neurons_per_core) or run it on a SpiNNaker machine"
+            )
         self.mapped = mapped
         lib = library()
         self._sdram = [c.words for c in mapped.chips]

@@ -50,7 +50,8 @@ struct core {
     uint32_t dest_lo, dest_hi; /* every destination lies in [dest_lo, dest_hi) */
     /* of those, the cores a key matters to (kernel_t.wanted_keys), by atom a:
      * want_dest[want_start[a] .. want_start[a+1]), sorted, and the hint each gave */
-    uint32_t *want_start, *want_dest, *want_hint;
+    uint32_t *want_start, *want_hint;
+    uint16_t *want_dest; /* core indices: the emulator runs at most 65,536 cores (emulator.py) */
     /* Written while the tick runs by the one task that serves this core, and read by no
      * other: on a cache line of its own, apart from the fields above that every task reads
      * (no false sharing).  The keys delivered to it this tick, how far receive has taken
@@ -265,7 +266,7 @@ static int find_wanted_keys(emulator_t *emu) {
                 }
             }
         }
-        src->want_dest = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
+        src->want_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_wanted ? n_wanted : 1u));
         src->want_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
         if (!src->want_dest || !src->want_hint) {
             err = -1;
@@ -280,7 +281,7 @@ static int find_wanted_keys(emulator_t *emu) {
                 uint32_t bit = src->shared_route ? a * n_dest + p : p;
                 if (pos_bits[bit >> 5] & (1u << (bit & 31u))) {
                     src->want_hint[w] = pos_hints[bit];
-                    src->want_dest[w++] = src->dest[p];
+                    src->want_dest[w++] = (uint16_t)src->dest[p];
                 }
             }
         }
@@ -451,7 +452,7 @@ uint32_t emu_tick(const emulator_t *emu) { return emu->tick; }
 /* --------------------------------------------------------------------- run */
 
 /* The first of the sorted values [w, end) that is >= x (end if none). */
-static const uint32_t *lower_bound(const uint32_t *w, const uint32_t *end, uint32_t x) {
+static const uint16_t *lower_bound(const uint16_t *w, const uint16_t *end, uint32_t x) {
     uint32_t n = (uint32_t)(end - w);
     while (n > 0) {
         uint32_t half = n / 2u;
@@ -495,8 +496,8 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed, 
             uint32_t key = sent[k], atom = key - src->key_base;
             if (atom >= src->n_atoms) continue;
             if (!src->shared_route) count_routed(src, atom, 1u, lo, hi, routed);
-            const uint32_t *end = src->want_dest + src->want_start[atom + 1u];
-            for (const uint32_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
+            const uint16_t *end = src->want_dest + src->want_start[atom + 1u];
+            for (const uint16_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
                 struct core *dst = &emu->cores[*w];
                 if (dst->n_in == dst->cap_in &&
                     (grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1u) ||
