@@ -111,12 +111,9 @@ def map_network(
     timings["synapses"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    targets: list[set[int]] = [set() for _ in cores]
-    for post, syn in synapses.items():
-        for src in syn.sources:
-            targets[src].add(post)
+    targets = _targets(synapses, len(cores))
     images = {
-        mv.index: core_image(graph, mv, keys.base(mv), bool(targets[mv.index]), synapses.get(mv.index), rec_ticks)
+        mv.index: core_image(graph, mv, keys.base(mv), targets[mv.index].size > 0, synapses.get(mv.index), rec_ticks)
         for mv in cores
     }
     timings["images"] = time.perf_counter() - t0
@@ -151,6 +148,18 @@ def map_network(
     return MappedNetwork(
         graph, machine, cores, cores_of, keys, synapses, placements, tables, chips, rec_ticks, warnings, direct, timings
     )
+
+
+def _targets(synapses: dict[int, CoreSynapses], n_cores: int) -> list[np.ndarray]:
+    """Per core, the sorted post cores that have synapses from it (arrays: a full-scale
+    microcircuit has a million (source, post) core pairs)."""
+    posts = sorted(synapses)
+    src = np.concatenate([synapses[p].sources for p in posts] or [np.zeros(0, np.int32)])
+    post = np.repeat(np.array(posts, dtype=np.int32), [synapses[p].sources.size for p in posts])
+    order = np.argsort(src, kind="stable")  # stable: each source's posts stay ascending
+    bounds = np.searchsorted(src[order], np.arange(n_cores + 1))
+    post = post[order]
+    return [post[bounds[c] : bounds[c + 1]] for c in range(n_cores)]
 
 
 def _edges_written_by_chip(graph: AppGraph, cores_of, placements: np.ndarray, n_chips: int) -> list[list[int]]:

@@ -28,7 +28,8 @@ class PopulationVertex:
     params: dict[str, np.ndarray] = field(default_factory=dict)  # per neuron, PyNN units
     initial: dict[str, np.ndarray] = field(default_factory=dict)  # initial values
     spike_times: tuple[np.ndarray, ...] = ()  # spike source arrays [ms]
-    schedule: tuple = ()  # Poisson sources: per source (rates [Hz], starts [ms], ends [ms], orders, dead ticks)
+    # Poisson sources: per source (rates [Hz], starts [ms], ends [ms], orders, dead ticks), a sequence
+    schedule: tuple | object = ()  # (graph.build.OneSegmentEach when every source has one segment)
     renewal: bool = False  # SpikeSourceGamma / SpikeSourcePoissonRefractory: state per source
     recorded: frozenset[str] = frozenset()  # variables with at least one recorded atom
     sample_ticks: int = 1  # value recording interval [timesteps]

@@ -46,7 +46,7 @@ def rewind(mapped, vertices: tuple[PopulationVertex, ...]):
     if len(vertices) != len(graph.vertices) or not all(map(_same_shape, vertices, graph.vertices)):
         return None
     graph = dataclasses.replace(graph, vertices=vertices)
-    sending = set().union(*(s.sources for s in mapped.synapses.values()))
+    sending = set(np.concatenate([s.sources for s in mapped.synapses.values()] or [np.zeros(0, np.int32)]).tolist())
     fresh = {}
     for mv in mapped.cores:
         image = core_image(

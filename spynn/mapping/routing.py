@@ -49,26 +49,26 @@ def bfs_tree(machine: Machine, source: int) -> tuple[np.ndarray, np.ndarray]:
 def route(
     cores: tuple[MachineVertex, ...],
     placements: np.ndarray,
-    targets: list[set[int]],
+    targets: list[np.ndarray],
     keys: KeySpace,
     machine: Machine,
     labels: list[str],
 ) -> RoutingTables:
-    """targets[s] = the cores that must receive every key of core s."""
+    """targets[s] = the cores that must receive every key of core s (sorted)."""
     trees: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     paths: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (source chip, chip) -> its hops
     # per chip: vertex -> list of (key, mask, route, default_ok)
     per_chip: list[dict[int, list[tuple[int, int, int, bool]]]] = [defaultdict(list) for _ in range(machine.n_chips)]
     for src in cores:
         dsts = targets[src.index]
-        if not dsts:
+        if not len(dsts):
             continue
         src_chip = int(placements[src.index, 0])
         if src_chip not in trees:
             trees[src_chip] = bfs_tree(machine, src_chip)
         routes: dict[int, int] = defaultdict(int)
         in_link: dict[int, int] = {}
-        dst = np.fromiter(sorted(dsts), dtype=np.int64, count=len(dsts))
+        dst = np.asarray(dsts, dtype=np.int64)
         for chip, core_id in zip(placements[dst, 0].tolist(), placements[dst, 1].tolist()):
             routes[chip] |= 1 << (CORE_SHIFT + core_id)
         for chip in dict.fromkeys(placements[dst, 0].tolist()):  # each chip's path once, in first-seen order

@@ -47,10 +47,10 @@ class PackedRefs(NamedTuple):
     synapses), so their connections can be read back (unpack_packed_rows)."""
 
     edge: int
-    pre_cores: np.ndarray  # int64: each block's source core
-    first_atoms: np.ndarray  # int64: each source core's first atom in its vertex
-    offsets: np.ndarray  # int64: each block's offset in the matrix [words]
-    n_rows: np.ndarray  # int64: each block's rows (its source core's atoms)
+    pre_cores: np.ndarray  # int32 (a million blocks in a large network): each block's source core
+    first_atoms: np.ndarray  # int32: each source core's first atom in its vertex
+    offsets: np.ndarray  # int32: each block's offset in the matrix [words]
+    n_rows: np.ndarray  # int32: each block's rows (its source core's atoms)
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +70,7 @@ class CoreSynapses:
     matrix: tuple  # uint32 parts of one region: fixed-stride blocks, packed blocks' indexes, room for their rows
     master_table: np.ndarray  # uint32 words
     blocks: tuple[BlockRef, ...]  # the fixed-stride blocks
-    sources: frozenset[int]  # source cores with synapses here
+    sources: np.ndarray  # int32, sorted: the source cores with synapses here
     warnings: tuple[str, ...]
     stdp_rules: tuple = ()  # StdpRule of each rule index used by this core's plastic rows
     stdp_scales: tuple = ()  # PyNN weight -> ring-buffer units, per rule
@@ -344,7 +344,10 @@ def build_core_synapses(
         (*dense_parts, *index_parts, packed_rows) if index_parts else tuple(dense_parts),
         table,
         tuple(refs),
-        frozenset(mv.index for mv in by_source).union(*(r.pre_cores.tolist() for r in packed_refs)),
+        np.union1d(
+            np.fromiter((mv.index for mv in by_source), np.int32, len(by_source)),
+            np.concatenate([r.pre_cores for r in packed_refs]) if packed_refs else np.zeros(0, np.int32),
+        ).astype(np.int32),
         tuple(warnings),
         tuple(rules),
         tuple(scales),
@@ -390,7 +393,13 @@ def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):
         parts.append(flat)
         pending[later][3][pos] = rows - words  # + packed.first (made for rows right after the index)
         refs.append(
-            PackedRefs(index.edge.index, index.core_index[pos], index.pre_starts[pos], offsets, index.n_rows[pos])
+            PackedRefs(
+                index.edge.index,
+                *(
+                    a.astype(np.int32)
+                    for a in (index.core_index[pos], index.pre_starts[pos], offsets, index.n_rows[pos])
+                ),
+            )
         )
         at += int(words.sum())
         rows_at += int(room.sum())
