@@ -27,9 +27,16 @@ static inline double next_uniform(uint64_t *state) {
     return (double)(mix64(*state) >> 11) * 0x1.0p-53;
 }
 
+/* A uniform number in (0, 1]: 1 - next_uniform, exactly (its logarithm is never -inf). */
+static inline double next_open_uniform(uint64_t *state) {
+    *state += GOLDEN_GAMMA;
+    return (double)((mix64(*state) >> 11) + 1u) * 0x1.0p-53;
+}
+
 /* Connections of columns [col_lo, col_hi) of an n_pre x n_post matrix, each pair kept
  * independently with probability p (0 < p): the gap to the next kept row of a column is
- * geometric, floor(log(1 - u) / log(1 - p)), one uniform number per connection.  Row j of
+ * geometric, floor(log(v) / log(1 - p)) for v uniform in (0, 1], one uniform number per
+ * connection.  Row j of
  * column j is left out when no_self is set (a population onto itself).  Writes the rows
  * and columns of at most `capacity` connections, column by column, rows ascending, and
  * each column's count; returns the number of connections (more than capacity: call again
@@ -37,13 +44,13 @@ static inline double next_uniform(uint64_t *state) {
 uint64_t fixed_probability_columns(uint64_t seed, uint32_t n_pre, double p, uint32_t no_self, uint32_t col_lo,
                                    uint32_t col_hi, uint64_t capacity, uint32_t *pre, uint32_t *post,
                                    uint64_t *counts) {
-    const double log_q = p < 1.0 ? log1p(-p) : 0.0;
+    const double per_log_q = p < 1.0 ? 1.0 / log1p(-p) : 0.0;
     uint64_t n = 0;
     for (uint32_t j = col_lo; j < col_hi; j++) {
         uint64_t state = column_stream(seed, j), first = n;
         for (double row = -1.0;;) {
             if (p < 1.0) {
-                row += floor(log1p(-next_uniform(&state)) / log_q) + 1.0;
+                row += floor(log(next_open_uniform(&state)) * per_log_q) + 1.0;
             } else {
                 row += 1.0;
             }
@@ -151,7 +158,7 @@ static inline double draw(normal_stream_t *s, uint32_t kind, const double *a) {
         return x < a[2] ? a[2] : x > a[3] ? a[3] : x;
     }
     case DRAW_EXPONENTIAL:
-        return -a[0] * log1p(-next_uniform(&s->state));
+        return -a[0] * log(next_open_uniform(&s->state));
     default: /* DRAW_LOGNORMAL */
         return exp(a[0] + a[1] * next_normal(s));
     }
