@@ -8,6 +8,7 @@
  * over cores, or on the threads.  A stream is SplitMix64 (Steele, Lea & Flood 2014) started
  * from the column's seed; a uniform number in [0, 1) is the top 53 bits of one output. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -113,29 +114,57 @@ uint64_t fixed_number_columns(uint64_t seed, uint32_t n_pre, uint32_t n, uint32_
 /* RandomDistribution kinds drawn here (pyNN's names and parameters). */
 enum { DRAW_UNIFORM, DRAW_NORMAL, DRAW_NORMAL_CLIPPED, DRAW_NORMAL_CLIPPED_TO_BOUNDARY, DRAW_EXPONENTIAL, DRAW_LOGNORMAL };
 
-/* Standard normal numbers, two at a time by Marsaglia's polar method (one logarithm and no
- * trigonometry per pair): `spare` holds the second of a pair until it is taken. */
+/* Standard normal numbers by the ziggurat method (Marsaglia & Tsang 2000, 128 layers), with
+ * the layer and the abscissa taken from separate bits of one 64-bit draw (Doornik 2005): one
+ * draw and one multiplication for 98.8 % of the numbers.  The tables are made once, by
+ * ziggurat_tables (column_values calls it; pthread_once). */
+#define ZIG_LAYERS 128
+#define ZIG_R 3.442619855899           /* the base layer's right edge */
+#define ZIG_AREA 9.91256303526217e-3   /* the area of each layer */
+static uint32_t zig_k[ZIG_LAYERS];     /* |hz| below this: inside the layer's rectangle */
+static double zig_w[ZIG_LAYERS], zig_f[ZIG_LAYERS];
+static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
+
+static void ziggurat_tables(void) {
+    const double m = 2147483648.0; /* 2^31 */
+    double d = ZIG_R, t = ZIG_R, q = ZIG_AREA / exp(-0.5 * d * d);
+    zig_k[0] = (uint32_t)((d / q) * m);
+    zig_k[1] = 0;
+    zig_w[0] = q / m;
+    zig_w[ZIG_LAYERS - 1] = d / m;
+    zig_f[0] = 1.0;
+    zig_f[ZIG_LAYERS - 1] = exp(-0.5 * d * d);
+    for (int i = ZIG_LAYERS - 2; i >= 1; i--) {
+        d = sqrt(-2.0 * log(ZIG_AREA / d + exp(-0.5 * d * d)));
+        zig_k[i + 1] = (uint32_t)((d / t) * m);
+        t = d;
+        zig_f[i] = exp(-0.5 * d * d);
+        zig_w[i] = d / m;
+    }
+}
+
 typedef struct {
     uint64_t state;
-    double spare;
-    int has_spare;
 } normal_stream_t;
 
 static inline double next_normal(normal_stream_t *s) {
-    if (s->has_spare) {
-        s->has_spare = 0;
-        return s->spare;
+    for (;;) {
+        s->state += GOLDEN_GAMMA;
+        uint64_t z = mix64(s->state);
+        int32_t hz = (int32_t)(uint32_t)(z >> 32);
+        uint32_t iz = (uint32_t)z & (ZIG_LAYERS - 1u), mag = hz < 0 ? (uint32_t)(-(int64_t)hz) : (uint32_t)hz;
+        double x = hz * zig_w[iz];
+        if (mag < zig_k[iz]) return x; /* inside the layer's rectangle */
+        if (iz == 0) {                 /* the tail beyond ZIG_R */
+            double a, b;
+            do {
+                a = -log(next_open_uniform(&s->state)) / ZIG_R;
+                b = -log(next_open_uniform(&s->state));
+            } while (b + b < a * a);
+            return hz > 0 ? ZIG_R + a : -ZIG_R - a;
+        }
+        if (zig_f[iz] + next_uniform(&s->state) * (zig_f[iz - 1] - zig_f[iz]) < exp(-0.5 * x * x)) return x;
     }
-    double u, v, r;
-    do {
-        u = 2.0 * next_uniform(&s->state) - 1.0;
-        v = 2.0 * next_uniform(&s->state) - 1.0;
-        r = u * u + v * v;
-    } while (r >= 1.0 || r == 0.0);
-    double f = sqrt(-2.0 * log(r) / r);
-    s->spare = v * f;
-    s->has_spare = 1;
-    return u * f;
 }
 
 /* A value of the distribution `kind` with parameters `a` (uniform: low, high; normal: mu,
@@ -168,8 +197,9 @@ static inline double draw(normal_stream_t *s, uint32_t kind, const double *a) {
  * col_lo + k, in order: column j's values come from its own stream under `seed`. */
 void column_values(uint64_t seed, uint32_t kind, const double *params, uint32_t col_lo, uint32_t col_hi,
                    const uint64_t *counts, double *out) {
+    pthread_once(&zig_once, ziggurat_tables);
     for (uint32_t j = col_lo; j < col_hi; j++) {
-        normal_stream_t s = {column_stream(seed, j), 0.0, 0};
+        normal_stream_t s = {column_stream(seed, j)};
         for (uint64_t k = counts[j - col_lo]; k; k--) *out++ = draw(&s, kind, params);
     }
 }

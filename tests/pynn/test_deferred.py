@@ -272,3 +272,20 @@ def test_fixed_number_pre_gives_every_neuron_n_inputs(described, with_replacemen
     else:
         assert pairs == 150 * 40
     assert stats.chisquare(np.bincount(pre, minlength=150)).pvalue > 1e-3
+
+
+def test_normal_numbers_have_the_normal_law_in_the_body_and_the_tail(described):
+    """The ziggurat (generate.c): 400k numbers against the normal distribution, by KS, by a
+    chi-square over 100 bins in [-4, 4], and the mass beyond the base layer's edge (3.44)."""
+    from lazyarray import larray
+
+    arr = larray(described.RandomDistribution("normal", mu=0.0, sigma=1.0, rng=described.NumpyRNG(seed=11)))
+    values = deferred._seeded(deferred._values(arr, "random"), arr, deferred.WEIGHTS)
+    x = values.at(np.full(400, 1000, dtype=np.uint64), 0, 400, 400_000)
+    assert stats.kstest(x, "norm").pvalue > 1e-3
+    edges = np.linspace(-4.0, 4.0, 101)
+    seen, _ = np.histogram(x, edges)
+    expected = np.diff(stats.norm.cdf(edges))
+    assert stats.chisquare(seen, expected / expected.sum() * seen.sum()).pvalue > 1e-3
+    tail = 2 * stats.norm.sf(3.442619855899)
+    assert abs(np.mean(np.abs(x) > 3.442619855899) - tail) < 5 * math.sqrt(tail / x.size)
