@@ -79,7 +79,20 @@ def library() -> ctypes.CDLL:
         lib.fixed_probability_columns.restype = u64
         lib.fixed_probability_columns.argtypes = [u64, u32, f64, u32, u32, u32, u64, P32, P32, ctypes.POINTER(u64)]
         lib.fixed_number_columns.restype = u64
-        lib.fixed_number_columns.argtypes = [u64, u32, u32, u32, u32, u32, u32, u64, P32, P32, ctypes.POINTER(u64), P32]
+        lib.fixed_number_columns.argtypes = [
+            *(
+                u64,
+                u32,
+                u32,
+                P32,
+                u32,
+                u32,
+                u32,
+                u32,
+                u64,
+            ),  # seed, n_pre, n, n per column, replace, no_self, cols, room
+            *(P32, P32, ctypes.POINTER(u64), P32),  # pre, post, counts, scratch
+        ]
         lib.column_values.restype = None
         lib.column_values.argtypes = [u64, u32, _f64, u32, u32, ctypes.POINTER(u64), _f64]
         _lib = lib

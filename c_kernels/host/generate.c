@@ -73,16 +73,17 @@ static int ascending(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Connections of columns [col_lo, col_hi): n rows per column, drawn uniformly from the
- * n_pre rows (from the n_pre - 1 other than the column's own with no_self), distinct ones
- * (Floyd's algorithm: every subset equally likely) unless with_replacement; rows ascending.
- * Writes and returns as fixed_probability_columns; seen: n_pre zeroed bits of scratch, left
- * zeroed. */
-uint64_t fixed_number_columns(uint64_t seed, uint32_t n_pre, uint32_t n, uint32_t with_replacement, uint32_t no_self,
-                              uint32_t col_lo, uint32_t col_hi, uint64_t capacity, uint32_t *pre, uint32_t *post,
-                              uint64_t *counts, uint32_t *seen) {
+/* Connections of columns [col_lo, col_hi): n rows per column (column j: col_n[j] if col_n is
+ * not NULL), drawn uniformly from the n_pre rows (from the n_pre - 1 other than the column's
+ * own with no_self), distinct ones (Floyd's algorithm: every subset equally likely) unless
+ * with_replacement; rows ascending.  Writes and returns as fixed_probability_columns; seen:
+ * n_pre zeroed bits of scratch, left zeroed. */
+uint64_t fixed_number_columns(uint64_t seed, uint32_t n_pre, uint32_t n_each, const uint32_t *col_n,
+                              uint32_t with_replacement, uint32_t no_self, uint32_t col_lo, uint32_t col_hi,
+                              uint64_t capacity, uint32_t *pre, uint32_t *post, uint64_t *counts, uint32_t *seen) {
     uint64_t total = 0;
     for (uint32_t j = col_lo; j < col_hi; j++) {
+        const uint32_t n = col_n ? col_n[j] : n_each;
         counts[j - col_lo] = n;
         if (total + n > capacity) { /* counting only: no room for this column's rows */
             total += n;

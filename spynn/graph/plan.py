@@ -77,8 +77,9 @@ def value_bounds(dist_name: str, params: dict) -> tuple[float, float]:
 class ConnectionPlan:
     """The connections of an n_pre x n_post projection, weights and delays [ms]: each pair
     independently with probability p (FixedProbabilityConnector; AllToAllConnector is p = 1),
-    or, when n_per_post is set, that many rows per column (FixedNumberPreConnector, distinct
-    rows unless with_replacement); no i -> i if no_self."""
+    or, when n_per_post or column_counts is set, that many rows per column (FixedNumberPre-
+    and FixedTotalNumberConnector, distinct rows unless with_replacement); no i -> i if
+    no_self."""
 
     label: str
     n_pre: int
@@ -91,6 +92,7 @@ class ConnectionPlan:
     dt: float
     n_per_post: int = 0
     with_replacement: bool = False
+    column_counts: np.ndarray | None = None  # uint32, rows of each column (instead of n_per_post)
     made: dict = field(default_factory=dict)  # (lo, hi) -> connections, for every column range made
     found: dict = field(default_factory=dict)  # what a pass over every column found (delay bounds)
 
@@ -100,7 +102,10 @@ class ConnectionPlan:
         from .build import compact_index, delay_ticks
 
         counts = np.zeros(max(hi - lo, 0), dtype=np.uint64)
-        expected = (hi - lo) * (self.n_per_post or self.n_pre * self.p)
+        if self.column_counts is not None:
+            expected = float(self.column_counts[lo:hi].sum())
+        else:
+            expected = (hi - lo) * (self.n_per_post or self.n_pre * self.p)
         room = int(expected + 8.0 * math.sqrt(expected) + 64)
         while True:
             pre, post = np.empty(room, np.uint32), np.empty(room, np.uint32)
@@ -116,9 +121,19 @@ class ConnectionPlan:
     def _columns(self, lo, hi, room, pre, post, counts) -> int:
         lib = library()
         out = (ptr(pre), ptr(post), ptr(counts, ctypes.c_uint64))
-        if self.n_per_post:
+        if self.n_per_post or self.column_counts is not None:
             seen = np.zeros((self.n_pre + 31) // 32, dtype=np.uint32)
-            args = (self.n_pre, self.n_per_post, int(self.with_replacement), int(self.no_self), lo, hi, room)
+            per_column = None if self.column_counts is None else ptr(self.column_counts)
+            args = (
+                self.n_pre,
+                self.n_per_post,
+                per_column,
+                int(self.with_replacement),
+                int(self.no_self),
+                lo,
+                hi,
+                room,
+            )
             return int(lib.fixed_number_columns(self.seed, *args, *out, ptr(seen)))
         return int(lib.fixed_probability_columns(self.seed, self.n_pre, self.p, int(self.no_self), lo, hi, room, *out))
 

@@ -289,3 +289,57 @@ def test_normal_numbers_have_the_normal_law_in_the_body_and_the_tail(described):
     assert stats.chisquare(seen, expected / expected.sum() * seen.sum()).pvalue > 1e-3
     tail = 2 * stats.norm.sf(3.442619855899)
     assert abs(np.mean(np.abs(x) > 3.442619855899) - tail) < 5 * math.sqrt(tail / x.size)
+
+
+@pytest.mark.parametrize("with_replacement", [False, True])
+def test_fixed_total_number_makes_n_connections_spread_as_uniform_pairs(described, with_replacement):
+    sim = described
+    rng = sim.NumpyRNG(seed=12)
+    a = sim.Population(120, sim.IF_curr_exp())
+    b = sim.Population(90, sim.IF_curr_exp())
+    conn = sim.FixedTotalNumberConnector(3000, with_replacement=with_replacement, rng=rng)
+    proj = sim.Projection(a, b, conn, sim.StaticSynapse(weight=0.1, delay=1.0))
+    assert proj.spynn_plan is not None and len(proj) == 3000
+    sim.run(0.1)
+    pre, post = (np.array(c) for c in zip(*proj.get([], format="list")))
+    assert pre.size == 3000
+    if not with_replacement:
+        assert np.unique(pre * 90 + post).size == 3000
+    # the columns' counts and the rows' counts: both as uniform pairs give them
+    assert stats.chisquare(np.bincount(post, minlength=90)).pvalue > 1e-3
+    assert stats.chisquare(np.bincount(pre, minlength=120)).pvalue > 1e-3
+
+
+def test_fixed_total_number_onto_itself_leaves_out_self_connections(described):
+    sim = described
+    a = sim.Population(50, sim.IF_curr_exp())
+    conn = sim.FixedTotalNumberConnector(
+        2000, allow_self_connections=False, with_replacement=False, rng=sim.NumpyRNG(seed=2)
+    )
+    proj = sim.Projection(a, a, conn, sim.StaticSynapse(weight=0.1))
+    assert proj.spynn_plan is not None
+    sim.run(0.1)
+    pre, post = (np.array(c) for c in zip(*proj.get([], format="list")))
+    assert pre.size == 2000 and not (pre == post).any() and np.unique(pre * 50 + post).size == 2000
+
+
+def test_fixed_number_pre_with_a_distribution_of_n_draws_the_ns_the_script_path_draws(sim, monkeypatch):
+    """Each neuron's n comes from the distribution as the script's path (not described) draws
+    it, so a described projection has the same in-degrees."""
+    in_degrees = []
+    for limit in (1, 1 << 40):
+        monkeypatch.setattr(deferred, "DEFER_MIN", limit)
+        sim.setup(timestep=0.1)
+        a = sim.Population(200, sim.IF_curr_exp())
+        b = sim.Population(80, sim.IF_curr_exp())
+        n = sim.RandomDistribution("uniform_int", low=5, high=40, rng=sim.NumpyRNG(seed=14))
+        proj = sim.Projection(
+            a, b, sim.FixedNumberPreConnector(n, rng=sim.NumpyRNG(seed=13)), sim.StaticSynapse(weight=0.1)
+        )
+        assert (proj.spynn_plan is not None) == (limit == 1)
+        sim.run(0.1)
+        post = np.array([c[1] for c in proj.get([], format="list")])
+        in_degrees.append(np.bincount(post, minlength=80))
+        sim.end()
+    np.testing.assert_array_equal(in_degrees[0], in_degrees[1])
+    assert in_degrees[0].min() >= 5 and in_degrees[0].max() < 40 and np.unique(in_degrees[0]).size > 10
