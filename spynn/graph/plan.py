@@ -42,7 +42,7 @@ class Values:
     params: tuple[float, ...] = ()
     seed: int = 0
     operations: Callable[[np.ndarray], np.ndarray] | None = None
-    bounds: tuple[float, float] = (-math.inf, math.inf)  # of the values, after the operations
+    bounds: tuple[float, float] = (-math.inf, math.inf)  # of the values, after the operations (value_bounds)
 
     def at(self, counts: np.ndarray, lo: int, hi: int, n: int) -> np.ndarray:
         """The values of the n connections of columns [lo, hi) (counts per column), float64."""
@@ -62,15 +62,29 @@ class Values:
         return out if self.operations is None else np.asarray(self.operations(out), dtype=np.float64)
 
 
+#: Sigmas from the mean beyond which no value of a normal-based distribution is expected: a
+#: value beyond 10 sigma has a chance of 1.5e-23, so of 1e-11 among 1e12 connections (a delay
+#: drawn beyond the range the mapping took from this is refused there, never wrapped).
+LIKELY_SIGMAS = 10.0
+#: Likewise for exponential values, in units of their mean (exp(-55) = 1.3e-24).
+LIKELY_MEANS = 55.0
+
+
 def value_bounds(dist_name: str, params: dict) -> tuple[float, float]:
-    """The range of a DRAWN distribution's values."""
+    """The range the values of a DRAWN distribution fall in: its bounds, narrowed to where
+    values are ever drawn (LIKELY_SIGMAS, LIKELY_MEANS). A delay's range sets a core's word
+    format, so an unreachable bound (normal_clipped(..., high=inf)) must not stand for it."""
     if dist_name == "uniform":
         return float(params["low"]), float(params["high"])
+    if dist_name == "exponential":
+        return 0.0, LIKELY_MEANS * float(params["beta"])
+    mu, sigma = float(params["mu"]), float(params["sigma"])
+    lo, hi = mu - LIKELY_SIGMAS * sigma, mu + LIKELY_SIGMAS * sigma
+    if dist_name == "lognormal":
+        return math.exp(lo), math.exp(hi)
     if dist_name.startswith("normal_clipped"):
-        return float(params["low"]), float(params["high"])
-    if dist_name in ("exponential", "lognormal"):
-        return 0.0, math.inf
-    return -math.inf, math.inf
+        return max(lo, float(params["low"])), min(hi, float(params["high"]))
+    return lo, hi
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,12 +175,13 @@ class ConnectionPlan:
         return sum(n for _, _, _, n in self._blocks())
 
     def delay_tick_bounds(self) -> tuple[int, int]:
-        """The shortest and longest delay any connection can have [timesteps]: the
-        distribution's bounds, or (unbounded) the delays' own, from one pass over them."""
+        """The shortest and longest delay any connection can have [timesteps]: from the
+        values' range (value_bounds), or, if that reaches below one timestep (where delays
+        are refused, though none may be drawn there), the delays' own, from one pass over them."""
         from .build import delay_ticks
 
         bounds = self.delay.bounds
-        if not all(map(math.isfinite, bounds)):
+        if not bounds[0] / self.dt + 0.5 + 1e-9 >= 1.0:
             if "delays" not in self.found:
                 lo_d, hi_d = math.inf, -math.inf
                 for lo, hi, counts, n in self._blocks():

@@ -64,8 +64,10 @@ def _values(arr, kind: str) -> Values | None:
     lo, hi = value_bounds(dist.name, dist.parameters)
     if dist.name == "normal_clipped":  # redrawn until inside: refuse a hopeless interval, as PyNN does
         mu, sigma = params[0], params[1]
-        mass = 0.5 * (math.erf((hi - mu) / (sigma * math.sqrt(2))) - math.erf((lo - mu) / (sigma * math.sqrt(2))))
-        if not sigma > 0 or mass < 1e-6:
+        if not sigma > 0:
+            return None
+        a, b = ((float(dist.parameters[k]) - mu) / (sigma * math.sqrt(2)) for k in ("low", "high"))
+        if 0.5 * (math.erf(b) - math.erf(a)) < 1e-6:
             return None
     ops = arr._apply_operations if arr.operations else None
     if ops is not None:
@@ -183,9 +185,9 @@ def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
         dt=projection._simulator.state.dt,
         **found,
     )
-    if all(map(math.isfinite, plan.delay.bounds)):
-        plan.delay_tick_bounds()  # a delay shorter than a timestep is refused now
-    else:  # unbounded: the first columns' delays now, all of them when the mapping needs the bounds
+    if plan.delay.bounds[0] / plan.dt + 0.5 + 1e-9 >= 1.0:
+        plan.delay_tick_bounds()  # the delays' range, checked now
+    else:  # a range reaching below a timestep: the first columns' delays now, all when the mapping needs them
         delay_ticks(sample(plan, plan.delay), plan.dt, plan.label)
     return plan
 

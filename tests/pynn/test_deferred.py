@@ -343,3 +343,19 @@ def test_fixed_number_pre_with_a_distribution_of_n_draws_the_ns_the_script_path_
         sim.end()
     np.testing.assert_array_equal(in_degrees[0], in_degrees[1])
     assert in_degrees[0].min() >= 5 and in_degrees[0].max() < 40 and np.unique(in_degrees[0]).size > 10
+
+
+def test_a_delay_bound_far_beyond_the_draws_does_not_set_the_word_format(described):
+    """normal_clipped(mu=10, sigma=0.75, high=1000): the bound is never reached, so the range
+    values are ever drawn in (mu +- 10 sigma), not 1000 ms (more delay bits than a core has),
+    sets the format; a low bound of 0 far below the draws is no error either."""
+    sim = described
+    rng = sim.NumpyRNG(seed=15)
+    a = sim.Population(300, sim.IF_curr_exp(i_offset=1.0))
+    b = sim.Population(200, sim.IF_curr_exp())
+    d = sim.RandomDistribution("normal_clipped", mu=10.0, sigma=0.75, low=0.0, high=1000.0, rng=rng)
+    proj = sim.Projection(a, b, sim.FixedProbabilityConnector(0.1, rng=rng), sim.StaticSynapse(weight=0.1, delay=d))
+    assert proj.spynn_plan.delay_tick_bounds() == (25, 175)
+    sim.run(10.0)
+    delays = np.array(proj.get("delay", format="list"))[:, 2]
+    assert 2.5 < delays.min() and delays.max() < 17.5
