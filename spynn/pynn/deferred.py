@@ -173,7 +173,9 @@ def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
     if rng is None:
         seed = 0  # AllToAll draws nothing
     else:  # FixedProbability leaves the connector's rng where it was, as PyNN does; the others advance it
-        seed = _seed(copy.deepcopy(rng) if found.pop("copy_rng") else rng, CONNECTIONS)
+        seed = _seed(copy.deepcopy(rng) if found.pop("copy_rng") else rng, CONNECTIONS) ^ _shape_salt(
+            pre.size, post.size
+        )
     plan = ConnectionPlan(
         projection.label,
         pre.size,
@@ -190,6 +192,15 @@ def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
     else:  # a range reaching below a timestep: the first columns' delays now, all when the mapping needs them
         delay_ticks(sample(plan, plan.delay), plan.dt, plan.label)
     return plan
+
+
+def _shape_salt(n_pre: int, n_post: int) -> int:
+    """Told apart in a connection seed: the projection's shape.  Connectors given one rng (or
+    one connector used twice) start from the same seed; projections of one shape then get the
+    same connections, as PyNN gives them, but projections of other shapes must not share the
+    streams of their postsynaptic neurons: column j of E -> E and of I -> E (or of E -> I)
+    would draw the same rows, and neuron j of E and of I would get the same inputs."""
+    return (n_pre * 0x9E3779B97F4A7C15 + n_post * 0xC2B2AE3D27D4EB4F + 0x165667B19E3779F9) % (1 << 64)
 
 
 def _seeded(values: Values, arr, role: int) -> Values:
