@@ -166,6 +166,10 @@ class ConnectionPlan:
     def count(self) -> int:
         """The number of connections: from the column ranges made so far if they cover every
         column, else counted (the connections' draws only, a block of columns at a time)."""
+        if self.column_counts is not None:  # fixed by the connector
+            return int(np.sum(self.column_counts, dtype=np.int64))
+        if self.n_per_post:
+            return self.n_per_post * self.n_post
         covered, total = 0, 0
         for (lo, hi), n in sorted(self.made.items()):
             if lo == covered:
@@ -174,6 +178,12 @@ class ConnectionPlan:
             return total
         return sum(n for _, _, _, n in self._blocks())
 
+    @property
+    def delays_need_a_pass(self) -> bool:
+        """Whether the delays' range (value_bounds) reaches below one timestep, where delays are
+        refused though none may be drawn there: their own range is then found by drawing them."""
+        return not self.delay.bounds[0] / self.dt + 0.5 + 1e-9 >= 1.0
+
     def delay_tick_bounds(self) -> tuple[int, int]:
         """The shortest and longest delay any connection can have [timesteps]: from the
         values' range (value_bounds), or, if that reaches below one timestep (where delays
@@ -181,7 +191,7 @@ class ConnectionPlan:
         from .build import delay_ticks
 
         bounds = self.delay.bounds
-        if not bounds[0] / self.dt + 0.5 + 1e-9 >= 1.0:
+        if self.delays_need_a_pass:
             if "delays" not in self.found:
                 lo_d, hi_d = math.inf, -math.inf
                 for lo, hi, counts, n in self._blocks():

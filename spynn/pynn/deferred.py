@@ -187,9 +187,9 @@ def describe(projection, connector, ps, kinds: dict) -> ConnectionPlan | None:
         dt=projection._simulator.state.dt,
         **found,
     )
-    if plan.delay.bounds[0] / plan.dt + 0.5 + 1e-9 >= 1.0:
+    if not plan.delays_need_a_pass:
         plan.delay_tick_bounds()  # the delays' range, checked now
-    else:  # a range reaching below a timestep: the first columns' delays now, all when the mapping needs them
+    else:  # the first columns' delays now, all of them when the mapping needs their range
         delay_ticks(sample(plan, plan.delay), plan.dt, plan.label)
     return plan
 
