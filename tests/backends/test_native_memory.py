@@ -50,3 +50,32 @@ def test_zeros_huge_with_threads_is_np_zeros():
     n = HUGE_PAGE_BYTES // 2 + 123
     a = zeros_huge(n, n_threads=2)
     assert a.shape == (n,) and not a.any()
+
+
+def test_huge_arena_gives_zeroed_arrays_apart_on_64_byte_lines(monkeypatch):
+    """native.HugeArena: each array zeroed and writable, none overlapping another, each on a
+    64-byte line of its area (areas of AREA_BYTES are on huge pages); one larger than an area
+    gets an area of its own; an area goes when none of its arrays is held (its mmap closes
+    with the last view)."""
+    import gc
+    import weakref
+
+    from spynn.native import HugeArena
+
+    monkeypatch.setattr(HugeArena, "AREA_BYTES", 1 << 16)
+    arena = HugeArena()
+    sizes = [1, 15, 16, 17, 1000, 5000, 20000, 3]
+    arrays = [arena.zeros(n) for n in sizes]
+    for a, n in zip(arrays, sizes):
+        assert a.dtype == np.uint32 and a.shape == (n,) and not a.any()
+        assert (a.ctypes.data - a.base.ctypes.data) % 64 == 0  # from its area's start
+        a[:] = n
+    for a, n in zip(arrays, sizes):
+        assert (a == n).all()  # nothing written through another array
+    spans = sorted((a.ctypes.data, a.ctypes.data + 4 * a.size) for a in arrays)
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))
+    first_area = weakref.ref(arrays[0].base)
+    del arrays, a
+    arena.zeros(30000)  # a new area: the first one is no longer the arena's
+    gc.collect()
+    assert first_area() is None
