@@ -384,3 +384,33 @@ def test_one_connector_gives_equal_shapes_the_same_connections_and_other_shapes_
         for j in range(400)
     )
     assert abs(shared - 400 * 100 * 0.2 * 0.2) < 5 * math.sqrt(400 * 100 * 0.04)  # as independent draws
+
+
+def test_all_to_all_with_constants_spikes_exactly_as_when_the_script_makes_it(sim, monkeypatch):
+    """AllToAll with constant weights and delays draws nothing: described or made by the
+    script, the cores get the same rows, so the spikes are the same to the bit (rows longer
+    than one packed block's, an inhibitory projection, one without self-connections)."""
+    spikes = []
+    for limit in (0, 1 << 60):
+        monkeypatch.setattr(deferred, "DEFER_MIN", limit)
+        sim.setup(timestep=0.1)
+        a = sim.Population(300, sim.SpikeSourcePoisson(rate=20.0), label="src")
+        b = sim.Population(400, sim.IF_curr_exp(i_offset=0.3), label="b")
+        c = sim.Population(150, sim.IF_curr_exp(i_offset=1.2), label="c")
+        projections = [
+            sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, delay=1.5)),
+            sim.Projection(
+                b, c, sim.AllToAllConnector(), sim.StaticSynapse(weight=-0.0002, delay=2.0), receptor_type="inhibitory"
+            ),
+            sim.Projection(c, c, sim.AllToAllConnector(allow_self_connections=False), sim.StaticSynapse(weight=0.02)),
+        ]
+        assert all((p.spynn_plan is not None) == (limit == 0) for p in projections)
+        b.record("spikes")
+        c.record("spikes")
+        sim.run(200.0)
+        spikes.append([[np.asarray(s) for s in pop.get_data("spikes").segments[0].spiketrains] for pop in (b, c)])
+        sim.end()
+    for described, made in zip(*spikes):
+        assert sum(s.size for s in described) > 100
+        for x, y in zip(described, made):
+            np.testing.assert_array_equal(x, y)
