@@ -151,17 +151,26 @@ class ConnectionPlan:
             return int(lib.fixed_number_columns(self.seed, *args, *out, ptr(seen)))
         return int(lib.fixed_probability_columns(self.seed, self.n_pre, self.p, int(self.no_self), lo, hi, room, *out))
 
-    def _blocks(self):
-        """(lo, hi, counts, n) of every column, a block of columns at a time (the connections'
-        draws only), noting each block's count."""
-        block = max(1, (1 << 22) // max(self.n_pre, 1))
+    def counts(self, lo: int, hi: int) -> tuple[np.ndarray, int]:
+        """(connections of each of columns [lo, hi), their sum): the connections' draws only,
+        nothing written."""
+        counts = np.zeros(max(hi - lo, 0), dtype=np.uint64)
         empty = np.zeros(0, np.uint32)
+        n = self._columns(lo, hi, 0, empty, empty, counts)
+        self.made[(lo, hi)] = n
+        return counts, n
+
+    def values_of_columns(self, values: Values, lo: int, hi: int) -> np.ndarray:
+        """values (the weight's or the delay's) of the connections of columns [lo, hi)."""
+        counts, n = self.counts(lo, hi)
+        return values.at(counts, lo, hi, n)
+
+    def _blocks(self):
+        """(lo, hi, counts, n) of every column, a block of columns at a time (counts)."""
+        block = max(1, (1 << 22) // max(self.n_pre, 1))
         for lo in range(0, self.n_post, block):
             hi = min(lo + block, self.n_post)
-            counts = np.zeros(hi - lo, dtype=np.uint64)
-            n = self._columns(lo, hi, 0, empty, empty, counts)
-            self.made[(lo, hi)] = n
-            yield lo, hi, counts, n
+            yield (lo, hi, *self.counts(lo, hi))
 
     def count(self) -> int:
         """The number of connections: from the column ranges made so far if they cover every

@@ -214,7 +214,4 @@ def _seeded(values: Values, arr, role: int) -> Values:
 def sample(plan: ConnectionPlan, values: Values) -> np.ndarray:
     """The values of the connections of the first CHECKED_COLUMNS columns (the synapse type's
     checks and the weights' sign, the delays' timestep check)."""
-    hi = min(CHECKED_COLUMNS, plan.n_post)
-    counts = np.zeros(hi, dtype=np.uint64)
-    n = plan._columns(0, hi, 0, np.zeros(0, np.uint32), np.zeros(0, np.uint32), counts)
-    return values.at(counts, 0, hi, n)
+    return plan.values_of_columns(values, 0, min(CHECKED_COLUMNS, plan.n_post))
