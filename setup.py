@@ -31,6 +31,7 @@ KERNEL_SOURCES = [
     "c_kernels/host/pack_rows.c",
     "c_kernels/host/decode.c",
     "c_kernels/host/generate.c",
+    "c_kernels/host/procedural_expand.c",
 ]
 INCLUDE_DIRS = [
     "c_kernels/include",

@@ -56,6 +56,12 @@ def library() -> ctypes.CDLL:
         lib.count_atoms.argtypes = [u64, ctypes.c_void_p, u32, ctypes.POINTER(u64)]
         lib.add_input_sums.restype = f64
         lib.add_input_sums.argtypes = [u64, ctypes.c_void_p, u32, u32, ctypes.c_void_p, u32, f64, _f64, _f64]
+        lib.procedural_expand.restype = u64
+        lib.procedural_expand.argtypes = [P32, u32, u32, u32, u32, u64, P32, P32, P32]
+        lib.procedural_count.restype = u64
+        lib.procedural_count.argtypes = [P32, u32, u32, ctypes.POINTER(u64)]
+        lib.procedural_connections.restype = u64
+        lib.procedural_connections.argtypes = [P32, u32, u32, u64, P32, P32, _i64, P32]
         lib.static_words.restype = u64
         lib.static_words.argtypes = [
             *(u64, P32, P32, _f64, P32),  # n, pre, post, weight, delay

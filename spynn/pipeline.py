@@ -58,7 +58,11 @@ class MappedNetwork:
         out: dict[int, list[int]] = {}
         for core in sorted(self.synapses):
             syn = self.synapses[core]
-            for e in {b.edge for b in syn.blocks} | {r.edge for r in syn.packed} | {d.edge for d in syn.direct}:
+            for e in (
+                {b.edge for b in syn.blocks}
+                | {r.edge for r in (*syn.packed, *syn.procedural)}
+                | {d.edge for d in syn.direct}
+            ):
                 out.setdefault(e, []).append(core)
         return out
 

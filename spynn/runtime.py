@@ -537,6 +537,7 @@ class Simulation:
         (and the blocks of Poisson sources drawn on their targets' cores): those of `mapped`,
         else of the network loaded now."""
         from .image.cores import direct_poisson_blocks
+        from .synapses import procedural
 
         if mapped is None:
             self.ensure_loaded(1000)
@@ -549,8 +550,15 @@ class Simulation:
             model = m.graph.vertices[post_mv.vertex].model
             fmt: WordFormat = syn.fmt
             found = []  # (pre atom, w16 [ring-buffer units], delay field, synapse type, post index, edge)
-            if any(b.edge in edges for b in syn.blocks) or any(r.edge in edges for r in syn.packed):
+            if any(b.edge in edges for b in syn.blocks) or any(r.edge in edges for r in (*syn.packed, *syn.procedural)):
                 matrix = m.region(core, C("REGION_SYNAPTIC_MATRIX"))
+            for r in (r for r in syn.procedural if r.edge in edges):  # the rows the core makes
+                for first_atom, offset, n_rows in zip(r.first_atoms, r.offsets, r.n_rows):
+                    atoms, words = procedural.expand(
+                        matrix, int(offset), int(n_rows), fmt.log_n_neurons, fmt.log_n_neurons + fmt.log_n_types
+                    )
+                    w16, delay, syn_type, index = fmt.unpack(words)
+                    found.append((atoms.astype(np.int64) + int(first_atom), w16, delay, syn_type, index, r.edge))
             for r in (r for r in syn.packed if r.edge in edges):
                 block, row, words = unpack_packed_blocks(matrix, r.offsets, r.n_rows)
                 w16, delay, syn_type, index = fmt.unpack(words)

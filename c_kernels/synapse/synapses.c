@@ -23,6 +23,13 @@ int synapses_init(synapses_t *s, core_t *core) {
     s->filter = s->filter_start = 0;
     s->keys_prefiltered = 0;
     s->entry_index = 0;
+    s->procedural_words = 0;
+    for (uint32_t i = 0; s->table.header && i < s->table.header->n_items; i++) {
+        if (s->table.items[i].row_stride_words != PROCEDURAL_BLOCK_STRIDE) continue;
+        s->procedural_words = (uint32_t *)platform_dtcm_alloc(core, 4u * p->n_neurons);
+        if (!s->procedural_words) return -4;
+        break;
+    }
     int err = stdp_init(&s->stdp, core, p->n_neurons);
     return err ? err : structural_init(&s->structural, core);
 }
@@ -75,9 +82,11 @@ void synapses_init_filter(synapses_t *s, core_t *core) {
         s->filter_start[i] = bit;
         const uint32_t *block = s->matrix + item->offset_words;
         const int packed = item->row_stride_words == PACKED_BLOCK_STRIDE;
+        const int procedural = item->row_stride_words == PROCEDURAL_BLOCK_STRIDE; /* any row may have synapses */
         for (uint32_t r = 0; r < item->n_rows; r++, bit++) {
             const uint32_t *row = block + r * item->row_stride_words;
-            const uint32_t present = packed ? packed_row_present(block, r) : (row[0] != 0u || row[1] != 0u);
+            const uint32_t present =
+                procedural || (packed ? packed_row_present(block, r) : (row[0] != 0u || row[1] != 0u));
             if (keep_all || present) s->filter[bit >> 5] |= 1u << (bit & 31u);
         }
     }
@@ -183,6 +192,12 @@ static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const m
             if (packed) process_fixed(s, prov, platform_dma_read(core, packed + 1, packed[0]), packed[0], tick);
             continue;
         }
+        if (item->row_stride_words == PROCEDURAL_BLOCK_STRIDE) {
+            uint32_t n = procedural_row(s->matrix, item->offset_words, atom, s->log_n_neurons, s->type_index_bits,
+                                        s->procedural_words);
+            process_fixed(s, prov, s->procedural_words, n, tick);
+            continue;
+        }
         const uint32_t *sdram_row = s->matrix + item->offset_words + atom * item->row_stride_words;
         uint32_t *row = platform_dma_read(core, sdram_row, item->row_stride_words);
         uint32_t n_plastic = row[0];
@@ -222,7 +237,8 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
             const master_table_item_t *item = &s->table.items[e->first_item];
             uint32_t atom = keys[k] & ~e->mask;
             if (atom < item->n_rows && ((s->keys_prefiltered && e->n_items == 1) || row_wanted(s, e->first_item, atom)))
-                platform_prefetch(s->matrix + item->offset_words + atom * item->row_stride_words);
+                platform_prefetch(s->matrix + item->offset_words +
+                                  (item->row_stride_words == PROCEDURAL_BLOCK_STRIDE ? 0u : atom * item->row_stride_words));
         }
         for (uint32_t k = 0; k < n; k++) {
             count++;

@@ -12,6 +12,7 @@
 #define SYNAPSES_H
 #include "platform.h"
 #include "master_table.h"
+#include "procedural.h"
 #include "stdp.h"
 #include "structural.h"
 
@@ -43,6 +44,7 @@ typedef struct synapses {
      * search per key.  NULL: master_table_find. */
     uint16_t *entry_index;
     uint32_t entry_shift, entry_lo, entry_n;
+    uint32_t *procedural_words; /* DTCM, a row's words (one per neuron), when some block is procedural */
     stdp_t stdp;              /* plastic rows' rules and post-spike history */
     structural_t structural;  /* rewiring of structural projections' rows */
 } synapses_t;

@@ -110,10 +110,24 @@ class ConnectionPlan:
     made: dict = field(default_factory=dict)  # (lo, hi) -> connections, for every column range made
     found: dict = field(default_factory=dict)  # what a pass over every column found (delay bounds)
 
+    @property
+    def procedural(self) -> bool:
+        """Whether the cores make this plan's rows at each spike (synapses/procedural.py): then
+        its connections are drawn per (presynaptic neuron, block of 32 post neurons), not per
+        column, and the methods below give those."""
+        from ..synapses.procedural import made_at_spikes
+
+        return made_at_spikes(self)
+
     def connections(self, lo: int, hi: int) -> tuple[np.ndarray, ...]:
         """(pre, post, weight, delay in timesteps) of the connections onto columns [lo, hi),
         ordered by post then pre; indices in the smallest type (build.compact_index)."""
         from .build import compact_index, delay_ticks
+
+        if self.procedural:
+            from ..synapses import procedural
+
+            return procedural.connections(self, lo, hi)
 
         counts = np.zeros(max(hi - lo, 0), dtype=np.uint64)
         if self.column_counts is not None:
@@ -179,6 +193,12 @@ class ConnectionPlan:
             return int(np.sum(self.column_counts, dtype=np.int64))
         if self.n_per_post:
             return self.n_per_post * self.n_post
+        if self.procedural:
+            if "count" not in self.found:
+                from ..synapses import procedural
+
+                self.found["count"] = procedural.count(self)[1]
+            return self.found["count"]
         covered, total = 0, 0
         for (lo, hi), n in sorted(self.made.items()):
             if lo == covered:
@@ -187,11 +207,28 @@ class ConnectionPlan:
             return total
         return sum(n for _, _, _, n in self._blocks())
 
+    def _procedural_delays(self) -> tuple[float, float]:
+        """The delays' range [ms] as the cores draw them (their quantile table, to u = 2^-32):
+        a delay the table gives below half a timestep is made one timestep, or refused when
+        some connection is as likely as not to get one (NEST would refuse the one drawn)."""
+        from ..synapses import procedural
+
+        lo, hi = procedural.delay_range(self.delay, self.dt)
+        chance = procedural.below_one_tick(self.delay, self.dt)
+        expected = chance * self.n_pre * self.n_post * self.p
+        if expected >= 0.5:
+            raise ValueError(
+                f"Projection {self.label!r}: about {expected:.3g} of its delays would be shorter than one "
+                f"timestep ({self.dt} ms); clip the delay distribution at the timestep "
+                f"(RandomDistribution('normal_clipped', mu=..., sigma=..., low={self.dt}, high=...))"
+            )
+        return max(lo, self.dt), hi
+
     @property
     def delays_need_a_pass(self) -> bool:
         """Whether the delays' range (value_bounds) reaches below one timestep, where delays are
         refused though none may be drawn there: their own range is then found by drawing them."""
-        return not self.delay.bounds[0] / self.dt + 0.5 + 1e-9 >= 1.0
+        return not self.procedural and not self.delay.bounds[0] / self.dt + 0.5 + 1e-9 >= 1.0
 
     def delay_tick_bounds(self) -> tuple[int, int]:
         """The shortest and longest delay any connection can have [timesteps]: from the
@@ -200,7 +237,9 @@ class ConnectionPlan:
         from .build import delay_ticks
 
         bounds = self.delay.bounds
-        if self.delays_need_a_pass:
+        if self.procedural:
+            bounds = self._procedural_delays()
+        elif self.delays_need_a_pass:
             if "delays" not in self.found:
                 lo_d, hi_d = math.inf, -math.inf
                 for lo, hi, counts, n in self._blocks():

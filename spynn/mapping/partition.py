@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..errors import MappingError
 from ..graph.graph import NEURON, AppGraph, PopulationVertex
 from ..synapses import layout
+from ..synapses.procedural import made_at_spikes
 from . import budget
 
 log = logging.getLogger("spynn")
@@ -92,6 +93,8 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     # neuromodulation: each neuron keeps its dopamine events (stdp.h dopamine_history_t)
     dopamine = any(getattr(e.stdp, "timing_rule", None) == "dopamine" for e in graph.incoming(v.index))
     per_neuron = 4 * (2 * layout.const("STDP_DA_HISTORY") + 3) if dopamine else 0
+    if any(made_at_spikes(e.plan) for e in graph.incoming(v.index)):
+        per_neuron += 4  # a procedural row's words (synapses.h procedural_words)
     return dtcm_limit(v, limit, t, d, plastic, extra, per_neuron)
 
 

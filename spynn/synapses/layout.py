@@ -138,6 +138,10 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "ROW_HEADER_WORDS": (3, "PP count, F count, P count"),
     "MAX_ROW_PAYLOAD_WORDS": (256, "largest row payload one DMA fetches; longer rows are split"),
     "PACKED_BLOCK_STRIDE": (0, "row_stride_words of a packed block: static rows, each as long as it is"),
+    "PROCEDURAL_BLOCK_STRIDE": (1, "row_stride_words of a procedural block: static rows made when a spike comes"),
+    "PROCEDURAL_BLOCK_NEURONS": (32, "post neurons per stream of a procedural projection (a bitmap word)"),
+    "PROCEDURAL_CELL_BITS": (3, "quantile tables: 2^3 cells per octave of u, between 2^3 + 1 points"),
+    "PROCEDURAL_OCTAVES": (31, "quantile tables: octaves of u per half, down to u = 2^-32"),
     "MAX_RING_BUFFER_BITS": (14, "N + T + D <= 14: 16K x u16 = 32 KB of DTCM"),
     "MAX_SYNAPSE_TYPES": (4, "synapse types (receptors) a neuron model may have"),
     "SYNAPSE_TYPE_EXCITATORY": (0, "every model's first receptor"),
@@ -253,6 +257,38 @@ MASTER_TABLE_ITEM = _s(
     ("offset_words", U32, "offset of the block in the synaptic matrix region [words]"),
     ("row_stride_words", U32, "words per row including the 3 header words; PACKED_BLOCK_STRIDE: packed"),
     ("n_rows", U32, "rows in the block (atoms of the source core)"),
+)
+
+PROCEDURAL_SOURCE = _s(
+    "procedural_source_t",
+    "The block a procedural item's offset_words points at: its source core, and the projection's "
+    "procedural_block_t (shared by the projection's source cores on this core).",
+    ("first_atom", U32, "presynaptic index of the source core's atom 0 in its population"),
+    ("block_offset", U32, "offset of the procedural_block_t in the synaptic matrix region [words]"),
+)
+
+PROCEDURAL_BLOCK = _s(
+    "procedural_block_t",
+    "A static projection whose rows are made from seeds when a spike comes (GeNN's procedural "
+    "connectivity; c_kernels/synapse/procedural.h). Presynaptic neuron i and each block of "
+    "PROCEDURAL_BLOCK_NEURONS post neurons b have a stream of their own, seeded from (seed, i, b): "
+    "a count k from the binomial CDF, k distinct positions in the block, then per position (ascending) "
+    "one 64-bit draw whose high half picks the weight and low half the delay from quantile tables. "
+    "Followed by the CDF (32 words) and the tables it names.",
+    ("seed_lo", U32, "connection seed, low word"),
+    ("seed_hi", U32, "connection seed, high word"),
+    ("post_lo", U32, "this core's first neuron in its population"),
+    ("n_post", U32, "neurons on this core"),
+    ("no_self", U32, "1: no synapse i -> i (a population onto itself)"),
+    ("synapse_type", U32, "receptor of every synapse"),
+    ("weight_shift", U32, "16 + the ring buffer shift: weight = round(value >> weight_shift)"),
+    ("delay_offset", U32, "delay field = ticks - delay_offset"),
+    ("max_delay", U32, "longest delay [ticks]: longer values are cut to it"),
+    ("cdf", U32, "offset of the binomial CDF from this struct [words]: P(k <= c) * 2^32, c = 0..31"),
+    ("weight_table", U32, "offset of the weights' quantile table [words]; 0: weight_value is every weight"),
+    ("weight_value", U32, "the constant weight [ring-buffer units], when weight_table is 0"),
+    ("delay_table", U32, "offset of the delays' quantile table [words]; 0: delay_value is every delay"),
+    ("delay_value", U32, "the constant delay [ticks], when delay_table is 0"),
 )
 
 #: Fields every LIF variant's parameters start with, and its synaptic decays.
@@ -961,6 +997,8 @@ STRUCTS: tuple[Struct, ...] = (
     MASTER_TABLE_HEADER,
     MASTER_TABLE_ENTRY,
     MASTER_TABLE_ITEM,
+    PROCEDURAL_SOURCE,
+    PROCEDURAL_BLOCK,
     LIF_CURR_EXP_PARAMS,
     LIF_CURR_EXP_STATE,
     LIF_CURR_EXP_CA2_PARAMS,

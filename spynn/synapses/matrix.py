@@ -23,6 +23,7 @@ from .static import (
     shift_row_starts,
     static_words,
 )
+from . import procedural
 from .stdp import check_post_traces, pack_plastic_rows
 from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
@@ -79,6 +80,7 @@ class CoreSynapses:
     direct: tuple[DirectPoisson, ...] = ()  # Poisson sources drawn here, in region order
     fills: tuple[StaticFill, ...] = ()  # static rows the matrix leaves room for, to write in place
     packed: tuple[PackedRefs, ...] = ()  # the packed blocks
+    procedural: tuple[PackedRefs, ...] = ()  # the procedural items (offsets: their procedural_source_t)
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,7 +202,15 @@ def build_core_synapses(
     fmt = WordFormat(bits_for(n_post), bits_for(n_types), delay_bits(max_incoming_delay(graph, post.vertex)))
     pieces: list[EdgePiece] = []
     stats = [InputStats(n_post) for _ in range(n_types)]
+    made_later: list[tuple[int, object]] = []  # (piece number, edge) of procedural projections
     for e in graph.incoming(post.vertex):
+        if e.plan is not None and e.plan.procedural:  # rows made at each spike: no synapses here
+            pieces.append(_no_synapses(e))
+            made_later.append((len(pieces) - 1, e))
+            rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
+            moments = tuple(x * e.weight_scale for x in procedural.magnitude_moments(e.plan.weight))
+            stats[e.synapse_type].add_expected(e.plan.n_pre, e.plan.p, moments, rate)
+            continue
         p = edge_index[e.index].for_post(post.lo, post.hi)
         pieces.append(p)
         if e.stdp is not None and e.stdp.timing_rule == "dopamine":
@@ -309,8 +319,18 @@ def build_core_synapses(
         order.append((key, pi, j, offset, b.stride, src.n_atoms))
         dense_parts.append(b.words)
         offset += b.words.size
+    made_parts, made_refs, made_columns = [], [], []
+    for pi, e in made_later:
+        part, ref, column = _procedural_part(
+            graph, e, pi, post, cores_of, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset
+        )
+        made_parts.append(part)
+        made_refs.append(ref)
+        made_columns.append(column)
+        offset += part.size
+    dense_parts.extend(made_parts)
     index_parts, packed_refs, rows_at = _lay_out_packed(packed_pieces, pending, offset)
-    columns = [np.array(order, dtype=np.int64).reshape(-1, 6)]
+    columns = [np.array(order, dtype=np.int64).reshape(-1, 6), *made_columns]
     for (pi, index, packed, _), ref in zip(packed_pieces, packed_refs):
         pos = packed.positions
         columns.append(
@@ -346,7 +366,9 @@ def build_core_synapses(
         tuple(refs),
         np.union1d(
             np.fromiter((mv.index for mv in by_source), np.int32, len(by_source)),
-            np.concatenate([r.pre_cores for r in packed_refs]) if packed_refs else np.zeros(0, np.int32),
+            np.concatenate([r.pre_cores for r in (*packed_refs, *made_refs)])
+            if packed_refs or made_refs
+            else np.zeros(0, np.int32),
         ).astype(np.int32),
         tuple(warnings),
         tuple(rules),
@@ -356,6 +378,7 @@ def build_core_synapses(
         tuple(direct),
         tuple(fills),
         tuple(packed_refs),
+        tuple(made_refs),
     )
     if any(f.piece.edge.plan is not None for f in fills):
         return _filled(syn, post.lo, delay_offset, zeros)
@@ -375,6 +398,49 @@ def _filled(syn: CoreSynapses, post_lo: int, delay_offset: int, zeros) -> CoreSy
         at += part if isinstance(part, int) else part.size
     warnings = fill_rows(syn, post_lo, delay_offset, matrix)
     return replace(syn, matrix=(matrix,), fills=(), warnings=(*syn.warnings, *warnings))
+
+
+def _no_synapses(e) -> EdgePiece:
+    """The piece of a projection that has no synapses on a core (its rows are made there)."""
+    none = np.zeros(0, np.uint32)
+    return EdgePiece(e, none, none, np.zeros(0), e.weight_scale, none)
+
+
+def _procedural_part(graph, e, pi, post, cores_of, index, fmt, shift, delay_offset, at):
+    """A procedural projection on a core, laid out from matrix word `at`: a procedural_source_t
+    per source core, then the projection's procedural_block_t with its tables.  Returns (the
+    words, its PackedRefs, its master-table rows (key, piece, 0, offset, stride, rows))."""
+    sources = cores_of[e.pre]
+    n = len(sources)
+    block = procedural.block_words(
+        e.plan,
+        post.lo,
+        post.n_atoms,
+        e.synapse_type,
+        shift,
+        delay_offset,
+        min(e.max_delay_ticks, (1 << fmt.log_max_delay) - 1 + delay_offset),
+        e.weight_scale,
+    )
+    heads = np.empty((n, 2), np.uint32)
+    heads[:, 0] = index.pre_starts
+    heads[:, 1] = at + 2 * n
+    offsets = at + 2 * np.arange(n, dtype=np.int64)
+    ref = PackedRefs(
+        e.index, *(a.astype(np.int32) for a in (index.core_index, index.pre_starts, offsets, index.n_rows))
+    )
+    column = np.stack(
+        [
+            index.key_base,
+            np.full(n, pi),
+            np.zeros(n, np.int64),
+            offsets,
+            np.full(n, layout.const("PROCEDURAL_BLOCK_STRIDE")),
+            index.n_rows,
+        ],
+        axis=1,
+    )
+    return np.concatenate([heads.ravel(), block]), ref, column
 
 
 def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):

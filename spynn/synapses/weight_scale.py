@@ -75,6 +75,20 @@ class InputStats:
         self.var += summed_sq * var_per_spike
         self.max_weight = max(self.max_weight, biggest * rate.max_per_tick)
 
+    def add_expected(self, n_sources: int, p: float, moments: tuple[float, float, float], rate: SourceRate):
+        """Synapses from each of n_sources with probability p onto every neuron, with |weight|
+        moments (E|w|, E[w^2], largest |w|) [ring-buffer units]: a procedural projection, whose
+        synapses are not made here.  The count a neuron gets is taken 4 sd above its mean."""
+        e_abs, e_sq, biggest = moments
+        lam = rate.per_tick if rate.poisson else min(1.0, rate.per_tick)
+        var_per_spike = lam if rate.poisson else lam * (1.0 - lam)
+        m = n_sources * p
+        m += 4.0 * math.sqrt(m * (1.0 - p))
+        self.total += n_sources * biggest * rate.max_per_tick
+        self.mean += m * e_abs * lam
+        self.var += m * e_sq * var_per_spike
+        self.max_weight = max(self.max_weight, biggest * rate.max_per_tick)
+
     def upper_bound(self) -> float:
         if self.max_weight <= 0:
             return 0.0

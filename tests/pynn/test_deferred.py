@@ -216,10 +216,10 @@ def test_all_to_all_is_described_with_every_pair_once(described):
 
 def test_unbounded_delays_are_drawn_for_their_bounds_and_checked_when_made(described):
     sim = described
-    rng = sim.NumpyRNG(seed=5)
-    a = sim.Population(200, sim.IF_curr_exp())
+    rng = sim.NumpyRNG(seed=9)
+    a = sim.Population(600, sim.IF_curr_exp())  # sparse: rows written out, drawn per column
     d = sim.RandomDistribution("normal", mu=2.0, sigma=0.5, rng=rng)
-    proj = sim.Projection(a, a, sim.FixedProbabilityConnector(0.1, rng=rng), sim.StaticSynapse(weight=0.1, delay=d))
+    proj = sim.Projection(a, a, sim.FixedProbabilityConnector(0.01, rng=rng), sim.StaticSynapse(weight=0.1, delay=d))
     lo, hi = proj.spynn_plan.delay_tick_bounds()
     sim.run(0.1)
     delays = np.array(proj.get("delay", format="list"))[:, 2]
@@ -351,13 +351,14 @@ def test_fixed_number_pre_with_a_distribution_of_n_draws_the_ns_the_script_path_
 def test_a_delay_bound_far_beyond_the_draws_does_not_set_the_word_format(described):
     """normal_clipped(mu=10, sigma=0.75, high=1000): the bound is never reached, so the range
     values are ever drawn in (mu +- 10 sigma), not 1000 ms (more delay bits than a core has),
-    sets the format; a low bound of 0 far below the draws is no error either."""
+    sets the format; a low bound of 0 far below the draws is no error either (a sparse
+    projection, drawn per column: procedural ones take their range from their tables)."""
     sim = described
     rng = sim.NumpyRNG(seed=15)
     a = sim.Population(300, sim.IF_curr_exp(i_offset=1.0))
     b = sim.Population(200, sim.IF_curr_exp())
     d = sim.RandomDistribution("normal_clipped", mu=10.0, sigma=0.75, low=0.0, high=1000.0, rng=rng)
-    proj = sim.Projection(a, b, sim.FixedProbabilityConnector(0.1, rng=rng), sim.StaticSynapse(weight=0.1, delay=d))
+    proj = sim.Projection(a, b, sim.FixedProbabilityConnector(0.01, rng=rng), sim.StaticSynapse(weight=0.1, delay=d))
     assert proj.spynn_plan.delay_tick_bounds() == (25, 175)
     sim.run(10.0)
     delays = np.array(proj.get("delay", format="list"))[:, 2]

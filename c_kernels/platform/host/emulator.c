@@ -52,6 +52,7 @@ struct core {
      * want_dest[want_start[a] .. want_start[a+1]), sorted, and the hint each gave */
     uint32_t *want_start, *want_hint;
     uint16_t *want_dest; /* core indices: the emulator runs at most 65,536 cores (emulator.py) */
+    uint32_t want_all; /* every destination wants every key, with no hint: want_* unused, dest read */
     /* Written while the tick runs by the one task that serves this core, and read by no
      * other: on a cache line of its own, apart from the fields above that every task reads
      * (no false sharing).  The keys delivered to it this tick, how far receive has taken
@@ -266,6 +267,12 @@ static int find_wanted_keys(emulator_t *emu) {
                 }
             }
         }
+        int hinted = 0;
+        for (uint32_t b = 0; b < n_bits && !hinted; b++) hinted = pos_hints[b] != 0u;
+        if (n_atoms && n_wanted == (src->shared_route ? n_atoms * n_dest : n_dest) && !hinted) {
+            src->want_all = 1; /* procedural rows, or no filter: the routes are the lists */
+            continue;
+        }
         src->want_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_wanted ? n_wanted : 1u));
         src->want_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
         if (!src->want_dest || !src->want_hint) {
@@ -466,6 +473,35 @@ static const uint16_t *lower_bound(const uint16_t *w, const uint16_t *end, uint3
     return w;
 }
 
+/* lower_bound over core indices held in 32 bits (a route's destinations). */
+static const uint32_t *lower_bound32(const uint32_t *w, const uint32_t *end, uint32_t x) {
+    uint32_t n = (uint32_t)(end - w);
+    while (n > 0) {
+        uint32_t half = n / 2u;
+        if (w[half] < x) {
+            w += half + 1u;
+            n -= half + 1u;
+        } else {
+            n = half;
+        }
+    }
+    return w;
+}
+
+/* Append a key (and its hint) to what dst receives this tick; nonzero when out of memory
+ * (the emulator is then broken). */
+static int receive_key(emulator_t *emu, struct core *dst, uint32_t key, uint32_t hint) {
+    if (dst->n_in == dst->cap_in &&
+        (grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1u) || grow(&dst->in_hints, &dst->cap_hints, dst->cap_in))) {
+        atomic_store(&emu->broken, 1);
+        return -1;
+    }
+    if (hint && dst->matrix) __builtin_prefetch(dst->matrix + hint - 1u); /* its row, read in receive */
+    dst->in_hints[dst->n_in] = hint;
+    dst->in_keys[dst->n_in++] = key;
+    return 0;
+}
+
 /* Count n keys routed to every core of route r's runs that lies in [lo, hi), into the
  * difference array routed (routed[d - lo] += n at a run's start, -= n at its end). */
 static void count_routed(const struct core *src, uint32_t r, uint32_t n, uint32_t lo, uint32_t hi, int32_t *routed) {
@@ -496,19 +532,17 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed, 
             uint32_t key = sent[k], atom = key - src->key_base;
             if (atom >= src->n_atoms) continue;
             if (!src->shared_route) count_routed(src, atom, 1u, lo, hi, routed);
+            if (src->want_all) {
+                const uint32_t r = src->shared_route ? 0u : atom;
+                const uint32_t *d = src->dest + (src->dest_start[r] & 0x7FFFFFFFu);
+                const uint32_t *d_end = src->dest + (src->dest_start[r + 1u] & 0x7FFFFFFFu);
+                for (d = lower_bound32(d, d_end, lo); d < d_end && *d < hi; d++)
+                    if (receive_key(emu, &emu->cores[*d], key, 0u)) return;
+                continue;
+            }
             const uint16_t *end = src->want_dest + src->want_start[atom + 1u];
             for (const uint16_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
-                struct core *dst = &emu->cores[*w];
-                if (dst->n_in == dst->cap_in &&
-                    (grow(&dst->in_keys, &dst->cap_in, dst->n_in + 1u) ||
-                     grow(&dst->in_hints, &dst->cap_hints, dst->cap_in))) {
-                    atomic_store(&emu->broken, 1);
-                    return;
-                }
-                const uint32_t hint = src->want_hint[w - src->want_dest];
-                if (hint && dst->matrix) __builtin_prefetch(dst->matrix + hint - 1u); /* its row, read in receive */
-                dst->in_hints[dst->n_in] = hint;
-                dst->in_keys[dst->n_in++] = key;
+                if (receive_key(emu, &emu->cores[*w], key, src->want_hint[w - src->want_dest])) return;
             }
         }
     }

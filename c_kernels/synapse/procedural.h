@@ -1,0 +1,129 @@
+/* Procedural rows: a static projection whose rows are made from seeds when a spike comes,
+ * instead of read from the synaptic matrix (GeNN's procedural connectivity; sPyNNaker's
+ * synapse expander makes the same kind of description into rows at load time).  Integer
+ * only, so a row is the same words on the host and on ARM.
+ *
+ * Presynaptic neuron i and each block b of PROCEDURAL_BLOCK_NEURONS post neurons (b = post
+ * index / 32 in the whole population) have a stream of their own, SplitMix64 seeded from
+ * (seed, i, b).  A block's draws, in order:
+ *
+ *     k ~ Binomial(32, p)            one draw, searched in the block's CDF (cdf[c] = P(k <= c) 2^32)
+ *     k distinct positions           5 bits a draw (the 32 - k left out, when k > 16)
+ *     per position, ascending:       one draw: high 32 bits -> weight, low 32 bits -> delay,
+ *                                    each through its quantile table (when not a constant)
+ *
+ * Every pair (i, j) is therefore kept independently with probability p, and what a block
+ * draws does not depend on the core that asks: a row on a core is its blocks' synapses that
+ * fall on the core's neurons (and not on i itself, with no_self), so rows are the same
+ * however the population is split over cores.
+ *
+ * Quantile table: a value x = F(u) of u in (0, 1), drawn as u = r / 2^32 for a 32-bit r, in
+ * int64 (48 bits used), kept as (low word, high word) pairs.  Each half of (0, 1) is split in
+ * octaves toward its end (u in [2^-(2+o), 2^-(1+o)) for the lower half, 1 - u likewise for the
+ * upper), o = 0 .. PROCEDURAL_OCTAVES - 1, each in 2^PROCEDURAL_CELL_BITS cells whose end
+ * points are tabled: x is interpolated linearly (16 bits of fraction) in its cell.  Entry of
+ * (half h, octave o, point c): h * OCTAVES * (CELLS + 1) + o * (CELLS + 1) + c. */
+#ifndef PROCEDURAL_H
+#define PROCEDURAL_H
+#include <stdint.h>
+#include "spynn_layout.h"
+
+#define PROCEDURAL_GAMMA 0x9E3779B97F4A7C15ull
+#define PROCEDURAL_CELLS (1u << PROCEDURAL_CELL_BITS)
+
+static inline uint64_t procedural_mix(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static inline uint64_t procedural_next(uint64_t *state) {
+    *state += PROCEDURAL_GAMMA;
+    return procedural_mix(*state);
+}
+
+/* The stream of (presynaptic neuron pre, post block) under seed. */
+static inline uint64_t procedural_stream(uint64_t seed, uint32_t pre, uint32_t block) {
+    return procedural_mix(seed ^ procedural_mix((((uint64_t)pre << 32) | block) + PROCEDURAL_GAMMA));
+}
+
+/* The value of quantile table t at u = r / 2^32. */
+static inline int64_t procedural_quantile(const uint32_t *t, uint32_t r) {
+    uint32_t upper = r >> 31, x = upper ? ~r : r;
+    if (!x) x = 1u;
+    uint32_t s = (uint32_t)__builtin_clz(x); /* 1 .. 31: x / 2^32 in [2^-(1+s), 2^-s) */
+    uint32_t y = x << s;                     /* its leading one at bit 31 */
+    uint32_t c = (y >> (31u - PROCEDURAL_CELL_BITS)) & (PROCEDURAL_CELLS - 1u);
+    int64_t f = (int64_t)((y << (1u + PROCEDURAL_CELL_BITS)) >> 16); /* the next 16 bits */
+    const uint32_t *e = t + 2u * ((upper * PROCEDURAL_OCTAVES + s - 1u) * (PROCEDURAL_CELLS + 1u) + c);
+    int64_t a = (int64_t)((uint64_t)e[0] | ((uint64_t)e[1] << 32));
+    int64_t b = (int64_t)((uint64_t)e[2] | ((uint64_t)e[3] << 32));
+    return a + (((b - a) * f) >> 16);
+}
+
+/* One block's draws: its k synapses' positions (ascending, 0..31) and, unless draws is 0 (the
+ * connections only), the draw each takes its weight and delay from (procedural_weight,
+ * procedural_delay); none is taken when both are constants.  Returns k. */
+static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pre, uint32_t block, uint8_t *pos,
+                                        uint64_t *draws) {
+    const uint32_t *cdf = (const uint32_t *)d + d->cdf;
+    uint64_t state = procedural_stream(((uint64_t)d->seed_hi << 32) | d->seed_lo, pre, block);
+    uint32_t u = (uint32_t)(procedural_next(&state) >> 32), k = 0;
+    while (k < PROCEDURAL_BLOCK_NEURONS && u >= cdf[k]) k++;
+    const uint32_t want = k <= PROCEDURAL_BLOCK_NEURONS / 2u ? k : PROCEDURAL_BLOCK_NEURONS - k;
+    uint32_t bits = 0;
+    for (uint32_t n = 0; n < want;) {
+        uint32_t b = 1u << (uint32_t)(procedural_next(&state) >> 59);
+        if (!(bits & b)) {
+            bits |= b;
+            n++;
+        }
+    }
+    if (want != k) bits = ~bits;
+    const int draw = draws && (d->weight_table || d->delay_table);
+    for (uint32_t n = 0; bits; bits &= bits - 1u, n++) {
+        pos[n] = (uint8_t)__builtin_ctz(bits);
+        if (draw) draws[n] = procedural_next(&state);
+    }
+    return k;
+}
+
+/* A synapse's weight [ring-buffer units] from its draw. */
+static inline uint32_t procedural_weight(const procedural_block_t *d, uint64_t draw) {
+    if (!d->weight_table) return d->weight_value;
+    int64_t v = procedural_quantile((const uint32_t *)d + d->weight_table, (uint32_t)(draw >> 32));
+    v = (v + ((int64_t)1 << (d->weight_shift - 1u))) >> d->weight_shift;
+    return v > 0xFFFF ? 0xFFFFu : (uint32_t)v;
+}
+
+/* A synapse's delay [timesteps, 1 .. max_delay] from its draw. */
+static inline uint32_t procedural_delay(const procedural_block_t *d, uint64_t draw) {
+    if (!d->delay_table) return d->delay_value;
+    int64_t v = (procedural_quantile((const uint32_t *)d + d->delay_table, (uint32_t)draw) + 0x8000) >> 16;
+    return v < 1 ? 1u : v > (int64_t)d->max_delay ? d->max_delay : (uint32_t)v;
+}
+
+/* The static words of presynaptic atom `atom`'s row in the procedural item at
+ * matrix + item_offset (a procedural_source_t), into out (room for the core's neurons);
+ * index_bits N and type_index_bits N + T of the core's word format.  Returns their number. */
+static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offset, uint32_t atom,
+                                      uint32_t index_bits, uint32_t type_index_bits, uint32_t *out) {
+    const procedural_source_t *src = (const procedural_source_t *)(matrix + item_offset);
+    const procedural_block_t *d = (const procedural_block_t *)(matrix + src->block_offset);
+    const uint32_t pre = src->first_atom + atom, lo = d->post_lo, hi = lo + d->n_post;
+    const uint32_t type_bits = d->synapse_type << index_bits;
+    uint8_t pos[PROCEDURAL_BLOCK_NEURONS];
+    uint64_t draws[PROCEDURAL_BLOCK_NEURONS];
+    uint32_t n = 0;
+    for (uint32_t b = lo / PROCEDURAL_BLOCK_NEURONS; b * PROCEDURAL_BLOCK_NEURONS < hi; b++) {
+        const uint32_t k = procedural_block(d, pre, b, pos, draws);
+        for (uint32_t i = 0; i < k; i++) {
+            const uint32_t j = b * PROCEDURAL_BLOCK_NEURONS + pos[i];
+            if (j < lo || j >= hi || (d->no_self && j == pre)) continue;
+            out[n++] = (procedural_weight(d, draws[i]) << WEIGHT_SHIFT) |
+                       ((procedural_delay(d, draws[i]) - d->delay_offset) << type_index_bits) | type_bits | (j - lo);
+        }
+    }
+    return n;
+}
+#endif

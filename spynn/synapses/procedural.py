@@ -1,0 +1,276 @@
+"""Procedural blocks (layout.PROCEDURAL_BLOCK, c_kernels/synapse/procedural.h): a described
+FixedProbability or AllToAll projection (graph/plan.py) whose rows a core makes from seeds
+when a spike comes, so the network's largest part, its synaptic words, is never held.
+
+This module writes what a core needs for that: the binomial CDF of a block's count, the
+quantile tables of the weights and delays, and the procedural_block_t that names them; and
+reads it back through the C the cores run (procedural_expand.c): the same words, for get(),
+for len(), and for projections too sparse to be worth making again at every spike, whose
+rows are written out as ordinary packed rows (matrix.py)."""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import math
+
+import numpy as np
+import scipy.stats
+
+from .. import native
+from . import layout
+
+BLOCK = layout.const("PROCEDURAL_BLOCK_NEURONS")
+CELLS = 1 << layout.const("PROCEDURAL_CELL_BITS")
+OCTAVES = layout.const("PROCEDURAL_OCTAVES")
+#: Largest value a quantile table holds: a weight in units of 2^-31 ring-buffer LSBs at shift 0
+#: (0xFFFF << 31 is the most a word can take at shift 15), so (b - a) * f stays in int64.
+TABLE_MAX = (1 << 47) - 1
+#: Fixed-point bits of a table's weights (ring-buffer units at shift 0) and delays (timesteps).
+WEIGHT_BITS, DELAY_BITS = 31, 16
+#: Rows are made again at each spike when a block of 32 post neurons expects at least this
+#: many synapses; sparser projections are written out as rows (a spike would mostly make
+#: empty rows, and an empty row costs nothing once written: its spikes are never delivered).
+PROCEDURAL_MIN_PER_BLOCK = 0.5
+HEADER_WORDS = layout.PROCEDURAL_BLOCK.n_words
+CDF_WORDS = BLOCK
+
+
+def binomial_cdf(p: float) -> np.ndarray:
+    """cdf[c] = P(k <= c) * 2^32 (rounded down, at most 2^32 - 1) for k ~ Binomial(32, p),
+    c = 0 .. 31: a block's count is the first c whose entry exceeds a 32-bit draw."""
+    cdf = scipy.stats.binom.cdf(np.arange(BLOCK), BLOCK, min(max(p, 0.0), 1.0))
+    return np.minimum(np.floor(cdf * 2.0**32), 2.0**32 - 1).astype(np.uint32)
+
+
+def table_points() -> tuple[np.ndarray, np.ndarray]:
+    """The u of every entry of a quantile table, as (u of the lower half's points, 1 - u of the
+    upper half's): octave o, point c at 2^-(2 + o) (1 + c / CELLS)."""
+    o, c = np.meshgrid(np.arange(OCTAVES), np.arange(CELLS + 1), indexing="ij")
+    u = np.ldexp(1.0 + c / CELLS, -(2 + o)).ravel()
+    return u, u
+
+
+def _distribution(kind: int, params: tuple[float, ...]):
+    """The scipy distribution of a plan.DRAWN kind, and a clip to apply after it (or None)."""
+    if kind == 0:
+        low, high = params
+        return scipy.stats.uniform(loc=low, scale=high - low), None
+    if kind == 1:
+        mu, sigma = params
+        return scipy.stats.norm(mu, sigma), None
+    if kind == 2:
+        mu, sigma, low, high = params
+        return scipy.stats.truncnorm((low - mu) / sigma, (high - mu) / sigma, loc=mu, scale=sigma), None
+    if kind == 3:
+        mu, sigma, low, high = params
+        return scipy.stats.norm(mu, sigma), (low, high)
+    if kind == 4:
+        (beta,) = params
+        return scipy.stats.expon(scale=beta), None
+    if kind == 5:
+        mu, sigma = params
+        return scipy.stats.lognorm(s=sigma, scale=math.exp(mu)), None
+    raise ValueError(f"no quantile function for distribution kind {kind}")
+
+
+def quantiles(values, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """The values (a plan.Values, a distribution) at u = lower and at u = 1 - upper, after the
+    script's arithmetic on them (operations), as one array (lower's, then upper's)."""
+    dist, clip = _distribution(values.kind, values.params)
+    x = np.concatenate([dist.ppf(lower), dist.isf(upper)])
+    if clip is not None:
+        x = np.clip(x, *clip)
+    if values.operations is not None:
+        x = np.asarray(values.operations(x), dtype=np.float64)
+    return x
+
+
+def quantile_table(values, scale: float, bits: int) -> np.ndarray:
+    """The quantile table (layout: procedural.h) of values * scale in fixed point with `bits`
+    fraction bits, each entry (low word, high word)."""
+    lower, upper = table_points()
+    x = np.abs(quantiles(values, lower, upper)) * scale * 2.0**bits
+    v = np.clip(np.rint(np.nan_to_num(x, nan=0.0, posinf=TABLE_MAX)), 0, TABLE_MAX).astype(np.int64)
+    return v.view(np.uint32).copy()  # little-endian: (low, high) per entry
+
+
+@functools.lru_cache(maxsize=1)
+def _moments_grid() -> np.ndarray:
+    return (np.arange(1 << 16) + 0.5) / (1 << 16)
+
+
+@functools.lru_cache(maxsize=1024)
+def magnitude_moments(values) -> tuple[float, float, float]:
+    """(E|x|, E[x^2], the largest |x| a table gives) of a distribution's values after the
+    script's arithmetic: for the weight scaling's bound (weight_scale.InputStats)."""
+    if values.constant is not None:
+        w = abs(values.constant)
+        return w, w * w, w
+    u = _moments_grid()
+    x = np.abs(quantiles(values, u[: u.size // 2], u[: u.size // 2]))
+    lower, upper = table_points()
+    ends = np.abs(quantiles(values, lower, upper))
+    return float(x.mean()), float((x * x).mean()), float(np.nanmax(ends))
+
+
+def delay_range(values, dt: float) -> tuple[float, float]:
+    """The shortest and longest delay [ms] a delay table gives (the tables reach u = 2^-32)."""
+    if values.constant is not None:
+        return values.constant, values.constant
+    lower, upper = table_points()
+    x = quantiles(values, lower, upper)
+    return float(np.nanmin(x)), float(np.nanmax(x))
+
+
+def below_one_tick(values, dt: float) -> float:
+    """The chance that a delay rounds to less than one timestep (then made one)."""
+    if values.constant is not None:
+        return 0.0 if values.constant / dt + 0.5 + 1e-9 >= 1.0 else 1.0
+    lower, upper = table_points()
+    x = quantiles(values, lower, upper)
+    short = x / dt + 0.5 + 1e-9 < 1.0
+    u = np.concatenate([lower, 1.0 - upper])
+    return float(u[short].max(initial=0.0)) if short.any() else 0.0
+
+
+def is_procedural(plan) -> bool:
+    """Whether a plan's connections are blocks of procedural rows: FixedProbability and
+    AllToAll plans (graph/plan.py); FixedNumberPre and FixedTotalNumber draw per column."""
+    return plan is not None and not plan.n_per_post and plan.column_counts is None
+
+
+def made_at_spikes(plan) -> bool:
+    """Whether the cores make a procedural plan's rows at each spike (dense enough), rather
+    than have them written out (PROCEDURAL_MIN_PER_BLOCK)."""
+    return is_procedural(plan) and plan.p * BLOCK >= PROCEDURAL_MIN_PER_BLOCK
+
+
+def block_words(
+    plan, post_lo: int, n_post: int, synapse_type: int, shift: int, delay_offset: int, max_delay: int, weight_scale
+) -> np.ndarray:
+    """The procedural_block_t of plan on a core (its neurons [post_lo, post_lo + n_post)),
+    followed by the binomial CDF and the quantile tables it names: uint32 words."""
+    head = _header(plan, post_lo, n_post)
+    head["synapse_type"], head["weight_shift"] = synapse_type, 16 + shift
+    head["delay_offset"], head["max_delay"] = delay_offset, max_delay
+    parts = [binomial_cdf(plan.p)]
+    at = HEADER_WORDS + CDF_WORDS
+    if plan.weight.constant is not None:
+        w = abs(plan.weight.constant) * weight_scale * 2.0 ** (15 - shift)
+        head["weight_value"] = min(int(math.floor(w + 0.5)), 0xFFFF)
+    else:
+        parts.append(_cached_table(plan.weight, float(weight_scale), WEIGHT_BITS))
+        head["weight_table"] = at
+        at += parts[-1].size
+    if plan.delay.constant is not None:
+        head["delay_value"] = min(max(int(math.floor(plan.delay.constant / plan.dt + 0.5 + 1e-9)), 1), max_delay)
+    else:
+        parts.append(_cached_table(plan.delay, 1.0 / plan.dt, DELAY_BITS))
+        head["delay_table"] = at
+    return np.concatenate([head.view(np.uint32), *parts])
+
+
+_tables: dict = {}
+
+
+def _cached_table(values, scale: float, bits: int) -> np.ndarray:
+    """quantile_table, made once per (values, scale): every post core of a projection has one."""
+    key = (id(values), scale, bits)
+    hit = _tables.get(key)
+    if hit is None or hit[0] is not values:
+        hit = _tables[key] = (values, quantile_table(values, scale, bits))
+        if len(_tables) > 1024:
+            _tables.clear()
+            _tables[key] = hit
+    return hit[1]
+
+
+def expand(matrix: np.ndarray, item_offset: int, n_atoms: int, index_bits: int, type_index_bits: int):
+    """(atoms, words) of every row of the procedural item at matrix[item_offset], as its core
+    makes them."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.uint32)
+    scratch = np.zeros(1 << index_bits, np.uint32)
+    room = 0
+    lib = native.library()
+    while True:
+        words, atoms = np.empty(room, np.uint32), np.empty(room, np.uint32)
+        n = int(
+            lib.procedural_expand(
+                native.ptr(matrix),
+                item_offset,
+                n_atoms,
+                index_bits,
+                type_index_bits,
+                room,
+                native.ptr(words),
+                native.ptr(atoms),
+                native.ptr(scratch),
+            )
+        )
+        if n <= room:
+            return atoms[:n], words[:n]
+        room = n
+
+
+def count(plan, pre_lo: int = 0, pre_hi: int | None = None) -> tuple[np.ndarray, int]:
+    """(connections of each presynaptic neuron of [pre_lo, pre_hi), their sum) of a procedural
+    plan, from the connections' draws only."""
+    pre_hi = plan.n_pre if pre_hi is None else pre_hi
+    words = np.concatenate([_header(plan, 0, plan.n_post).view(np.uint32), binomial_cdf(plan.p)])
+    counts = np.zeros(max(pre_hi - pre_lo, 0), np.uint64)
+    n = native.library().procedural_count(native.ptr(words), pre_lo, pre_hi, native.ptr(counts, ctypes.c_uint64))
+    return counts, int(n)
+
+
+def _header(plan, post_lo: int, n_post: int) -> np.ndarray:
+    """A procedural_block_t's seed, neurons and CDF fields for plan (the rest zero)."""
+    head = layout.PROCEDURAL_BLOCK.zeros()
+    seed = plan.seed % (1 << 64)
+    head["seed_lo"], head["seed_hi"] = seed & 0xFFFFFFFF, seed >> 32
+    head["post_lo"], head["n_post"], head["no_self"] = post_lo, n_post, int(plan.no_self)
+    head["cdf"] = HEADER_WORDS
+    return head
+
+
+def connections(plan, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+    """(pre, post, weight [PyNN units, signed], delay [timesteps]) of a procedural plan's
+    connections onto post neurons [lo, hi), ordered by post then pre: the rows its cores
+    would make, before their weights are rounded to a core's resolution (the arrays a
+    described projection becomes when the script needs them, ConnectionPlan.connections)."""
+    from ..graph.build import compact_index
+
+    words = block_words(plan, lo, hi - lo, 0, 15, 0, (1 << 32) - 1, 1.0)
+    room = int((hi - lo) * plan.n_pre * plan.p + 8 * math.sqrt((hi - lo) * plan.n_pre + 1) + 64)
+    lib = native.library()
+    while True:
+        pre, post, delay = (np.empty(room, np.uint32) for _ in range(3))
+        value = np.empty(room, np.int64)
+        n = int(
+            lib.procedural_connections(
+                native.ptr(words),
+                0,
+                plan.n_pre,
+                room,
+                native.ptr(pre),
+                native.ptr(post),
+                native.ptr(value, ctypes.c_int64),
+                native.ptr(delay),
+            )
+        )
+        if n <= room:
+            break
+        room = n
+    pre, post, value, delay = pre[:n], post[:n], value[:n], delay[:n]
+    if plan.weight.constant is not None:
+        weight = np.full(n, float(plan.weight.constant))
+    else:
+        sign = np.sign(quantiles(plan.weight, np.array([0.5]), np.array([0.5]))[0]) or 1.0
+        weight = sign * np.ldexp(value.astype(np.float64), -WEIGHT_BITS)
+    order = np.lexsort((pre, post))
+    return (
+        compact_index(pre[order], plan.n_pre),
+        compact_index(post[order], plan.n_post),
+        weight[order],
+        compact_index(delay[order], int(delay.max(initial=1)) + 1),
+    )
