@@ -19,6 +19,7 @@ from .graph.build import build_graph, max_poisson_rate
 from .graph.graph import NEURON, SPIKE_SOURCE_POISSON
 from .image.regions import poisson_spike_records, records_of, write_records
 from .image.rewind import rewind
+from .synapses.procedural import choose_storage
 from .pipeline import MappedNetwork, map_network
 from .recording import decode
 from .synapses import layout
@@ -119,6 +120,9 @@ class Simulation:
         self.strict = False
         self.time_scale_factor = 1.0  # setup(time_scale_factor=...): real time slowed down on a board
         self.n_threads: int | None = None
+        #: setup(procedural_connectivity=...): procedural projections' rows made at each spike (True),
+        #: written out (False), or as memory demands (None; synapses/procedural.choose_storage)
+        self.procedural: bool | None = None
         self.mapped: MappedNetwork | None = None
         self.backend: Emulator | None = None
         self.edges_of: dict[int, list[int]] = {}
@@ -232,6 +236,7 @@ class Simulation:
                 self.populations, self.projections, self.dt_ms, self.per_core, self.current_sources
             )
             self._rows_source = None  # build_graph brought every released projection back
+            choose_storage([e.plan for e in graph.edges if e.plan is not None], self.procedural)
             self.timings = {"graph": time.perf_counter() - t0}
             self.mapped = map_network(
                 graph,

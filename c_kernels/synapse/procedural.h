@@ -7,8 +7,11 @@
  * index / 32 in the whole population) have a stream of their own, SplitMix64 seeded from
  * (seed, i, b).  A block's draws, in order:
  *
- *     k ~ Binomial(32, p)            one draw, searched in the block's CDF (cdf[c] = P(k <= c) 2^32)
- *     k distinct positions           5 bits a draw (the 32 - k left out, when k > 16)
+ *     k ~ Binomial(32, p)            the first draw's high 32 bits, searched in the block's CDF
+ *                                    (cdf[c] = P(k <= c) 2^32)
+ *     k distinct positions           5 bits at a time, low bits first: 6 from the first draw's
+ *                                    low half, then 12 from each further draw (the 32 - k left
+ *                                    out, when k > 16)
  *     per position, ascending:       one draw: high 32 bits -> weight, low 32 bits -> delay,
  *                                    each through its quantile table (when not a constant)
  *
@@ -22,7 +25,8 @@
  * octaves toward its end (u in [2^-(2+o), 2^-(1+o)) for the lower half, 1 - u likewise for the
  * upper), o = 0 .. PROCEDURAL_OCTAVES - 1, each in 2^PROCEDURAL_CELL_BITS cells whose end
  * points are tabled: x is interpolated linearly (16 bits of fraction) in its cell.  Entry of
- * (half h, octave o, point c): h * OCTAVES * (CELLS + 1) + o * (CELLS + 1) + c. */
+ * (half h, octave o, point c): (2 o + h) (CELLS + 1) + c, so the octaves most draws fall in
+ * (u near 1/2) are the first few cache lines. */
 #ifndef PROCEDURAL_H
 #define PROCEDURAL_H
 #include <stdint.h>
@@ -44,7 +48,7 @@ static inline uint64_t procedural_next(uint64_t *state) {
 
 /* The stream of (presynaptic neuron pre, post block) under seed. */
 static inline uint64_t procedural_stream(uint64_t seed, uint32_t pre, uint32_t block) {
-    return procedural_mix(seed ^ procedural_mix((((uint64_t)pre << 32) | block) + PROCEDURAL_GAMMA));
+    return seed ^ procedural_mix((((uint64_t)pre << 32) | block) + PROCEDURAL_GAMMA);
 }
 
 /* The value of quantile table t at u = r / 2^32. */
@@ -55,7 +59,7 @@ static inline int64_t procedural_quantile(const uint32_t *t, uint32_t r) {
     uint32_t y = x << s;                     /* its leading one at bit 31 */
     uint32_t c = (y >> (31u - PROCEDURAL_CELL_BITS)) & (PROCEDURAL_CELLS - 1u);
     int64_t f = (int64_t)((y << (1u + PROCEDURAL_CELL_BITS)) >> 16); /* the next 16 bits */
-    const uint32_t *e = t + 2u * ((upper * PROCEDURAL_OCTAVES + s - 1u) * (PROCEDURAL_CELLS + 1u) + c);
+    const uint32_t *e = t + 2u * ((2u * (s - 1u) + upper) * (PROCEDURAL_CELLS + 1u) + c);
     int64_t a = (int64_t)((uint64_t)e[0] | ((uint64_t)e[1] << 32));
     int64_t b = (int64_t)((uint64_t)e[2] | ((uint64_t)e[3] << 32));
     return a + (((b - a) * f) >> 16);
@@ -68,12 +72,19 @@ static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pr
                                         uint64_t *draws) {
     const uint32_t *cdf = (const uint32_t *)d + d->cdf;
     uint64_t state = procedural_stream(((uint64_t)d->seed_hi << 32) | d->seed_lo, pre, block);
-    uint32_t u = (uint32_t)(procedural_next(&state) >> 32), k = 0;
+    uint64_t z = procedural_next(&state);
+    uint32_t u = (uint32_t)(z >> 32), k = 0, left = 6u; /* then 6 positions of 5 bits in the low half */
     while (k < PROCEDURAL_BLOCK_NEURONS && u >= cdf[k]) k++;
     const uint32_t want = k <= PROCEDURAL_BLOCK_NEURONS / 2u ? k : PROCEDURAL_BLOCK_NEURONS - k;
     uint32_t bits = 0;
     for (uint32_t n = 0; n < want;) {
-        uint32_t b = 1u << (uint32_t)(procedural_next(&state) >> 59);
+        if (!left) {
+            z = procedural_next(&state);
+            left = 12u; /* 12 positions of 5 bits a draw */
+        }
+        uint32_t b = 1u << (uint32_t)(z & 31u);
+        z >>= 5;
+        left--;
         if (!(bits & b)) {
             bits |= b;
             n++;
@@ -91,8 +102,10 @@ static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pr
 /* A synapse's weight [ring-buffer units] from its draw. */
 static inline uint32_t procedural_weight(const procedural_block_t *d, uint64_t draw) {
     if (!d->weight_table) return d->weight_value;
-    int64_t v = procedural_quantile((const uint32_t *)d + d->weight_table, (uint32_t)(draw >> 32));
-    v = (v + ((int64_t)1 << (d->weight_shift - 1u))) >> d->weight_shift;
+    const int64_t x = procedural_quantile((const uint32_t *)d + d->weight_table, (uint32_t)(draw >> 32));
+    const int64_t half = (int64_t)1 << (d->weight_shift - 1u), rest = x & (2 * half - 1);
+    int64_t v = x >> d->weight_shift;
+    v += rest > half || (rest == half && (v & 1)); /* to nearest, ties to even, as the mapping rounds */
     return v > 0xFFFF ? 0xFFFFu : (uint32_t)v;
 }
 

@@ -112,12 +112,12 @@ class ConnectionPlan:
 
     @property
     def procedural(self) -> bool:
-        """Whether the cores make this plan's rows at each spike (synapses/procedural.py): then
-        its connections are drawn per (presynaptic neuron, block of 32 post neurons), not per
-        column, and the methods below give those."""
-        from ..synapses.procedural import made_at_spikes
+        """Whether this plan's connections are drawn per (presynaptic neuron, block of 32 post
+        neurons), as procedural rows (synapses/procedural.py), not per column: the methods below
+        then give those, whether the cores make the rows at each spike or have them written."""
+        from ..synapses.procedural import is_procedural
 
-        return made_at_spikes(self)
+        return is_procedural(self)
 
     def connections(self, lo: int, hi: int) -> tuple[np.ndarray, ...]:
         """(pre, post, weight, delay in timesteps) of the connections onto columns [lo, hi),

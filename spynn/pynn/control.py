@@ -20,7 +20,11 @@ def setup(
     None or "auto" mean 1.0, sPyNNaker's "auto".
 
     strict=True turns provenance warnings (saturation, dropped packets...) into errors;
-    n_threads sets the emulator's threads (default: the host's CPUs)."""
+    n_threads sets the emulator's threads (default: the host's CPUs).  procedural_connectivity:
+    whether the rows of large FixedProbability and AllToAll projections are made again at each
+    spike, from their seeds, instead of held (True; GeNN's procedural connectivity: about 6 bytes
+    less a synapse, about twice the loop time), held (False), or made again only when holding
+    them would take over a quarter of the memory available (None, the default)."""
     if timestep in (None, "auto"):
         timestep = 1.0
     if extra_params.get("spike_precision", "on_grid") != "on_grid":
@@ -29,6 +33,7 @@ def setup(
         raise NotSupportedError("spike_precision='off_grid' (SpiNNaker cores work on the timestep grid)")
     extra_params.pop("spike_precision", None)
     time_scale_factor = extra_params.get("time_scale_factor")
+    procedural = extra_params.pop("procedural_connectivity", None)
     for k in list(extra_params):
         if k in SPYNNAKER_SETUP_ARGS:
             extra_params.pop(k)
@@ -44,6 +49,7 @@ def setup(
     state.sim.strict = bool(strict)
     state.sim.time_scale_factor = float(time_scale_factor or 1.0)
     state.sim.n_threads = n_threads
+    state.sim.procedural = None if procedural is None else bool(procedural)
     return rank()
 
 

@@ -204,12 +204,15 @@ def build_core_synapses(
     stats = [InputStats(n_post) for _ in range(n_types)]
     made_later: list[tuple[int, object]] = []  # (piece number, edge) of procedural projections
     for e in graph.incoming(post.vertex):
-        if e.plan is not None and e.plan.procedural:  # rows made at each spike: no synapses here
-            pieces.append(_no_synapses(e))
-            made_later.append((len(pieces) - 1, e))
+        if e.plan is not None and e.plan.procedural:  # the scaling from the law, whether made here or not
             rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
             moments = tuple(x * e.weight_scale for x in procedural.magnitude_moments(e.plan.weight))
             stats[e.synapse_type].add_expected(e.plan.n_pre, e.plan.p, moments, rate)
+            if procedural.made_at_spikes(e.plan):  # rows made at each spike: no synapses here
+                pieces.append(_no_synapses(e))
+                made_later.append((len(pieces) - 1, e))
+            else:  # the same rows, written out
+                pieces.append(edge_index[e.index].for_post(post.lo, post.hi))
             continue
         p = edge_index[e.index].for_post(post.lo, post.hi)
         pieces.append(p)
@@ -322,7 +325,7 @@ def build_core_synapses(
     made_parts, made_refs, made_columns = [], [], []
     for pi, e in made_later:
         part, ref, column = _procedural_part(
-            graph, e, pi, post, cores_of, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset
+            e, pi, post, cores_of, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset
         )
         made_parts.append(part)
         made_refs.append(ref)
@@ -406,7 +409,7 @@ def _no_synapses(e) -> EdgePiece:
     return EdgePiece(e, none, none, np.zeros(0), e.weight_scale, none)
 
 
-def _procedural_part(graph, e, pi, post, cores_of, index, fmt, shift, delay_offset, at):
+def _procedural_part(e, pi, post, cores_of, index, fmt, shift, delay_offset, at):
     """A procedural projection on a core, laid out from matrix word `at`: a procedural_source_t
     per source core, then the projection's procedural_block_t with its tables.  Returns (the
     words, its PackedRefs, its master-table rows (key, piece, 0, offset, stride, rows))."""

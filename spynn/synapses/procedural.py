@@ -44,11 +44,11 @@ def binomial_cdf(p: float) -> np.ndarray:
 
 
 def table_points() -> tuple[np.ndarray, np.ndarray]:
-    """The u of every entry of a quantile table, as (u of the lower half's points, 1 - u of the
-    upper half's): octave o, point c at 2^-(2 + o) (1 + c / CELLS)."""
-    o, c = np.meshgrid(np.arange(OCTAVES), np.arange(CELLS + 1), indexing="ij")
-    u = np.ldexp(1.0 + c / CELLS, -(2 + o)).ravel()
-    return u, u
+    """Where a quantile table's entries are, as (u, upper): octave o, point c of the lower half
+    at u = 2^-(2 + o) (1 + c / CELLS), of the upper half at 1 - u (upper true), entry
+    (2 o + half) (CELLS + 1) + c."""
+    o, h, c = np.meshgrid(np.arange(OCTAVES), np.arange(2), np.arange(CELLS + 1), indexing="ij")
+    return np.ldexp(1.0 + c / CELLS, -(2 + o)).ravel(), (h == 1).ravel()
 
 
 def _distribution(kind: int, params: tuple[float, ...]):
@@ -74,11 +74,11 @@ def _distribution(kind: int, params: tuple[float, ...]):
     raise ValueError(f"no quantile function for distribution kind {kind}")
 
 
-def quantiles(values, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """The values (a plan.Values, a distribution) at u = lower and at u = 1 - upper, after the
-    script's arithmetic on them (operations), as one array (lower's, then upper's)."""
+def quantiles(values, u: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """The values (a plan.Values, a distribution) at u, or at 1 - u where upper is true, after
+    the script's arithmetic on them (operations)."""
     dist, clip = _distribution(values.kind, values.params)
-    x = np.concatenate([dist.ppf(lower), dist.isf(upper)])
+    x = np.where(upper, dist.isf(u), dist.ppf(u))
     if clip is not None:
         x = np.clip(x, *clip)
     if values.operations is not None:
@@ -89,8 +89,7 @@ def quantiles(values, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
 def quantile_table(values, scale: float, bits: int) -> np.ndarray:
     """The quantile table (layout: procedural.h) of values * scale in fixed point with `bits`
     fraction bits, each entry (low word, high word)."""
-    lower, upper = table_points()
-    x = np.abs(quantiles(values, lower, upper)) * scale * 2.0**bits
+    x = np.abs(quantiles(values, *table_points())) * scale * 2.0**bits
     v = np.clip(np.rint(np.nan_to_num(x, nan=0.0, posinf=TABLE_MAX)), 0, TABLE_MAX).astype(np.int64)
     return v.view(np.uint32).copy()  # little-endian: (low, high) per entry
 
@@ -108,9 +107,8 @@ def magnitude_moments(values) -> tuple[float, float, float]:
         w = abs(values.constant)
         return w, w * w, w
     u = _moments_grid()
-    x = np.abs(quantiles(values, u[: u.size // 2], u[: u.size // 2]))
-    lower, upper = table_points()
-    ends = np.abs(quantiles(values, lower, upper))
+    x = np.abs(quantiles(values, u, np.zeros(u.size, bool)))
+    ends = np.abs(quantiles(values, *table_points()))
     return float(x.mean()), float((x * x).mean()), float(np.nanmax(ends))
 
 
@@ -118,8 +116,7 @@ def delay_range(values, dt: float) -> tuple[float, float]:
     """The shortest and longest delay [ms] a delay table gives (the tables reach u = 2^-32)."""
     if values.constant is not None:
         return values.constant, values.constant
-    lower, upper = table_points()
-    x = quantiles(values, lower, upper)
+    x = quantiles(values, *table_points())
     return float(np.nanmin(x)), float(np.nanmax(x))
 
 
@@ -127,23 +124,61 @@ def below_one_tick(values, dt: float) -> float:
     """The chance that a delay rounds to less than one timestep (then made one)."""
     if values.constant is not None:
         return 0.0 if values.constant / dt + 0.5 + 1e-9 >= 1.0 else 1.0
-    lower, upper = table_points()
-    x = quantiles(values, lower, upper)
+    u, upper = table_points()
+    x = quantiles(values, u, upper)
     short = x / dt + 0.5 + 1e-9 < 1.0
-    u = np.concatenate([lower, 1.0 - upper])
-    return float(u[short].max(initial=0.0)) if short.any() else 0.0
+    return float(np.where(upper, 1.0 - u, u)[short].max(initial=0.0))
 
 
 def is_procedural(plan) -> bool:
-    """Whether a plan's connections are blocks of procedural rows: FixedProbability and
-    AllToAll plans (graph/plan.py); FixedNumberPre and FixedTotalNumber draw per column."""
-    return plan is not None and not plan.n_per_post and plan.column_counts is None
+    """Whether a plan's connections are drawn as procedural blocks: FixedProbability and
+    AllToAll plans (graph/plan.py) dense enough (PROCEDURAL_MIN_PER_BLOCK); FixedNumberPre,
+    FixedTotalNumber and sparse plans draw per column."""
+    return (
+        plan is not None
+        and not plan.n_per_post
+        and plan.column_counts is None
+        and plan.p * BLOCK >= PROCEDURAL_MIN_PER_BLOCK
+    )
 
 
 def made_at_spikes(plan) -> bool:
-    """Whether the cores make a procedural plan's rows at each spike (dense enough), rather
-    than have them written out (PROCEDURAL_MIN_PER_BLOCK)."""
-    return is_procedural(plan) and plan.p * BLOCK >= PROCEDURAL_MIN_PER_BLOCK
+    """Whether the cores make a procedural plan's rows at each spike, rather than have the
+    same rows written out at mapping (choose_storage decides, network by network)."""
+    return is_procedural(plan) and not plan.found.get("written_out", False)
+
+
+#: Share of the host's available memory the written-out rows of procedural projections may
+#: take before the cores make them at each spike instead (setup(procedural_connectivity=None)).
+MEMORY_SHARE = 0.25
+#: Bytes a written-out synapse takes (its word and its share of the row's start and length:
+#: rows of about 4 synapses), for that estimate.
+BYTES_PER_WRITTEN_SYNAPSE = 6.0
+
+
+def choose_storage(plans: list, setting: bool | None) -> None:
+    """Decide, for every procedural plan of a network, whether its rows are made at each spike
+    (True: always; False: never, rows are written out; None: when the written-out rows of all of
+    them would take more than MEMORY_SHARE of the memory available now).  Made at each spike, a
+    row costs its drawing at every spike (about twice the loop time of a read row); written out,
+    its words (about 6 bytes a synapse)."""
+    plans = [p for p in plans if is_procedural(p)]
+    if setting is None:
+        synapses = sum(p.n_pre * p.n_post * p.p for p in plans)
+        setting = synapses * BYTES_PER_WRITTEN_SYNAPSE > MEMORY_SHARE * _available_bytes()
+    for p in plans:
+        p.found["written_out"] = not setting
+
+
+def _available_bytes() -> float:
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024.0
+    except OSError:
+        pass
+    return 8.0 * 2**30
 
 
 def block_words(
@@ -265,7 +300,7 @@ def connections(plan, lo: int, hi: int) -> tuple[np.ndarray, ...]:
     if plan.weight.constant is not None:
         weight = np.full(n, float(plan.weight.constant))
     else:
-        sign = np.sign(quantiles(plan.weight, np.array([0.5]), np.array([0.5]))[0]) or 1.0
+        sign = np.sign(quantiles(plan.weight, np.array([0.5]), np.array([False]))[0]) or 1.0
         weight = sign * np.ldexp(value.astype(np.float64), -WEIGHT_BITS)
     order = np.lexsort((pre, post))
     return (
