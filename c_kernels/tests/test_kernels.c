@@ -269,12 +269,63 @@ static void test_update_all_equals_per_neuron(update_all_t update_all, int share
     CHECK(spikes > 500); /* the comparison covered spikes and refractoriness */
 }
 
+
+/* Procedural rows (procedural.h): a synthetic block (any increasing CDF and tables do): every
+ * row's words are in the core's range, each neuron at most once; and their hash is one fixed
+ * number, on the host and under qemu-arm alike (integer only: the same words everywhere). */
+static void test_procedural_rows(void) {
+    enum { HEAD = sizeof(procedural_block_t) / 4u, TABLE = 2u * 2u * PROCEDURAL_OCTAVES * (PROCEDURAL_CELLS + 1u) };
+    static uint32_t m[2u + HEAD + PROCEDURAL_BLOCK_NEURONS + 2u * TABLE];
+    procedural_source_t *src = (procedural_source_t *)m;
+    procedural_block_t *d = (procedural_block_t *)(m + 2);
+    src->first_atom = 100u;
+    src->block_offset = 2u;
+    d->seed_lo = 0x1234567u;
+    d->seed_hi = 0x89ABCDEFu;
+    d->post_lo = 40u; /* cuts blocks of 32 */
+    d->n_post = 50u;
+    d->no_self = 1u;
+    d->synapse_type = 1u;
+    d->weight_shift = 18u;
+    d->delay_offset = 1u;
+    d->max_delay = 15u;
+    d->cdf = HEAD;
+    d->weight_table = HEAD + PROCEDURAL_BLOCK_NEURONS;
+    d->delay_table = d->weight_table + TABLE;
+    uint32_t *cdf = (uint32_t *)d + d->cdf;
+    for (uint32_t c = 0; c < PROCEDURAL_BLOCK_NEURONS; c++) cdf[c] = c < 20u ? (c + 1u) * (c + 1u) * 0x00A00000u : 0xFFFFFFFFu;
+    for (uint32_t t = 0; t < 2u; t++) {
+        uint32_t *table = (uint32_t *)d + (t ? d->delay_table : d->weight_table);
+        for (uint32_t i = 0; i < TABLE / 2u; i++) {
+            uint64_t v = t ? (uint64_t)(i % 40u + 1u) << 16 : (uint64_t)i * 987654321u + ((uint64_t)i << 33);
+            table[2u * i] = (uint32_t)v;
+            table[2u * i + 1u] = (uint32_t)(v >> 32);
+        }
+    }
+    uint32_t words[64], hash = 2166136261u, total = 0;
+    for (uint32_t atom = 0; atom < 64u; atom++) {
+        uint32_t n = procedural_row(m, 0u, atom, 6u, 7u, words), seen = 0, seen_hi = 0;
+        total += n;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t j = words[i] & 63u, delay = ((words[i] >> 7) & 15u) + 1u;
+            CHECK(j < 50u && ((words[i] >> 6) & 1u) == 1u && delay >= 1u && delay <= 15u);
+            CHECK(!(j < 32u ? (seen >> j) & 1u : (seen_hi >> (j - 32u)) & 1u));
+            CHECK(!(40u + j == 100u + atom)); /* no_self */
+            if (j < 32u) seen |= 1u << j; else seen_hi |= 1u << (j - 32u);
+            for (uint32_t b = 0; b < 4u; b++) hash = (hash ^ ((words[i] >> (8u * b)) & 0xFFu)) * 16777619u;
+        }
+    }
+    CHECK(total > 200u && total < 2000u);
+    CHECK(total == 1364u && hash == 2138098625u); /* recorded on x86-64; ARM must agree */
+}
+
 int main(void) {
     test_fixed_point();
     test_exp();
     test_pow2();
     test_row_processing_into_ring_buffer();
     test_packed_block_with_and_without_hints();
+    test_procedural_rows();
 #if !defined(__arm__)
     test_poisson_guide();
 #endif
