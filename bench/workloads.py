@@ -231,11 +231,20 @@ def main() -> None:
     ap.add_argument("--t-stop", type=float, default=None, help="[ms]; default 1000 (10000 for stdp)")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="NEST threads / spynn emulator threads")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument(
+        "--procedural",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="spynn: large FixedProbability projections' rows made at each spike (on), held (off), or as memory needs",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     sim = importlib.import_module(args.backend)
     rss_import = _rss_mb()
-    sim.setup(timestep=args.dt, **setup_kwargs(args.backend, args.dt, args.threads))
+    kwargs = setup_kwargs(args.backend, args.dt, args.threads)
+    if args.backend == "spynn" and args.procedural != "auto":
+        kwargs["procedural_connectivity"] = args.procedural == "on"
+    sim.setup(timestep=args.dt, **kwargs)
     net = WORKLOADS[args.workload](sim, args.scale, args.dt, 1000.0, args.seed)
     t_stop = args.t_stop or net.get("t_stop", 1000.0)
     t_build = time.perf_counter()
