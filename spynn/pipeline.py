@@ -66,6 +66,12 @@ class MappedNetwork:
                 out.setdefault(e, []).append(core)
         return out
 
+    def region_to_chip_end(self, core: int, region: int) -> np.ndarray:
+        """A core's region and every word after it in its chip's SDRAM (where the chip's shared
+        tables lie: image.regions.build_chip_sdram)."""
+        sdram = self.chips[self.chip_of(core)]
+        return sdram.words[sdram.region_offset[core][region] :]
+
     def region(self, core: int, region: int) -> np.ndarray:
         """A core's region in its chip's SDRAM (empty if the core has none)."""
         sdram = self.chips[self.chip_of(core)]

@@ -558,9 +558,10 @@ class Simulation:
             if any(b.edge in edges for b in syn.blocks) or any(r.edge in edges for r in (*syn.packed, *syn.procedural)):
                 matrix = m.region(core, C("REGION_SYNAPTIC_MATRIX"))
             for r in (r for r in syn.procedural if r.edge in edges):  # the rows the core makes
+                to_chip_end = m.region_to_chip_end(core, C("REGION_SYNAPTIC_MATRIX"))  # with the chip's tables
                 for first_atom, offset, n_rows in zip(r.first_atoms, r.offsets, r.n_rows):
                     atoms, words = procedural.expand(
-                        matrix, int(offset), int(n_rows), fmt.log_n_neurons, fmt.log_n_neurons + fmt.log_n_types
+                        to_chip_end, int(offset), int(n_rows), fmt.log_n_neurons, fmt.log_n_neurons + fmt.log_n_types
                     )
                     w16, delay, syn_type, index = fmt.unpack(words)
                     found.append((atoms.astype(np.int64) + int(first_atom), w16, delay, syn_type, index, r.edge))

@@ -168,4 +168,4 @@ def core_image(
         regions[C("REGION_SOURCE_PARAMS")] = source_params(graph, v, mv)
         regions[C("REGION_SOURCE_STATE")] = source_state(v, mv)
     regions[C("REGION_SYSTEM")] = system_region(kind, model, mv.n_atoms, dt, key_base, has_key)
-    return CoreImage(regions)
+    return CoreImage(regions, syn.tables if syn is not None else ())

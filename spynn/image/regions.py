@@ -56,6 +56,10 @@ def n_words(data: Words | int) -> int:
 @dataclass(frozen=True, eq=False)
 class CoreImage:
     regions: dict[int, Words]  # region id -> uint32 words (a synaptic matrix: its blocks)
+    #: (word of the synaptic matrix, word its procedural block starts at, table): the first is set
+    #: to the table's offset from the block (synapses.procedural.TABLE_FIELDS) once the table is
+    #: laid out after the chip's blocks, one copy per chip of each table its cores use
+    tables: tuple = ()
 
     def layout(self) -> tuple[int, dict[int, int]]:
         """(block size [words], region id -> offset in the block [words])."""
@@ -69,7 +73,8 @@ class CoreImage:
 
     @property
     def size_bytes(self) -> int:
-        return 4 * self.layout()[0]
+        """Its block, and its tables as if no other core of its chip shared them."""
+        return 4 * (self.layout()[0] + sum(t.size for _, _, t in self.tables))
 
 
 def system_region(
@@ -131,7 +136,15 @@ def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1) -> ChipSd
         size, offs = img.layout()
         plan[core] = (total, offs)
         total += -(-size // ALIGN_WORDS) * ALIGN_WORDS
+    shared: dict[int, tuple[int, np.ndarray]] = {}  # id(table) -> (its offset, the table)
+    for _, img in sorted(images.items()):
+        for _, _, table in img.tables:
+            if id(table) not in shared:
+                shared[id(table)] = (total, table)
+                total += -(-table.size // ALIGN_WORDS) * ALIGN_WORDS
     words = zeros_huge(max(total, 1), n_threads=n_threads)
+    for at, table in shared.values():
+        words[at : at + table.size] = table
     block_offset, region_offset = {}, {}
     for core, (base, offs) in plan.items():
         img = images[core]
@@ -150,5 +163,8 @@ def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1) -> ChipSd
                     words[at : at + part.size] = part
                     at += part.size
             region_offset[core][rid] = base + off
+        matrix_at = region_offset[core].get(C("REGION_SYNAPTIC_MATRIX"), 0)
+        for field, block, table in img.tables:
+            words[matrix_at + field] = shared[id(table)][0] - (matrix_at + block)
         block_offset[core] = base
     return ChipSdram(words, block_offset, region_offset)

@@ -81,6 +81,7 @@ class CoreSynapses:
     fills: tuple[StaticFill, ...] = ()  # static rows the matrix leaves room for, to write in place
     packed: tuple[PackedRefs, ...] = ()  # the packed blocks
     procedural: tuple[PackedRefs, ...] = ()  # the procedural items (offsets: their procedural_source_t)
+    tables: tuple = ()  # (matrix word of a table field, of its procedural block, table): shared on the chip
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,14 +323,15 @@ def build_core_synapses(
         order.append((key, pi, j, offset, b.stride, src.n_atoms))
         dense_parts.append(b.words)
         offset += b.words.size
-    made_parts, made_refs, made_columns = [], [], []
+    made_parts, made_refs, made_columns, tables = [], [], [], []
     for pi, e in made_later:
-        part, ref, column = _procedural_part(
+        part, ref, column, refs_to_tables = _procedural_part(
             e, pi, post, cores_of, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset
         )
         made_parts.append(part)
         made_refs.append(ref)
         made_columns.append(column)
+        tables.extend(refs_to_tables)
         offset += part.size
     dense_parts.extend(made_parts)
     index_parts, packed_refs, rows_at = _lay_out_packed(packed_pieces, pending, offset)
@@ -382,6 +384,7 @@ def build_core_synapses(
         tuple(fills),
         tuple(packed_refs),
         tuple(made_refs),
+        tuple(tables),
     )
     if any(f.piece.edge.plan is not None for f in fills):
         return _filled(syn, post.lo, delay_offset, zeros)
@@ -411,11 +414,12 @@ def _no_synapses(e) -> EdgePiece:
 
 def _procedural_part(e, pi, post, cores_of, index, fmt, shift, delay_offset, at):
     """A procedural projection on a core, laid out from matrix word `at`: a procedural_source_t
-    per source core, then the projection's procedural_block_t with its tables.  Returns (the
-    words, its PackedRefs, its master-table rows (key, piece, 0, offset, stride, rows))."""
+    per source core, then the projection's procedural_block_t and CDF.  Returns (the words, its
+    PackedRefs, its master-table rows (key, piece, 0, offset, stride, rows), (matrix word of a
+    table field, of the block, table) for each of its tables, which the chip's cores share)."""
     sources = cores_of[e.pre]
     n = len(sources)
-    block = procedural.block_words(
+    block, tables = procedural.block_words(
         e.plan,
         post.lo,
         post.n_atoms,
@@ -424,6 +428,7 @@ def _procedural_part(e, pi, post, cores_of, index, fmt, shift, delay_offset, at)
         delay_offset,
         min(e.max_delay_ticks, (1 << fmt.log_max_delay) - 1 + delay_offset),
         e.weight_scale,
+        inline=False,
     )
     heads = np.empty((n, 2), np.uint32)
     heads[:, 0] = index.pre_starts
@@ -443,7 +448,8 @@ def _procedural_part(e, pi, post, cores_of, index, fmt, shift, delay_offset, at)
         ],
         axis=1,
     )
-    return np.concatenate([heads.ravel(), block]), ref, column
+    block_at = at + 2 * n
+    return np.concatenate([heads.ravel(), block]), ref, column, [(block_at + f, block_at, t) for f, t in tables]
 
 
 def _lay_out_packed(packed_pieces: list[tuple], pending: list[tuple], at: int):

@@ -181,29 +181,51 @@ def _available_bytes() -> float:
     return 8.0 * 2**30
 
 
+#: Word of each table field in a procedural_block_t.
+TABLE_FIELDS = tuple(
+    sum(f.count for f in layout.PROCEDURAL_BLOCK.fields[:i])
+    for i, f in enumerate(layout.PROCEDURAL_BLOCK.fields)
+    if f.name in ("weight_table", "delay_table")
+)
+
+
 def block_words(
-    plan, post_lo: int, n_post: int, synapse_type: int, shift: int, delay_offset: int, max_delay: int, weight_scale
-) -> np.ndarray:
-    """The procedural_block_t of plan on a core (its neurons [post_lo, post_lo + n_post)),
-    followed by the binomial CDF and the quantile tables it names: uint32 words."""
+    plan,
+    post_lo: int,
+    n_post: int,
+    synapse_type: int,
+    shift: int,
+    delay_offset: int,
+    max_delay: int,
+    weight_scale,
+    inline: bool = True,
+) -> tuple[np.ndarray, tuple]:
+    """The procedural_block_t of plan on a core (its neurons [post_lo, post_lo + n_post)) and
+    the binomial CDF after it, as uint32 words; with its quantile tables after them (inline),
+    or not: then (word of the field, table) for each table, to be laid out where the chip's
+    cores share them (image.regions.build_chip_sdram writes the field)."""
     head = _header(plan, post_lo, n_post)
     head["synapse_type"], head["weight_shift"] = synapse_type, 16 + shift
     head["delay_offset"], head["max_delay"] = delay_offset, max_delay
     parts = [binomial_cdf(plan.p)]
-    at = HEADER_WORDS + CDF_WORDS
+    tables = []
     if plan.weight.constant is not None:
         w = abs(plan.weight.constant) * weight_scale * 2.0 ** (15 - shift)
         head["weight_value"] = min(int(math.floor(w + 0.5)), 0xFFFF)
     else:
-        parts.append(_cached_table(plan.weight, float(weight_scale), WEIGHT_BITS))
-        head["weight_table"] = at
-        at += parts[-1].size
+        tables.append((TABLE_FIELDS[0], _cached_table(plan.weight, float(weight_scale), WEIGHT_BITS)))
     if plan.delay.constant is not None:
         head["delay_value"] = min(max(int(math.floor(plan.delay.constant / plan.dt + 0.5 + 1e-9)), 1), max_delay)
     else:
-        parts.append(_cached_table(plan.delay, 1.0 / plan.dt, DELAY_BITS))
-        head["delay_table"] = at
-    return np.concatenate([head.view(np.uint32), *parts])
+        tables.append((TABLE_FIELDS[1], _cached_table(plan.delay, 1.0 / plan.dt, DELAY_BITS)))
+    words = np.concatenate([head.view(np.uint32), *parts])
+    if not inline:
+        return words, tuple(tables)
+    at = words.size
+    for field, table in tables:
+        words[field] = at
+        at += table.size
+    return np.concatenate([words, *(t for _, t in tables)]), ()
 
 
 _tables: dict = {}
@@ -223,7 +245,7 @@ def _cached_table(values, scale: float, bits: int) -> np.ndarray:
 
 def expand(matrix: np.ndarray, item_offset: int, n_atoms: int, index_bits: int, type_index_bits: int):
     """(atoms, words) of every row of the procedural item at matrix[item_offset], as its core
-    makes them."""
+    makes them (matrix: the core's region, to the end of its chip's SDRAM, where the tables are)."""
     matrix = np.ascontiguousarray(matrix, dtype=np.uint32)
     scratch = np.zeros(1 << index_bits, np.uint32)
     room = 0
@@ -275,7 +297,7 @@ def connections(plan, lo: int, hi: int) -> tuple[np.ndarray, ...]:
     described projection becomes when the script needs them, ConnectionPlan.connections)."""
     from ..graph.build import compact_index
 
-    words = block_words(plan, lo, hi - lo, 0, 15, 0, (1 << 32) - 1, 1.0)
+    words, _ = block_words(plan, lo, hi - lo, 0, 15, 0, (1 << 32) - 1, 1.0)
     room = int((hi - lo) * plan.n_pre * plan.p + 8 * math.sqrt((hi - lo) * plan.n_pre + 1) + 64)
     lib = native.library()
     while True:
@@ -302,10 +324,11 @@ def connections(plan, lo: int, hi: int) -> tuple[np.ndarray, ...]:
     else:
         sign = np.sign(quantiles(plan.weight, np.array([0.5]), np.array([False]))[0]) or 1.0
         weight = sign * np.ldexp(value.astype(np.float64), -WEIGHT_BITS)
-    order = np.lexsort((pre, post))
+    post = compact_index(post, plan.n_post)
+    order = np.argsort(post, kind="stable")  # made pre by pre: post-major, pre ascending within (a radix sort)
     return (
         compact_index(pre[order], plan.n_pre),
-        compact_index(post[order], plan.n_post),
+        post[order],
         weight[order],
         compact_index(delay[order], int(delay.max(initial=1)) + 1),
     )

@@ -135,3 +135,24 @@ def test_memory_decides_when_not_told(monkeypatch):
     assert all(procedural.made_at_spikes(p) for p in plans) and not procedural.made_at_spikes(sparse)
     procedural.choose_storage(plans, False)
     assert not any(procedural.made_at_spikes(p) for p in plans)
+
+
+def test_a_chip_holds_one_copy_of_each_table_its_cores_share():
+    from spynn.image.regions import CoreImage, build_chip_sdram
+    from spynn.synapses import layout
+
+    matrix_region = layout.const("REGION_SYNAPTIC_MATRIX")
+    table, other = np.arange(10, dtype=np.uint32), np.arange(6, dtype=np.uint32)
+    images = {
+        core: CoreImage({matrix_region: np.zeros(40, np.uint32)}, ((5 + core, 2, table), (9, 3, other)))
+        for core in range(3)
+    }
+    alone = build_chip_sdram({0: CoreImage({matrix_region: np.zeros(40, np.uint32)})})
+    chip = build_chip_sdram(images)
+    block_words = alone.words.size
+    assert chip.words.size == 3 * block_words + 12 + 8  # each table once, 4-word aligned
+    for core in range(3):
+        m = chip.region_offset[core][matrix_region]
+        for field, block, t in ((5 + core, 2, table), (9, 3, other)):
+            at = m + block + int(chip.words[m + field])
+            np.testing.assert_array_equal(chip.words[at : at + t.size], t)
