@@ -52,7 +52,10 @@ struct core {
      * want_dest[want_start[a] .. want_start[a+1]), sorted, and the hint each gave */
     uint32_t *want_start, *want_hint;
     uint16_t *want_dest; /* core indices: the emulator runs at most 65,536 cores (emulator.py) */
-    uint32_t want_all; /* every destination wants every key, with no hint: want_* unused, dest read */
+    /* the destinations that want every atom's key, with no hint (sorted; not in want_dest):
+     * procedural rows, or cores whose kernel does not filter keys */
+    uint16_t *all_dest;
+    uint32_t n_all_dest;
     /* Written while the tick runs by the one task that serves this core, and read by no
      * other: on a cache line of its own, apart from the fields above that every task reads
      * (no false sharing).  The keys delivered to it this tick, how far receive has taken
@@ -267,11 +270,26 @@ static int find_wanted_keys(emulator_t *emu) {
                 }
             }
         }
-        int hinted = 0;
-        for (uint32_t b = 0; b < n_bits && !hinted; b++) hinted = pos_hints[b] != 0u;
-        if (n_atoms && n_wanted == (src->shared_route ? n_atoms * n_dest : n_dest) && !hinted) {
-            src->want_all = 1; /* procedural rows, or no filter: the routes are the lists */
-            continue;
+        /* a shared route's destinations that want every key with no hint: listed once */
+        src->all_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_dest ? n_dest : 1u));
+        if (!src->all_dest) {
+            err = -1;
+            break;
+        }
+        src->n_all_dest = 0;
+        for (uint32_t p = 0; src->shared_route && n_atoms && p < n_dest; p++) {
+            uint32_t a = 0;
+            for (; a < n_atoms; a++) {
+                uint32_t bit = a * n_dest + p;
+                if (!(pos_bits[bit >> 5] & (1u << (bit & 31u))) || pos_hints[bit]) break;
+            }
+            if (a < n_atoms) continue;
+            src->all_dest[src->n_all_dest++] = (uint16_t)src->dest[p];
+            for (a = 0; a < n_atoms; a++) { /* not in the atoms' lists */
+                uint32_t bit = a * n_dest + p;
+                pos_bits[bit >> 5] &= ~(1u << (bit & 31u));
+            }
+            n_wanted -= n_atoms;
         }
         src->want_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_wanted ? n_wanted : 1u));
         src->want_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
@@ -444,6 +462,7 @@ void emu_destroy(emulator_t *emu) {
         free(c->want_start);
         free(c->want_dest);
         free(c->want_hint);
+        free(c->all_dest);
         free(c->in_hints);
         free(c->dest_start);
         free(c->dest);
@@ -460,21 +479,6 @@ uint32_t emu_tick(const emulator_t *emu) { return emu->tick; }
 
 /* The first of the sorted values [w, end) that is >= x (end if none). */
 static const uint16_t *lower_bound(const uint16_t *w, const uint16_t *end, uint32_t x) {
-    uint32_t n = (uint32_t)(end - w);
-    while (n > 0) {
-        uint32_t half = n / 2u;
-        if (w[half] < x) {
-            w += half + 1u;
-            n -= half + 1u;
-        } else {
-            n = half;
-        }
-    }
-    return w;
-}
-
-/* lower_bound over core indices held in 32 bits (a route's destinations). */
-static const uint32_t *lower_bound32(const uint32_t *w, const uint32_t *end, uint32_t x) {
     uint32_t n = (uint32_t)(end - w);
     while (n > 0) {
         uint32_t half = n / 2u;
@@ -532,14 +536,9 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed, 
             uint32_t key = sent[k], atom = key - src->key_base;
             if (atom >= src->n_atoms) continue;
             if (!src->shared_route) count_routed(src, atom, 1u, lo, hi, routed);
-            if (src->want_all) {
-                const uint32_t r = src->shared_route ? 0u : atom;
-                const uint32_t *d = src->dest + (src->dest_start[r] & 0x7FFFFFFFu);
-                const uint32_t *d_end = src->dest + (src->dest_start[r + 1u] & 0x7FFFFFFFu);
-                for (d = lower_bound32(d, d_end, lo); d < d_end && *d < hi; d++)
-                    if (receive_key(emu, &emu->cores[*d], key, 0u)) return;
-                continue;
-            }
+            const uint16_t *all_end = src->all_dest + src->n_all_dest;
+            for (const uint16_t *d = lower_bound(src->all_dest, all_end, lo); d < all_end && *d < hi; d++)
+                if (receive_key(emu, &emu->cores[*d], key, 0u)) return;
             const uint16_t *end = src->want_dest + src->want_start[atom + 1u];
             for (const uint16_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
                 if (receive_key(emu, &emu->cores[*w], key, src->want_hint[w - src->want_dest])) return;
