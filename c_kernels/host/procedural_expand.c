@@ -82,3 +82,16 @@ uint64_t procedural_connections(const uint32_t *block, uint32_t pre_lo, uint32_t
     }
     return n;
 }
+
+/* Every row of the procedural item at made + 0 (a procedural_source_t, its block after it),
+ * atoms 0 .. n_atoms - 1, written as packed rows: atom a's words from out[first[a]] and, when
+ * it has any, their number in out[first[a] - 1] (matrix.StaticFill: rows held, not made at
+ * each spike; the same words). */
+void procedural_fill(const uint32_t *made, uint32_t n_atoms, uint32_t index_bits, uint32_t type_index_bits,
+                     const uint32_t *first, uint32_t *out) {
+    for (uint32_t a = 0; a < n_atoms; a++) {
+        uint32_t *row = out + first[a];
+        uint32_t n = procedural_row(made, 0u, a, index_bits, type_index_bits, row);
+        if (n) row[-1] = n;
+    }
+}

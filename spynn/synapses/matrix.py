@@ -93,6 +93,9 @@ class StaticFill:
     piece: EdgePiece
     shift: int
     first: np.ndarray  # uint32, per presynaptic atom: where its row's payload starts in the matrix [words]
+    #: a procedural_source_t of atom 0 and a procedural_block_t with its tables: rows made by
+    #: procedural_fill (the piece then has no synapses), the words the cores would make
+    procedural: np.ndarray | None = None
 
 
 class EdgePiece(NamedTuple):
@@ -204,6 +207,7 @@ def build_core_synapses(
     pieces: list[EdgePiece] = []
     stats = [InputStats(n_post) for _ in range(n_types)]
     made_later: list[tuple[int, object]] = []  # (piece number, edge) of procedural projections
+    held: dict[int, object] = {}  # piece number -> PackedBlocks of procedural rows written out
     for e in graph.incoming(post.vertex):
         if e.plan is not None and e.plan.procedural:  # the scaling from the law, whether made here or not
             rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
@@ -212,8 +216,15 @@ def build_core_synapses(
             if procedural.made_at_spikes(e.plan):  # rows made at each spike: no synapses here
                 pieces.append(_no_synapses(e))
                 made_later.append((len(pieces) - 1, e))
-            else:  # the same rows, written out
-                pieces.append(edge_index[e.index].for_post(post.lo, post.hi))
+            else:  # the same rows, written out (fill_rows), if none is longer than one DMA
+                index = edge_index[e.index]
+                counts, _ = procedural.count(e.plan, post_lo=post.lo, n_post=post.n_atoms)
+                packed = packed_blocks(None, index.pre_starts, index.n_rows, counts=counts)
+                if packed is None:
+                    pieces.append(index.for_post(post.lo, post.hi))
+                    continue
+                pieces.append(_no_synapses(e))
+                held[len(pieces) - 1] = packed
             continue
         p = edge_index[e.index].for_post(post.lo, post.hi)
         pieces.append(p)
@@ -245,6 +256,10 @@ def build_core_synapses(
     packed_pieces: list[tuple] = []  # (piece number, EdgeIndex, PackedBlocks, index in pending)
     for pi, p in enumerate(pieces):
         e = p.edge
+        if pi in held:  # procedural rows written out: like packed blocks, made by procedural_fill
+            pending.append((p, edge_index[e.index], held[pi], np.zeros(len(edge_index[e.index].n_rows), np.int64)))
+            packed_pieces.append((pi, edge_index[e.index], held[pi], len(pending) - 1))
+            continue
         if not p.size and e.structural is None:
             continue
         if e.index in direct_edges:  # a word per neuron, no rows (the source has no cores: [0], 1 stand in)
@@ -359,9 +374,13 @@ def build_core_synapses(
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
     for p, index, packed, base in pending:  # each atom's row: its block's base + its place in the block
-        fills.append(
-            StaticFill(p, shifts[p.edge.synapse_type], base.astype(np.uint32)[index.core_of_atom] + packed.first)
-        )
+        e = p.edge
+        made = None
+        if e.plan is not None and e.plan.procedural:  # held procedural rows: the block they are made from
+            block, _ = _block_words(e, post, fmt, shifts[e.synapse_type], delay_offset, inline=True)
+            made = np.concatenate([np.array([0, 2], np.uint32), block])  # a procedural_source_t of atom 0
+        first = base.astype(np.uint32)[index.core_of_atom] + packed.first
+        fills.append(StaticFill(p, shifts[e.synapse_type], first, made))
     packed_rows = rows_at - offset - sum(x.size for x in index_parts)
     syn = CoreSynapses(
         fmt,
@@ -412,6 +431,14 @@ def _no_synapses(e) -> EdgePiece:
     return EdgePiece(e, none, none, np.zeros(0), e.weight_scale, none)
 
 
+def _block_words(e, post, fmt, shift, delay_offset, inline):
+    """procedural.block_words of projection e on core post."""
+    max_delay = min(e.max_delay_ticks, (1 << fmt.log_max_delay) - 1 + delay_offset)
+    return procedural.block_words(
+        e.plan, post.lo, post.n_atoms, e.synapse_type, shift, delay_offset, max_delay, e.weight_scale, inline
+    )
+
+
 def _procedural_part(e, pi, post, cores_of, index, fmt, shift, delay_offset, at):
     """A procedural projection on a core, laid out from matrix word `at`: a procedural_source_t
     per source core, then the projection's procedural_block_t and CDF.  Returns (the words, its
@@ -419,17 +446,7 @@ def _procedural_part(e, pi, post, cores_of, index, fmt, shift, delay_offset, at)
     table field, of the block, table) for each of its tables, which the chip's cores share)."""
     sources = cores_of[e.pre]
     n = len(sources)
-    block, tables = procedural.block_words(
-        e.plan,
-        post.lo,
-        post.n_atoms,
-        e.synapse_type,
-        shift,
-        delay_offset,
-        min(e.max_delay_ticks, (1 << fmt.log_max_delay) - 1 + delay_offset),
-        e.weight_scale,
-        inline=False,
-    )
+    block, tables = _block_words(e, post, fmt, shift, delay_offset, inline=False)
     heads = np.empty((n, 2), np.uint32)
     heads[:, 0] = index.pre_starts
     heads[:, 1] = at + 2 * n
@@ -520,6 +537,9 @@ def fill_rows(syn: CoreSynapses, post_lo: int, delay_offset: int, matrix: np.nda
     warnings: list[str] = []
     for f in syn.fills:
         p = f.piece
+        if f.procedural is not None:
+            procedural.fill(f.procedural, f.first, syn.fmt, matrix)
+            continue
         zeroed, lossy = fill_static_rows(
             matrix,
             f.first,

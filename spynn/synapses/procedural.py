@@ -270,11 +270,12 @@ def expand(matrix: np.ndarray, item_offset: int, n_atoms: int, index_bits: int, 
         room = n
 
 
-def count(plan, pre_lo: int = 0, pre_hi: int | None = None) -> tuple[np.ndarray, int]:
-    """(connections of each presynaptic neuron of [pre_lo, pre_hi), their sum) of a procedural
-    plan, from the connections' draws only."""
-    pre_hi = plan.n_pre if pre_hi is None else pre_hi
-    words = np.concatenate([_header(plan, 0, plan.n_post).view(np.uint32), binomial_cdf(plan.p)])
+def count(plan, post_lo: int = 0, n_post: int | None = None) -> tuple[np.ndarray, int]:
+    """(connections of each presynaptic neuron onto post neurons [post_lo, post_lo + n_post)
+    (all by default), their sum) of a procedural plan, from the connections' draws only."""
+    pre_lo, pre_hi = 0, plan.n_pre
+    n_post = plan.n_post if n_post is None else n_post
+    words = np.concatenate([_header(plan, post_lo, n_post).view(np.uint32), binomial_cdf(plan.p)])
     counts = np.zeros(max(pre_hi - pre_lo, 0), np.uint64)
     n = native.library().procedural_count(native.ptr(words), pre_lo, pre_hi, native.ptr(counts, ctypes.c_uint64))
     return counts, int(n)
@@ -331,4 +332,20 @@ def connections(plan, lo: int, hi: int) -> tuple[np.ndarray, ...]:
         post[order],
         weight[order],
         compact_index(delay[order], int(delay.max(initial=1)) + 1),
+    )
+
+
+def fill(made: np.ndarray, first: np.ndarray, fmt, matrix: np.ndarray) -> None:
+    """Write every presynaptic neuron's row of a held procedural projection into a core's
+    matrix (packed rows: atom a's words from matrix[first[a]], its length in the word before),
+    as the cores would make them; made: a procedural_source_t of atom 0, then the block and
+    its tables (matrix.StaticFill.procedural)."""
+    first = np.ascontiguousarray(first, dtype=np.uint32)
+    native.library().procedural_fill(
+        native.ptr(made),
+        first.size,
+        fmt.log_n_neurons,
+        fmt.log_n_neurons + fmt.log_n_types,
+        native.ptr(first),
+        native.ptr(matrix),
     )

@@ -160,18 +160,23 @@ class PackedBlocks(NamedTuple):
     first: np.ndarray  # uint32 per presynaptic atom: where its row's words start, relative to its block
 
 
-def packed_blocks(pre: np.ndarray, pre_starts: np.ndarray, n_rows: np.ndarray) -> PackedBlocks | None:
-    """The packed blocks for synapses from vertex atoms pre, the source cores starting at atoms
-    pre_starts with n_rows rows each, their rows to be written later (fill_static_rows); None
-    if some row is longer than one DMA (MAX_PAYLOAD): pack_rows splits those."""
+def packed_blocks(
+    pre: np.ndarray | None, pre_starts: np.ndarray, n_rows: np.ndarray, counts: np.ndarray | None = None
+) -> PackedBlocks | None:
+    """The packed blocks for synapses from vertex atoms pre (or `counts` of synapses per atom),
+    the source cores starting at atoms pre_starts with n_rows rows each, their rows to be
+    written later (fill_static_rows); None if some row is longer than one DMA (MAX_PAYLOAD):
+    pack_rows splits those."""
     starts = np.ascontiguousarray(pre_starts, dtype=np.int64)
     rows = np.ascontiguousarray(n_rows, dtype=np.int64)
-    counts = np.zeros(int(starts[-1] + rows[-1]), dtype=np.uint64)
-    if pre.size:
-        atoms, size = native.unsigned_for_c(pre)
-        native.library().count_atoms(atoms.size, atoms.ctypes.data, size, native.ptr(counts, ctypes.c_uint64))
-        if int(counts.max()) > MAX_PAYLOAD:
-            return None
+    if counts is None:
+        counts = np.zeros(int(starts[-1] + rows[-1]), dtype=np.uint64)
+        if pre.size:
+            atoms, size = native.unsigned_for_c(pre)
+            native.library().count_atoms(atoms.size, atoms.ctypes.data, size, native.ptr(counts, ctypes.c_uint64))
+    counts = np.ascontiguousarray(counts, dtype=np.uint64)
+    if counts.size and int(counts.max()) > MAX_PAYLOAD:
+        return None
     scratch = np.empty(int(2 * ((rows + 31) // 32).sum() + rows.sum()), dtype=np.uint32)
     index_words, row_words = np.empty(rows.size, np.int64), np.empty(rows.size, np.int64)
     first = np.empty(counts.size, dtype=np.uint32)
