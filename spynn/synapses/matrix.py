@@ -244,6 +244,10 @@ def build_core_synapses(
     shifts = tuple(shift_for(s.upper_bound()) for s in stats)
 
     warnings: list[str] = []
+    for e in [e for _, e in made_later] + [pieces[pi].edge for pi in held]:  # weights the cores round
+        shift = shifts[e.synapse_type]
+        loss = procedural.weight_loss(e.plan, e.weight_scale, shift, n_post, WEIGHT_LOSS_WARNING)
+        warnings.extend(_loss_warning(e, *loss, shift))
     # source core -> [(edge, blocks, synapse words if plastic, dopamine rows, (index in pending,
     # source position) of rows written later)]
     by_source: dict[MachineVertex, list[tuple]] = {}

@@ -112,6 +112,23 @@ def magnitude_moments(values) -> tuple[float, float, float]:
     return float(x.mean()), float((x * x).mean()), float(np.nanmax(ends))
 
 
+def weight_loss(plan, weight_scale: float, shift: int, n_post: int, loss_limit: float) -> tuple[int, int]:
+    """About how many of a procedural projection's synapses onto n_post neurons get a weight
+    that quantises to 0, and how many more lose over loss_limit of their value, at a core's
+    shift (the mapping's weight-loss report, from the law rather than the synapses)."""
+    scale = weight_scale * 2.0 ** (15 - shift)
+    if plan.weight.constant is not None:
+        x = np.array([abs(plan.weight.constant) * scale])
+    else:
+        u = _moments_grid()
+        x = np.abs(quantiles(plan.weight, u, np.zeros(u.size, bool))) * scale
+    q = np.minimum(np.rint(x), 65535.0)
+    zeroed = (x > 0) & (q == 0)
+    lossy = (x > 0) & (q > 0) & (np.abs(q - x) > loss_limit * x)
+    n = plan.n_pre * plan.p * n_post
+    return int(round(float(zeroed.mean()) * n)), int(round(float(lossy.mean()) * n))
+
+
 def delay_range(values, dt: float) -> tuple[float, float]:
     """The shortest and longest delay [ms] a delay table gives (the tables reach u = 2^-32)."""
     if values.constant is not None:

@@ -156,3 +156,11 @@ def test_a_chip_holds_one_copy_of_each_table_its_cores_share():
         for field, block, t in ((5 + core, 2, table), (9, 3, other)):
             at = m + block + int(chip.words[m + field])
             np.testing.assert_array_equal(chip.words[at : at + t.size], t)
+
+
+def test_weights_the_cores_round_away_are_reported(sim, described):
+    rng = sim.NumpyRNG(seed=2)
+    tiny = sim.RandomDistribution("uniform", low=1e-7, high=2.0, rng=rng)  # the smallest round to 0
+    _, b, proj = _network(sim, True, weight=tiny)
+    with pytest.warns(UserWarning, match=r"weights quantise to 0"):
+        sim.run(1.0)
