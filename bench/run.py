@@ -28,6 +28,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BRIAN2_VENV_PYTHON = Path("/work/venv-brian2/bin/python")
 ALL_BACKENDS = ("spynn", "pyNN.nest", "pyNN.brian2", "brian2_standalone", "brian2_standalone_fresh")
+#: spynn with setup(procedural_connectivity=True): large FixedProbability projections' rows made at
+#: each spike, not held (pick it in a case: microcircuit:1:0.1:spynn+spynn_procedural)
+PROCEDURAL = "spynn_procedural"
 #: brian2_standalone is bench/brian2_standalone.py (VA-CUBA only), not a PyNN backend: its project
 #: directory is reused between runs (only what changed is recompiled, as when a script is run
 #: again); brian2_standalone_fresh starts from an empty one (everything generated and compiled,
@@ -101,14 +104,14 @@ def interpreter(backend: str, args) -> str | None:
 
 
 def importable(python: str, backend: str, env: dict) -> tuple[bool, str]:
-    module = "brian2" if backend.startswith("brian2_standalone") else backend
+    module = "brian2" if backend.startswith("brian2_standalone") else "spynn" if backend == PROCEDURAL else backend
     proc = subprocess.run([python, "-c", f"import {module}"], capture_output=True, text=True, env=env, timeout=300)
     return proc.returncode == 0, (proc.stderr.strip().splitlines() or [""])[-1]
 
 
 def backend_env(backend: str, args) -> dict:
     env = dict(os.environ)
-    if backend == "spynn" and args.spynn_path:
+    if backend in ("spynn", PROCEDURAL) and args.spynn_path:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [args.spynn_path, env.get("PYTHONPATH", "")]))
     return env
 
@@ -117,6 +120,9 @@ def run_once(python: str, env: dict, backend: str, case: Case, args) -> dict:
     if backend.startswith("brian2_standalone"):
         cmd = [python, str(HERE / "brian2_standalone.py"), "--threads", str(args.brian2_threads)]
         cmd += ["--fresh"] if backend == "brian2_standalone_fresh" else []
+    elif backend == PROCEDURAL:
+        cmd = [python, str(HERE / "workloads.py"), "spynn", case.workload, "--threads", str(args.threads)]
+        cmd += ["--procedural", "on"]
     else:
         cmd = [python, str(HERE / "workloads.py"), backend, case.workload, "--threads", str(args.threads)]
     cmd += ["--scale", str(case.scale), "--dt", str(case.dt)]
@@ -203,7 +209,7 @@ def print_table(cases: list[Case], results: dict, repeats: dict) -> None:
             if "error" in s:
                 print(f"{case.label:<25}{backend:<18}  FAILED: {s['error'][:150]}")
                 continue
-            is_spynn = backend == "spynn"
+            is_spynn = backend in ("spynn", PROCEDURAL)
             print(
                 f"{case.label:<25}{backend:<18}{repeats[case.label][backend]:>2}"
                 f"{fmt_pair(s['build_s'], 16)}{fmt_pair(s['run_s'], 16, 3)}{fmt_pair(s['end_to_end_s'], 16)}"

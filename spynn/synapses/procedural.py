@@ -112,16 +112,22 @@ def magnitude_moments(values) -> tuple[float, float, float]:
     return float(x.mean()), float((x * x).mean()), float(np.nanmax(ends))
 
 
+@functools.lru_cache(maxsize=256)
+def _loss_grid(values) -> np.ndarray:
+    """|values| at 4096 evenly spread u (a constant: itself), for weight_loss: each core of a
+    projection asks, with its own shift."""
+    if values.constant is not None:
+        return np.array([abs(values.constant)])
+    u = (np.arange(4096) + 0.5) / 4096
+    return np.abs(quantiles(values, u, np.zeros(u.size, bool)))
+
+
 def weight_loss(plan, weight_scale: float, shift: int, n_post: int, loss_limit: float) -> tuple[int, int]:
     """About how many of a procedural projection's synapses onto n_post neurons get a weight
     that quantises to 0, and how many more lose over loss_limit of their value, at a core's
     shift (the mapping's weight-loss report, from the law rather than the synapses)."""
     scale = weight_scale * 2.0 ** (15 - shift)
-    if plan.weight.constant is not None:
-        x = np.array([abs(plan.weight.constant) * scale])
-    else:
-        u = _moments_grid()
-        x = np.abs(quantiles(plan.weight, u, np.zeros(u.size, bool))) * scale
+    x = _loss_grid(plan.weight) * scale
     q = np.minimum(np.rint(x), 65535.0)
     zeroed = (x > 0) & (q == 0)
     lossy = (x > 0) & (q > 0) & (np.abs(q - x) > loss_limit * x)
