@@ -160,7 +160,7 @@ def test_a_chip_holds_one_copy_of_each_table_its_cores_share():
 
 def test_weights_the_cores_round_away_are_reported(sim, described):
     rng = sim.NumpyRNG(seed=2)
-    tiny = sim.RandomDistribution("uniform", low=1e-7, high=2.0, rng=rng)  # the smallest round to 0
+    tiny = sim.RandomDistribution("uniform", low=1e-7, high=2e-5, rng=rng)  # below the resolution (3e-5)
     _, b, proj = _network(sim, True, weight=tiny)
     with pytest.warns(UserWarning, match=r"weights quantise to 0"):
         sim.run(1.0)
