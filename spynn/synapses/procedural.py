@@ -15,7 +15,6 @@ import functools
 import math
 
 import numpy as np
-import scipy.stats
 
 from .. import native
 from . import layout
@@ -39,6 +38,7 @@ CDF_WORDS = BLOCK
 def binomial_cdf(p: float) -> np.ndarray:
     """cdf[c] = P(k <= c) * 2^32 (rounded down, at most 2^32 - 1) for k ~ Binomial(32, p),
     c = 0 .. 31: a block's count is the first c whose entry exceeds a 32-bit draw."""
+    import scipy.stats  # here: importing it takes most of a second, and most scripts need none of it
     cdf = scipy.stats.binom.cdf(np.arange(BLOCK), BLOCK, min(max(p, 0.0), 1.0))
     return np.minimum(np.floor(cdf * 2.0**32), 2.0**32 - 1).astype(np.uint32)
 
@@ -53,6 +53,7 @@ def table_points() -> tuple[np.ndarray, np.ndarray]:
 
 def _distribution(kind: int, params: tuple[float, ...]):
     """The scipy distribution of a plan.DRAWN kind, and a clip to apply after it (or None)."""
+    import scipy.stats
     if kind == 0:
         low, high = params
         return scipy.stats.uniform(loc=low, scale=high - low), None
