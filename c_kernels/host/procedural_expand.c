@@ -37,7 +37,7 @@ uint64_t procedural_count(const uint32_t *block, uint32_t pre_lo, uint32_t pre_h
         for (uint32_t b = lo / PROCEDURAL_BLOCK_NEURONS; b * PROCEDURAL_BLOCK_NEURONS < hi; b++) {
             const uint32_t k = procedural_block(d, pre, b, pos, 0);
             const uint32_t first = b * PROCEDURAL_BLOCK_NEURONS;
-            if (first >= lo && first + PROCEDURAL_BLOCK_NEURONS <= hi && !(d->no_self && pre / 32u == b)) {
+            if (first >= lo && first + PROCEDURAL_BLOCK_NEURONS <= hi && !(d->no_self && pre / PROCEDURAL_BLOCK_NEURONS == b)) {
                 n += k; /* the whole block counts */
                 continue;
             }

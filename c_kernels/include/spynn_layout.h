@@ -80,7 +80,7 @@
 #define MAX_ROW_PAYLOAD_WORDS 256u  /* largest row payload one DMA fetches; longer rows are split */
 #define PACKED_BLOCK_STRIDE 0u  /* row_stride_words of a packed block: static rows, each as long as it is */
 #define PROCEDURAL_BLOCK_STRIDE 1u  /* row_stride_words of a procedural block: static rows made when a spike comes */
-#define PROCEDURAL_BLOCK_NEURONS 32u  /* post neurons per stream of a procedural projection (a bitmap word) */
+#define PROCEDURAL_BLOCK_NEURONS 64u  /* post neurons per stream of a procedural projection (a 64-bit bitmap) */
 #define PROCEDURAL_CELL_BITS 3u  /* quantile tables: 2^3 cells per octave of u, between 2^3 + 1 points */
 #define PROCEDURAL_OCTAVES 31u  /* quantile tables: octaves of u per half, down to u = 2^-32 */
 #define MAX_RING_BUFFER_BITS 14u  /* N + T + D <= 14: 16K x u16 = 32 KB of DTCM */
@@ -208,7 +208,7 @@ typedef struct {
 } procedural_source_t;
 _Static_assert(sizeof(procedural_source_t) == 8, "procedural_source_t size");
 
-/* A static projection whose rows are made from seeds when a spike comes (GeNN's procedural connectivity; c_kernels/synapse/procedural.h). Presynaptic neuron i and each block of PROCEDURAL_BLOCK_NEURONS post neurons b have a stream of their own, seeded from (seed, i, b): a count k from the binomial CDF, k distinct positions in the block, then per position (ascending) one 64-bit draw whose high half picks the weight and low half the delay from quantile tables. Followed by the CDF (32 words) and the tables it names. */
+/* A static projection whose rows are made from seeds when a spike comes (GeNN's procedural connectivity; c_kernels/synapse/procedural.h). Presynaptic neuron i and each block of PROCEDURAL_BLOCK_NEURONS post neurons b have a stream of their own, seeded from (seed, i, b): a count k from the binomial CDF, k distinct positions in the block, then per position (ascending) one 64-bit draw whose high half picks the weight and low half the delay from quantile tables. Followed by the CDF (PROCEDURAL_BLOCK_NEURONS words); its tables lie where its offsets say. */
 typedef struct {
     uint32_t seed_lo;  /* connection seed, low word */
     uint32_t seed_hi;  /* connection seed, high word */
@@ -219,7 +219,7 @@ typedef struct {
     uint32_t weight_shift;  /* 16 + the ring buffer shift: weight = round(value >> weight_shift) */
     uint32_t delay_offset;  /* delay field = ticks - delay_offset */
     uint32_t max_delay;  /* longest delay [ticks]: longer values are cut to it */
-    uint32_t cdf;  /* offset of the binomial CDF from this struct [words]: P(k <= c) * 2^32, c = 0..31 */
+    uint32_t cdf;  /* offset of the binomial CDF from this struct [words]: P(k <= c) * 2^32, c = 0..63 */
     uint32_t weight_table;  /* offset of the weights' quantile table [words]; 0: weight_value is every weight */
     uint32_t weight_value;  /* the constant weight [ring-buffer units], when weight_table is 0 */
     uint32_t delay_table;  /* offset of the delays' quantile table [words]; 0: delay_value is every delay */

@@ -4,14 +4,14 @@
  * only, so a row is the same words on the host and on ARM.
  *
  * Presynaptic neuron i and each block b of PROCEDURAL_BLOCK_NEURONS post neurons (b = post
- * index / 32 in the whole population) have a stream of their own, SplitMix64 seeded from
+ * index / 64 in the whole population) have a stream of their own, SplitMix64 seeded from
  * (seed, i, b).  A block's draws, in order:
  *
- *     k ~ Binomial(32, p)            the first draw's high 32 bits, searched in the block's CDF
+ *     k ~ Binomial(64, p)            the first draw's high 32 bits, searched in the block's CDF
  *                                    (cdf[c] = P(k <= c) 2^32)
- *     k distinct positions           5 bits at a time, low bits first: 6 from the first draw's
- *                                    low half, then 12 from each further draw (the 32 - k left
- *                                    out, when k > 16)
+ *     k distinct positions           6 bits at a time, low bits first: 5 from the first draw's
+ *                                    low half, then 10 from each further draw (the 64 - k left
+ *                                    out, when k > 32)
  *     per position, ascending:       one draw: high 32 bits -> weight, low 32 bits -> delay,
  *                                    each through its quantile table (when not a constant)
  *
@@ -65,7 +65,7 @@ static inline int64_t procedural_quantile(const uint32_t *t, uint32_t r) {
     return a + (((b - a) * f) >> 16);
 }
 
-/* One block's draws: its k synapses' positions (ascending, 0..31) and, unless draws is 0 (the
+/* One block's draws: its k synapses' positions (ascending, 0..63) and, unless draws is 0 (the
  * connections only), the draw each takes its weight and delay from (procedural_weight,
  * procedural_delay); none is taken when both are constants.  Returns k. */
 static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pre, uint32_t block, uint8_t *pos,
@@ -73,17 +73,17 @@ static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pr
     const uint32_t *cdf = (const uint32_t *)d + d->cdf;
     uint64_t state = procedural_stream(((uint64_t)d->seed_hi << 32) | d->seed_lo, pre, block);
     uint64_t z = procedural_next(&state);
-    uint32_t u = (uint32_t)(z >> 32), k = 0, left = 6u; /* then 6 positions of 5 bits in the low half */
+    uint32_t u = (uint32_t)(z >> 32), k = 0, left = 5u; /* then 5 positions of 6 bits in the low half */
     while (k < PROCEDURAL_BLOCK_NEURONS && u >= cdf[k]) k++;
     const uint32_t want = k <= PROCEDURAL_BLOCK_NEURONS / 2u ? k : PROCEDURAL_BLOCK_NEURONS - k;
-    uint32_t bits = 0;
+    uint64_t bits = 0;
     for (uint32_t n = 0; n < want;) {
         if (!left) {
             z = procedural_next(&state);
-            left = 12u; /* 12 positions of 5 bits a draw */
+            left = 10u; /* 10 positions of 6 bits a draw */
         }
-        uint32_t b = 1u << (uint32_t)(z & 31u);
-        z >>= 5;
+        uint64_t b = (uint64_t)1 << (uint32_t)(z & 63u);
+        z >>= 6;
         left--;
         if (!(bits & b)) {
             bits |= b;
@@ -93,7 +93,7 @@ static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pr
     if (want != k) bits = ~bits;
     const int draw = draws && (d->weight_table || d->delay_table);
     for (uint32_t n = 0; bits; bits &= bits - 1u, n++) {
-        pos[n] = (uint8_t)__builtin_ctz(bits);
+        pos[n] = (uint8_t)__builtin_ctzll(bits);
         if (draw) draws[n] = procedural_next(&state);
     }
     return k;

@@ -282,8 +282,8 @@ static void test_procedural_rows(void) {
     src->block_offset = 2u;
     d->seed_lo = 0x1234567u;
     d->seed_hi = 0x89ABCDEFu;
-    d->post_lo = 40u; /* cuts blocks of 32 */
-    d->n_post = 50u;
+    d->post_lo = 40u; /* cuts blocks of 64 */
+    d->n_post = 50u; /* 40 .. 89: two blocks */
     d->no_self = 1u;
     d->synapse_type = 1u;
     d->weight_shift = 18u;
@@ -316,7 +316,7 @@ static void test_procedural_rows(void) {
         }
     }
     CHECK(total > 200u && total < 2000u);
-    CHECK(total == 1364u && hash == 2138098625u); /* recorded on x86-64; ARM must agree */
+    CHECK(total == 652u && hash == 829955917u); /* recorded on x86-64; ARM must agree */
 }
 
 int main(void) {

@@ -112,7 +112,7 @@ class ConnectionPlan:
 
     @property
     def procedural(self) -> bool:
-        """Whether this plan's connections are drawn per (presynaptic neuron, block of 32 post
+        """Whether this plan's connections are drawn per (presynaptic neuron, block of 64 post
         neurons), as procedural rows (synapses/procedural.py), not per column: the methods below
         then give those, whether the cores make the rows at each spike or have them written."""
         from ..synapses.procedural import is_procedural

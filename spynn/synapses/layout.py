@@ -139,7 +139,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "MAX_ROW_PAYLOAD_WORDS": (256, "largest row payload one DMA fetches; longer rows are split"),
     "PACKED_BLOCK_STRIDE": (0, "row_stride_words of a packed block: static rows, each as long as it is"),
     "PROCEDURAL_BLOCK_STRIDE": (1, "row_stride_words of a procedural block: static rows made when a spike comes"),
-    "PROCEDURAL_BLOCK_NEURONS": (32, "post neurons per stream of a procedural projection (a bitmap word)"),
+    "PROCEDURAL_BLOCK_NEURONS": (64, "post neurons per stream of a procedural projection (a 64-bit bitmap)"),
     "PROCEDURAL_CELL_BITS": (3, "quantile tables: 2^3 cells per octave of u, between 2^3 + 1 points"),
     "PROCEDURAL_OCTAVES": (31, "quantile tables: octaves of u per half, down to u = 2^-32"),
     "MAX_RING_BUFFER_BITS": (14, "N + T + D <= 14: 16K x u16 = 32 KB of DTCM"),
@@ -274,7 +274,7 @@ PROCEDURAL_BLOCK = _s(
     "PROCEDURAL_BLOCK_NEURONS post neurons b have a stream of their own, seeded from (seed, i, b): "
     "a count k from the binomial CDF, k distinct positions in the block, then per position (ascending) "
     "one 64-bit draw whose high half picks the weight and low half the delay from quantile tables. "
-    "Followed by the CDF (32 words) and the tables it names.",
+    "Followed by the CDF (PROCEDURAL_BLOCK_NEURONS words); its tables lie where its offsets say.",
     ("seed_lo", U32, "connection seed, low word"),
     ("seed_hi", U32, "connection seed, high word"),
     ("post_lo", U32, "this core's first neuron in its population"),
@@ -284,7 +284,7 @@ PROCEDURAL_BLOCK = _s(
     ("weight_shift", U32, "16 + the ring buffer shift: weight = round(value >> weight_shift)"),
     ("delay_offset", U32, "delay field = ticks - delay_offset"),
     ("max_delay", U32, "longest delay [ticks]: longer values are cut to it"),
-    ("cdf", U32, "offset of the binomial CDF from this struct [words]: P(k <= c) * 2^32, c = 0..31"),
+    ("cdf", U32, "offset of the binomial CDF from this struct [words]: P(k <= c) * 2^32, c = 0..63"),
     ("weight_table", U32, "offset of the weights' quantile table [words]; 0: weight_value is every weight"),
     ("weight_value", U32, "the constant weight [ring-buffer units], when weight_table is 0"),
     ("delay_table", U32, "offset of the delays' quantile table [words]; 0: delay_value is every delay"),

@@ -27,18 +27,20 @@ OCTAVES = layout.const("PROCEDURAL_OCTAVES")
 TABLE_MAX = (1 << 47) - 1
 #: Fixed-point bits of a table's weights (ring-buffer units at shift 0) and delays (timesteps).
 WEIGHT_BITS, DELAY_BITS = 31, 16
-#: Rows are made again at each spike when a block of 32 post neurons expects at least this
-#: many synapses; sparser projections are written out as rows (a spike would mostly make
-#: empty rows, and an empty row costs nothing once written: its spikes are never delivered).
-PROCEDURAL_MIN_PER_BLOCK = 0.5
+#: Connections are drawn as procedural blocks when a block of 64 post neurons expects at least
+#: this many synapses (p >= 1/64); sparser projections are drawn per column (made at each
+#: spike, their rows would mostly be empty, and an empty row costs nothing once written: its
+#: spikes are never delivered).
+PROCEDURAL_MIN_PER_BLOCK = 1.0
 HEADER_WORDS = layout.PROCEDURAL_BLOCK.n_words
 CDF_WORDS = BLOCK
 
 
 def binomial_cdf(p: float) -> np.ndarray:
-    """cdf[c] = P(k <= c) * 2^32 (rounded down, at most 2^32 - 1) for k ~ Binomial(32, p),
-    c = 0 .. 31: a block's count is the first c whose entry exceeds a 32-bit draw."""
+    """cdf[c] = P(k <= c) * 2^32 (rounded down, at most 2^32 - 1) for k ~ Binomial(BLOCK, p),
+    c = 0 .. BLOCK - 1: a block's count is the first c whose entry exceeds a 32-bit draw."""
     import scipy.stats  # here: importing it takes most of a second, and most scripts need none of it
+
     cdf = scipy.stats.binom.cdf(np.arange(BLOCK), BLOCK, min(max(p, 0.0), 1.0))
     return np.minimum(np.floor(cdf * 2.0**32), 2.0**32 - 1).astype(np.uint32)
 
@@ -54,6 +56,7 @@ def table_points() -> tuple[np.ndarray, np.ndarray]:
 def _distribution(kind: int, params: tuple[float, ...]):
     """The scipy distribution of a plan.DRAWN kind, and a clip to apply after it (or None)."""
     import scipy.stats
+
     if kind == 0:
         low, high = params
         return scipy.stats.uniform(loc=low, scale=high - low), None

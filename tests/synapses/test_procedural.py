@@ -1,6 +1,6 @@
 """Procedural rows (spynn/synapses/procedural.py, c_kernels/synapse/procedural.h): dense
 described FixedProbability and AllToAll projections drawn per (presynaptic neuron, block of
-32 post neurons), their rows made by the cores at each spike or written out at mapping.
+64 post neurons), their rows made by the cores at each spike or written out at mapping.
 DEFER_MIN is lowered so small networks are described.  Fixed seeds: deterministic;
 statistical bounds are 4-5 sd or a KS p-value above 1e-3."""
 
@@ -74,7 +74,7 @@ def test_the_network_spikes_as_the_same_connections_given_as_a_list(sim, describ
 
 def test_connections_do_not_depend_on_how_the_population_is_split(sim, described):
     _, whole = _run(sim, True, n_post=150)
-    _, split = _run(sim, True, n_post=150, per_core=37)  # cores that cut blocks of 32
+    _, split = _run(sim, True, n_post=150, per_core=37)  # cores that cut blocks of 64
     key = lambda c: np.lexsort(c[:, :2].T[::-1])  # noqa: E731
     np.testing.assert_array_equal(whole[key(whole)], split[key(split)])
 
