@@ -164,3 +164,15 @@ def test_weights_the_cores_round_away_are_reported(sim, described):
     _, b, proj = _network(sim, True, weight=tiny)
     with pytest.warns(UserWarning, match=r"weights quantise to 0"):
         sim.run(1.0)
+
+
+def test_a_reset_runs_the_rows_made_at_each_spike_again(sim, described):
+    _, b, _ = _network(sim, True)
+    sim.run(60.0)
+    first = [np.asarray(t) for t in b.get_data("spikes").segments[0].spiketrains]
+    sim.reset()
+    sim.run(60.0)
+    again = [np.asarray(t) for t in b.get_data("spikes").segments[1].spiketrains]
+    assert sum(t.size for t in first) > 50
+    for x, y in zip(first, again):
+        np.testing.assert_array_equal(x, y)
