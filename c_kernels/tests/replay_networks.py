@@ -8,7 +8,8 @@ regions a board would be sent.  A network: a Poisson source and a spike
 source array drive one population of the model (excitatory and inhibitory
 projections, a one-to-one Poisson background drawn on the neuron core itself,
 a DC source, a recurrent projection, rewired by structural
-plasticity in every third network); in the `_stdp` networks the Poisson
+plasticity in every third network, and in the next third of them described, with the
+all-to-all projection, as procedural rows the cores make at each spike); in the `_stdp` networks the Poisson
 projection is plastic, with a different STDP rule per model (RecurrentRule's
 two state machines included; the first and eighth neuromodulated by dopamine).
 
@@ -25,9 +26,10 @@ import numpy as np
 
 import spynn as sim
 from spynn import extra_models as em
-from spynn.pynn import simulator
+from spynn.pynn import deferred, simulator
 
 MAGIC = 0x59504C52  # 'RPLY'
+DEFER_MIN = deferred.DEFER_MIN
 
 # model -> (cell type, excitatory weight, inhibitory weight, DC amplitude [nA])
 MODELS = {
@@ -118,7 +120,9 @@ def structural(plastic: bool, index: int, weight: float, w_max: float):
 
 def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     cell, w_exc, w_inh, dc = MODELS[model]
-    sim.setup(timestep=1.0)
+    procedural = index % 3 == 1  # every projection that can be described is, its rows made at each spike
+    sim.setup(timestep=1.0, procedural_connectivity=procedural)
+    deferred.DEFER_MIN = 1 if procedural else DEFER_MIN
     rng = sim.NumpyRNG(seed=1000 + index)
     poisson = sim.Population(30, sim.SpikeSourcePoisson(rate=40.0), seed=2000 + index)
     times = [[float(t) for t in range(5 + a, n_ticks, 7 + 3 * a)] for a in range(5)]
@@ -147,6 +151,13 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     background = sim.Population(40, sim.SpikeSourcePoisson(rate=60.0), seed=3000 + index)  # drawn on pop's core
     sim.Projection(background, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=w_exc / 2, delay=2.0))
     recurrent = sim.StaticSynapse(weight=w_exc / 2, delay=5.0)
+    if procedural:  # drawn weights and delays, through the cores' quantile tables
+        recurrent = sim.StaticSynapse(
+            weight=sim.RandomDistribution(
+                "normal_clipped", mu=w_exc / 2, sigma=w_exc / 8, low=0.0, high=np.inf, rng=rng
+            ),
+            delay=sim.RandomDistribution("uniform", low=1.0, high=5.0, rng=rng),
+        )
     if index % 3 == 0:  # rewired rows (plastic ones when the network has STDP of the trace rules)
         recurrent = structural(plastic and index % 7 < 3, index, w_exc / 2, 2 * max(w_exc, w_inh))
     sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.1, rng=rng), recurrent, receptor_type="excitatory")
@@ -162,6 +173,7 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     header = np.array([MAGIC, n_ticks, len(offsets), chip.words.size, *offsets], dtype="<u4")
     out = np.concatenate([header, chip.words.astype("<u4")])
     sim.end()
+    deferred.DEFER_MIN = DEFER_MIN
     return out
 
 
