@@ -1,12 +1,15 @@
 """Procedural blocks (layout.PROCEDURAL_BLOCK, c_kernels/synapse/procedural.h): a described
-FixedProbability or AllToAll projection (graph/plan.py) whose rows a core makes from seeds
-when a spike comes, so the network's largest part, its synaptic words, is never held.
+FixedProbability or AllToAll projection (graph/plan.py) dense enough (PROCEDURAL_MIN_PER_BLOCK)
+draws its connections per (presynaptic neuron, block of 64 post neurons), integer only, so a
+core can make any of its rows again from seeds when a spike comes and its synaptic words, the
+network's largest part, need never be held (GeNN's procedural connectivity).
 
 This module writes what a core needs for that: the binomial CDF of a block's count, the
-quantile tables of the weights and delays, and the procedural_block_t that names them; and
-reads it back through the C the cores run (procedural_expand.c): the same words, for get(),
-for len(), and for projections too sparse to be worth making again at every spike, whose
-rows are written out as ordinary packed rows (matrix.py)."""
+quantile tables of the weights and delays (one copy per chip: image.regions), and the
+procedural_block_t that names them; it decides, network by network, whether the cores make
+the rows at each spike or hold them (choose_storage: the same words either way, written by
+the same C at mapping, fill); and it reads a projection back through that C
+(procedural_expand.c) for get() and len()."""
 
 from __future__ import annotations
 
