@@ -278,7 +278,7 @@ def expand(matrix: np.ndarray, item_offset: int, n_atoms: int, index_bits: int, 
     makes them (matrix: the core's region, to the end of its chip's SDRAM, where the tables are)."""
     matrix = np.ascontiguousarray(matrix, dtype=np.uint32)
     scratch = np.zeros(1 << index_bits, np.uint32)
-    room = 0
+    room = n_atoms << index_bits  # at most one synapse per (atom, neuron): one call
     lib = native.library()
     while True:
         words, atoms = np.empty(room, np.uint32), np.empty(room, np.uint32)
