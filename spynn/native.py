@@ -58,8 +58,10 @@ def library() -> ctypes.CDLL:
         lib.add_input_sums.argtypes = [u64, ctypes.c_void_p, u32, u32, ctypes.c_void_p, u32, f64, _f64, _f64]
         lib.procedural_expand.restype = u64
         lib.procedural_expand.argtypes = [P32, u32, u32, u32, u32, u64, P32, P32, P32]
-        lib.procedural_fill.restype = None
-        lib.procedural_fill.argtypes = [P32, u32, u32, u32, P32, P32]
+        lib.procedural_rows.restype = u64
+        lib.procedural_rows.argtypes = [P32, u32, u32, u32, u64, P32, P32, P32]
+        lib.procedural_place.restype = None
+        lib.procedural_place.argtypes = [P32, P32, P32, u32, P32]
         lib.procedural_count.restype = u64
         lib.procedural_count.argtypes = [P32, u32, u32, ctypes.POINTER(u64)]
         lib.procedural_connections.restype = u64

@@ -2,6 +2,7 @@
  * item stands for, made by the same code the cores run, so a projection can be read back,
  * counted, or written out as ordinary rows that are the same words. */
 #include <stdint.h>
+#include <string.h>
 
 #include "procedural.h"
 
@@ -84,14 +85,29 @@ uint64_t procedural_connections(const uint32_t *block, uint32_t pre_lo, uint32_t
 }
 
 /* Every row of the procedural item at made + 0 (a procedural_source_t, its block after it),
- * atoms 0 .. n_atoms - 1, written as packed rows: atom a's words from out[first[a]] and, when
- * it has any, their number in out[first[a] - 1] (matrix.StaticFill: rows held, not made at
- * each spike; the same words). */
-void procedural_fill(const uint32_t *made, uint32_t n_atoms, uint32_t index_bits, uint32_t type_index_bits,
-                     const uint32_t *first, uint32_t *out) {
+ * atoms 0 .. n_atoms - 1: each one's length, and their words back to back, at most
+ * `capacity` (scratch: room for the core's neurons).  Returns the number of words (more than
+ * capacity: call again with room). */
+uint64_t procedural_rows(const uint32_t *made, uint32_t n_atoms, uint32_t index_bits, uint32_t type_index_bits,
+                         uint64_t capacity, uint32_t *lengths, uint32_t *words, uint32_t *scratch) {
+    uint64_t n = 0;
     for (uint32_t a = 0; a < n_atoms; a++) {
-        uint32_t *row = out + first[a];
-        uint32_t n = procedural_row(made, 0u, a, index_bits, type_index_bits, row);
-        if (n) row[-1] = n;
+        uint32_t k = procedural_row(made, 0u, a, index_bits, type_index_bits, scratch);
+        lengths[a] = k;
+        if (n + k <= capacity) memcpy(words + n, scratch, 4u * k);
+        n += k;
+    }
+    return n;
+}
+
+/* The rows procedural_rows made, as packed rows of a matrix: atom a's words from out[first[a]]
+ * and, when it has any, their number in out[first[a] - 1]. */
+void procedural_place(const uint32_t *words, const uint32_t *lengths, const uint32_t *first, uint32_t n_atoms,
+                      uint32_t *out) {
+    for (uint32_t a = 0; a < n_atoms; a++) {
+        if (!lengths[a]) continue;
+        out[first[a] - 1u] = lengths[a];
+        memcpy(out + first[a], words, 4u * lengths[a]);
+        words += lengths[a];
     }
 }

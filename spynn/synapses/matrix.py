@@ -93,9 +93,9 @@ class StaticFill:
     piece: EdgePiece
     shift: int
     first: np.ndarray  # uint32, per presynaptic atom: where its row's payload starts in the matrix [words]
-    #: a procedural_source_t of atom 0 and a procedural_block_t with its tables: rows made by
-    #: procedural_fill (the piece then has no synapses), the words the cores would make
-    procedural: np.ndarray | None = None
+    #: (row length per presynaptic atom, the rows' words back to back) of a held procedural
+    #: projection (procedural.rows: the words the cores would make); the piece has no synapses
+    rows: tuple | None = None
 
 
 class EdgePiece(NamedTuple):
@@ -207,7 +207,7 @@ def build_core_synapses(
     pieces: list[EdgePiece] = []
     stats = [InputStats(n_post) for _ in range(n_types)]
     made_later: list[tuple[int, object]] = []  # (piece number, edge) of procedural projections
-    held: dict[int, object] = {}  # piece number -> PackedBlocks of procedural rows written out
+    held: dict[int, object] = {}  # piece number -> (lengths, words) of procedural rows held
     for e in graph.incoming(post.vertex):
         if e.plan is not None and e.plan.procedural:  # the scaling from the law, whether made here or not
             rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
@@ -216,15 +216,9 @@ def build_core_synapses(
             if procedural.made_at_spikes(e.plan):  # rows made at each spike: no synapses here
                 pieces.append(_no_synapses(e))
                 made_later.append((len(pieces) - 1, e))
-            else:  # the same rows, written out (fill_rows), if none is longer than one DMA
-                index = edge_index[e.index]
-                counts, _ = procedural.count(e.plan, post_lo=post.lo, n_post=post.n_atoms)
-                packed = packed_blocks(None, index.pre_starts, index.n_rows, counts=counts)
-                if packed is None:
-                    pieces.append(index.for_post(post.lo, post.hi))
-                    continue
+            else:  # the same rows, held: made below, once the core's shifts are known
                 pieces.append(_no_synapses(e))
-                held[len(pieces) - 1] = packed
+                held[len(pieces) - 1] = None
             continue
         p = edge_index[e.index].for_post(post.lo, post.hi)
         pieces.append(p)
@@ -260,9 +254,15 @@ def build_core_synapses(
     packed_pieces: list[tuple] = []  # (piece number, EdgeIndex, PackedBlocks, index in pending)
     for pi, p in enumerate(pieces):
         e = p.edge
-        if pi in held:  # procedural rows written out: like packed blocks, made by procedural_fill
-            pending.append((p, edge_index[e.index], held[pi], np.zeros(len(edge_index[e.index].n_rows), np.int64)))
-            packed_pieces.append((pi, edge_index[e.index], held[pi], len(pending) - 1))
+        if pi in held:  # procedural rows held: made now, laid out as packed blocks, copied in by fill_rows
+            index = edge_index[e.index]
+            block, _ = _block_words(e, post, fmt, shifts[e.synapse_type], delay_offset, inline=True)
+            held[pi] = procedural.rows(e.plan, block, fmt)
+            packed = packed_blocks(None, index.pre_starts, index.n_rows, counts=held[pi][0])
+            if packed is None:  # a row holds at most one synapse per neuron of the core
+                raise AssertionError(f"Projection {e.label!r}: a procedural row longer than one DMA")
+            pending.append((p, index, packed, np.zeros(len(index.n_rows), np.int64)))
+            packed_pieces.append((pi, index, packed, len(pending) - 1))
             continue
         if not p.size and e.structural is None:
             continue
@@ -377,14 +377,11 @@ def build_core_synapses(
     )
     structural, post_to_pre = _structural(graph, post, pieces, refs, cores_of, keys, shifts, fmt)
     fills = []
+    made_rows = {pieces[pi].edge.index: rows for pi, rows in held.items()}
     for p, index, packed, base in pending:  # each atom's row: its block's base + its place in the block
         e = p.edge
-        made = None
-        if e.plan is not None and e.plan.procedural:  # held procedural rows: the block they are made from
-            block, _ = _block_words(e, post, fmt, shifts[e.synapse_type], delay_offset, inline=True)
-            made = np.concatenate([np.array([0, 2], np.uint32), block])  # a procedural_source_t of atom 0
         first = base.astype(np.uint32)[index.core_of_atom] + packed.first
-        fills.append(StaticFill(p, shifts[e.synapse_type], first, made))
+        fills.append(StaticFill(p, shifts[e.synapse_type], first, made_rows.get(e.index)))
     packed_rows = rows_at - offset - sum(x.size for x in index_parts)
     syn = CoreSynapses(
         fmt,
@@ -541,8 +538,8 @@ def fill_rows(syn: CoreSynapses, post_lo: int, delay_offset: int, matrix: np.nda
     warnings: list[str] = []
     for f in syn.fills:
         p = f.piece
-        if f.procedural is not None:
-            procedural.fill(f.procedural, f.first, syn.fmt, matrix)
+        if f.rows is not None:
+            procedural.place(*f.rows, f.first, matrix)
             continue
         zeroed, lossy = fill_static_rows(
             matrix,

@@ -39,6 +39,12 @@ HEADER_WORDS = layout.PROCEDURAL_BLOCK.n_words
 CDF_WORDS = BLOCK
 
 
+def _word(name: str) -> int:
+    """The word of a procedural_block_t field."""
+    fields = layout.PROCEDURAL_BLOCK.fields
+    return sum(f.count for f in fields[: [f.name for f in fields].index(name)])
+
+
 def binomial_cdf(p: float) -> np.ndarray:
     """cdf[c] = P(k <= c) * 2^32 (rounded down, at most 2^32 - 1) for k ~ Binomial(BLOCK, p),
     c = 0 .. BLOCK - 1: a block's count is the first c whose entry exceeds a 32-bit draw."""
@@ -212,11 +218,7 @@ def _available_bytes() -> float:
 
 
 #: Word of each table field in a procedural_block_t.
-TABLE_FIELDS = tuple(
-    sum(f.count for f in layout.PROCEDURAL_BLOCK.fields[:i])
-    for i, f in enumerate(layout.PROCEDURAL_BLOCK.fields)
-    if f.name in ("weight_table", "delay_table")
-)
+TABLE_FIELDS = (_word("weight_table"), _word("delay_table"))
 
 
 def block_words(
@@ -365,17 +367,40 @@ def connections(plan, lo: int, hi: int) -> tuple[np.ndarray, ...]:
     )
 
 
-def fill(made: np.ndarray, first: np.ndarray, fmt, matrix: np.ndarray) -> None:
-    """Write every presynaptic neuron's row of a held procedural projection into a core's
-    matrix (packed rows: atom a's words from matrix[first[a]], its length in the word before),
-    as the cores would make them; made: a procedural_source_t of atom 0, then the block and
-    its tables (matrix.StaticFill.procedural)."""
+def rows(plan, block: np.ndarray, fmt) -> tuple[np.ndarray, np.ndarray]:
+    """(words of each presynaptic neuron's row, the rows' words back to back) of a procedural
+    plan on a core, from its block (block_words, tables inline), as the cores would make them:
+    the rows a core holds instead (matrix.StaticFill.rows, place)."""
+    made = np.concatenate([np.array([0, 2], np.uint32), block])  # a procedural_source_t of atom 0
+    n_post = int(block[_word("n_post")])
+    expected = plan.n_pre * n_post * plan.p
+    room = int(expected + 8.0 * math.sqrt(expected) + 64)
+    lengths = np.zeros(plan.n_pre, np.uint32)
+    scratch = np.zeros(1 << fmt.log_n_neurons, np.uint32)
+    lib = native.library()
+    while True:
+        words = np.empty(room, np.uint32)
+        n = int(
+            lib.procedural_rows(
+                native.ptr(made),
+                plan.n_pre,
+                fmt.log_n_neurons,
+                fmt.log_n_neurons + fmt.log_n_types,
+                room,
+                native.ptr(lengths),
+                native.ptr(words),
+                native.ptr(scratch),
+            )
+        )
+        if n <= room:
+            return lengths, words[:n]
+        room = n
+
+
+def place(lengths: np.ndarray, words: np.ndarray, first: np.ndarray, matrix: np.ndarray) -> None:
+    """Copy rows (rows) into a core's matrix as packed rows: atom a's words from
+    matrix[first[a]], their number in the word before (when it has any)."""
     first = np.ascontiguousarray(first, dtype=np.uint32)
-    native.library().procedural_fill(
-        native.ptr(made),
-        first.size,
-        fmt.log_n_neurons,
-        fmt.log_n_neurons + fmt.log_n_types,
-        native.ptr(first),
-        native.ptr(matrix),
+    native.library().procedural_place(
+        native.ptr(words), native.ptr(lengths), native.ptr(first), first.size, native.ptr(matrix)
     )
