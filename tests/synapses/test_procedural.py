@@ -12,6 +12,7 @@ from scipy import stats
 
 import spynn.pynn.deferred as deferred
 from spynn.graph.plan import ConnectionPlan, Values
+from spynn.pynn import simulator
 from spynn.synapses import procedural
 
 
@@ -175,4 +176,16 @@ def test_a_reset_runs_the_rows_made_at_each_spike_again(sim, described):
     again = [np.asarray(t) for t in b.get_data("spikes").segments[1].spiketrains]
     assert sum(t.size for t in first) > 50
     for x, y in zip(first, again):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_rows_made_at_each_spike_give_the_same_spikes_on_one_thread_or_two(sim, described):
+    out = []
+    for threads in (1, 2):
+        _, b, _ = _network(sim, True)
+        simulator.state.sim.n_threads = threads
+        sim.run(80.0)
+        out.append([np.asarray(t) for t in b.get_data("spikes").segments[0].spiketrains])
+    assert sum(t.size for t in out[0]) > 50
+    for x, y in zip(*out):
         np.testing.assert_array_equal(x, y)
