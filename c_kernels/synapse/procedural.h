@@ -26,7 +26,9 @@
  * upper), o = 0 .. PROCEDURAL_OCTAVES - 1, each in 2^PROCEDURAL_CELL_BITS cells whose end
  * points are tabled: x is interpolated linearly (16 bits of fraction) in its cell.  Entry of
  * (half h, octave o, point c): (2 o + h) (CELLS + 1) + c, so the octaves most draws fall in
- * (u near 1/2) are the first few cache lines. */
+ * (u near 1/2) are the first few cache lines.  A block names its tables by their offsets from
+ * it: the mapping lays each table out once per chip, after the chip's cores' blocks
+ * (spynn/image/regions.py), and every core of the chip that uses it points there. */
 #ifndef PROCEDURAL_H
 #define PROCEDURAL_H
 #include <stdint.h>
