@@ -560,9 +560,7 @@ class Simulation:
             for r in (r for r in syn.procedural if r.edge in edges):  # the rows the core makes
                 to_chip_end = m.region_to_chip_end(core, C("REGION_SYNAPTIC_MATRIX"))  # with the chip's tables
                 for first_atom, offset, n_rows in zip(r.first_atoms, r.offsets, r.n_rows):
-                    atoms, words = procedural.expand(
-                        to_chip_end, int(offset), int(n_rows), fmt.log_n_neurons, fmt.log_n_neurons + fmt.log_n_types
-                    )
+                    atoms, words = procedural.expand(to_chip_end, int(offset), int(n_rows), fmt)
                     w16, delay, syn_type, index = fmt.unpack(words)
                     found.append((atoms.astype(np.int64) + int(first_atom), w16, delay, syn_type, index, r.edge))
             for r in (r for r in syn.packed if r.edge in edges):

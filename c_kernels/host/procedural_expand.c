@@ -6,25 +6,6 @@
 
 #include "procedural.h"
 
-/* Every row of the procedural item at matrix + item_offset, atoms 0 .. n_atoms - 1 of its
- * source core, in the word format (index_bits N, type_index_bits N + T): the words, atom by
- * atom, and the atom of each, at most `capacity` of them (scratch: room for the core's
- * neurons).  Returns the number of words (more than capacity: call again with room). */
-uint64_t procedural_expand(const uint32_t *matrix, uint32_t item_offset, uint32_t n_atoms, uint32_t index_bits,
-                           uint32_t type_index_bits, uint64_t capacity, uint32_t *words, uint32_t *atoms,
-                           uint32_t *scratch) {
-    uint64_t n = 0;
-    for (uint32_t a = 0; a < n_atoms; a++) {
-        uint32_t k = procedural_row(matrix, item_offset, a, index_bits, type_index_bits, scratch);
-        for (uint32_t i = 0; i < k; i++, n++) {
-            if (n >= capacity) continue;
-            words[n] = scratch[i];
-            atoms[n] = a;
-        }
-    }
-    return n;
-}
-
 /* The synapses of presynaptic neurons [pre_lo, pre_hi) under the procedural block at
  * `block` (its post_lo and n_post taken as the neurons counted): the connections' draws
  * only.  counts[i - pre_lo] gets neuron i's; returns their sum. */
@@ -84,15 +65,17 @@ uint64_t procedural_connections(const uint32_t *block, uint32_t pre_lo, uint32_t
     return n;
 }
 
-/* Every row of the procedural item at made + 0 (a procedural_source_t, its block after it),
- * atoms 0 .. n_atoms - 1: each one's length, and their words back to back, at most
- * `capacity` (scratch: room for the core's neurons).  Returns the number of words (more than
- * capacity: call again with room). */
-uint64_t procedural_rows(const uint32_t *made, uint32_t n_atoms, uint32_t index_bits, uint32_t type_index_bits,
-                         uint64_t capacity, uint32_t *lengths, uint32_t *words, uint32_t *scratch) {
+/* Every row of the procedural item at matrix + item_offset (a procedural_source_t), atoms
+ * 0 .. n_atoms - 1 of its source core, in the word format (index_bits N, type_index_bits
+ * N + T): each one's length, and their words back to back, at most `capacity` (scratch: room
+ * for the core's neurons).  Returns the number of words (more than capacity: call again with
+ * room). */
+uint64_t procedural_rows(const uint32_t *matrix, uint32_t item_offset, uint32_t n_atoms, uint32_t index_bits,
+                         uint32_t type_index_bits, uint64_t capacity, uint32_t *lengths, uint32_t *words,
+                         uint32_t *scratch) {
     uint64_t n = 0;
     for (uint32_t a = 0; a < n_atoms; a++) {
-        uint32_t k = procedural_row(made, 0u, a, index_bits, type_index_bits, scratch);
+        uint32_t k = procedural_row(matrix, item_offset, a, index_bits, type_index_bits, scratch);
         lengths[a] = k;
         if (n + k <= capacity) memcpy(words + n, scratch, 4u * k);
         n += k;

@@ -213,11 +213,10 @@ def build_core_synapses(
             rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
             moments = tuple(x * e.weight_scale for x in procedural.magnitude_moments(e.plan.weight))
             stats[e.synapse_type].add_expected(e.plan.n_pre, e.plan.p, moments, rate)
-            if procedural.made_at_spikes(e.plan):  # rows made at each spike: no synapses here
-                pieces.append(_no_synapses(e))
+            pieces.append(_no_synapses(e))
+            if procedural.made_at_spikes(e.plan):  # rows made at each spike: none here
                 made_later.append((len(pieces) - 1, e))
             else:  # the same rows, held: made below, once the core's shifts are known
-                pieces.append(_no_synapses(e))
                 held[len(pieces) - 1] = None
             continue
         p = edge_index[e.index].for_post(post.lo, post.hi)
@@ -345,7 +344,7 @@ def build_core_synapses(
     made_parts, made_refs, made_columns, tables = [], [], [], []
     for pi, e in made_later:
         part, ref, column, refs_to_tables = _procedural_part(
-            e, pi, post, cores_of, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset
+            e, pi, post, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset
         )
         made_parts.append(part)
         made_refs.append(ref)
@@ -440,13 +439,12 @@ def _block_words(e, post, fmt, shift, delay_offset, inline):
     )
 
 
-def _procedural_part(e, pi, post, cores_of, index, fmt, shift, delay_offset, at):
+def _procedural_part(e, pi, post, index, fmt, shift, delay_offset, at):
     """A procedural projection on a core, laid out from matrix word `at`: a procedural_source_t
     per source core, then the projection's procedural_block_t and CDF.  Returns (the words, its
     PackedRefs, its master-table rows (key, piece, 0, offset, stride, rows), (matrix word of a
     table field, of the block, table) for each of its tables, which the chip's cores share)."""
-    sources = cores_of[e.pre]
-    n = len(sources)
+    n = len(index.pre_starts)  # every source core: any of its rows may have synapses
     block, tables = _block_words(e, post, fmt, shift, delay_offset, inline=False)
     heads = np.empty((n, 2), np.uint32)
     heads[:, 0] = index.pre_starts

@@ -260,56 +260,54 @@ def block_words(
     return np.concatenate([words, *(t for _, t in tables)]), ()
 
 
-_tables: dict = {}
-
-
+@functools.lru_cache(maxsize=1024)
 def _cached_table(values, scale: float, bits: int) -> np.ndarray:
-    """quantile_table, made once per (values, scale): every post core of a projection has one."""
-    key = (id(values), scale, bits)
-    hit = _tables.get(key)
-    if hit is None or hit[0] is not values:
-        hit = _tables[key] = (values, quantile_table(values, scale, bits))
-        if len(_tables) > 1024:
-            _tables.clear()
-            _tables[key] = hit
-    return hit[1]
+    """quantile_table, made once per (values, scale): every post core of a projection has one,
+    and a chip holds one copy of each (the same array: image.regions.build_chip_sdram)."""
+    return quantile_table(values, scale, bits)
 
 
-def expand(matrix: np.ndarray, item_offset: int, n_atoms: int, index_bits: int, type_index_bits: int):
-    """(atoms, words) of every row of the procedural item at matrix[item_offset], as its core
-    makes them (matrix: the core's region, to the end of its chip's SDRAM, where the tables are)."""
+def _rows(matrix: np.ndarray, item_offset: int, n_atoms: int, fmt, room: int) -> tuple[np.ndarray, np.ndarray]:
+    """(words of each atom's row, the rows' words back to back) of the procedural item at
+    matrix[item_offset], as its core makes them; room: the words expected."""
     matrix = np.ascontiguousarray(matrix, dtype=np.uint32)
-    scratch = np.zeros(1 << index_bits, np.uint32)
-    room = n_atoms << index_bits  # at most one synapse per (atom, neuron): one call
+    lengths = np.zeros(n_atoms, np.uint32)
+    scratch = np.zeros(1 << fmt.log_n_neurons, np.uint32)
     lib = native.library()
     while True:
-        words, atoms = np.empty(room, np.uint32), np.empty(room, np.uint32)
+        words = np.empty(room, np.uint32)
         n = int(
-            lib.procedural_expand(
+            lib.procedural_rows(
                 native.ptr(matrix),
                 item_offset,
                 n_atoms,
-                index_bits,
-                type_index_bits,
+                fmt.log_n_neurons,
+                fmt.log_n_neurons + fmt.log_n_types,
                 room,
+                native.ptr(lengths),
                 native.ptr(words),
-                native.ptr(atoms),
                 native.ptr(scratch),
             )
         )
         if n <= room:
-            return atoms[:n], words[:n]
+            return lengths, words[:n]
         room = n
 
 
-def count(plan, post_lo: int = 0, n_post: int | None = None) -> tuple[np.ndarray, int]:
-    """(connections of each presynaptic neuron onto post neurons [post_lo, post_lo + n_post)
-    (all by default), their sum) of a procedural plan, from the connections' draws only."""
-    pre_lo, pre_hi = 0, plan.n_pre
-    n_post = plan.n_post if n_post is None else n_post
-    words = np.concatenate([_header(plan, post_lo, n_post).view(np.uint32), binomial_cdf(plan.p)])
-    counts = np.zeros(max(pre_hi - pre_lo, 0), np.uint64)
-    n = native.library().procedural_count(native.ptr(words), pre_lo, pre_hi, native.ptr(counts, ctypes.c_uint64))
+def expand(matrix: np.ndarray, item_offset: int, n_atoms: int, fmt) -> tuple[np.ndarray, np.ndarray]:
+    """(atoms, words) of every row of the procedural item at matrix[item_offset], as its core
+    makes them (matrix: the core's region, to the end of its chip's SDRAM, where the tables are)."""
+    room = n_atoms << fmt.log_n_neurons  # at most one synapse per (atom, neuron): one call
+    lengths, words = _rows(matrix, item_offset, n_atoms, fmt, room)
+    return np.repeat(np.arange(n_atoms, dtype=np.uint32), lengths), words
+
+
+def count(plan) -> tuple[np.ndarray, int]:
+    """(connections of each presynaptic neuron, their sum) of a procedural plan, from the
+    connections' draws only."""
+    words = np.concatenate([_header(plan, 0, plan.n_post).view(np.uint32), binomial_cdf(plan.p)])
+    counts = np.zeros(plan.n_pre, np.uint64)
+    n = native.library().procedural_count(native.ptr(words), 0, plan.n_pre, native.ptr(counts, ctypes.c_uint64))
     return counts, int(n)
 
 
@@ -372,29 +370,8 @@ def rows(plan, block: np.ndarray, fmt) -> tuple[np.ndarray, np.ndarray]:
     plan on a core, from its block (block_words, tables inline), as the cores would make them:
     the rows a core holds instead (matrix.StaticFill.rows, place)."""
     made = np.concatenate([np.array([0, 2], np.uint32), block])  # a procedural_source_t of atom 0
-    n_post = int(block[_word("n_post")])
-    expected = plan.n_pre * n_post * plan.p
-    room = int(expected + 8.0 * math.sqrt(expected) + 64)
-    lengths = np.zeros(plan.n_pre, np.uint32)
-    scratch = np.zeros(1 << fmt.log_n_neurons, np.uint32)
-    lib = native.library()
-    while True:
-        words = np.empty(room, np.uint32)
-        n = int(
-            lib.procedural_rows(
-                native.ptr(made),
-                plan.n_pre,
-                fmt.log_n_neurons,
-                fmt.log_n_neurons + fmt.log_n_types,
-                room,
-                native.ptr(lengths),
-                native.ptr(words),
-                native.ptr(scratch),
-            )
-        )
-        if n <= room:
-            return lengths, words[:n]
-        room = n
+    expected = plan.n_pre * int(block[_word("n_post")]) * plan.p
+    return _rows(made, 0, plan.n_pre, fmt, int(expected + 8.0 * math.sqrt(expected) + 64))
 
 
 def place(lengths: np.ndarray, words: np.ndarray, first: np.ndarray, matrix: np.ndarray) -> None:
