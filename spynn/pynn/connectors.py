@@ -13,6 +13,14 @@ PyNN's own (column by column) connector code.
   without replacement (sampling.sample_rows), drawn from connector.rng itself,
   which advances, as in PyNN.  FixedTotalNumber honours with_replacement and
   allow_self_connections (PyNN 0.13's own code ignores both).
+- FromList / FromFile: the list's pairs in PyNN's order (its argsort by post, which it
+  also leaves in connector.conn_list) and its weight and delay columns; a list with other
+  columns, or indices that are not whole numbers in range, goes through PyNN's code.  A
+  weight or delay the list lacks is the synapse type's: one value, or a RandomDistribution
+  drawn as PyNN draws it here (each column from a new copy of its rng: _restarted_draws).
+- DistanceDependentProbability: PyNN's draws (n_pre uniform numbers per post column, from a
+  deep copy of connector.rng, which stays where it was) against the probability at each pair's distance, a block
+  of columns at a time: the same connections as PyNN's column-by-column code.
 - Connectors that make their own pairs (the PairsConnector protocol: sPyNNaker's
   AllButMeConnector, WTAConnector and OneToOneOffsetConnector in spynn.extra_models):
   their pairs, and their own weights if they give any.
@@ -35,14 +43,17 @@ from pyNN import errors
 from pyNN.connectors import (
     AllToAllConnector,
     ArrayConnector,
+    DistanceDependentProbabilityConnector,
     FixedNumberPostConnector,
     FixedNumberPreConnector,
     FixedProbabilityConnector,
     FixedTotalNumberConnector,
+    FromFileConnector,
+    FromListConnector,
     OneToOneConnector,
 )
 from pyNN.parameters import LazyArray
-from pyNN.random import AbstractRNG, NativeRNG, RandomDistribution
+from pyNN.random import AbstractRNG, NativeRNG, NumpyRNG, RandomDistribution
 from pyNN.space import Space
 
 from ..graph.plan import ConnectionPlan
@@ -210,6 +221,94 @@ def _fixed_total_number(projection, connector):
     return pre, post
 
 
+def _plain(synapse_type, name: str) -> bool:
+    """The synapse type takes parameter `name` as given (no translation to apply)."""
+    t = getattr(synapse_type, "translations", {}).get(name)
+    return t is not None and t["translated_name"] == name and t["forward_transform"] == name
+
+
+def _from_list(projection, connector):
+    names = tuple(connector.column_names)
+    n_pre, n_post = projection.pre.size, projection.post.size
+    conn = np.asarray(connector.conn_list)
+    if not set(names) <= {"weight", "delay"} or not all(_plain(projection.synapse_type, n) for n in names):
+        return None
+    values = projection.synapse_type.parameter_space
+    drawn = [n for n in ("weight", "delay") if n not in names and not values[n].is_homogeneous]
+    if not all(_restarted_draws_apply(values[n], projection.synapse_type, n) for n in drawn):
+        return None
+    if conn.size == 0:
+        return np.zeros(0, _index_dtype(n_pre)), np.zeros(0, _index_dtype(n_post)), {}
+    if conn.ndim != 2 or conn.dtype.kind not in "iuf":
+        return None
+    pre, post = conn[:, 0], conn[:, 1]
+    whole = (pre == np.floor(pre)).all() and (post == np.floor(post)).all()
+    if not whole or pre.min() < 0 or pre.max() >= n_pre or post.min() < 0 or post.max() >= n_post:
+        return None  # PyNN's errors (or its silent drop of targets out of range)
+    order = np.argsort(post)  # PyNN's sort, not a stable one: the same order within a column
+    connector.conn_list = conn = conn[order]
+    own = {name: conn[:, col].astype(float) for col, name in enumerate(names, 2)}
+    post = conn[:, 1].astype(_index_dtype(n_post))
+    for name in drawn:
+        own[name] = _restarted_draws(values[name], post)
+    return conn[:, 0].astype(_index_dtype(n_pre)), post, own
+
+
+def _from_file(projection, connector):
+    """FromFileConnector: the file read as PyNN's connect reads it, then _from_list."""
+    if connector.distributed:
+        return None
+    names = connector.file.get_metadata().get("columns", ("weight", "delay"))
+    connector.column_names = [n for n in names if n not in ("i", "j")]
+    connector.conn_list = connector.file.read()
+    return _from_list(projection, connector)
+
+
+def _restarted_draws_apply(arr, synapse_type, name: str) -> bool:
+    base = arr.base_value
+    return (
+        isinstance(base, RandomDistribution)
+        and _usable_rng(base.rng)
+        and _scalar_operations(arr)
+        and _plain(synapse_type, name)
+    )
+
+
+def _restarted_draws(arr, post: np.ndarray) -> np.ndarray:
+    """A RandomDistribution's values as PyNN's FromListConnector gives them: each column's
+    connections take the first values of a new copy of the distribution (it deep-copies the
+    synapse type's parameters, rng included, column by column), so connection k of a column
+    gets value k of one stream, and the caller's rng does not advance."""
+    rank = np.arange(post.size) - np.searchsorted(post, post, side="left")
+    first = copy.deepcopy(arr.base_value).next(int(rank.max()) + 1 if rank.size else 0)
+    return np.asarray(arr._apply_operations(np.asarray(first, dtype=float)[rank]), dtype=float)
+
+
+def _distance_dependent(projection, connector):
+    n_pre, n_post = projection.pre.size, projection.post.size
+    if (
+        connector.allow_self_connections not in (True, False)
+        or not isinstance(connector.rng, NumpyRNG)  # chunked draws are its stream, whatever the chunks
+        or type(projection.space) is not Space
+    ):
+        return None
+    self_pairs = None if connector.allow_self_connections else _self_pairs(projection)
+    # PyNN draws from a copy (lazyarray copies the map to compare it): the caller's rng stays
+    uniform = RandomDistribution("uniform", (0.0, 1.0), rng=copy.deepcopy(connector.rng))
+    width = max(1, CHUNK // max(n_pre, 1))
+    pres, posts = [], []
+    a, b = np.asarray(projection.pre.positions), _post_positions(projection)
+    for first in range(0, n_post, width):
+        last = min(first + width, n_post)  # columns first .. last - 1 as rows of (last - first, n_pre)
+        d = _space_distances(projection.space, a[:, None, :], b[:, first:last, None])
+        drawn = np.asarray(uniform.next(d.size), dtype=float).reshape(d.shape)
+        post, pre = np.nonzero(drawn < connector.distance_function(d))
+        pre, post = _without(self_pairs, pre.astype(_index_dtype(n_pre)), (post + first).astype(_index_dtype(n_post)))
+        pres.append(pre)
+        posts.append(post)
+    return _concatenate(pres, _index_dtype(n_pre)), _concatenate(posts, _index_dtype(n_post))
+
+
 class PairsConnector(Protocol):
     """A connector that makes its own connections, all at once (spynn.extra_models' group
     connectors); the synapse type gives the values the connector does not."""
@@ -242,6 +341,9 @@ _CONNECT = {
     FixedNumberPreConnector: _fixed_number_pre,
     FixedNumberPostConnector: _fixed_number_post,
     FixedTotalNumberConnector: _fixed_total_number,
+    FromListConnector: _from_list,
+    FromFileConnector: _from_file,
+    DistanceDependentProbabilityConnector: _distance_dependent,
 }
 
 
@@ -272,17 +374,26 @@ def _value_kind(arr, projection) -> str | None:
 
 def _distances(projection, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
     """pyNN.space.Space.distances, for the pairs (pre[k], post[k]) only."""
+    a, b = np.asarray(projection.pre.positions), _post_positions(projection)
+    return _space_distances(projection.space, a[:, pre], b[:, post])
+
+
+def _post_positions(projection) -> np.ndarray:
     space = projection.space
-    a = np.asarray(projection.pre.positions).T[pre]
-    b = space.scale_factor * (np.asarray(projection.post.positions).T[post] + space.offset)
-    d2 = np.zeros(pre.size)
+    return space.scale_factor * (np.asarray(projection.post.positions).T + space.offset).T
+
+
+def _space_distances(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Space.distances' arithmetic on coordinates a[axis] and b[axis] (b after the space's
+    scale and offset: _post_positions), of one shape or shapes that broadcast."""
+    d2 = 0.0
     for axis in space.axes:
-        diff = a[:, axis] - b[:, axis]
+        diff = a[axis] - b[axis]
         bounds = None if space.periodic_boundaries is None else space.periodic_boundaries[axis]
         if bounds is not None:
             diff = np.abs(diff)
             diff = np.minimum(diff, (bounds[1] - bounds[0]) - diff)
-        d2 += diff**2
+        d2 = d2 + diff**2
     return np.sqrt(d2)
 
 
@@ -337,10 +448,13 @@ def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | ConnectionPl
     pairs = connect(projection, connector)
     if pairs is None:
         return None
-    pre, post = pairs
-    own = _own_weights(connector, projection, pre, post)
+    pre, post, *given = pairs
+    own = dict(given[0]) if given else {}  # values a connector's list gives
+    weights = _own_weights(connector, projection, pre, post)
+    if weights is not None:
+        own["weight"] = weights
     values = {
-        name: own if name == "weight" and own is not None else _values(kind, ps[name], projection, pre, post)
+        name: own[name] if name in own else _values(kind, ps[name], projection, pre, post)
         for name, kind in kinds.items()
     }
     check_values(projection, connector, pre, values)
