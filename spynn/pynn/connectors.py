@@ -21,6 +21,7 @@ PyNN's own (column by column) connector code.
 - DistanceDependentProbability: PyNN's draws (n_pre uniform numbers per post column, from a
   deep copy of connector.rng, which stays where it was) against the probability at each pair's distance, a block
   of columns at a time: the same connections as PyNN's column-by-column code.
+- Clone: the reference projection's pairs, each once.
 - Connectors that make their own pairs (the PairsConnector protocol: sPyNNaker's
   AllButMeConnector, WTAConnector and OneToOneOffsetConnector in spynn.extra_models):
   their pairs, and their own weights if they give any.
@@ -43,6 +44,7 @@ from pyNN import errors
 from pyNN.connectors import (
     AllToAllConnector,
     ArrayConnector,
+    CloneConnector,
     DistanceDependentProbabilityConnector,
     FixedNumberPostConnector,
     FixedNumberPreConnector,
@@ -309,6 +311,18 @@ def _distance_dependent(projection, connector):
     return _concatenate(pres, _index_dtype(n_pre)), _concatenate(posts, _index_dtype(n_post))
 
 
+def _clone(projection, connector):
+    """CloneConnector: each pair the reference projection connects, once (PyNN takes them
+    from its weight array), ordered by post then pre."""
+    ref = connector.reference_projection
+    if projection.pre != ref.pre or projection.post != ref.post or not hasattr(ref, "spynn_pre"):
+        return None  # PyNN's error, or another backend's projection
+    n_pre, n_post = projection.pre.size, projection.post.size
+    keys = ref.spynn_post.astype(np.int64) * n_pre + ref.spynn_pre
+    keys.sort()
+    return _split(keys[np.diff(keys, prepend=-1) != 0], n_pre, n_post)
+
+
 class PairsConnector(Protocol):
     """A connector that makes its own connections, all at once (spynn.extra_models' group
     connectors); the synapse type gives the values the connector does not."""
@@ -344,6 +358,7 @@ _CONNECT = {
     FromListConnector: _from_list,
     FromFileConnector: _from_file,
     DistanceDependentProbabilityConnector: _distance_dependent,
+    CloneConnector: _clone,
 }
 
 

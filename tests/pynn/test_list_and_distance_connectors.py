@@ -1,4 +1,4 @@
-"""FromListConnector, FromFileConnector and DistanceDependentProbabilityConnector through
+"""FromListConnector, FromFileConnector, DistanceDependentProbabilityConnector and CloneConnector through
 spynn's vectorised path (spynn.pynn.connectors): the very connections and values PyNN's own
 column-by-column code makes, and PyNN's code still for what the fast path leaves to it."""
 
@@ -181,3 +181,27 @@ def test_distance_dependent_probability_law(net):
         pairs = 2 * (n - dist) if dist else n
         expected = pairs * 0.8 * np.exp(-dist / 10)
         assert abs(np.count_nonzero(d == dist) - expected) < 5 * np.sqrt(expected)
+
+
+# ---------------------------------------------------------------------- Clone
+def test_clone_as_pynn(net, monkeypatch):
+    rows = [r[:2] for r in a_list(n=3000)]  # with pairs given twice: cloned once
+
+    def build():
+        a, b = grids(net)
+        ref = net.Projection(a, b, net.FromListConnector(rows), net.StaticSynapse(weight=0.3, delay=1.0))
+        rng = NumpyRNG(5)
+        syn = net.StaticSynapse(weight=RandomDistribution("uniform", (0.1, 0.5), rng=rng), delay=2.0)
+        return [stack(ref), stack(net.Projection(a, b, net.CloneConnector(ref), syn))]
+
+    ref, clone = both_ways(net, monkeypatch, build)
+    pairs = {(int(i), int(j)) for i, j in rows}
+    assert clone.shape[1] == len(pairs) < ref.shape[1]
+    assert set(zip(clone[0].astype(int), clone[1].astype(int))) == pairs
+
+
+def test_clone_of_other_populations_is_refused(net):
+    a, b = grids(net)
+    ref = net.Projection(a, b, net.OneToOneConnector(), net.StaticSynapse())
+    with pytest.raises(errors.ConnectionError):
+        net.Projection(b, a, net.CloneConnector(ref), net.StaticSynapse())
