@@ -4,7 +4,8 @@ process: `python bench/connectors.py [--n 10000] [--backends spynn pyNN.nest] [-
 Cases (n -> n neurons; about 100 connections per neuron where the connector allows):
 FixedProbability(100/n), FixedNumberPost(100), FromList (100 n pairs, given as a numpy array,
 with weights and delays), DistanceDependentProbability on 2-D grids (p = 0.3 exp(-d/5)),
-Clone of the FixedProbability projection.  Prints seconds per case and the ratio to the first
+DisplacementDependentProbability on them (p = 0.3 exp(-(dx^2 + 4 dy^2)/25)), Clone of the
+FixedProbability projection.  Prints seconds per case and the ratio to the first
 backend.  A benchmark, never a test: nothing here asserts on a time."""
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ import time
 
 import numpy as np
 
-CASES = ("fixed_probability", "fixed_number_post", "from_list", "distance_dependent", "clone")
+CASES = ("fixed_probability", "fixed_number_post", "from_list", "distance_dependent", "displacement_dependent", "clone")
+
+
+def _displacement(d):
+    return 0.3 * np.exp(-(d[0] ** 2 + 4.0 * d[1] ** 2) / 25.0)
 
 
 def one(backend: str, case: str, n: int) -> dict:
@@ -27,7 +32,7 @@ def one(backend: str, case: str, n: int) -> dict:
     from pyNN.space import Grid2D
 
     sim.setup(timestep=0.1)
-    grid = case == "distance_dependent"
+    grid = case in ("distance_dependent", "displacement_dependent")
     a = sim.Population(n, sim.IF_curr_exp(), structure=Grid2D() if grid else None)
     b = sim.Population(n, sim.IF_curr_exp(), structure=Grid2D() if grid else None)
     syn = sim.StaticSynapse(weight=0.1, delay=1.0)
@@ -45,6 +50,7 @@ def one(backend: str, case: str, n: int) -> dict:
             "fixed_probability": lambda: sim.FixedProbabilityConnector(100.0 / n, rng=rng),
             "fixed_number_post": lambda: sim.FixedNumberPostConnector(100, rng=rng),
             "distance_dependent": lambda: sim.DistanceDependentProbabilityConnector("0.3*exp(-d/5.0)", rng=rng),
+            "displacement_dependent": lambda: sim.DisplacementDependentProbabilityConnector(_displacement, rng=rng),
         }[case]()
     t = time.perf_counter()
     prj = sim.Projection(a, b, connector, syn)

@@ -21,6 +21,7 @@ PyNN's own (column by column) connector code.
 - DistanceDependentProbability: PyNN's draws (n_pre uniform numbers per post column, from a
   deep copy of connector.rng, which stays where it was) against the probability at each pair's distance, a block
   of columns at a time: the same connections as PyNN's column-by-column code.
+  DisplacementDependentProbability likewise, with its function of the displacements.
 - Clone: the reference projection's pairs, each once.
 - Connectors that make their own pairs (the PairsConnector protocol: sPyNNaker's
   AllButMeConnector, WTAConnector and OneToOneOffsetConnector in spynn.extra_models):
@@ -45,6 +46,7 @@ from pyNN.connectors import (
     AllToAllConnector,
     ArrayConnector,
     CloneConnector,
+    DisplacementDependentProbabilityConnector,
     DistanceDependentProbabilityConnector,
     FixedNumberPostConnector,
     FixedNumberPreConnector,
@@ -286,29 +288,54 @@ def _restarted_draws(arr, post: np.ndarray) -> np.ndarray:
     return np.asarray(arr._apply_operations(np.asarray(first, dtype=float)[rank]), dtype=float)
 
 
-def _distance_dependent(projection, connector):
-    n_pre, n_post = projection.pre.size, projection.post.size
-    if (
-        connector.allow_self_connections not in (True, False)
-        or not isinstance(connector.rng, NumpyRNG)  # chunked draws are its stream, whatever the chunks
-        or type(projection.space) is not Space
-    ):
+def _probability_map(projection, connector, probability):
+    """PyNN's MapConnector draws for `random < p`: n_pre uniform numbers per post column from a
+    deep copy of connector.rng (lazyarray copies the map before comparing: the caller's rng
+    stays), against probability(first, last), the (last - first, n_pre) probabilities of
+    columns first .. last - 1; a block of columns at a time.  None for what PyNN's code must
+    do (no-mutual connections, an rng other than NumpyRNG, whose chunked draws are its stream)."""
+    if connector.allow_self_connections not in (True, False) or not isinstance(connector.rng, NumpyRNG):
         return None
+    n_pre, n_post = projection.pre.size, projection.post.size
     self_pairs = None if connector.allow_self_connections else _self_pairs(projection)
-    # PyNN draws from a copy (lazyarray copies the map to compare it): the caller's rng stays
     uniform = RandomDistribution("uniform", (0.0, 1.0), rng=copy.deepcopy(connector.rng))
     width = max(1, CHUNK // max(n_pre, 1))
     pres, posts = [], []
-    a, b = np.asarray(projection.pre.positions), _post_positions(projection)
     for first in range(0, n_post, width):
-        last = min(first + width, n_post)  # columns first .. last - 1 as rows of (last - first, n_pre)
-        d = _space_distances(projection.space, a[:, None, :], b[:, first:last, None])
-        drawn = np.asarray(uniform.next(d.size), dtype=float).reshape(d.shape)
-        post, pre = np.nonzero(drawn < connector.distance_function(d))
+        last = min(first + width, n_post)
+        drawn = np.asarray(uniform.next((last - first) * n_pre), dtype=float).reshape(last - first, n_pre)
+        post, pre = np.nonzero(drawn < probability(first, last))
         pre, post = _without(self_pairs, pre.astype(_index_dtype(n_pre)), (post + first).astype(_index_dtype(n_post)))
         pres.append(pre)
         posts.append(post)
     return _concatenate(pres, _index_dtype(n_pre)), _concatenate(posts, _index_dtype(n_post))
+
+
+def _distance_dependent(projection, connector):
+    if type(projection.space) is not Space:
+        return None
+    a, b = np.asarray(projection.pre.positions), _post_positions(projection)
+
+    def probability(first: int, last: int) -> np.ndarray:
+        return connector.distance_function(_space_distances(projection.space, a[:, None, :], b[:, first:last, None]))
+
+    return _probability_map(projection, connector, probability)
+
+
+def _displacement_dependent(projection, connector):
+    """PyNN's DisplacementExpression: its function of the (3, n) displacements post - pre."""
+    expression = connector.index_expression
+    if not isinstance(expression, DisplacementDependentProbabilityConnector.DisplacementExpression):
+        return None
+    a, b = np.asarray(projection.pre.positions), np.asarray(projection.post.positions)
+    n_pre = a.shape[1]
+
+    def probability(first: int, last: int) -> np.ndarray:
+        disp = (b[:, first:last, None] - a[:, None, :]).reshape(3, -1)
+        p = np.asarray(expression._disp_function(disp), dtype=float)
+        return np.broadcast_to(p, (disp.shape[1],)).reshape(last - first, n_pre)
+
+    return _probability_map(projection, connector, probability)
 
 
 def _clone(projection, connector):
@@ -358,6 +385,7 @@ _CONNECT = {
     FromListConnector: _from_list,
     FromFileConnector: _from_file,
     DistanceDependentProbabilityConnector: _distance_dependent,
+    DisplacementDependentProbabilityConnector: _displacement_dependent,
     CloneConnector: _clone,
 }
 

@@ -1,6 +1,7 @@
-"""FromListConnector, FromFileConnector, DistanceDependentProbabilityConnector and CloneConnector through
-spynn's vectorised path (spynn.pynn.connectors): the very connections and values PyNN's own
-column-by-column code makes, and PyNN's code still for what the fast path leaves to it."""
+"""FromListConnector, FromFileConnector, Distance- and DisplacementDependentProbabilityConnector
+and CloneConnector through spynn's vectorised path (spynn.pynn.connectors): the very
+connections and values PyNN's own column-by-column code makes, and PyNN's code still for what
+the fast path leaves to it."""
 
 import numpy as np
 import pytest
@@ -154,6 +155,23 @@ def test_distance_dependent_as_pynn(net, monkeypatch, expression, allow_self, sp
     assert ab.shape[1] > 100 and aa.shape[1] > 100
     if not allow_self:
         assert not np.any(aa[0] == aa[1])
+
+
+def gaussian_displacement(d):
+    return 0.6 * np.exp(-(d[0] ** 2 + 4 * d[1] ** 2) / 20.0) * (d[0] >= 0)  # anisotropic, one-sided
+
+
+@pytest.mark.parametrize("allow_self", [True, False])
+def test_displacement_dependent_as_pynn(net, monkeypatch, allow_self):
+    def build():
+        a, b = grids(net)
+        conn = net.DisplacementDependentProbabilityConnector(gaussian_displacement, allow_self, rng=NumpyRNG(8))
+        syn = net.StaticSynapse(weight=RandomDistribution("uniform", (0.1, 0.5), rng=NumpyRNG(9)), delay=1.0)
+        return [stack(net.Projection(a, b, conn, syn)), stack(net.Projection(a, a, conn, syn))]
+
+    ab, aa = both_ways(net, monkeypatch, build)
+    assert ab.shape[1] > 100 and aa.shape[1] > 100
+    assert allow_self or not np.any(aa[0] == aa[1])
 
 
 def test_distance_dependent_sharing_the_values_rng(net, monkeypatch):
