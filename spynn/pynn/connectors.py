@@ -19,8 +19,9 @@ PyNN's own (column by column) connector code.
   weight or delay the list lacks is the synapse type's: one value, or a RandomDistribution
   drawn as PyNN draws it here (each column from a new copy of its rng: _restarted_draws).
 - DistanceDependentProbability: PyNN's draws (n_pre uniform numbers per post column, from a
-  deep copy of connector.rng, which stays where it was) against the probability at each pair's distance, a block
-  of columns at a time: the same connections as PyNN's column-by-column code.
+  deep copy of connector.rng, which stays where it was) against the probability at each
+  pair's distance, a block of columns at a time: the same connections as PyNN's
+  column-by-column code.
   DisplacementDependentProbability likewise, with its function of the displacements.
 - Clone: the reference projection's pairs, each once.
 - Connectors that make their own pairs (the PairsConnector protocol: sPyNNaker's
@@ -239,7 +240,7 @@ def _from_list(projection, connector):
         return None
     values = projection.synapse_type.parameter_space
     drawn = [n for n in ("weight", "delay") if n not in names and not values[n].is_homogeneous]
-    if not all(_restarted_draws_apply(values[n], projection.synapse_type, n) for n in drawn):
+    if not all(_value_kind(values[n], projection) == "random" and _plain(projection.synapse_type, n) for n in drawn):
         return None
     if conn.size == 0:
         return np.zeros(0, _index_dtype(n_pre)), np.zeros(0, _index_dtype(n_post)), {}
@@ -268,16 +269,6 @@ def _from_file(projection, connector):
     return _from_list(projection, connector)
 
 
-def _restarted_draws_apply(arr, synapse_type, name: str) -> bool:
-    base = arr.base_value
-    return (
-        isinstance(base, RandomDistribution)
-        and _usable_rng(base.rng)
-        and _scalar_operations(arr)
-        and _plain(synapse_type, name)
-    )
-
-
 def _restarted_draws(arr, post: np.ndarray) -> np.ndarray:
     """A RandomDistribution's values as PyNN's FromListConnector gives them: each column's
     connections take the first values of a new copy of the distribution (it deep-copies the
@@ -288,27 +279,40 @@ def _restarted_draws(arr, post: np.ndarray) -> np.ndarray:
     return np.asarray(arr._apply_operations(np.asarray(first, dtype=float)[rank]), dtype=float)
 
 
+def _block_pairs(projection, connected, drop) -> tuple[np.ndarray, np.ndarray]:
+    """(pre, post) where connected(first, last), a (last - first, n_pre) boolean array, holds,
+    block by block of about CHUNK pairs: ordered by post, then pre, less the pairs drop marks
+    ((pre, post) -> mask, or None)."""
+    n_pre, n_post = projection.pre.size, projection.post.size
+    width = max(1, CHUNK // max(n_pre, 1))
+    pres, posts = [], []
+    for first in range(0, n_post, width):
+        post, pre = np.nonzero(connected(first, min(first + width, n_post)))
+        post += first
+        if drop is not None:
+            keep = ~drop(pre, post)
+            pre, post = pre[keep], post[keep]
+        pres.append(pre.astype(_index_dtype(n_pre)))
+        posts.append(post.astype(_index_dtype(n_post)))
+    return _concatenate(pres, _index_dtype(n_pre)), _concatenate(posts, _index_dtype(n_post))
+
+
 def _probability_map(projection, connector, probability):
     """PyNN's MapConnector draws for `random < p`: n_pre uniform numbers per post column from a
     deep copy of connector.rng (lazyarray copies the map before comparing: the caller's rng
     stays), against probability(first, last), the (last - first, n_pre) probabilities of
-    columns first .. last - 1; a block of columns at a time.  None for what PyNN's code must
-    do (no-mutual connections, an rng other than NumpyRNG, whose chunked draws are its stream)."""
+    columns first .. last - 1.  None for what PyNN's code must do (no-mutual connections, an
+    rng other than NumpyRNG, whose chunked draws are its stream)."""
     if connector.allow_self_connections not in (True, False) or not isinstance(connector.rng, NumpyRNG):
         return None
-    n_pre, n_post = projection.pre.size, projection.post.size
-    self_pairs = None if connector.allow_self_connections else _self_pairs(projection)
+    n_pre = projection.pre.size
     uniform = RandomDistribution("uniform", (0.0, 1.0), rng=copy.deepcopy(connector.rng))
-    width = max(1, CHUNK // max(n_pre, 1))
-    pres, posts = [], []
-    for first in range(0, n_post, width):
-        last = min(first + width, n_post)
-        drawn = np.asarray(uniform.next((last - first) * n_pre), dtype=float).reshape(last - first, n_pre)
-        post, pre = np.nonzero(drawn < probability(first, last))
-        pre, post = _without(self_pairs, pre.astype(_index_dtype(n_pre)), (post + first).astype(_index_dtype(n_post)))
-        pres.append(pre)
-        posts.append(post)
-    return _concatenate(pres, _index_dtype(n_pre)), _concatenate(posts, _index_dtype(n_post))
+
+    def connected(first: int, last: int) -> np.ndarray:
+        drawn = np.asarray(uniform.next((last - first) * n_pre), dtype=float)
+        return drawn.reshape(last - first, n_pre) < probability(first, last)
+
+    return _block_pairs(projection, connected, None if connector.allow_self_connections else _self_pairs(projection))
 
 
 def _distance_dependent(projection, connector):

@@ -40,9 +40,8 @@ from pyNN.core import IndexBasedExpression
 from pyNN.random import AbstractRNG, NativeRNG
 
 from ..errors import UNSUPPORTED, NotSupportedError
-from .connectors import _index_dtype, _self_pairs, connect_by_columns
+from .connectors import _block_pairs, _index_dtype, _self_pairs, connect_by_columns
 from .index_expression import compile_index_expression
-from .sampling import CHUNK
 
 
 # ------------------------------------------------------------------- shared
@@ -59,27 +58,6 @@ def _drawing_rng(rng, owner: str):
 def _uniform(rng, n: int) -> np.ndarray:
     """n numbers, uniform in [0, 1), from a pyNN rng (as PyNN's RandomDistribution("uniform", (0, 1)))."""
     return np.asarray(rng.next(n, "uniform", {"low": 0.0, "high": 1.0}), dtype=float)
-
-
-def _block_pairs(projection, connected: Callable, drop) -> tuple[np.ndarray, np.ndarray]:
-    """(pre, post) where connected(first, last), a (last - first, n_pre) boolean array, holds,
-    block by block of about CHUNK pairs: ordered by post, then pre, less the pairs drop marks."""
-    n_pre, n_post = projection.pre.size, projection.post.size
-    width = max(1, CHUNK // max(n_pre, 1))
-    pres, posts = [], []
-    for first in range(0, n_post, width):
-        post, pre = np.nonzero(connected(first, min(first + width, n_post)))
-        post += first
-        if drop is not None:
-            keep = ~drop(pre, post)
-            pre, post = pre[keep], post[keep]
-        pres.append(pre.astype(_index_dtype(n_pre)))
-        posts.append(post.astype(_index_dtype(n_post)))
-    return _joined(pres, n_pre), _joined(posts, n_post)
-
-
-def _joined(chunks: list, n: int) -> np.ndarray:
-    return np.concatenate(chunks) if chunks else np.zeros(0, _index_dtype(n))
 
 
 def _excluded(projection, allow, owner: str, by_index: bool = False):

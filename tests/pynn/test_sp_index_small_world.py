@@ -79,7 +79,7 @@ def test_the_names_are_spynnakers_and_still_pynns(sim):
 @pytest.mark.parametrize("chunk", [None, 20])  # one block, or blocks of 2 columns
 def test_deterministic_strings_give_exactly_their_pairs(net, monkeypatch, expression, rule, chunk):
     if chunk:
-        monkeypatch.setattr("spynn.pynn.index_connectors.CHUNK", chunk)
+        monkeypatch.setattr("spynn.pynn.connectors.CHUNK", chunk)
     pre, post = cells(net, 7), cells(net, 9)
     prj = connect(net, pre, post, net.IndexBasedProbabilityConnector(expression))
     assert pairs(prj) == [(i, j) for i, j in product(range(7), range(9)) if rule(i, j)]
@@ -137,7 +137,7 @@ def test_callable_form_gives_exactly_pynns_connections(net, monkeypatch, chunk):
     """PyNN's own connect (column by column, through lazyarray) and spynn's blocks draw the
     same numbers for the same pairs; the string form with the same seed gives the same."""
     if chunk:
-        monkeypatch.setattr("spynn.pynn.index_connectors.CHUNK", chunk)
+        monkeypatch.setattr("spynn.pynn.connectors.CHUNK", chunk)
 
     def build(expression, via_pynn):
         with monkeypatch.context() as patch:
@@ -291,7 +291,7 @@ def within(positions_pre, positions_post, degree, periodic=None):
 @pytest.mark.parametrize("degree", [0.5, 1.0, 1.0001, 2.0, 2.5])
 def test_without_rewiring_exactly_the_pairs_closer_than_degree(net, monkeypatch, degree, chunk):
     if chunk:
-        monkeypatch.setattr("spynn.pynn.index_connectors.CHUNK", chunk)
+        monkeypatch.setattr("spynn.pynn.connectors.CHUNK", chunk)
     grid = cells(net, 25, net.Grid2D(dx=1.0, dy=1.0))  # sPyNNaker's own small-world example
     prj = connect(net, grid, grid, net.SmallWorldConnector(degree, 0.0))
     assert pairs(prj) == within(grid.positions, grid.positions, degree)
