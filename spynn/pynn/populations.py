@@ -8,7 +8,7 @@ from numbers import Real
 import neo
 import numpy as np
 from pyNN import common, errors
-from pyNN.parameters import LazyArray, ParameterSpace, simplify
+from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 from pyNN.standardmodels import StandardCellType
 
 from ..errors import NotSupportedError
@@ -130,12 +130,13 @@ def _get(obj, names):
     """Parameters of a population or view, in PyNN units (native names are PyNN names)."""
     gp = getattr(obj, "grandparent", obj)
     idx = obj.index_in_grandparent(np.arange(obj.size)) if obj is not gp else slice(None)
-    values = {}
+    values, schema = {}, {}
     for n in names:
         if n not in gp.spynn_params:
             raise errors.NonExistentParameterError(n, gp.celltype.__class__.__name__, list(gp.spynn_params))
         if n == "spike_times":
             values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=object)[idx])
+            schema[n] = Sequence  # so that one Sequence for all (simplified) is a valid lazy array
         elif n in getattr(gp.celltype, "spynn_lists", ()):  # a list per source, as sPyNNaker gives them
             rates = gp.spynn_params["rates"]
             per = np.empty(gp.size, dtype=object)
@@ -144,7 +145,7 @@ def _get(obj, names):
             values[n] = per[idx]
         else:
             values[n] = simplify(np.asarray(gp.spynn_params[n], dtype=float)[idx])
-    return ParameterSpace(values, shape=(obj.size,))
+    return ParameterSpace(values, schema=schema or None, shape=(obj.size,))
 
 
 class Population(StateInSet, common.Population):

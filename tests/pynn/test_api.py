@@ -373,3 +373,16 @@ def test_spike_times_before_zero_are_dropped_with_a_warning(sim):
     src.record("spikes")
     sim.run(10.0)
     assert [s.magnitude.tolist() for s in src.get_data().segments[0].spiketrains] == [[3.0], [1.0, 4.0]]
+
+
+def test_spike_times_read_back_whether_the_same_for_all_or_not(sim):
+    """Population.get("spike_times"): one Sequence when every source has the same times (as
+    PyNN simplifies any parameter), one per source otherwise or with simplify=False."""
+    sim.setup(timestep=1.0)
+    same = sim.Population(3, sim.SpikeSourceArray(spike_times=[1.0, 2.0]))
+    assert same.get("spike_times").value.tolist() == [1.0, 2.0]
+    assert [s.value.tolist() for s in same.get("spike_times", simplify=False)] == [[1.0, 2.0]] * 3
+    assert same[1:].get("spike_times").value.tolist() == [1.0, 2.0]
+    assert sim.Population(2, sim.SpikeSourceArray()).get("spike_times").value.size == 0
+    each = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0], [2.0, 3.0], [4.0]]))
+    assert [s.value.tolist() for s in each.get("spike_times")] == [[1.0], [2.0, 3.0], [4.0]]
