@@ -33,6 +33,13 @@ SPYNNAKER_KWARGS = {
 class Assembly(common.Assembly):
     _simulator = simulator
 
+    @property
+    def receptor_types(self):
+        """The receptor types every population has, in the first one's order (PyNN's set
+        loses it, and a Projection takes receptor_types[0], or [1] for negative weights)."""
+        common_types = set.intersection(*(set(p.celltype.receptor_types) for p in self.populations))
+        return [r for r in self.populations[0].celltype.receptor_types if r in common_types]
+
 
 class StateInSet:
     """sPyNNaker's set() also takes state variables (pop.set(v=-60.0)): they are initialize()d."""

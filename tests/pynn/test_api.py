@@ -386,3 +386,17 @@ def test_spike_times_read_back_whether_the_same_for_all_or_not(sim):
     assert sim.Population(2, sim.SpikeSourceArray()).get("spike_times").value.size == 0
     each = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0], [2.0, 3.0], [4.0]]))
     assert [s.value.tolist() for s in each.get("spike_times")] == [[1.0], [2.0, 3.0], [4.0]]
+
+
+def test_a_projection_onto_an_assembly_takes_the_first_receptor_by_default(sim):
+    """Assembly.receptor_types keeps the cells' order (PyNN's set would make the default
+    receptor depend on PYTHONHASHSEED)."""
+    sim.setup(timestep=1.0)
+    a = sim.Population(2, sim.IF_curr_exp())
+    b = sim.Population(2, sim.IF_cond_exp())
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    assert (a + b).receptor_types == ["excitatory", "inhibitory", "reward", "punishment"]
+    c = sim.Population(2, sim.IF_curr_exp())
+    assert sim.Projection(src, a + c, sim.AllToAllConnector()).receptor_type == "excitatory"
+    negative = sim.StaticSynapse(weight=-0.5)
+    assert sim.Projection(src, a + c, sim.AllToAllConnector(), negative).receptor_type == "inhibitory"
