@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+from pyNN.common import Assembly, BasePopulation, IDMixin
 from pyNN.parameters import ParameterSpace, Sequence
 from pyNN.standardmodels import build_translations, electrodes
 
@@ -36,7 +37,9 @@ class _CurrentSource:
         return ParameterSpace({k: (v.copy() if v.ndim else float(v)) for k, v in self._native.items()})
 
     def inject_into(self, cells):
-        if hasattr(cells, "all_cells") or hasattr(cells, "populations"):
+        if isinstance(cells, IDMixin):  # one cell, pop[i] (its attributes are its parameters)
+            cells = [cells]
+        if isinstance(cells, (BasePopulation, Assembly)):
             groups = members(cells)
         else:  # a list of IDs
             groups = [(c.parent, np.array([c.parent.id_to_index(c)])) for c in cells]

@@ -142,3 +142,18 @@ def test_noisy_source_recording_is_what_the_core_injected(sim):
     assert i.size == 501 and np.all(i[:50] == 0) and np.all(i[400:] == 0) and np.std(i[50:400]) > 0.1
     v = pop.get_data().segments[0].filter(name="v")[0].magnitude[:, 0]
     assert np.max(np.abs(v - expected_v(i[:-1], dt))) < 0.002
+
+
+def test_a_source_goes_into_one_cell_a_list_of_cells_or_a_view(sim):
+    """inject_into takes what PyNN and sPyNNaker scripts give it: pop[i] (an ID), a list of
+    IDs, a view; each cell gets the sum of its sources."""
+    sim.setup(timestep=1.0)
+    pop = sim.Population(4, sim.IF_curr_exp(**P))
+    sim.DCSource(amplitude=0.4).inject_into(pop[1])
+    sim.DCSource(amplitude=0.2).inject_into([pop[2], pop[3]])
+    sim.DCSource(amplitude=0.1).inject_into(pop[2:])
+    pop.record("v")
+    sim.run(50.0)
+    v = pop.get_data().segments[0].filter(name="v")[0].magnitude
+    for cell, amplitude in enumerate([0.0, 0.4, 0.3, 0.3]):
+        np.testing.assert_allclose(v[:, cell], expected_v(np.full(50, amplitude), 1.0), atol=0.002)
