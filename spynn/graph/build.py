@@ -161,7 +161,12 @@ def population_vertex(index: int, pop, per_core: int, current_sources=()) -> Pop
     initial = {k: np.asarray(v, dtype=np.float64) for k, v in pop.spynn_initial.items()}
     specs = tuple(s for s in (src.spec_for(pop) for src in current_sources) if s is not None)
     return PopulationVertex(
-        model=pop.celltype.spynn_model, params=params, initial=initial, current_sources=specs, **common
+        model=pop.celltype.spynn_model,
+        params=params,
+        initial=initial,
+        current_sources=specs,
+        input_scaling=pop.spynn_input_scaling,
+        **common,
     )
 
 
@@ -330,8 +335,19 @@ def neuromodulate(edges: list[ProjectionEdge]) -> list[ProjectionEdge]:
                     f"Projection {e.label!r}: neuromodulated learning works with SpikePairRule (and "
                     f"SpikeNearestPairRule), not {e.stdp.timing_rule!r}"
                 )
+            # the eligibility trace moves by A_plus K+ and A_minus K- in weight units, not scaled by
+            # w_max as additive STDP's weight steps are (sPyNNaker's rule, NEST's stdp_dopamine_synapse):
+            # the cores multiply the amplitudes by w_max, so they get them divided by it
+            per_w_max = 1.0 / da.w_max if e.stdp.weight_rule == "additive" and da.w_max > 0 else 1.0
             rule = dataclasses.replace(
-                e.stdp, neuromodulated=True, tau_c=da.tau_c, tau_d=da.tau_d, w_min=da.w_min, w_max=da.w_max
+                e.stdp,
+                neuromodulated=True,
+                tau_c=da.tau_c,
+                tau_d=da.tau_d,
+                w_min=da.w_min,
+                w_max=da.w_max,
+                a_plus=e.stdp.a_plus * per_w_max,
+                a_minus=e.stdp.a_minus * per_w_max,
             )
             e = dataclasses.replace(e, stdp=rule)
         out.append(e)

@@ -247,11 +247,10 @@ def calculate_neuromodulated_weight(
     tau_d,
     w_min=0.0,
     w_max=1.0,
-    stdp_w_max=1.0,
 ):
     """Final weight of a neuromodulated SpikePairRule + AdditiveWeightDependence synapse
     (sPyNNaker's Neuromodulation, Izhikevich 2007): pairings change the eligibility trace c
-    (+A_plus stdp_w_max K+ at a post spike, -A_minus stdp_w_max K- at a pre spike, c decays
+    (+A_plus K+ at a post spike, -A_minus K- at a pre spike, in weight units whatever w_max; c decays
     with tau_c); the weight follows dw/dt = c D, D the dopamine (each (time [ms, as it
     reaches the neuron], amount) in `dopamine` adds amount; D decays with tau_d); w stays
     in [w_min, w_max].  As on the cores, the weight is brought up to date at pre spikes."""
@@ -271,7 +270,7 @@ def calculate_neuromodulated_weight(
             w = min(w_max, max(w_min, w + c * d_now * (1 - np.exp(-dt * rate)) / rate))
             c, d_now, cur = c * np.exp(-dt / tau_c), d_now * np.exp(-dt / tau_d), when
             if kind == 0:
-                c += a_plus * stdp_w_max * k_plus * np.exp(-(when - last) / tau_plus)
+                c += a_plus * k_plus * np.exp(-(when - last) / tau_plus)
             else:
                 d_now += amount
         dt = t - cur
@@ -279,7 +278,7 @@ def calculate_neuromodulated_weight(
         c *= np.exp(-dt / tau_c)
         before = post[post < t]
         if before.size:
-            c -= a_minus * stdp_w_max * np.sum(np.exp(-(t - before) / tau_minus))
+            c -= a_minus * np.sum(np.exp(-(t - before) / tau_minus))
         k_plus = k_plus * np.exp(-(t - last) / tau_plus) + 1.0
         last = t
     return w

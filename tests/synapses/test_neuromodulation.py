@@ -11,7 +11,7 @@ DOPAMINE = [200.0, 250.0, 300.0]
 A_PLUS, A_MINUS, TAU, TAU_C, TAU_D, AMOUNT = 0.01, 0.005, 20.0, 1000.0, 200.0, 0.002
 
 
-def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0):
+def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0, w_max=1.0, weight=0.5):
     sim.setup(timestep=dt)
     pre = sim.Population(1, sim.SpikeSourceArray(spike_times=PRE))
     post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
@@ -20,12 +20,12 @@ def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0):
     sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
     stdp = sim.STDPMechanism(
         timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS),
-        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
-        weight=0.5,
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=w_max),
+        weight=weight,
         delay=1.0,
     )
     prj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
-    da = sim.extra_models.Neuromodulation(weight=AMOUNT, tau_c=TAU_C, tau_d=TAU_D, w_min=0.0, w_max=1.0)
+    da = sim.extra_models.Neuromodulation(weight=AMOUNT, tau_c=TAU_C, tau_d=TAU_D, w_min=0.0, w_max=w_max)
     sim.Projection(dop, post, sim.OneToOneConnector(), da, receptor_type=receptor)
     post.record("spikes")
     sim.run(800.0)
@@ -35,11 +35,13 @@ def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0):
     return w, spikes
 
 
-def closed_form(spikes, sign=1.0, dopamine=DOPAMINE):
+def closed_form(spikes, sign=1.0, dopamine=DOPAMINE, w_max=1.0, weight=0.5):
     # 0.002 is stored as 131 / 65536 of dopamine per spike (u16.16)
     amount = sign * round(AMOUNT * 65536) / 65536
     events = [(t + 1.0, amount) for t in dopamine]
-    return calculate_neuromodulated_weight(PRE, spikes, events, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU, TAU_C, TAU_D)
+    return calculate_neuromodulated_weight(
+        PRE, spikes, events, weight, 1.0, A_PLUS, A_MINUS, TAU, TAU, TAU_C, TAU_D, w_max=w_max
+    )
 
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
@@ -78,3 +80,15 @@ def test_receptor_and_synapse_type_must_match(sim):
     with pytest.raises(ValueError, match="Neuromodulation"):
         sim.run(1.0)
     sim.end()
+
+
+def test_the_weight_moves_as_much_whatever_w_max(sim):
+    """Pairings move the eligibility trace by A_plus K+ (A_minus K-) in weight units, not in
+    units of w_max as additive STDP's steps (sPyNNaker's rule; NEST's stdp_dopamine_synapse)."""
+    w1, spikes = protocol(sim)
+    w20, spikes20 = protocol(sim, w_max=20.0, weight=10.0)
+    assert list(spikes20) == list(spikes)
+    want = closed_form(spikes, w_max=20.0, weight=10.0)
+    assert abs((want - 10.0) - (closed_form(spikes) - 0.5)) < 1e-9  # the same change
+    assert abs(w20 - want) <= 2.0 ** (1 - 10), (w20, want)  # 20 nA in 16 bits: steps of 2^-11
+    assert abs((w20 - 10.0) - (w1 - 0.5)) < 2.0**-8
