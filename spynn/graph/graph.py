@@ -17,6 +17,18 @@ SPIKE_SOURCE_ARRAY = "spike_source_array"
 SPIKE_SOURCE_POISSON = "spike_source_poisson"
 
 
+@dataclass(frozen=True)
+class InputScaling:
+    """How a neuron population's input weights are scaled (sPyNNaker's Population arguments):
+    the rate assumed for its sources that are neurons [Hz] (None: their own, 30 Hz), the sd
+    above the mean of the statistical bound (None: weight_scale.RING_BUFFER_SIGMA), and the
+    bound itself per synapse type [PyNN weight units] (None: computed)."""
+
+    spikes_per_second: float | None = None
+    ring_buffer_sigma: float | None = None
+    max_expected_summed_weight: tuple[float, ...] | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class PopulationVertex:
     index: int
@@ -36,6 +48,7 @@ class PopulationVertex:
     seed: int = 0
     max_rate_hz: float = 30.0  # expected peak rate, for weight scaling
     current_sources: tuple = ()  # CurrentSourceSpec injected into it
+    input_scaling: InputScaling = InputScaling()  # neuron vertices
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,7 +25,7 @@ MATRIX_REGION = layout.const("REGION_SYNAPTIC_MATRIX")
 #: What a vertex must keep for its cores' regions to stay where they are, and for the ring
 #: buffers' weight scaling (set at mapping from the sources' peak rates) to be what a new
 #: mapping would choose.
-_SHAPE = ("label", "size", "kind", "max_atoms_per_core", "recorded", "sample_ticks", "max_rate_hz")
+_SHAPE = ("label", "size", "kind", "max_atoms_per_core", "recorded", "sample_ticks", "max_rate_hz", "input_scaling")
 
 
 def _same_shape(a: PopulationVertex, b: PopulationVertex) -> bool:

@@ -12,21 +12,34 @@ from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 from pyNN.standardmodels import StandardCellType
 
 from ..errors import NotSupportedError
+from ..graph.graph import InputScaling
 from ..utilities import neo_convertor
 from . import simulator
 from .recording import Recorder
 
-#: Keyword arguments sPyNNaker's Population accepts beyond PyNN's (max_rate, n_colour_bits and
-#: splitter only tune sPyNNaker's mapping: accepted, of no effect here).
+#: Keyword arguments sPyNNaker's Population accepts beyond PyNN's.  spikes_per_second,
+#: ring_buffer_sigma and max_expected_summed_weight set the weight scaling of the population's
+#: inputs as on sPyNNaker; neurons_per_core is max_atoms_per_core; the rest only tune
+#: sPyNNaker's own mapping (max_rate, n_colour_bits, splitter, n_synapse_cores,
+#: allow_delay_extensions, incoming_spike_buffer_size, drop_late_spikes: late spikes cannot
+#: happen in the emulator): accepted, of no effect here.
 SPYNNAKER_KWARGS = {
     "seed",
     "additional_parameters",
     "constraints",
     "max_atoms_per_core",
+    "neurons_per_core",
     "model_label",
     "max_rate",
     "n_colour_bits",
     "splitter",
+    "n_synapse_cores",
+    "allow_delay_extensions",
+    "incoming_spike_buffer_size",
+    "drop_late_spikes",
+    "spikes_per_second",
+    "ring_buffer_sigma",
+    "max_expected_summed_weight",
 }
 
 
@@ -155,6 +168,23 @@ def _get(obj, names):
     return ParameterSpace(values, schema=schema or None, shape=(obj.size,))
 
 
+def input_scaling(kwargs: dict, owner: str) -> InputScaling:
+    """sPyNNaker's spikes_per_second, ring_buffer_sigma and max_expected_summed_weight, checked."""
+    rate, sigma = kwargs.get("spikes_per_second"), kwargs.get("ring_buffer_sigma")
+    summed = kwargs.get("max_expected_summed_weight")
+    for name, value in (("spikes_per_second", rate), ("ring_buffer_sigma", sigma)):
+        if value is not None and not (isinstance(value, Real) and value > 0):
+            raise ValueError(f"{owner}: {name} must be a positive number, got {value!r}")
+    if summed is not None:
+        summed = tuple(np.atleast_1d(np.asarray(summed, dtype=float)).tolist())
+        if not summed or any(not (w > 0) for w in summed):
+            raise ValueError(
+                f"{owner}: max_expected_summed_weight must be positive weights, one per synapse type "
+                f"(e.g. [excitatory, inhibitory]), got {kwargs['max_expected_summed_weight']!r}"
+            )
+    return InputScaling(None if rate is None else float(rate), None if sigma is None else float(sigma), summed)
+
+
 class Population(StateInSet, common.Population):
     __doc__ = common.Population.__doc__
     _simulator = simulator
@@ -176,7 +206,9 @@ class Population(StateInSet, common.Population):
         # without a seed, runs are still reproducible: the seed follows the creation order
         self.spynn_seed = int(seed) if seed is not None else 0x5EED0000 + simulator.state.id_counter
         owner = f"Population {label!r}" if label is not None else f"a Population of {size} neurons"
-        self.spynn_max_atoms_per_core = atoms_per_core(kwargs.get("max_atoms_per_core"), f"{owner}: max_atoms_per_core")
+        per_core = kwargs.get("max_atoms_per_core", kwargs.get("neurons_per_core"))
+        self.spynn_max_atoms_per_core = atoms_per_core(per_core, f"{owner}: max_atoms_per_core")
+        self.spynn_input_scaling = input_scaling(kwargs, owner)
         if not isinstance(celltype, StandardCellType) or not hasattr(celltype, "spynn_kind"):
             raise NotSupportedError("this cell type")
         common.Population.__init__(self, size, celltype, None, structure, initial_values, label)

@@ -146,7 +146,11 @@ class Projection(common.Projection):
         receptor_type=None,
         space=Space(),
         label=None,
+        download_synapses=False,
+        partition_id=None,
     ):
+        # download_synapses, partition_id: sPyNNaker's (how a board's synapses are read back, the
+        # outgoing partition); get() reads the rows here whatever they say
         common.Projection.__init__(
             self,
             presynaptic_population,

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..image.regions import n_words
-from ..graph.graph import SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
+from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
 from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
 from . import layout
 from .static import (
@@ -26,7 +26,14 @@ from .static import (
 from . import procedural
 from .stdp import check_post_traces, pack_plastic_rows
 from .structural import StructuralEdge, post_to_pre_table
-from .weight_scale import WEIGHT_LOSS_WARNING, InputStats, SourceRate, poisson_max_per_tick, shift_for
+from .weight_scale import (
+    RING_BUFFER_SIGMA,
+    WEIGHT_LOSS_WARNING,
+    InputStats,
+    SourceRate,
+    poisson_max_per_tick,
+    shift_for,
+)
 
 
 class BlockRef(NamedTuple):
@@ -182,6 +189,14 @@ def _spike_array_rate(spike_times, dt: float) -> SourceRate:
     return SourceRate(float(ticks.size) / lengths.size / float(span.max()), int(counts.max()), True)
 
 
+def _assumed_rate(graph: AppGraph, pre: int, scaling, rates: dict[int, SourceRate] | None) -> SourceRate:
+    """How the weight scaling of a post population takes its source pre to fire: as the source
+    does, or at the post population's spikes_per_second when the source is a neuron (sPyNNaker)."""
+    if scaling.spikes_per_second is not None and graph.vertices[pre].kind == NEURON:
+        return SourceRate(scaling.spikes_per_second * graph.dt_ms / 1000.0, 1, False)
+    return rates[pre] if rates is not None else source_rate(graph, pre)
+
+
 def source_rates(graph: AppGraph) -> dict[int, SourceRate]:
     """source_rate of every presynaptic vertex, computed once for all post cores."""
     return {pre: source_rate(graph, pre) for pre in sorted({e.pre for e in graph.edges})}
@@ -205,14 +220,17 @@ def build_core_synapses(
     n_types = len(model.receptors)
     fmt = WordFormat(bits_for(n_post), bits_for(n_types), delay_bits(max_incoming_delay(graph, post.vertex)))
     pieces: list[EdgePiece] = []
-    stats = [InputStats(n_post) for _ in range(n_types)]
+    scaling = graph.vertices[post.vertex].input_scaling
+    stats = [InputStats(n_post, scaling.ring_buffer_sigma or RING_BUFFER_SIGMA) for _ in range(n_types)]
+    rates = {pre: _assumed_rate(graph, pre, scaling, rates) for pre in {e.pre for e in graph.incoming(post.vertex)}}
     made_later: list[tuple[int, object]] = []  # (piece number, edge) of procedural projections
     held: dict[int, object] = {}  # piece number -> (lengths, words) of procedural rows held
     for e in graph.incoming(post.vertex):
         if e.plan is not None and e.plan.procedural:  # the scaling from the law, whether made here or not
-            rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
+            rate = rates[e.pre]
             moments = tuple(x * e.weight_scale for x in procedural.magnitude_moments(e.plan.weight))
-            stats[e.synapse_type].add_expected(e.plan.n_pre, e.plan.p, moments, rate)
+            one_delay = e.plan.delay.constant is not None
+            stats[e.synapse_type].add_expected(e.plan.n_pre, e.plan.p, moments, rate, one_delay)
             pieces.append(_no_synapses(e))
             if procedural.made_at_spikes(e.plan):  # rows made at each spike: none here
                 made_later.append((len(pieces) - 1, e))
@@ -227,14 +245,23 @@ def build_core_synapses(
             w_bound, w_scale = p.weight, p.weight_scale
         else:  # plastic weights may grow to w_max: scale for that
             w_bound, w_scale = np.full(p.size, e.stdp.w_max), model.weight_scale
-        rate = rates[e.pre] if rates is not None else source_rate(graph, e.pre)
-        if e.structural is not None:  # every slot may hold a synapse
+        rate = rates[e.pre]
+        delays = [p.delay_ticks.min(), p.delay_ticks.max()] if p.size else []
+        if e.structural is not None:  # every slot may hold a synapse, of a delay in the range
             sp = e.structural
+            formed = np.floor(np.asarray(sp.delay_range) / graph.dt_ms + 0.5 + 1e-9)
             biggest = max(float(np.abs(w_bound).max(initial=0.0)) * w_scale, sp.initial_weight * model.weight_scale)
-            stats[e.synapse_type].add(np.repeat(np.arange(n_post), sp.s_max), np.full(n_post * sp.s_max, biggest), rate)
+            slots = np.repeat(np.arange(n_post), sp.s_max)
+            one_delay = np.ptp(np.concatenate([delays, formed])) == 0
+            stats[e.synapse_type].add(slots, np.full(n_post * sp.s_max, biggest), rate, one_delay=one_delay)
         else:
-            stats[e.synapse_type].add(p.post, w_bound, rate, post.lo, w_scale)
-    shifts = tuple(shift_for(s.upper_bound()) for s in stats)
+            stats[e.synapse_type].add(p.post, w_bound, rate, post.lo, w_scale, one_delay=np.ptp(delays or [0]) == 0)
+    given = scaling.max_expected_summed_weight or ()
+    bounds = [
+        w * model.weight_scale if t < len(given) else s.upper_bound()
+        for t, (s, w) in enumerate(zip(stats, given + (0,) * n_types))
+    ]
+    shifts = tuple(shift_for(b) for b in bounds)
 
     warnings: list[str] = []
     for e in [e for _, e in made_later] + [pieces[pi].edge for pi in held]:  # weights the cores round

@@ -1,13 +1,16 @@
 """Ring-buffer weight scaling: per post core and synapse type, the left shift
 that turns a u16 ring-buffer value into s16.15 input.
 
-As sPyNNaker does, the shift covers a statistical upper bound of the input one
-neuron can receive in one timestep: with each presynaptic neuron firing at its
-expected peak rate (Poisson sources: their rate; others: 30 Hz), the mean plus
-RING_BUFFER_SIGMA standard deviations of the summed weights, clamped between
-the largest single input (a weight times the most spikes its source can send in
-one step: Poisson sources send several) and the fully synchronous sum.  Inputs above the
-bound saturate at 0xFFFF and are counted; weights that quantise to zero or lose
+As sPyNNaker does, the shift covers an upper bound of the input one neuron can
+receive in one timestep.  When every projection of the synapse type onto the core has
+one delay, its inputs can all arrive together (a volley through a synfire chain, sources
+given the same spike times): the bound is the fully synchronous sum, each source sending
+the most spikes it can in one step.  Otherwise it is statistical: with each presynaptic
+neuron firing at its expected peak rate (Poisson sources: their rate; others: 30 Hz),
+the mean plus RING_BUFFER_SIGMA standard deviations of the summed weights, clamped
+between the largest single input (a weight times the most spikes its source can send
+in one step: Poisson sources send several) and the fully synchronous sum.  Inputs above
+the bound saturate at 0xFFFF and are counted; weights that quantise to zero or lose
 more than WEIGHT_LOSS_WARNING of their value are reported at mapping time."""
 
 from __future__ import annotations
@@ -42,17 +45,28 @@ def poisson_max_per_tick(lam: float, cap: int) -> int:
 class InputStats:
     """Accumulates, per post neuron, the sums the bound needs."""
 
-    def __init__(self, n_neurons: int):
+    def __init__(self, n_neurons: int, sigma: float = RING_BUFFER_SIGMA):
+        self.sigma = sigma
         self.total = np.zeros(n_neurons)
         self.mean = np.zeros(n_neurons)
         self.var = np.zeros(n_neurons)
         self.max_weight = 0.0
+        self.one_delay = True  # every projection added so far has one delay here
 
-    def add(self, post: np.ndarray, weight: np.ndarray, rate: SourceRate, post_lo: int = 0, scale: float = 1.0):
+    def add(
+        self,
+        post: np.ndarray,
+        weight: np.ndarray,
+        rate: SourceRate,
+        post_lo: int = 0,
+        scale: float = 1.0,
+        one_delay: bool = False,
+    ):
         """Synapses onto neurons post - post_lo with weights |weight| * scale, from sources
-        firing at rate."""
+        firing at rate; one_delay: they all have the same delay."""
         if not weight.size:
             return
+        self.one_delay &= one_delay
         lam = rate.per_tick if rate.poisson else min(1.0, rate.per_tick)
         var_per_spike = lam if rate.poisson else lam * (1.0 - lam)
         n = self.total.size
@@ -75,16 +89,19 @@ class InputStats:
         self.var += summed_sq * var_per_spike
         self.max_weight = max(self.max_weight, biggest * rate.max_per_tick)
 
-    def add_expected(self, n_sources: int, p: float, moments: tuple[float, float, float], rate: SourceRate):
+    def add_expected(
+        self, n_sources: int, p: float, moments: tuple[float, float, float], rate: SourceRate, one_delay: bool = False
+    ):
         """Synapses from each of n_sources with probability p onto every neuron, with |weight|
         moments (E|w|, E[w^2], largest |w|) [ring-buffer units]: a procedural projection, whose
         synapses are not made here.  The count a neuron gets is taken 4 sd above its mean."""
         e_abs, e_sq, biggest = moments
+        self.one_delay &= one_delay
         lam = rate.per_tick if rate.poisson else min(1.0, rate.per_tick)
         var_per_spike = lam if rate.poisson else lam * (1.0 - lam)
         m = n_sources * p
         m += 4.0 * math.sqrt(m * (1.0 - p))
-        self.total += n_sources * biggest * rate.max_per_tick
+        self.total += min(m, n_sources) * biggest * rate.max_per_tick
         self.mean += m * e_abs * lam
         self.var += m * e_sq * var_per_spike
         self.max_weight = max(self.max_weight, biggest * rate.max_per_tick)
@@ -92,7 +109,9 @@ class InputStats:
     def upper_bound(self) -> float:
         if self.max_weight <= 0:
             return 0.0
-        bound = self.mean + RING_BUFFER_SIGMA * np.sqrt(self.var)
+        if self.one_delay:
+            return float(max(self.total.max(), self.max_weight))
+        bound = self.mean + self.sigma * np.sqrt(self.var)
         bound = np.minimum(np.maximum(bound, self.max_weight), self.total)
         return float(bound.max())
 

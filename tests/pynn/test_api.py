@@ -192,21 +192,34 @@ def test_neurons_per_core_sets_the_partition(sim):
     assert sum(len(s) for s in pop.get_data().segments[0].spiketrains) > 95
 
 
-def test_saturation_is_reported_and_strict_raises(sim):
-    def net(strict):
-        # 200 identical neurons fire in the same step: far beyond the statistical bound the
-        # weight scaling assumes for neurons (independent firing at 30 Hz)
-        sim.setup(timestep=1.0, strict=strict)
-        src = sim.Population(200, sim.IF_curr_exp(i_offset=2.0))
-        pop = sim.Population(1, sim.IF_curr_exp())
-        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=1.0))
+def _volley(sim, delay, strict=False):
+    """200 identical neurons fire in the same steps onto one neuron."""
+    sim.setup(timestep=1.0, strict=strict)
+    src = sim.Population(200, sim.IF_curr_exp(i_offset=2.0))
+    pop = sim.Population(1, sim.IF_curr_exp(tau_refrac=5.0))
+    pop.record(["spikes", "v"])
+    sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=delay))
+    return pop
 
-    net(False)
+
+def test_saturation_is_reported_and_strict_raises(sim):
+    # delays of 1-3 ms: the weight scaling takes a statistical bound (independent firing at
+    # 30 Hz), far below what a volley of 200 neurons brings in one step
+    delay = sim.RandomDistribution("uniform", (1.0, 3.0), rng=sim.NumpyRNG(seed=1))
+    _volley(sim, delay)
     with pytest.warns(UserWarning, match="saturated"):
         sim.run(40.0)
-    net(True)
+    _volley(sim, delay, strict=True)
     with pytest.raises(ProvenanceError, match="saturated"):
         sim.run(40.0)
+
+
+def test_a_volley_through_projections_of_one_delay_is_not_saturated(sim):
+    """As sPyNNaker scales them: inputs of one delay may all arrive together, so the bound is
+    their fully synchronous sum (a synfire chain's volley reaches the next layer whole)."""
+    pop = _volley(sim, 1.0, strict=True)
+    sim.run(40.0)  # strict: a saturation would raise
+    assert pop.get_data().segments[0].spiketrains[0].size >= 2  # 100 nA volleys: a spike each time
 
 
 def test_bad_delay_is_refused_with_a_clear_message(sim):
@@ -400,3 +413,44 @@ def test_a_projection_onto_an_assembly_takes_the_first_receptor_by_default(sim):
     assert sim.Projection(src, a + c, sim.AllToAllConnector()).receptor_type == "excitatory"
     negative = sim.StaticSynapse(weight=-0.5)
     assert sim.Projection(src, a + c, sim.AllToAllConnector(), negative).receptor_type == "inhibitory"
+
+
+@pytest.mark.parametrize(
+    "kwargs, want",
+    [
+        ({}, 2458 / 8192),  # mean + 5 sd at 30 Hz: 3.46 nA, shift 2
+        ({"spikes_per_second": 1000.0}, 307 / 1024),  # every source each step: 30 nA, shift 5
+        ({"ring_buffer_sigma": 0.5}, 4915 / 16384),  # 1.16 nA, shift 1
+        ({"max_expected_summed_weight": [64.0, 16.0]}, 77 / 256),  # shift 7
+    ],
+)
+def test_spynnakers_weight_scaling_arguments(sim, kwargs, want):
+    """sPyNNaker's Population(spikes_per_second=, ring_buffer_sigma=,
+    max_expected_summed_weight=) set the scale of its input weights: 100 neurons onto one,
+    0.3 nA, delays 1-5 ms (a statistical bound), read back quantised."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(100, sim.IF_curr_exp())
+    post = sim.Population(1, sim.IF_curr_exp(), **kwargs)
+    delay = sim.RandomDistribution("uniform", (1.0, 5.0), rng=sim.NumpyRNG(seed=2))
+    proj = sim.Projection(src, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.3, delay=delay))
+    sim.run(1.0)
+    assert np.unique(proj.get("weight", format="list", with_address=False)).tolist() == [want]
+
+
+def test_spynnakers_other_population_and_projection_arguments_are_accepted(sim):
+    sim.setup(timestep=1.0)
+    a = sim.Population(
+        4,
+        sim.IF_curr_exp(),
+        n_synapse_cores=1,
+        allow_delay_extensions=True,
+        drop_late_spikes=True,
+        incoming_spike_buffer_size=512,
+        neurons_per_core=2,
+    )
+    assert a.spynn_max_atoms_per_core == 2
+    sim.Projection(a, a, sim.OneToOneConnector(), download_synapses=True, partition_id="SPIKE")
+    with pytest.raises(ValueError, match="max_expected_summed_weight must be positive weights"):
+        sim.Population(1, sim.IF_curr_exp(), max_expected_summed_weight=[-1.0])
+    with pytest.raises(ValueError, match="spikes_per_second must be a positive number"):
+        sim.Population(1, sim.IF_curr_exp(), spikes_per_second="fast")
