@@ -454,3 +454,15 @@ def test_spynnakers_other_population_and_projection_arguments_are_accepted(sim):
         sim.Population(1, sim.IF_curr_exp(), max_expected_summed_weight=[-1.0])
     with pytest.raises(ValueError, match="spikes_per_second must be a positive number"):
         sim.Population(1, sim.IF_curr_exp(), spikes_per_second="fast")
+
+
+def test_spike_trains_carry_spynnakers_source_id(sim):
+    """neo annotations as PyNN gives them, plus sPyNNaker's source_id (the cell's ID)."""
+    sim.setup(timestep=1.0)
+    sim.Population(2, sim.IF_curr_exp())  # IDs before the recorded population's
+    src = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0], [2.0], [3.0]]), label="src")
+    src.record("spikes")
+    sim.run(5.0)
+    trains = src.get_data().segments[0].spiketrains
+    assert [t.annotations["source_id"] for t in trains] == [int(i) for i in src.all_cells]
+    assert [t.annotations["source_index"] for t in trains] == [0, 1, 2]
