@@ -109,16 +109,18 @@ def atoms_per_core(value, owner: str) -> int | None:
     if isinstance(value, np.ndarray):
         value = value.tolist()
     entries = tuple(value) if isinstance(value, (tuple, list)) else (value,)
-    if not entries or not all(_whole_positive(e) for e in entries):
+    if not entries or not all(_at_least_one(e) for e in entries):
         raise ValueError(
             f"{owner}: the number of neurons per core must be a whole number >= 1, or a tuple of them "
             f"(one per dimension, e.g. (16, 16) for a 2-D population), got {value!r}"
         )
+    if not all(float(e).is_integer() for e in entries):  # sPyNNaker takes e.g. 40 / 3 as at most 13
+        warnings.warn(f"{owner}: {value!r} neurons per core taken as {tuple(int(e) for e in entries)}", stacklevel=3)
     return int(np.prod([int(e) for e in entries]))
 
 
-def _whole_positive(x) -> bool:
-    return isinstance(x, Real) and not isinstance(x, bool) and float(x).is_integer() and x >= 1
+def _at_least_one(x) -> bool:
+    return isinstance(x, Real) and not isinstance(x, bool) and x >= 1
 
 
 def _column(name, value, size):

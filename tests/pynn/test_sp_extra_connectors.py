@@ -353,7 +353,7 @@ def test_neurons_per_core_tuples_allow_their_product(net):
     assert a.size == b.size
 
 
-@pytest.mark.parametrize("bad", [0, -3, 2.5, (4, 0), (4, 2.5), (), (4, -1), "16", True])
+@pytest.mark.parametrize("bad", [0, -3, 0.5, (4, 0), (4, 0.5), (), (4, -1), "16", True])
 def test_bad_neurons_per_core_values_are_named(net, bad):
     with pytest.raises(ValueError, match=r"set_number_of_neurons_per_core\(IF_curr_exp, .*whole number >= 1"):
         net.set_number_of_neurons_per_core(net.IF_curr_exp, bad)
@@ -362,6 +362,15 @@ def test_bad_neurons_per_core_values_are_named(net, bad):
         pop.set_max_atoms_per_core(bad)
     with pytest.raises(ValueError, match="Population 'p': max_atoms_per_core"):
         net.Population(10, net.IF_curr_exp(), label="p", max_atoms_per_core=bad)
+
+
+def test_a_fraction_of_neurons_per_core_is_rounded_down_with_a_warning(net):
+    """sPyNNaker's scripts pass e.g. 40 / 3: at most 13 neurons per core."""
+    with pytest.warns(UserWarning, match=r"13.33.* neurons per core taken as \(13,\)"):
+        net.set_number_of_neurons_per_core(net.IF_curr_exp, 40 / 3)
+    net.Population(40, net.IF_curr_exp())
+    net.run(1.0)
+    assert n_cores(0) == 4
 
 
 def test_neurons_per_core_wants_the_class_not_its_name(net):
