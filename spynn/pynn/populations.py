@@ -179,9 +179,9 @@ def input_scaling(kwargs: dict, owner: str) -> InputScaling:
             raise ValueError(f"{owner}: {name} must be a positive number, got {value!r}")
     if summed is not None:
         summed = tuple(np.atleast_1d(np.asarray(summed, dtype=float)).tolist())
-        if not summed or any(not (w > 0) for w in summed):
+        if not summed or any(not (w >= 0) for w in summed):
             raise ValueError(
-                f"{owner}: max_expected_summed_weight must be positive weights, one per synapse type "
+                f"{owner}: max_expected_summed_weight must be weights >= 0, one per synapse type "
                 f"(e.g. [excitatory, inhibitory]), got {kwargs['max_expected_summed_weight']!r}"
             )
     return InputScaling(None if rate is None else float(rate), None if sigma is None else float(sigma), summed)

@@ -421,7 +421,7 @@ def test_a_projection_onto_an_assembly_takes_the_first_receptor_by_default(sim):
         ({}, 2458 / 8192),  # mean + 5 sd at 30 Hz: 3.46 nA, shift 2
         ({"spikes_per_second": 1000.0}, 307 / 1024),  # every source each step: 30 nA, shift 5
         ({"ring_buffer_sigma": 0.5}, 4915 / 16384),  # 1.16 nA, shift 1
-        ({"max_expected_summed_weight": [64.0, 16.0]}, 77 / 256),  # shift 7
+        ({"max_expected_summed_weight": [64.0, 0.0]}, 77 / 256),  # shift 7
     ],
 )
 def test_spynnakers_weight_scaling_arguments(sim, kwargs, want):
@@ -450,7 +450,7 @@ def test_spynnakers_other_population_and_projection_arguments_are_accepted(sim):
     )
     assert a.spynn_max_atoms_per_core == 2
     sim.Projection(a, a, sim.OneToOneConnector(), download_synapses=True, partition_id="SPIKE")
-    with pytest.raises(ValueError, match="max_expected_summed_weight must be positive weights"):
+    with pytest.raises(ValueError, match="max_expected_summed_weight must be weights >= 0"):
         sim.Population(1, sim.IF_curr_exp(), max_expected_summed_weight=[-1.0])
     with pytest.raises(ValueError, match="spikes_per_second must be a positive number"):
         sim.Population(1, sim.IF_curr_exp(), spikes_per_second="fast")
