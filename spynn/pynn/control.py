@@ -45,7 +45,9 @@ def setup(
     state.clear()
     state.dt = timestep
     state.min_delay = min_delay  # "auto": the shortest delay in the network (see State)
-    state.max_delay = DEFAULT_MAX_DELAY if max_delay in (None, "auto") else max_delay
+    # "auto": a number scripts can compute with, sPyNNaker's 144 timesteps (the longest delays
+    # the mapping takes are far longer: the ring buffer trades neurons per core for delay bits)
+    state.max_delay = 144 * timestep if max_delay in (None, DEFAULT_MAX_DELAY) else max_delay
     state.sim.strict = bool(strict)
     state.sim.time_scale_factor = float(time_scale_factor or 1.0)
     state.sim.n_threads = n_threads

@@ -20,6 +20,7 @@ def test_control_functions(sim, dt):
     small_net(sim, dt)
     assert sim.get_time_step() == dt
     assert sim.num_processes() == 1 and sim.rank() == 0
+    assert sim.get_max_delay() == pytest.approx(144 * dt)  # a number, as sPyNNaker's (not "auto")
     sim.run(10.0)
     assert sim.get_current_time() == pytest.approx(10.0)
     sim.run_until(25.0)
