@@ -101,9 +101,7 @@ typedef struct {
      * (key_base | i) would change nothing on this core but its packet counts, so a platform
      * may withhold it (platform_spikes_withheld); and set hints[i] (0 on entry) to a nonzero
      * word the platform may hand back with the key (platform_next_spikes) to save the kernel
-     * finding what the key needs.  A kernel must give the same results without the hints.
-     * A hint with bit 31 clear is 1 + the word offset of a row in the synaptic matrix region
-     * (the platform may prefetch it); with bit 31 set, a word only the kernel reads. */
+     * finding what the key needs.  A kernel must give the same results without the hints. */
     void (*wanted_keys)(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints);
 } kernel_t;
 

@@ -108,14 +108,6 @@ static void process_fixed(synapses_t *s, provenance_t *prov, const uint32_t *wor
     prov->synaptic_events += n;
 }
 
-/* The row of atom in a procedural block, made now. */
-static void process_procedural(synapses_t *s, provenance_t *prov, const master_table_item_t *item, uint32_t atom,
-                               uint32_t tick) {
-    uint32_t n = procedural_row(s->matrix, item->offset_words, atom, s->log_n_neurons, s->type_index_bits,
-                                s->procedural_words);
-    process_fixed(s, prov, s->procedural_words, n, tick);
-}
-
 static int row_wanted(const synapses_t *s, uint32_t item, uint32_t atom) {
     if (!s->filter) return 1;
     uint32_t bit = s->filter_start[item] + atom;
@@ -151,14 +143,6 @@ static void packed_wanted_keys(synapses_t *s, const master_table_item_t *item, u
     }
 }
 
-/* The hint of every key of entry e when its one block is procedural (synapses.h), else 0. */
-static uint32_t procedural_hint(const synapses_t *s, const master_table_entry_t *e) {
-    const uint32_t low = ~e->mask; /* the atom's bits: low zeros of the mask, none above */
-    if (e->n_items != 1 || e->first_item >= SYNAPSES_HINT_MAX_ITEMS || (low & (low + 1u)) || !~low) return 0;
-    if (s->table.items[e->first_item].row_stride_words != PROCEDURAL_BLOCK_STRIDE) return 0;
-    return SYNAPSES_HINT_ITEM | (uint32_t)__builtin_popcount(low) << SYNAPSES_HINT_ATOM_SHIFT | e->first_item;
-}
-
 void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints) {
     const int filtering = s->filter && !(s->structural.header && !s->structural.header->random_partner);
     const master_table_entry_t *e = master_table_find(&s->table, key_base);
@@ -169,12 +153,11 @@ void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uin
         return;
     }
     e = 0;
-    for (uint32_t i = 0; i < n_keys; i++) { /* a packed or procedural block that is the key's only one */
+    for (uint32_t i = 0; i < n_keys; i++) { /* a packed row that is the key's only one: its place */
         uint32_t key = key_base | i;
         if (!e || (key & e->mask) != e->key) e = master_table_find(&s->table, key);
         if (!e || e->n_items != 1) continue;
         const master_table_item_t *item = &s->table.items[e->first_item];
-        hints[i] = procedural_hint(s, e);
         if (item->row_stride_words != PACKED_BLOCK_STRIDE || (key & ~e->mask) >= item->n_rows) continue;
         const uint32_t *row = packed_row(s->matrix + item->offset_words, item->n_rows, key & ~e->mask);
         if (row) hints[i] = 1u + (uint32_t)(row - s->matrix);
@@ -210,7 +193,9 @@ static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const m
             continue;
         }
         if (item->row_stride_words == PROCEDURAL_BLOCK_STRIDE) {
-            process_procedural(s, prov, item, atom, tick);
+            uint32_t n = procedural_row(s->matrix, item->offset_words, atom, s->log_n_neurons, s->type_index_bits,
+                                        s->procedural_words);
+            process_fixed(s, prov, s->procedural_words, n, tick);
             continue;
         }
         const uint32_t *sdram_row = s->matrix + item->offset_words + atom * item->row_stride_words;
@@ -238,10 +223,6 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
     do {
         n = platform_next_spikes(core, keys, hints, RECEIVE_BATCH);
         for (uint32_t k = 0; k < n; k++) {
-            if (hints[k] & SYNAPSES_HINT_ITEM) { /* its procedural block's source */
-                platform_prefetch(s->matrix + s->table.items[hints[k] & (SYNAPSES_HINT_MAX_ITEMS - 1u)].offset_words);
-                continue;
-            }
             if (hints[k]) { /* its packed row, found when the platform asked (synapses_wanted_keys) */
                 platform_prefetch(s->matrix + hints[k] - 1u);
                 continue;
@@ -262,15 +243,6 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
         for (uint32_t k = 0; k < n; k++) {
             count++;
             structural_spike(&s->structural, keys[k], tick);
-            if (hints[k] & SYNAPSES_HINT_ITEM) {
-                const master_table_item_t *item = &s->table.items[hints[k] & (SYNAPSES_HINT_MAX_ITEMS - 1u)];
-                const uint32_t atom = keys[k] & ((1u << ((hints[k] & ~SYNAPSES_HINT_ITEM) >> SYNAPSES_HINT_ATOM_SHIFT)) - 1u);
-                if (atom < item->n_rows)
-                    process_procedural(s, prov, item, atom, tick);
-                else
-                    prov->invalid_keys++;
-                continue;
-            }
             if (hints[k]) {
                 const uint32_t *row = s->matrix + hints[k] - 1u;
                 process_fixed(s, prov, platform_dma_read(core, row + 1, row[0]), row[0], tick);

@@ -58,12 +58,7 @@ void synapses_init_filter(synapses_t *s, core_t *core);
 /* kernel_t.wanted_keys for a neuron core: a key is of no effect when its source has a
  * master-table entry here and every block of that entry has the atom's row filtered out
  * (not when keys are buffered for structural formation, which may pick any of them).  Its
- * hint, when its entry has one block: a packed one, 1 + where its row lies in the matrix; a
- * procedural one (and the entry's atom bits the mask's low zeros), SYNAPSES_HINT_ITEM | atom
- * bits << SYNAPSES_HINT_ATOM_SHIFT | the item's index, the same for every key of the source. */
-#define SYNAPSES_HINT_ITEM 0x80000000u /* platform.h: a hint of the kernel's own, not a row */
-#define SYNAPSES_HINT_ATOM_SHIFT 24u
-#define SYNAPSES_HINT_MAX_ITEMS (1u << SYNAPSES_HINT_ATOM_SHIFT)
+ * hint, when its entry has one block, a packed one: 1 + where its row lies in the matrix. */
 void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints);
 
 /* Process every packet received this tick (sent in tick - 1). */

@@ -270,12 +270,12 @@ static void test_update_all_equals_per_neuron(update_all_t update_all, int share
 }
 
 
-/* A synthetic procedural item at word 0 of m (any increasing CDF and tables do): source atoms
- * from 100, post neurons 40 .. 89 (two blocks of 64, cut), no self-connections, inhibitory. */
-enum { PROC_HEAD = sizeof(procedural_block_t) / 4u, PROC_TABLE = 2u * 2u * PROCEDURAL_OCTAVES * (PROCEDURAL_CELLS + 1u) };
-enum { PROC_WORDS = 2u + PROC_HEAD + PROCEDURAL_BLOCK_NEURONS + 2u * PROC_TABLE };
-static void make_procedural_item(uint32_t *m) {
-    memset(m, 0, 4u * PROC_WORDS);
+/* Procedural rows (procedural.h): a synthetic block (any increasing CDF and tables do): every
+ * row's words are in the core's range, each neuron at most once; and their hash is one fixed
+ * number, on the host and under qemu-arm alike (integer only: the same words everywhere). */
+static void test_procedural_rows(void) {
+    enum { HEAD = sizeof(procedural_block_t) / 4u, TABLE = 2u * 2u * PROCEDURAL_OCTAVES * (PROCEDURAL_CELLS + 1u) };
+    static uint32_t m[2u + HEAD + PROCEDURAL_BLOCK_NEURONS + 2u * TABLE];
     procedural_source_t *src = (procedural_source_t *)m;
     procedural_block_t *d = (procedural_block_t *)(m + 2);
     src->first_atom = 100u;
@@ -289,27 +289,19 @@ static void make_procedural_item(uint32_t *m) {
     d->weight_shift = 18u;
     d->delay_offset = 1u;
     d->max_delay = 15u;
-    d->cdf = PROC_HEAD;
-    d->weight_table = PROC_HEAD + PROCEDURAL_BLOCK_NEURONS;
-    d->delay_table = d->weight_table + PROC_TABLE;
+    d->cdf = HEAD;
+    d->weight_table = HEAD + PROCEDURAL_BLOCK_NEURONS;
+    d->delay_table = d->weight_table + TABLE;
     uint32_t *cdf = (uint32_t *)d + d->cdf;
     for (uint32_t c = 0; c < PROCEDURAL_BLOCK_NEURONS; c++) cdf[c] = c < 20u ? (c + 1u) * (c + 1u) * 0x00A00000u : 0xFFFFFFFFu;
     for (uint32_t t = 0; t < 2u; t++) {
         uint32_t *table = (uint32_t *)d + (t ? d->delay_table : d->weight_table);
-        for (uint32_t i = 0; i < PROC_TABLE / 2u; i++) {
+        for (uint32_t i = 0; i < TABLE / 2u; i++) {
             uint64_t v = t ? (uint64_t)(i % 40u + 1u) << 16 : (uint64_t)i * 987654321u + ((uint64_t)i << 33);
             table[2u * i] = (uint32_t)v;
             table[2u * i + 1u] = (uint32_t)(v >> 32);
         }
     }
-}
-
-/* Procedural rows (procedural.h): every row's words are in the core's range, each neuron at
- * most once; and their hash is one fixed number, on the host and under qemu-arm alike
- * (integer only: the same words everywhere). */
-static void test_procedural_rows(void) {
-    static uint32_t m[PROC_WORDS];
-    make_procedural_item(m);
     uint32_t words[64], hash = 2166136261u, total = 0;
     for (uint32_t atom = 0; atom < 64u; atom++) {
         uint32_t n = procedural_row(m, 0u, atom, 6u, 7u, words), seen = 0, seen_hi = 0;
@@ -327,48 +319,6 @@ static void test_procedural_rows(void) {
     CHECK(total == 652u && hash == 829955917u); /* recorded on x86-64; ARM must agree */
 }
 
-/* The procedural item as a core's only block (60 source atoms, keys 0x100 | atom), receiving
- * keys through the master table (as on SpiNNaker) or with the hint synapses_wanted_keys gives
- * every key of the source (as in the host emulator). */
-static void run_procedural_block(int with_hints, uint16_t *ring, provenance_t *prov) {
-    static uint32_t sp[16], table[32], matrix[PROC_WORDS];
-    struct core c;
-    const uint32_t t[] = {1, 1, 0x100, 0xFFFFFFC0u, 0, 1, 0, PROCEDURAL_BLOCK_STRIDE, 60};
-    one_block_core(&c, sp, table, t);
-    synapse_params_t *p = (synapse_params_t *)sp;
-    p->n_neurons = 50; p->log_n_neurons = 6; /* 6 + 1 + 4 ring bits */
-    make_procedural_item(matrix);
-    c.regions[REGION_SYNAPTIC_MATRIX] = matrix; c.region_words[REGION_SYNAPTIC_MATRIX] = PROC_WORDS;
-    synapses_t s;
-    CHECK(synapses_init(&s, &c) == 0);
-    synapses_init_filter(&s, &c);
-    uint32_t keys[] = {0x101, 0x13B, 0x555, 0x100, 0x13E, 0x101, 0x120};
-    for (uint32_t k = 0; k < 7; k++) c.in[k] = keys[k];
-    c.n_in = 7;
-    if (with_hints) {
-        uint32_t bits[2] = {0xFFFFFFFFu, 0xFFFFFFFFu}, hints[64] = {0};
-        synapses_wanted_keys(&s, 0x100, 64, bits, hints);
-        CHECK(bits[0] == 0xFFFFFFFFu && bits[1] == 0xFFFFFFFFu); /* any atom may have synapses (60.. invalid) */
-        for (uint32_t a = 0; a < 64; a++) CHECK(hints[a] == (0x80000000u | (6u << 24) | 0u));
-        uint32_t bit = 0xFFFFFFFFu, hint = 0;
-        synapses_wanted_keys(&s, 0x13B, 1, &bit, &hint); /* one key at a time: the same */
-        CHECK(hint == hints[0] && bit == 0xFFFFFFFFu);
-        for (uint32_t k = 0; k < 7; k++) c.hints[k] = (keys[k] & ~63u) == 0x100 ? hints[keys[k] & 63u] : 0;
-    }
-    synapses_receive(&s, &c, 10);
-    memcpy(ring, s.ring, 2u * (1u << 11));
-    *prov = c.prov;
-}
-
-static void test_procedural_block_with_and_without_hints(void) {
-    static uint16_t ring[2][1u << 11];
-    provenance_t prov[2];
-    for (int h = 0; h < 2; h++) run_procedural_block(h, ring[h], &prov[h]);
-    CHECK(memcmp(ring[0], ring[1], sizeof ring[0]) == 0);
-    CHECK(memcmp(&prov[0], &prov[1], sizeof prov[0]) == 0);
-    CHECK(prov[0].invalid_keys == 2 && prov[0].synaptic_events > 20u && prov[0].spikes_received == 7);
-}
-
 int main(void) {
     test_fixed_point();
     test_exp();
@@ -376,7 +326,6 @@ int main(void) {
     test_row_processing_into_ring_buffer();
     test_packed_block_with_and_without_hints();
     test_procedural_rows();
-    test_procedural_block_with_and_without_hints();
 #if !defined(__arm__)
     test_poisson_guide();
 #endif

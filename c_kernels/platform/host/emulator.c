@@ -22,7 +22,6 @@
 #define MAX_BATCH 8u
 #define KEY_LISTS (2u * MAX_BATCH)
 #define MAX_HOPS (4096u)
-#define HINT_NOT_ROW 0x80000000u /* platform.h: a hint with bit 31 set is not a row's place */
 
 struct core {
     uint32_t index, chip, core_id;
@@ -53,11 +52,9 @@ struct core {
      * want_dest[want_start[a] .. want_start[a+1]), sorted, and the hint each gave */
     uint32_t *want_start, *want_hint;
     uint16_t *want_dest; /* core indices: the emulator runs at most 65,536 cores (emulator.py) */
-    /* the destinations that want every atom's key, each with one hint for all of them, 0 or
-     * the kernel's own (bit 31; sorted; not in want_dest): procedural rows, or cores whose
-     * kernel does not filter keys */
+    /* the destinations that want every atom's key, with no hint (sorted; not in want_dest):
+     * procedural rows, or cores whose kernel does not filter keys */
     uint16_t *all_dest;
-    uint32_t *all_hint;
     uint32_t n_all_dest;
     /* Written while the tick runs by the one task that serves this core, and read by no
      * other: on a cache line of its own, apart from the fields above that every task reads
@@ -273,24 +270,20 @@ static int find_wanted_keys(emulator_t *emu) {
                 }
             }
         }
-        /* a shared route's destinations that want every key with one hint, not a row's: listed once */
+        /* a shared route's destinations that want every key with no hint: listed once */
         src->all_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_dest ? n_dest : 1u));
-        src->all_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_dest ? n_dest : 1u));
-        if (!src->all_dest || !src->all_hint) {
+        if (!src->all_dest) {
             err = -1;
             break;
         }
         src->n_all_dest = 0;
         for (uint32_t p = 0; src->shared_route && n_atoms && p < n_dest; p++) {
-            const uint32_t hint = pos_hints[p]; /* atom 0's */
-            if (hint && !(hint & HINT_NOT_ROW)) continue;
             uint32_t a = 0;
             for (; a < n_atoms; a++) {
                 uint32_t bit = a * n_dest + p;
-                if (!(pos_bits[bit >> 5] & (1u << (bit & 31u))) || pos_hints[bit] != hint) break;
+                if (!(pos_bits[bit >> 5] & (1u << (bit & 31u))) || pos_hints[bit]) break;
             }
             if (a < n_atoms) continue;
-            src->all_hint[src->n_all_dest] = hint;
             src->all_dest[src->n_all_dest++] = (uint16_t)src->dest[p];
             for (a = 0; a < n_atoms; a++) { /* not in the atoms' lists */
                 uint32_t bit = a * n_dest + p;
@@ -469,7 +462,6 @@ void emu_destroy(emulator_t *emu) {
         free(c->want_start);
         free(c->want_dest);
         free(c->want_hint);
-        free(c->all_hint);
         free(c->all_dest);
         free(c->in_hints);
         free(c->dest_start);
@@ -508,7 +500,7 @@ static int receive_key(emulator_t *emu, struct core *dst, uint32_t key, uint32_t
         atomic_store(&emu->broken, 1);
         return -1;
     }
-    if (hint && !(hint & HINT_NOT_ROW) && dst->matrix) __builtin_prefetch(dst->matrix + hint - 1u); /* its row */
+    if (hint && dst->matrix) __builtin_prefetch(dst->matrix + hint - 1u); /* its row, read in receive */
     dst->in_hints[dst->n_in] = hint;
     dst->in_keys[dst->n_in++] = key;
     return 0;
@@ -546,7 +538,7 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed, 
             if (!src->shared_route) count_routed(src, atom, 1u, lo, hi, routed);
             const uint16_t *all_end = src->all_dest + src->n_all_dest;
             for (const uint16_t *d = lower_bound(src->all_dest, all_end, lo); d < all_end && *d < hi; d++)
-                if (receive_key(emu, &emu->cores[*d], key, src->all_hint[d - src->all_dest])) return;
+                if (receive_key(emu, &emu->cores[*d], key, 0u)) return;
             const uint16_t *end = src->want_dest + src->want_start[atom + 1u];
             for (const uint16_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
                 if (receive_key(emu, &emu->cores[*w], key, src->want_hint[w - src->want_dest])) return;
