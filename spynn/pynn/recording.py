@@ -108,7 +108,9 @@ class Recorder(recording.Recorder):
     def _get_current_segment(self, filter_ids=None, variables="all", clear=False):
         segment = super()._get_current_segment(filter_ids=filter_ids, variables=variables, clear=clear)
         fill_spiketrains(segment.spiketrains)
-        for train in segment.spiketrains:  # sPyNNaker's name for the cell's ID (PyNN's channel_id)
+        # sPyNNaker's name for the cell's ID (PyNN's channel_id); len first: iterating an
+        # empty list breaks its .multiplexed (neo 0.13)
+        for train in segment.spiketrains if len(segment.spiketrains) else ():
             if "channel_id" in train.annotations:
                 train.annotations["source_id"] = train.annotations["channel_id"]
         return segment

@@ -66,9 +66,18 @@ def _ref_local_count(self, variable, filter_ids=None):
     return counts
 
 
+def _ref_get_current_segment(self, filter_ids=None, variables="all", clear=False):
+    """PyNN's stock segment, plus sPyNNaker's source_id annotation (the cell's ID)."""
+    segment = pynn_recording.Recorder._get_current_segment(self, filter_ids, variables, clear)
+    # (len first: iterating an empty list breaks its .multiplexed, neo 0.13)
+    for train in segment.spiketrains if len(segment.spiketrains) else ():
+        train.annotations["source_id"] = train.annotations["channel_id"]
+    return segment
+
+
 def _use_reference(monkeypatch):
     R = spynn_recording.Recorder
-    monkeypatch.setattr(R, "_get_current_segment", pynn_recording.Recorder._get_current_segment)
+    monkeypatch.setattr(R, "_get_current_segment", _ref_get_current_segment)
     monkeypatch.setattr(R, "_get_spiketimes", _ref_get_spiketimes)
     monkeypatch.setattr(R, "_get_all_signals", _ref_get_all_signals)
     monkeypatch.setattr(R, "_local_count", _ref_local_count)
