@@ -17,6 +17,7 @@ KERNEL_SOURCES = [
     "c_kernels/neuron/builds/lif_cond_exp_stoc.c",
     "c_kernels/neuron/builds/izhikevich_cond.c",
     "c_kernels/neuron/builds/izhikevich_curr_exp.c",
+    "c_kernels/neuron/builds/izhikevich_cond_dual.c",
     "c_kernels/neuron/builds/lif_curr_delta_fixed_prob.c",
     "c_kernels/neuron/builds/if_trunc_delta.c",
     "c_kernels/neuron/builds/stoc.c",

@@ -36,6 +36,7 @@ from .pynn.standardmodels import (  # noqa: F401
     IFCurrExpCa2Adaptive,
     IFTruncDelta,
     Izhikevich_cond,
+    Izhikevich_cond_dual,
     SpikeSourcePoissonVariable,
     StocExp,
     StocExpStable,
@@ -54,7 +55,6 @@ for _name, _what in (
     ("WeightDependencePFPC", "sPyNNaker's cerebellar PF-PC rule"),
     ("TimingDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
     ("WeightDependenceMFVN", "sPyNNaker's cerebellar MF-VN rule"),
-    ("Izhikevich_cond_dual", "sPyNNaker's dual-excitatory Izhikevich_cond"),
     ("WeightChangeable", "sPyNNaker's weight-changer synapse dynamics"),
     ("WeightChanger", "sPyNNaker's weight-changer synapse dynamics"),
 ):

@@ -115,6 +115,7 @@ extern const kernel_t neuron_kernel_lif_curr_dual_exp;
 extern const kernel_t neuron_kernel_lif_cond_exp_stoc;
 extern const kernel_t neuron_kernel_izhikevich_cond;
 extern const kernel_t neuron_kernel_izhikevich_curr_exp;
+extern const kernel_t neuron_kernel_izhikevich_cond_dual;
 extern const kernel_t neuron_kernel_lif_curr_delta_fixed_prob;
 extern const kernel_t neuron_kernel_if_trunc_delta;
 extern const kernel_t neuron_kernel_stoc;

@@ -29,6 +29,7 @@
 #define NEURON_MODEL_AEIF_COND_ALPHA 17u  /* adaptive exponential IF, alpha conductances (NEST aeif_cond_alpha) */
 #define NEURON_MODEL_HH_COND_EXP 18u  /* Hodgkin-Huxley (Traub & Miles), exponential conductances (NEST hh_cond_exp_traub) */
 #define NEURON_MODEL_LIF_CURR_DELTA_CA2 19u  /* IF_curr_delta with sPyNNaker's Ca2+-activated adaptation current */
+#define NEURON_MODEL_IZHIKEVICH_COND_DUAL 20u  /* Izhikevich_cond with a second excitatory conductance (tau_syn_E2) */
 #define NEURON_MODEL_STOCHASTIC 13u  /* sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind) */
 #define STOC_EXP 0u  /* StocExp: v = bias + input each step, p = 2^v / tau */
 #define STOC_EXP_STABLE 1u  /* StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset */
@@ -546,6 +547,34 @@ typedef struct {
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
 } izhikevich_cond_state_t;
 _Static_assert(sizeof(izhikevich_cond_state_t) == 16, "izhikevich_cond_state_t size");
+
+/* sPyNNaker's Izhikevich_cond_dual: izhikevich_cond_params_t and the decay of a second excitatory conductance (receptor 'excitatory2', tau_syn_E2) of the same reversal potential: I = i_offset + injected + ((g_exc + g_exc2) (e_rev_exc - v) + g_inh (e_rev_inh - v)) / 1000 [nA]. */
+typedef struct {
+    int32_t h_sub;  /* sub-step [ms], coef_shift fractional bits */
+    int32_t h_a;  /* h_sub * a [1], coef_shift fractional bits */
+    int32_t b;  /* recovery sensitivity [1/ms], coef_shift fractional bits */
+    uint32_t coef_shift;  /* fractional bits of h_sub, h_a and b */
+    int32_t c;  /* reset potential [mV] s16.15 */
+    int32_t d;  /* recovery jump [mV/ms] s16.15 */
+    int32_t i_offset;  /* bias current [nA] s16.15 */
+    uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
+    int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
+    int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
+    uint32_t exc_decay;  /* exp(-h_sub/tau_syn_E) u0.32 */
+    uint32_t inh_decay;  /* exp(-h_sub/tau_syn_I) u0.32 */
+    uint32_t exc2_decay;  /* exp(-h_sub/tau_syn_E2) u0.32 */
+} izhikevich_cond_dual_params_t;
+_Static_assert(sizeof(izhikevich_cond_dual_params_t) == 52, "izhikevich_cond_dual_params_t size");
+
+/* Izhikevich_cond_dual state. */
+typedef struct {
+    int32_t v;  /* membrane potential [mV] s16.15 */
+    int32_t u;  /* recovery variable [mV/ms] s16.15 */
+    int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
+    int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
+    int32_t g_exc2;  /* second excitatory conductance [nS] s16.15 */
+} izhikevich_cond_dual_state_t;
+_Static_assert(sizeof(izhikevich_cond_dual_state_t) == 20, "izhikevich_cond_dual_state_t size");
 
 /* sPyNNaker's Izhikevich (as izhikevich_params_t) with exponentially decaying current synapses: I = i_offset + injected + isyn_exc - isyn_inh [nA], unscaled.  Decays are per sub-step. */
 typedef struct {

@@ -43,6 +43,7 @@ static const kernel_entry_t KERNELS[] = {
     {"lif_cond_exp_stoc", CORE_KIND_NEURON, NEURON_MODEL_LIF_COND_EXP_STOC, &neuron_kernel_lif_cond_exp_stoc},
     {"izhikevich_cond", CORE_KIND_NEURON, NEURON_MODEL_IZHIKEVICH_COND, &neuron_kernel_izhikevich_cond},
     {"izhikevich_curr_exp", CORE_KIND_NEURON, NEURON_MODEL_IZHIKEVICH_CURR_EXP, &neuron_kernel_izhikevich_curr_exp},
+    {"izhikevich_cond_dual", CORE_KIND_NEURON, NEURON_MODEL_IZHIKEVICH_COND_DUAL, &neuron_kernel_izhikevich_cond_dual},
     {"lif_curr_delta_fixed_prob", CORE_KIND_NEURON, NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB,
      &neuron_kernel_lif_curr_delta_fixed_prob},
     {"if_trunc_delta", CORE_KIND_NEURON, NEURON_MODEL_IF_TRUNC_DELTA, &neuron_kernel_if_trunc_delta},

@@ -59,6 +59,7 @@ MODELS = {
     "hh_cond_exp": (sim.HH_cond_exp, 0.02, 0.04, 0.5),
     "lif_curr_delta_ca2": (lambda: em.IFCurrDeltaCa2Adaptive(i_alpha=0.2), 3.0, 3.0, 0.5),
     "lif_curr_semd": (lambda: em.IF_curr_exp_sEMD(tau_syn_E2=8.0, scaling_factor=3.0), 1.0, 1.5, 0.5),
+    "izhikevich_cond_dual": (lambda: em.Izhikevich_cond_dual(tau_syn_E2=2.0), 0.5, 0.5, 0.005),
 }
 
 

@@ -78,6 +78,8 @@ IMAGES: dict[str, ImageBudget] = {
     "izhikevich_cond_stdp": ImageBudget(24856, 4688, 1284, 196),
     "izhikevich_curr_exp": ImageBudget(15600, 4688, 1284, 0),
     "izhikevich_curr_exp_stdp": ImageBudget(24756, 4688, 1284, 196),
+    "izhikevich_cond_dual": ImageBudget(15908, 4688, 1284, 0),
+    "izhikevich_cond_dual_stdp": ImageBudget(25064, 4688, 1284, 196),
     "lif_curr_delta_fixed_prob": ImageBudget(15264, 4688, 1284, 0),
     "lif_curr_delta_fixed_prob_stdp": ImageBudget(24420, 4688, 1284, 196),
     "if_trunc_delta": ImageBudget(15104, 4688, 1284, 0),

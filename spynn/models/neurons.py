@@ -5,7 +5,8 @@ one C header in c_kernels/neuron/ (same name)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
@@ -843,32 +844,34 @@ LIF_COND_EXP_STOC = NeuronModel(
 )
 
 
-def _izhikevich_with_synapses(struct, p: Params, h: float, label: str) -> np.ndarray:
-    """Izhikevich's parameters plus exponential synapse decays per sub-step, into struct."""
-    base = _izhikevich_common(p, h)
-    out = struct.zeros(base.size)
-    for name in base.dtype.names:
-        out[name] = base[name]
-    _check_positive(p, ("tau_syn_E", "tau_syn_I"), label)
-    h_sub = h / base["n_substeps"]
-    out["exc_decay"] = fp.to_u032(np.exp(-h_sub / np.asarray(p["tau_syn_E"])), "exp(-h/tau_syn_E)")
-    out["inh_decay"] = fp.to_u032(np.exp(-h_sub / np.asarray(p["tau_syn_I"])), "exp(-h/tau_syn_I)")
+def _izhikevich_with_synapses(struct, p: Params, h: float, label: str, taus=("E", "I")) -> np.ndarray:
+    """Izhikevich's parameters plus the decay per sub-step of each synapse type (tau_syn_<t>
+    into <type>_decay: E exc, I inh, E2 exc2), into struct."""
+    out = _widened(_izhikevich_common(p, h), struct)
+    _check_positive(p, tuple(f"tau_syn_{t}" for t in taus), label)
+    h_sub = h / out["n_substeps"]
+    for t in taus:
+        field = {"E": "exc_decay", "I": "inh_decay", "E2": "exc2_decay"}[t]
+        out[field] = fp.to_u032(np.exp(-h_sub / np.asarray(p[f"tau_syn_{t}"])), f"exp(-h/tau_syn_{t})")
     return out
 
 
-def _izhikevich_cond_params(p: Params, h: float) -> np.ndarray:
-    out = _izhikevich_with_synapses(layout.IZHIKEVICH_COND_PARAMS, p, h, "Izhikevich_cond")
-    out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], "Izhikevich_cond e_rev_E [mV]")
-    out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], "Izhikevich_cond e_rev_I [mV]")
+def _izhikevich_cond_params(p: Params, h: float, struct=layout.IZHIKEVICH_COND_PARAMS, taus=("E", "I")) -> np.ndarray:
+    label = struct.name.removesuffix("_params_t").capitalize()
+    out = _izhikevich_with_synapses(struct, p, h, label, taus)
+    out["e_rev_exc"] = fp.to_s1615(p["e_rev_E"], f"{label} e_rev_E [mV]")
+    out["e_rev_inh"] = fp.to_s1615(p["e_rev_I"], f"{label} e_rev_I [mV]")
     return out
 
 
-def _izhikevich_cond_state(p: Params, init: Params, h: float) -> np.ndarray:
-    out = layout.IZHIKEVICH_COND_STATE.zeros(len(np.atleast_1d(init["v"])))
+def _izhikevich_cond_state(p: Params, init: Params, h: float, struct=layout.IZHIKEVICH_COND_STATE) -> np.ndarray:
+    """v, u and the conductances (gsyn_<x> [uS] into g_<x> [nS]) that struct holds."""
+    out = struct.zeros(len(np.atleast_1d(init["v"])))
     out["v"] = fp.to_s1615(init["v"], "Izhikevich_cond initial v [mV]")
     out["u"] = fp.to_s1615(init.get("u", -14.0), "Izhikevich_cond initial u [mV/ms]")
-    out["g_exc"] = fp.to_s1615(np.asarray(init.get("gsyn_exc", 0.0)) * 1000.0, "initial gsyn_exc [nS]")
-    out["g_inh"] = fp.to_s1615(np.asarray(init.get("gsyn_inh", 0.0)) * 1000.0, "initial gsyn_inh [nS]")
+    for g in ("exc", "inh", "exc2"):
+        if f"g_{g}" in out.dtype.names:
+            out[f"g_{g}"] = fp.to_s1615(np.asarray(init.get(f"gsyn_{g}", 0.0)) * 1000.0, f"initial gsyn_{g} [nS]")
     return out
 
 
@@ -897,6 +900,26 @@ IZHIKEVICH_COND = NeuronModel(
         "gsyn_exc": layout.const("REGION_REC_GSYN_EXC"),
         "gsyn_inh": layout.const("REGION_REC_GSYN_INH"),
     },
+)
+
+IZHIKEVICH_COND_DUAL = replace(
+    IZHIKEVICH_COND,
+    name="izhikevich_cond_dual",
+    model_id=layout.const("NEURON_MODEL_IZHIKEVICH_COND_DUAL"),
+    params={**IZHIKEVICH_COND.params, "tau_syn_E2": "ms"},
+    state={**IZHIKEVICH_COND.state, "gsyn_exc2": "uS"},
+    params_struct=layout.IZHIKEVICH_COND_DUAL_PARAMS,
+    state_struct=layout.IZHIKEVICH_COND_DUAL_STATE,
+    make_params=partial(_izhikevich_cond_params, struct=layout.IZHIKEVICH_COND_DUAL_PARAMS, taus=("E", "I", "E2")),
+    make_state=partial(_izhikevich_cond_state, struct=layout.IZHIKEVICH_COND_DUAL_STATE),
+    read_state=lambda state: {
+        "v": fp.from_s1615(state["v"]),
+        "u": fp.from_s1615(state["u"]),
+        "gsyn_exc": fp.from_s1615(state["g_exc"]) / 1000.0,
+        "gsyn_inh": fp.from_s1615(state["g_inh"]) / 1000.0,
+        "gsyn_exc2": fp.from_s1615(state["g_exc2"]) / 1000.0,
+    },
+    receptors=("excitatory", "inhibitory", "excitatory2"),
 )
 
 

@@ -19,6 +19,7 @@ from ..models.neurons import (
     LIF_COND_ALPHA,
     IZHIKEVICH,
     IZHIKEVICH_COND,
+    IZHIKEVICH_COND_DUAL,
     IZHIKEVICH_CURR_EXP,
     LIF_COND_EXP,
     LIF_COND_EXP_STOC,
@@ -252,6 +253,19 @@ class Izhikevich_cond(StateAsArguments, cells.Izhikevich):
     spynn_kind = NEURON
     spynn_model = IZHIKEVICH_COND
     spynn_default_per_core = 256
+
+
+class Izhikevich_cond_dual(Izhikevich_cond):
+    """sPyNNaker's Izhikevich_cond with a second excitatory conductance (extra_models):
+    receptor_type "excitatory2" has time constant tau_syn_E2 [ms] and the same reversal
+    potential e_rev_E; gsyn_exc records the sum of both excitatory conductances."""
+
+    default_parameters = dict(Izhikevich_cond.default_parameters, tau_syn_E2=5.0)
+    default_initial_values = dict(Izhikevich_cond.default_initial_values, gsyn_exc2=0.0)
+    units = dict(Izhikevich_cond.units, tau_syn_E2="ms", gsyn_exc2="uS")
+    receptor_types = ("excitatory", "inhibitory", "excitatory2")
+    translations = _identity(default_parameters)
+    spynn_model = IZHIKEVICH_COND_DUAL
 
 
 class IF_curr_exp_sEMD(IF_curr_dual_exp):

@@ -83,6 +83,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
         "Hodgkin-Huxley (Traub & Miles), exponential conductances (NEST hh_cond_exp_traub)",
     ),
     "NEURON_MODEL_LIF_CURR_DELTA_CA2": (19, "IF_curr_delta with sPyNNaker's Ca2+-activated adaptation current"),
+    "NEURON_MODEL_IZHIKEVICH_COND_DUAL": (20, "Izhikevich_cond with a second excitatory conductance (tau_syn_E2)"),
     "NEURON_MODEL_STOCHASTIC": (13, "sPyNNaker's StocExp, StocExpStable, StocSigma (stoc_params_t.kind)"),
     "STOC_EXP": (0, "StocExp: v = bias + input each step, p = 2^v / tau"),
     "STOC_EXP_STABLE": (1, "StocExpStable: v += bias + input, p = tau 2^v, v >= v_reset"),
@@ -565,6 +566,22 @@ IZHIKEVICH_COND_STATE = _s(
     ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
 )
 
+IZHIKEVICH_COND_DUAL_PARAMS = _s(
+    "izhikevich_cond_dual_params_t",
+    "sPyNNaker's Izhikevich_cond_dual: izhikevich_cond_params_t and the decay of a second "
+    "excitatory conductance (receptor 'excitatory2', tau_syn_E2) of the same reversal potential: "
+    "I = i_offset + injected + ((g_exc + g_exc2) (e_rev_exc - v) + g_inh (e_rev_inh - v)) / 1000 [nA].",
+    *IZHIKEVICH_COND_PARAMS.fields_as_tuples(),
+    ("exc2_decay", U32, "exp(-h_sub/tau_syn_E2) u0.32"),
+)
+
+IZHIKEVICH_COND_DUAL_STATE = _s(
+    "izhikevich_cond_dual_state_t",
+    "Izhikevich_cond_dual state.",
+    *IZHIKEVICH_COND_STATE.fields_as_tuples(),
+    ("g_exc2", S32, "second excitatory conductance [nS] s16.15"),
+)
+
 IZHIKEVICH_CURR_EXP_PARAMS = _s(
     "izhikevich_curr_exp_params_t",
     "sPyNNaker's Izhikevich (as izhikevich_params_t) with exponentially decaying current synapses: "
@@ -1023,6 +1040,8 @@ STRUCTS: tuple[Struct, ...] = (
     IZHIKEVICH_STATE,
     IZHIKEVICH_COND_PARAMS,
     IZHIKEVICH_COND_STATE,
+    IZHIKEVICH_COND_DUAL_PARAMS,
+    IZHIKEVICH_COND_DUAL_STATE,
     IZHIKEVICH_CURR_EXP_PARAMS,
     IZHIKEVICH_CURR_EXP_STATE,
     LIF_COND_EXP_PARAMS,

@@ -332,6 +332,7 @@ static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
         case NEURON_MODEL_LIF_COND_EXP_STOC: return &neuron_kernel_lif_cond_exp_stoc;
         case NEURON_MODEL_IZHIKEVICH_COND: return &neuron_kernel_izhikevich_cond;
         case NEURON_MODEL_IZHIKEVICH_CURR_EXP: return &neuron_kernel_izhikevich_curr_exp;
+        case NEURON_MODEL_IZHIKEVICH_COND_DUAL: return &neuron_kernel_izhikevich_cond_dual;
         case NEURON_MODEL_LIF_CURR_DELTA_FIXED_PROB: return &neuron_kernel_lif_curr_delta_fixed_prob;
         case NEURON_MODEL_IF_TRUNC_DELTA: return &neuron_kernel_if_trunc_delta;
         case NEURON_MODEL_STOCHASTIC: return &neuron_kernel_stoc;
