@@ -47,7 +47,17 @@ class StateAsArguments:
     they become this instance's default_initial_values, which a Population starts from
     (``initial_values=`` and ``Population.initialize`` still override them)."""
 
+    #: sPyNNaker calls every synaptic state isyn_*; conductance-based cells here (as PyNN) gsyn_*
+    SPYNNAKER_STATE_NAMES = {"isyn_exc": "gsyn_exc", "isyn_inh": "gsyn_inh", "isyn_exc2": "gsyn_exc2"}
+
     def __init__(self, **parameters):
+        for theirs, ours in self.SPYNNAKER_STATE_NAMES.items():
+            if (
+                theirs in parameters
+                and theirs not in self.default_initial_values
+                and ours in self.default_initial_values
+            ):
+                parameters[ours] = parameters.pop(theirs)
         state = {n: parameters.pop(n) for n in list(parameters) if n in self.default_initial_values}
         super().__init__(**parameters)
         if state:

@@ -23,6 +23,23 @@ def test_initial_values_given_to_the_cell_type(sim):
     assert sim.IF_curr_exp().default_initial_values["v"] == -65.0
 
 
+def test_conductance_cells_take_spynnakers_isyn_names(sim):
+    """sPyNNaker names every synaptic state isyn_*: IF_cond_exp(isyn_exc=...) and
+    Izhikevich_cond(isyn_inh=...) set the conductances PyNN calls gsyn_* [uS]."""
+    sim.setup(timestep=0.1)
+    lif = sim.Population(1, sim.IF_cond_exp(isyn_exc=0.02, isyn_inh=0.0))
+    izk = sim.Population(1, sim.extra_models.Izhikevich_cond(isyn_inh=0.01, v=-65.0))
+    dual = sim.Population(1, sim.extra_models.Izhikevich_cond_dual(isyn_exc2=0.03))
+    for p in (lif, izk, dual):
+        p.record(["gsyn_exc", "gsyn_inh"])
+    sim.run(1.0)
+    first = [
+        [p.get_data().segments[0].filter(name=n)[0].magnitude[0, 0] for n in ("gsyn_exc", "gsyn_inh")]
+        for p in (lif, izk, dual)
+    ]
+    np.testing.assert_allclose(first, [[0.02, 0.0], [0.0, 0.01], [0.03, 0.0]], atol=1e-4)
+
+
 def test_record_all_records_every_recordable(sim):
     sim.setup(timestep=1.0)
     pop = sim.Population(3, sim.IF_curr_exp(i_offset=2.0))
