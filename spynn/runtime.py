@@ -30,6 +30,17 @@ from .synapses.stdp import unpack_plastic_rows
 log = logging.getLogger("spynn")
 C = layout.const
 
+
+def ms_of_ticks(ticks, dt_ms: float):
+    """The time [ms] of tick counts: ticks / (steps per ms) when a millisecond is a whole
+    number of steps (as NEST counts time: 6 steps of 0.1 ms are 0.6 ms, not
+    0.6000000000000001), else ticks x dt."""
+    steps_per_ms = round(1.0 / dt_ms)
+    if steps_per_ms >= 1 and abs(steps_per_ms * dt_ms - 1.0) < 1e-12:
+        return ticks / steps_per_ms
+    return ticks * dt_ms
+
+
 #: Host memory the recording regions of one run chunk may take [words].
 RECORDING_BUDGET_WORDS = 32 * 1024 * 1024
 MAX_CHUNK_TICKS = 100_000

@@ -14,6 +14,7 @@ import numpy as np
 from pyNN import errors as pynn_errors
 from pyNN import recording
 
+from ..runtime import ms_of_ticks
 from ..recording.neo_trains import fill_spiketrains
 from . import simulator
 
@@ -142,7 +143,7 @@ class Recorder(recording.Recorder):
             keep = ticks >= self._spikes_since[atoms]
             atoms, ticks = atoms[keep], ticks[keep]
         start = float(self._recording_start_time.rescale("ms").magnitude)
-        times = (ticks + 1) * sim.dt_ms  # a spike sent in tick t is stamped (t + 1) h
+        times = ms_of_ticks(ticks + 1, sim.dt_ms)  # a spike sent in tick t is stamped (t + 1) h
         late = times >= start
         atoms, times = atoms[late], times[late]
         order = np.lexsort((times, atoms))

@@ -7,7 +7,10 @@ import weakref
 
 from pyNN import common
 
-from ..runtime import Simulation
+import math
+import warnings
+
+from ..runtime import Simulation, ms_of_ticks
 
 name = "spynn"
 
@@ -72,7 +75,7 @@ class State(common.control.BaseState):
 
     @property
     def t(self) -> float:
-        return self.sim.ticks * self.sim.dt_ms
+        return ms_of_ticks(self.sim.ticks, self.sim.dt_ms)
 
     @t.setter
     def t(self, value: float) -> None:
@@ -83,7 +86,19 @@ class State(common.control.BaseState):
         self.run_until(self.t + simtime)
 
     def run_until(self, tstop: float) -> None:
-        ticks = int(round(tstop / self.dt)) - self.sim.ticks
+        """Run to tstop [ms]; a time between two steps is rounded up to the next step, with a
+        warning, as sPyNNaker does (NEST refuses it)."""
+        steps = tstop / self.dt
+        end = round(steps)
+        if abs(steps - end) > 1e-6 * max(1.0, abs(steps)):
+            end = math.ceil(steps)
+            warnings.warn(
+                f"spynn: run until {tstop:g} ms is not a whole number of {self.dt:g} ms timesteps; "
+                f"running to {ms_of_ticks(end, self.dt):g} ms (rounded up to the next step, as sPyNNaker "
+                "does; give run() whole timesteps to avoid this)",
+                stacklevel=4,
+            )
+        ticks = int(end) - self.sim.ticks
         self.sim.check_runnable()
         self.running = True
         if ticks > 0:

@@ -32,6 +32,8 @@ def _ref_get_spiketimes(self, ids, clear=False):
     if self._spikes_since is not None:  # neurons whose spike recording began after a run
         keep &= ticks >= self._spikes_since[atoms]
     times = (ticks[keep] + 1) * sim.dt_ms
+    if round(1 / sim.dt_ms) * sim.dt_ms == 1.0:  # as NEST counts time: 6 x 0.1 ms is 0.6 ms
+        times = (ticks[keep] + 1) / round(1 / sim.dt_ms)
     start = float(self._recording_start_time.rescale("ms").magnitude)
     late = times >= start
     id_array = (atoms[keep] + first)[late]

@@ -1,5 +1,7 @@
 """Changing parameters and initial values between runs, as sPyNNaker and NEST users expect."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -248,3 +250,34 @@ def test_projection_set_after_a_run_is_refused_at_once(sim):
     prj.set(weight=1.0)
     sim.run(5.0)
     assert [w for _, _, w in prj.get("weight", "list")] == [1.0] * 4
+
+
+def test_a_run_between_two_steps_is_rounded_up_with_a_warning(sim):
+    """sPyNNaker rounds a run time that is not a whole number of steps up (NEST refuses it);
+    spynn did int(round()) on the accumulated time, so 4 x run(0.15) reached 0.4 ms, and
+    10 x run(0.05) never left 0."""
+    sim.setup(timestep=0.1)
+    sim.Population(1, sim.IF_curr_exp())
+    with pytest.warns(UserWarning, match=r"0\.15 ms is not a whole number of 0\.1 ms timesteps; running to 0\.2 ms"):
+        sim.run(0.15)
+    assert sim.get_current_time() == 0.2
+    for _ in range(3):
+        with pytest.warns(UserWarning, match="rounded up"):
+            sim.run(0.15)
+    assert sim.get_current_time() == 0.8
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sim.run(0.3)  # whole steps: no warning, and 0.8 + 0.3 is 1.1 ms
+    assert sim.get_current_time() == 1.1
+
+
+def test_times_are_counted_in_steps_as_nest_counts_them(sim):
+    """6 steps of 0.1 ms are 0.6 ms exactly (not 0.6000000000000001), for spike times and
+    the current time: scripts compare them with ==."""
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.3, 0.6, 0.7, 1.2]))
+    src.record("spikes")
+    sim.run(0.3)
+    assert sim.get_current_time() == 0.3
+    sim.run(2.0)
+    assert src.get_data().segments[0].spiketrains[0].magnitude.tolist() == [0.3, 0.6, 0.7, 1.2]
