@@ -7,6 +7,7 @@ run it on the bundled host emulator."""
 from pyNN import errors, random, space  # noqa: F401
 from pyNN.connectors import *  # noqa: F403,F401
 from pyNN.network import Network  # noqa: F401
+from pyNN.parameters import ArrayParameter, ParameterSpace, Sequence  # noqa: F401
 from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.recording import *  # noqa: F403,F401
 from pyNN.space import Cuboid, Grid2D, Grid3D, Line, RandomStructure, Space, Sphere, distance  # noqa: F401
@@ -39,7 +40,7 @@ from .pynn.index_connectors import (  # noqa: F401  (sPyNNaker's; they replace p
 )
 from .pynn.kernel_connector import KernelConnector  # noqa: F401  (sPyNNaker's)
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
-from .pynn.procedural_api import connect, create, record, record_gsyn, record_v  # noqa: F401
+from .pynn.procedural_api import connect, create, record, record_gsyn, record_v, set  # noqa: F401,A004
 from .pynn.projections import Projection  # noqa: F401
 from .pynn.plasticity import (  # noqa: F401
     AdditiveWeightDependence,

@@ -9,6 +9,7 @@ from .standardmodels import StaticSynapse
 create = common.build_create(Population)
 connect = common.build_connect(Projection, FixedProbabilityConnector, StaticSynapse)
 record = common.build_record(simulator)
+set = common.set  # noqa: A001  (PyNN's procedural set(cells, param=value), as every backend names it)
 
 
 def record_v(source, filename):

@@ -267,6 +267,20 @@ def test_extra_models_namespace(sim):
     assert sim.extra_models.Neuromodulation(weight=0.1).tau_c == 1000.0
 
 
+def test_pynn_names_every_backend_has(sim):
+    """The procedural set() and pyNN.parameters' Sequence / ArrayParameter / ParameterSpace,
+    as pyNN.nest exposes them (scripts use sim.Sequence for spike_times)."""
+    sim.setup(timestep=1.0)
+    pop = sim.Population(3, sim.IF_curr_exp())
+    sim.set(pop[0:2], tau_m=12.0)
+    assert list(pop.get("tau_m")) == [12.0, 12.0, 20.0]
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[sim.Sequence([1.0, 2.0]), sim.Sequence([3.0])]))
+    src.record("spikes")
+    sim.run(5.0)
+    assert [list(t.magnitude) for t in src.get_data().segments[0].spiketrains] == [[1.0, 2.0], [3.0]]
+    assert sim.ArrayParameter([1, 2]).value.tolist() == [1, 2] and sim.ParameterSpace({}).is_homogeneous
+
+
 def test_sPyNNaker_namespaces_and_machine(sim):
     from spynn.errors import NotSupportedError
 
