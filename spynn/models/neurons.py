@@ -65,6 +65,13 @@ def _lif_common(struct: layout.Struct, p: Params, h: float, model: str) -> np.nd
     _check_positive(p, ("tau_m", "cm", "tau_syn_E", "tau_syn_I"), model)
     if (np.asarray(p["tau_refrac"]) < 0).any():
         raise ValueError(f"{model}: tau_refrac must be >= 0")
+    v_reset, v_thresh = (np.atleast_1d(a).ravel() for a in np.broadcast_arrays(p["v_reset"], p["v_thresh"]))
+    if (v_reset > v_thresh).any():  # it would fire at every step out of refractoriness; NEST refuses it too
+        i = int(np.argmax(v_reset > v_thresh))
+        raise ValueError(
+            f"{model}: v_reset ({v_reset[i]} mV) is above v_thresh ({v_thresh[i]} mV) (neuron {i}); "
+            "give a reset potential below the threshold"
+        )
     out = struct.zeros(len(np.atleast_1d(p["tau_m"])))
     p22 = np.exp(-h / p["tau_m"])
     out["v_rest"] = fp.to_s1615(p["v_rest"], f"{model} v_rest [mV]")

@@ -91,3 +91,12 @@ def test_refractory_steps_round_up_like_nest_on_grid(sim, dt, tau_refrac, interv
     spikes = pop.get_data().segments[0].spiketrains[0].magnitude
     assert len(spikes) > 3
     np.testing.assert_allclose(np.diff(spikes), interval, atol=1e-9)
+
+
+@pytest.mark.parametrize("cell", ["IF_curr_exp", "IF_cond_exp", "IF_curr_alpha"])
+def test_a_reset_above_threshold_is_refused_naming_the_neuron(sim, cell):
+    """v_reset > v_thresh would fire at every step out of refractoriness (NEST refuses it)."""
+    sim.setup(timestep=0.1)
+    sim.Population(3, getattr(sim, cell)(v_reset=[-65.0, -40.0, -65.0], v_thresh=-50.0))
+    with pytest.raises(ValueError, match=rf"{cell}: v_reset \(-40.0 mV\) is above v_thresh \(-50.0 mV\) \(neuron 1\)"):
+        sim.run(1.0)
