@@ -59,7 +59,10 @@ def run(backend: str, dt: float, dependence: str, rule: str = "pair") -> dict:
 
 
 @pytest.mark.parametrize("dt", [1.0, 0.1])
-@pytest.mark.parametrize("dependence", ["AdditiveWeightDependence", "MultiplicativeWeightDependence"])
+@pytest.mark.parametrize(
+    "dependence",
+    ["AdditiveWeightDependence", "MultiplicativeWeightDependence", "AdditivePotentiationMultiplicativeDepression"],
+)
 def test_final_weights_match_nest(dt, dependence):
     nest, ours = run("pyNN.nest", dt, dependence), run("spynn", dt, dependence)
     assert nest["post"] == pytest.approx(ours["post"], abs=1e-9)  # the same post spikes

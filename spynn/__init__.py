@@ -45,6 +45,7 @@ from .pynn.projections import Projection  # noqa: F401
 from .pynn.plasticity import (  # noqa: F401
     AdditiveWeightDependence,
     MultiplicativeWeightDependence,
+    AdditivePotentiationMultiplicativeDepression,
     SpikePairRule,
     STDPMechanism,
     Vogels2011Rule,
@@ -77,6 +78,7 @@ from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespa
 from .pynn.unsupported import PLACEHOLDERS
 from .synapses.stdp_closed_form import (  # noqa: F401  (sPyNNaker's helpers)
     calculate_spike_nearest_pair_stdp_weight,
+    calculate_spike_pair_additive_potentiation_multiplicative_depression_weight,
     calculate_spike_pair_additive_stdp_weight,
     calculate_spike_pair_multiplicative_stdp_weight,
     calculate_triplet_stdp_weight,

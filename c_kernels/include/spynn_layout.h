@@ -61,6 +61,7 @@
 #define STDP_TRACE_ONE 65536u  /* traces are u16.16: 1.0 = 65536 */
 #define STDP_WEIGHT_ADDITIVE 1u  /* weight dependence: additive */
 #define STDP_WEIGHT_MULTIPLICATIVE 2u  /* weight dependence: multiplicative */
+#define STDP_WEIGHT_ADD_POT_MULT_DEP 3u  /* weight dependence: additive potentiation, multiplicative depression */
 #define STDP_TIMING_PAIR 1u  /* all-to-all spike pairing (SpikePairRule) */
 #define STDP_TIMING_NEAREST 2u  /* symmetric nearest-neighbour pairing (SpikeNearestPairRule) */
 #define STDP_TIMING_VOGELS 3u  /* Vogels 2011 inhibitory rule: w += eta (K_post - alpha) at pre, eta K_pre at post */
@@ -839,8 +840,8 @@ typedef struct {
     uint32_t timing_rule;  /* STDP_TIMING_* */
     int32_t w_min;  /* minimum weight, ring-buffer units u16.16 */
     int32_t w_max;  /* maximum weight, ring-buffer units u16.16 */
-    uint32_t a_plus;  /* A_plus, a_frac_bits fraction of w_max (additive) or of w_max - w (multiplicative) */
-    uint32_t a_minus;  /* A_minus, likewise of w_max (additive) or of w - w_min (multiplicative) */
+    uint32_t a_plus;  /* A_plus, a_frac_bits fraction of w_max (additive potentiation) or of w_max - w (multiplicative) */
+    uint32_t a_minus;  /* A_minus, likewise of w_max (additive depression) or of w - w_min (multiplicative) */
     uint32_t lut_plus_offset;  /* offset of exp(-k h / tau_plus), k = 0.., in the region [words] */
     uint32_t lut_plus_length;  /* entries of that table (u0.16 values, two per word) */
     uint32_t lut_minus_offset;  /* offset of exp(-k h / tau_minus) [words] */

@@ -84,10 +84,12 @@ static inline uint32_t change(const stdp_rule_t *r, uint32_t amount, uint32_t fr
     return dw > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)dw;
 }
 
-/* What A_plus and A_minus are fractions of: w_max (additive), w_max - w or w - w_min. */
+/* What A_plus and A_minus are fractions of: w_max (additive), w_max - w or w - w_min
+ * (multiplicative); STDP_WEIGHT_ADD_POT_MULT_DEP potentiates additively and depresses
+ * multiplicatively (NEST's stdp_synapse with mu_plus 0, mu_minus 1). */
 static inline uint32_t up_amount(const stdp_rule_t *r, uint32_t w) {
     uint32_t w_max = (uint32_t)r->w_max;
-    return r->weight_rule == STDP_WEIGHT_ADDITIVE ? w_max : (w < w_max ? w_max - w : 0);
+    return r->weight_rule != STDP_WEIGHT_MULTIPLICATIVE ? w_max : (w < w_max ? w_max - w : 0);
 }
 static inline uint32_t down_amount(const stdp_rule_t *r, uint32_t w) {
     uint32_t w_min = (uint32_t)r->w_min;

@@ -78,7 +78,11 @@ def rules(w_max: float) -> list:
             sim.MultiplicativeWeightDependence(w_min=0.0, w_max=w_max),
             "excitatory",
         ),
-        (em.SpikeNearestPairRule(tau_plus=16.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06), add, "excitatory"),
+        (
+            em.SpikeNearestPairRule(tau_plus=16.0, tau_minus=20.0, A_plus=0.05, A_minus=0.06),
+            sim.AdditivePotentiationMultiplicativeDepression(w_min=0.0, w_max=w_max),
+            "excitatory",
+        ),
         (
             em.PfisterSpikeTriplet(tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0, A_plus=0.02, A_minus=0.02),
             em.WeightDependenceAdditiveTriplet(w_min=0.0, w_max=w_max, A3_plus=0.03, A3_minus=0.01),

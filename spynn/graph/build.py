@@ -335,6 +335,11 @@ def neuromodulate(edges: list[ProjectionEdge]) -> list[ProjectionEdge]:
                     f"Projection {e.label!r}: neuromodulated learning works with SpikePairRule (and "
                     f"SpikeNearestPairRule), not {e.stdp.timing_rule!r}"
                 )
+            if e.stdp.weight_rule not in ("additive", "multiplicative"):
+                raise ValueError(
+                    f"Projection {e.label!r}: neuromodulated learning works with AdditiveWeightDependence or "
+                    f"MultiplicativeWeightDependence (as sPyNNaker's), not {e.stdp.weight_rule!r}"
+                )
             # the eligibility trace moves by A_plus K+ and A_minus K- in weight units, not scaled by
             # w_max as additive STDP's weight steps are (sPyNNaker's rule, NEST's stdp_dopamine_synapse):
             # the cores multiply the amplitudes by w_max, so they get them divided by it

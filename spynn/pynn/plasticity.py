@@ -50,7 +50,7 @@ class STDPMechanism(synapses.STDPMechanism):
     def spynn_rule(self, label: str):
         """The StdpRule of this mechanism (homogeneous parameters)."""
         t, w = self.timing_dependence, self.weight_dependence
-        kind = "multiplicative" if isinstance(w, MultiplicativeWeightDependence) else "additive"
+        kind = _WEIGHT_RULE_OF.get(type(w).__name__, "additive")
         w_min, w_max = _homogeneous(w, "w_min"), _homogeneous(w, "w_max")
         tv = {name: _homogeneous(t, name) for name in t.get_parameter_names()}
         if isinstance(t, PfisterSpikeTriplet):
@@ -64,7 +64,7 @@ class STDPMechanism(synapses.STDPMechanism):
             eta = tv["eta"] if t.spynn_a_plus is None else t.spynn_a_plus * w_max
             alpha = 2.0 * tv["rho"] * tau / 1000.0
             if kind != "additive":
-                raise NotSupportedError("Vogels2011Rule with a multiplicative weight dependence")
+                raise NotSupportedError(f"Vogels2011Rule with {type(w).__name__} (give it AdditiveWeightDependence)")
             rule = StdpRule(tau, tau, eta / w_max, eta * alpha / w_max, w_min, w_max, kind, "vogels")
         elif isinstance(t, RecurrentRule):
             rule = StdpRule(
@@ -171,6 +171,18 @@ class AdditiveWeightDependence(synapses.AdditiveWeightDependence):
 class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
     __doc__ = synapses.MultiplicativeWeightDependence.__doc__
     translations = build_translations(("w_max", "w_max"), ("w_min", "w_min"))
+
+
+class AdditivePotentiationMultiplicativeDepression(synapses.AdditivePotentiationMultiplicativeDepression):
+    __doc__ = synapses.AdditivePotentiationMultiplicativeDepression.__doc__
+    translations = build_translations(("w_max", "w_max"), ("w_min", "w_min"))
+
+
+#: The cores' weight rule of each weight dependence (the triplet one is additive)
+_WEIGHT_RULE_OF = {
+    "MultiplicativeWeightDependence": "multiplicative",
+    "AdditivePotentiationMultiplicativeDepression": "additive_potentiation_multiplicative_depression",
+}
 
 
 class RecurrentRule(synapses.STDPTimingDependence):

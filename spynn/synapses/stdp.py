@@ -32,7 +32,11 @@ def max_plastic_synapses(synapse_words: int = 0) -> int:
 
 
 MAX_PLASTIC_SYNAPSES = max_plastic_synapses(0)
-WEIGHT_RULES = {"additive": C("STDP_WEIGHT_ADDITIVE"), "multiplicative": C("STDP_WEIGHT_MULTIPLICATIVE")}
+WEIGHT_RULES = {
+    "additive": C("STDP_WEIGHT_ADDITIVE"),
+    "multiplicative": C("STDP_WEIGHT_MULTIPLICATIVE"),
+    "additive_potentiation_multiplicative_depression": C("STDP_WEIGHT_ADD_POT_MULT_DEP"),
+}
 TIMING_RULES = {
     "pair": C("STDP_TIMING_PAIR"),
     "nearest": C("STDP_TIMING_NEAREST"),
@@ -52,7 +56,7 @@ class StdpRule:
     a_minus: float
     w_min: float  # PyNN weight units
     w_max: float
-    weight_rule: str  # "additive" | "multiplicative"
+    weight_rule: str  # a key of WEIGHT_RULES
     timing_rule: str = "pair"  # "pair" (all-to-all) | "nearest" (symmetric nearest neighbour) | "vogels" | "triplet"
     tau_x: float = 0.0  # triplet rule: second pre trace [ms]
     tau_y: float = 0.0  # triplet rule: second post trace [ms]

@@ -28,7 +28,9 @@ def _pair_weight(
     nearest=False,
 ):
     """The weight after the spike trains, updated at each presynaptic spike (NEST's order).
-    w_min / w_max None: no bound (and, additive, amplitudes in weight units: sPyNNaker's helpers)."""
+    w_min / w_max None: no bound (and, additive, amplitudes in weight units: sPyNNaker's helpers).
+    multiplicative: True, False, or "depression" (additive potentiation, multiplicative depression)."""
+    up_multiplicative, down_multiplicative = multiplicative is True, bool(multiplicative)
     scale = 1.0 if w_max is None else w_max
     w_min = -np.inf if w_min is None else w_min
     w_max = np.inf if w_max is None else w_max
@@ -37,14 +39,14 @@ def _pair_weight(
     for t in np.sort(np.asarray(pre_spikes, dtype=float)):
         for tp in post[(post > last) & (post <= t)]:
             k = k_plus * np.exp(-(tp - last) / tau_plus)
-            w = _step(w, a_plus * (w_max - w if multiplicative else scale) * k, w_min, w_max)
+            w = _step(w, a_plus * (w_max - w if up_multiplicative else scale) * k, w_min, w_max)
         before = post[post < t]
         if nearest and before.size:
             k_minus = np.exp(-(t - before.max()) / tau_minus)  # only the latest post spike
         else:
             k_minus = np.sum(np.exp(-(t - before) / tau_minus))
         if before.size:
-            w = _step(w, -a_minus * ((w - w_min) if multiplicative else scale) * k_minus, w_min, w_max)
+            w = _step(w, -a_minus * ((w - w_min) if down_multiplicative else scale) * k_minus, w_min, w_max)
         k_plus = 1.0 if nearest else k_plus * np.exp(-(t - last) / tau_plus) + 1.0
         last = t
     return w
@@ -95,6 +97,27 @@ def calculate_spike_pair_multiplicative_stdp_weight(
         w_min,
         w_max,
         multiplicative=True,
+    )
+
+
+def calculate_spike_pair_additive_potentiation_multiplicative_depression_weight(
+    pre_spikes, post_spikes, initial_weight, plastic_delay, a_plus, a_minus, tau_plus, tau_minus, w_min=0.0, w_max=1.0
+):
+    """Expected final weight of a SpikePairRule + AdditivePotentiationMultiplicativeDepression
+    synapse (NEST's stdp_synapse with mu_plus = 0, mu_minus = 1): potentiation A_plus x w_max,
+    depression A_minus x (w - w_min)."""
+    return _pair_weight(
+        pre_spikes,
+        post_spikes,
+        initial_weight,
+        plastic_delay,
+        a_plus,
+        a_minus,
+        tau_plus,
+        tau_minus,
+        w_min,
+        w_max,
+        multiplicative="depression",
     )
 
 

@@ -49,6 +49,10 @@ def pairing(sim, weight_dependence, pre_t, post_t, runs=(250.0,), dt=1.0, w0=0.5
     [
         ("AdditiveWeightDependence", "calculate_spike_pair_additive_stdp_weight"),
         ("MultiplicativeWeightDependence", "calculate_spike_pair_multiplicative_stdp_weight"),
+        (
+            "AdditivePotentiationMultiplicativeDepression",
+            "calculate_spike_pair_additive_potentiation_multiplicative_depression_weight",
+        ),
     ],
 )
 @pytest.mark.parametrize("dt", [1.0, 0.1])
