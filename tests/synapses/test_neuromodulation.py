@@ -11,7 +11,7 @@ DOPAMINE = [200.0, 250.0, 300.0]
 A_PLUS, A_MINUS, TAU, TAU_C, TAU_D, AMOUNT = 0.01, 0.005, 20.0, 1000.0, 200.0, 0.002
 
 
-def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0, w_max=1.0, weight=0.5):
+def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0, w_max=1.0, weight=0.5, dependence=None):
     sim.setup(timestep=dt)
     pre = sim.Population(1, sim.SpikeSourceArray(spike_times=PRE))
     post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
@@ -20,7 +20,7 @@ def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0, w_max=1.0, weigh
     sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
     stdp = sim.STDPMechanism(
         timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS),
-        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=w_max),
+        weight_dependence=(dependence or sim.AdditiveWeightDependence)(w_min=0.0, w_max=w_max),
         weight=weight,
         delay=1.0,
     )
@@ -92,3 +92,8 @@ def test_the_weight_moves_as_much_whatever_w_max(sim):
     assert abs((want - 10.0) - (closed_form(spikes) - 0.5)) < 1e-9  # the same change
     assert abs(w20 - want) <= 2.0 ** (1 - 10), (w20, want)  # 20 nA in 16 bits: steps of 2^-11
     assert abs((w20 - 10.0) - (w1 - 0.5)) < 2.0**-8
+
+
+def test_a_weight_dependence_sPyNNaker_does_not_modulate_is_refused(sim):
+    with pytest.raises(ValueError, match="not 'additive_potentiation_multiplicative_depression'"):
+        protocol(sim, dependence=sim.AdditivePotentiationMultiplicativeDepression)
