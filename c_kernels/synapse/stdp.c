@@ -117,9 +117,13 @@ static uint32_t trace_synapse(const stdp_t *s, const stdp_rule_t *r, const post_
     const uint32_t *g = s->region;
     const uint32_t w_min = (uint32_t)r->w_min, w_max = (uint32_t)r->w_max;
     int latest = -1; /* the latest post spike that reached the synapse before this pre spike */
+    /* nearest neighbour (sPyNNaker's timing_nearest_pair_impl.h): only the first post spike
+     * after the last pre spike potentiates; the later ones pair with no pre spike */
+    int first_only = r->timing_rule == STDP_TIMING_NEAREST, paired = 0;
     for (uint32_t j = 0; j < h->count; j++) {
         uint32_t t_post = h->times[j] + d; /* when the post spike reaches the synapse */
-        if (t_post > last && t_post <= tick) {
+        if (t_post > last && t_post <= tick && !(first_only && paired)) {
+            paired = 1;
             uint32_t r1 = decay(k_plus, g, r->lut_plus_offset, r->lut_plus_length, t_post - last);
             uint32_t amount = up_amount(r, w);
             uint32_t dw = change(r, amount, r->a_plus, r1);
@@ -300,6 +304,7 @@ static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, ui
     int64_t w = w_in, c = (int32_t)*state, D = dopamine_at(s, r->d_decay, neuron, last);
     uint32_t cur = last, j = 0, k = 0;
     int latest = -1;
+    int first_only = r->timing_rule == STDP_TIMING_NEAREST, paired = 0; /* as trace_synapse */
     for (;;) {
         uint32_t tp = j < h->count ? h->times[j] + d : 0xFFFFFFFFu;
         uint32_t ta = k < da->count ? da->times[k] : 0xFFFFFFFFu;
@@ -317,9 +322,12 @@ static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, ui
         integrate(r, &w, &c, &D, next - cur);
         cur = next;
         if (tp <= ta) { /* a post spike reaches the synapse: potentiation of c */
-            uint32_t r1 = decay(k_plus, s->region, r->lut_plus_offset, r->lut_plus_length, tp - last);
-            int64_t dc = change(r, up_amount(r, (uint32_t)w), r->a_plus, r1);
-            c += (r->a_negative & 1u) ? -dc : dc;
+            if (!(first_only && paired)) {
+                uint32_t r1 = decay(k_plus, s->region, r->lut_plus_offset, r->lut_plus_length, tp - last);
+                int64_t dc = change(r, up_amount(r, (uint32_t)w), r->a_plus, r1);
+                c += (r->a_negative & 1u) ? -dc : dc;
+                paired = 1;
+            }
             if (tp < tick) latest = (int)j;
             j++;
         } else {
@@ -329,7 +337,8 @@ static uint32_t neuromodulated_synapse(const stdp_t *s, const stdp_rule_t *r, ui
     integrate(r, &w, &c, &D, tick - cur);
     if (latest >= 0) { /* this pre spike: depression of c by K- at t - d */
         uint32_t dt = tick - h->times[latest] - d;
-        uint32_t k_minus = decay(h->o1_after[latest], s->region, r->lut_minus_offset, r->lut_minus_length, dt);
+        uint32_t o1 = first_only ? STDP_TRACE_ONE : h->o1_after[latest]; /* nearest: the latest only */
+        uint32_t k_minus = decay(o1, s->region, r->lut_minus_offset, r->lut_minus_length, dt);
         int64_t dc = change(r, down_amount(r, (uint32_t)w), r->a_minus, k_minus);
         c -= (r->a_negative & 2u) ? -dc : dc;
     }

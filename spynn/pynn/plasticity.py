@@ -109,8 +109,9 @@ class SpikePairRule(synapses.SpikePairRule):
 
 class SpikeNearestPairRule(SpikePairRule):
     """sPyNNaker's nearest-neighbour pair rule (extra_models): each presynaptic spike pairs
-    only with the latest postsynaptic spike before it, and each postsynaptic spike only with
-    the latest presynaptic spike before it."""
+    (depression) with the latest postsynaptic spike before it; only the first postsynaptic
+    spike after a presynaptic spike pairs (potentiation) with it: later ones, with no new
+    presynaptic spike between, change nothing (sPyNNaker's timing_nearest_pair_impl.h)."""
 
 
 class Vogels2011Rule(synapses.Vogels2011Rule):

@@ -37,7 +37,8 @@ def _pair_weight(
     w, last, k_plus = float(initial_weight), 0.0, 0.0
     post = np.sort(np.asarray(post_spikes, dtype=float)) + delay  # when post spikes reach the synapse
     for t in np.sort(np.asarray(pre_spikes, dtype=float)):
-        for tp in post[(post > last) & (post <= t)]:
+        after_last = post[(post > last) & (post <= t)]
+        for tp in after_last[:1] if nearest else after_last:  # nearest: only the first post after a pre
             k = k_plus * np.exp(-(tp - last) / tau_plus)
             w = _step(w, a_plus * (w_max - w if up_multiplicative else scale) * k, w_min, w_max)
         before = post[post < t]
@@ -134,8 +135,9 @@ def calculate_spike_nearest_pair_stdp_weight(
     w_max=1.0,
     multiplicative=False,
 ):
-    """Expected final weight of a SpikeNearestPairRule synapse (symmetric nearest-neighbour
-    pairing) for the given spike trains [ms]."""
+    """Expected final weight of a SpikeNearestPairRule synapse for the given spike trains [ms],
+    sPyNNaker's nearest-neighbour pairing: each pre spike depresses with the latest post spike
+    before it; only the first post spike after a pre spike potentiates, with that pre spike."""
     return _pair_weight(
         pre_spikes,
         post_spikes,
@@ -270,8 +272,9 @@ def calculate_neuromodulated_weight(
     tau_d,
     w_min=0.0,
     w_max=1.0,
+    nearest=False,
 ):
-    """Final weight of a neuromodulated SpikePairRule + AdditiveWeightDependence synapse
+    """Final weight of a neuromodulated SpikePairRule (nearest: SpikeNearestPairRule) + AdditiveWeightDependence synapse
     (sPyNNaker's Neuromodulation, Izhikevich 2007): pairings change the eligibility trace c
     (+A_plus K+ at a post spike, -A_minus K- at a pre spike, in weight units whatever w_max; c decays
     with tau_c); the weight follows dw/dt = c D, D the dopamine (each (time [ms, as it
@@ -288,20 +291,22 @@ def calculate_neuromodulated_weight(
     for t in np.sort(np.asarray(pre_spikes, dtype=float)):
         d_now, cur = dopamine_at(last), last
         events = [(tp, 0, 0.0) for tp in post if last < tp <= t] + [(ta, 1, a) for ta, a in da if last < ta <= t]
+        paired = False
         for when, kind, amount in sorted(events):
             dt = when - cur
             w = min(w_max, max(w_min, w + c * d_now * (1 - np.exp(-dt * rate)) / rate))
             c, d_now, cur = c * np.exp(-dt / tau_c), d_now * np.exp(-dt / tau_d), when
-            if kind == 0:
-                c += a_plus * k_plus * np.exp(-(when - last) / tau_plus)
-            else:
+            if kind == 1:
                 d_now += amount
+            elif not (nearest and paired):  # nearest: the first post after a pre only
+                c += a_plus * k_plus * np.exp(-(when - last) / tau_plus)
+                paired = True
         dt = t - cur
         w = min(w_max, max(w_min, w + c * d_now * (1 - np.exp(-dt * rate)) / rate))
         c *= np.exp(-dt / tau_c)
         before = post[post < t]
         if before.size:
-            c -= a_minus * np.sum(np.exp(-(t - before) / tau_minus))
-        k_plus = k_plus * np.exp(-(t - last) / tau_plus) + 1.0
+            c -= a_minus * np.sum(np.exp(-(t - (before[-1:] if nearest else before)) / tau_minus))
+        k_plus = 1.0 if nearest else k_plus * np.exp(-(t - last) / tau_plus) + 1.0
         last = t
     return w

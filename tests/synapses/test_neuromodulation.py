@@ -11,15 +11,17 @@ DOPAMINE = [200.0, 250.0, 300.0]
 A_PLUS, A_MINUS, TAU, TAU_C, TAU_D, AMOUNT = 0.01, 0.005, 20.0, 1000.0, 200.0, 0.002
 
 
-def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0, w_max=1.0, weight=0.5, dependence=None):
+def protocol(
+    sim, receptor="reward", dopamine=DOPAMINE, dt=1.0, w_max=1.0, weight=0.5, dependence=None, timing=None, post_t=POST
+):
     sim.setup(timestep=dt)
     pre = sim.Population(1, sim.SpikeSourceArray(spike_times=PRE))
     post = sim.Population(1, sim.IF_curr_exp(tau_refrac=10.0, tau_syn_E=1.0))
-    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in POST]))
+    drive = sim.Population(1, sim.SpikeSourceArray(spike_times=[t - 3.0 for t in post_t]))
     dop = sim.Population(1, sim.SpikeSourceArray(spike_times=dopamine))
     sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=40.0, delay=1.0))
     stdp = sim.STDPMechanism(
-        timing_dependence=sim.SpikePairRule(tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS),
+        timing_dependence=(timing or sim.SpikePairRule)(tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS),
         weight_dependence=(dependence or sim.AdditiveWeightDependence)(w_min=0.0, w_max=w_max),
         weight=weight,
         delay=1.0,
@@ -35,12 +37,12 @@ def protocol(sim, receptor="reward", dopamine=DOPAMINE, dt=1.0, w_max=1.0, weigh
     return w, spikes
 
 
-def closed_form(spikes, sign=1.0, dopamine=DOPAMINE, w_max=1.0, weight=0.5):
+def closed_form(spikes, sign=1.0, dopamine=DOPAMINE, w_max=1.0, weight=0.5, nearest=False):
     # 0.002 is stored as 131 / 65536 of dopamine per spike (u16.16)
     amount = sign * round(AMOUNT * 65536) / 65536
     events = [(t + 1.0, amount) for t in dopamine]
     return calculate_neuromodulated_weight(
-        PRE, spikes, events, weight, 1.0, A_PLUS, A_MINUS, TAU, TAU, TAU_C, TAU_D, w_max=w_max
+        PRE, spikes, events, weight, 1.0, A_PLUS, A_MINUS, TAU, TAU, TAU_C, TAU_D, w_max=w_max, nearest=nearest
     )
 
 
@@ -97,3 +99,14 @@ def test_the_weight_moves_as_much_whatever_w_max(sim):
 def test_a_weight_dependence_sPyNNaker_does_not_modulate_is_refused(sim):
     with pytest.raises(ValueError, match="not 'additive_potentiation_multiplicative_depression'"):
         protocol(sim, dependence=sim.AdditivePotentiationMultiplicativeDepression)
+
+
+def test_nearest_pair_neuromodulated_pairs_as_the_nearest_rule(sim):
+    """With SpikeNearestPairRule the eligibility trace moves as the nearest rule pairs: the
+    first post spike after a pre spike only, each pre spike with the latest post spike."""
+    post = [25.0, 40.0, 65.0, 80.0, 105.0, 145.0]  # two post spikes after some pre spikes
+    w, spikes = protocol(sim, timing=sim.extra_models.SpikeNearestPairRule, post_t=post)
+    assert len(spikes) == 6
+    want, all_pairs = closed_form(spikes, nearest=True), closed_form(spikes)
+    assert abs(w - want) <= 2.0 ** (1 - 15), (w, want)
+    assert abs(want - all_pairs) > 10 * 2.0 ** (1 - 15)

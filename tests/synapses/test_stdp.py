@@ -206,6 +206,29 @@ def test_nearest_pair_rule_matches_its_closed_form(sim, dt):
     assert abs(nearest - all_pairs) > 10 * 2.0 ** (1 - 15)  # the rules differ on these trains
 
 
+def test_nearest_pair_potentiates_with_the_first_post_spike_after_a_pre_spike_only(sim):
+    """sPyNNaker's nearest pair (timing_nearest_pair_impl.h): of two post spikes after one pre
+    spike only the first potentiates; the next pre spike depresses with the latest post."""
+
+    def stdp():
+        return sim.STDPMechanism(
+            timing_dependence=sim.extra_models.SpikeNearestPairRule(
+                tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS
+            ),
+            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+            weight=0.5,
+            delay=1.0,
+        )
+
+    (w,), spikes = one_synapse(sim, stdp, [10.0, 60.0], [15.0, 35.0], runs=(100.0,))
+    assert len(spikes) == 2
+    first, second = spikes + 1.0  # when they reach the synapse (its delay is dendritic)
+    want = 0.5 + A_PLUS * np.exp(-(first - 10.0) / TAU) - A_MINUS * np.exp(-(60.0 - second) / TAU)
+    every_post = want + A_PLUS * np.exp(-(second - 10.0) / TAU)  # what spynn did before
+    assert abs(w - want) <= 2.0 ** (1 - 15)
+    assert abs(every_post - want) > 100 * 2.0 ** (1 - 15)
+
+
 @pytest.mark.parametrize("dt", [1.0, 0.1])
 @pytest.mark.parametrize("form", ["pynn", "spynnaker"])
 def test_vogels_2011_rule_matches_its_closed_form(sim, dt, form):
