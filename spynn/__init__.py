@@ -30,7 +30,9 @@ from .pynn.control import (  # noqa: F401
     run,
     run_for,
     run_until,
+    set_allow_delay_extensions,
     set_number_of_neurons_per_core,
+    set_number_of_synapse_cores,
     setup,
 )
 from .pynn.electrodes import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
@@ -75,7 +77,7 @@ from .pynn.standardmodels import (  # noqa: F401
     StaticSynapse,
 )
 from . import external_devices, extra_models  # noqa: F401  (sPyNNaker's namespaces)
-from .pynn.unsupported import PLACEHOLDERS
+from .pynn.unsupported import PLACEHOLDERS, placeholder
 from .synapses.stdp_closed_form import (  # noqa: F401  (sPyNNaker's helpers)
     calculate_spike_nearest_pair_stdp_weight,
     calculate_spike_pair_additive_potentiation_multiplicative_depression_weight,
@@ -86,6 +88,8 @@ from .synapses.stdp_closed_form import (  # noqa: F401  (sPyNNaker's helpers)
 )
 
 globals().update(PLACEHOLDERS)  # PyNN names spynn does not run: creating one says so
+for _name in ("ConvolutionConnector", "PoolDenseConnector"):  # sPyNNaker's, likewise
+    globals()[_name] = placeholder(_name, "sPyNNaker's convolutional connectors are not ported")
 
 
 def list_standard_models():

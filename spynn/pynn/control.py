@@ -95,6 +95,28 @@ def set_number_of_neurons_per_core(neuron_type, max_permitted):
         per_core[cls] = limit
 
 
+def _mapping_hint(function: str, neuron_type) -> None:
+    """A sPyNNaker setting of how its own mapping splits a cell type's populations: checked as
+    sPyNNaker checks it, of no effect here (a spynn core holds a population slice's neurons
+    and synapses together, and delays up to max_delay without delay-extension cores)."""
+    if isinstance(neuron_type, str) or not (
+        isinstance(neuron_type, type) or isinstance(getattr(neuron_type, "default_parameters", None), dict)
+    ):
+        raise TypeError(f"{function}({neuron_type!r}, ...): give the cell type's class, e.g. sim.IF_curr_exp")
+
+
+def set_number_of_synapse_cores(neuron_type, n_synapse_cores) -> None:
+    """sPyNNaker's number of synapse cores per neuron core of a cell type: accepted, no effect
+    (spynn's cores process their own synapses)."""
+    _mapping_hint("set_number_of_synapse_cores", neuron_type)
+
+
+def set_allow_delay_extensions(neuron_type, allow: bool) -> None:
+    """sPyNNaker's switch for delay-extension cores of a cell type: accepted, no effect
+    (spynn's cores hold every delay up to max_delay)."""
+    _mapping_hint("set_allow_delay_extensions", neuron_type)
+
+
 def get_timings() -> dict[str, float]:
     """Seconds spent in each phase of the last mapping and the runs since (graph, partition,
     synapses, images, place_route, sdram, load, run, read_back)."""

@@ -312,3 +312,33 @@ def test_recorded_spikes_are_those_before_now(sim):
     assert src.get_spike_counts() == {int(src[0]): 2}
     sim.run(5.0)
     assert list(src.get_data().segments[0].spiketrains[0].magnitude) == [3.0, 9.0, 10.0]
+
+
+def test_spynnaker_mapping_hints_are_accepted(sim):
+    """Scripts that tune sPyNNaker's own mapping (synapse cores, delay extensions, splitters
+    from spynnaker.pyNN.extra_algorithms.splitter_components) run unchanged: the network is
+    the same without them."""
+    from spynn.errors import NotSupportedError
+    from spynn.extra_algorithms.splitter_components import SplitterAbstractPopulationVertexNeuronsSynapses
+
+    def network(hints: bool):
+        sim.setup(timestep=1.0)
+        if hints:
+            sim.set_number_of_synapse_cores(sim.IF_curr_exp, 2)
+            sim.set_allow_delay_extensions(sim.IF_curr_exp, False)
+        extra = {"additional_parameters": {"splitter": SplitterAbstractPopulationVertexNeuronsSynapses(2)}}
+        src = sim.Population(1, sim.SpikeSourceArray(spike_times=[[2.0, 20.0]]))
+        pop = sim.Population(5, sim.IF_curr_exp(), **(extra if hints else {}))
+        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=5.0, delay=17.0))
+        pop.record("spikes")
+        sim.run(60.0)
+        spikes = [list(t.magnitude) for t in pop.get_data().segments[0].spiketrains]
+        sim.end()
+        return spikes
+
+    with_hints = network(True)
+    assert with_hints == network(False) and len(with_hints[0]) == 2
+    with pytest.raises(TypeError, match="give the cell type's class"):
+        sim.set_number_of_synapse_cores("IF_curr_exp", 1)
+    with pytest.raises(NotSupportedError, match="ConvolutionConnector"):
+        sim.ConvolutionConnector([[1.0]])
