@@ -60,19 +60,8 @@ def calculate_spike_pair_additive_stdp_weight(
     given spike trains [ms], sPyNNaker's helper of this name: with w_max, changes are
     A x w_max and the weight stays in [w_min, w_max] (as on the cores); without, changes are
     A in weight units and unbounded (as sPyNNaker's helper)."""
-    return _pair_weight(
-        pre_spikes,
-        post_spikes,
-        initial_weight,
-        plastic_delay,
-        a_plus,
-        a_minus,
-        tau_plus,
-        tau_minus,
-        w_min,
-        w_max,
-        multiplicative=False,
-    )
+    trains = (pre_spikes, post_spikes, initial_weight, plastic_delay)
+    return _pair_weight(*trains, a_plus, a_minus, tau_plus, tau_minus, w_min, w_max, multiplicative=False)
 
 
 def calculate_spike_pair_multiplicative_stdp_weight(
@@ -86,19 +75,8 @@ def calculate_spike_pair_multiplicative_stdp_weight(
     else:
         a_plus, a_minus, tau_plus, tau_minus = args
         w_min, w_max = kw.get("w_min", 0.0), kw.get("w_max", 1.0)
-    return _pair_weight(
-        pre_spikes,
-        post_spikes,
-        initial_weight,
-        plastic_delay,
-        a_plus,
-        a_minus,
-        tau_plus,
-        tau_minus,
-        w_min,
-        w_max,
-        multiplicative=True,
-    )
+    trains = (pre_spikes, post_spikes, initial_weight, plastic_delay)
+    return _pair_weight(*trains, a_plus, a_minus, tau_plus, tau_minus, w_min, w_max, multiplicative=True)
 
 
 def calculate_spike_pair_additive_potentiation_multiplicative_depression_weight(
@@ -107,19 +85,8 @@ def calculate_spike_pair_additive_potentiation_multiplicative_depression_weight(
     """Expected final weight of a SpikePairRule + AdditivePotentiationMultiplicativeDepression
     synapse (NEST's stdp_synapse with mu_plus = 0, mu_minus = 1): potentiation A_plus x w_max,
     depression A_minus x (w - w_min)."""
-    return _pair_weight(
-        pre_spikes,
-        post_spikes,
-        initial_weight,
-        plastic_delay,
-        a_plus,
-        a_minus,
-        tau_plus,
-        tau_minus,
-        w_min,
-        w_max,
-        multiplicative="depression",
-    )
+    trains = (pre_spikes, post_spikes, initial_weight, plastic_delay)
+    return _pair_weight(*trains, a_plus, a_minus, tau_plus, tau_minus, w_min, w_max, multiplicative="depression")
 
 
 def calculate_spike_nearest_pair_stdp_weight(
@@ -138,20 +105,8 @@ def calculate_spike_nearest_pair_stdp_weight(
     """Expected final weight of a SpikeNearestPairRule synapse for the given spike trains [ms],
     sPyNNaker's nearest-neighbour pairing: each pre spike depresses with the latest post spike
     before it; only the first post spike after a pre spike potentiates, with that pre spike."""
-    return _pair_weight(
-        pre_spikes,
-        post_spikes,
-        initial_weight,
-        plastic_delay,
-        a_plus,
-        a_minus,
-        tau_plus,
-        tau_minus,
-        w_min,
-        w_max,
-        multiplicative,
-        nearest=True,
-    )
+    trains = (pre_spikes, post_spikes, initial_weight, plastic_delay)
+    return _pair_weight(*trains, a_plus, a_minus, tau_plus, tau_minus, w_min, w_max, multiplicative, nearest=True)
 
 
 def calculate_vogels_2011_weight(

@@ -24,6 +24,18 @@ def one_synapse(sim, stdp, pre_t, post_t, runs=(250.0,), dt=1.0, receptor="excit
     return weights, post.get_data().segments[0].spiketrains[0].magnitude
 
 
+def nearest_pair_stdp(sim):
+    """SpikeNearestPairRule, additive, w 0.5 in [0, 1], delay 1 ms."""
+    return sim.STDPMechanism(
+        timing_dependence=sim.extra_models.SpikeNearestPairRule(
+            tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS
+        ),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+        weight=0.5,
+        delay=1.0,
+    )
+
+
 def random_trains(seed, dt, n_pre, n_post):
     """Pre and post spike times on the time grid, in (5, 480) ms."""
     rng = np.random.default_rng(seed)
@@ -190,14 +202,7 @@ def test_nearest_pair_rule_matches_its_closed_form(sim, dt):
     pre_t, post_t = random_trains(4, dt, 25, 30)
 
     def stdp():
-        return sim.STDPMechanism(
-            timing_dependence=sim.extra_models.SpikeNearestPairRule(
-                tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS
-            ),
-            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
-            weight=0.5,
-            delay=1.0,
-        )
+        return nearest_pair_stdp(sim)
 
     (w,), spikes = one_synapse(sim, stdp, pre_t, post_t, runs=(500.0,), dt=dt)
     nearest = sim.calculate_spike_nearest_pair_stdp_weight(pre_t, spikes, 0.5, 1.0, A_PLUS, A_MINUS, TAU, TAU)
@@ -211,14 +216,7 @@ def test_nearest_pair_potentiates_with_the_first_post_spike_after_a_pre_spike_on
     spike only the first potentiates; the next pre spike depresses with the latest post."""
 
     def stdp():
-        return sim.STDPMechanism(
-            timing_dependence=sim.extra_models.SpikeNearestPairRule(
-                tau_plus=TAU, tau_minus=TAU, A_plus=A_PLUS, A_minus=A_MINUS
-            ),
-            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
-            weight=0.5,
-            delay=1.0,
-        )
+        return nearest_pair_stdp(sim)
 
     (w,), spikes = one_synapse(sim, stdp, [10.0, 60.0], [15.0, 35.0], runs=(100.0,))
     assert len(spikes) == 2
