@@ -851,15 +851,19 @@ LIF_COND_EXP_STOC = NeuronModel(
 )
 
 
+#: The params field of each synapse time constant's decay (tau_syn_<key>)
+_SYNAPSE_DECAY_FIELDS = {"E": "exc_decay", "I": "inh_decay", "E2": "exc2_decay"}
+
+
 def _izhikevich_with_synapses(struct, p: Params, h: float, label: str, taus=("E", "I")) -> np.ndarray:
     """Izhikevich's parameters plus the decay per sub-step of each synapse type (tau_syn_<t>
-    into <type>_decay: E exc, I inh, E2 exc2), into struct."""
+    into _SYNAPSE_DECAY_FIELDS[t]), into struct."""
     out = _widened(_izhikevich_common(p, h), struct)
     _check_positive(p, tuple(f"tau_syn_{t}" for t in taus), label)
     h_sub = h / out["n_substeps"]
     for t in taus:
-        field = {"E": "exc_decay", "I": "inh_decay", "E2": "exc2_decay"}[t]
-        out[field] = fp.to_u032(np.exp(-h_sub / np.asarray(p[f"tau_syn_{t}"])), f"exp(-h/tau_syn_{t})")
+        decay = np.exp(-h_sub / np.asarray(p[f"tau_syn_{t}"]))
+        out[_SYNAPSE_DECAY_FIELDS[t]] = fp.to_u032(decay, f"exp(-h/tau_syn_{t})")
     return out
 
 

@@ -50,7 +50,7 @@ class STDPMechanism(synapses.STDPMechanism):
     def spynn_rule(self, label: str):
         """The StdpRule of this mechanism (homogeneous parameters)."""
         t, w = self.timing_dependence, self.weight_dependence
-        kind = _WEIGHT_RULE_OF.get(type(w).__name__, "additive")
+        kind = _WEIGHT_RULE_OF.get(type(w), "additive")
         w_min, w_max = _homogeneous(w, "w_min"), _homogeneous(w, "w_max")
         tv = {name: _homogeneous(t, name) for name in t.get_parameter_names()}
         if isinstance(t, PfisterSpikeTriplet):
@@ -181,8 +181,8 @@ class AdditivePotentiationMultiplicativeDepression(synapses.AdditivePotentiation
 
 #: The cores' weight rule of each weight dependence (the triplet one is additive)
 _WEIGHT_RULE_OF = {
-    "MultiplicativeWeightDependence": "multiplicative",
-    "AdditivePotentiationMultiplicativeDepression": "additive_potentiation_multiplicative_depression",
+    MultiplicativeWeightDependence: "multiplicative",
+    AdditivePotentiationMultiplicativeDepression: "additive_potentiation_multiplicative_depression",
 }
 
 
