@@ -547,11 +547,14 @@ class Simulation:
                 out.setdefault(k, np.full(v.size, np.nan))[mv.lo : mv.hi] = a
         return out
 
-    def read_connections(self, proj, mapped: MappedNetwork | None = None) -> tuple[np.ndarray, ...]:
+    def read_connections(
+        self, proj, mapped: MappedNetwork | None = None, with_states: bool = False
+    ) -> tuple[np.ndarray, ...]:
         """(pre, post) in parent-population indices, |weight| [PyNN units], delay [ms] and
         graph edge of every synapse of a projection, decoded from the cores' synaptic matrices
         (and the blocks of Poisson sources drawn on their targets' cores): those of `mapped`,
-        else of the network loaded now."""
+        else of the network loaded now.  with_states: then each synapse's first state word
+        (plastic rows that have them; 0 for the others)."""
         from .image.cores import direct_poisson_blocks
         from .synapses import procedural
 
@@ -559,13 +562,13 @@ class Simulation:
             self.ensure_loaded(1000)
         m = mapped or self.mapped
         edges = set(self.edges_of[id(proj)])
-        pres, posts, ws, ds, edge_ids = [], [], [], [], []
+        pres, posts, ws, ds, edge_ids, states = [], [], [], [], [], []
         for core in sorted(set().union(*(m.cores_by_edge.get(e, ()) for e in edges))):
             syn = m.synapses[core]
             post_mv = m.cores[core]
             model = m.graph.vertices[post_mv.vertex].model
             fmt: WordFormat = syn.fmt
-            found = []  # (pre atom, w16 [ring-buffer units], delay field, synapse type, post index, edge)
+            found = []  # (pre atom, w16 [ring-buffer units], delay field, synapse type, post index, edge, state)
             if any(b.edge in edges for b in syn.blocks) or any(r.edge in edges for r in (*syn.packed, *syn.procedural)):
                 matrix = m.region(core, C("REGION_SYNAPTIC_MATRIX"))
             for r in (r for r in syn.procedural if r.edge in edges):  # the rows the core makes
@@ -573,43 +576,48 @@ class Simulation:
                 for first_atom, offset, n_rows in zip(r.first_atoms, r.offsets, r.n_rows):
                     atoms, words = procedural.expand(to_chip_end, int(offset), int(n_rows), fmt)
                     w16, delay, syn_type, index = fmt.unpack(words)
-                    found.append((atoms.astype(np.int64) + int(first_atom), w16, delay, syn_type, index, r.edge))
+                    found.append((atoms.astype(np.int64) + int(first_atom), w16, delay, syn_type, index, r.edge, None))
             for r in (r for r in syn.packed if r.edge in edges):
                 block, row, words = unpack_packed_blocks(matrix, r.offsets, r.n_rows)
                 w16, delay, syn_type, index = fmt.unpack(words)
-                found.append((r.first_atoms[block] + row, w16, delay, syn_type, index, r.edge))
+                found.append((r.first_atoms[block] + row, w16, delay, syn_type, index, r.edge, None))
             for b in (b for b in syn.blocks if b.edge in edges):
                 block = matrix[b.offset_words : b.offset_words + b.stride * b.n_rows]
+                state = None
                 if b.plastic:
-                    pre_local, w_fixed, delay, syn_type, index = unpack_plastic_rows(
-                        block, b.stride, b.n_rows, fmt, b.synapse_words
+                    pre_local, w_fixed, delay, syn_type, index, state = unpack_plastic_rows(
+                        block, b.stride, b.n_rows, fmt, b.synapse_words, with_states=True
                     )
+                    state = state[:, 0] if b.synapse_words else None
                     w16 = w_fixed.astype(np.float64) / 65536.0  # u16.16 -> ring-buffer units
                     if b.dopamine:  # PyNN weight (concentration): undo the conversion below
                         w16 = w16 * model.weight_scale * 2.0 ** (15 - np.array(syn.shifts)[syn_type])
                 else:
                     pre_local, words = unpack_rows(block, b.stride, b.n_rows)
                     w16, delay, syn_type, index = fmt.unpack(words)
-                found.append((pre_local + m.cores[b.pre_core].lo, w16, delay, syn_type, index, b.edge))
+                found.append((pre_local + m.cores[b.pre_core].lo, w16, delay, syn_type, index, b.edge, state))
             if any(d.edge in edges for d in syn.direct):
                 region = m.region(core, C("REGION_DIRECT_POISSON"))
                 for d, (words, _) in zip(syn.direct, direct_poisson_blocks(region)):
                     if d.edge in edges:  # one-to-one: source atom = neuron
                         w16, delay, syn_type, index = fmt.unpack(words[d.neurons])
-                        found.append((d.neurons + post_mv.lo, w16, delay, syn_type, index, d.edge))
-            for pre, w16, delay, syn_type, index, edge in found:
+                        found.append((d.neurons + post_mv.lo, w16, delay, syn_type, index, d.edge, None))
+            for pre, w16, delay, syn_type, index, edge, state in found:
                 pres.append(pre)
                 posts.append(index.astype(np.int64) + post_mv.lo)
                 ws.append(u16_to_weights(w16, 0) * 2.0 ** np.array(syn.shifts)[syn_type] / model.weight_scale)
                 ds.append((delay + model.delay_offset_ticks) * self.dt_ms)
                 edge_ids.append(np.full(w16.size, edge))
+                states.append(np.zeros(w16.size, np.uint32) if state is None else state)
         if not pres:
             z = np.zeros(0)
-            return z.astype(np.int64), z.astype(np.int64), z, z, z.astype(np.int64)
-        return (
+            out = z.astype(np.int64), z.astype(np.int64), z, z, z.astype(np.int64)
+            return (*out, z.astype(np.uint32)) if with_states else out
+        out = (
             np.concatenate(pres),
             np.concatenate(posts),
             np.concatenate(ws),
             np.concatenate(ds),
             np.concatenate(edge_ids),
         )
+        return (*out, np.concatenate(states)) if with_states else out

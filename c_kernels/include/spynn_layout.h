@@ -68,6 +68,9 @@
 #define STDP_TIMING_TRIPLET 4u  /* Pfister & Gerstner triplet rule (PfisterSpikeTriplet) */
 #define STDP_TIMING_RECURRENT 5u  /* sPyNNaker's RecurrentRule: accumulator state machine with random windows */
 #define STDP_TIMING_DOPAMINE 6u  /* rows of a Neuromodulation projection: each synapse adds dopamine to its neuron */
+#define STDP_TIMING_TSODYKS_MARKRAM 7u  /* Tsodyks-Markram short-term plasticity (NEST's tsodyks_synapse): state words U, u, x, y per synapse */
+#define STP_ONE 2147483648u  /* 1.0 in the short-term plasticity state words (u1.31) */
+#define STP_SYNAPSE_WORDS 4u  /* state words per short-term plastic synapse: U, u, x, y */
 #define STDP_DA_HISTORY 8u  /* dopamine events kept per neuron (older ones fold into a decaying base level) */
 #define STDP_WINDOW_LUT_SIZE 2048u  /* entries of a recurrent rule's window tables (indexed by 11 random bits) */
 #define STDP_MAX_RULES 8u  /* STDP rules one core's plastic projections may use */
@@ -834,7 +837,7 @@ typedef struct {
 } spike_source_array_state_t;
 _Static_assert(sizeof(spike_source_array_state_t) == 4, "spike_source_array_state_t size");
 
-/* One pair-based STDP rule (SpikePairRule with an additive or multiplicative weight dependence, NEST's stdp_synapse semantics).  Weights are u16.16 in the post core's ring-buffer units; the exponential lookup tables follow the rules in the region. */
+/* One rule of plastic rows: an STDP rule (pair, nearest, Vogels, triplet, recurrent, neuromodulated; NEST stdp_synapse semantics) or Tsodyks-Markram short-term plasticity.  Weights are u16.16 in the post core's ring-buffer units; the exponential lookup tables follow the rules in the region. */
 typedef struct {
     uint32_t weight_rule;  /* STDP_WEIGHT_* */
     uint32_t timing_rule;  /* STDP_TIMING_* */
@@ -852,7 +855,7 @@ typedef struct {
     uint32_t lut_x_length;  /* entries of that table (0: no triplet terms) */
     uint32_t lut_y_offset;  /* triplet rule: exp(-k h / tau_y) (second post trace) [words] */
     uint32_t lut_y_length;  /* entries of that table */
-    uint32_t synapse_words;  /* state words per synapse after the weights (recurrent single-FSM: 1, else 0) */
+    uint32_t synapse_words;  /* state words per synapse after the weights (recurrent, neuromodulated: 1; short-term: 4) */
     uint32_t dual_fsm;  /* recurrent rule: 1 = separate pre and post windows (dual FSM), 0 = one state machine */
     int32_t acc_depression_plus_one;  /* recurrent rule: accumulator_depression + 1 */
     int32_t acc_potentiation_minus_one;  /* recurrent rule: accumulator_potentiation - 1 */
@@ -864,10 +867,14 @@ typedef struct {
     uint32_t e_decay;  /* neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32 */
     uint32_t tau_e;  /* neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16 */
     uint32_t dopamine_sign;  /* dopamine rows: 0 reward (adds), 1 punishment (subtracts) */
+    uint32_t rec_decay;  /* short-term plasticity: exp(-h / tau_rec) per step (recovery), u0.32 */
+    uint32_t fac_decay;  /* short-term plasticity: exp(-h / tau_facil) per step, u0.32 (0: no facilitation) */
+    uint32_t psc_decay;  /* short-term plasticity: exp(-h / tau_psc) per step (the active resources), u0.32 */
+    int32_t psc_coupling;  /* short-term plasticity: tau_psc / (tau_rec - tau_psc), s11.20 */
     uint32_t a_frac_bits;  /* fractional bits of a_plus, a_minus, a3_plus, a3_minus: 32, fewer when one is >= 1 */
     uint32_t a_negative;  /* pair rules: bit 0 A_plus < 0, bit 1 A_minus < 0 (a_plus, a_minus hold |A|; the change goes the other way) */
 } stdp_rule_t;
-_Static_assert(sizeof(stdp_rule_t) == 120, "stdp_rule_t size");
+_Static_assert(sizeof(stdp_rule_t) == 136, "stdp_rule_t size");
 
 /* REGION_STDP: header, n_rules stdp_rule_t, then the lookup tables. */
 typedef struct {

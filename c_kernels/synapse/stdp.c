@@ -366,6 +366,63 @@ static void dopamine_row(stdp_t *s, struct synapses *syn, provenance_t *prov, ui
     row[1] = tick;
 }
 
+/* Add a u16.16 weight (its integer part) to the ring-buffer entry of the synapse with control
+ * half-word ctrl, for a presynaptic spike stamped tick. */
+static inline void deliver(struct synapses *syn, provenance_t *prov, uint32_t tick, uint32_t ctrl, uint32_t w) {
+    const uint32_t ti_bits = syn->type_index_bits, d = (ctrl >> ti_bits) & syn->delay_mask;
+    uint32_t idx = ((((tick + d) & syn->delay_mask) << ti_bits) | (ctrl & ((1u << ti_bits) - 1u))) & syn->ring_mask;
+    uint32_t acc = (uint32_t)syn->ring[idx] + (w >> 16);
+    if (acc > 0xFFFFu) {
+        acc = 0xFFFFu;
+        prov->plastic_saturations++;
+    }
+    syn->ring[idx] = (uint16_t)acc;
+}
+
+static inline uint64_t clamp_one(int64_t v, int64_t one) { return v < 0 ? 0 : (uint64_t)(v > one ? one : v); }
+
+/* Tsodyks-Markram short-term plasticity (NEST's tsodyks_synapse), one row.  Every synapse of
+ * the row sees the same presynaptic spikes, h = tick - last steps apart; its state words are
+ * U, u, x, y (u1.31).  Over h the recovered resources x grow from the inactive ones
+ * z = 1 - x - y (tau_rec), the active ones y decay (tau_psc, the postsynaptic current's time
+ * constant) and u decays (tau_facil); the spike then facilitates u += U (1 - u), releases
+ * u x of the recovered resources into y and delivers w u x.  The weight does not change. */
+static void tsodyks_markram_row(const stdp_rule_t *r, struct synapses *syn, provenance_t *prov, uint32_t *row,
+                                uint32_t tick) {
+    const uint32_t n_plastic = row[0];
+    uint32_t *header = row + 1;
+    const uint32_t h = tick - header[0];
+    const uint32_t *weights = header + STDP_HEADER_WORDS;
+    const uint32_t capacity = (n_plastic - STDP_HEADER_WORDS) / (1u + r->synapse_words);
+    const uint32_t n = row[1 + n_plastic + 1];
+    uint32_t *state = header + STDP_HEADER_WORDS + capacity;
+    const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
+    const int64_t one = STP_ONE, one32 = (int64_t)1 << 32;
+    /* propagators over h steps, u0.32; P_xy = (1 - P_zz) + c (P_yy - P_zz), c = tau_psc / (tau_rec - tau_psc) */
+    const uint64_t p_uu = r->fac_decay ? pow_decay(r->fac_decay, h) : 0;
+    const int64_t p_yy = (int64_t)pow_decay(r->psc_decay, h), p_zz = (int64_t)pow_decay(r->rec_decay, h);
+    const uint64_t p_xz = (uint64_t)(one32 - p_zz);
+    const uint64_t p_xy = clamp_one((int64_t)p_xz + (((int64_t)r->psc_coupling * ((p_yy - p_zz) / 2)) >> 19), one32);
+    for (uint32_t k = 0; k < n; k++, state += STP_SYNAPSE_WORDS) {
+        const uint64_t use = state[0];
+        uint64_t u = state[1], x = state[2], y = state[3];
+        const uint64_t z = clamp_one(one - (int64_t)x - (int64_t)y, one);
+        u = (u * p_uu + ((uint64_t)1 << 31)) >> 32;
+        x += (p_xy * y + p_xz * z + ((uint64_t)1 << 31)) >> 32;
+        y = (y * p_yy + ((uint64_t)1 << 31)) >> 32;
+        u += (use * (uint64_t)(one - (int64_t)u) + ((uint64_t)1 << 30)) >> 31;
+        x = clamp_one((int64_t)x, one);
+        const uint64_t released = (u * x + ((uint64_t)1 << 30)) >> 31;
+        state[1] = (uint32_t)u;
+        state[2] = (uint32_t)(x - released);
+        state[3] = (uint32_t)clamp_one((int64_t)(y + released), one);
+        const uint64_t units = ((uint64_t)weights[k] * released + ((uint64_t)1 << 46)) >> 47; /* w u x, rounded */
+        deliver(syn, prov, tick, control[k], (uint32_t)units << 16);
+    }
+    prov->synaptic_events += n;
+    header[0] = tick;
+}
+
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
     const uint32_t n_plastic = row[0];
     uint32_t *header = row + 1;
@@ -375,6 +432,10 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         return;
     }
     const stdp_rule_t *r = &s->rules[rule_index];
+    if (r->timing_rule == STDP_TIMING_TSODYKS_MARKRAM) {
+        tsodyks_markram_row(r, syn, prov, row, tick);
+        return;
+    }
     if (r->timing_rule == STDP_TIMING_DOPAMINE) {
         if (s->dopamine) dopamine_row(s, syn, prov, row, tick, r);
         return;
@@ -386,7 +447,7 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
     uint32_t *states = weights + capacity; /* synapse_words = 1 */
     const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
     const uint32_t n_index_bits = syn->log_n_neurons, ti_bits = syn->type_index_bits;
-    const uint32_t index_mask = (1u << n_index_bits) - 1u, ti_mask = (1u << ti_bits) - 1u;
+    const uint32_t index_mask = (1u << n_index_bits) - 1u;
     const int recurrent = r->timing_rule == STDP_TIMING_RECURRENT;
     const uint32_t r2_now = decay(r2, g, r->lut_x_offset, r->lut_x_length, tick - last); /* just before this spike */
 
@@ -399,14 +460,7 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
                                                                   weights[k], &states[k])
                                          : trace_synapse(s, r, h, d, last, tick, k_plus, r2_now, weights[k]);
         weights[k] = w;
-        /* deliver the updated weight, as NEST sends the event with it */
-        uint32_t idx = ((((tick + d) & syn->delay_mask) << ti_bits) | (ctrl & ti_mask)) & syn->ring_mask;
-        uint32_t acc = (uint32_t)syn->ring[idx] + (w >> 16);
-        if (acc > 0xFFFFu) {
-            acc = 0xFFFFu;
-            prov->plastic_saturations++;
-        }
-        syn->ring[idx] = (uint16_t)acc;
+        deliver(syn, prov, tick, ctrl, w); /* the updated weight, as NEST sends the event with it */
     }
     prov->synaptic_events += n;
     header[0] = tick;

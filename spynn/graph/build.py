@@ -272,6 +272,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 weight_scale=weight_scale(post_pops[j]),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
+                use=None if proj.spynn_stdp is None or proj.spynn_stdp.weights_change else proj.spynn_use[sel],
             )
         )
     if not edges:  # keep an empty edge so the projection still has a place in the graph
@@ -288,6 +289,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 np.zeros(0, np.uint8),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
+                use=np.zeros(0),
             )
         )
     return edges
@@ -329,7 +331,7 @@ def neuromodulate(edges: list[ProjectionEdge]) -> list[ProjectionEdge]:
     out = []
     for e in edges:
         da = dopamine.get(e.post)
-        if da is not None and e.stdp is not None and e.stdp.timing_rule != "dopamine":
+        if da is not None and e.stdp is not None and e.stdp.timing_rule not in ("dopamine", "tsodyks_markram"):
             if e.stdp.timing_rule not in ("pair", "nearest"):
                 raise ValueError(
                     f"Projection {e.label!r}: neuromodulated learning works with SpikePairRule (and "

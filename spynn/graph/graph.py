@@ -66,6 +66,7 @@ class ProjectionEdge:
     structural: object = None  # spynn.synapses.structural.StructuralRule for rewired projections
     weight_scale: float = 1.0  # PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)
     plan: object = None  # graph.plan.ConnectionPlan: synapses made core by core (the arrays are None)
+    use: np.ndarray | None = None  # float64, U of each synapse (TsodyksMarkramSynapse), else None
 
     @functools.cached_property
     def n_synapses(self) -> int:
@@ -98,7 +99,7 @@ class ProjectionEdge:
         if self.plan is not None:
             return  # nothing held
         _ = self.n_synapses, self.max_delay_ticks, self.min_delay_ticks  # kept (cached) from here on
-        for name in ("pre_index", "post_index", "weight", "delay_ticks"):
+        for name in ("pre_index", "post_index", "weight", "delay_ticks", "use"):
             object.__setattr__(self, name, None)
 
     @property

@@ -484,9 +484,10 @@ def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | ConnectionPl
         return None
     distance_marker = LazyArray(_distance_marker, shape=(projection.pre.size, projection.post.size))
     ps = connector._parameters_from_synapse_type(projection, distance_map=distance_marker)
-    if "weight" not in ps.keys() or "delay" not in ps.keys():
+    extra = per_synapse_names(projection)
+    if any(name not in ps.keys() for name in ("weight", "delay", *extra)):
         return None
-    kinds = {name: _value_kind(ps[name], projection) for name in ("weight", "delay")}
+    kinds = {name: _value_kind(ps[name], projection) for name in ("weight", "delay", *extra)}
     if None in kinds.values():
         return None
     plan = describe(projection, connector, ps, kinds)
@@ -505,7 +506,13 @@ def fast_connect(projection, connector) -> tuple[np.ndarray, ...] | ConnectionPl
         for name, kind in kinds.items()
     }
     check_values(projection, connector, pre, values)
-    return pre, post, values["weight"], values["delay"]
+    return pre, post, values["weight"], values["delay"], *(values[name] for name in extra)
+
+
+def per_synapse_names(projection) -> tuple[str, ...]:
+    """The synapse type's parameters held per synapse besides weight and delay (the U of
+    TsodyksMarkramSynapse): connectors hand them over after the delays."""
+    return tuple(getattr(projection.synapse_type, "spynn_per_synapse", ()))
 
 
 def connect_by_columns(projection, connector: PairsConnector) -> None:
@@ -516,12 +523,13 @@ def connect_by_columns(projection, connector: PairsConnector) -> None:
     pre, post = connector.spynn_pairs(projection)
     ps = connector._parameters_from_synapse_type(projection)
     n_pre, n_post = projection.pre.size, projection.post.size
-    values = {name: _by_columns(ps[name], pre, post, n_pre, n_post) for name in ("weight", "delay")}
+    extra = per_synapse_names(projection)
+    values = {name: _by_columns(ps[name], pre, post, n_pre, n_post) for name in ("weight", "delay", *extra)}
     own = _own_weights(connector, projection, pre, post)
     if own is not None:
         values["weight"] = own
     check_values(projection, connector, pre, values)
-    projection.spynn_add_connections(pre, post, values["weight"], values["delay"])
+    projection.spynn_add_connections(pre, post, values["weight"], values["delay"], *(values[n] for n in extra))
 
 
 def _own_weights(connector, projection, pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:

@@ -44,20 +44,20 @@ class STDPMechanism(synapses.STDPMechanism):
         same for every synapse of a projection."""
         for component in (self.timing_dependence, self.weight_dependence):
             if name in component.get_parameter_names():
-                return _homogeneous(component, name)
+                return homogeneous(component, name)
         raise NotSupportedError(f"the synaptic attribute {name!r}")
 
     def spynn_rule(self, label: str):
         """The StdpRule of this mechanism (homogeneous parameters)."""
         t, w = self.timing_dependence, self.weight_dependence
         kind = _WEIGHT_RULE_OF.get(type(w), "additive")
-        w_min, w_max = _homogeneous(w, "w_min"), _homogeneous(w, "w_max")
-        tv = {name: _homogeneous(t, name) for name in t.get_parameter_names()}
+        w_min, w_max = homogeneous(w, "w_min"), homogeneous(w, "w_max")
+        tv = {name: homogeneous(t, name) for name in t.get_parameter_names()}
         if isinstance(t, PfisterSpikeTriplet):
             if not isinstance(w, WeightDependenceAdditiveTriplet):
                 raise NotSupportedError("PfisterSpikeTriplet without WeightDependenceAdditiveTriplet")
             pair = (tv["tau_plus"], tv["tau_minus"], tv["A_plus"], tv["A_minus"], w_min, w_max, "additive")
-            extra = (tv["tau_x"], tv["tau_y"], _homogeneous(w, "A3_plus"), _homogeneous(w, "A3_minus"))
+            extra = (tv["tau_x"], tv["tau_y"], homogeneous(w, "A3_plus"), homogeneous(w, "A3_minus"))
             rule = StdpRule(*pair, "triplet", *extra)
         elif isinstance(t, Vogels2011Rule):
             tau = tv["tau"]
@@ -91,13 +91,16 @@ class STDPMechanism(synapses.STDPMechanism):
         return rule
 
 
-def _homogeneous(component, name: str) -> float:
+def homogeneous(component, name: str, what: str = "STDP parameters") -> float:
+    """The one value of a parameter of a synapse type (or STDP component): spynn holds such
+    parameters per projection, so one that differs between synapses is refused."""
     v = component.parameter_space[name]
     if hasattr(v, "evaluate"):
-        v = v.base_value if v.is_homogeneous else v.evaluate(simplify=True)
-    if np.ndim(v):
-        raise NotSupportedError("STDP parameters that differ between synapses")
-    return float(v)
+        base = v.base_value
+        v = base if v.is_homogeneous or not isinstance(base, (np.ndarray, list, tuple)) else np.unique(base)
+    if np.size(v) != 1 or not isinstance(np.ravel(v)[0], (int, float, np.number)) or callable(v):
+        raise NotSupportedError(f"{what} that differ between synapses ({name})")
+    return float(np.ravel(v)[0])
 
 
 class SpikePairRule(synapses.SpikePairRule):

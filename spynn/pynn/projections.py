@@ -11,11 +11,13 @@ from pyNN.space import Space
 from ..errors import NotSupportedError
 from ..graph.build import compact_index, delay_ticks, members
 from ..runtime import gc_paused
+from ..synapses.stdp import STP_ONE, use_words
 from . import simulator
 from ..graph.plan import ConnectionPlan
-from .connectors import check_values, fast_connect
+from .connectors import check_values, fast_connect, per_synapse_names
 from .deferred import sample as deferred_sample
 from .plasticity import STDPMechanism
+from .short_term import TsodyksMarkramSynapse
 from .standardmodels import StaticSynapse
 
 
@@ -162,10 +164,14 @@ class Projection(common.Projection):
             space,
             label,
         )
-        if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism)):
+        if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism, TsodyksMarkramSynapse)):
             raise NotSupportedError("this synapse type")
         name = label or f"{presynaptic_population.label}->{postsynaptic_population.label}"
         self.spynn_stdp = self.synapse_type.spynn_rule(name) if isinstance(self.synapse_type, STDPMechanism) else None
+        if isinstance(self.synapse_type, TsodyksMarkramSynapse):
+            self.spynn_stdp = self.synapse_type.spynn_rule(name, self.post, self.receptor_type)
+        self._per_synapse_names = per_synapse_names(self)
+        self._per_synapse: dict[str, np.ndarray] = {}
         if hasattr(self.synapse_type, "spynn_dopamine_rule"):
             self.spynn_stdp = self.synapse_type.spynn_dopamine_rule(name, self.receptor_type)
         self.spynn_structural = None
@@ -202,19 +208,38 @@ class Projection(common.Projection):
         self._weight_sign = -1.0 if sample.size and (sample <= 0).all() and (sample < 0).any() else 1.0
 
     def _finish(self):
-        if len(self._parts) == 1:  # fast_connect's arrays (or one column): kept as they are
-            pre, post, w, d = self._parts[0]
-        elif self._parts:
-            pre, post, w, d = (np.concatenate(x) for x in zip(*self._parts))
+        parts = [self._with_per_synapse(part) for part in self._parts]
+        if len(parts) == 1:  # fast_connect's arrays (or one column): kept as they are
+            pre, post, w, d, *extra = parts[0]
+        elif parts:
+            pre, post, w, d, *extra = (np.concatenate(x) for x in zip(*parts))
         else:
             pre = post = np.zeros(0, dtype=np.int64)
             w = d = np.zeros(0)
+            extra = [np.zeros(0) for _ in self._per_synapse_names]
         self._parts = []
         # what the cores need, and no more: indices of 2 bytes up to 65536 neurons, 4-byte
         # weights (the cores hold 16 bits), delays in whole timesteps
-        self._set_arrays(pre, post, w, d)
+        self._set_arrays(pre, post, w, d, dict(zip(self._per_synapse_names, extra)))
 
-    def _set_arrays(self, pre, post, weight, delay_ms) -> None:
+    def _with_per_synapse(self, part: tuple) -> tuple:
+        """(pre, post, weight, delay, *per-synapse values): a part a connector made without the
+        synapse type's per-synapse values (U) gets them when they are one value."""
+        missing = self._per_synapse_names[len(part) - 4 :]
+        if not missing:
+            return part
+        filled = []
+        for name in missing:
+            value = self.synapse_type.parameter_space[name]
+            if not value.is_homogeneous or callable(value.base_value):
+                raise NotSupportedError(
+                    f"{type(self._connector).__name__} with a {name} that differs between synapses "
+                    f"(give {type(self.synapse_type).__name__} one {name} value for this connector)"
+                )
+            filled.append(np.full(np.size(part[0]), float(value.evaluate(simplify=True))))
+        return (*part, *filled)
+
+    def _set_arrays(self, pre, post, weight, delay_ms, per_synapse: dict | None = None) -> None:
         self._n = int(np.size(pre))
         self._pre = compact_index(np.asarray(pre), self.pre.size)
         self._post = compact_index(np.asarray(post), self.post.size)
@@ -222,6 +247,18 @@ class Projection(common.Projection):
         self.spynn_delay = delay_ms
         w = self._spynn_weight
         self._weight_sign = -1.0 if w.size and (w <= 0).all() and (w < 0).any() else 1.0
+        if per_synapse is not None:
+            for name, values in per_synapse.items():
+                self._set_per_synapse(name, values)
+
+    def _set_per_synapse(self, name: str, values) -> None:
+        values = np.array(values, dtype=np.float64)
+        if name == "U" and values.size and not (values.min() >= 0.0 and values.max() <= 1.0):
+            raise errors.InvalidParameterValueError(
+                f"Projection {self.label!r}: U must lie in [0, 1] (it is a fraction of the resources), "
+                f"got {values.min()} .. {values.max()}"
+            )
+        self._per_synapse[name] = values
 
     # ------------------------------------------------------------ storage
     # The arrays below are the projection until the cores hold it.  Once a static projection's
@@ -295,6 +332,12 @@ class Projection(common.Projection):
         self._spynn_weight = np.asarray(weights, dtype=np.float32 if self.spynn_stdp is None else np.float64)
 
     @property
+    def spynn_use(self) -> np.ndarray:
+        """U of each synapse (TsodyksMarkramSynapse) as given, float64."""
+        self._held("_pre")
+        return self._per_synapse["U"]
+
+    @property
     def spynn_delay_ticks(self) -> np.ndarray:
         """The delays in whole timesteps, in the smallest unsigned type (graph.build.delay_ticks)."""
         return self._held("_delay_ticks")
@@ -330,7 +373,11 @@ class Projection(common.Projection):
         n = pre.size
         w = np.broadcast_to(np.asarray(connection_parameters.get("weight", 0.0), dtype=float), (n,))
         d = np.broadcast_to(np.asarray(connection_parameters.get("delay", simulator.state.dt), dtype=float), (n,))
-        self._parts.append((pre, np.full(n, int(postsynaptic_index), dtype=np.int64), w.copy(), d.copy()))
+        extra = [
+            np.broadcast_to(np.asarray(connection_parameters[name], dtype=float), (n,)).copy()
+            for name in self._per_synapse_names
+        ]
+        self._parts.append((pre, np.full(n, int(postsynaptic_index), dtype=np.int64), w.copy(), d.copy(), *extra))
 
     def _check_indices(self, pre: np.ndarray, post: np.ndarray) -> None:
         """Connections a connector hands over must name neurons of this projection's pre and post."""
@@ -342,9 +389,10 @@ class Projection(common.Projection):
                     f"{side}-synaptic side has neurons 0..{size - 1}"
                 )
 
-    def spynn_add_connections(self, pre, post, weight, delay) -> None:
+    def spynn_add_connections(self, pre, post, weight, delay, *per_synapse) -> None:
         """Connections given as arrays (projection-level pre and post indices, weights, delays
-        [ms]) by connectors that make them all at once (KernelConnector)."""
+        [ms], then the synapse type's per-synapse values, if given) by connectors that make them
+        all at once (KernelConnector)."""
         self._check_indices(np.asarray(pre), np.asarray(post))
         self._parts.append(
             (
@@ -352,19 +400,22 @@ class Projection(common.Projection):
                 np.asarray(post, dtype=np.int64),
                 np.asarray(weight, dtype=float),
                 np.asarray(delay, dtype=float),
+                *(np.asarray(v, dtype=float) for v in per_synapse),
             )
         )
 
     # --------------------------------------------------------------- read
-    def _connections(self, mapped=None):
+    def _connections(self, mapped=None, with_use: bool = False):
         """(pre, post, weight, delay) as stored on the cores (of `mapped`, else of the network
-        loaded now), in projection-level indices, in the order read."""
+        loaded now), in projection-level indices, in the order read; with_use, then U
+        (TsodyksMarkramSynapse) too."""
         sim = simulator.state.sim
         if mapped is None and sim.pending_change is not None and id(self) not in sim.edges_of:
             # made after the last run: not loaded until reset(), so the arrays as given
             pre, post = self.spynn_pre.astype(np.int64), self.spynn_post.astype(np.int64)
-            return pre, post, self.spynn_weight.astype(np.float64), self.spynn_delay.astype(np.float64)
-        pre_p, post_p, w, d, edge = sim.read_connections(self, mapped)
+            out = pre, post, self.spynn_weight.astype(np.float64), self.spynn_delay.astype(np.float64)
+            return (*out, self._per_synapse["U"].copy()) if with_use else out
+        pre_p, post_p, w, d, edge, *state = sim.read_connections(self, mapped, with_states=with_use)
         graph = (mapped or sim.mapped).graph
         pre, post = _projection_index(self.pre, pre_p), _projection_index(self.post, post_p)
         if pre is None or post is None:  # a view or an assembly: per edge, through a lookup
@@ -377,14 +428,25 @@ class Projection(common.Projection):
                 pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
                 post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
         np.multiply(w, self._weight_sign, out=w)
-        return pre, post, w, d
+        return (pre, post, w, d, self._use_given(state[0])) if with_use else (pre, post, w, d)
 
-    def _stored(self):
+    def _use_given(self, words: np.ndarray) -> np.ndarray:
+        """U as given, from the words the cores hold (u1.31): each word is the value given that
+        rounds to it (the cores never change U), or the word's value if none does."""
+        given = np.unique(self.spynn_use)
+        if not given.size:
+            return words / float(STP_ONE)
+        codes = use_words(given)
+        at = np.minimum(np.searchsorted(codes, words), given.size - 1)
+        return np.where(codes[at] == words, given[at], words / float(STP_ONE))
+
+    def _stored(self, with_use: bool = False):
         """_connections ordered by pre then post (as NEST and sPyNNaker list them)."""
-        pre, post, w, d = self._connections()
+        columns = self._connections(with_use=with_use)
+        pre, post = columns[:2]
         key = pre * (int(post.max(initial=0)) + 1) + post  # one stable sort of one key, not lexsort's two
         order = np.argsort(key, kind="stable")
-        return pre[order], post[order], w[order], d[order]
+        return tuple(c[order] for c in columns)
 
     def get(self, attribute_names, format, gather=True, with_address=True, multiple_synapses="sum"):
         """PyNN's get; an empty list of names with format "list" gives the (pre, post) pairs, as
@@ -409,7 +471,8 @@ class Projection(common.Projection):
         return iter(self.connections)
 
     def _get_attributes_as_list(self, attribute_names):
-        pre, post, w, d = self._stored()
+        with_use = "U" in attribute_names and "U" in self._per_synapse_names
+        pre, post, w, d, *use = self._stored(with_use)
         columns = {
             "presynaptic_index": pre,
             "postsynaptic_index": post,
@@ -418,15 +481,17 @@ class Projection(common.Projection):
             "source": pre,
             "target": post,
         }
+        if with_use:
+            columns["U"] = use[0]
         for name in attribute_names:
             if name not in columns:
                 columns[name] = np.full(pre.size, self._mechanism_parameter(name))
         return ConnectionList(tuple(attribute_names), tuple(columns[n] for n in attribute_names))
 
     def _mechanism_parameter(self, name: str) -> float:
-        """A plastic synapse type's parameter (A_plus, tau_minus, w_max, ...): one value per
-        projection in spynn, so every connection reports it."""
-        if isinstance(self.synapse_type, STDPMechanism):
+        """A plastic synapse type's parameter (A_plus, tau_minus, w_max, tau_rec, ...): one value
+        per projection in spynn, so every connection reports it."""
+        if isinstance(self.synapse_type, (STDPMechanism, TsodyksMarkramSynapse)):
             return self.synapse_type.spynn_parameter(name)
         raise NotSupportedError(f"the synaptic attribute {name!r}")
 
@@ -435,7 +500,8 @@ class Projection(common.Projection):
         between one pair are summed (bincount over the flat pair index), or their min or max."""
         if multiple_synapses not in ("sum", "min", "max"):
             raise NotSupportedError(f"multiple_synapses={multiple_synapses!r}")
-        pre, post, w, d = self._connections()
+        with_use = "U" in attribute_names and "U" in self._per_synapse_names
+        pre, post, w, d, *use = self._connections(with_use=with_use)
         shape = (self.pre.size, self.post.size)
         flat = pre * shape[1] + post
         size = shape[0] * shape[1]
@@ -444,7 +510,7 @@ class Projection(common.Projection):
         single = int(np.count_nonzero(present)) == flat.size  # at most one connection per pair
         out = []
         for name in attribute_names:
-            values = {"weight": w, "delay": d}.get(name)
+            values = {"weight": w, "delay": d, "U": use[0] if use else None}.get(name)
             if values is None:
                 values = np.full(pre.size, self._mechanism_parameter(name))
             if single:
@@ -475,6 +541,8 @@ class Projection(common.Projection):
                 self.spynn_weight = np.array(new, dtype=float)  # a copy; the setter picks the width
             elif name == "delay":
                 self.spynn_delay = new
+            elif name in self._per_synapse_names:
+                self._set_per_synapse(name, new)
             else:
                 raise NotSupportedError(f"the synaptic attribute {name!r}")
         w = self.spynn_weight

@@ -17,7 +17,6 @@ REASONS = {
     "PointNeuron": "composed models are not SpiNNaker kernels",
     # synapse types
     "GutigWeightDependence": "not a sPyNNaker weight dependence",
-    "TsodyksMarkramSynapse": "short-term plasticity is not a sPyNNaker synapse type",
     "StochasticTsodyksMarkramSynapse": "not a sPyNNaker synapse type",
     "SimpleStochasticSynapse": "not a sPyNNaker synapse type",
     "MultiQuantalSynapse": "not a sPyNNaker synapse type",

@@ -125,6 +125,12 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "STDP_TIMING_TRIPLET": (4, "Pfister & Gerstner triplet rule (PfisterSpikeTriplet)"),
     "STDP_TIMING_RECURRENT": (5, "sPyNNaker's RecurrentRule: accumulator state machine with random windows"),
     "STDP_TIMING_DOPAMINE": (6, "rows of a Neuromodulation projection: each synapse adds dopamine to its neuron"),
+    "STDP_TIMING_TSODYKS_MARKRAM": (
+        7,
+        "Tsodyks-Markram short-term plasticity (NEST's tsodyks_synapse): state words U, u, x, y per synapse",
+    ),
+    "STP_ONE": (0x80000000, "1.0 in the short-term plasticity state words (u1.31)"),
+    "STP_SYNAPSE_WORDS": (4, "state words per short-term plastic synapse: U, u, x, y"),
     "STDP_DA_HISTORY": (8, "dopamine events kept per neuron (older ones fold into a decaying base level)"),
     "STDP_WINDOW_LUT_SIZE": (2048, "entries of a recurrent rule's window tables (indexed by 11 random bits)"),
     "STDP_MAX_RULES": (8, "STDP rules one core's plastic projections may use"),
@@ -823,8 +829,9 @@ SSA_STATE = _s(
 
 STDP_RULE = _s(
     "stdp_rule_t",
-    "One pair-based STDP rule (SpikePairRule with an additive or multiplicative weight "
-    "dependence, NEST's stdp_synapse semantics).  Weights are u16.16 in the post core's "
+    "One rule of plastic rows: an STDP rule (pair, nearest, Vogels, triplet, recurrent, "
+    "neuromodulated; NEST stdp_synapse semantics) or Tsodyks-Markram short-term plasticity.  "
+    "Weights are u16.16 in the post core's "
     "ring-buffer units; the exponential lookup tables follow the rules in the region.",
     ("weight_rule", U32, "STDP_WEIGHT_*"),
     ("timing_rule", U32, "STDP_TIMING_*"),
@@ -842,7 +849,7 @@ STDP_RULE = _s(
     ("lut_x_length", U32, "entries of that table (0: no triplet terms)"),
     ("lut_y_offset", U32, "triplet rule: exp(-k h / tau_y) (second post trace) [words]"),
     ("lut_y_length", U32, "entries of that table"),
-    ("synapse_words", U32, "state words per synapse after the weights (recurrent single-FSM: 1, else 0)"),
+    ("synapse_words", U32, "state words per synapse after the weights (recurrent, neuromodulated: 1; short-term: 4)"),
     ("dual_fsm", U32, "recurrent rule: 1 = separate pre and post windows (dual FSM), 0 = one state machine"),
     ("acc_depression_plus_one", S32, "recurrent rule: accumulator_depression + 1"),
     ("acc_potentiation_minus_one", S32, "recurrent rule: accumulator_potentiation - 1"),
@@ -854,6 +861,10 @@ STDP_RULE = _s(
     ("e_decay", U32, "neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32"),
     ("tau_e", U32, "neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16"),
     ("dopamine_sign", U32, "dopamine rows: 0 reward (adds), 1 punishment (subtracts)"),
+    ("rec_decay", U32, "short-term plasticity: exp(-h / tau_rec) per step (recovery), u0.32"),
+    ("fac_decay", U32, "short-term plasticity: exp(-h / tau_facil) per step, u0.32 (0: no facilitation)"),
+    ("psc_decay", U32, "short-term plasticity: exp(-h / tau_psc) per step (the active resources), u0.32"),
+    ("psc_coupling", S32, "short-term plasticity: tau_psc / (tau_rec - tau_psc), s11.20"),
     ("a_frac_bits", U32, "fractional bits of a_plus, a_minus, a3_plus, a3_minus: 32, fewer when one is >= 1"),
     (
         "a_negative",

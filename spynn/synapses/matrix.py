@@ -24,7 +24,7 @@ from .static import (
     static_words,
 )
 from . import procedural
-from .stdp import check_post_traces, pack_plastic_rows
+from .stdp import check_post_traces, pack_plastic_rows, short_term_state
 from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import (
     RING_BUFFER_SIGMA,
@@ -115,6 +115,7 @@ class EdgePiece(NamedTuple):
     weight: np.ndarray  # the projection's (signed) weights: |weight| * weight_scale in the post model's units
     weight_scale: float
     delay_ticks: np.ndarray
+    use: np.ndarray | None = None  # U of each synapse (TsodyksMarkramSynapse)
 
     @property
     def size(self) -> int:
@@ -149,7 +150,8 @@ class EdgeIndex:
             return EdgePiece(e, pre, post, weight, e.weight_scale, delay)
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
         sel = slice(a, b) if self.order is None else self.order[a:b]
-        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel])
+        use = None if e.use is None else e.use[sel]
+        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel], use)
 
 
 def _post_then_pre(pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:
@@ -241,7 +243,7 @@ def build_core_synapses(
         pieces.append(p)
         if e.stdp is not None and e.stdp.timing_rule == "dopamine":
             continue  # dopamine does not reach the ring buffers
-        if e.stdp is None:
+        if e.stdp is None or not e.stdp.weights_change:
             w_bound, w_scale = p.weight, p.weight_scale
         else:  # plastic weights may grow to w_max: scale for that
             w_bound, w_scale = np.full(p.size, e.stdp.w_max), model.weight_scale
@@ -325,6 +327,7 @@ def build_core_synapses(
                     rule_index,
                     e.stdp.synapse_words,
                     _capacity(e, pre[sel] - src.lo, src.n_atoms),
+                    None if p.use is None else short_term_state(p.use[sel]),
                 )
                 by_source.setdefault(src, []).append((pi, e.index, blocks, e.stdp.synapse_words, dopamine))
             continue

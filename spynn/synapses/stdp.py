@@ -9,7 +9,12 @@ w_max - w (multiplicative potentiation) and of w - w_min (multiplicative
 depression).  See c_kernels/synapse/stdp.h for the row layout.
 
 Bytes per plastic synapse: 4 (u16.16 weight) + 2 (control half-word) = 6, plus 4 per
-state word (RecurrentRule, neuromodulation), plus 3 + 4 header words per row."""
+state word (RecurrentRule and neuromodulation 1, Tsodyks-Markram short-term plasticity 4),
+plus 3 + 4 header words per row.
+
+Tsodyks-Markram short-term plasticity runs on the same rows as a rule of its own: NEST's
+tsodyks_synapse (what pyNN.nest runs for TsodyksMarkramSynapse), its state U, u, x, y per
+synapse, the weight fixed and w u x sent with each spike."""
 
 from __future__ import annotations
 
@@ -44,8 +49,12 @@ TIMING_RULES = {
     "triplet": C("STDP_TIMING_TRIPLET"),
     "recurrent": C("STDP_TIMING_RECURRENT"),
     "dopamine": C("STDP_TIMING_DOPAMINE"),
+    "tsodyks_markram": C("STDP_TIMING_TSODYKS_MARKRAM"),
 }
 WINDOW_LUT = C("STDP_WINDOW_LUT_SIZE")
+STP_ONE = C("STP_ONE")
+STP_WORDS = C("STP_SYNAPSE_WORDS")
+STP_COUPLING_MAX = 2048  # psc_coupling is s11.20
 
 
 @dataclass(frozen=True)
@@ -73,15 +82,28 @@ class StdpRule:
     tau_c: float = 1000.0  # [ms] eligibility trace
     tau_d: float = 200.0  # [ms] dopamine trace
     punishment: bool = False  # dopamine rows: the projection subtracts dopamine
+    # Tsodyks-Markram short-term plasticity (timing_rule "tsodyks_markram"; the weight stays)
+    tau_rec: float = 100.0  # [ms] recovery of the resources
+    tau_facil: float = 0.0  # [ms] facilitation (0: none)
+    tau_psc: float = 0.0  # [ms] the postsynaptic current's time constant (0: delta synapses)
 
     @property
     def synapse_words(self) -> int:
         """State words per synapse after the weights (the recurrent rule's accumulator, the
-        eligibility trace of a neuromodulated rule)."""
+        eligibility trace of a neuromodulated rule, short-term plasticity's U, u, x, y)."""
+        if self.timing_rule == "tsodyks_markram":
+            return STP_WORDS
         return 1 if self.timing_rule == "recurrent" or self.neuromodulated else 0
+
+    @property
+    def weights_change(self) -> bool:
+        """Whether the rule changes the weights (short-term plasticity scales what it sends)."""
+        return self.timing_rule != "tsodyks_markram"
 
     def check(self, label: str) -> None:
         problems = []
+        if self.timing_rule == "tsodyks_markram":
+            problems = _short_term_problems(self.tau_rec, self.tau_facil, self.tau_psc)
         if self.timing_rule == "recurrent":
             if not -127 <= self.accumulator_depression <= 0 <= self.accumulator_potentiation <= 127:
                 problems.append(
@@ -108,6 +130,41 @@ class StdpRule:
             raise ValueError(f"Projection {label!r}: STDP parameters: " + "; ".join(problems))
 
 
+def _short_term_problems(tau_rec: float, tau_facil: float, tau_psc: float) -> list[str]:
+    problems = []
+    if not tau_rec > 0 or not tau_facil >= 0:
+        problems.append(f"need tau_rec > 0 and tau_facil >= 0 (got {tau_rec}, {tau_facil})")
+    elif abs(tau_rec - tau_psc) * STP_COUPLING_MAX <= tau_psc:
+        problems.append(
+            f"tau_rec ({tau_rec} ms) is within 1/{STP_COUPLING_MAX} of the postsynaptic current's time constant "
+            f"tau_syn ({tau_psc} ms): the recovery then divides by their difference (NEST's tsodyks_synapse "
+            f"divides by zero when they are equal); give tau_rec another value"
+        )
+    return problems
+
+
+def short_term_state(use: np.ndarray) -> np.ndarray:
+    """The initial state words of short-term plastic synapses (n, STP_WORDS): U, u = 0, x = 1,
+    y = 0 (NEST's tsodyks_synapse), u1.31."""
+    use = np.asarray(use, dtype=np.float64)
+    if use.size and not (use.min() >= 0.0 and use.max() <= 1.0):
+        raise ValueError(f"U must lie in [0, 1], got {use.min()}..{use.max()}")
+    state = np.zeros((use.size, STP_WORDS), dtype=np.uint32)
+    state[:, 0] = use_words(use)
+    state[:, 2] = STP_ONE
+    return state
+
+
+def _step_decay(tau: float, h: float) -> int:
+    """exp(-h / tau) as u0.32, 0 for tau = 0."""
+    return fp.to_u032(np.exp(-h / tau) if tau > 0 else 0.0, "exp(-h/tau)")
+
+
+def use_words(use) -> np.ndarray:
+    """U as the cores hold it (u1.31)."""
+    return np.rint(np.asarray(use, dtype=np.float64) * STP_ONE).astype(np.uint32)
+
+
 def lut_words(tau: float, h: float) -> np.ndarray:
     """exp(-k h / tau) for k = 0.. while it exceeds 2^-16, as u0.16 packed two per word."""
     n = int(np.ceil(16 * np.log(2) * tau / h)) + 1
@@ -129,7 +186,7 @@ def check_post_traces(rules: list[StdpRule], labels: list[str], population: str)
     """A neuron keeps one set of post-synaptic traces: the plastic projections onto one
     population must agree on tau_minus (and tau_y), and the recurrent rule (whose post
     'trace' is a random window) cannot share a population with the trace rules."""
-    rules = [r for r in rules if r.timing_rule != "dopamine"]
+    rules = [r for r in rules if r.timing_rule not in ("dopamine", "tsodyks_markram")]
     recurrent = {r.timing_rule == "recurrent" for r in rules}
     if len(recurrent) > 1:
         raise ValueError(
@@ -158,7 +215,7 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
     header["n_rules"] = len(rules)
     header["tau_minus_rule"] = next(
         (i for i, r in enumerate(rules) if r.timing_rule in ("triplet", "recurrent")),
-        next((i for i, r in enumerate(rules) if r.timing_rule != "dopamine"), 0),
+        next((i for i, r in enumerate(rules) if r.timing_rule not in ("dopamine", "tsodyks_markram")), 0),
     )
     header["dopamine_rule"] = next(
         (1 + i for i, r in enumerate(rules) if r.neuromodulated or r.timing_rule == "dopamine"), 0
@@ -189,6 +246,12 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
             structs[i]["dopamine_sign"] = int(r.punishment)
             if r.timing_rule == "dopamine":
                 continue
+        if r.timing_rule == "tsodyks_markram":
+            structs[i]["rec_decay"] = _step_decay(r.tau_rec, h)
+            structs[i]["fac_decay"] = _step_decay(r.tau_facil, h)
+            structs[i]["psc_decay"] = _step_decay(r.tau_psc, h)
+            structs[i]["psc_coupling"] = int(round(r.tau_psc / (r.tau_rec - r.tau_psc) * 2**20))
+            continue
         if r.timing_rule == "recurrent":
             structs[i]["dual_fsm"] = int(r.dual_fsm)
             structs[i]["acc_depression_plus_one"] = r.accumulator_depression + 1
@@ -218,10 +281,12 @@ def pack_plastic_rows(
     rule_index: int,
     synapse_words: int = 0,
     capacity: int | None = None,
+    states: np.ndarray | None = None,
 ) -> list:
     """Plastic rows (see stdp.h); pre[i] is the row of synapse i; synapse_words state words
-    (zero to start) follow the weights.  capacity: slots every row reserves (structural
-    plasticity; one block), else rows hold what they have. Returns RowBlocks."""
+    follow the weights: states[i] (uint32, (n, synapse_words)) or zero.  capacity: slots every
+    row reserves (structural plasticity; one block), else rows hold what they have. Returns
+    RowBlocks."""
     max_n = max_plastic_synapses(synapse_words) if capacity is None else capacity
     per = 1 + synapse_words
     from .static import RowBlock
@@ -229,6 +294,7 @@ def pack_plastic_rows(
     pre = np.asarray(pre, dtype=np.int64)
     order = np.argsort(pre, kind="stable")
     pre_s, ctrl_s, w_s = pre[order], np.asarray(control, np.uint32)[order], np.asarray(weight_u16_16)[order]
+    states_s = None if states is None else np.asarray(states, np.uint32)[order]
     counts = np.bincount(pre_s, minlength=n_rows) if pre.size else np.zeros(n_rows, np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     rank = np.arange(pre_s.size) - starts[pre_s]
@@ -250,6 +316,10 @@ def pack_plastic_rows(
         pos = rank[sel] % max_n
         rows_sel = pre_s[sel]
         rows[rows_sel, 1 + STDP_HEADER + pos] = w_s[sel].astype(np.uint32)
+        if states is not None:
+            first_state = 1 + STDP_HEADER + slots[rows_sel] + pos * synapse_words
+            for j in range(synapse_words):
+                rows[rows_sel, first_state + j] = states_s[sel, j]
         half = rows.view(np.uint16).reshape(n_rows, 2 * stride)
         ctrl_base = 2 * (fixed_at[rows_sel] + 2)  # control half-words start after F and P
         half[rows_sel, ctrl_base + pos] = ctrl_s[sel].astype(np.uint16)
@@ -257,8 +327,11 @@ def pack_plastic_rows(
     return blocks
 
 
-def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFormat, synapse_words: int = 0):
-    """(row of each synapse, u16.16 weight, delay, type, index) of a plastic block."""
+def unpack_plastic_rows(
+    words: np.ndarray, stride: int, n_rows: int, fmt: WordFormat, synapse_words: int = 0, with_states: bool = False
+):
+    """(row of each synapse, u16.16 weight, delay, type, index) of a plastic block, and with_states
+    their state words (n, synapse_words)."""
     rows = np.asarray(words, dtype=np.uint32).reshape(n_rows, stride)
     per = 1 + synapse_words
     n_words = rows[:, 0].astype(np.int64) - STDP_HEADER
@@ -276,4 +349,8 @@ def unpack_plastic_rows(words: np.ndarray, stride: int, n_rows: int, fmt: WordFo
     ctrl_cols = (2 * (1 + STDP_HEADER + per * slots + 2))[:, None] + np.arange(m)[None, :]
     ctrl = np.take_along_axis(half, np.minimum(ctrl_cols, 2 * stride - 1), axis=1)[valid].astype(np.uint32)
     _, delay, syn_type, index = fmt.unpack(ctrl)
-    return pre, weight, delay, syn_type, index
+    if not with_states:
+        return pre, weight, delay, syn_type, index
+    state_cols = (1 + STDP_HEADER + slots)[:, None] + np.arange(m * synapse_words)[None, :]
+    states = np.take_along_axis(rows, np.minimum(state_cols, stride - 1), axis=1).reshape(n_rows, m, synapse_words)
+    return pre, weight, delay, syn_type, index, states[valid]

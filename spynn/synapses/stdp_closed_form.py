@@ -1,6 +1,7 @@
 """Closed forms of the STDP rules spynn runs (float64): the weight a synapse should end
-with for given spike trains, in the order the cores update it (at presynaptic spikes).
-The emulator is tested against these, within the resolution of its 16-bit weights."""
+with for given spike trains, in the order the cores update it (at presynaptic spikes);
+and of Tsodyks-Markram short-term plasticity: the weight each spike sends.  The emulator
+is tested against these, within the resolution of its 16-bit weights."""
 
 from __future__ import annotations
 
@@ -265,3 +266,28 @@ def calculate_neuromodulated_weight(
         k_plus = 1.0 if nearest else k_plus * np.exp(-(t - last) / tau_plus) + 1.0
         last = t
     return w
+
+
+def calculate_tsodyks_markram_amplitudes(pre_spikes, weight, U, tau_rec, tau_facil, tau_psc):
+    """The weight w u x each presynaptic spike sends through a TsodyksMarkramSynapse, by NEST's
+    tsodyks_synapse equations (exact propagators between spikes; u starts at 0, x at 1, y at 0,
+    the last spike at time 0).  tau_facil 0: no facilitation; tau_psc 0: delta synapses."""
+    x, y, u, last = 1.0, 0.0, 0.0, 0.0
+    out = []
+    for t in np.asarray(pre_spikes, dtype=float):
+        h = t - last
+        p_uu = 0.0 if tau_facil == 0 else np.exp(-h / tau_facil)
+        p_yy = np.exp(-h / tau_psc) if tau_psc > 0 else 0.0
+        p_zz = np.exp(-h / tau_rec)
+        p_xy = ((p_zz - 1.0) * tau_rec - (p_yy - 1.0) * tau_psc) / (tau_psc - tau_rec)
+        z = 1.0 - x - y
+        u *= p_uu
+        x += p_xy * y + (1.0 - p_zz) * z
+        y *= p_yy
+        u += U * (1.0 - u)
+        released = u * x
+        x -= released
+        y += released
+        out.append(weight * released)
+        last = t
+    return np.array(out)

@@ -240,7 +240,12 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
     from spynn.errors import UNSUPPORTED, NotSupportedError
 
     sim.setup(timestep=1.0)
-    for cls in (sim.SpikeSourceInhGamma, sim.GIF_cond_exp, sim.TsodyksMarkramSynapse, sim.GutigWeightDependence):
+    for cls in (
+        sim.SpikeSourceInhGamma,
+        sim.GIF_cond_exp,
+        sim.StochasticTsodyksMarkramSynapse,
+        sim.GutigWeightDependence,
+    ):
         with pytest.raises(NotSupportedError, match=cls.__name__):
             cls()
         assert cls.__name__ in UNSUPPORTED

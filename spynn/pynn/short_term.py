@@ -1,0 +1,97 @@
+"""PyNN's TsodyksMarkramSynapse: short-term depression and facilitation, as NEST's
+tsodyks_synapse runs it (what pyNN.nest maps it to).
+
+Each synapse has resources split into recovered (x), active (y) and inactive
+(z = 1 - x - y), and a utilisation u.  Between two presynaptic spikes h apart the
+active resources decay with the postsynaptic current's time constant (tau_psc: the
+post neuron's tau_syn_E or tau_syn_I, by receptor, as pyNN.nest sets it), the
+inactive ones recover with tau_rec and u decays with tau_facil (no facilitation when
+0).  A spike sets u += U (1 - u), moves u x of the recovered resources to the active
+ones and sends w u x.  U may differ between synapses; tau_rec and tau_facil are one
+value per projection.  The cores run it on plastic rows (c_kernels/synapse/stdp.c,
+tsodyks_markram_row)."""
+
+from __future__ import annotations
+
+from pyNN import errors
+from pyNN.standardmodels import build_translations, synapses
+
+from ..errors import NotSupportedError
+from ..graph.build import members
+from ..synapses.stdp import StdpRule
+from .plasticity import homogeneous
+from .standardmodels import check_weights, distance_expression
+
+#: the post neuron's parameter that is tau_psc, by receptor (pyNN.nest's choice)
+_TAU_PSC = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}
+
+
+class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
+    __doc__ = synapses.TsodyksMarkramSynapse.__doc__
+    translations = build_translations(
+        ("weight", "weight"), ("delay", "delay"), ("U", "U"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil")
+    )
+    parameter_checks = {"weight": check_weights}
+    #: parameters held per synapse besides weight and delay (the connectors hand them over)
+    spynn_per_synapse = ("U",)
+
+    def __init__(self, **parameters):
+        for name in ("weight", "delay", "U"):
+            if isinstance(parameters.get(name), str):
+                parameters[name] = distance_expression(parameters[name])
+        super().__init__(**parameters)
+
+    def _get_minimum_delay(self):
+        from .simulator import state
+
+        return state.dt
+
+    def spynn_rule(self, label: str, post, receptor_type: str) -> StdpRule:
+        """The rule the cores run for a projection onto post through receptor_type."""
+        what = "TsodyksMarkramSynapse time constants"
+        rule = StdpRule(
+            1.0,
+            1.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            "additive",
+            "tsodyks_markram",
+            tau_rec=homogeneous(self, "tau_rec", what),
+            tau_facil=homogeneous(self, "tau_facil", what),
+            tau_psc=_tau_psc(label, post, receptor_type),
+        )
+        rule.check(label)
+        return rule
+
+    def spynn_parameter(self, name: str) -> float:
+        """tau_rec or tau_facil (one value per projection)."""
+        if name in ("tau_rec", "tau_facil"):
+            return homogeneous(self, name)
+        raise NotSupportedError(f"the synaptic attribute {name!r}")
+
+
+def _tau_psc(label: str, post, receptor_type: str) -> float:
+    """The time constant of the postsynaptic current the synapses feed: one value over the
+    post-synaptic neurons; 0 for neurons without one (delta synapses)."""
+    if receptor_type not in _TAU_PSC:
+        raise NotSupportedError(
+            f"TsodyksMarkramSynapse on receptor {receptor_type!r} (Projection {label!r}): the excitatory "
+            f"and inhibitory receptors, whose tau_syn_E and tau_syn_I are the synapses' tau_psc, as in pyNN.nest"
+        )
+    name = _TAU_PSC[receptor_type]
+    values = set()
+    for pop, idx in members(post):
+        if name not in pop.celltype.get_parameter_names():
+            values.add(0.0)
+            continue
+        v = pop.get(name, gather=True, simplify=False)
+        values.update(float(x) for x in v[idx])
+    if len(values) > 1:
+        raise errors.InvalidParameterValueError(
+            f"Projection {label!r}: TsodyksMarkramSynapse takes its tau_psc from the post-synaptic neurons' "
+            f"{name}, which differs between them ({sorted(values)[:4]}...); give the neurons one {name} "
+            f"(or use one projection per value)"
+        )
+    return values.pop() if values else 0.0

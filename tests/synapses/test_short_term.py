@@ -1,0 +1,162 @@
+"""TsodyksMarkramSynapse on the emulator: the weight each spike sends against NEST's
+tsodyks_synapse equations (calculate_tsodyks_markram_amplitudes), per-synapse U, get/set,
+reset, and the refusals."""
+
+import numpy as np
+import pytest
+from pyNN import errors
+
+from spynn.errors import NotSupportedError
+from spynn.synapses.stdp_closed_form import calculate_tsodyks_markram_amplitudes as amplitudes
+
+TIMES = [10.0, 12.0, 15.0, 20.0, 30.0, 31.0, 32.0, 33.0, 100.0, 300.0, 302.0, 303.0]
+
+
+def sent(sim, synapse, times=TIMES, dt=0.1, n_post=1, receptor="excitatory", tau_syn=3.0, runs=(350.0,)):
+    """The input each post neuron receives at each arrival (jumps of its synaptic current),
+    one row per post neuron, for one source firing at `times` through `synapse`."""
+    sim.setup(timestep=dt)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=times))
+    post = sim.Population(n_post, sim.IF_curr_exp(tau_syn_E=tau_syn, tau_syn_I=tau_syn, v_thresh=1000.0))
+    prj = sim.Projection(src, post, sim.AllToAllConnector(), synapse, receptor_type=receptor)
+    which = "gsyn_exc" if receptor == "excitatory" else "gsyn_inh"
+    post.record(which)
+    for r in runs:
+        sim.run(r)
+    g = np.abs(np.asarray(post.get_data().segments[-1].filter(name=which)[0])).T
+    jumps = g[:, 1:] - g[:, :-1] * np.exp(-dt / tau_syn)
+    arrival = np.round((np.asarray(times) + 1.0) / dt).astype(int)  # delay 1 ms
+    return jumps[:, arrival - 1], prj
+
+
+@pytest.mark.parametrize(
+    "U, tau_rec, tau_facil, dt",
+    [
+        (0.5, 100.0, 0.0, 0.1),  # depressing (PyNN's defaults but U)
+        (0.04, 100.0, 1000.0, 0.1),  # facilitating
+        (0.3, 50.0, 200.0, 0.1),
+        (0.3, 50.0, 200.0, 1.0),
+        (1.0, 800.0, 0.0, 1.0),  # all recovered resources at once
+    ],
+)
+def test_each_spike_sends_what_nests_equations_give(sim, U, tau_rec, tau_facil, dt):
+    w = 2.0
+    syn = sim.TsodyksMarkramSynapse(weight=w, delay=1.0, U=U, tau_rec=tau_rec, tau_facil=tau_facil)
+    got, _ = sent(sim, syn, dt=dt)
+    want = amplitudes(TIMES, w, U, tau_rec, tau_facil, 3.0)
+    np.testing.assert_allclose(got[0], want, rtol=2e-3, atol=2e-4)
+    assert np.ptp(want) > 0.2 * want.max()  # the dynamics show
+
+
+def test_inhibitory_receptor_takes_tau_syn_I(sim):
+    syn = sim.TsodyksMarkramSynapse(weight=-1.5, delay=1.0, U=0.4, tau_rec=60.0, tau_facil=30.0)
+    got, _ = sent(sim, syn, receptor="inhibitory", tau_syn=8.0)
+    np.testing.assert_allclose(got[0], amplitudes(TIMES, 1.5, 0.4, 60.0, 30.0, 8.0), rtol=2e-3, atol=2e-4)
+    # the recovery depends on tau_psc: another tau_syn gives other amplitudes
+    assert np.abs(amplitudes(TIMES, 1.5, 0.4, 60.0, 30.0, 3.0) - got[0]).max() > 0.01
+
+
+def test_delta_synapses_release_at_once(sim):
+    """Neurons without a synaptic time constant: tau_psc 0, the active resources are inactive
+    by the next spike."""
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=TIMES))
+    post = sim.Population(1, sim.IF_curr_delta(tau_m=1.0e4, v_thresh=1000.0, v_rest=0.0, v_reset=0.0))
+    post.initialize(v=0.0)
+    syn = sim.TsodyksMarkramSynapse(weight=1.0, delay=1.0, U=0.5, tau_rec=40.0, tau_facil=0.0)
+    sim.Projection(src, post, sim.AllToAllConnector(), syn)
+    post.record("v")
+    sim.run(350.0)
+    v = np.asarray(post.get_data().segments[0].filter(name="v")[0])[:, 0]
+    jumps = v[1:] - v[:-1] * np.exp(-0.1 / 1.0e4)
+    arrival = np.round((np.asarray(TIMES) + 1.0) / 0.1).astype(int)
+    np.testing.assert_allclose(jumps[arrival - 1], amplitudes(TIMES, 1.0, 0.5, 40.0, 0.0, 0.0), rtol=2e-3, atol=2e-4)
+
+
+def test_each_synapse_has_its_own_U(sim):
+    """U per synapse, from a list's column (PyNN's path) and from a random distribution (spynn's
+    connectors): each post neuron's input follows its synapse's U; get returns U as given."""
+    uses = [0.1, 0.45, 0.9]
+    syn = sim.TsodyksMarkramSynapse(weight=1.0, delay=1.0, tau_rec=100.0, tau_facil=50.0)
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=TIMES))
+    post = sim.Population(3, sim.IF_curr_exp(tau_syn_E=3.0, v_thresh=1000.0))
+    conns = [(0, i, 1.0, 1.0, u) for i, u in enumerate(uses)]
+    prj = sim.Projection(src, post, sim.FromListConnector(conns, column_names=["weight", "delay", "U"]), syn)
+    post.record("gsyn_exc")
+    sim.run(350.0)
+    g = np.asarray(post.get_data().segments[0].filter(name="gsyn_exc")[0]).T
+    jumps = g[:, 1:] - g[:, :-1] * np.exp(-0.1 / 3.0)
+    arrival = np.round((np.asarray(TIMES) + 1.0) / 0.1).astype(int)
+    for i, u in enumerate(uses):
+        np.testing.assert_allclose(
+            jumps[i, arrival - 1], amplitudes(TIMES, 1.0, u, 100.0, 50.0, 3.0), rtol=2e-3, atol=2e-4
+        )
+    assert [c[2] for c in prj.get("U", format="list")] == uses
+
+    sim.end()
+    rng = sim.NumpyRNG(seed=7)
+    syn = sim.TsodyksMarkramSynapse(weight=1.0, delay=1.0, U=sim.RandomDistribution("uniform", (0.05, 0.95), rng=rng))
+    got, prj = sent(sim, syn, n_post=50)
+    use = np.array(prj.get("U", format="array"))[0]
+    assert np.unique(use).size == 50 and (0.05 <= use).all() and (use <= 0.95).all()
+    for i in range(0, 50, 7):
+        np.testing.assert_allclose(got[i], amplitudes(TIMES, 1.0, use[i], 100.0, 0.0, 3.0), rtol=3e-3, atol=2e-4)
+
+
+def test_get_set_and_reset(sim):
+    syn = sim.TsodyksMarkramSynapse(weight=0.5, delay=1.0, U=lambda d: 0.1 + 0.02 * d)
+    sim.setup(timestep=0.1)
+    a = sim.Population(3, sim.SpikeSourceArray(spike_times=TIMES))
+    b = sim.Population(4, sim.IF_cond_exp())
+    prj = sim.Projection(a, b, sim.AllToAllConnector(), syn)
+    i, j, w, use, tau_rec = np.array(prj.get(["weight", "U", "tau_rec"], format="list")).T
+    np.testing.assert_array_equal(use, 0.1 + 0.02 * np.abs(i - j))
+    assert (tau_rec == 100.0).all()
+    prj.set(U=0.543)
+    b.record("gsyn_exc")
+    sim.run(200.0)
+    assert prj.get("U", format="list", with_address=False) == [0.543] * 12
+    first = np.asarray(b.get_data().segments[0].filter(name="gsyn_exc")[0])
+    sim.reset()  # the state of every synapse starts again
+    sim.run(200.0)
+    again = np.asarray(b.get_data().segments[1].filter(name="gsyn_exc")[0])
+    np.testing.assert_array_equal(first, again)
+
+
+def test_runs_continue_the_state(sim):
+    syn = sim.TsodyksMarkramSynapse(weight=2.0, delay=1.0, U=0.3, tau_rec=50.0, tau_facil=200.0)
+    whole, _ = sent(sim, syn, runs=(350.0,))
+    sim.end()
+    syn = sim.TsodyksMarkramSynapse(weight=2.0, delay=1.0, U=0.3, tau_rec=50.0, tau_facil=200.0)
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=TIMES))
+    post = sim.Population(1, sim.IF_curr_exp(tau_syn_E=3.0, v_thresh=1000.0))
+    sim.Projection(src, post, sim.AllToAllConnector(), syn)
+    post.record("gsyn_exc")
+    for _ in range(7):
+        sim.run(50.0)
+    g = np.asarray(post.get_data().segments[0].filter(name="gsyn_exc")[0])[:, 0]
+    jumps = g[1:] - g[:-1] * np.exp(-0.1 / 3.0)
+    arrival = np.round((np.asarray(TIMES) + 1.0) / 0.1).astype(int)
+    np.testing.assert_array_equal(jumps[arrival - 1], whole[0])
+
+
+def test_refusals_name_the_problem(sim):
+    sim.setup(timestep=0.1)
+    a = sim.Population(2, sim.SpikeSourcePoisson(rate=10.0))
+    b = sim.Population(2, sim.IF_curr_exp(tau_syn_E=5.0))
+    with pytest.raises(ValueError, match=r"tau_rec \(5.0 ms\).*tau_syn \(5.0 ms\)"):
+        sim.Projection(a, b, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(tau_rec=5.0), label="same")
+    with pytest.raises(NotSupportedError, match="tau_rec"):
+        sim.Projection(
+            a,
+            b,
+            sim.AllToAllConnector(),
+            sim.TsodyksMarkramSynapse(tau_rec=sim.RandomDistribution("uniform", (50, 90))),
+        )
+    with pytest.raises(errors.InvalidParameterValueError, match=r"'big U'.*U must lie in \[0, 1\]"):
+        sim.Projection(a, b, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(U=1.5), label="big U")
+    mixed = sim.Population(2, sim.IF_curr_exp(tau_syn_E=[2.0, 3.0]))
+    with pytest.raises(errors.InvalidParameterValueError, match="tau_syn_E"):
+        sim.Projection(a, mixed, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
