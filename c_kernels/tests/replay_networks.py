@@ -11,7 +11,8 @@ a DC source, a recurrent projection, rewired by structural
 plasticity in every third network, and in the next third of them described, with the
 all-to-all projection, as procedural rows the cores make at each spike); in the `_stdp` networks the Poisson
 projection is plastic, with a different STDP rule per model (RecurrentRule's
-two state machines included; the first and eighth neuromodulated by dopamine).
+two state machines included; the first and eighth neuromodulated by dopamine), and the
+array's projection has Tsodyks-Markram short-term plasticity.
 
 usage: python c_kernels/tests/replay_networks.py OUT_DIR [N_TICKS]
 File: little-endian uint32 words: 'RPLY', n_ticks, n_cores, n_words,
@@ -147,9 +148,16 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     else:
         receptor = "excitatory"
     sim.Projection(poisson, pop, sim.FixedProbabilityConnector(0.3, rng=rng), syn, receptor_type=receptor)
-    sim.Projection(
-        array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_inh, delay=3.0), receptor_type="inhibitory"
-    )
+    inhibitory = sim.StaticSynapse(weight=w_inh, delay=3.0)
+    if plastic:  # short-term plasticity beside the STDP rule
+        inhibitory = sim.TsodyksMarkramSynapse(
+            weight=w_inh,
+            delay=3.0,
+            U=sim.RandomDistribution("uniform", (0.1, 0.9), rng=rng),
+            tau_rec=80.0,
+            tau_facil=40.0,
+        )
+    sim.Projection(array, pop, sim.AllToAllConnector(), inhibitory, receptor_type="inhibitory")
     if "excitatory2" in pop.celltype.receptor_types:  # the dual-exp and sEMD models' second input
         sim.Projection(array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_exc, delay=2.0),
                        receptor_type="excitatory2")  # fmt: skip
