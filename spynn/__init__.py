@@ -52,7 +52,7 @@ from .pynn.plasticity import (  # noqa: F401
     STDPMechanism,
     Vogels2011Rule,
 )
-from .pynn.short_term import TsodyksMarkramSynapse  # noqa: F401
+from .pynn.transmission import SimpleStochasticSynapse, TsodyksMarkramSynapse  # noqa: F401
 from .pynn.structural import (  # noqa: F401  (sPyNNaker's structural plasticity)
     DistanceDependentFormation,
     LastNeuronSelection,

@@ -69,7 +69,8 @@
 #define STDP_TIMING_RECURRENT 5u  /* sPyNNaker's RecurrentRule: accumulator state machine with random windows */
 #define STDP_TIMING_DOPAMINE 6u  /* rows of a Neuromodulation projection: each synapse adds dopamine to its neuron */
 #define STDP_TIMING_TSODYKS_MARKRAM 7u  /* Tsodyks-Markram short-term plasticity (NEST's tsodyks_synapse): state words U, u, x, y per synapse */
-#define STP_ONE 2147483648u  /* 1.0 in the short-term plasticity state words (u1.31) */
+#define STDP_TIMING_STOCHASTIC 8u  /* SimpleStochasticSynapse (NEST's bernoulli_synapse): a state word p per synapse */
+#define STP_ONE 2147483648u  /* 1.0 in the short-term plasticity and stochastic state words (u1.31) */
 #define STP_SYNAPSE_WORDS 4u  /* state words per short-term plastic synapse: U, u, x, y */
 #define STDP_DA_HISTORY 8u  /* dopamine events kept per neuron (older ones fold into a decaying base level) */
 #define STDP_WINDOW_LUT_SIZE 2048u  /* entries of a recurrent rule's window tables (indexed by 11 random bits) */

@@ -423,6 +423,25 @@ static void tsodyks_markram_row(const stdp_rule_t *r, struct synapses *syn, prov
     header[0] = tick;
 }
 
+/* SimpleStochasticSynapse (NEST's bernoulli_synapse), one row: each synapse sends its weight
+ * with probability p (its state word, u1.31), drawn from the core's generator. */
+static void stochastic_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn, provenance_t *prov, uint32_t *row,
+                           uint32_t tick) {
+    const uint32_t n_plastic = row[0];
+    const uint32_t *weights = row + 1 + STDP_HEADER_WORDS;
+    const uint32_t capacity = (n_plastic - STDP_HEADER_WORDS) / (1u + r->synapse_words);
+    const uint32_t n = row[1 + n_plastic + 1];
+    const uint32_t *p = weights + capacity;
+    const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
+    rng_state_t *rng = (rng_state_t *)s->header->rng;
+    for (uint32_t k = 0; k < n; k++)
+        if ((rng_next(rng) >> 1) < p[k]) {
+            deliver(syn, prov, tick, control[k], weights[k] < 0xFFFF8000u ? weights[k] + 0x8000u : weights[k]); /* rounded */
+            prov->synaptic_events++;
+        }
+    row[1] = tick;
+}
+
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
     const uint32_t n_plastic = row[0];
     uint32_t *header = row + 1;
@@ -432,6 +451,10 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         return;
     }
     const stdp_rule_t *r = &s->rules[rule_index];
+    if (r->timing_rule == STDP_TIMING_STOCHASTIC) {
+        stochastic_row(s, r, syn, prov, row, tick);
+        return;
+    }
     if (r->timing_rule == STDP_TIMING_TSODYKS_MARKRAM) {
         tsodyks_markram_row(r, syn, prov, row, tick);
         return;

@@ -12,7 +12,7 @@ plasticity in every third network, and in the next third of them described, with
 all-to-all projection, as procedural rows the cores make at each spike); in the `_stdp` networks the Poisson
 projection is plastic, with a different STDP rule per model (RecurrentRule's
 two state machines included; the first and eighth neuromodulated by dopamine), and the
-array's projection has Tsodyks-Markram short-term plasticity.
+array's projections have Tsodyks-Markram short-term plasticity and stochastic transmission.
 
 usage: python c_kernels/tests/replay_networks.py OUT_DIR [N_TICKS]
 File: little-endian uint32 words: 'RPLY', n_ticks, n_cores, n_words,
@@ -158,6 +158,9 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
             tau_facil=40.0,
         )
     sim.Projection(array, pop, sim.AllToAllConnector(), inhibitory, receptor_type="inhibitory")
+    if plastic:  # and stochastic transmission
+        stochastic = sim.SimpleStochasticSynapse(weight=w_exc, delay=2.0, p=0.6)
+        sim.Projection(array, pop, sim.FixedProbabilityConnector(0.5, rng=rng), stochastic)
     if "excitatory2" in pop.celltype.receptor_types:  # the dual-exp and sEMD models' second input
         sim.Projection(array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_exc, delay=2.0),
                        receptor_type="excitatory2")  # fmt: skip

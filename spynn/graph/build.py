@@ -272,7 +272,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 weight_scale=weight_scale(post_pops[j]),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
-                use=None if proj.spynn_stdp is None or proj.spynn_stdp.weights_change else proj.spynn_use[sel],
+                per_synapse=_per_synapse(proj, sel),
             )
         )
     if not edges:  # keep an empty edge so the projection still has a place in the graph
@@ -289,10 +289,16 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 np.zeros(0, np.uint8),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
-                use=np.zeros(0),
+                per_synapse=_per_synapse(proj, slice(0, 0)),
             )
         )
     return edges
+
+
+def _per_synapse(proj, sel) -> np.ndarray | None:
+    """The values of the projection's plastic rule's per-synapse parameter (U, p), if it has one."""
+    name = getattr(proj.spynn_stdp, "per_synapse", None)
+    return None if name is None else proj.spynn_per_synapse(name)[sel]
 
 
 def build_graph(
@@ -331,7 +337,7 @@ def neuromodulate(edges: list[ProjectionEdge]) -> list[ProjectionEdge]:
     out = []
     for e in edges:
         da = dopamine.get(e.post)
-        if da is not None and e.stdp is not None and e.stdp.timing_rule not in ("dopamine", "tsodyks_markram"):
+        if da is not None and e.stdp is not None and e.stdp.weights_change and e.stdp.timing_rule != "dopamine":
             if e.stdp.timing_rule not in ("pair", "nearest"):
                 raise ValueError(
                     f"Projection {e.label!r}: neuromodulated learning works with SpikePairRule (and "

@@ -66,7 +66,9 @@ class ProjectionEdge:
     structural: object = None  # spynn.synapses.structural.StructuralRule for rewired projections
     weight_scale: float = 1.0  # PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)
     plan: object = None  # graph.plan.ConnectionPlan: synapses made core by core (the arrays are None)
-    use: np.ndarray | None = None  # float64, U of each synapse (TsodyksMarkramSynapse), else None
+    #: float64, the plastic rule's parameter held per synapse (stdp.per_synapse: the U of a
+    #: TsodyksMarkramSynapse, the p of a SimpleStochasticSynapse), else None
+    per_synapse: np.ndarray | None = None
 
     @functools.cached_property
     def n_synapses(self) -> int:
@@ -99,7 +101,7 @@ class ProjectionEdge:
         if self.plan is not None:
             return  # nothing held
         _ = self.n_synapses, self.max_delay_ticks, self.min_delay_ticks  # kept (cached) from here on
-        for name in ("pre_index", "post_index", "weight", "delay_ticks", "use"):
+        for name in ("pre_index", "post_index", "weight", "delay_ticks", "per_synapse"):
             object.__setattr__(self, name, None)
 
     @property

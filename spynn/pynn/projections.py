@@ -11,13 +11,13 @@ from pyNN.space import Space
 from ..errors import NotSupportedError
 from ..graph.build import compact_index, delay_ticks, members
 from ..runtime import gc_paused
-from ..synapses.stdp import STP_ONE, use_words
+from ..synapses.stdp import STP_ONE, fraction_words
 from . import simulator
 from ..graph.plan import ConnectionPlan
 from .connectors import check_values, fast_connect, per_synapse_names
 from .deferred import sample as deferred_sample
 from .plasticity import STDPMechanism
-from .short_term import TsodyksMarkramSynapse
+from .transmission import TRANSMISSION_TYPES
 from .standardmodels import StaticSynapse
 
 
@@ -164,11 +164,11 @@ class Projection(common.Projection):
             space,
             label,
         )
-        if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism, TsodyksMarkramSynapse)):
+        if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism, *TRANSMISSION_TYPES)):
             raise NotSupportedError("this synapse type")
         name = label or f"{presynaptic_population.label}->{postsynaptic_population.label}"
         self.spynn_stdp = self.synapse_type.spynn_rule(name) if isinstance(self.synapse_type, STDPMechanism) else None
-        if isinstance(self.synapse_type, TsodyksMarkramSynapse):
+        if isinstance(self.synapse_type, TRANSMISSION_TYPES):
             self.spynn_stdp = self.synapse_type.spynn_rule(name, self.post, self.receptor_type)
         self._per_synapse_names = per_synapse_names(self)
         self._per_synapse: dict[str, np.ndarray] = {}
@@ -253,9 +253,9 @@ class Projection(common.Projection):
 
     def _set_per_synapse(self, name: str, values) -> None:
         values = np.array(values, dtype=np.float64)
-        if name == "U" and values.size and not (values.min() >= 0.0 and values.max() <= 1.0):
+        if values.size and not (values.min() >= 0.0 and values.max() <= 1.0):
             raise errors.InvalidParameterValueError(
-                f"Projection {self.label!r}: U must lie in [0, 1] (it is a fraction of the resources), "
+                f"Projection {self.label!r}: {name} must lie in [0, 1] (it is a fraction), "
                 f"got {values.min()} .. {values.max()}"
             )
         self._per_synapse[name] = values
@@ -331,11 +331,11 @@ class Projection(common.Projection):
     def spynn_weight(self, weights) -> None:
         self._spynn_weight = np.asarray(weights, dtype=np.float32 if self.spynn_stdp is None else np.float64)
 
-    @property
-    def spynn_use(self) -> np.ndarray:
-        """U of each synapse (TsodyksMarkramSynapse) as given, float64."""
+    def spynn_per_synapse(self, name: str) -> np.ndarray:
+        """The values of the synapse type's parameter `name` held per synapse (U of a
+        TsodyksMarkramSynapse, p of a SimpleStochasticSynapse) as given, float64."""
         self._held("_pre")
-        return self._per_synapse["U"]
+        return self._per_synapse[name]
 
     @property
     def spynn_delay_ticks(self) -> np.ndarray:
@@ -405,17 +405,17 @@ class Projection(common.Projection):
         )
 
     # --------------------------------------------------------------- read
-    def _connections(self, mapped=None, with_use: bool = False):
+    def _connections(self, mapped=None, with_value: str | None = None):
         """(pre, post, weight, delay) as stored on the cores (of `mapped`, else of the network
-        loaded now), in projection-level indices, in the order read; with_use, then U
-        (TsodyksMarkramSynapse) too."""
+        loaded now), in projection-level indices, in the order read; with_value (U of a
+        TsodyksMarkramSynapse, p of a SimpleStochasticSynapse): then its values too."""
         sim = simulator.state.sim
         if mapped is None and sim.pending_change is not None and id(self) not in sim.edges_of:
             # made after the last run: not loaded until reset(), so the arrays as given
             pre, post = self.spynn_pre.astype(np.int64), self.spynn_post.astype(np.int64)
             out = pre, post, self.spynn_weight.astype(np.float64), self.spynn_delay.astype(np.float64)
-            return (*out, self._per_synapse["U"].copy()) if with_use else out
-        pre_p, post_p, w, d, edge, *state = sim.read_connections(self, mapped, with_states=with_use)
+            return (*out, self._per_synapse[with_value].copy()) if with_value else out
+        pre_p, post_p, w, d, edge, *state = sim.read_connections(self, mapped, with_states=bool(with_value))
         graph = (mapped or sim.mapped).graph
         pre, post = _projection_index(self.pre, pre_p), _projection_index(self.post, post_p)
         if pre is None or post is None:  # a view or an assembly: per edge, through a lookup
@@ -428,21 +428,22 @@ class Projection(common.Projection):
                 pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
                 post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
         np.multiply(w, self._weight_sign, out=w)
-        return (pre, post, w, d, self._use_given(state[0])) if with_use else (pre, post, w, d)
+        return (pre, post, w, d, self._given(with_value, state[0])) if with_value else (pre, post, w, d)
 
-    def _use_given(self, words: np.ndarray) -> np.ndarray:
-        """U as given, from the words the cores hold (u1.31): each word is the value given that
-        rounds to it (the cores never change U), or the word's value if none does."""
-        given = np.unique(self.spynn_use)
+    def _given(self, name: str, words: np.ndarray) -> np.ndarray:
+        """A per-synapse parameter (U, p) as given, from the words the cores hold (u1.31): each
+        word is the value given that rounds to it (the cores never change it), or the word's
+        value if none does."""
+        given = np.unique(self.spynn_per_synapse(name))
         if not given.size:
             return words / float(STP_ONE)
-        codes = use_words(given)
+        codes = fraction_words(given)
         at = np.minimum(np.searchsorted(codes, words), given.size - 1)
         return np.where(codes[at] == words, given[at], words / float(STP_ONE))
 
-    def _stored(self, with_use: bool = False):
+    def _stored(self, with_value: str | None = None):
         """_connections ordered by pre then post (as NEST and sPyNNaker list them)."""
-        columns = self._connections(with_use=with_use)
+        columns = self._connections(with_value=with_value)
         pre, post = columns[:2]
         key = pre * (int(post.max(initial=0)) + 1) + post  # one stable sort of one key, not lexsort's two
         order = np.argsort(key, kind="stable")
@@ -471,8 +472,8 @@ class Projection(common.Projection):
         return iter(self.connections)
 
     def _get_attributes_as_list(self, attribute_names):
-        with_use = "U" in attribute_names and "U" in self._per_synapse_names
-        pre, post, w, d, *use = self._stored(with_use)
+        with_value = next((n for n in attribute_names if n in self._per_synapse_names), None)
+        pre, post, w, d, *value = self._stored(with_value)
         columns = {
             "presynaptic_index": pre,
             "postsynaptic_index": post,
@@ -481,8 +482,8 @@ class Projection(common.Projection):
             "source": pre,
             "target": post,
         }
-        if with_use:
-            columns["U"] = use[0]
+        if with_value:
+            columns[with_value] = value[0]
         for name in attribute_names:
             if name not in columns:
                 columns[name] = np.full(pre.size, self._mechanism_parameter(name))
@@ -491,7 +492,7 @@ class Projection(common.Projection):
     def _mechanism_parameter(self, name: str) -> float:
         """A plastic synapse type's parameter (A_plus, tau_minus, w_max, tau_rec, ...): one value
         per projection in spynn, so every connection reports it."""
-        if isinstance(self.synapse_type, (STDPMechanism, TsodyksMarkramSynapse)):
+        if isinstance(self.synapse_type, (STDPMechanism, *TRANSMISSION_TYPES)):
             return self.synapse_type.spynn_parameter(name)
         raise NotSupportedError(f"the synaptic attribute {name!r}")
 
@@ -500,8 +501,8 @@ class Projection(common.Projection):
         between one pair are summed (bincount over the flat pair index), or their min or max."""
         if multiple_synapses not in ("sum", "min", "max"):
             raise NotSupportedError(f"multiple_synapses={multiple_synapses!r}")
-        with_use = "U" in attribute_names and "U" in self._per_synapse_names
-        pre, post, w, d, *use = self._connections(with_use=with_use)
+        with_value = next((n for n in attribute_names if n in self._per_synapse_names), None)
+        pre, post, w, d, *value = self._connections(with_value=with_value)
         shape = (self.pre.size, self.post.size)
         flat = pre * shape[1] + post
         size = shape[0] * shape[1]
@@ -510,7 +511,7 @@ class Projection(common.Projection):
         single = int(np.count_nonzero(present)) == flat.size  # at most one connection per pair
         out = []
         for name in attribute_names:
-            values = {"weight": w, "delay": d, "U": use[0] if use else None}.get(name)
+            values = {"weight": w, "delay": d, with_value: value[0] if value else None}.get(name)
             if values is None:
                 values = np.full(pre.size, self._mechanism_parameter(name))
             if single:

@@ -18,7 +18,6 @@ REASONS = {
     # synapse types
     "GutigWeightDependence": "not a sPyNNaker weight dependence",
     "StochasticTsodyksMarkramSynapse": "not a sPyNNaker synapse type",
-    "SimpleStochasticSynapse": "not a sPyNNaker synapse type",
     "MultiQuantalSynapse": "not a sPyNNaker synapse type",
     "ElectricalSynapse": "gap junctions are not SpiNNaker synapses",
     # current sources

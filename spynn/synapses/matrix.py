@@ -24,7 +24,7 @@ from .static import (
     static_words,
 )
 from . import procedural
-from .stdp import check_post_traces, pack_plastic_rows, short_term_state
+from .stdp import check_post_traces, pack_plastic_rows
 from .structural import StructuralEdge, post_to_pre_table
 from .weight_scale import (
     RING_BUFFER_SIGMA,
@@ -115,7 +115,7 @@ class EdgePiece(NamedTuple):
     weight: np.ndarray  # the projection's (signed) weights: |weight| * weight_scale in the post model's units
     weight_scale: float
     delay_ticks: np.ndarray
-    use: np.ndarray | None = None  # U of each synapse (TsodyksMarkramSynapse)
+    per_synapse: np.ndarray | None = None  # the rule's per-synapse parameter (U, p), see ProjectionEdge
 
     @property
     def size(self) -> int:
@@ -150,8 +150,10 @@ class EdgeIndex:
             return EdgePiece(e, pre, post, weight, e.weight_scale, delay)
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
         sel = slice(a, b) if self.order is None else self.order[a:b]
-        use = None if e.use is None else e.use[sel]
-        return EdgePiece(e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel], use)
+        values = None if e.per_synapse is None else e.per_synapse[sel]
+        return EdgePiece(
+            e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel], values
+        )
 
 
 def _post_then_pre(pre: np.ndarray, post: np.ndarray) -> np.ndarray | None:
@@ -327,7 +329,7 @@ def build_core_synapses(
                     rule_index,
                     e.stdp.synapse_words,
                     _capacity(e, pre[sel] - src.lo, src.n_atoms),
-                    None if p.use is None else short_term_state(p.use[sel]),
+                    None if p.per_synapse is None else e.stdp.initial_states(p.per_synapse[sel]),
                 )
                 by_source.setdefault(src, []).append((pi, e.index, blocks, e.stdp.synapse_words, dopamine))
             continue

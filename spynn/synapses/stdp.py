@@ -50,6 +50,7 @@ TIMING_RULES = {
     "recurrent": C("STDP_TIMING_RECURRENT"),
     "dopamine": C("STDP_TIMING_DOPAMINE"),
     "tsodyks_markram": C("STDP_TIMING_TSODYKS_MARKRAM"),
+    "stochastic": C("STDP_TIMING_STOCHASTIC"),
 }
 WINDOW_LUT = C("STDP_WINDOW_LUT_SIZE")
 STP_ONE = C("STP_ONE")
@@ -90,15 +91,32 @@ class StdpRule:
     @property
     def synapse_words(self) -> int:
         """State words per synapse after the weights (the recurrent rule's accumulator, the
-        eligibility trace of a neuromodulated rule, short-term plasticity's U, u, x, y)."""
+        eligibility trace of a neuromodulated rule, short-term plasticity's U, u, x, y, a
+        stochastic synapse's p)."""
         if self.timing_rule == "tsodyks_markram":
             return STP_WORDS
-        return 1 if self.timing_rule == "recurrent" or self.neuromodulated else 0
+        return 1 if self.timing_rule in ("recurrent", "stochastic") or self.neuromodulated else 0
 
     @property
     def weights_change(self) -> bool:
-        """Whether the rule changes the weights (short-term plasticity scales what it sends)."""
-        return self.timing_rule != "tsodyks_markram"
+        """Whether the rule changes the weights (short-term plasticity scales what it sends, a
+        stochastic synapse sends it or not)."""
+        return self.per_synapse is None
+
+    @property
+    def per_synapse(self) -> str | None:
+        """The synapse type's parameter held per synapse in the first state word (u1.31): U of
+        short-term plasticity, p of a stochastic synapse."""
+        return {"tsodyks_markram": "U", "stochastic": "p"}.get(self.timing_rule)
+
+    def initial_states(self, values: np.ndarray) -> np.ndarray:
+        """The state words (n, synapse_words) of synapses whose per_synapse parameter is values:
+        it, then (short-term plasticity) u = 0, x = 1, y = 0 (NEST's tsodyks_synapse)."""
+        state = np.zeros((np.size(values), self.synapse_words), dtype=np.uint32)
+        state[:, 0] = fraction_words(values)
+        if self.timing_rule == "tsodyks_markram":
+            state[:, 2] = STP_ONE
+        return state
 
     def check(self, label: str) -> None:
         problems = []
@@ -143,26 +161,17 @@ def _short_term_problems(tau_rec: float, tau_facil: float, tau_psc: float) -> li
     return problems
 
 
-def short_term_state(use: np.ndarray) -> np.ndarray:
-    """The initial state words of short-term plastic synapses (n, STP_WORDS): U, u = 0, x = 1,
-    y = 0 (NEST's tsodyks_synapse), u1.31."""
-    use = np.asarray(use, dtype=np.float64)
-    if use.size and not (use.min() >= 0.0 and use.max() <= 1.0):
-        raise ValueError(f"U must lie in [0, 1], got {use.min()}..{use.max()}")
-    state = np.zeros((use.size, STP_WORDS), dtype=np.uint32)
-    state[:, 0] = use_words(use)
-    state[:, 2] = STP_ONE
-    return state
-
-
 def _step_decay(tau: float, h: float) -> int:
     """exp(-h / tau) as u0.32, 0 for tau = 0."""
     return fp.to_u032(np.exp(-h / tau) if tau > 0 else 0.0, "exp(-h/tau)")
 
 
-def use_words(use) -> np.ndarray:
-    """U as the cores hold it (u1.31)."""
-    return np.rint(np.asarray(use, dtype=np.float64) * STP_ONE).astype(np.uint32)
+def fraction_words(values) -> np.ndarray:
+    """Fractions in [0, 1] (U, p) as the cores hold them (u1.31)."""
+    x = np.asarray(values, dtype=np.float64)
+    if x.size and not (x.min() >= 0.0 and x.max() <= 1.0):
+        raise ValueError(f"a fraction in [0, 1] was expected, got {x.min()}..{x.max()}")
+    return np.rint(x * STP_ONE).astype(np.uint32)
 
 
 def lut_words(tau: float, h: float) -> np.ndarray:
@@ -186,7 +195,7 @@ def check_post_traces(rules: list[StdpRule], labels: list[str], population: str)
     """A neuron keeps one set of post-synaptic traces: the plastic projections onto one
     population must agree on tau_minus (and tau_y), and the recurrent rule (whose post
     'trace' is a random window) cannot share a population with the trace rules."""
-    rules = [r for r in rules if r.timing_rule not in ("dopamine", "tsodyks_markram")]
+    rules = [r for r in rules if r.weights_change and r.timing_rule != "dopamine"]
     recurrent = {r.timing_rule == "recurrent" for r in rules}
     if len(recurrent) > 1:
         raise ValueError(
@@ -215,7 +224,7 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
     header["n_rules"] = len(rules)
     header["tau_minus_rule"] = next(
         (i for i, r in enumerate(rules) if r.timing_rule in ("triplet", "recurrent")),
-        next((i for i, r in enumerate(rules) if r.timing_rule not in ("dopamine", "tsodyks_markram")), 0),
+        next((i for i, r in enumerate(rules) if r.weights_change and r.timing_rule != "dopamine"), 0),
     )
     header["dopamine_rule"] = next(
         (1 + i for i, r in enumerate(rules) if r.neuromodulated or r.timing_rule == "dopamine"), 0
@@ -251,6 +260,8 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
             structs[i]["fac_decay"] = _step_decay(r.tau_facil, h)
             structs[i]["psc_decay"] = _step_decay(r.tau_psc, h)
             structs[i]["psc_coupling"] = int(round(r.tau_psc / (r.tau_rec - r.tau_psc) * 2**20))
+            continue
+        if r.timing_rule == "stochastic":
             continue
         if r.timing_rule == "recurrent":
             structs[i]["dual_fsm"] = int(r.dual_fsm)

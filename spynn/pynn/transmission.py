@@ -1,15 +1,21 @@
-"""PyNN's TsodyksMarkramSynapse: short-term depression and facilitation, as NEST's
-tsodyks_synapse runs it (what pyNN.nest maps it to).
+"""Synapse types that change how each spike is transmitted, not the weight: the cores run
+them as rules of plastic rows (c_kernels/synapse/stdp.c), one parameter per synapse in
+the first state word.
 
-Each synapse has resources split into recovered (x), active (y) and inactive
-(z = 1 - x - y), and a utilisation u.  Between two presynaptic spikes h apart the
-active resources decay with the postsynaptic current's time constant (tau_psc: the
-post neuron's tau_syn_E or tau_syn_I, by receptor, as pyNN.nest sets it), the
-inactive ones recover with tau_rec and u decays with tau_facil (no facilitation when
-0).  A spike sets u += U (1 - u), moves u x of the recovered resources to the active
-ones and sends w u x.  U may differ between synapses; tau_rec and tau_facil are one
-value per projection.  The cores run it on plastic rows (c_kernels/synapse/stdp.c,
-tsodyks_markram_row)."""
+TsodyksMarkramSynapse: short-term depression and facilitation, as NEST's
+tsodyks_synapse runs it (what pyNN.nest maps it to).  Each synapse has resources split
+into recovered (x), active (y) and inactive (z = 1 - x - y), and a utilisation u.
+Between two presynaptic spikes h apart the active resources decay with the
+postsynaptic current's time constant (tau_psc: the post neuron's tau_syn_E or
+tau_syn_I, by receptor, as pyNN.nest sets it), the inactive ones recover with tau_rec
+and u decays with tau_facil (no facilitation when 0).  A spike sets u += U (1 - u),
+moves u x of the recovered resources to the active ones and sends w u x.  U may differ
+between synapses; tau_rec and tau_facil are one value per projection
+(tsodyks_markram_row).
+
+SimpleStochasticSynapse: each spike is transmitted with probability p (per synapse), as
+NEST's bernoulli_synapse (pyNN.nest's); the draws come from the core's generator
+(stochastic_row), so a run is the same whatever the threads."""
 
 from __future__ import annotations
 
@@ -70,6 +76,35 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
         if name in ("tau_rec", "tau_facil"):
             return homogeneous(self, name)
         raise NotSupportedError(f"the synaptic attribute {name!r}")
+
+
+class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+    __doc__ = synapses.SimpleStochasticSynapse.__doc__
+    translations = build_translations(("weight", "weight"), ("delay", "delay"), ("p", "p"))
+    parameter_checks = {"weight": check_weights}
+    spynn_per_synapse = ("p",)
+
+    def __init__(self, **parameters):
+        for name in ("weight", "delay", "p"):
+            if isinstance(parameters.get(name), str):
+                parameters[name] = distance_expression(parameters[name])
+        super().__init__(**parameters)
+
+    def _get_minimum_delay(self):
+        from .simulator import state
+
+        return state.dt
+
+    def spynn_rule(self, label: str, post, receptor_type: str) -> StdpRule:
+        """The rule the cores run (p is per synapse; nothing else to it)."""
+        return StdpRule(1.0, 1.0, 0.0, 0.0, 0.0, 0.0, "additive", "stochastic")
+
+    def spynn_parameter(self, name: str) -> float:
+        raise NotSupportedError(f"the synaptic attribute {name!r}")
+
+
+#: the synapse types of this module: their projections' rule is spynn_rule(label, post, receptor)
+TRANSMISSION_TYPES = (TsodyksMarkramSynapse, SimpleStochasticSynapse)
 
 
 def _tau_psc(label: str, post, receptor_type: str) -> float:

@@ -1,6 +1,7 @@
-"""TsodyksMarkramSynapse on the emulator: the weight each spike sends against NEST's
-tsodyks_synapse equations (calculate_tsodyks_markram_amplitudes), per-synapse U, get/set,
-reset, and the refusals."""
+"""TsodyksMarkramSynapse and SimpleStochasticSynapse on the emulator: the weight each
+Tsodyks-Markram spike sends against NEST's tsodyks_synapse equations
+(calculate_tsodyks_markram_amplitudes), per-synapse U, get/set, reset and the refusals;
+stochastic transmission's counts, independence and repeatability."""
 
 import numpy as np
 import pytest
@@ -160,3 +161,45 @@ def test_refusals_name_the_problem(sim):
     mixed = sim.Population(2, sim.IF_curr_exp(tau_syn_E=[2.0, 3.0]))
     with pytest.raises(errors.InvalidParameterValueError, match="tau_syn_E"):
         sim.Projection(a, mixed, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
+
+
+def stochastic_run(sim, p, n_spikes=400, seed=None):
+    """Per post neuron, whether each of n_spikes spikes (5 ms apart) arrived, through a
+    SimpleStochasticSynapse of weight 1 with probability p[i] onto neuron i."""
+    sim.setup(timestep=0.1, **({} if seed is None else {"rng_seed": seed}))
+    times = 2.5 + 5.0 * np.arange(n_spikes)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=times))
+    post = sim.Population(len(p), sim.IF_curr_exp(tau_syn_E=1.0, v_thresh=1000.0))
+    syn = sim.SimpleStochasticSynapse(weight=1.0, delay=1.0, p=np.array([p]))
+    prj = sim.Projection(src, post, sim.AllToAllConnector(), syn)
+    post.record("gsyn_exc")
+    sim.run(float(times[-1]) + 5.0)
+    g = np.asarray(post.get_data().segments[0].filter(name="gsyn_exc")[0]).T
+    jumps = g[:, 1:] - g[:, :-1] * np.exp(-0.1)
+    arrival = np.round((times + 1.0) / 0.1).astype(int)
+    got = jumps[:, arrival - 1]
+    sent = got > 0.5
+    np.testing.assert_allclose(got[sent], 1.0, atol=1e-3)  # a spike sends the whole weight, or nothing
+    np.testing.assert_allclose(got[~sent], 0.0, atol=1e-3)
+    return sent, prj
+
+
+def test_stochastic_synapses_transmit_with_probability_p(sim):
+    p = [0.0, 0.3, 0.3, 0.7, 1.0]
+    sent, prj = stochastic_run(sim, p)
+    n = sent.shape[1]
+    assert not sent[0].any() and sent[4].all()
+    for i in (1, 2, 3):  # within 4 standard deviations of the binomial count
+        assert abs(sent[i].sum() - p[i] * n) < 4 * np.sqrt(n * p[i] * (1 - p[i]))
+    assert not np.array_equal(sent[1], sent[2])  # each synapse draws for itself
+    # independent draws: a transmission says nothing of the next one
+    both = (sent[3][1:] & sent[3][:-1]).mean()
+    assert abs(both - 0.49) < 0.08
+    assert [c[2] for c in prj.get("p", format="list")] == p
+
+
+def test_stochastic_draws_repeat_with_the_seed(sim):
+    first, _ = stochastic_run(sim, [0.5, 0.5], n_spikes=100, seed=11)
+    sim.end()
+    again, _ = stochastic_run(sim, [0.5, 0.5], n_spikes=100, seed=11)
+    np.testing.assert_array_equal(first, again)
