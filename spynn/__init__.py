@@ -52,7 +52,12 @@ from .pynn.plasticity import (  # noqa: F401
     STDPMechanism,
     Vogels2011Rule,
 )
-from .pynn.transmission import SimpleStochasticSynapse, TsodyksMarkramSynapse  # noqa: F401
+from .pynn.transmission import (  # noqa: F401
+    MultiQuantalSynapse,
+    SimpleStochasticSynapse,
+    StochasticTsodyksMarkramSynapse,
+    TsodyksMarkramSynapse,
+)
 from .pynn.structural import (  # noqa: F401  (sPyNNaker's structural plasticity)
     DistanceDependentFormation,
     LastNeuronSelection,

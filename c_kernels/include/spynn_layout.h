@@ -70,6 +70,8 @@
 #define STDP_TIMING_DOPAMINE 6u  /* rows of a Neuromodulation projection: each synapse adds dopamine to its neuron */
 #define STDP_TIMING_TSODYKS_MARKRAM 7u  /* Tsodyks-Markram short-term plasticity (NEST's tsodyks_synapse): state words U, u, x, y per synapse */
 #define STDP_TIMING_STOCHASTIC 8u  /* SimpleStochasticSynapse (NEST's bernoulli_synapse): a state word p per synapse */
+#define STDP_TIMING_QUANTAL 9u  /* MultiQuantalSynapse (NEST's quantal_stp_synapse), StochasticTsodyksMarkramSynapse (n = 1): state words U, u, a | n << 16 per synapse */
+#define STP_QUANTAL_WORDS 3u  /* state words per quantal synapse: U, u, available | sites << 16 */
 #define STP_ONE 2147483648u  /* 1.0 in the short-term plasticity and stochastic state words (u1.31) */
 #define STP_SYNAPSE_WORDS 4u  /* state words per short-term plastic synapse: U, u, x, y */
 #define STDP_DA_HISTORY 8u  /* dopamine events kept per neuron (older ones fold into a decaying base level) */
@@ -868,7 +870,7 @@ typedef struct {
     uint32_t e_decay;  /* neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32 */
     uint32_t tau_e;  /* neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16 */
     uint32_t dopamine_sign;  /* dopamine rows: 0 reward (adds), 1 punishment (subtracts) */
-    uint32_t rec_decay;  /* short-term plasticity: exp(-h / tau_rec) per step (recovery), u0.32 */
+    uint32_t rec_decay;  /* short-term plasticity (and quantal): exp(-h / tau_rec) per step (recovery), u0.32 */
     uint32_t fac_decay;  /* short-term plasticity: exp(-h / tau_facil) per step, u0.32 (0: no facilitation) */
     uint32_t psc_decay;  /* short-term plasticity: exp(-h / tau_psc) per step (the active resources), u0.32 */
     int32_t psc_coupling;  /* short-term plasticity: tau_psc / (tau_rec - tau_psc), s11.20 */

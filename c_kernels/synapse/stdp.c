@@ -231,8 +231,9 @@ static uint32_t recurrent_synapse(stdp_t *s, const stdp_rule_t *r, const post_hi
     return w;
 }
 
-/* f^n for a u0.32 factor f (< 1): u0.32, with 1.0 as 2^32 (n = 0). */
-static uint64_t pow_decay(uint32_t f, uint32_t n) {
+/* f^n for a u0.32 factor f (< 1): u0.32, with 1.0 as 2^32 (n = 0).  Not inlined: a dozen
+ * callers, none in the pair rules' per-synapse path, and the STDP images fill the ITCM. */
+static __attribute__((noinline)) uint64_t pow_decay(uint32_t f, uint32_t n) {
     uint64_t r = (uint64_t)1 << 32, b = f;
     while (n) {
         if (n & 1u) r = (r * b + ((uint64_t)1 << 31)) >> 32;
@@ -442,6 +443,46 @@ static void stochastic_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn
     row[1] = tick;
 }
 
+/* Quantal release (NEST's quantal_stp_synapse; PyNN's StochasticTsodyksMarkramSynapse is its
+ * one-site case), one row.  A synapse has n release sites, a of them available, and a release
+ * probability u; its state words are U, u (u1.31) and a | n << 16.  At a spike h steps after
+ * the row's last one, u = U + u (1 - U) exp(-h / tau_facil), each depleted site recovers with
+ * probability 1 - exp(-h / tau_rec), each available site releases with probability u, and the
+ * synapse sends its weight times the sites released, which are depleted. */
+static void quantal_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn, provenance_t *prov, uint32_t *row,
+                        uint32_t tick) {
+    const uint32_t n_plastic = row[0];
+    uint32_t *header = row + 1;
+    const uint32_t h = tick - header[0];
+    const uint32_t *weights = header + STDP_HEADER_WORDS;
+    const uint32_t capacity = (n_plastic - STDP_HEADER_WORDS) / (1u + r->synapse_words);
+    const uint32_t n = row[1 + n_plastic + 1];
+    uint32_t *state = header + STDP_HEADER_WORDS + capacity;
+    const uint16_t *control = (const uint16_t *)(row + 1 + n_plastic + 2 + row[1 + n_plastic]);
+    rng_state_t *rng = (rng_state_t *)s->header->rng;
+    const uint64_t p_uu = r->fac_decay ? pow_decay(r->fac_decay, h) : 0;
+    const uint64_t p_recover = ((uint64_t)1 << 32) - pow_decay(r->rec_decay, h); /* u0.32, up to 1.0 */
+    for (uint32_t k = 0; k < n; k++, state += STP_QUANTAL_WORDS) {
+        const uint64_t use = state[0];
+        const uint64_t decayed = (state[1] * p_uu + ((uint64_t)1 << 31)) >> 32;
+        const uint32_t u = (uint32_t)(use + ((decayed * (STP_ONE - use) + ((uint64_t)1 << 30)) >> 31));
+        uint32_t available = state[2] & 0xFFFFu, released = 0;
+        const uint32_t sites = state[2] >> 16;
+        for (uint32_t depleted = sites - available; depleted > 0; depleted--)
+            if ((uint64_t)rng_next(rng) < p_recover) available++;
+        for (uint32_t i = available; i > 0; i--)
+            if ((rng_next(rng) >> 1) < u) released++;
+        if (released) {
+            uint64_t w = (uint64_t)weights[k] * released + 0x8000u; /* rounded to whole ring-buffer units */
+            deliver(syn, prov, tick, control[k], w > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)w);
+            prov->synaptic_events++;
+        }
+        state[1] = u;
+        state[2] = (available - released) | sites << 16;
+    }
+    header[0] = tick;
+}
+
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {
     const uint32_t n_plastic = row[0];
     uint32_t *header = row + 1;
@@ -451,6 +492,10 @@ void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint3
         return;
     }
     const stdp_rule_t *r = &s->rules[rule_index];
+    if (r->timing_rule == STDP_TIMING_QUANTAL) {
+        quantal_row(s, r, syn, prov, row, tick);
+        return;
+    }
     if (r->timing_rule == STDP_TIMING_STOCHASTIC) {
         stochastic_row(s, r, syn, prov, row, tick);
         return;

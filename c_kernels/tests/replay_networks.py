@@ -12,7 +12,8 @@ plasticity in every third network, and in the next third of them described, with
 all-to-all projection, as procedural rows the cores make at each spike); in the `_stdp` networks the Poisson
 projection is plastic, with a different STDP rule per model (RecurrentRule's
 two state machines included; the first and eighth neuromodulated by dopamine), and the
-array's projections have Tsodyks-Markram short-term plasticity and stochastic transmission.
+array's projections have Tsodyks-Markram short-term plasticity, stochastic transmission and
+quantal release.
 
 usage: python c_kernels/tests/replay_networks.py OUT_DIR [N_TICKS]
 File: little-endian uint32 words: 'RPLY', n_ticks, n_cores, n_words,
@@ -161,6 +162,8 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     if plastic:  # and stochastic transmission
         stochastic = sim.SimpleStochasticSynapse(weight=w_exc, delay=2.0, p=0.6)
         sim.Projection(array, pop, sim.FixedProbabilityConnector(0.5, rng=rng), stochastic)
+        quantal = sim.MultiQuantalSynapse(weight=w_exc / 3, delay=1.0, U=0.4, n=3, tau_rec=60.0, tau_facil=30.0)
+        sim.Projection(array, pop, sim.FixedProbabilityConnector(0.5, rng=rng), quantal)
     if "excitatory2" in pop.celltype.receptor_types:  # the dual-exp and sEMD models' second input
         sim.Projection(array, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_exc, delay=2.0),
                        receptor_type="excitatory2")  # fmt: skip

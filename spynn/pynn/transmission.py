@@ -14,8 +14,10 @@ between synapses; tau_rec and tau_facil are one value per projection
 (tsodyks_markram_row).
 
 SimpleStochasticSynapse: each spike is transmitted with probability p (per synapse), as
-NEST's bernoulli_synapse (pyNN.nest's); the draws come from the core's generator
-(stochastic_row), so a run is the same whatever the threads."""
+NEST's bernoulli_synapse (pyNN.nest's; stochastic_row).  MultiQuantalSynapse and
+StochasticTsodyksMarkramSynapse: quantal release from n sites (one for the latter) that
+deplete and recover, as NEST's quantal_stp_synapse (quantal_row).  The draws come from
+the core's generator, so a run is the same whatever the threads."""
 
 from __future__ import annotations
 
@@ -32,17 +34,20 @@ from .standardmodels import check_weights, distance_expression
 _TAU_PSC = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}
 
 
-class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
-    __doc__ = synapses.TsodyksMarkramSynapse.__doc__
-    translations = build_translations(
-        ("weight", "weight"), ("delay", "delay"), ("U", "U"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil")
-    )
+class _RowRule:
+    """What the synapse types of this module share: weight and delay (and the per-synapse
+    parameter) may be expressions of the distance, the shortest delay is one step, and the
+    projection's rule is made by spynn_rule; the rest of the parameters are one value per
+    projection."""
+
     parameter_checks = {"weight": check_weights}
-    #: parameters held per synapse besides weight and delay (the connectors hand them over)
-    spynn_per_synapse = ("U",)
+    #: the parameter held per synapse besides weight and delay (the connectors hand it over)
+    spynn_per_synapse: tuple[str, ...] = ()
+    #: StdpRule.timing_rule of the cores
+    spynn_timing = ""
 
     def __init__(self, **parameters):
-        for name in ("weight", "delay", "U"):
+        for name in ("weight", "delay", *self.spynn_per_synapse):
             if isinstance(parameters.get(name), str):
                 parameters[name] = distance_expression(parameters[name])
         super().__init__(**parameters)
@@ -54,57 +59,92 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
 
     def spynn_rule(self, label: str, post, receptor_type: str) -> StdpRule:
         """The rule the cores run for a projection onto post through receptor_type."""
-        what = "TsodyksMarkramSynapse time constants"
         rule = StdpRule(
-            1.0,
-            1.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            "additive",
-            "tsodyks_markram",
-            tau_rec=homogeneous(self, "tau_rec", what),
-            tau_facil=homogeneous(self, "tau_facil", what),
-            tau_psc=_tau_psc(label, post, receptor_type),
+            1.0, 1.0, 0.0, 0.0, 0.0, 0.0, "additive", self.spynn_timing, **self._rule_fields(label, post, receptor_type)
         )
         rule.check(label)
         return rule
 
+    def _rule_fields(self, label: str, post, receptor_type: str) -> dict:
+        return {}
+
     def spynn_parameter(self, name: str) -> float:
-        """tau_rec or tau_facil (one value per projection)."""
-        if name in ("tau_rec", "tau_facil"):
+        """A parameter held per projection."""
+        per_projection = set(self.get_parameter_names()) - {"weight", "delay", *self.spynn_per_synapse}
+        if name in per_projection:
             return homogeneous(self, name)
         raise NotSupportedError(f"the synaptic attribute {name!r}")
 
+    def _time_constants(self) -> dict:
+        what = f"{type(self).__name__} time constants"
+        return {"tau_rec": homogeneous(self, "tau_rec", what), "tau_facil": homogeneous(self, "tau_facil", what)}
 
-class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+
+class TsodyksMarkramSynapse(_RowRule, synapses.TsodyksMarkramSynapse):
+    __doc__ = synapses.TsodyksMarkramSynapse.__doc__
+    translations = build_translations(
+        ("weight", "weight"), ("delay", "delay"), ("U", "U"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil")
+    )
+    spynn_per_synapse = ("U",)
+    spynn_timing = "tsodyks_markram"
+
+    def _rule_fields(self, label: str, post, receptor_type: str) -> dict:
+        return {**self._time_constants(), "tau_psc": _tau_psc(label, post, receptor_type)}
+
+
+class SimpleStochasticSynapse(_RowRule, synapses.SimpleStochasticSynapse):
     __doc__ = synapses.SimpleStochasticSynapse.__doc__
     translations = build_translations(("weight", "weight"), ("delay", "delay"), ("p", "p"))
-    parameter_checks = {"weight": check_weights}
     spynn_per_synapse = ("p",)
+    spynn_timing = "stochastic"
 
-    def __init__(self, **parameters):
-        for name in ("weight", "delay", "p"):
-            if isinstance(parameters.get(name), str):
-                parameters[name] = distance_expression(parameters[name])
-        super().__init__(**parameters)
 
-    def _get_minimum_delay(self):
-        from .simulator import state
+class MultiQuantalSynapse(_RowRule, synapses.MultiQuantalSynapse):
+    """Quantal release with short-term depression and facilitation (NEST's quantal_stp_synapse,
+    pyNN.nest's): n release sites (one value per projection), each available one releasing with
+    probability u at a spike; the weight sent is the weight times the sites released."""
 
-        return state.dt
+    translations = build_translations(
+        ("weight", "weight"),
+        ("delay", "delay"),
+        ("U", "U"),
+        ("n", "n"),
+        ("tau_rec", "tau_rec"),
+        ("tau_facil", "tau_facil"),
+    )
+    spynn_per_synapse = ("U",)
+    spynn_timing = "quantal"
 
-    def spynn_rule(self, label: str, post, receptor_type: str) -> StdpRule:
-        """The rule the cores run (p is per synapse; nothing else to it)."""
-        return StdpRule(1.0, 1.0, 0.0, 0.0, 0.0, 0.0, "additive", "stochastic")
+    def _rule_fields(self, label: str, post, receptor_type: str) -> dict:
+        n = homogeneous(self, "n", "release site counts")
+        if n != int(n):
+            raise errors.InvalidParameterValueError(f"Projection {label!r}: n (release sites) must be whole, got {n}")
+        return {**self._time_constants(), "n_sites": int(n)}
 
-    def spynn_parameter(self, name: str) -> float:
-        raise NotSupportedError(f"the synaptic attribute {name!r}")
+
+class StochasticTsodyksMarkramSynapse(_RowRule, synapses.StochasticTsodyksMarkramSynapse):
+    """Stochastic Tsodyks-Markram synapse (Fuhrmann et al. 2002; pyNN.nest's
+    stochastic_stp_synapse): one release site, recovered or not; a recovered one releases the
+    whole weight with probability u and recovers with rate 1/tau_rec (MultiQuantalSynapse with
+    n = 1)."""
+
+    translations = build_translations(
+        ("weight", "weight"), ("delay", "delay"), ("U", "U"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil")
+    )
+    spynn_per_synapse = ("U",)
+    spynn_timing = "quantal"
+
+    def _rule_fields(self, label: str, post, receptor_type: str) -> dict:
+        return {**self._time_constants(), "n_sites": 1}
 
 
 #: the synapse types of this module: their projections' rule is spynn_rule(label, post, receptor)
-TRANSMISSION_TYPES = (TsodyksMarkramSynapse, SimpleStochasticSynapse)
+TRANSMISSION_TYPES = (
+    TsodyksMarkramSynapse,
+    SimpleStochasticSynapse,
+    MultiQuantalSynapse,
+    StochasticTsodyksMarkramSynapse,
+)
 
 
 def _tau_psc(label: str, post, receptor_type: str) -> float:

@@ -17,8 +17,6 @@ REASONS = {
     "PointNeuron": "composed models are not SpiNNaker kernels",
     # synapse types
     "GutigWeightDependence": "not a sPyNNaker weight dependence",
-    "StochasticTsodyksMarkramSynapse": "not a sPyNNaker synapse type",
-    "MultiQuantalSynapse": "not a sPyNNaker synapse type",
     "ElectricalSynapse": "gap junctions are not SpiNNaker synapses",
     # current sources
 }

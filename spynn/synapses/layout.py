@@ -130,6 +130,12 @@ CONSTANTS: dict[str, tuple[int, str]] = {
         "Tsodyks-Markram short-term plasticity (NEST's tsodyks_synapse): state words U, u, x, y per synapse",
     ),
     "STDP_TIMING_STOCHASTIC": (8, "SimpleStochasticSynapse (NEST's bernoulli_synapse): a state word p per synapse"),
+    "STDP_TIMING_QUANTAL": (
+        9,
+        "MultiQuantalSynapse (NEST's quantal_stp_synapse), StochasticTsodyksMarkramSynapse (n = 1): "
+        "state words U, u, a | n << 16 per synapse",
+    ),
+    "STP_QUANTAL_WORDS": (3, "state words per quantal synapse: U, u, available | sites << 16"),
     "STP_ONE": (0x80000000, "1.0 in the short-term plasticity and stochastic state words (u1.31)"),
     "STP_SYNAPSE_WORDS": (4, "state words per short-term plastic synapse: U, u, x, y"),
     "STDP_DA_HISTORY": (8, "dopamine events kept per neuron (older ones fold into a decaying base level)"),
@@ -862,7 +868,7 @@ STDP_RULE = _s(
     ("e_decay", U32, "neuromodulation: exp(-h (1/tau_c + 1/tau_d)) per step, u0.32"),
     ("tau_e", U32, "neuromodulation: 1 / (1/tau_c + 1/tau_d) [ms], u16.16"),
     ("dopamine_sign", U32, "dopamine rows: 0 reward (adds), 1 punishment (subtracts)"),
-    ("rec_decay", U32, "short-term plasticity: exp(-h / tau_rec) per step (recovery), u0.32"),
+    ("rec_decay", U32, "short-term plasticity (and quantal): exp(-h / tau_rec) per step (recovery), u0.32"),
     ("fac_decay", U32, "short-term plasticity: exp(-h / tau_facil) per step, u0.32 (0: no facilitation)"),
     ("psc_decay", U32, "short-term plasticity: exp(-h / tau_psc) per step (the active resources), u0.32"),
     ("psc_coupling", S32, "short-term plasticity: tau_psc / (tau_rec - tau_psc), s11.20"),

@@ -51,6 +51,7 @@ TIMING_RULES = {
     "dopamine": C("STDP_TIMING_DOPAMINE"),
     "tsodyks_markram": C("STDP_TIMING_TSODYKS_MARKRAM"),
     "stochastic": C("STDP_TIMING_STOCHASTIC"),
+    "quantal": C("STDP_TIMING_QUANTAL"),
 }
 WINDOW_LUT = C("STDP_WINDOW_LUT_SIZE")
 STP_ONE = C("STP_ONE")
@@ -87,6 +88,7 @@ class StdpRule:
     tau_rec: float = 100.0  # [ms] recovery of the resources
     tau_facil: float = 0.0  # [ms] facilitation (0: none)
     tau_psc: float = 0.0  # [ms] the postsynaptic current's time constant (0: delta synapses)
+    n_sites: int = 1  # quantal release (timing_rule "quantal"): release sites per synapse
 
     @property
     def synapse_words(self) -> int:
@@ -95,6 +97,8 @@ class StdpRule:
         stochastic synapse's p)."""
         if self.timing_rule == "tsodyks_markram":
             return STP_WORDS
+        if self.timing_rule == "quantal":
+            return C("STP_QUANTAL_WORDS")
         return 1 if self.timing_rule in ("recurrent", "stochastic") or self.neuromodulated else 0
 
     @property
@@ -107,21 +111,26 @@ class StdpRule:
     def per_synapse(self) -> str | None:
         """The synapse type's parameter held per synapse in the first state word (u1.31): U of
         short-term plasticity, p of a stochastic synapse."""
-        return {"tsodyks_markram": "U", "stochastic": "p"}.get(self.timing_rule)
+        return {"tsodyks_markram": "U", "quantal": "U", "stochastic": "p"}.get(self.timing_rule)
 
     def initial_states(self, values: np.ndarray) -> np.ndarray:
         """The state words (n, synapse_words) of synapses whose per_synapse parameter is values:
-        it, then (short-term plasticity) u = 0, x = 1, y = 0 (NEST's tsodyks_synapse)."""
+        it, then (short-term plasticity) u = 0, x = 1, y = 0 (NEST's tsodyks_synapse) or
+        (quantal) u = 0, every site available (so the first spike releases with probability U)."""
         state = np.zeros((np.size(values), self.synapse_words), dtype=np.uint32)
         state[:, 0] = fraction_words(values)
         if self.timing_rule == "tsodyks_markram":
             state[:, 2] = STP_ONE
+        if self.timing_rule == "quantal":
+            state[:, 2] = self.n_sites | self.n_sites << 16
         return state
 
     def check(self, label: str) -> None:
         problems = []
-        if self.timing_rule == "tsodyks_markram":
+        if self.timing_rule in ("tsodyks_markram", "quantal"):
             problems = _short_term_problems(self.tau_rec, self.tau_facil, self.tau_psc)
+        if self.timing_rule == "quantal" and not 1 <= self.n_sites <= 0xFFFF:
+            problems.append(f"n (release sites) must be a whole number in 1..65535 (got {self.n_sites})")
         if self.timing_rule == "recurrent":
             if not -127 <= self.accumulator_depression <= 0 <= self.accumulator_potentiation <= 127:
                 problems.append(
@@ -255,6 +264,10 @@ def stdp_region(rules: list[StdpRule], scales: list[float], h: float, rng_words:
             structs[i]["dopamine_sign"] = int(r.punishment)
             if r.timing_rule == "dopamine":
                 continue
+        if r.timing_rule == "quantal":
+            structs[i]["rec_decay"] = _step_decay(r.tau_rec, h)
+            structs[i]["fac_decay"] = _step_decay(r.tau_facil, h)
+            continue
         if r.timing_rule == "tsodyks_markram":
             structs[i]["rec_decay"] = _step_decay(r.tau_rec, h)
             structs[i]["fac_decay"] = _step_decay(r.tau_facil, h)

@@ -243,7 +243,7 @@ def test_unsupported_types_fail_clearly_and_are_listed(sim):
     for cls in (
         sim.SpikeSourceInhGamma,
         sim.GIF_cond_exp,
-        sim.StochasticTsodyksMarkramSynapse,
+        sim.ElectricalSynapse,
         sim.GutigWeightDependence,
     ):
         with pytest.raises(NotSupportedError, match=cls.__name__):

@@ -203,3 +203,20 @@ def test_stochastic_draws_repeat_with_the_seed(sim):
     sim.end()
     again, _ = stochastic_run(sim, [0.5, 0.5], n_spikes=100, seed=11)
     np.testing.assert_array_equal(first, again)
+
+
+@pytest.mark.parametrize("n_sites", [1, 3])
+def test_quantal_release_averages_to_the_deterministic_model(sim, n_sites):
+    """MultiQuantalSynapse (NEST's quantal_stp_synapse) and, n = 1, StochasticTsodyksMarkramSynapse:
+    each spike releases a whole number of sites; over many synapses the mean release follows
+    the deterministic model whose active resources are spent at once (tau_psc 0): n U x."""
+    params = dict(weight=1.0, delay=1.0, U=0.4, tau_rec=50.0, tau_facil=20.0)
+    syn = sim.MultiQuantalSynapse(n=n_sites, **params) if n_sites > 1 else sim.StochasticTsodyksMarkramSynapse(**params)
+    got, prj = sent(sim, syn, n_post=2000)
+    np.testing.assert_allclose(got, np.round(got), atol=2e-3)  # whole sites
+    assert got.min() > -0.5 and got.max() < n_sites + 0.5
+    want = n_sites * amplitudes(TIMES, 1.0, 0.4, 50.0, 20.0, 0.0)
+    sd = np.sqrt(n_sites * 0.25 / got.shape[0])
+    np.testing.assert_allclose(got.mean(axis=0), want, atol=5 * sd)
+    assert np.ptp(want) > 10 * sd  # depression and facilitation show beyond the noise
+    assert prj.get("tau_rec", format="list")[0][2] == 50.0
