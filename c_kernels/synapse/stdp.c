@@ -474,7 +474,11 @@ static void quantal_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn, p
             if ((rng_next(rng) >> 1) < u) released++;
         if (released) {
             uint64_t w = (uint64_t)weights[k] * released + 0x8000u; /* rounded to whole ring-buffer units */
-            deliver(syn, prov, tick, control[k], w > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)w);
+            if (w > 0xFFFFFFFFu) {
+                w = 0xFFFFFFFFu;
+                prov->plastic_saturations++;
+            }
+            deliver(syn, prov, tick, control[k], (uint32_t)w);
             prov->synaptic_events++;
         }
         state[1] = u;

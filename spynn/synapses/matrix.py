@@ -246,7 +246,7 @@ def build_core_synapses(
         if e.stdp is not None and e.stdp.timing_rule == "dopamine":
             continue  # dopamine does not reach the ring buffers
         if e.stdp is None or not e.stdp.weights_change:
-            w_bound, w_scale = p.weight, p.weight_scale
+            w_bound, w_scale = p.weight * (1 if e.stdp is None else e.stdp.weight_multiple), p.weight_scale
         else:  # plastic weights may grow to w_max: scale for that
             w_bound, w_scale = np.full(p.size, e.stdp.w_max), model.weight_scale
         rate = rates[e.pre]

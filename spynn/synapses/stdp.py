@@ -108,6 +108,12 @@ class StdpRule:
         return self.per_synapse is None
 
     @property
+    def weight_multiple(self) -> int:
+        """The most weights one synapse sends at a spike: its release sites for quantal release,
+        else one (short-term plasticity sends at most w, u x <= 1)."""
+        return self.n_sites if self.timing_rule == "quantal" else 1
+
+    @property
     def per_synapse(self) -> str | None:
         """The synapse type's parameter held per synapse in the first state word (u1.31): U of
         short-term plasticity, p of a stochastic synapse."""

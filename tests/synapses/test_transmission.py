@@ -220,3 +220,20 @@ def test_quantal_release_averages_to_the_deterministic_model(sim, n_sites):
     np.testing.assert_allclose(got.mean(axis=0), want, atol=5 * sd)
     assert np.ptp(want) > 10 * sd  # depression and facilitation show beyond the noise
     assert prj.get("tau_rec", format="list")[0][2] == 50.0
+
+
+@pytest.mark.parametrize("model", ["IF_curr_exp", "IF_cond_exp"])
+@pytest.mark.parametrize("n_sites", [5, 40])
+def test_quantal_release_of_every_site_is_not_clipped(sim, model, n_sites):
+    """U = 1 releases all n sites at the first spike: n times the weight reaches the neuron
+    (the ring buffers are scaled for n weights, not one)."""
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]))
+    post = sim.Population(3, getattr(sim, model)(tau_syn_I=4.3))
+    syn = sim.MultiQuantalSynapse(n=n_sites, weight=0.01, delay=0.5, U=1.0, tau_rec=100.0)
+    sim.Projection(src, post, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
+    post.record("gsyn_inh")
+    sim.run(30.0)
+    g = np.abs(np.asarray(post.get_data().segments[0].filter(name="gsyn_inh")[0]))
+    np.testing.assert_allclose(g.max(axis=0), 0.01 * n_sites, rtol=2e-3)
+    assert not any(p["plastic_saturations"] for p in sim.get_provenance().values())
