@@ -553,8 +553,8 @@ class Simulation:
         """(pre, post) in parent-population indices, |weight| [PyNN units], delay [ms] and
         graph edge of every synapse of a projection, decoded from the cores' synaptic matrices
         (and the blocks of Poisson sources drawn on their targets' cores): those of `mapped`,
-        else of the network loaded now.  with_states: then each synapse's first state word
-        (plastic rows that have them; 0 for the others)."""
+        else of the network loaded now.  with_states: then each synapse's state words, one row
+        each (StdpRule.synapse_words of them, at least one; 0 for synapses without them)."""
         from .image.cores import direct_poisson_blocks
         from .synapses import procedural
 
@@ -563,6 +563,7 @@ class Simulation:
         m = mapped or self.mapped
         edges = set(self.edges_of[id(proj)])
         pres, posts, ws, ds, edge_ids, states = [], [], [], [], [], []
+        width = max(1, getattr(proj.spynn_stdp, "synapse_words", 0))
         for core in sorted(set().union(*(m.cores_by_edge.get(e, ()) for e in edges))):
             syn = m.synapses[core]
             post_mv = m.cores[core]
@@ -588,7 +589,7 @@ class Simulation:
                     pre_local, w_fixed, delay, syn_type, index, state = unpack_plastic_rows(
                         block, b.stride, b.n_rows, fmt, b.synapse_words, with_states=True
                     )
-                    state = state[:, 0] if b.synapse_words else None
+                    state = state if b.synapse_words else None
                     w16 = w_fixed.astype(np.float64) / 65536.0  # u16.16 -> ring-buffer units
                     if b.dopamine:  # PyNN weight (concentration): undo the conversion below
                         w16 = w16 * model.weight_scale * 2.0 ** (15 - np.array(syn.shifts)[syn_type])
@@ -608,11 +609,11 @@ class Simulation:
                 ws.append(u16_to_weights(w16, 0) * 2.0 ** np.array(syn.shifts)[syn_type] / model.weight_scale)
                 ds.append((delay + model.delay_offset_ticks) * self.dt_ms)
                 edge_ids.append(np.full(w16.size, edge))
-                states.append(np.zeros(w16.size, np.uint32) if state is None else state)
+                states.append(np.zeros((w16.size, width), np.uint32) if state is None else state)
         if not pres:
             z = np.zeros(0)
             out = z.astype(np.int64), z.astype(np.int64), z, z, z.astype(np.int64)
-            return (*out, z.astype(np.uint32)) if with_states else out
+            return (*out, np.zeros((0, width), np.uint32)) if with_states else out
         out = (
             np.concatenate(pres),
             np.concatenate(posts),

@@ -448,7 +448,8 @@ static void stochastic_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn
  * probability u; its state words are U, u (u1.31) and a | n << 16.  At a spike h steps after
  * the row's last one, u = U + u (1 - U) exp(-h / tau_facil), each depleted site recovers with
  * probability 1 - exp(-h / tau_rec), each available site releases with probability u, and the
- * synapse sends its weight times the sites released, which are depleted. */
+ * synapse sends its weight times the sites released, which are depleted.  The row's first
+ * spike releases with u and a as they were set (NEST's order); header[1] marks that it passed. */
 static void quantal_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn, provenance_t *prov, uint32_t *row,
                         uint32_t tick) {
     const uint32_t n_plastic = row[0];
@@ -462,13 +463,14 @@ static void quantal_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn, p
     rng_state_t *rng = (rng_state_t *)s->header->rng;
     const uint64_t p_uu = r->fac_decay ? pow_decay(r->fac_decay, h) : 0;
     const uint64_t p_recover = ((uint64_t)1 << 32) - pow_decay(r->rec_decay, h); /* u0.32, up to 1.0 */
+    const uint32_t first = header[1] == 0;
     for (uint32_t k = 0; k < n; k++, state += STP_QUANTAL_WORDS) {
         const uint64_t use = state[0];
         const uint64_t decayed = (state[1] * p_uu + ((uint64_t)1 << 31)) >> 32;
-        const uint32_t u = (uint32_t)(use + ((decayed * (STP_ONE - use) + ((uint64_t)1 << 30)) >> 31));
+        const uint32_t u = first ? state[1] : (uint32_t)(use + ((decayed * (STP_ONE - use) + ((uint64_t)1 << 30)) >> 31));
         uint32_t available = state[2] & 0xFFFFu, released = 0;
         const uint32_t sites = state[2] >> 16;
-        for (uint32_t depleted = sites - available; depleted > 0; depleted--)
+        for (uint32_t depleted = first ? 0 : sites - available; depleted > 0; depleted--)
             if ((uint64_t)rng_next(rng) < p_recover) available++;
         for (uint32_t i = available; i > 0; i--)
             if ((rng_next(rng) >> 1) < u) released++;
@@ -485,6 +487,7 @@ static void quantal_row(stdp_t *s, const stdp_rule_t *r, struct synapses *syn, p
         state[2] = (available - released) | sites << 16;
     }
     header[0] = tick;
+    header[1] = 1;
 }
 
 void stdp_process_row(stdp_t *s, struct synapses *syn, provenance_t *prov, uint32_t *row, uint32_t tick) {

@@ -272,7 +272,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 weight_scale=weight_scale(post_pops[j]),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
-                per_synapse=_per_synapse(proj, sel),
+                states=_states(proj, sel),
             )
         )
     if not edges:  # keep an empty edge so the projection still has a place in the graph
@@ -289,16 +289,17 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 np.zeros(0, np.uint8),
                 stdp=proj.spynn_stdp,
                 structural=proj.spynn_structural,
-                per_synapse=_per_synapse(proj, slice(0, 0)),
+                states=_states(proj, slice(0, 0)),
             )
         )
     return edges
 
 
-def _per_synapse(proj, sel) -> np.ndarray | None:
-    """The values of the projection's plastic rule's per-synapse parameter (U, p), if it has one."""
-    name = getattr(proj.spynn_stdp, "per_synapse", None)
-    return None if name is None else proj.spynn_per_synapse(name)[sel]
+def _states(proj, sel) -> np.ndarray | None:
+    """The first state words of the synapses of a plastic rule with a per-synapse parameter (U, p)."""
+    if getattr(proj.spynn_stdp, "per_synapse", None) is None:
+        return None
+    return proj.spynn_initial_states(sel)
 
 
 def build_graph(

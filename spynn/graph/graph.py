@@ -66,9 +66,10 @@ class ProjectionEdge:
     structural: object = None  # spynn.synapses.structural.StructuralRule for rewired projections
     weight_scale: float = 1.0  # PyNN weight -> the post model's ring-buffer units (1000 for uS -> nS)
     plan: object = None  # graph.plan.ConnectionPlan: synapses made core by core (the arrays are None)
-    #: float64, the plastic rule's parameter held per synapse (stdp.per_synapse: the U of a
-    #: TsodyksMarkramSynapse, the p of a SimpleStochasticSynapse), else None
-    per_synapse: np.ndarray | None = None
+    #: uint32 (n, stdp.synapse_words), the first state words of each synapse of a rule that
+    #: holds a parameter per synapse (stdp.per_synapse: U, p) and the state given before the
+    #: first spike (Projection.initialize: u, x, y, a), else None
+    states: np.ndarray | None = None
 
     @functools.cached_property
     def n_synapses(self) -> int:
@@ -101,7 +102,7 @@ class ProjectionEdge:
         if self.plan is not None:
             return  # nothing held
         _ = self.n_synapses, self.max_delay_ticks, self.min_delay_ticks  # kept (cached) from here on
-        for name in ("pre_index", "post_index", "weight", "delay_ticks", "per_synapse"):
+        for name in ("pre_index", "post_index", "weight", "delay_ticks", "states"):
             object.__setattr__(self, name, None)
 
     @property

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 from pyNN import common, errors
+from pyNN.parameters import LazyArray
+from pyNN.random import RandomDistribution
 from pyNN.space import Space
 
 from ..errors import NotSupportedError
@@ -172,6 +174,7 @@ class Projection(common.Projection):
             self.spynn_stdp = self.synapse_type.spynn_rule(name, self.post, self.receptor_type)
         self._per_synapse_names = per_synapse_names(self)
         self._per_synapse: dict[str, np.ndarray] = {}
+        self._initial: dict[str, np.ndarray] = {}  # state given before the first spike (initialize)
         if hasattr(self.synapse_type, "spynn_dopamine_rule"):
             self.spynn_stdp = self.synapse_type.spynn_dopamine_rule(name, self.receptor_type)
         self.spynn_structural = None
@@ -337,6 +340,63 @@ class Projection(common.Projection):
         self._held("_pre")
         return self._per_synapse[name]
 
+    def spynn_initial_states(self, sel) -> np.ndarray:
+        """The first state words (StdpRule.initial_states) of the synapses `sel` of a rule with
+        a parameter per synapse: it, and the state given by initialize()."""
+        rule = self.spynn_stdp
+        values = self.spynn_per_synapse(rule.per_synapse)[sel]
+        try:
+            return rule.initial_states(values, {k: v[sel] for k, v in self._initial.items()})
+        except ValueError as e:
+            raise errors.InvalidParameterValueError(f"Projection {self.label!r}: initialize: {e}") from None
+
+    def initialize(self, **initial_values):
+        """PyNN's Projection.initialize: the state of each synapse before its first spike (u, x, y
+        of a TsodyksMarkramSynapse; u and a, the available release sites, of a MultiQuantalSynapse
+        or StochasticTsodyksMarkramSynapse), as one value, a RandomDistribution, one value per
+        connection (in the order of get(format="list")' connections as made) or an (n_pre, n_post)
+        array."""
+        rule = self.spynn_stdp
+        names = rule.state_variables if rule is not None else ()
+        for name, value in initial_values.items():
+            if name not in names:
+                raise errors.NonExistentParameterError(
+                    name,
+                    type(self.synapse_type).__name__,
+                    list(names) or "(this synapse type has no state to initialize)",
+                )
+            values = self._per_connection(name, value)
+            simulator.state.sim.synapses_changed("Projection.initialize after the first run")
+            before = dict(self._initial)
+            self._initial[name] = values
+            try:
+                self.spynn_initial_states(slice(None))  # the values are checked now, not at the run
+            except errors.InvalidParameterValueError:
+                self._initial = before  # the state stays as it was
+                raise
+            self.initial_values[name] = value
+
+    def _per_connection(self, name: str, value) -> np.ndarray:
+        """One float per connection (in the order held) from what initialize() was given."""
+        n = len(self)
+        lazy = value if isinstance(value, LazyArray) else LazyArray(value, dtype=float)
+        base = lazy.base_value
+        if isinstance(base, np.ndarray) and base.ndim == 2:
+            if base.shape != (self.pre.size, self.post.size):
+                raise errors.InvalidDimensionsError(
+                    f"Projection {self.label!r}: initialize({name}=...) was given a {base.shape} array; "
+                    f"an (n_pre, n_post) = {(self.pre.size, self.post.size)} array is expected"
+                )
+            return np.asarray(base, dtype=np.float64)[self.spynn_pre, self.spynn_post]
+        if callable(base) and not isinstance(base, (RandomDistribution, LazyArray)):
+            raise NotSupportedError(f"initialize({name}=<a function of distance>) on Projection {self.label!r}")
+        if isinstance(base, np.ndarray) and base.shape != (n,):
+            raise errors.InvalidDimensionsError(
+                f"Projection {self.label!r}: initialize({name}=...) was given {base.size} values for {n} connections"
+            )
+        lazy.shape = (n,)
+        return np.broadcast_to(np.asarray(lazy.evaluate(simplify=True), dtype=np.float64), (n,)).copy()
+
     @property
     def spynn_delay_ticks(self) -> np.ndarray:
         """The delays in whole timesteps, in the smallest unsigned type (graph.build.delay_ticks)."""
@@ -405,17 +465,17 @@ class Projection(common.Projection):
         )
 
     # --------------------------------------------------------------- read
-    def _connections(self, mapped=None, with_value: str | None = None):
+    def _connections(self, mapped=None, states: bool = False):
         """(pre, post, weight, delay) as stored on the cores (of `mapped`, else of the network
-        loaded now), in projection-level indices, in the order read; with_value (U of a
-        TsodyksMarkramSynapse, p of a SimpleStochasticSynapse): then its values too."""
+        loaded now), in projection-level indices, in the order read; states: then each
+        synapse's state words (a row each, StdpRule.initial_states' layout)."""
         sim = simulator.state.sim
         if mapped is None and sim.pending_change is not None and id(self) not in sim.edges_of:
             # made after the last run: not loaded until reset(), so the arrays as given
             pre, post = self.spynn_pre.astype(np.int64), self.spynn_post.astype(np.int64)
             out = pre, post, self.spynn_weight.astype(np.float64), self.spynn_delay.astype(np.float64)
-            return (*out, self._per_synapse[with_value].copy()) if with_value else out
-        pre_p, post_p, w, d, edge, *state = sim.read_connections(self, mapped, with_states=bool(with_value))
+            return (*out, self.spynn_initial_states(slice(None))) if states else out
+        pre_p, post_p, w, d, edge, *words = sim.read_connections(self, mapped, with_states=states)
         graph = (mapped or sim.mapped).graph
         pre, post = _projection_index(self.pre, pre_p), _projection_index(self.post, post_p)
         if pre is None or post is None:  # a view or an assembly: per edge, through a lookup
@@ -428,7 +488,21 @@ class Projection(common.Projection):
                 pre[sel] = pre_lut[id(pops[ge.pre])][pre_p[sel]]
                 post[sel] = post_lut[id(pops[ge.post])][post_p[sel]]
         np.multiply(w, self._weight_sign, out=w)
-        return (pre, post, w, d, self._given(with_value, state[0])) if with_value else (pre, post, w, d)
+        return (pre, post, w, d, *words)
+
+    def _state_names(self, attribute_names) -> list[str]:
+        """Those of the names that the state words hold (U, p; u, x, y, a)."""
+        rule = self.spynn_stdp
+        held = (*self._per_synapse_names, *(rule.state_variables if rule is not None else ()))
+        return [n for n in attribute_names if n in held]
+
+    def _state_column(self, name: str, words: np.ndarray) -> np.ndarray:
+        """The values of one of _state_names from the state words (n, synapse_words)."""
+        if name in self._per_synapse_names:
+            return self._given(name, words[:, 0])
+        if name == "a":
+            return (words[:, 2] & 0xFFFF).astype(np.float64)
+        return words[:, 1 + self.spynn_stdp.state_variables.index(name)] / float(STP_ONE)
 
     def _given(self, name: str, words: np.ndarray) -> np.ndarray:
         """A per-synapse parameter (U, p) as given, from the words the cores hold (u1.31): each
@@ -441,9 +515,9 @@ class Projection(common.Projection):
         at = np.minimum(np.searchsorted(codes, words), given.size - 1)
         return np.where(codes[at] == words, given[at], words / float(STP_ONE))
 
-    def _stored(self, with_value: str | None = None):
+    def _stored(self, states: bool = False):
         """_connections ordered by pre then post (as NEST and sPyNNaker list them)."""
-        columns = self._connections(with_value=with_value)
+        columns = self._connections(states=states)
         pre, post = columns[:2]
         key = pre * (int(post.max(initial=0)) + 1) + post  # one stable sort of one key, not lexsort's two
         order = np.argsort(key, kind="stable")
@@ -472,8 +546,8 @@ class Projection(common.Projection):
         return iter(self.connections)
 
     def _get_attributes_as_list(self, attribute_names):
-        with_value = next((n for n in attribute_names if n in self._per_synapse_names), None)
-        pre, post, w, d, *value = self._stored(with_value)
+        held = self._state_names(attribute_names)
+        pre, post, w, d, *words = self._stored(states=bool(held))
         columns = {
             "presynaptic_index": pre,
             "postsynaptic_index": post,
@@ -482,8 +556,8 @@ class Projection(common.Projection):
             "source": pre,
             "target": post,
         }
-        if with_value:
-            columns[with_value] = value[0]
+        for name in held:
+            columns[name] = self._state_column(name, words[0])
         for name in attribute_names:
             if name not in columns:
                 columns[name] = np.full(pre.size, self._mechanism_parameter(name))
@@ -501,8 +575,8 @@ class Projection(common.Projection):
         between one pair are summed (bincount over the flat pair index), or their min or max."""
         if multiple_synapses not in ("sum", "min", "max"):
             raise NotSupportedError(f"multiple_synapses={multiple_synapses!r}")
-        with_value = next((n for n in attribute_names if n in self._per_synapse_names), None)
-        pre, post, w, d, *value = self._connections(with_value=with_value)
+        held = self._state_names(attribute_names)
+        pre, post, w, d, *words = self._connections(states=bool(held))
         shape = (self.pre.size, self.post.size)
         flat = pre * shape[1] + post
         size = shape[0] * shape[1]
@@ -511,7 +585,10 @@ class Projection(common.Projection):
         single = int(np.count_nonzero(present)) == flat.size  # at most one connection per pair
         out = []
         for name in attribute_names:
-            values = {"weight": w, "delay": d, with_value: value[0] if value else None}.get(name)
+            if name in held:
+                values = self._state_column(name, words[0])
+            else:
+                values = {"weight": w, "delay": d}.get(name)
             if values is None:
                 values = np.full(pre.size, self._mechanism_parameter(name))
             if single:

@@ -34,6 +34,10 @@ from .standardmodels import check_weights, distance_expression
 _TAU_PSC = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}
 
 
+#: the state a script may initialize and read per synapse (StdpRule.state_variables), by rule
+_STATE = {"tsodyks_markram": (("u", "u"), ("x", "x"), ("y", "y")), "quantal": (("u", "u"), ("a", "a"))}
+
+
 class _RowRule:
     """What the synapse types of this module share: weight and delay (and the per-synapse
     parameter) may be expressions of the distance, the shortest delay is one step, and the
@@ -83,7 +87,12 @@ class _RowRule:
 class TsodyksMarkramSynapse(_RowRule, synapses.TsodyksMarkramSynapse):
     __doc__ = synapses.TsodyksMarkramSynapse.__doc__
     translations = build_translations(
-        ("weight", "weight"), ("delay", "delay"), ("U", "U"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil")
+        ("weight", "weight"),
+        ("delay", "delay"),
+        ("U", "U"),
+        ("tau_rec", "tau_rec"),
+        ("tau_facil", "tau_facil"),
+        *_STATE["tsodyks_markram"],
     )
     spynn_per_synapse = ("U",)
     spynn_timing = "tsodyks_markram"
@@ -111,6 +120,7 @@ class MultiQuantalSynapse(_RowRule, synapses.MultiQuantalSynapse):
         ("n", "n"),
         ("tau_rec", "tau_rec"),
         ("tau_facil", "tau_facil"),
+        *_STATE["quantal"],
     )
     spynn_per_synapse = ("U",)
     spynn_timing = "quantal"
@@ -129,7 +139,12 @@ class StochasticTsodyksMarkramSynapse(_RowRule, synapses.StochasticTsodyksMarkra
     n = 1)."""
 
     translations = build_translations(
-        ("weight", "weight"), ("delay", "delay"), ("U", "U"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil")
+        ("weight", "weight"),
+        ("delay", "delay"),
+        ("U", "U"),
+        ("tau_rec", "tau_rec"),
+        ("tau_facil", "tau_facil"),
+        *_STATE["quantal"],
     )
     spynn_per_synapse = ("U",)
     spynn_timing = "quantal"

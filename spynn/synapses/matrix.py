@@ -115,7 +115,7 @@ class EdgePiece(NamedTuple):
     weight: np.ndarray  # the projection's (signed) weights: |weight| * weight_scale in the post model's units
     weight_scale: float
     delay_ticks: np.ndarray
-    per_synapse: np.ndarray | None = None  # the rule's per-synapse parameter (U, p), see ProjectionEdge
+    states: np.ndarray | None = None  # the first state words of a rule with a per-synapse parameter, see ProjectionEdge
 
     @property
     def size(self) -> int:
@@ -150,9 +150,9 @@ class EdgeIndex:
             return EdgePiece(e, pre, post, weight, e.weight_scale, delay)
         a, b = np.searchsorted(self.post_sorted, np.array([lo, hi], dtype=self.post_sorted.dtype))
         sel = slice(a, b) if self.order is None else self.order[a:b]
-        values = None if e.per_synapse is None else e.per_synapse[sel]
+        states = None if e.states is None else e.states[sel]
         return EdgePiece(
-            e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel], values
+            e, e.pre_index[sel], e.post_index[sel], e.weight[sel], e.weight_scale, e.delay_ticks[sel], states
         )
 
 
@@ -329,7 +329,7 @@ def build_core_synapses(
                     rule_index,
                     e.stdp.synapse_words,
                     _capacity(e, pre[sel] - src.lo, src.n_atoms),
-                    None if p.per_synapse is None else e.stdp.initial_states(p.per_synapse[sel]),
+                    None if p.states is None else p.states[sel],
                 )
                 by_source.setdefault(src, []).append((pi, e.index, blocks, e.stdp.synapse_words, dopamine))
             continue

@@ -119,16 +119,35 @@ class StdpRule:
         short-term plasticity, p of a stochastic synapse."""
         return {"tsodyks_markram": "U", "quantal": "U", "stochastic": "p"}.get(self.timing_rule)
 
-    def initial_states(self, values: np.ndarray) -> np.ndarray:
+    @property
+    def state_variables(self) -> tuple[str, ...]:
+        """The synapse state a script may give before the first spike (PyNN's
+        Projection.initialize; NEST's names): u, x, y of short-term plasticity, u and a (the
+        available sites) of quantal release."""
+        return {"tsodyks_markram": ("u", "x", "y"), "quantal": ("u", "a")}.get(self.timing_rule, ())
+
+    def initial_states(self, values: np.ndarray, initial: dict[str, np.ndarray] | None = None) -> np.ndarray:
         """The state words (n, synapse_words) of synapses whose per_synapse parameter is values:
         it, then (short-term plasticity) u = 0, x = 1, y = 0 (NEST's tsodyks_synapse) or
-        (quantal) u = 0, every site available (so the first spike releases with probability U)."""
+        (quantal) u = U, every site available (the first spike releases with probability U);
+        `initial` (state_variables -> one value per synapse) replaces those it names."""
         state = np.zeros((np.size(values), self.synapse_words), dtype=np.uint32)
         state[:, 0] = fraction_words(values)
         if self.timing_rule == "tsodyks_markram":
             state[:, 2] = STP_ONE
         if self.timing_rule == "quantal":
+            state[:, 1] = state[:, 0]
             state[:, 2] = self.n_sites | self.n_sites << 16
+        for name, given in (initial or {}).items():
+            if name == "a":  # whole available sites, at most n
+                a = np.asarray(given, dtype=np.float64)
+                if a.size and not (np.all(a == np.round(a)) and a.min() >= 0 and a.max() <= self.n_sites):
+                    raise ValueError(f"a (available release sites) must be whole, 0..n = 0..{self.n_sites}")
+                state[:, 2] = a.astype(np.uint32) | self.n_sites << 16
+            else:
+                state[:, 1 + self.state_variables.index(name)] = fraction_words(given)
+        if self.timing_rule == "tsodyks_markram" and np.any(state[:, 2].astype(np.int64) + state[:, 3] > STP_ONE):
+            raise ValueError("x + y (recovered and active resources) must be at most 1")
         return state
 
     def check(self, label: str) -> None:

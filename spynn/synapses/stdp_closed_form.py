@@ -268,11 +268,12 @@ def calculate_neuromodulated_weight(
     return w
 
 
-def calculate_tsodyks_markram_amplitudes(pre_spikes, weight, U, tau_rec, tau_facil, tau_psc):
+def calculate_tsodyks_markram_amplitudes(pre_spikes, weight, U, tau_rec, tau_facil, tau_psc, u=0.0, x=1.0, y=0.0):
     """The weight w u x each presynaptic spike sends through a TsodyksMarkramSynapse, by NEST's
-    tsodyks_synapse equations (exact propagators between spikes; u starts at 0, x at 1, y at 0,
-    the last spike at time 0).  tau_facil 0: no facilitation; tau_psc 0: delta synapses."""
-    x, y, u, last = 1.0, 0.0, 0.0, 0.0
+    tsodyks_synapse equations (exact propagators between spikes; u, x, y from their initial
+    values, NEST's defaults 0, 1, 0; the last spike at time 0).  tau_facil 0: no facilitation;
+    tau_psc 0: delta synapses."""
+    last = 0.0
     out = []
     for t in np.asarray(pre_spikes, dtype=float):
         h = t - last

@@ -237,3 +237,69 @@ def test_quantal_release_of_every_site_is_not_clipped(sim, model, n_sites):
     g = np.abs(np.asarray(post.get_data().segments[0].filter(name="gsyn_inh")[0]))
     np.testing.assert_allclose(g.max(axis=0), 0.01 * n_sites, rtol=2e-3)
     assert not any(p["plastic_saturations"] for p in sim.get_provenance().values())
+
+
+def test_initialize_sets_the_tsodyks_markram_state_before_the_first_spike(sim):
+    """Projection.initialize(u, x, y) (NEST's tsodyks_synapse state): the spikes send what the
+    equations give from that state, per synapse; get() reads the state the cores hold."""
+    syn = sim.TsodyksMarkramSynapse(weight=2.0, delay=1.0, U=0.3, tau_rec=50.0, tau_facil=200.0)
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=TIMES))
+    post = sim.Population(3, sim.IF_curr_exp(tau_syn_E=3.0, v_thresh=1000.0))
+    prj = sim.Projection(src, post, sim.AllToAllConnector(), syn)
+    initial = {"u": [0.0, 0.6, 0.2], "x": [1.0, 0.5, 0.3], "y": [0.0, 0.25, 0.7]}
+    prj.initialize(**initial)
+    assert [c[2] for c in prj.get("x", format="list")] == pytest.approx(initial["x"], abs=1e-9)  # before the run
+    post.record("gsyn_exc")
+    sim.run(350.0)
+    g = np.asarray(post.get_data().segments[0].filter(name="gsyn_exc")[0]).T
+    jumps = g[:, 1:] - g[:, :-1] * np.exp(-0.1 / 3.0)
+    got = jumps[:, np.round((np.asarray(TIMES) + 1.0) / 0.1).astype(int) - 1]
+    for i in range(3):
+        state = {k: v[i] for k, v in initial.items()}
+        want = amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, 3.0, **state)
+        np.testing.assert_allclose(got[i], want, rtol=2e-3, atol=2e-4)
+    assert not np.allclose(got[0], got[1], rtol=0.05)  # the state given made a difference
+    u, x, y = (np.array([c[2] for c in prj.get(n, format="list")]) for n in "uxy")
+    assert ((u > 0.3) & (u <= 1.0)).all() and ((x >= 0) & (x + y <= 1.0 + 1e-9)).all()
+    np.testing.assert_allclose(prj.get("U", format="array")[0], 0.3)
+
+
+def test_initialize_sets_the_quantal_state(sim):
+    """MultiQuantalSynapse.initialize(a=..., u=...) (NEST's quantal_stp_synapse): the first spike
+    releases each of the a available sites with probability u, before any recovery or
+    facilitation; get("a") reads the sites left."""
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]))
+    post = sim.Population(4, sim.IF_curr_exp(tau_syn_E=3.0, v_thresh=1000.0))
+    syn = sim.MultiQuantalSynapse(n=5, weight=0.5, delay=1.0, U=0.1, tau_rec=1000.0, tau_facil=100.0)
+    prj = sim.Projection(src, post, sim.AllToAllConnector(), syn)
+    prj.initialize(a=np.array([[0, 2, 5, 3]]), u=1.0)  # an (n_pre, n_post) array and one value
+    post.record("gsyn_exc")
+    sim.run(30.0)
+    g = np.asarray(post.get_data().segments[0].filter(name="gsyn_exc")[0])
+    np.testing.assert_allclose(g.max(axis=0), 0.5 * np.array([0, 2, 5, 3]), atol=1e-3)
+    np.testing.assert_array_equal(prj.get("a", format="array")[0], 0)  # all released, none recovered yet
+    assert prj.get(["U", "u"], format="list")[0][2:] == pytest.approx((0.1, 1.0))
+
+
+def test_initialize_refuses_what_the_synapse_does_not_hold(sim):
+    sim.setup(timestep=0.1)
+    a = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(2, sim.IF_curr_exp())
+    static = sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1))
+    with pytest.raises(errors.NonExistentParameterError, match="u"):
+        static.initialize(u=0.5)
+    quantal = sim.Projection(a, b, sim.AllToAllConnector(), sim.MultiQuantalSynapse(n=3))
+    with pytest.raises(errors.NonExistentParameterError, match="x"):
+        quantal.initialize(x=0.5)
+    with pytest.raises(errors.InvalidParameterValueError, match="available release sites"):
+        quantal.initialize(a=4)
+    tm = sim.Projection(a, b, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
+    with pytest.raises(errors.InvalidParameterValueError, match="x \\+ y"):
+        tm.initialize(y=0.5)  # x stays 1
+    with pytest.raises(errors.InvalidDimensionsError, match="4 connections"):
+        tm.initialize(u=[0.1, 0.2])
+    tm.initialize(u=sim.RandomDistribution("uniform", (0.2, 0.4)))
+    u = np.array([c[2] for c in tm.get("u", format="list")])
+    assert u.size == 4 and ((u >= 0.2) & (u <= 0.4)).all() and np.ptp(u) > 0
