@@ -16,7 +16,7 @@ import numpy as np
 from .backends.emulator import Emulator
 from .errors import NotSupportedError, ProvenanceError, SpynnError
 from .graph.build import build_graph, max_poisson_rate
-from .graph.graph import NEURON, SPIKE_SOURCE_POISSON
+from .graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON
 from .image.regions import poisson_spike_records, records_of, write_records
 from .image.rewind import rewind
 from .synapses.procedural import choose_storage
@@ -144,6 +144,9 @@ class Simulation:
         self.current_sources: list = []
         self._dirty_sources = False
         self._dirty_params: set[int] = set()
+        #: spike source array cores whose spike list outgrew their region when set between
+        #: runs: core -> (tick, atom) pairs still to send, written in windows (_fill_spike_windows)
+        self._spike_windows: dict[int, np.ndarray] = {}
         #: per population, the state variables set since the last run, each with a mask of the
         #: neurons set (None: all of them)
         self._dirty_state: dict[int, dict[str, np.ndarray | None]] = {}
@@ -309,6 +312,7 @@ class Simulation:
             self._rows_source = self.mapped  # read back when the network is mapped again
         self.backend = None
         self.mapped = None
+        self._spike_windows = {}
 
     def _drop_kept(self) -> None:
         """The network kept at reset() will not run again (its rows may still be read back)."""
@@ -362,6 +366,9 @@ class Simulation:
         with gc_paused():  # the drains make arrays and views, no cycles; a full collection walks every object
             while remaining > 0:
                 chunk = min(remaining, chunk_ticks) if any_rec else remaining
+                refill = self._fill_spike_windows()
+                if refill is not None:
+                    chunk = min(chunk, refill - self.ticks)
                 t0 = time.perf_counter()
                 self.backend.run(chunk, self.batch)
                 t_run += time.perf_counter() - t0
@@ -372,6 +379,34 @@ class Simulation:
                 self.timings["read_back"] = self.timings.get("read_back", 0.0) + time.perf_counter() - t0
         self.timings["run"] = self.timings.get("run", 0.0) + t_run
         self._check_provenance()
+
+    def _fill_spike_windows(self) -> int | None:
+        """Write into each spike source array core whose list was set between runs the spikes
+        it sends from now on, as many as its region holds (sPyNNaker streams them from the host
+        likewise); the tick at which the run must stop for the next window, None if every list
+        fits.  The cores skip what lies before the tick they resume at."""
+        stop = None
+        for core, pairs in list(self._spike_windows.items()):
+            pairs = pairs[pairs[:, 0] >= self.ticks]
+            region = self.backend.region(core, C("REGION_SOURCE_PARAMS"))
+            room = (region.size - 1) // 2
+            region[:] = 0
+            region[0] = min(room, len(pairs))
+            region[1 : 1 + 2 * int(region[0])] = pairs[:room].ravel()
+            if len(pairs) <= room:
+                del self._spike_windows[core]
+                continue
+            self._spike_windows[core] = pairs
+            next_tick = int(pairs[room, 0])
+            if next_tick <= self.ticks:
+                pop = next(p for p, cores in zip(self.populations, self.mapped.cores_of) if core in {c.index for c in cores})
+                raise NotSupportedError(
+                    f"more spikes in one timestep ({int(np.count_nonzero(pairs[:, 0] == next_tick))} at "
+                    f"{next_tick * self.dt_ms} ms) than the spike list of SpikeSourceArray {pop.label!r} set between "
+                    f"runs holds ({room}); call sim.reset() before setting spike_times, or set them before the first run"
+                )
+            stop = next_tick if stop is None else min(stop, next_tick)
+        return stop
 
     def _chunk_ticks(self) -> int:
         """Ticks per run chunk: the recording regions' capacity, fewer when a recorded Poisson
@@ -443,6 +478,10 @@ class Simulation:
                         if v.kind == NEURON
                         else source_params(self.mapped.graph, v, mv, capacity=region.size)
                     )
+                    if v.kind == SPIKE_SOURCE_ARRAY:  # the spikes from now on, in windows if need be
+                        pairs = new[1 : 1 + 2 * int(new[0])].reshape(-1, 2)
+                        self._spike_windows[mv.index] = pairs[pairs[:, 0] >= self.ticks]
+                        continue
                     if new.size > region.size:
                         raise NotSupportedError("changing the network after the first run")
                     region[:] = 0

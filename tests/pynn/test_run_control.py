@@ -5,6 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
+from spynn.errors import NotSupportedError
+
 
 def test_poisson_rate_start_duration_change_between_runs(sim):
     sim.setup(timestep=1.0)
@@ -281,3 +283,39 @@ def test_times_are_counted_in_steps_as_nest_counts_them(sim):
     assert sim.get_current_time() == 0.3
     sim.run(2.0)
     assert src.get_data().segments[0].spiketrains[0].magnitude.tolist() == [0.3, 0.6, 0.7, 1.2]
+
+
+@pytest.mark.parametrize("record_v", [False, True])
+def test_spike_times_set_between_runs_may_outgrow_the_loaded_list(sim, record_v):
+    """A spike source array given many more spikes between runs than its loaded list holds
+    sends them all (the runtime writes them in windows and stops the run to refill, as
+    sPyNNaker streams them), at their times, to the neurons too; with or without recording
+    chunks of its own."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(3, sim.SpikeSourceArray(spike_times=[[5.0], [], []]))
+    post = sim.Population(3, sim.IF_curr_exp(tau_syn_E=1.0))
+    sim.Projection(src, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.05))
+    src.record("spikes")
+    if record_v:
+        post.record("v")
+    sim.run(10.0)
+    times = [np.arange(20.0, 900.0, 1.0), np.arange(15.0, 990.0, 3.0), [995.0]]
+    src.set(spike_times=times)
+    sim.run(1000.0)
+    trains = src.get_data().segments[0].spiketrains
+    assert [list(np.asarray(t)) for t in trains] == [[5.0] + list(times[0]), list(times[1]), [995.0]]
+    prov = sim.get_provenance()[post.label]  # over the last run
+    assert prov["synaptic_events"] == len(times[0]) + len(times[1]) + 1
+    sim.reset()  # and again from the start, the new list mapped at its length
+    sim.run(1000.0)
+    again = src.get_data().segments[-1].spiketrains
+    assert [list(np.asarray(t)) for t in again] == [list(times[0]), list(times[1]), [995.0]]
+
+
+def test_too_many_spikes_in_one_step_set_between_runs_are_refused_by_name(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(30, sim.SpikeSourceArray(spike_times=[]), label="burst")
+    sim.run(10.0)
+    src.set(spike_times=[list(np.arange(50.05, 51.0, 0.1))] * 30)  # 300 spikes sent in one step
+    with pytest.raises(NotSupportedError, match="'burst'.*sim.reset"):
+        sim.run(100.0)
