@@ -257,7 +257,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
     else:
         pair = (0 if pre_which is None else pre_which) * len(post_pops) + (0 if post_which is None else post_which)
         pairs = [(pair == key, *divmod(int(key), len(post_pops))) for key in np.unique(pair)]
-    for sel, i, j in pairs:
+    for sel, i, j, rule in _by_rule(proj, pairs, post_pops, post_parent):
         edges.append(
             ProjectionEdge(
                 index=first_index + len(edges),
@@ -270,7 +270,7 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
                 weight=proj.spynn_weight[sel],
                 delay_ticks=delay_ticks[sel],
                 weight_scale=weight_scale(post_pops[j]),
-                stdp=proj.spynn_stdp,
+                stdp=rule,
                 structural=proj.spynn_structural,
                 states=_states(proj, sel),
             )
@@ -293,6 +293,21 @@ def projection_edges(proj, vertex_of: dict[int, int], first_index: int, dt: floa
             )
         )
     return edges
+
+
+def _by_rule(proj, pairs, post_pops, post_parent):
+    """(selection, pre population, post population, rule) of each edge: the pairs of
+    populations, split where the synapses onto different post neurons follow different rules
+    (Projection.spynn_post_rules: short-term plasticity's tau_psc)."""
+    for sel, i, j in pairs:
+        rules, which = proj.spynn_post_rules(post_pops[j])
+        if which is None:
+            yield sel, i, j, rules[0]
+            continue
+        idx = np.arange(post_parent.size)[sel]
+        by = which[post_parent[idx]]
+        for k in np.unique(by):
+            yield idx[by == k], i, j, rules[k]
 
 
 def _states(proj, sel) -> np.ndarray | None:

@@ -4,6 +4,8 @@ mapping time.  get() reads back what the cores' synaptic matrices hold."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import LazyArray
@@ -19,7 +21,7 @@ from ..graph.plan import ConnectionPlan
 from .connectors import check_values, fast_connect, per_synapse_names
 from .deferred import sample as deferred_sample
 from .plasticity import STDPMechanism
-from .transmission import TRANSMISSION_TYPES
+from .transmission import TRANSMISSION_TYPES, tau_psc
 from .standardmodels import StaticSynapse
 
 
@@ -339,6 +341,20 @@ class Projection(common.Projection):
         TsodyksMarkramSynapse, p of a SimpleStochasticSynapse) as given, float64."""
         self._held("_pre")
         return self._per_synapse[name]
+
+    def spynn_post_rules(self, post_pop) -> tuple[tuple, np.ndarray | None]:
+        """The rules of the synapses onto the neurons of post_pop (a Population of the
+        projection's post side) and which of them each neuron's synapses follow: a
+        TsodyksMarkramSynapse's tau_psc is its post neuron's tau_syn (as pyNN.nest), so a rule
+        per value found there; any other projection has one rule (which: None)."""
+        rule = self.spynn_stdp
+        if rule is None or rule.timing_rule != "tsodyks_markram":
+            return (rule,), None
+        values, which = np.unique(tau_psc(self.label, post_pop, self.receptor_type), return_inverse=True)
+        rules = tuple(dataclasses.replace(rule, tau_psc=float(v)) for v in values)
+        for r in rules:  # tau_syn may have been set since the projection was made
+            r.check(self.label)
+        return rules, which
 
     def spynn_initial_states(self, sel) -> np.ndarray:
         """The first state words (StdpRule.initial_states) of the synapses `sel` of a rule with

@@ -7,7 +7,8 @@ tsodyks_synapse runs it (what pyNN.nest maps it to).  Each synapse has resources
 into recovered (x), active (y) and inactive (z = 1 - x - y), and a utilisation u.
 Between two presynaptic spikes h apart the active resources decay with the
 postsynaptic current's time constant (tau_psc: the post neuron's tau_syn_E or
-tau_syn_I, by receptor, as pyNN.nest sets it), the inactive ones recover with tau_rec
+tau_syn_I, by receptor, as pyNN.nest sets it; the synapses onto neurons of different
+tau_syn are rows of their own), the inactive ones recover with tau_rec
 and u decays with tau_facil (no facilitation when 0).  A spike sets u += U (1 - u),
 moves u x of the recovered resources to the active ones and sends w u x.  U may differ
 between synapses; tau_rec and tau_facil are one value per projection
@@ -21,6 +22,9 @@ the core's generator, so a run is the same whatever the threads."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 from pyNN import errors
 from pyNN.standardmodels import build_translations, synapses
 
@@ -98,7 +102,15 @@ class TsodyksMarkramSynapse(_RowRule, synapses.TsodyksMarkramSynapse):
     spynn_timing = "tsodyks_markram"
 
     def _rule_fields(self, label: str, post, receptor_type: str) -> dict:
-        return {**self._time_constants(), "tau_psc": _tau_psc(label, post, receptor_type)}
+        return self._time_constants()
+
+    def spynn_rule(self, label: str, post, receptor_type: str) -> StdpRule:
+        """The rule with the first of the post neurons' tau_psc values, every value checked."""
+        base = super().spynn_rule(label, post, receptor_type)
+        rules = [dataclasses.replace(base, tau_psc=tau) for tau in _tau_psc(label, post, receptor_type)]
+        for rule in rules:
+            rule.check(label)
+        return rules[0]
 
 
 class SimpleStochasticSynapse(_RowRule, synapses.SimpleStochasticSynapse):
@@ -162,26 +174,23 @@ TRANSMISSION_TYPES = (
 )
 
 
-def _tau_psc(label: str, post, receptor_type: str) -> float:
-    """The time constant of the postsynaptic current the synapses feed: one value over the
-    post-synaptic neurons; 0 for neurons without one (delta synapses)."""
+def tau_psc(label: str, pop, receptor_type: str) -> np.ndarray:
+    """The time constant of the postsynaptic current the synapses onto each neuron of the
+    Population pop feed (its tau_syn_E or tau_syn_I, as pyNN.nest); 0 for neurons without one
+    (delta synapses)."""
     if receptor_type not in _TAU_PSC:
         raise NotSupportedError(
             f"TsodyksMarkramSynapse on receptor {receptor_type!r} (Projection {label!r}): the excitatory "
             f"and inhibitory receptors, whose tau_syn_E and tau_syn_I are the synapses' tau_psc, as in pyNN.nest"
         )
     name = _TAU_PSC[receptor_type]
-    values = set()
-    for pop, idx in members(post):
-        if name not in pop.celltype.get_parameter_names():
-            values.add(0.0)
-            continue
-        v = pop.get(name, gather=True, simplify=False)
-        values.update(float(x) for x in v[idx])
-    if len(values) > 1:
-        raise errors.InvalidParameterValueError(
-            f"Projection {label!r}: TsodyksMarkramSynapse takes its tau_psc from the post-synaptic neurons' "
-            f"{name}, which differs between them ({sorted(values)[:4]}...); give the neurons one {name} "
-            f"(or use one projection per value)"
-        )
-    return values.pop() if values else 0.0
+    if name not in pop.celltype.get_parameter_names():
+        return np.zeros(pop.size)
+    return np.broadcast_to(np.asarray(pop.get(name, gather=True, simplify=True), dtype=np.float64), (pop.size,))
+
+
+def _tau_psc(label: str, post, receptor_type: str) -> list[float]:
+    """One of the post neurons' tau_psc values, each checked against tau_rec by spynn_rule
+    (the mapping gives the synapses onto each neuron its own: Projection.spynn_post_rules)."""
+    values = np.unique(np.concatenate([tau_psc(label, pop, receptor_type)[idx] for pop, idx in members(post)]))
+    return [float(v) for v in values] if values.size else [0.0]

@@ -158,9 +158,36 @@ def test_refusals_name_the_problem(sim):
         )
     with pytest.raises(errors.InvalidParameterValueError, match=r"'big U'.*U must lie in \[0, 1\]"):
         sim.Projection(a, b, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(U=1.5), label="big U")
-    mixed = sim.Population(2, sim.IF_curr_exp(tau_syn_E=[2.0, 3.0]))
-    with pytest.raises(errors.InvalidParameterValueError, match="tau_syn_E"):
-        sim.Projection(a, mixed, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
+    mixed = sim.Population(2, sim.IF_curr_exp(tau_syn_E=[2.0, 70.0]))
+    with pytest.raises(ValueError, match=r"tau_rec \(70.0 ms\).*tau_syn \(70.0 ms\)"):
+        sim.Projection(a, mixed, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(tau_rec=70.0))
+    later = sim.Projection(a, b, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(tau_rec=80.0), label="later")
+    b[1:2].set(tau_syn_E=80.0)  # after the projection was made: refused when mapped
+    with pytest.raises(ValueError, match=r"'later'.*tau_rec \(80.0 ms\).*tau_syn \(80.0 ms\)"):
+        sim.run(1.0)
+    assert later.synapse_type.parameter_space["tau_rec"].base_value == 80.0
+
+
+def test_each_post_neuron_gives_its_own_tau_psc(sim):
+    """tau_psc is the post neuron's tau_syn (pyNN.nest): neurons of different tau_syn in one
+    population each get what NEST's equations give for theirs, also when set after the
+    projection was made."""
+    taus = [1.2, 6.7, 4.3, 6.7]
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=TIMES))
+    post = sim.Population(4, sim.IF_curr_exp(tau_syn_I=5.0, v_thresh=1000.0))
+    syn = sim.TsodyksMarkramSynapse(weight=-2.0, delay=1.0, U=0.3, tau_rec=50.0, tau_facil=200.0)
+    sim.Projection(src, post, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
+    post.set(tau_syn_I=taus)
+    post.record("gsyn_inh")
+    sim.run(350.0)
+    g = np.abs(np.asarray(post.get_data().segments[0].filter(name="gsyn_inh")[0])).T
+    arrival = np.round((np.asarray(TIMES) + 1.0) / 0.1).astype(int)
+    for i, tau in enumerate(taus):
+        jumps = g[i, 1:] - g[i, :-1] * np.exp(-0.1 / tau)
+        want = amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, tau)
+        np.testing.assert_allclose(jumps[arrival - 1], want, rtol=2e-3, atol=2e-4)
+    assert not np.allclose(amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, 1.2), amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, 6.7), rtol=0.02)
 
 
 def stochastic_run(sim, p, n_spikes=400, seed=None):
