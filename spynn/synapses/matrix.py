@@ -309,6 +309,8 @@ def build_core_synapses(
                 rules.append(e.stdp)
                 scales.append(scale)
             rule_index = list(zip(rules, scales)).index((e.stdp, scale))
+            if not dopamine and e.stdp.weights_change:
+                warnings.extend(_plastic_loss_warning(e, scale, shifts[e.synapse_type]))
             w_fixed = np.minimum(np.rint(p.magnitude() / model.weight_scale * scale * 65536), 2**32 - 1)
             control = fmt.pack(
                 np.zeros(p.size, np.uint32),
@@ -560,6 +562,38 @@ def _loss_warning(e, zeroed: int, lossy: int, shift: int) -> list[str]:
         f"{WEIGHT_LOSS_WARNING:.0%} of their value (weight resolution {2.0 ** (shift - 15):.3g} on this core, "
         f"set by the largest expected input {2.0**shift:.3g})"
     ]
+
+
+#: Fewest steps of a plastic weight (u16.16) in its smallest change before spynn warns.
+PLASTIC_STEP_WARNING = 16
+
+
+def _plastic_loss_warning(e, scale: float, shift: int) -> list[str]:
+    """A plastic projection whose weights the core's ring-buffer resolution (2^(shift-15),
+    set by the largest input expected on the receptor) leaves too coarse: w_max below one
+    unit sends nothing; the smallest change (A_plus or A_minus of w_max) below
+    PLASTIC_STEP_WARNING steps of the weight's 16 fraction bits is rounded away or off."""
+    r = e.stdp
+    resolution = 2.0 ** (shift - 15)
+    why = (
+        f"(weight resolution {resolution / e.weight_scale:.3g} on this core, set by the largest expected input "
+        f"{2.0**shift / e.weight_scale:.3g} on receptor {e.synapse_type}; a projection of much larger weights "
+        f"onto the same receptor of the same neurons sets it: give the plastic projection larger weights or "
+        f"another receptor)"
+    )
+    out = []
+    if 0 < r.w_max * scale < 1:
+        out.append(
+            f"Projection {e.label!r}: plastic weights up to w_max={r.w_max:g} are below one ring-buffer unit "
+            f"and send nothing {why}"
+        )
+    steps = [a * r.w_max * scale * 65536 for a in (abs(r.a_plus), abs(r.a_minus)) if a > 0]
+    if r.timing_rule in ("pair", "nearest", "vogels", "triplet") and steps and min(steps) < PLASTIC_STEP_WARNING:
+        out.append(
+            f"Projection {e.label!r}: a weight change of A_plus or A_minus times w_max is {min(steps):.3g} "
+            f"steps of the weights' fixed point, so learning is rounded {why}"
+        )
+    return out
 
 
 def fill_rows(syn: CoreSynapses, post_lo: int, delay_offset: int, matrix: np.ndarray) -> list[str]:

@@ -1,6 +1,8 @@
 """STDP on the emulator against the closed form (NEST stdp_synapse semantics), within
 one step of the 16-bit weight, plus the classic window and run continuation."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -307,3 +309,32 @@ def test_closed_form_helpers_take_sPyNNakers_arguments(sim):
     )
     after_pot = 4.0 + a_plus * (10.0 - 4.0) * pot
     assert spynnaker_order == keywords == pytest.approx(after_pot - a_minus * after_pot * dep)
+
+
+@pytest.mark.parametrize(
+    "w_max, driver, warned", [(1e-7, 10.0, "learning is rounded"), (1e-6, 200.0, "send nothing"), (0.01, 0.05, None)]
+)
+def test_plastic_weights_too_fine_for_the_cores_resolution_warn(sim, w_max, driver, warned):
+    """PyNN's simple_STDP example: w_max 1e-7 uS beside a 10 uS static input on the same
+    receptor, whose ring-buffer resolution then rounds every weight change away; the mapping
+    says so, naming the projection (and is silent when the weights are fine)."""
+    sim.setup(timestep=0.1)
+    pre = sim.Population(2, sim.SpikeSourceArray(spike_times=[[10.0, 110.0], [20.0]]))
+    post = sim.Population(1, sim.IF_cond_exp())
+    drv = sim.Population(1, sim.SpikeSourceArray(spike_times=[12.0]))
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0, w_max=w_max),
+        weight=w_max / 2,
+        delay=1.0,
+    )
+    sim.Projection(pre, post, sim.AllToAllConnector(), stdp, label="learner")
+    sim.Projection(drv, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=driver, delay=1.0))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sim.run(50.0)
+    said = [str(w.message) for w in caught if "'learner'" in str(w.message)]
+    if warned is None:
+        assert not said
+    else:
+        assert any(warned in m and "another receptor" in m for m in said), said
