@@ -41,6 +41,7 @@ from .pynn.index_connectors import (  # noqa: F401  (sPyNNaker's; they replace p
     SmallWorldConnector,
 )
 from .pynn.kernel_connector import KernelConnector  # noqa: F401  (sPyNNaker's)
+from .pynn.native_rng import NativeRNG  # noqa: F401
 from .pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from .pynn.procedural_api import connect, create, record, record_gsyn, record_v, set  # noqa: F401,A004
 from .pynn.projections import Projection  # noqa: F401

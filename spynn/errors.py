@@ -80,6 +80,9 @@ UNSUPPORTED: dict[str, str] = {
     "multicompartment models": "SpiNNaker kernels are point neurons",
     "location_selector": "SpiNNaker kernels are point neurons (no compartments)",
     "Projection.set after the first run": "call sim.reset() first; weights then reload",
+    "Projection.initialize after the first run": (
+        "the synapses' state is given for the start; call sim.reset() first, then initialize()"
+    ),
     "a new recording channel after the first run": (
         "recording regions are sized when the network is loaded; call sim.reset() before the next run()"
     ),

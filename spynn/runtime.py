@@ -399,11 +399,14 @@ class Simulation:
             self._spike_windows[core] = pairs
             next_tick = int(pairs[room, 0])
             if next_tick <= self.ticks:
-                pop = next(p for p, cores in zip(self.populations, self.mapped.cores_of) if core in {c.index for c in cores})
+                pop = next(
+                    p for p, cores in zip(self.populations, self.mapped.cores_of) if core in {c.index for c in cores}
+                )
                 raise NotSupportedError(
                     f"more spikes in one timestep ({int(np.count_nonzero(pairs[:, 0] == next_tick))} at "
-                    f"{next_tick * self.dt_ms} ms) than the spike list of SpikeSourceArray {pop.label!r} set between "
-                    f"runs holds ({room}); call sim.reset() before setting spike_times, or set them before the first run"
+                    f"{next_tick * self.dt_ms} ms) than the spike list of SpikeSourceArray {pop.label!r} set "
+                    f"between runs holds ({room}); call sim.reset() before setting spike_times, or set them before "
+                    f"the first run"
                 )
             stop = next_tick if stop is None else min(stop, next_tick)
         return stop

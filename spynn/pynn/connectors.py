@@ -71,7 +71,8 @@ def _index_dtype(n: int) -> type:
 
 
 def _usable_rng(rng) -> bool:
-    return isinstance(rng, AbstractRNG) and not isinstance(rng, NativeRNG)
+    """Whether rng draws numbers here (another simulator's NativeRNG does not; spynn's is a NumpyRNG)."""
+    return isinstance(rng, NumpyRNG) or (isinstance(rng, AbstractRNG) and not isinstance(rng, NativeRNG))
 
 
 def _self_pairs(projection):

@@ -4,7 +4,7 @@ same names are registered in spynn.errors.UNSUPPORTED, which the docs list."""
 
 from __future__ import annotations
 
-from pyNN.standardmodels import cells, electrodes, synapses
+from pyNN.standardmodels import cells, electrodes, receptors, synapses
 
 from ..errors import UNSUPPORTED, NotSupportedError
 
@@ -15,6 +15,13 @@ REASONS = {
     "IF_facets_hardware1": "not a SpiNNaker model",
     "SpikeSourceInhGamma": "not a SpiNNaker spike source",
     "PointNeuron": "composed models are not SpiNNaker kernels",
+    "LIF": "a component of PyNN's composed PointNeuron models, which are not SpiNNaker kernels",
+    "AdExp": "a component of PyNN's composed PointNeuron models, which are not SpiNNaker kernels",
+    # post-synaptic responses of composed models (and pyNN.nest's short names for them)
+    "CurrExpPostSynapticResponse": "a component of PyNN's composed PointNeuron models",
+    "CondExpPostSynapticResponse": "a component of PyNN's composed PointNeuron models",
+    "CondAlphaPostSynapticResponse": "a component of PyNN's composed PointNeuron models",
+    "CondBetaPostSynapticResponse": "a component of PyNN's composed PointNeuron models",
     # synapse types
     "GutigWeightDependence": "not a sPyNNaker weight dependence",
     "ElectricalSynapse": "gap junctions are not SpiNNaker synapses",
@@ -35,7 +42,10 @@ def placeholder(name: str, reason: str, base: type = object) -> type:
 
 PLACEHOLDERS: dict[str, type] = {}
 for _name in REASONS:
-    for _module in (cells, synapses, electrodes):
+    for _module in (cells, synapses, electrodes, receptors):
         if hasattr(_module, _name):
             PLACEHOLDERS[_name] = placeholder(_name, REASONS[_name], getattr(_module, _name))
             break
+PLACEHOLDERS["ExpPSR"] = PLACEHOLDERS["CondExpPostSynapticResponse"]
+PLACEHOLDERS["AlphaPSR"] = PLACEHOLDERS["CondAlphaPostSynapticResponse"]
+PLACEHOLDERS["BetaPSR"] = PLACEHOLDERS["CondBetaPostSynapticResponse"]

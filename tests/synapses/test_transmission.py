@@ -187,7 +187,9 @@ def test_each_post_neuron_gives_its_own_tau_psc(sim):
         jumps = g[i, 1:] - g[i, :-1] * np.exp(-0.1 / tau)
         want = amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, tau)
         np.testing.assert_allclose(jumps[arrival - 1], want, rtol=2e-3, atol=2e-4)
-    assert not np.allclose(amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, 1.2), amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, 6.7), rtol=0.02)
+    assert not np.allclose(
+        amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, 1.2), amplitudes(TIMES, 2.0, 0.3, 50.0, 200.0, 6.7), rtol=0.02
+    )
 
 
 def stochastic_run(sim, p, n_spikes=400, seed=None):
