@@ -4,24 +4,19 @@ mapping time.  get() reads back what the cores' synaptic matrices hold."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from pyNN import common, errors
-from pyNN.parameters import LazyArray
-from pyNN.random import RandomDistribution
 from pyNN.space import Space
 
 from ..errors import NotSupportedError
 from ..graph.build import compact_index, delay_ticks, members
 from ..runtime import gc_paused
-from ..synapses.stdp import STP_ONE, fraction_words
-from . import simulator
+from . import simulator, synapse_state
 from ..graph.plan import ConnectionPlan
 from .connectors import check_values, fast_connect, per_synapse_names
 from .deferred import sample as deferred_sample
 from .plasticity import STDPMechanism
-from .transmission import TRANSMISSION_TYPES, tau_psc
+from .transmission import TRANSMISSION_TYPES
 from .standardmodels import StaticSynapse
 
 
@@ -343,18 +338,9 @@ class Projection(common.Projection):
         return self._per_synapse[name]
 
     def spynn_post_rules(self, post_pop) -> tuple[tuple, np.ndarray | None]:
-        """The rules of the synapses onto the neurons of post_pop (a Population of the
-        projection's post side) and which of them each neuron's synapses follow: a
-        TsodyksMarkramSynapse's tau_psc is its post neuron's tau_syn (as pyNN.nest), so a rule
-        per value found there; any other projection has one rule (which: None)."""
-        rule = self.spynn_stdp
-        if rule is None or rule.timing_rule != "tsodyks_markram":
-            return (rule,), None
-        values, which = np.unique(tau_psc(self.label, post_pop, self.receptor_type), return_inverse=True)
-        rules = tuple(dataclasses.replace(rule, tau_psc=float(v)) for v in values)
-        for r in rules:  # tau_syn may have been set since the projection was made
-            r.check(self.label)
-        return rules, which
+        """The rules of the synapses onto the neurons of post_pop and which of them each
+        neuron's synapses follow (synapse_state.post_rules)."""
+        return synapse_state.post_rules(self.spynn_stdp, self.label, post_pop, self.receptor_type)
 
     def spynn_initial_states(self, sel) -> np.ndarray:
         """The first state words (StdpRule.initial_states) of the synapses `sel` of a rule with
@@ -370,8 +356,8 @@ class Projection(common.Projection):
         """PyNN's Projection.initialize: the state of each synapse before its first spike (u, x, y
         of a TsodyksMarkramSynapse; u and a, the available release sites, of a MultiQuantalSynapse
         or StochasticTsodyksMarkramSynapse), as one value, a RandomDistribution, one value per
-        connection (in the order of get(format="list")' connections as made) or an (n_pre, n_post)
-        array."""
+        connection (in the order the projection holds them, as Projection.set takes them) or an
+        (n_pre, n_post) array."""
         rule = self.spynn_stdp
         names = rule.state_variables if rule is not None else ()
         for name, value in initial_values.items():
@@ -381,7 +367,7 @@ class Projection(common.Projection):
                     type(self.synapse_type).__name__,
                     list(names) or "(this synapse type has no state to initialize)",
                 )
-            values = self._per_connection(name, value)
+            values = synapse_state.per_connection(self, name, value)
             simulator.state.sim.synapses_changed("Projection.initialize after the first run")
             before = dict(self._initial)
             self._initial[name] = values
@@ -391,27 +377,6 @@ class Projection(common.Projection):
                 self._initial = before  # the state stays as it was
                 raise
             self.initial_values[name] = value
-
-    def _per_connection(self, name: str, value) -> np.ndarray:
-        """One float per connection (in the order held) from what initialize() was given."""
-        n = len(self)
-        lazy = value if isinstance(value, LazyArray) else LazyArray(value, dtype=float)
-        base = lazy.base_value
-        if isinstance(base, np.ndarray) and base.ndim == 2:
-            if base.shape != (self.pre.size, self.post.size):
-                raise errors.InvalidDimensionsError(
-                    f"Projection {self.label!r}: initialize({name}=...) was given a {base.shape} array; "
-                    f"an (n_pre, n_post) = {(self.pre.size, self.post.size)} array is expected"
-                )
-            return np.asarray(base, dtype=np.float64)[self.spynn_pre, self.spynn_post]
-        if callable(base) and not isinstance(base, (RandomDistribution, LazyArray)):
-            raise NotSupportedError(f"initialize({name}=<a function of distance>) on Projection {self.label!r}")
-        if isinstance(base, np.ndarray) and base.shape != (n,):
-            raise errors.InvalidDimensionsError(
-                f"Projection {self.label!r}: initialize({name}=...) was given {base.size} values for {n} connections"
-            )
-        lazy.shape = (n,)
-        return np.broadcast_to(np.asarray(lazy.evaluate(simplify=True), dtype=np.float64), (n,)).copy()
 
     @property
     def spynn_delay_ticks(self) -> np.ndarray:
@@ -514,22 +479,9 @@ class Projection(common.Projection):
 
     def _state_column(self, name: str, words: np.ndarray) -> np.ndarray:
         """The values of one of _state_names from the state words (n, synapse_words)."""
-        if name in self._per_synapse_names:
-            return self._given(name, words[:, 0])
-        if name == "a":
-            return (words[:, 2] & 0xFFFF).astype(np.float64)
-        return words[:, 1 + self.spynn_stdp.state_variables.index(name)] / float(STP_ONE)
-
-    def _given(self, name: str, words: np.ndarray) -> np.ndarray:
-        """A per-synapse parameter (U, p) as given, from the words the cores hold (u1.31): each
-        word is the value given that rounds to it (the cores never change it), or the word's
-        value if none does."""
-        given = np.unique(self.spynn_per_synapse(name))
-        if not given.size:
-            return words / float(STP_ONE)
-        codes = fraction_words(given)
-        at = np.minimum(np.searchsorted(codes, words), given.size - 1)
-        return np.where(codes[at] == words, given[at], words / float(STP_ONE))
+        if name in self._per_synapse_names:  # as given, where the cores hold what was given
+            return synapse_state.as_given(self.spynn_per_synapse(name), words[:, 0])
+        return synapse_state.state_values(self.spynn_stdp, name, words)
 
     def _stored(self, states: bool = False):
         """_connections ordered by pre then post (as NEST and sPyNNaker list them)."""
