@@ -43,17 +43,6 @@ SPYNNAKER_KWARGS = {
 }
 
 
-class Assembly(common.Assembly):
-    _simulator = simulator
-
-    @property
-    def receptor_types(self):
-        """The receptor types every population has, in the first one's order (PyNN's set
-        loses it, and a Projection takes receptor_types[0], or [1] for negative weights)."""
-        common_types = set.intersection(*(set(p.celltype.receptor_types) for p in self.populations))
-        return [r for r in self.populations[0].celltype.receptor_types if r in common_types]
-
-
 class StateInSet:
     """sPyNNaker's set() also takes state variables (pop.set(v=-60.0)): they are initialize()d."""
 
@@ -67,7 +56,69 @@ class StateInSet:
             super().set(**parameters)
 
 
-class PopulationView(StateInSet, common.PopulationView):
+class SameForAll(float):
+    """A parameter's value that is the same for every neuron, as Population.get gives it:
+    PyNN's one number (simplify=True; arithmetic, comparisons and numpy see a float), which
+    also reads as sPyNNaker's per-neuron list: pop.get("cm")[i], len(), iteration, and
+    == a list of the values."""
+
+    def __new__(cls, value: float, size: int):
+        obj = super().__new__(cls, value)
+        obj.size = size
+        return obj
+
+    def __reduce__(self):  # pickles (and copies) as the plain number it is
+        return float, (float(self),)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index):
+        values = [float(self)] * self.size
+        return values[index]
+
+    def __iter__(self):
+        return iter([float(self)] * self.size)
+
+    def __eq__(self, other):
+        if isinstance(other, (list, tuple)):
+            return len(other) == self.size and all(float(self) == o for o in other)
+        return float(self) == other
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = float.__hash__
+
+
+class ListLikeGet:
+    """get() of a parameter the same for every neuron gives a SameForAll."""
+
+    def get(self, parameter_names, gather=False, simplify=True):
+        values = super().get(parameter_names, gather=gather, simplify=simplify)
+        if isinstance(parameter_names, str):
+            return _same_for_all(values, self.size)
+        return [_same_for_all(v, self.size) for v in values]
+
+
+def _same_for_all(value, size: int):
+    if isinstance(value, (float, np.floating)) and not isinstance(value, SameForAll):
+        return SameForAll(value, size)
+    return value
+
+
+class Assembly(ListLikeGet, common.Assembly):
+    _simulator = simulator
+
+    @property
+    def receptor_types(self):
+        """The receptor types every population has, in the first one's order (PyNN's set
+        loses it, and a Projection takes receptor_types[0], or [1] for negative weights)."""
+        common_types = set.intersection(*(set(p.celltype.receptor_types) for p in self.populations))
+        return [r for r in self.populations[0].celltype.receptor_types if r in common_types]
+
+
+class PopulationView(ListLikeGet, StateInSet, common.PopulationView):
     _assembly_class = Assembly
     _simulator = simulator
 
@@ -187,7 +238,7 @@ def input_scaling(kwargs: dict, owner: str) -> InputScaling:
     return InputScaling(None if rate is None else float(rate), None if sigma is None else float(sigma), summed)
 
 
-class Population(StateInSet, common.Population):
+class Population(ListLikeGet, StateInSet, common.Population):
     __doc__ = common.Population.__doc__
     _simulator = simulator
     _recorder_class = Recorder

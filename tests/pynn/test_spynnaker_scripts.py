@@ -342,3 +342,23 @@ def test_spynnaker_mapping_hints_are_accepted(sim):
         sim.set_number_of_synapse_cores("IF_curr_exp", 1)
     with pytest.raises(NotSupportedError, match="ConvolutionConnector"):
         sim.ConvolutionConnector([[1.0]])
+
+
+def test_get_of_a_value_the_same_for_all_reads_as_a_number_and_as_a_list(sim):
+    """PyNN gives one number for a parameter every neuron shares; sPyNNaker scripts index it
+    (pop.get("rate")[i]) and compare it with a list: both work, and it is still the number."""
+    import pickle
+
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0))
+    lif = sim.Population(3, sim.IF_curr_exp(cm=0.25, tau_m=[10.0, 20.0, 30.0]))
+    rate = src.get("rate")
+    assert rate[1] == 1.0 and len(rate) == 2 and list(rate) == [1.0, 1.0]
+    cm = lif.get("cm")
+    assert cm == [0.25, 0.25, 0.25] and cm != [0.25, 0.25] and cm == 0.25 and cm * 4 == 1.0
+    assert np.asarray(cm).shape == () and isinstance(cm, float) and pickle.loads(pickle.dumps(cm)) == 0.25
+    assert lif[1:].get("cm")[1] == 0.25 and (lif + sim.Population(1, sim.IF_curr_exp(cm=0.25))).get("cm")[3] == 0.25
+    cm, tau_m = lif.get(["cm", "tau_m"])
+    assert cm[2] == 0.25 and list(tau_m) == [10.0, 20.0, 30.0]
+    with pytest.raises(IndexError):
+        lif.get("cm")[3]
