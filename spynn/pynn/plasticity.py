@@ -9,10 +9,10 @@ from pyNN.standardmodels import build_translations, synapses
 
 from ..errors import NotSupportedError
 from ..synapses.stdp import StdpRule
-from .standardmodels import StaticSynapse, check_weights
+from .standardmodels import DefaultDelay, StaticSynapse, check_weights
 
 
-class STDPMechanism(synapses.STDPMechanism):
+class STDPMechanism(DefaultDelay, synapses.STDPMechanism):
     __doc__ = synapses.STDPMechanism.__doc__
     parameter_checks = {"weight": check_weights}
     base_translations = build_translations(
@@ -33,11 +33,6 @@ class STDPMechanism(synapses.STDPMechanism):
         if dendritic_delay_fraction != 1:
             raise NotSupportedError("dendritic_delay_fraction != 1 (all of a plastic synapse's delay is dendritic)")
         super().__init__(timing_dependence, weight_dependence, None, dendritic_delay_fraction, weight, delay)
-
-    def _get_minimum_delay(self):
-        from .simulator import state
-
-        return state.dt
 
     def spynn_parameter(self, name: str) -> float:
         """The value of one of the mechanism's parameters (weight and delay excepted), the

@@ -64,6 +64,12 @@ class State(common.control.BaseState):
     def min_delay(self, value) -> None:
         self._min_delay = value
 
+    @property
+    def default_delay(self) -> float:
+        """The delay of a synapse type given none (PyNN's _get_minimum_delay): the min_delay
+        given to setup() (as pyNN.nest), else one timestep (as sPyNNaker)."""
+        return self.dt if self._min_delay == "auto" else float(self._min_delay)
+
     # time, in ms, as PyNN expects
     @property
     def dt(self) -> float:

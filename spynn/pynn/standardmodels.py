@@ -518,7 +518,17 @@ def distance_expression(expression: str):
     return function
 
 
-class StaticSynapse(synapses.StaticSynapse):
+class DefaultDelay:
+    """A synapse type given no delay has the min_delay given to setup() (as pyNN.nest), else
+    one timestep (as sPyNNaker): simulator.State.default_delay."""
+
+    def _get_minimum_delay(self):
+        from .simulator import state
+
+        return state.default_delay
+
+
+class StaticSynapse(DefaultDelay, synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
     translations = build_translations(("weight", "weight"), ("delay", "delay"))
     parameter_checks = {"weight": check_weights}
@@ -528,11 +538,6 @@ class StaticSynapse(synapses.StaticSynapse):
             if isinstance(parameters.get(name), str):
                 parameters[name] = distance_expression(parameters[name])
         super().__init__(**parameters)
-
-    def _get_minimum_delay(self):
-        from .simulator import state
-
-        return state.dt
 
 
 CELL_TYPES = (

@@ -32,7 +32,7 @@ from ..errors import NotSupportedError
 from ..graph.build import members
 from ..synapses.stdp import StdpRule
 from .plasticity import homogeneous
-from .standardmodels import check_weights, distance_expression
+from .standardmodels import DefaultDelay, check_weights, distance_expression
 
 #: the post neuron's parameter that is tau_psc, by receptor (pyNN.nest's choice)
 _TAU_PSC = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}
@@ -42,7 +42,7 @@ _TAU_PSC = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}
 _STATE = {"tsodyks_markram": (("u", "u"), ("x", "x"), ("y", "y")), "quantal": (("u", "u"), ("a", "a"))}
 
 
-class _RowRule:
+class _RowRule(DefaultDelay):
     """What the synapse types of this module share: weight and delay (and the per-synapse
     parameter) may be expressions of the distance, the shortest delay is one step, and the
     projection's rule is made by spynn_rule; the rest of the parameters are one value per
@@ -59,11 +59,6 @@ class _RowRule:
             if isinstance(parameters.get(name), str):
                 parameters[name] = distance_expression(parameters[name])
         super().__init__(**parameters)
-
-    def _get_minimum_delay(self):
-        from .simulator import state
-
-        return state.dt
 
     def spynn_rule(self, label: str, post, receptor_type: str) -> StdpRule:
         """The rule the cores run for a projection onto post through receptor_type."""

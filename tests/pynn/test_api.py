@@ -278,6 +278,20 @@ def test_native_rng_draws_repeatably_with_its_seed(sim):
     assert isinstance(sim.NativeRNG(seed=1), sim.NumpyRNG)
 
 
+@pytest.mark.parametrize("min_delay, expected", [(1.0, 1.0), ("auto", 0.025)])
+def test_a_synapse_type_given_no_delay_has_the_min_delay_given_to_setup(sim, min_delay, expected):
+    """PyNN (pyNN.nest): the default delay is setup's min_delay; without one, a timestep (sPyNNaker)."""
+    sim.setup(timestep=0.025, min_delay=min_delay)
+    a, b = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0])), sim.Population(1, sim.IF_curr_exp())
+    for synapse in (
+        sim.StaticSynapse(weight=1.0),
+        sim.TsodyksMarkramSynapse(weight=1.0),
+        sim.STDPMechanism(timing_dependence=sim.SpikePairRule(), weight_dependence=sim.AdditiveWeightDependence()),
+    ):
+        prj = sim.Projection(a, b, sim.AllToAllConnector(), synapse)
+        assert prj.get("delay", format="list")[0][2] == pytest.approx(expected)
+
+
 def test_delays_round_half_up_like_nest(sim):
     sim.setup(timestep=0.1)
     a = sim.Population(4, sim.SpikeSourceArray(spike_times=[1.0]))
