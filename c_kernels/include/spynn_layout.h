@@ -243,13 +243,14 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t p21_exc;  /* exc current -> voltage propagator [mV/nA] s16.15 */
     int32_t p21_inh;  /* inh current -> voltage propagator [mV/nA] s16.15 */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
 } lif_curr_exp_params_t;
-_Static_assert(sizeof(lif_curr_exp_params_t) == 44, "lif_curr_exp_params_t size");
+_Static_assert(sizeof(lif_curr_exp_params_t) == 48, "lif_curr_exp_params_t size");
 #define LIF_CURR_EXP_PARAMS_IN_COLUMNS 1 /* stored word by word across records: word w of record i at w * n + i */
 
 /* LIF state, read and written by the core, read back by the host. */
@@ -258,8 +259,9 @@ typedef struct {
     int32_t isyn_exc;  /* excitatory synaptic current [nA] s16.15 */
     int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_curr_exp_state_t;
-_Static_assert(sizeof(lif_curr_exp_state_t) == 16, "lif_curr_exp_state_t size");
+_Static_assert(sizeof(lif_curr_exp_state_t) == 20, "lif_curr_exp_state_t size");
 #define LIF_CURR_EXP_STATE_IN_COLUMNS 1 /* stored word by word across records: word w of record i at w * n + i */
 
 /* IF_curr_exp plus sPyNNaker's Ca2+-adaptive current: every spike adds i_alpha to I_Ca2, which decays with tau_ca2 and is subtracted from the input (integrated exactly, like a synapse). */
@@ -270,6 +272,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t p21_exc;  /* exc current -> voltage propagator [mV/nA] s16.15 */
     int32_t p21_inh;  /* inh current -> voltage propagator [mV/nA] s16.15 */
     int32_t p21_ca2;  /* Ca2+ current -> voltage propagator [mV/nA] s16.15 */
@@ -279,7 +282,7 @@ typedef struct {
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
 } lif_curr_exp_ca2_params_t;
-_Static_assert(sizeof(lif_curr_exp_ca2_params_t) == 56, "lif_curr_exp_ca2_params_t size");
+_Static_assert(sizeof(lif_curr_exp_ca2_params_t) == 60, "lif_curr_exp_ca2_params_t size");
 
 /* State of IF_curr_exp with Ca2+ adaptation. */
 typedef struct {
@@ -288,8 +291,9 @@ typedef struct {
     int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
     int32_t i_ca2;  /* Ca2+-activated adaptation current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_curr_exp_ca2_state_t;
-_Static_assert(sizeof(lif_curr_exp_ca2_state_t) == 20, "lif_curr_exp_ca2_state_t size");
+_Static_assert(sizeof(lif_curr_exp_ca2_state_t) == 24, "lif_curr_exp_ca2_state_t size");
 
 /* IF_curr_exp with a second excitatory synapse type (receptor 'excitatory2', tau_syn_E2). */
 typedef struct {
@@ -299,6 +303,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t p21_exc;  /* exc current -> voltage propagator [mV/nA] s16.15 */
     int32_t p21_inh;  /* inh current -> voltage propagator [mV/nA] s16.15 */
     int32_t p21_exc2;  /* second exc current -> voltage propagator [mV/nA] s16.15 */
@@ -307,7 +312,7 @@ typedef struct {
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
 } lif_curr_dual_exp_params_t;
-_Static_assert(sizeof(lif_curr_dual_exp_params_t) == 52, "lif_curr_dual_exp_params_t size");
+_Static_assert(sizeof(lif_curr_dual_exp_params_t) == 56, "lif_curr_dual_exp_params_t size");
 
 /* State of IF_curr_dual_exp. */
 typedef struct {
@@ -316,8 +321,9 @@ typedef struct {
     int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
     int32_t isyn_exc2;  /* second excitatory synaptic current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_curr_dual_exp_state_t;
-_Static_assert(sizeof(lif_curr_dual_exp_state_t) == 20, "lif_curr_dual_exp_state_t size");
+_Static_assert(sizeof(lif_curr_dual_exp_state_t) == 24, "lif_curr_dual_exp_state_t size");
 
 /* sPyNNaker's IF_curr_exp_sEMD (spiking elementary motion detector): IF_curr_dual_exp's fields, where the excitatory current is isyn_exc2 x multiplicator x scaling_factor (the first excitatory current only sets the multiplicator). */
 typedef struct {
@@ -327,6 +333,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t p21_exc;  /* exc current -> voltage propagator [mV/nA] s16.15 */
     int32_t p21_inh;  /* inh current -> voltage propagator [mV/nA] s16.15 */
     int32_t p21_exc2;  /* second exc current -> voltage propagator [mV/nA] s16.15 */
@@ -336,7 +343,7 @@ typedef struct {
     int32_t t_refract;  /* refractory period [timesteps] */
     int32_t scaling_factor;  /* scale of the gated current, s16.15 */
 } lif_curr_semd_params_t;
-_Static_assert(sizeof(lif_curr_semd_params_t) == 56, "lif_curr_semd_params_t size");
+_Static_assert(sizeof(lif_curr_semd_params_t) == 60, "lif_curr_semd_params_t size");
 
 /* IF_curr_exp_sEMD state: IF_curr_dual_exp's, the multiplicator and the last isyn_exc2. */
 typedef struct {
@@ -345,10 +352,11 @@ typedef struct {
     int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
     int32_t isyn_exc2;  /* second excitatory synaptic current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
     int32_t multiplicator;  /* isyn_exc latched when isyn_exc2 rose from 0 to >= 0.001 nA, 0 once it falls below [nA] s16.15 */
     int32_t exc2_old;  /* isyn_exc2 at the last step [nA] s16.15 */
 } lif_curr_semd_state_t;
-_Static_assert(sizeof(lif_curr_semd_state_t) == 28, "lif_curr_semd_state_t size");
+_Static_assert(sizeof(lif_curr_semd_state_t) == 32, "lif_curr_semd_state_t size");
 
 /* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). The synaptic propagators are fixed point with prop_shift fractional bits (chosen per neuron so the largest fills 31 bits): at small h they are far below one s16.15 step. */
 typedef struct {
@@ -358,6 +366,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t p_v_exc_rise;  /* voltage response to the exc rise variable over one step [mV ms/nA] */
     int32_t p_v_exc;  /* voltage response to the exc current over one step [mV/nA] */
     int32_t p_v_inh_rise;  /* the same for inh [mV ms/nA] */
@@ -371,7 +380,7 @@ typedef struct {
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
 } lif_curr_alpha_params_t;
-_Static_assert(sizeof(lif_curr_alpha_params_t) == 72, "lif_curr_alpha_params_t size");
+_Static_assert(sizeof(lif_curr_alpha_params_t) == 76, "lif_curr_alpha_params_t size");
 
 /* Alpha-synapse LIF state: per type a rise variable [nA/ms] and a current [nA]. */
 typedef struct {
@@ -381,8 +390,9 @@ typedef struct {
     int32_t inh_rise;  /* [nA/ms] s11.20 */
     int32_t isyn_inh;  /* [nA] s11.20 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_curr_alpha_state_t;
-_Static_assert(sizeof(lif_curr_alpha_state_t) == 24, "lif_curr_alpha_state_t size");
+_Static_assert(sizeof(lif_curr_alpha_state_t) == 28, "lif_curr_alpha_state_t size");
 
 /* Exact-integration LIF with delta synapses (NEST iaf_psc_delta): V jumps by the summed weights. */
 typedef struct {
@@ -392,11 +402,12 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
 } lif_curr_delta_params_t;
-_Static_assert(sizeof(lif_curr_delta_params_t) == 36, "lif_curr_delta_params_t size");
+_Static_assert(sizeof(lif_curr_delta_params_t) == 40, "lif_curr_delta_params_t size");
 
 /* Delta-synapse LIF state. */
 typedef struct {
@@ -406,8 +417,9 @@ typedef struct {
     int32_t arrived_exc;  /* the excitatory input that moved V at this sample's time [mV] s16.15 (gsyn_exc) */
     int32_t arrived_inh;  /* the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh) */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_curr_delta_state_t;
-_Static_assert(sizeof(lif_curr_delta_state_t) == 24, "lif_curr_delta_state_t size");
+_Static_assert(sizeof(lif_curr_delta_state_t) == 28, "lif_curr_delta_state_t size");
 
 /* IF_curr_delta whose threshold fires with a fixed probability (sPyNNaker's IFCurrDeltaFixedProb): each step V >= v_thresh, the neuron spikes with probability p_thresh, else V carries on. */
 typedef struct {
@@ -417,12 +429,13 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
     uint32_t p_thresh;  /* probability of a spike in a step above threshold, u0.32 (0xFFFFFFFF: always) */
 } lif_curr_delta_fixed_prob_params_t;
-_Static_assert(sizeof(lif_curr_delta_fixed_prob_params_t) == 40, "lif_curr_delta_fixed_prob_params_t size");
+_Static_assert(sizeof(lif_curr_delta_fixed_prob_params_t) == 44, "lif_curr_delta_fixed_prob_params_t size");
 
 /* IFCurrDeltaFixedProb state: IF_curr_delta's, and each neuron's own random number generator. */
 typedef struct {
@@ -433,8 +446,9 @@ typedef struct {
     int32_t arrived_inh;  /* the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh) */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     uint32_t rng[4];  /* KISS state x, y, z, c */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_curr_delta_fixed_prob_state_t;
-_Static_assert(sizeof(lif_curr_delta_fixed_prob_state_t) == 40, "lif_curr_delta_fixed_prob_state_t size");
+_Static_assert(sizeof(lif_curr_delta_fixed_prob_state_t) == 44, "lif_curr_delta_fixed_prob_state_t size");
 
 /* sPyNNaker's IFTruncDelta: a non-leaky integrate-and-fire neuron whose V never goes below v_reset.  Each step outside refractoriness V += r_step (i_offset + i_ext) + delta_scale (exc - inh), then V = max(V, v_reset), then threshold and reset. */
 typedef struct {
@@ -466,6 +480,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
     uint32_t inh_decay;  /* exp(-h/tau_syn_I) u0.32 */
     int32_t t_refract;  /* refractory period [timesteps] */
@@ -473,7 +488,7 @@ typedef struct {
     uint32_t ca2_decay;  /* exp(-h/tau_ca2) u0.32 */
     int32_t i_alpha;  /* I_Ca2 added by each spike [nA] s16.15 */
 } lif_curr_delta_ca2_params_t;
-_Static_assert(sizeof(lif_curr_delta_ca2_params_t) == 48, "lif_curr_delta_ca2_params_t size");
+_Static_assert(sizeof(lif_curr_delta_ca2_params_t) == 52, "lif_curr_delta_ca2_params_t size");
 
 /* IFCurrDeltaCa2Adaptive state: IF_curr_delta's and the Ca2+ current. */
 typedef struct {
@@ -484,8 +499,9 @@ typedef struct {
     int32_t arrived_inh;  /* the inhibitory input that moved V at this sample's time [mV] s16.15 (gsyn_inh) */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t i_ca2;  /* Ca2+-activated adaptation current [nA] s16.15 */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_curr_delta_ca2_state_t;
-_Static_assert(sizeof(lif_curr_delta_ca2_state_t) == 28, "lif_curr_delta_ca2_state_t size");
+_Static_assert(sizeof(lif_curr_delta_ca2_state_t) == 32, "lif_curr_delta_ca2_state_t size");
 
 /* sPyNNaker's stochastic neurons.  Outside refractoriness each step computes v from its inputs and fires with probability p(v) (its own generator); a firing starts a burst: the neuron also fires in each of the next t_refract - 1 steps, whatever its input. */
 typedef struct {
@@ -615,6 +631,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
     int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
@@ -624,7 +641,7 @@ typedef struct {
     uint32_t inh_mean;  /* the same for g_inh, u0.32 */
     uint32_t n_substeps;  /* sub-steps per timestep (>= 1) */
 } lif_cond_exp_params_t;
-_Static_assert(sizeof(lif_cond_exp_params_t) == 56, "lif_cond_exp_params_t size");
+_Static_assert(sizeof(lif_cond_exp_params_t) == 60, "lif_cond_exp_params_t size");
 
 /* Conductance LIF state, read and written by the core, read back by the host. */
 typedef struct {
@@ -632,8 +649,9 @@ typedef struct {
     int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_cond_exp_state_t;
-_Static_assert(sizeof(lif_cond_exp_state_t) == 16, "lif_cond_exp_state_t size");
+_Static_assert(sizeof(lif_cond_exp_state_t) == 20, "lif_cond_exp_state_t size");
 
 /* IF_cond_exp whose threshold is stochastic (sPyNNaker's IFCondExpStoc, Maass): each step it spikes with probability 1 - exp(-h exp((V - v_thresh)/du_th) / tau_th), surely when (V - v_thresh)/du_th > 5.  The other fields are IF_cond_exp's. */
 typedef struct {
@@ -643,6 +661,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
     int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
@@ -654,7 +673,7 @@ typedef struct {
     int32_t du_th_inv;  /* 1 / du_th [1/mV] s16.15 */
     int32_t h_over_tau_th;  /* timestep / tau_th [1] s16.15 */
 } lif_cond_exp_stoc_params_t;
-_Static_assert(sizeof(lif_cond_exp_stoc_params_t) == 64, "lif_cond_exp_stoc_params_t size");
+_Static_assert(sizeof(lif_cond_exp_stoc_params_t) == 68, "lif_cond_exp_stoc_params_t size");
 
 /* IFCondExpStoc state: IF_cond_exp's, and each neuron's own random number generator. */
 typedef struct {
@@ -663,8 +682,9 @@ typedef struct {
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     uint32_t rng[4];  /* KISS state x, y, z, c */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
 } lif_cond_exp_stoc_state_t;
-_Static_assert(sizeof(lif_cond_exp_stoc_state_t) == 32, "lif_cond_exp_stoc_state_t size");
+_Static_assert(sizeof(lif_cond_exp_stoc_state_t) == 36, "lif_cond_exp_stoc_state_t size");
 
 /* IF_cond_exp's fields (the decays and means for one sub-step), and per synapse type the alpha function's: an input of weight w adds w e / tau to the rise z; over a sub-step of length h, g' = exp(-h/tau) (g + h z), z' = exp(-h/tau) z, and the mean conductance is mean g + rise_mean z. */
 typedef struct {
@@ -674,6 +694,7 @@ typedef struct {
     int32_t i_offset;  /* bias current [nA] s16.15 */
     uint32_t p22;  /* membrane decay exp(-h/tau_m) u0.32 */
     int32_t p20;  /* (tau_m/c_m)(1 - p22): [mV/nA] s16.15 */
+    int32_t p20_fine;  /* p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane) */
     int32_t e_rev_exc;  /* excitatory reversal potential [mV] s16.15 */
     int32_t e_rev_inh;  /* inhibitory reversal potential [mV] s16.15 */
     uint32_t exc_decay;  /* exp(-h/tau_syn_E) u0.32 */
@@ -689,7 +710,7 @@ typedef struct {
     int32_t exc_rise_mean;  /* (tau/h)(tau (1 - exp(-h/tau)) - h exp(-h/tau)) [ms] s16.15, tau = tau_syn_E */
     int32_t inh_rise_mean;  /* the same for tau_syn_I [ms] s16.15 */
 } lif_cond_alpha_params_t;
-_Static_assert(sizeof(lif_cond_alpha_params_t) == 80, "lif_cond_alpha_params_t size");
+_Static_assert(sizeof(lif_cond_alpha_params_t) == 84, "lif_cond_alpha_params_t size");
 
 /* IF_cond_alpha state: IF_cond_exp's, and the conductances' rises. */
 typedef struct {
@@ -697,10 +718,11 @@ typedef struct {
     int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
+    int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
     int32_t exc_rise;  /* excitatory conductance rise [nS/ms] s16.15 */
     int32_t inh_rise;  /* inhibitory conductance rise [nS/ms] s16.15 */
 } lif_cond_alpha_state_t;
-_Static_assert(sizeof(lif_cond_alpha_state_t) == 24, "lif_cond_alpha_state_t size");
+_Static_assert(sizeof(lif_cond_alpha_state_t) == 28, "lif_cond_alpha_state_t size");
 
 /* Adaptive exponential integrate-and-fire (Brette & Gerstner 2005; PyNN's EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista, NEST aeif_cond_exp / aeif_cond_alpha), integrated by the midpoint rule over n_substeps sub-steps of h_sub per timestep:
  *   C dV/dt = -g_L (V - v_rest) + g_L delta_T exp((V - v_thresh) / delta_T) + I_syn - w + I

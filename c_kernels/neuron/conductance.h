@@ -2,6 +2,7 @@
 #ifndef CONDUCTANCE_H
 #define CONDUCTANCE_H
 #include "fixed_point.h"
+#include "lif_common.h"
 
 #define ONE_THOUSANDTH_U032 (4294967u) /* 0.001 in u0.32 (4294967.296) */
 
@@ -16,14 +17,15 @@ static inline s1615 conductance_current_na(s1615 g_exc, s1615 g_inh, s1615 e_exc
 }
 /* V after one sub-step: the leak integrated exactly, the current i_bias [nA] and that of the
  * conductances g_exc, g_inh [nS] held over it (lif_cond_exp.h). */
-static inline s1615 conductance_substep_v(s1615 v, s1615 v_rest, u032 p22, s1615 p20, s1615 i_bias, s1615 g_exc,
-                                          s1615 g_inh, s1615 e_exc, s1615 e_inh) {
+static inline s1615 conductance_substep_v(s1615 v, int32_t *v_frac, s1615 v_rest, u032 p22, s1615 p20,
+                                          int32_t p20_fine, s1615 i_bias, s1615 g_exc, s1615 g_inh, s1615 e_exc,
+                                          s1615 e_inh) {
     s1615 i_na = s1615_add(i_bias, conductance_current_na(g_exc, g_inh, e_exc, e_inh, v));
-    return s1615_add(s1615_add(v_rest, s1615_decay(s1615_sub(v, v_rest), p22)), s1615_mul(i_na, p20));
+    return lif_membrane(v, v_frac, v_rest, p22, p20, p20_fine, i_na, 0);
 }
 
 /* Shorthand for a model whose params have the LIF_MEMBRANE and reversal-potential fields. */
 #define CONDUCTANCE_SUBSTEP_V(p, s, i_ext, g_exc, g_inh)                                                           \
-    conductance_substep_v((s)->v, (p)->v_rest, (p)->p22, (p)->p20, s1615_add((p)->i_offset, (i_ext)), (g_exc),      \
-                          (g_inh), (p)->e_rev_exc, (p)->e_rev_inh)
+    conductance_substep_v((s)->v, &(s)->v_frac, (p)->v_rest, (p)->p22, (p)->p20, (p)->p20_fine,                     \
+                          s1615_add((p)->i_offset, (i_ext)), (g_exc), (g_inh), (p)->e_rev_exc, (p)->e_rev_inh)
 #endif

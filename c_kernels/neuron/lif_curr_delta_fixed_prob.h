@@ -5,6 +5,7 @@
 #ifndef LIF_CURR_DELTA_FIXED_PROB_H
 #define LIF_CURR_DELTA_FIXED_PROB_H
 #include "fixed_point.h"
+#include "lif_common.h"
 #include "rng.h"
 #include "spynn_layout.h"
 
@@ -17,11 +18,12 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         s->refract_timer--;
         return 0;
     }
-    s1615 v = s1615_add(p->v_rest, s1615_decay(s1615_sub(s->v, p->v_rest), p->p22));
-    v = s1615_add(s1615_add(v, s1615_mul(s1615_add(p->i_offset, i_ext), p->p20)), s1615_sub(s->jump_exc, s->jump_inh));
+    s1615 v = lif_membrane(s->v, &s->v_frac, p->v_rest, p->p22, p->p20, p->p20_fine, s1615_add(p->i_offset, i_ext),
+                           s1615_sub(s->jump_exc, s->jump_inh));
     s->v = v;
     if (v >= p->v_thresh && (p->p_thresh == 0xFFFFFFFFu || rng_next((rng_state_t *)s->rng) < p->p_thresh)) {
         s->v = p->v_reset;
+        s->v_frac = 0;
         s->refract_timer = p->t_refract;
         return 1;
     }

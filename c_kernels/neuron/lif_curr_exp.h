@@ -57,12 +57,14 @@ static PLATFORM_ALWAYS_INLINE uint32_t lif_curr_exp_update_all(const uint32_t *r
     const s1615 *v_thresh = NEURON_PARAM_COLUMN(s1615, cols, n, v_thresh);
     const u032 *p22 = NEURON_PARAM_COLUMN(u032, cols, n, p22);
     const s1615 *p20 = NEURON_PARAM_COLUMN(s1615, cols, n, p20);
+    const int32_t *p20_fine = NEURON_PARAM_COLUMN(int32_t, cols, n, p20_fine);
     const s1615 *p21_exc = NEURON_PARAM_COLUMN(s1615, cols, n, p21_exc);
     const s1615 *p21_inh = NEURON_PARAM_COLUMN(s1615, cols, n, p21_inh);
     const u032 *exc_decay = NEURON_PARAM_COLUMN(u032, cols, n, exc_decay);
     const u032 *inh_decay = NEURON_PARAM_COLUMN(u032, cols, n, inh_decay);
     const int32_t *t_refract = NEURON_PARAM_COLUMN(int32_t, cols, n, t_refract);
     s1615 *restrict s_v = NEURON_STATE_COLUMN(s1615, state, n, v);
+    int32_t *restrict s_v_frac = NEURON_STATE_COLUMN(int32_t, state, n, v_frac);
     s1615 *restrict s_exc = NEURON_STATE_COLUMN(s1615, state, n, isyn_exc);
     s1615 *restrict s_inh = NEURON_STATE_COLUMN(s1615, state, n, isyn_inh);
     int32_t *restrict s_refract = NEURON_STATE_COLUMN(int32_t, state, n, refract_timer);
@@ -75,10 +77,11 @@ static PLATFORM_ALWAYS_INLINE uint32_t lif_curr_exp_update_all(const uint32_t *r
         inh_slot[i] = 0;
         s1615 syn = s1615_sub(s1615_mul(exc, p21_exc[j]), s1615_mul(inh, p21_inh[j]));
         s1615 v = s_v[i];
-        int32_t refract_timer = s_refract[i];
-        int32_t fire = lif_step_lanes(&v, &refract_timer, v_rest[j], p22[j], p20[j], i_bias[i & each_bias], syn,
-                                      v_thresh[j], v_reset[j], t_refract[j]);
+        int32_t v_frac = s_v_frac[i], refract_timer = s_refract[i];
+        int32_t fire = lif_step_lanes(&v, &v_frac, &refract_timer, v_rest[j], p22[j], p20[j], p20_fine[j],
+                                      i_bias[i & each_bias], syn, v_thresh[j], v_reset[j], t_refract[j]);
         s_v[i] = v; /* stored whether or not it changed: no masked stores, so it vectorises */
+        s_v_frac[i] = v_frac;
         s_refract[i] = refract_timer;
         s_exc[i] = s1615_decay(exc, exc_decay[j]);
         s_inh[i] = s1615_decay(inh, inh_decay[j]);

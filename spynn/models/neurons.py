@@ -79,7 +79,9 @@ def _lif_common(struct: layout.Struct, p: Params, h: float, model: str) -> np.nd
     out["v_thresh"] = fp.to_s1615(p["v_thresh"], f"{model} v_thresh [mV]")
     out["i_offset"] = fp.to_s1615(p["i_offset"], f"{model} i_offset [nA]")
     out["p22"] = fp.to_u032(p22, "exp(-h/tau_m)")
-    out["p20"] = fp.to_s1615(p["tau_m"] / p["cm"] * (1.0 - p22), f"{model} tau_m/cm")
+    p20 = np.asarray(p["tau_m"] / p["cm"] * (1.0 - p22), dtype=np.float64)
+    out["p20"] = fp.to_s1615(p20, f"{model} tau_m/cm")
+    out["p20_fine"] = np.rint((p20 * fp.S1615_ONE - out["p20"]) * 65536.0).astype(np.int32)
     out["exc_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_E"]), "exp(-h/tau_syn_E)")
     out["inh_decay"] = fp.to_u032(np.exp(-h / p["tau_syn_I"]), "exp(-h/tau_syn_I)")
     out["t_refract"] = refractory_steps(p["tau_refrac"], h)
@@ -260,10 +262,11 @@ LIF_CURR_DELTA = NeuronModel(
 
 
 def _widened(base: np.ndarray, struct: layout.Struct) -> np.ndarray:
-    """base's records as struct's, whose fields start with base's (the rest zero)."""
+    """base's records as struct's: the fields both have copied, the rest zero."""
     out = struct.zeros(base.size)
     for name in base.dtype.names:
-        out[name] = base[name]
+        if name in out.dtype.names:
+            out[name] = base[name]
     return out
 
 

@@ -314,6 +314,7 @@ LIF_MEMBRANE = (
     ("i_offset", S32, "bias current [nA] s16.15"),
     ("p22", U32, "membrane decay exp(-h/tau_m) u0.32"),
     ("p20", S32, "(tau_m/c_m)(1 - p22): [mV/nA] s16.15"),
+    ("p20_fine", S32, "p20 below its s16.15 bits [2^-31 mV/nA], -2^15..2^15 (lif_membrane)"),
 )
 LIF_SYNAPSE_DECAYS = (
     ("exc_decay", U32, "exp(-h/tau_syn_E) u0.32"),
@@ -331,6 +332,9 @@ LIF_CURR_EXP_PARAMS = _s(
     columns=True,
 )
 
+#: V beyond its s16.15 bits, in every LIF membrane's state (lif_membrane in lif_common.h).
+V_FRAC = ("v_frac", S32, "the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14")
+
 LIF_CURR_EXP_STATE = _s(
     "lif_curr_exp_state_t",
     "LIF state, read and written by the core, read back by the host.",
@@ -338,6 +342,7 @@ LIF_CURR_EXP_STATE = _s(
     ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+    V_FRAC,
     columns=True,
 )
 
@@ -362,6 +367,7 @@ LIF_CURR_EXP_CA2_STATE = _s(
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
     ("i_ca2", S32, "Ca2+-activated adaptation current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+    V_FRAC,
 )
 
 LIF_CURR_DUAL_EXP_PARAMS = _s(
@@ -383,6 +389,7 @@ LIF_CURR_DUAL_EXP_STATE = _s(
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
     ("isyn_exc2", S32, "second excitatory synaptic current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+    V_FRAC,
 )
 
 LIF_CURR_SEMD_PARAMS = _s(
@@ -433,6 +440,7 @@ LIF_CURR_ALPHA_STATE = _s(
     ("inh_rise", S32, "[nA/ms] s11.20"),
     ("isyn_inh", S32, "[nA] s11.20"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+    V_FRAC,
 )
 
 LIF_CURR_DELTA_PARAMS = _s(
@@ -452,7 +460,7 @@ DELTA_STATE = (
     ("refract_timer", S32, "timesteps of refractoriness left"),
 )
 
-LIF_CURR_DELTA_STATE = _s("lif_curr_delta_state_t", "Delta-synapse LIF state.", *DELTA_STATE)
+LIF_CURR_DELTA_STATE = _s("lif_curr_delta_state_t", "Delta-synapse LIF state.", *DELTA_STATE, V_FRAC)
 
 LIF_CURR_DELTA_FIXED_PROB_PARAMS = _s(
     "lif_curr_delta_fixed_prob_params_t",
@@ -468,6 +476,7 @@ LIF_CURR_DELTA_FIXED_PROB_STATE = _s(
     "IFCurrDeltaFixedProb state: IF_curr_delta's, and each neuron's own random number generator.",
     *DELTA_STATE,
     ("rng", U32, "KISS state x, y, z, c", 4),
+    V_FRAC,
 )
 
 LIF_CURR_DELTA_CA2_PARAMS = _s(
@@ -486,6 +495,7 @@ LIF_CURR_DELTA_CA2_STATE = _s(
     "IFCurrDeltaCa2Adaptive state: IF_curr_delta's and the Ca2+ current.",
     *DELTA_STATE,
     ("i_ca2", S32, "Ca2+-activated adaptation current [nA] s16.15"),
+    V_FRAC,
 )
 
 IF_TRUNC_DELTA_PARAMS = _s(
@@ -634,6 +644,7 @@ LIF_COND_EXP_STATE = _s(
     ("g_exc", S32, "excitatory conductance [nS] s16.15"),
     ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
+    V_FRAC,
 )
 
 LIF_COND_ALPHA_PARAMS = _s(
@@ -765,6 +776,7 @@ LIF_COND_EXP_STOC_STATE = _s(
     ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
     ("rng", U32, "KISS state x, y, z, c", 4),
+    V_FRAC,
 )
 
 POISSON_HEADER = _s(

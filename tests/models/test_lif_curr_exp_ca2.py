@@ -1,5 +1,6 @@
 """IFCurrExpCa2Adaptive: spike-frequency adaptation from a Ca2+-activated current,
-checked against a float64 run of the same exact propagators."""
+checked against a float64 run of the same exact propagators (p21_ca2 as the cores hold it,
+s16.15: its rounding alone moves the 29th spike by 0.1 ms at dt 0.1)."""
 
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ def reference(dt, t_stop):
     p20 = P["tau_m"] / P["cm"] * (1 - p22)
     tc = P["tau_ca2"]
     p21 = P["tau_m"] * tc / (P["cm"] * (tc - P["tau_m"])) * (np.exp(-dt / tc) - np.exp(-dt / P["tau_m"]))
+    p21 = np.rint(p21 * 2**15) / 2**15
     v, ca, refr, spikes = P["v_rest"], 0.0, 0, []
     for k in range(int(round(t_stop / dt))):
         spiked = False
