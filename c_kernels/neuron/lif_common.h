@@ -15,11 +15,15 @@
 static inline s1615 lif_membrane(s1615 v, int32_t *frac, s1615 v_rest, u032 p22, s1615 p20, int32_t p20_fine, s1615 i,
                                  s1615 syn) {
     const int64_t d = (int64_t)(uint64_t)p22;
-    int64_t next = (((int64_t)s1615_sub(v, v_rest) * d) >> 17) + (((int64_t)*frac * d) >> 32); /* leak, 2^-30 mV */
-    next += (int64_t)i * (int64_t)p20 + (((int64_t)i * (int64_t)p20_fine) >> 16) + ((int64_t)syn << 15);
-    const int64_t whole = (next + (1 << 14)) >> 15;
-    *frac = (int32_t)(next - (whole << 15));
-    return s1615_add(v_rest, (s1615)(uint32_t)(uint64_t)whole);
+    const int64_t leak = (int64_t)s1615_sub(v, v_rest) * d; /* p22 (V - v_rest) in 2^-47 mV */
+    const int64_t drive = (int64_t)i * (int64_t)p20;        /* p20 i in 2^-30 mV */
+    /* what falls below V's last bit, in 2^-30 mV: each term within 31 bits, so the sum is
+     * 32-bit arithmetic, as are the whole parts (the loops over neurons stay vectorised) */
+    const int32_t rest = (int32_t)((uint32_t)leak >> 17) + ((*frac * (int32_t)(p22 >> 16)) >> 16) +
+                         (int32_t)((uint32_t)drive & 0x7FFFu) + (int32_t)(((int64_t)i * (int64_t)p20_fine) >> 16);
+    const int32_t carry = (rest + (1 << 14)) >> 15;
+    *frac = rest - carry * (1 << 15);
+    return s1615_add(s1615_add(s1615_add(v_rest, (s1615)(leak >> 32)), s1615_add((s1615)(drive >> 15), syn)), carry);
 }
 
 static inline int lif_step(s1615 *v, int32_t *v_frac, int32_t *refract_timer, s1615 v_rest, u032 p22, s1615 p20,
