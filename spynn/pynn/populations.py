@@ -62,27 +62,27 @@ class SameForAll(float):
     also reads as sPyNNaker's per-neuron list: pop.get("cm")[i], len(), iteration, and
     == a list of the values."""
 
-    def __new__(cls, value: float, size: int):
+    def __new__(cls, value: float, size: int):  # size is kept private: np.size() reads .size
         obj = super().__new__(cls, value)
-        obj.size = size
+        obj._n = size
         return obj
 
     def __reduce__(self):  # pickles (and copies) as the plain number it is
         return float, (float(self),)
 
     def __len__(self) -> int:
-        return self.size
+        return self._n
 
     def __getitem__(self, index):
-        values = [float(self)] * self.size
+        values = [float(self)] * self._n
         return values[index]
 
     def __iter__(self):
-        return iter([float(self)] * self.size)
+        return iter([float(self)] * self._n)
 
     def __eq__(self, other):
         if isinstance(other, (list, tuple)):
-            return len(other) == self.size and all(float(self) == o for o in other)
+            return len(other) == self._n and all(float(self) == o for o in other)
         return float(self) == other
 
     def __ne__(self, other):

@@ -30,7 +30,7 @@ from pyNN.standardmodels import build_translations, synapses
 
 from ..errors import NotSupportedError
 from ..graph.build import members
-from ..synapses.stdp import StdpRule
+from ..synapses.stdp import STATE_VARIABLES, StdpRule
 from .plasticity import homogeneous
 from .standardmodels import DefaultDelay, check_weights, distance_expression
 
@@ -38,8 +38,8 @@ from .standardmodels import DefaultDelay, check_weights, distance_expression
 _TAU_PSC = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}
 
 
-#: the state a script may initialize and read per synapse (StdpRule.state_variables), by rule
-_STATE = {"tsodyks_markram": (("u", "u"), ("x", "x"), ("y", "y")), "quantal": (("u", "u"), ("a", "a"))}
+#: the translations of the state a script may initialize and read per synapse, by rule
+_STATE = {rule: tuple((name, name) for name in names) for rule, names in STATE_VARIABLES.items()}
 
 
 class _RowRule(DefaultDelay):
@@ -185,7 +185,7 @@ def tau_psc(label: str, pop, receptor_type: str) -> np.ndarray:
 
 
 def _tau_psc(label: str, post, receptor_type: str) -> list[float]:
-    """One of the post neurons' tau_psc values, each checked against tau_rec by spynn_rule
-    (the mapping gives the synapses onto each neuron its own: Projection.spynn_post_rules)."""
+    """The distinct tau_psc values of the post neurons (spynn_rule checks each against
+    tau_rec; the mapping gives the synapses onto each neuron its own: synapse_state.post_rules)."""
     values = np.unique(np.concatenate([tau_psc(label, pop, receptor_type)[idx] for pop, idx in members(post)]))
     return [float(v) for v in values] if values.size else [0.0]

@@ -59,6 +59,11 @@ STP_WORDS = C("STP_SYNAPSE_WORDS")
 STP_COUPLING_MAX = 2048  # psc_coupling is s11.20
 
 
+#: The synapse state a script may set before the first spike and read back, by timing rule
+#: (NEST's names: tsodyks_synapse's u, x, y; quantal_stp_synapse's u and a).
+STATE_VARIABLES = {"tsodyks_markram": ("u", "x", "y"), "quantal": ("u", "a")}
+
+
 @dataclass(frozen=True)
 class StdpRule:
     tau_plus: float  # [ms]
@@ -124,7 +129,7 @@ class StdpRule:
         """The synapse state a script may give before the first spike (PyNN's
         Projection.initialize; NEST's names): u, x, y of short-term plasticity, u and a (the
         available sites) of quantal release."""
-        return {"tsodyks_markram": ("u", "x", "y"), "quantal": ("u", "a")}.get(self.timing_rule, ())
+        return STATE_VARIABLES.get(self.timing_rule, ())
 
     def initial_states(self, values: np.ndarray, initial: dict[str, np.ndarray] | None = None) -> np.ndarray:
         """The state words (n, synapse_words) of synapses whose per_synapse parameter is values:
