@@ -260,8 +260,10 @@ typedef struct {
     int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t exc_frac;  /* the rest of exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t inh_frac;  /* the rest of inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } lif_curr_exp_state_t;
-_Static_assert(sizeof(lif_curr_exp_state_t) == 20, "lif_curr_exp_state_t size");
+_Static_assert(sizeof(lif_curr_exp_state_t) == 28, "lif_curr_exp_state_t size");
 #define LIF_CURR_EXP_STATE_IN_COLUMNS 1 /* stored word by word across records: word w of record i at w * n + i */
 
 /* IF_curr_exp plus sPyNNaker's Ca2+-adaptive current: every spike adds i_alpha to I_Ca2, which decays with tau_ca2 and is subtracted from the input (integrated exactly, like a synapse). */
@@ -650,8 +652,10 @@ typedef struct {
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t g_exc_frac;  /* the rest of g_exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t g_inh_frac;  /* the rest of g_inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } lif_cond_exp_state_t;
-_Static_assert(sizeof(lif_cond_exp_state_t) == 20, "lif_cond_exp_state_t size");
+_Static_assert(sizeof(lif_cond_exp_state_t) == 28, "lif_cond_exp_state_t size");
 
 /* IF_cond_exp whose threshold is stochastic (sPyNNaker's IFCondExpStoc, Maass): each step it spikes with probability 1 - exp(-h exp((V - v_thresh)/du_th) / tau_th), surely when (V - v_thresh)/du_th > 5.  The other fields are IF_cond_exp's. */
 typedef struct {
@@ -683,8 +687,10 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
     uint32_t rng[4];  /* KISS state x, y, z, c */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t g_exc_frac;  /* the rest of g_exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t g_inh_frac;  /* the rest of g_inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } lif_cond_exp_stoc_state_t;
-_Static_assert(sizeof(lif_cond_exp_stoc_state_t) == 36, "lif_cond_exp_stoc_state_t size");
+_Static_assert(sizeof(lif_cond_exp_stoc_state_t) == 44, "lif_cond_exp_stoc_state_t size");
 
 /* IF_cond_exp's fields (the decays and means for one sub-step), and per synapse type the alpha function's: an input of weight w adds w e / tau to the rise z; over a sub-step of length h, g' = exp(-h/tau) (g + h z), z' = exp(-h/tau) z, and the mean conductance is mean g + rise_mean z. */
 typedef struct {
@@ -719,10 +725,12 @@ typedef struct {
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t g_exc_frac;  /* the rest of g_exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t g_inh_frac;  /* the rest of g_inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
     int32_t exc_rise;  /* excitatory conductance rise [nS/ms] s16.15 */
     int32_t inh_rise;  /* inhibitory conductance rise [nS/ms] s16.15 */
 } lif_cond_alpha_state_t;
-_Static_assert(sizeof(lif_cond_alpha_state_t) == 28, "lif_cond_alpha_state_t size");
+_Static_assert(sizeof(lif_cond_alpha_state_t) == 36, "lif_cond_alpha_state_t size");
 
 /* Adaptive exponential integrate-and-fire (Brette & Gerstner 2005; PyNN's EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista, NEST aeif_cond_exp / aeif_cond_alpha), integrated by the midpoint rule over n_substeps sub-steps of h_sub per timestep:
  *   C dV/dt = -g_L (V - v_rest) + g_L delta_T exp((V - v_thresh) / delta_T) + I_syn - w + I

@@ -35,8 +35,10 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
                 spiked = 1;
             }
         }
-        s->g_exc = s1615_add(s1615_decay(s->g_exc, p->exc_decay), s1615_mul(s->exc_rise, p->exc_rise_to_g));
-        s->g_inh = s1615_add(s1615_decay(s->g_inh, p->inh_decay), s1615_mul(s->inh_rise, p->inh_rise_to_g));
+        s->g_exc = s1615_add(s1615_decay_carried(s->g_exc, &s->g_exc_frac, p->exc_decay),
+                             s1615_mul(s->exc_rise, p->exc_rise_to_g));
+        s->g_inh = s1615_add(s1615_decay_carried(s->g_inh, &s->g_inh_frac, p->inh_decay),
+                             s1615_mul(s->inh_rise, p->inh_rise_to_g));
         s->exc_rise = s1615_decay(s->exc_rise, p->exc_decay);
         s->inh_rise = s1615_decay(s->inh_rise, p->inh_decay);
     }

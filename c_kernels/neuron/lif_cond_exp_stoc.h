@@ -36,8 +36,8 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
             s1615 g_exc = s1615_decay(s->g_exc, p->exc_mean), g_inh = s1615_decay(s->g_inh, p->inh_mean);
             s->v = CONDUCTANCE_SUBSTEP_V(p, s, i_ext, g_exc, g_inh);
         }
-        s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
-        s->g_inh = s1615_decay(s->g_inh, p->inh_decay);
+        s->g_exc = s1615_decay_carried(s->g_exc, &s->g_exc_frac, p->exc_decay);
+        s->g_inh = s1615_decay_carried(s->g_inh, &s->g_inh_frac, p->inh_decay);
     }
     if (integrate && stochastic_threshold(p, s)) {
         s->v = p->v_reset;

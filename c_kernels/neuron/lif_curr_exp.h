@@ -26,8 +26,8 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     s1615 syn = s1615_sub(s1615_mul(s->isyn_exc, p->p21_exc), s1615_mul(s->isyn_inh, p->p21_inh));
     int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
-    s->isyn_exc = s1615_decay(s->isyn_exc, p->exc_decay);
-    s->isyn_inh = s1615_decay(s->isyn_inh, p->inh_decay);
+    s->isyn_exc = s1615_decay_carried(s->isyn_exc, &s->exc_frac, p->exc_decay);
+    s->isyn_inh = s1615_decay_carried(s->isyn_inh, &s->inh_frac, p->inh_decay);
     return spiked;
 }
 
@@ -65,6 +65,8 @@ static PLATFORM_ALWAYS_INLINE uint32_t lif_curr_exp_update_all(const uint32_t *r
     const int32_t *t_refract = NEURON_PARAM_COLUMN(int32_t, cols, n, t_refract);
     s1615 *restrict s_v = NEURON_STATE_COLUMN(s1615, state, n, v);
     int32_t *restrict s_v_frac = NEURON_STATE_COLUMN(int32_t, state, n, v_frac);
+    int32_t *restrict s_exc_frac = NEURON_STATE_COLUMN(int32_t, state, n, exc_frac);
+    int32_t *restrict s_inh_frac = NEURON_STATE_COLUMN(int32_t, state, n, inh_frac);
     s1615 *restrict s_exc = NEURON_STATE_COLUMN(s1615, state, n, isyn_exc);
     s1615 *restrict s_inh = NEURON_STATE_COLUMN(s1615, state, n, isyn_inh);
     int32_t *restrict s_refract = NEURON_STATE_COLUMN(int32_t, state, n, refract_timer);
@@ -86,8 +88,11 @@ static PLATFORM_ALWAYS_INLINE uint32_t lif_curr_exp_update_all(const uint32_t *r
         s_v[i] = v; /* stored whether or not it changed: no masked stores, so it vectorises */
         s_v_frac[i] = v_frac;
         s_refract[i] = refract_timer;
-        s_exc[i] = s1615_decay(exc, exc_decay[j]);
-        s_inh[i] = s1615_decay(inh, inh_decay[j]);
+        int32_t exc_frac = s_exc_frac[i], inh_frac = s_inh_frac[i];
+        s_exc[i] = s1615_decay_carried(exc, &exc_frac, exc_decay[j]);
+        s_inh[i] = s1615_decay_carried(inh, &inh_frac, inh_decay[j]);
+        s_exc_frac[i] = exc_frac;
+        s_inh_frac[i] = inh_frac;
         spiked[i] = (uint8_t)fire;
         any |= (uint32_t)fire;
     }

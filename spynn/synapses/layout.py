@@ -335,6 +335,12 @@ LIF_CURR_EXP_PARAMS = _s(
 #: V beyond its s16.15 bits, in every LIF membrane's state (lif_membrane in lif_common.h).
 V_FRAC = ("v_frac", S32, "the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14")
 
+
+def _carried(name: str) -> tuple:
+    """The field that carries a decaying s16.15 quantity beyond its last bit (s1615_decay_carried)."""
+    return (f"{name}_frac", S32, f"the rest of {name} below its s16.15 bits [2^-15 of its last bit], -2^14..2^14")
+
+
 LIF_CURR_EXP_STATE = _s(
     "lif_curr_exp_state_t",
     "LIF state, read and written by the core, read back by the host.",
@@ -343,6 +349,8 @@ LIF_CURR_EXP_STATE = _s(
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
     V_FRAC,
+    _carried("exc"),
+    _carried("inh"),
     columns=True,
 )
 
@@ -645,6 +653,8 @@ LIF_COND_EXP_STATE = _s(
     ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
     V_FRAC,
+    _carried("g_exc"),
+    _carried("g_inh"),
 )
 
 LIF_COND_ALPHA_PARAMS = _s(
@@ -777,6 +787,8 @@ LIF_COND_EXP_STOC_STATE = _s(
     ("refract_timer", S32, "timesteps of refractoriness left"),
     ("rng", U32, "KISS state x, y, z, c", 4),
     V_FRAC,
+    _carried("g_exc"),
+    _carried("g_inh"),
 )
 
 POISSON_HEADER = _s(
