@@ -21,7 +21,7 @@ static inline s1615 conductance_substep_v(s1615 v, int32_t *v_frac, s1615 v_rest
                                           int32_t p20_fine, s1615 i_bias, s1615 g_exc, s1615 g_inh, s1615 e_exc,
                                           s1615 e_inh) {
     s1615 i_na = s1615_add(i_bias, conductance_current_na(g_exc, g_inh, e_exc, e_inh, v));
-    return lif_membrane(v, v_frac, v_rest, p22, p20, p20_fine, i_na, 0);
+    return lif_membrane(v, v_frac, v_rest, p22, p20, p20_fine, i_na, 0, 0);
 }
 
 /* Shorthand for a model whose params have the LIF_MEMBRANE and reversal-potential fields. */

@@ -19,7 +19,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         return 0;
     }
     s1615 v = lif_membrane(s->v, &s->v_frac, p->v_rest, p->p22, p->p20, p->p20_fine, s1615_add(p->i_offset, i_ext),
-                           s1615_sub(s->jump_exc, s->jump_inh));
+                           s1615_sub(s->jump_exc, s->jump_inh), 0);
     s->v = v;
     if (v >= p->v_thresh && (p->p_thresh == 0xFFFFFFFFu || rng_next((rng_state_t *)s->rng) < p->p_thresh)) {
         s->v = p->v_reset;

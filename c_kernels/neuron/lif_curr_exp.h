@@ -24,8 +24,9 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 
 /* i_ext: current injected by current sources this step [nA]. */
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    s1615 syn = s1615_sub(s1615_mul(s->isyn_exc, p->p21_exc), s1615_mul(s->isyn_inh, p->p21_inh));
-    int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
+    const int64_t syn30 = (int64_t)s->isyn_exc * p->p21_exc - (int64_t)s->isyn_inh * p->p21_inh; /* 2^-30 mV */
+    int spiked = lif_step(&s->v, &s->v_frac, &s->refract_timer, p->v_rest, p->p22, p->p20, p->p20_fine,
+                          s1615_add(p->i_offset, i_ext), 0, syn30, p->v_thresh, p->v_reset, p->t_refract);
     s->isyn_exc = s1615_decay_carried(s->isyn_exc, &s->exc_frac, p->exc_decay);
     s->isyn_inh = s1615_decay_carried(s->isyn_inh, &s->inh_frac, p->inh_decay);
     return spiked;
@@ -80,11 +81,11 @@ static PLATFORM_ALWAYS_INLINE uint32_t lif_curr_exp_update_all(const uint32_t *r
         s1615 inh = s1615_add(s_inh[i], (s1615)((uint32_t)inh_slot[i] << inh_shift));
         exc_slot[i] = 0;
         inh_slot[i] = 0;
-        s1615 syn = s1615_sub(s1615_mul(exc, p21_exc[j]), s1615_mul(inh, p21_inh[j]));
+        const int64_t syn30 = (int64_t)exc * p21_exc[j] - (int64_t)inh * p21_inh[j]; /* 2^-30 mV */
         s1615 v = s_v[i];
         int32_t v_frac = s_v_frac[i], refract_timer = s_refract[i];
         int32_t fire = lif_step_lanes(&v, &v_frac, &refract_timer, v_rest[j], p22[j], p20[j], p20_fine[j],
-                                      i_bias[i & each_bias], syn, v_thresh[j], v_reset[j], t_refract[j]);
+                                      i_bias[i & each_bias], 0, syn30, v_thresh[j], v_reset[j], t_refract[j]);
         s_v[i] = v; /* stored whether or not it changed: no masked stores, so it vectorises */
         s_v_frac[i] = v_frac;
         s_refract[i] = refract_timer;
