@@ -294,8 +294,11 @@ typedef struct {
     int32_t i_ca2;  /* Ca2+-activated adaptation current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t exc_frac;  /* the rest of exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t inh_frac;  /* the rest of inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t i_ca2_frac;  /* the rest of i_ca2 below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } lif_curr_exp_ca2_state_t;
-_Static_assert(sizeof(lif_curr_exp_ca2_state_t) == 24, "lif_curr_exp_ca2_state_t size");
+_Static_assert(sizeof(lif_curr_exp_ca2_state_t) == 36, "lif_curr_exp_ca2_state_t size");
 
 /* IF_curr_exp with a second excitatory synapse type (receptor 'excitatory2', tau_syn_E2). */
 typedef struct {
@@ -324,8 +327,11 @@ typedef struct {
     int32_t isyn_exc2;  /* second excitatory synaptic current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t exc_frac;  /* the rest of exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t inh_frac;  /* the rest of inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t exc2_frac;  /* the rest of exc2 below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } lif_curr_dual_exp_state_t;
-_Static_assert(sizeof(lif_curr_dual_exp_state_t) == 24, "lif_curr_dual_exp_state_t size");
+_Static_assert(sizeof(lif_curr_dual_exp_state_t) == 36, "lif_curr_dual_exp_state_t size");
 
 /* sPyNNaker's IF_curr_exp_sEMD (spiking elementary motion detector): IF_curr_dual_exp's fields, where the excitatory current is isyn_exc2 x multiplicator x scaling_factor (the first excitatory current only sets the multiplicator). */
 typedef struct {
@@ -355,10 +361,13 @@ typedef struct {
     int32_t isyn_exc2;  /* second excitatory synaptic current [nA] s16.15 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t exc_frac;  /* the rest of exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t inh_frac;  /* the rest of inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t exc2_frac;  /* the rest of exc2 below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
     int32_t multiplicator;  /* isyn_exc latched when isyn_exc2 rose from 0 to >= 0.001 nA, 0 once it falls below [nA] s16.15 */
     int32_t exc2_old;  /* isyn_exc2 at the last step [nA] s16.15 */
 } lif_curr_semd_state_t;
-_Static_assert(sizeof(lif_curr_semd_state_t) == 32, "lif_curr_semd_state_t size");
+_Static_assert(sizeof(lif_curr_semd_state_t) == 44, "lif_curr_semd_state_t size");
 
 /* Exact-integration LIF with alpha-function current synapses (NEST iaf_psc_alpha propagators). The synaptic propagators are fixed point with prop_shift fractional bits (chosen per neuron so the largest fills 31 bits): at small h they are far below one s16.15 step. */
 typedef struct {
@@ -502,8 +511,9 @@ typedef struct {
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t i_ca2;  /* Ca2+-activated adaptation current [nA] s16.15 */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t i_ca2_frac;  /* the rest of i_ca2 below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } lif_curr_delta_ca2_state_t;
-_Static_assert(sizeof(lif_curr_delta_ca2_state_t) == 32, "lif_curr_delta_ca2_state_t size");
+_Static_assert(sizeof(lif_curr_delta_ca2_state_t) == 36, "lif_curr_delta_ca2_state_t size");
 
 /* sPyNNaker's stochastic neurons.  Outside refractoriness each step computes v from its inputs and fires with probability p(v) (its own generator); a firing starts a burst: the neuron also fires in each of the next t_refract - 1 steps, whatever its input. */
 typedef struct {
@@ -570,8 +580,10 @@ typedef struct {
     int32_t u;  /* recovery variable [mV/ms] s16.15 */
     int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
+    int32_t g_exc_frac;  /* the rest of g_exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t g_inh_frac;  /* the rest of g_inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } izhikevich_cond_state_t;
-_Static_assert(sizeof(izhikevich_cond_state_t) == 16, "izhikevich_cond_state_t size");
+_Static_assert(sizeof(izhikevich_cond_state_t) == 24, "izhikevich_cond_state_t size");
 
 /* sPyNNaker's Izhikevich_cond_dual: izhikevich_cond_params_t and the decay of a second excitatory conductance (receptor 'excitatory2', tau_syn_E2) of the same reversal potential: I = i_offset + injected + ((g_exc + g_exc2) (e_rev_exc - v) + g_inh (e_rev_inh - v)) / 1000 [nA]. */
 typedef struct {
@@ -597,9 +609,12 @@ typedef struct {
     int32_t u;  /* recovery variable [mV/ms] s16.15 */
     int32_t g_exc;  /* excitatory conductance [nS] s16.15 */
     int32_t g_inh;  /* inhibitory conductance [nS] s16.15 */
+    int32_t g_exc_frac;  /* the rest of g_exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t g_inh_frac;  /* the rest of g_inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
     int32_t g_exc2;  /* second excitatory conductance [nS] s16.15 */
+    int32_t g_exc2_frac;  /* the rest of g_exc2 below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } izhikevich_cond_dual_state_t;
-_Static_assert(sizeof(izhikevich_cond_dual_state_t) == 20, "izhikevich_cond_dual_state_t size");
+_Static_assert(sizeof(izhikevich_cond_dual_state_t) == 32, "izhikevich_cond_dual_state_t size");
 
 /* sPyNNaker's Izhikevich (as izhikevich_params_t) with exponentially decaying current synapses: I = i_offset + injected + isyn_exc - isyn_inh [nA], unscaled.  Decays are per sub-step. */
 typedef struct {
@@ -622,8 +637,10 @@ typedef struct {
     int32_t u;  /* recovery variable [mV/ms] s16.15 */
     int32_t isyn_exc;  /* excitatory synaptic current [nA] s16.15 */
     int32_t isyn_inh;  /* inhibitory synaptic current [nA] s16.15 */
+    int32_t exc_frac;  /* the rest of exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t inh_frac;  /* the rest of inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } izhikevich_curr_exp_state_t;
-_Static_assert(sizeof(izhikevich_curr_exp_state_t) == 16, "izhikevich_curr_exp_state_t size");
+_Static_assert(sizeof(izhikevich_curr_exp_state_t) == 24, "izhikevich_curr_exp_state_t size");
 
 /* LIF with exponential conductance synapses, in n_substeps sub-steps of h / n_substeps per timestep; the propagators and decays below are for one sub-step. */
 typedef struct {

@@ -25,8 +25,8 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         s1615 v = s->v;
         s1615 i_syn = conductance_current_na(s->g_exc, s->g_inh, p->e_rev_exc, p->e_rev_inh, v);
         spiked |= IZK_SUBSTEP(p, &s->v, &s->u, s1615_add(i_bias, i_syn), 0);
-        s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
-        s->g_inh = s1615_decay(s->g_inh, p->inh_decay);
+        s->g_exc = s1615_decay_carried(s->g_exc, &s->g_exc_frac, p->exc_decay);
+        s->g_inh = s1615_decay_carried(s->g_inh, &s->g_inh_frac, p->inh_decay);
     }
     return spiked;
 }

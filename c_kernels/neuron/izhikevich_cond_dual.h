@@ -26,9 +26,9 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         s1615 g_exc = s1615_add(s->g_exc, s->g_exc2);
         s1615 i_syn = conductance_current_na(g_exc, s->g_inh, p->e_rev_exc, p->e_rev_inh, s->v);
         spiked |= IZK_SUBSTEP(p, &s->v, &s->u, s1615_add(i_bias, i_syn), 0);
-        s->g_exc = s1615_decay(s->g_exc, p->exc_decay);
-        s->g_exc2 = s1615_decay(s->g_exc2, p->exc2_decay);
-        s->g_inh = s1615_decay(s->g_inh, p->inh_decay);
+        s->g_exc = s1615_decay_carried(s->g_exc, &s->g_exc_frac, p->exc_decay);
+        s->g_exc2 = s1615_decay_carried(s->g_exc2, &s->g_exc2_frac, p->exc2_decay);
+        s->g_inh = s1615_decay_carried(s->g_inh, &s->g_inh_frac, p->inh_decay);
     }
     return spiked;
 }

@@ -23,8 +23,8 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     for (uint32_t k = 0; k < p->n_substeps; k++) {
         s1615 i = s1615_add(i_bias, s1615_sub(s->isyn_exc, s->isyn_inh));
         spiked |= IZK_SUBSTEP(p, &s->v, &s->u, i, 0);
-        s->isyn_exc = s1615_decay(s->isyn_exc, p->exc_decay);
-        s->isyn_inh = s1615_decay(s->isyn_inh, p->inh_decay);
+        s->isyn_exc = s1615_decay_carried(s->isyn_exc, &s->exc_frac, p->exc_decay);
+        s->isyn_inh = s1615_decay_carried(s->isyn_inh, &s->inh_frac, p->inh_decay);
     }
     return spiked;
 }

@@ -64,7 +64,11 @@ static inline int32_t lif_step_lanes(s1615 *v, int32_t *v_frac, int32_t *refract
     return fire;
 }
 
-/* Shorthand for a model whose params have the LIF_MEMBRANE fields. */
+/* Shorthand for a model whose params have the LIF_MEMBRANE fields (LIF_STEP30: with its synaptic
+ * term given unrounded, in 2^-30 mV). */
+#define LIF_STEP30(p, s, i_bias, syn30)                                                                           \
+    lif_step(&(s)->v, &(s)->v_frac, &(s)->refract_timer, (p)->v_rest, (p)->p22, (p)->p20, (p)->p20_fine, (i_bias), 0, \
+             (syn30), (p)->v_thresh, (p)->v_reset, (p)->t_refract)
 #define LIF_STEP(p, s, i_bias, syn) \
     lif_step(&(s)->v, &(s)->v_frac, &(s)->refract_timer, (p)->v_rest, (p)->p22, (p)->p20, (p)->p20_fine, (i_bias), \
              (syn), 0, (p)->v_thresh, (p)->v_reset, (p)->t_refract)

@@ -16,7 +16,7 @@ typedef lif_curr_delta_ca2_state_t neuron_state_t;
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     s1615 syn = s1615_sub(s1615_sub(s->jump_exc, s->jump_inh), s1615_mul(s->i_ca2, p->p21_ca2));
     int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
-    s->i_ca2 = s1615_decay(s->i_ca2, p->ca2_decay);
+    s->i_ca2 = s1615_decay_carried(s->i_ca2, &s->i_ca2_frac, p->ca2_decay);
     if (spiked) s->i_ca2 = s1615_add(s->i_ca2, p->i_alpha);
     return spiked;
 }

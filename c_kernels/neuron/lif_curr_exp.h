@@ -25,8 +25,7 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 /* i_ext: current injected by current sources this step [nA]. */
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     const int64_t syn30 = (int64_t)s->isyn_exc * p->p21_exc - (int64_t)s->isyn_inh * p->p21_inh; /* 2^-30 mV */
-    int spiked = lif_step(&s->v, &s->v_frac, &s->refract_timer, p->v_rest, p->p22, p->p20, p->p20_fine,
-                          s1615_add(p->i_offset, i_ext), 0, syn30, p->v_thresh, p->v_reset, p->t_refract);
+    int spiked = LIF_STEP30(p, s, s1615_add(p->i_offset, i_ext), syn30);
     s->isyn_exc = s1615_decay_carried(s->isyn_exc, &s->exc_frac, p->exc_decay);
     s->isyn_inh = s1615_decay_carried(s->isyn_inh, &s->inh_frac, p->inh_decay);
     return spiked;

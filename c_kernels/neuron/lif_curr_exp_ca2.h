@@ -18,12 +18,12 @@ static inline void neuron_add_input(neuron_state_t *s, s1615 exc, s1615 inh) {
 }
 
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
-    s1615 syn = s1615_sub(s1615_mul(s->isyn_exc, p->p21_exc), s1615_mul(s->isyn_inh, p->p21_inh));
-    syn = s1615_sub(syn, s1615_mul(s->i_ca2, p->p21_ca2));
-    int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
-    s->isyn_exc = s1615_decay(s->isyn_exc, p->exc_decay);
-    s->isyn_inh = s1615_decay(s->isyn_inh, p->inh_decay);
-    s->i_ca2 = s1615_decay(s->i_ca2, p->ca2_decay);
+    const int64_t syn30 = (int64_t)s->isyn_exc * p->p21_exc - (int64_t)s->isyn_inh * p->p21_inh -
+                          (int64_t)s->i_ca2 * p->p21_ca2; /* 2^-30 mV */
+    int spiked = LIF_STEP30(p, s, s1615_add(p->i_offset, i_ext), syn30);
+    s->isyn_exc = s1615_decay_carried(s->isyn_exc, &s->exc_frac, p->exc_decay);
+    s->isyn_inh = s1615_decay_carried(s->isyn_inh, &s->inh_frac, p->inh_decay);
+    s->i_ca2 = s1615_decay_carried(s->i_ca2, &s->i_ca2_frac, p->ca2_decay);
     if (spiked) s->i_ca2 = s1615_add(s->i_ca2, p->i_alpha);
     return spiked;
 }

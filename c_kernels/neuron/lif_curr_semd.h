@@ -40,9 +40,9 @@ static inline s1615 semd_current(const neuron_params_t *p, neuron_state_t *s) {
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     s1615 syn = s1615_sub(s1615_mul(semd_current(p, s), p->p21_exc2), s1615_mul(s->isyn_inh, p->p21_inh));
     int spiked = LIF_STEP(p, s, s1615_add(p->i_offset, i_ext), syn);
-    s->isyn_exc = s1615_decay(s->isyn_exc, p->exc_decay);
-    s->isyn_exc2 = s1615_decay(s->isyn_exc2, p->exc2_decay);
-    s->isyn_inh = s1615_decay(s->isyn_inh, p->inh_decay);
+    s->isyn_exc = s1615_decay_carried(s->isyn_exc, &s->exc_frac, p->exc_decay);
+    s->isyn_exc2 = s1615_decay_carried(s->isyn_exc2, &s->exc2_frac, p->exc2_decay);
+    s->isyn_inh = s1615_decay_carried(s->isyn_inh, &s->inh_frac, p->inh_decay);
     return spiked;
 }
 

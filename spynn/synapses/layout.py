@@ -376,6 +376,9 @@ LIF_CURR_EXP_CA2_STATE = _s(
     ("i_ca2", S32, "Ca2+-activated adaptation current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
     V_FRAC,
+    _carried("exc"),
+    _carried("inh"),
+    _carried("i_ca2"),
 )
 
 LIF_CURR_DUAL_EXP_PARAMS = _s(
@@ -398,6 +401,9 @@ LIF_CURR_DUAL_EXP_STATE = _s(
     ("isyn_exc2", S32, "second excitatory synaptic current [nA] s16.15"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
     V_FRAC,
+    _carried("exc"),
+    _carried("inh"),
+    _carried("exc2"),
 )
 
 LIF_CURR_SEMD_PARAMS = _s(
@@ -504,6 +510,7 @@ LIF_CURR_DELTA_CA2_STATE = _s(
     *DELTA_STATE,
     ("i_ca2", S32, "Ca2+-activated adaptation current [nA] s16.15"),
     V_FRAC,
+    _carried("i_ca2"),
 )
 
 IF_TRUNC_DELTA_PARAMS = _s(
@@ -596,6 +603,8 @@ IZHIKEVICH_COND_STATE = _s(
     ("u", S32, "recovery variable [mV/ms] s16.15"),
     ("g_exc", S32, "excitatory conductance [nS] s16.15"),
     ("g_inh", S32, "inhibitory conductance [nS] s16.15"),
+    _carried("g_exc"),
+    _carried("g_inh"),
 )
 
 IZHIKEVICH_COND_DUAL_PARAMS = _s(
@@ -612,6 +621,7 @@ IZHIKEVICH_COND_DUAL_STATE = _s(
     "Izhikevich_cond_dual state.",
     *IZHIKEVICH_COND_STATE.fields_as_tuples(),
     ("g_exc2", S32, "second excitatory conductance [nS] s16.15"),
+    _carried("g_exc2"),
 )
 
 IZHIKEVICH_CURR_EXP_PARAMS = _s(
@@ -630,6 +640,8 @@ IZHIKEVICH_CURR_EXP_STATE = _s(
     ("u", S32, "recovery variable [mV/ms] s16.15"),
     ("isyn_exc", S32, "excitatory synaptic current [nA] s16.15"),
     ("isyn_inh", S32, "inhibitory synaptic current [nA] s16.15"),
+    _carried("exc"),
+    _carried("inh"),
 )
 
 LIF_COND_EXP_PARAMS = _s(

@@ -40,21 +40,40 @@ def test_first_spike_is_the_first_step_after_the_exact_crossing_at_fine_dt(sim, 
     assert first == pytest.approx(np.ceil(crossing / dt - 1e-9) * dt, abs=dt / 2)
 
 
+#: Current-synapse models and the receptor whose PSP is checked (the dual-exp model's second
+#: synapse type has its own current and decay; i_alpha = 0 leaves the Ca2 model a plain LIF)
+PSP_MODELS = {
+    "IF_curr_exp": (lambda sim, **p: sim.IF_curr_exp(**p), "excitatory"),
+    "IF_curr_dual_exp exc2": (
+        lambda sim, tau_syn_E, **p: sim.extra_models.IF_curr_dual_exp(tau_syn_E=1.0, tau_syn_E2=tau_syn_E, **p),
+        "excitatory2",
+    ),
+    "IFCurrExpCa2Adaptive": (
+        lambda sim, **p: sim.extra_models.IFCurrExpCa2Adaptive(i_alpha=0.0, tau_ca2=50.0, **p),
+        "excitatory",
+    ),
+}
+
+
+@pytest.mark.parametrize("model", PSP_MODELS)
 @pytest.mark.parametrize(
     "dt, weight, bound",
     [(0.01, 0.05, 0.0025), (0.01, 1.0, 0.0017), (0.1, 0.05, 0.001), (0.1, 1.0, 0.0002), (1.0, 0.05, 0.0007)],
 )
-def test_psp_of_a_current_synapse_follows_the_closed_form(sim, dt, weight, bound):
-    """IF_curr_exp's PSP, w tau_m tau_s / (c_m (tau_m - tau_s)) (exp(-t/tau_m) - exp(-t/tau_s)):
-    the synaptic current carries its decay beyond s16.15 too (a 0.05 nA current at h = 0.1
-    decays 32 s16.15 steps a timestep; rounded, the PSP's tail was 1.2 % of its peak off), and
-    its contribution to V, p21 I, reaches the membrane unrounded (0.08 % left at h = 0.01:
-    p21 itself is s16.15)."""
+def test_psp_of_a_current_synapse_follows_the_closed_form(sim, model, dt, weight, bound):
+    """The PSP, w tau_m tau_s / (c_m (tau_m - tau_s)) (exp(-t/tau_m) - exp(-t/tau_s)): the
+    synaptic current carries its decay beyond s16.15 too (a 0.05 nA current at h = 0.1 decays
+    32 s16.15 steps a timestep; rounded, the PSP's tail was 1.2 % of its peak off), and its
+    contribution to V, p21 I, reaches the membrane unrounded (0.08 % left at h = 0.01: p21
+    itself is s16.15)."""
+    make, receptor = PSP_MODELS[model]
     tau_m, tau_s = 20.0, 5.0
     sim.setup(timestep=dt)
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]))
-    pop = sim.Population(1, sim.IF_curr_exp(tau_m=tau_m, tau_syn_E=tau_s, cm=1.0, v_rest=-65.0, v_thresh=100.0))
-    sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=weight, delay=1.0))
+    cell = make(sim, tau_m=tau_m, tau_syn_E=tau_s, cm=1.0, v_rest=-65.0, v_thresh=100.0)
+    pop = sim.Population(1, cell)
+    syn = sim.StaticSynapse(weight=weight, delay=1.0)
+    sim.Projection(src, pop, sim.AllToAllConnector(), syn, receptor_type=receptor)
     pop.record("v")
     sim.run(80.0)
     v = np.asarray(pop.get_data().segments[0].filter(name="v")[0])[:, 0] + 65.0
