@@ -30,6 +30,13 @@ static inline s1615 s1615_decay(s1615 x, u032 d) {
     return r - nudge * ((x > 0) - (x < 0));
 }
 
+/* What a value carried with 15 bits below its s16.15 loses there when it is multiplied by d
+ * (u0.32): the part of p = x d below x's last bit, plus frac (the carried bits, in 2^-15 of
+ * that bit) times d, in the same 2^-15 units; within 16 bits, so sums of a few stay 32-bit. */
+static inline int32_t s1615_carried_rest(int64_t p, int32_t frac, u032 d) {
+    return (int32_t)((uint32_t)p >> 17) + ((frac * (int32_t)(d >> 16)) >> 16);
+}
+
 /* x * d (d u0.32) carried with 15 bits below x's s16.15 in *frac (the rest of x in units of
  * 2^-15 of its last bit, -2^14 <= *frac < 2^14; x rounded to nearest): a quantity decaying by
  * a few s16.15 steps per timestep follows exp(-t / tau) instead of a rate its rounding sets
@@ -37,7 +44,7 @@ static inline s1615 s1615_decay(s1615 x, u032 d) {
  * was 13 % off).  32-bit arithmetic but for x d, so loops over neurons stay vectorised. */
 static inline s1615 s1615_decay_carried(s1615 x, int32_t *frac, u032 d) {
     const int64_t p = (int64_t)x * (int64_t)(uint64_t)d;
-    const int32_t rest = (int32_t)((uint32_t)p >> 17) + ((*frac * (int32_t)(d >> 16)) >> 16);
+    const int32_t rest = s1615_carried_rest(p, *frac, d);
     const int32_t carry = (rest + (1 << 14)) >> 15;
     *frac = rest - carry * (1 << 15);
     return (s1615)((uint32_t)(p >> 32) + (uint32_t)carry);

@@ -6,13 +6,13 @@
 #define LIF_COMMON_H
 #include "fixed_point.h"
 
-/* V' = v_rest + p22 (V - v_rest) + p20 i + syn + syn30 / 2^30 (syn30: a synaptic term given
- * finer, in 2^-30 mV, as the products of currents and their propagators are), carried with 15 bits below V's s16.15 in
- * *frac (the rest of V in 2^-30 mV, -2^14 <= *frac < 2^14; V is rounded to nearest), and
- * with p20 to 16 bits below its s16.15 (p20_fine).  At a fine step the leak and a small
- * drive are each a few s16.15 steps per timestep, and rounding both every step settled V at
- * another equilibrium: at h = 0.01 ms a 1 mV excursion under i_offset was 4.7 % short, and
- * p20 (0.01 mV/nA) alone was 0.12 % off. */
+/* V' = v_rest + p22 (V - v_rest) + p20 i + syn + syn30 / 2^30, carried with 15 bits below V's
+ * s16.15 in *frac (the rest of V in 2^-30 mV, -2^14 <= *frac < 2^14; V rounded to nearest),
+ * with p20 to 16 bits below its s16.15 (p20_fine) and syn30 a synaptic term given finer
+ * (2^-30 mV: the products of currents and their propagators, unrounded).  At a fine step the
+ * leak and a small drive are each a few s16.15 steps per timestep, and rounding both every
+ * step settled V at another equilibrium: at h = 0.01 ms a 1 mV excursion under i_offset was
+ * 4.7 % short, and p20 (0.01 mV/nA) alone was 0.12 % off. */
 static inline s1615 lif_membrane(s1615 v, int32_t *frac, s1615 v_rest, u032 p22, s1615 p20, int32_t p20_fine, s1615 i,
                                  s1615 syn, int64_t syn30) {
     const int64_t d = (int64_t)(uint64_t)p22;
@@ -20,9 +20,8 @@ static inline s1615 lif_membrane(s1615 v, int32_t *frac, s1615 v_rest, u032 p22,
     const int64_t drive = (int64_t)i * (int64_t)p20;        /* p20 i in 2^-30 mV */
     /* what falls below V's last bit, in 2^-30 mV: each term within 31 bits, so the sum is
      * 32-bit arithmetic, as are the whole parts (the loops over neurons stay vectorised) */
-    const int32_t rest = (int32_t)((uint32_t)leak >> 17) + ((*frac * (int32_t)(p22 >> 16)) >> 16) +
-                         (int32_t)((uint32_t)drive & 0x7FFFu) + (int32_t)(((int64_t)i * (int64_t)p20_fine) >> 16) +
-                         (int32_t)((uint32_t)syn30 & 0x7FFFu);
+    const int32_t rest = s1615_carried_rest(leak, *frac, p22) + (int32_t)((uint32_t)drive & 0x7FFFu) +
+                         (int32_t)(((int64_t)i * (int64_t)p20_fine) >> 16) + (int32_t)((uint32_t)syn30 & 0x7FFFu);
     const int32_t carry = (rest + (1 << 14)) >> 15;
     *frac = rest - carry * (1 << 15);
     const s1615 whole = s1615_add(s1615_add((s1615)(leak >> 32), (s1615)(drive >> 15)), (s1615)(syn30 >> 15));

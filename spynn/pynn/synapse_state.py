@@ -5,6 +5,7 @@ parameter held per synapse (U, p), the state given before the first spike
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import numpy as np
@@ -36,7 +37,8 @@ def per_connection(proj, name: str, value) -> np.ndarray:
     initialize(name=value) was given: one value, a RandomDistribution, one value per
     connection or an (n_pre, n_post) array."""
     n = len(proj)
-    lazy = value if isinstance(value, LazyArray) else LazyArray(value, dtype=float)
+    # a copy: a LazyArray given may be the synapse type's own (initialize(a=syn.parameter_space["n"]))
+    lazy = copy.copy(value) if isinstance(value, LazyArray) else LazyArray(value, dtype=float)
     base = lazy.base_value
     if isinstance(base, np.ndarray) and base.ndim == 2:
         if base.shape != (proj.pre.size, proj.post.size):
