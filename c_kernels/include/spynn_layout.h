@@ -88,6 +88,7 @@
 #define MAX_ROW_PAYLOAD_WORDS 256u  /* largest row payload one DMA fetches; longer rows are split */
 #define PACKED_BLOCK_STRIDE 0u  /* row_stride_words of a packed block: static rows, each as long as it is */
 #define PROCEDURAL_BLOCK_STRIDE 1u  /* row_stride_words of a procedural block: static rows made when a spike comes */
+#define HINT_PROCEDURAL 2147483648u  /* a wanted_keys hint with this bit set: the rest, less 1, is the matrix offset of a procedural_source_t (without it: of a packed row) */
 #define PROCEDURAL_BLOCK_NEURONS 64u  /* post neurons per stream of a procedural projection (a 64-bit bitmap) */
 #define PROCEDURAL_CELL_BITS 3u  /* quantile tables: 2^3 cells per octave of u, between 2^3 + 1 points */
 #define PROCEDURAL_OCTAVES 31u  /* quantile tables: octaves of u per half, down to u = 2^-32 */
@@ -213,8 +214,9 @@ _Static_assert(sizeof(master_table_item_t) == 12, "master_table_item_t size");
 typedef struct {
     uint32_t first_atom;  /* presynaptic index of the source core's atom 0 in its population */
     uint32_t block_offset;  /* offset of the procedural_block_t in the synaptic matrix region [words] */
+    uint32_t atom_mask;  /* the bits of the source core's keys that are its atom (~ its routing mask) */
 } procedural_source_t;
-_Static_assert(sizeof(procedural_source_t) == 8, "procedural_source_t size");
+_Static_assert(sizeof(procedural_source_t) == 12, "procedural_source_t size");
 
 /* A static projection whose rows are made from seeds when a spike comes (GeNN's procedural connectivity; c_kernels/synapse/procedural.h). Presynaptic neuron i and each block of PROCEDURAL_BLOCK_NEURONS post neurons b have a stream of their own, seeded from (seed, i, b): a count k from the binomial CDF, k distinct positions in the block, then per position (ascending) one 64-bit draw whose high half picks the weight and low half the delay from quantile tables. Followed by the CDF (PROCEDURAL_BLOCK_NEURONS words); its tables lie where its offsets say. */
 typedef struct {

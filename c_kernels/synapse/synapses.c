@@ -152,6 +152,13 @@ void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uin
         packed_wanted_keys(s, &s->table.items[e->first_item], n_keys, bits, hints, filtering);
         return;
     }
+    if (e && e->n_items == 1 && s->table.items[e->first_item].row_stride_words == PROCEDURAL_BLOCK_STRIDE &&
+        (key_base & ~e->mask) + (n_keys - 1u) <= ~e->mask) { /* rows made here: where their source is */
+        const master_table_item_t *item = &s->table.items[e->first_item];
+        for (uint32_t i = 0, atom = key_base & ~e->mask; i < n_keys && atom + i < item->n_rows; i++)
+            hints[i] = HINT_PROCEDURAL | (1u + item->offset_words);
+        return;
+    }
     e = 0;
     for (uint32_t i = 0; i < n_keys; i++) { /* a packed row that is the key's only one: its place */
         uint32_t key = key_base | i;
@@ -210,6 +217,19 @@ static void process_key(synapses_t *s, core_t *core, provenance_t *prov, const m
     }
 }
 
+/* The procedural_source_t a HINT_PROCEDURAL hint names. */
+static inline const procedural_source_t *hinted_source(const synapses_t *s, uint32_t hint) {
+    return (const procedural_source_t *)(s->matrix + (hint & ~HINT_PROCEDURAL) - 1u);
+}
+
+/* Ask for a procedural_block_t and the start of its CDF (which follows it: counts up to 17,
+ * what a row's draws read but for p near 1/4 and above), ahead of making a row from it. */
+static inline void procedural_prefetch(const uint32_t *block) {
+    const uint32_t end = (uint32_t)(sizeof(procedural_block_t) / 4u) + 17u;
+    for (uint32_t w = 0; w < end; w += 16u) platform_prefetch(block + w);
+    platform_prefetch(block + end);
+}
+
 /* Keys are taken a batch at a time so that the filter words, then the rows, of the
  * batch can be asked for before any is used (platform_prefetch); they are processed
  * in the order received. */
@@ -223,6 +243,10 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
     do {
         n = platform_next_spikes(core, keys, hints, RECEIVE_BATCH);
         for (uint32_t k = 0; k < n; k++) {
+            if (hints[k] & HINT_PROCEDURAL) { /* the procedural_block_t and CDF its row is made from */
+                procedural_prefetch(s->matrix + hinted_source(s, hints[k])->block_offset);
+                continue;
+            }
             if (hints[k]) { /* its packed row, found when the platform asked (synapses_wanted_keys) */
                 platform_prefetch(s->matrix + hints[k] - 1u);
                 continue;
@@ -243,6 +267,13 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
         for (uint32_t k = 0; k < n; k++) {
             count++;
             structural_spike(&s->structural, keys[k], tick);
+            if (hints[k] & HINT_PROCEDURAL) {
+                const uint32_t offset = (hints[k] & ~HINT_PROCEDURAL) - 1u;
+                const uint32_t n_words = procedural_row(s->matrix, offset, keys[k] & hinted_source(s, hints[k])->atom_mask,
+                                                        s->log_n_neurons, s->type_index_bits, s->procedural_words);
+                process_fixed(s, prov, s->procedural_words, n_words, tick);
+                continue;
+            }
             if (hints[k]) {
                 const uint32_t *row = s->matrix + hints[k] - 1u;
                 process_fixed(s, prov, platform_dma_read(core, row + 1, row[0]), row[0], tick);

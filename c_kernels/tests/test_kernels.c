@@ -274,12 +274,17 @@ static void test_update_all_equals_per_neuron(update_all_t update_all, int share
  * row's words are in the core's range, each neuron at most once; and their hash is one fixed
  * number, on the host and under qemu-arm alike (integer only: the same words everywhere). */
 static void test_procedural_rows(void) {
-    enum { HEAD = sizeof(procedural_block_t) / 4u, TABLE = 2u * 2u * PROCEDURAL_OCTAVES * (PROCEDURAL_CELLS + 1u) };
-    static uint32_t m[2u + HEAD + PROCEDURAL_BLOCK_NEURONS + 2u * TABLE];
+    enum {
+        SRC = sizeof(procedural_source_t) / 4u,
+        HEAD = sizeof(procedural_block_t) / 4u,
+        TABLE = 2u * 2u * PROCEDURAL_OCTAVES * (PROCEDURAL_CELLS + 1u)
+    };
+    static uint32_t m[SRC + HEAD + PROCEDURAL_BLOCK_NEURONS + 2u * TABLE];
     procedural_source_t *src = (procedural_source_t *)m;
-    procedural_block_t *d = (procedural_block_t *)(m + 2);
+    procedural_block_t *d = (procedural_block_t *)(m + SRC);
     src->first_atom = 100u;
-    src->block_offset = 2u;
+    src->block_offset = SRC;
+    src->atom_mask = 0xFFu;
     d->seed_lo = 0x1234567u;
     d->seed_hi = 0x89ABCDEFu;
     d->post_lo = 40u; /* cuts blocks of 64 */

@@ -154,6 +154,11 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "MAX_ROW_PAYLOAD_WORDS": (256, "largest row payload one DMA fetches; longer rows are split"),
     "PACKED_BLOCK_STRIDE": (0, "row_stride_words of a packed block: static rows, each as long as it is"),
     "PROCEDURAL_BLOCK_STRIDE": (1, "row_stride_words of a procedural block: static rows made when a spike comes"),
+    "HINT_PROCEDURAL": (
+        0x80000000,
+        "a wanted_keys hint with this bit set: the rest, less 1, is the matrix offset of a procedural_source_t "
+        "(without it: of a packed row)",
+    ),
     "PROCEDURAL_BLOCK_NEURONS": (64, "post neurons per stream of a procedural projection (a 64-bit bitmap)"),
     "PROCEDURAL_CELL_BITS": (3, "quantile tables: 2^3 cells per octave of u, between 2^3 + 1 points"),
     "PROCEDURAL_OCTAVES": (31, "quantile tables: octaves of u per half, down to u = 2^-32"),
@@ -280,6 +285,7 @@ PROCEDURAL_SOURCE = _s(
     "procedural_block_t (shared by the projection's source cores on this core).",
     ("first_atom", U32, "presynaptic index of the source core's atom 0 in its population"),
     ("block_offset", U32, "offset of the procedural_block_t in the synaptic matrix region [words]"),
+    ("atom_mask", U32, "the bits of the source core's keys that are its atom (~ its routing mask)"),
 )
 
 PROCEDURAL_BLOCK = _s(

@@ -378,7 +378,7 @@ def build_core_synapses(
     made_parts, made_refs, made_columns, tables = [], [], [], []
     for pi, e in made_later:
         part, ref, column, refs_to_tables = _procedural_part(
-            e, pi, post, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset
+            e, pi, post, edge_index[e.index], fmt, shifts[e.synapse_type], delay_offset, offset, keys.core_mask
         )
         made_parts.append(part)
         made_refs.append(ref)
@@ -473,17 +473,20 @@ def _block_words(e, post, fmt, shift, delay_offset, inline):
     )
 
 
-def _procedural_part(e, pi, post, index, fmt, shift, delay_offset, at):
+def _procedural_part(e, pi, post, index, fmt, shift, delay_offset, at, core_mask):
     """A procedural projection on a core, laid out from matrix word `at`: a procedural_source_t
-    per source core, then the projection's procedural_block_t and CDF.  Returns (the words, its
+    per source core (core_mask: the routing mask of every source core's keys), then the
+    projection's procedural_block_t and CDF.  Returns (the words, its
     PackedRefs, its master-table rows (key, piece, 0, offset, stride, rows), (matrix word of a
     table field, of the block, table) for each of its tables, which the chip's cores share)."""
     n = len(index.pre_starts)  # every source core: any of its rows may have synapses
     block, tables = _block_words(e, post, fmt, shift, delay_offset, inline=False)
-    heads = np.empty((n, 2), np.uint32)
+    width = layout.PROCEDURAL_SOURCE.n_words
+    heads = np.empty((n, width), np.uint32)
     heads[:, 0] = index.pre_starts
-    heads[:, 1] = at + 2 * n
-    offsets = at + 2 * np.arange(n, dtype=np.int64)
+    heads[:, 1] = at + width * n
+    heads[:, 2] = ~core_mask & 0xFFFFFFFF
+    offsets = at + width * np.arange(n, dtype=np.int64)
     ref = PackedRefs(
         e.index, *(a.astype(np.int32) for a in (index.core_index, index.pre_starts, offsets, index.n_rows))
     )
@@ -498,7 +501,7 @@ def _procedural_part(e, pi, post, index, fmt, shift, delay_offset, at):
         ],
         axis=1,
     )
-    block_at = at + 2 * n
+    block_at = at + width * n
     return np.concatenate([heads.ravel(), block]), ref, column, [(block_at + f, block_at, t) for f, t in tables]
 
 

@@ -52,10 +52,10 @@ struct core {
      * want_dest[want_start[a] .. want_start[a+1]), sorted, and the hint each gave */
     uint32_t *want_start, *want_hint;
     uint16_t *want_dest; /* core indices: the emulator runs at most 65,536 cores (emulator.py) */
-    /* the destinations that want every atom's key, with no hint (sorted; not in want_dest):
-     * procedural rows, or cores whose kernel does not filter keys */
+    /* the destinations that want every atom's key, each with one hint for all of them (sorted;
+     * not in want_dest): procedural rows, or cores whose kernel does not filter keys */
     uint16_t *all_dest;
-    uint32_t n_all_dest;
+    uint32_t *all_hint, n_all_dest;
     /* Written while the tick runs by the one task that serves this core, and read by no
      * other: on a cache line of its own, apart from the fields above that every task reads
      * (no false sharing).  The keys delivered to it this tick, how far receive has taken
@@ -270,9 +270,10 @@ static int find_wanted_keys(emulator_t *emu) {
                 }
             }
         }
-        /* a shared route's destinations that want every key with no hint: listed once */
+        /* a shared route's destinations that want every key with the same hint: listed once */
         src->all_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_dest ? n_dest : 1u));
-        if (!src->all_dest) {
+        src->all_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_dest ? n_dest : 1u));
+        if (!src->all_dest || !src->all_hint) {
             err = -1;
             break;
         }
@@ -281,9 +282,10 @@ static int find_wanted_keys(emulator_t *emu) {
             uint32_t a = 0;
             for (; a < n_atoms; a++) {
                 uint32_t bit = a * n_dest + p;
-                if (!(pos_bits[bit >> 5] & (1u << (bit & 31u))) || pos_hints[bit]) break;
+                if (!(pos_bits[bit >> 5] & (1u << (bit & 31u))) || pos_hints[bit] != pos_hints[p]) break;
             }
             if (a < n_atoms) continue;
+            src->all_hint[src->n_all_dest] = pos_hints[p]; /* atom 0's */
             src->all_dest[src->n_all_dest++] = (uint16_t)src->dest[p];
             for (a = 0; a < n_atoms; a++) { /* not in the atoms' lists */
                 uint32_t bit = a * n_dest + p;
@@ -464,6 +466,7 @@ void emu_destroy(emulator_t *emu) {
         free(c->want_dest);
         free(c->want_hint);
         free(c->all_dest);
+        free(c->all_hint);
         free(c->in_hints);
         free(c->dest_start);
         free(c->dest);
@@ -501,7 +504,7 @@ static int receive_key(emulator_t *emu, struct core *dst, uint32_t key, uint32_t
         atomic_store(&emu->broken, 1);
         return -1;
     }
-    if (hint && dst->matrix) __builtin_prefetch(dst->matrix + hint - 1u); /* its row, read in receive */
+    if (hint && dst->matrix) __builtin_prefetch(dst->matrix + (hint & ~HINT_PROCEDURAL) - 1u); /* read in receive */
     dst->in_hints[dst->n_in] = hint;
     dst->in_keys[dst->n_in++] = key;
     return 0;
@@ -539,7 +542,7 @@ static void deliver(emulator_t *emu, uint32_t lo, uint32_t hi, int32_t *routed, 
             if (!src->shared_route) count_routed(src, atom, 1u, lo, hi, routed);
             const uint16_t *all_end = src->all_dest + src->n_all_dest;
             for (const uint16_t *d = lower_bound(src->all_dest, all_end, lo); d < all_end && *d < hi; d++)
-                if (receive_key(emu, &emu->cores[*d], key, 0u)) return;
+                if (receive_key(emu, &emu->cores[*d], key, src->all_hint[d - src->all_dest])) return;
             const uint16_t *end = src->want_dest + src->want_start[atom + 1u];
             for (const uint16_t *w = lower_bound(src->want_dest + src->want_start[atom], end, lo); w < end && *w < hi; w++) {
                 if (receive_key(emu, &emu->cores[*w], key, src->want_hint[w - src->want_dest])) return;
