@@ -6,8 +6,12 @@
  *   alpha_n = 0.032 (15 - u) / (e^((15 - u)/5) - 1)    beta_n = 0.5 e^((10 - u)/40)
  *   alpha_m = 0.32 (13 - u) / (e^((13 - u)/4) - 1)     beta_m = 0.28 (u - 40) / (e^((u - 40)/5) - 1)
  *   alpha_h = 0.128 e^((17 - u)/18)                    beta_h = 4 / (1 + e^((40 - u)/5))
- * A spike is a peak: V >= v_offset + 30 mV and V lower at the step's end than at its start,
- * then t_refract steps without spikes (V is not reset).  V and the currents keep 20
+ * A spike is a peak: V >= v_offset + 30 mV and V lower at the step's end than at its start
+ * (NEST's test); or, for a peak NEST's test misses because V falls back below
+ * v_offset + 30 mV within a step (long steps: NEST's own integration fails there), V ending
+ * a step below it after a sub-step end above it and higher than the step's start, or after a
+ * step that peaked above it (refract_timer -1 meanwhile); then t_refract steps without
+ * spikes (V is not reset).  V and the currents keep 20
  * fractional bits, the gating variables 30, the rates 30. */
 #ifndef HH_COND_EXP_H
 #define HH_COND_EXP_H
@@ -102,6 +106,7 @@ static inline int32_t hh_v_step(const neuron_params_t *p, int32_t v, int32_t dv,
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     const int32_t i_bias = p->i_offset + s1615_to_s1120(i_ext);
     const int32_t v_start = s->v;
+    int32_t v_max = s->v; /* the highest V at a sub-step's end: a peak the step's end misses */
     /* the conductances at each sub-step: the step's start value times d^k (d^k kept in
      * u0.32), not decayed a sub-step at a time (1000 roundings per ms lose a small one) */
     u032 dk_exc = 0xFFFFFFFFu, dk_inh = 0xFFFFFFFFu;
@@ -117,6 +122,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         s->m = hh_gate_step(p, s->m, d2.m, 0u);
         s->h = hh_gate_step(p, s->h, d2.h, 0u);
         s->n = hh_gate_step(p, s->n, d2.n, 0u);
+        if (s->v > v_max) v_max = s->v;
         dk_exc = k ? u032_mul(dk_exc, p->exc_decay) : p->exc_decay;
         dk_inh = k ? u032_mul(dk_inh, p->inh_decay) : p->inh_decay;
     }
@@ -126,10 +132,14 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         s->refract_timer--;
         return 0;
     }
-    if (s1120_to_s1615(s->v) >= s1615_add(p->v_offset, HH_K(30.0)) && v_start > s->v) {
+    const s1615 v_spike = s1615_add(p->v_offset, HH_K(30.0));
+    const int above = s1120_to_s1615(s->v) >= v_spike;
+    const int pending = s->refract_timer < 0; /* a peak in the last step, V still above then */
+    if ((above && v_start > s->v) || (!above && (pending || (v_max > v_start && s1120_to_s1615(v_max) >= v_spike)))) {
         s->refract_timer = p->t_refract;
         return 1;
     }
+    s->refract_timer = above && v_max > s->v ? -1 : 0;
     return 0;
 }
 
