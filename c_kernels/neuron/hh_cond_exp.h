@@ -1,7 +1,8 @@
 /* PyNN's HH_cond_exp: the Hodgkin-Huxley neuron of Traub & Miles (1991) with exponential
  * conductances, as NEST's hh_cond_exp_traub.  Each timestep is n_substeps sub-steps of
- * h_sub; in each, (V, m, h, n) take one midpoint (second-order Runge-Kutta) step with the
- * conductances of the sub-step's start (the step's times d^k; h_sub 0.005 ms at most).  With u = V - v_offset
+ * h_sub; in each, (V, m, h, n) take one midpoint (second-order Runge-Kutta) step, the
+ * conductances (the step's times d^k; h_sub 0.005 ms at most) taken at the sub-step's start
+ * for the first slope and as the mean of its start and end for the midpoint one.  With u = V - v_offset
  * the rates [1/ms] are Traub's:
  *   alpha_n = 0.032 (15 - u) / (e^((15 - u)/5) - 1)    beta_n = 0.5 e^((10 - u)/40)
  *   alpha_m = 0.32 (13 - u) / (e^((13 - u)/4) - 1)     beta_m = 0.28 (u - 40) / (e^((u - 40)/5) - 1)
@@ -107,27 +108,31 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     const int32_t i_bias = p->i_offset + s1615_to_s1120(i_ext);
     const int32_t v_start = s->v;
     int32_t v_max = s->v; /* the highest V at a sub-step's end: a peak the step's end misses */
-    /* the conductances at each sub-step: the step's start value times d^k (d^k kept in
-     * u0.32), not decayed a sub-step at a time (1000 roundings per ms lose a small one) */
+    /* the conductances at each sub-step's start and end: the step's start value times d^k
+     * (d^k kept in u0.32), not decayed a sub-step at a time (1000 roundings per ms lose a
+     * small one); the midpoint slope takes their mean (second order, as V's) */
     u032 dk_exc = 0xFFFFFFFFu, dk_inh = 0xFFFFFFFFu;
+    int32_t g_exc = s->g_exc, g_inh = s->g_inh;
     for (uint32_t k = 0; k < p->n_substeps; k++) {
-        s1615 g_exc = hh_g(k ? s1615_decay(s->g_exc, dk_exc) : s->g_exc);
-        s1615 g_inh = hh_g(k ? s1615_decay(s->g_inh, dk_inh) : s->g_inh);
-        hh_slope_t d1 = hh_slope(p, g_exc, g_inh, s->v, s->m, s->h, s->n, i_bias);
+        dk_exc = k ? u032_mul(dk_exc, p->exc_decay) : p->exc_decay;
+        dk_inh = k ? u032_mul(dk_inh, p->inh_decay) : p->inh_decay;
+        const int32_t g_exc_end = s1615_decay(s->g_exc, dk_exc), g_inh_end = s1615_decay(s->g_inh, dk_inh);
+        hh_slope_t d1 = hh_slope(p, hh_g(g_exc), hh_g(g_inh), s->v, s->m, s->h, s->n, i_bias);
         int32_t v2 = hh_v_step(p, s->v, d1.v, 1u);
         int32_t m2 = hh_gate_step(p, s->m, d1.m, 1u), h2 = hh_gate_step(p, s->h, d1.h, 1u),
                 n2 = hh_gate_step(p, s->n, d1.n, 1u);
-        hh_slope_t d2 = hh_slope(p, g_exc, g_inh, v2, m2, h2, n2, i_bias);
+        hh_slope_t d2 = hh_slope(p, hh_g(g_exc + ((g_exc_end - g_exc) >> 1)), hh_g(g_inh + ((g_inh_end - g_inh) >> 1)),
+                                 v2, m2, h2, n2, i_bias);
         s->v = hh_v_step(p, s->v, d2.v, 0u);
         s->m = hh_gate_step(p, s->m, d2.m, 0u);
         s->h = hh_gate_step(p, s->h, d2.h, 0u);
         s->n = hh_gate_step(p, s->n, d2.n, 0u);
         if (s->v > v_max) v_max = s->v;
-        dk_exc = k ? u032_mul(dk_exc, p->exc_decay) : p->exc_decay;
-        dk_inh = k ? u032_mul(dk_inh, p->inh_decay) : p->inh_decay;
+        g_exc = g_exc_end;
+        g_inh = g_inh_end;
     }
-    s->g_exc = s1615_decay(s->g_exc, dk_exc);
-    s->g_inh = s1615_decay(s->g_inh, dk_inh);
+    s->g_exc = g_exc;
+    s->g_inh = g_inh;
     if (s->refract_timer > 0) {
         s->refract_timer--;
         return 0;
