@@ -404,8 +404,12 @@ typedef struct {
     int32_t isyn_inh;  /* [nA] s11.20 */
     int32_t refract_timer;  /* timesteps of refractoriness left */
     int32_t v_frac;  /* the rest of V below its s16.15 bits [2^-30 mV], -2^14..2^14 */
+    int32_t exc_rise_frac;  /* the rest of exc_rise below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t isyn_exc_frac;  /* the rest of isyn_exc below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t inh_rise_frac;  /* the rest of inh_rise below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
+    int32_t isyn_inh_frac;  /* the rest of isyn_inh below its s16.15 bits [2^-15 of its last bit], -2^14..2^14 */
 } lif_curr_alpha_state_t;
-_Static_assert(sizeof(lif_curr_alpha_state_t) == 28, "lif_curr_alpha_state_t size");
+_Static_assert(sizeof(lif_curr_alpha_state_t) == 44, "lif_curr_alpha_state_t size");
 
 /* Exact-integration LIF with delta synapses (NEST iaf_psc_delta): V jumps by the summed weights. */
 typedef struct {

@@ -461,6 +461,7 @@ LIF_CURR_ALPHA_STATE = _s(
     ("isyn_inh", S32, "[nA] s11.20"),
     ("refract_timer", S32, "timesteps of refractoriness left"),
     V_FRAC,
+    *(_carried(name) for name in ("exc_rise", "isyn_exc", "inh_rise", "isyn_inh")),
 )
 
 LIF_CURR_DELTA_PARAMS = _s(
