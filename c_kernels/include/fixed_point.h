@@ -51,10 +51,11 @@ static inline s1615 s1615_decay_carried(s1615 x, int32_t *frac, u032 d) {
 }
 
 /* x * f where f has `shift` fractional bits (for coefficients far smaller than one
- * s16.15 step), rounded to nearest. */
-static inline s1615 s1615_mul_shifted(s1615 x, int32_t f, uint32_t shift) {
-    return (s1615)(((int64_t)x * (int64_t)f + (INT64_C(1) << (shift - 1))) >> shift);
+ * s16.15 step), rounded to nearest: in full (mul_shifted64), or as s16.15. */
+static inline int64_t mul_shifted64(int32_t x, int32_t f, uint32_t shift) {
+    return ((int64_t)x * (int64_t)f + (INT64_C(1) << (shift - 1u))) >> shift;
 }
+static inline s1615 s1615_mul_shifted(s1615 x, int32_t f, uint32_t shift) { return (s1615)mul_shifted64(x, f, shift); }
 
 /* exp(x) for s16.15 x, integer only: x = n ln2 + r with 0 <= r < ln2, exp(r) by
  * its Taylor series to r^6 (relative error < 2e-5), then shifted by n.  Saturates

@@ -29,21 +29,17 @@ static inline void neuron_add_input_p(const neuron_params_t *p, neuron_state_t *
     s->inh_rise = s1615_add(s->inh_rise, s1615_mul_shifted(inh, p->inh_kick, 15u - RISE_EXTRA_BITS));
 }
 
-/* x f >> shift, rounded to nearest. */
-static inline int64_t alpha_to_30(int32_t x, int32_t f, uint32_t shift) {
-    return ((int64_t)x * (int64_t)f + (INT64_C(1) << (shift - 1u))) >> shift;
-}
-
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 i_ext) {
     /* the synapses' share of V', unrounded: each product in 2^-(prop_shift + RISE_FRAC_BITS)
      * mV taken to 2^-30 mV (rounding it to V's last bit each step lost 1.9 % of a PSP at
      * h = 0.01 ms, where that share is a few of V's last bits a step) */
     const uint32_t k30 = p->prop_shift + RISE_FRAC_BITS - 30u;
-    const int64_t syn30 = alpha_to_30(s->exc_rise, p->p_v_exc_rise, k30) + alpha_to_30(s->isyn_exc, p->p_v_exc, k30) -
-                          alpha_to_30(s->inh_rise, p->p_v_inh_rise, k30) - alpha_to_30(s->isyn_inh, p->p_v_inh, k30);
+    const int64_t syn30 =
+        mul_shifted64(s->exc_rise, p->p_v_exc_rise, k30) + mul_shifted64(s->isyn_exc, p->p_v_exc, k30) -
+        mul_shifted64(s->inh_rise, p->p_v_inh_rise, k30) - mul_shifted64(s->isyn_inh, p->p_v_inh, k30);
     int spiked = LIF_STEP30(p, s, s1615_add(p->i_offset, i_ext), syn30);
-    /* decays carried beyond the last bit: rounded, a value under (1 - d) / 2 of it never
-     * decays (at h = 0.01 ms, 250 bits of s11.20: a current left that moved V 3 uV) */
+    /* decays carried beyond the last bit: rounded, a value under 1 / (2 (1 - d)) of its last
+     * bit never decays (at h = 0.01 ms, 250 bits of s11.20: a current left that moved V 3 uV) */
     s->isyn_exc = s1615_add(s1615_decay_carried(s->isyn_exc, &s->isyn_exc_frac, p->exc_decay),
                             s1615_mul_shifted(s->exc_rise, p->exc_rise_to_i, p->prop_shift));
     s->isyn_inh = s1615_add(s1615_decay_carried(s->isyn_inh, &s->isyn_inh_frac, p->inh_decay),

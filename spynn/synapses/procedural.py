@@ -369,8 +369,8 @@ def rows(plan, block: np.ndarray, fmt) -> tuple[np.ndarray, np.ndarray]:
     """(words of each presynaptic neuron's row, the rows' words back to back) of a procedural
     plan on a core, from its block (block_words, tables inline), as the cores would make them:
     the rows a core holds instead (matrix.StaticFill.rows, place)."""
-    head = layout.PROCEDURAL_SOURCE.n_words  # a procedural_source_t of atom 0, then the block
-    made = np.concatenate([np.array([0, head, 0xFFFFFFFF], np.uint32)[:head], block])
+    source = np.array([0, layout.PROCEDURAL_SOURCE.n_words, 0xFFFFFFFF], np.uint32)  # atom 0's, the block after it
+    made = np.concatenate([source, block])
     expected = plan.n_pre * int(block[_word("n_post")]) * plan.p
     return _rows(made, 0, plan.n_pre, fmt, int(expected + 8.0 * math.sqrt(expected) + 64))
 
