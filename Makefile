@@ -65,6 +65,7 @@ $(ARM_DIR)/$(1).elf: $(call builds_field,$(1),2) $(ARM_RUNTIME) $(ARM_PLATFORM)/
 	@mkdir -p $(ARM_DIR)
 	@echo "  ARM  $$@"
 	@$(ARM_CC) $(ARM_IMAGE_CFLAGS) $(INCLUDES) -I$(ARM_PLATFORM) -DSPYNN_KERNEL=$(call builds_field,$(1),3) \
+		$(if $(filter stdp,$(call builds_field,$(1),4)),-DSPYNN_NO_DELAY_POOL) \
 		$(ARM_RUNTIME) $(call builds_field,$(1),2) $(call synapse_sources,$(call builds_field,$(1),4)) \
 		$(ARM_IMAGE_LDFLAGS) -lgcc -o $$@
 endef

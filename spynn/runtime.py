@@ -55,6 +55,7 @@ PROVENANCE_WARNINGS = {
     "no_route_packets": "packets had no routing entry and were dropped",
     "invalid_keys": "packets arrived with no master population table entry",
     "late_spikes": "synapses arrived after their delay slot",
+    "delay_pool_overflows": "synapses were lost from a full delay pool (a mapping error: please report it)",
     "input_buffer_overflows": "timesteps received more packets than a SpiNNaker core's 256-packet input queue holds",
     "recording_overflows": "records did not fit their recording region",
     "poisson_capped": "Poisson draws were capped at 64 spikes per timestep",

@@ -54,6 +54,7 @@
 #define REGION_DIRECT_POISSON 17u  /* one-to-one Poisson sources drawn on this neuron core (no packets) */
 #define REGION_DIRECT_POISSON_STATE 18u  /* KISS generator state of this core's direct Poisson sources */
 #define REGION_REC_EXTRA 19u  /* recording channel: a model's fourth recorded value (AdEx w) */
+#define REGION_DELAY_POOL 20u  /* synapses waiting to enter a ring buffer shorter than their delay */
 #define SP_EMPTY_SLOT 4294967295u  /* post-to-pre table: a free synapse slot */
 #define SP_FORMATION 1u  /* rewiring event flag: a synapse formed (else eliminated) */
 #define STDP_HEADER_WORDS 4u  /* plastic region header: last pre stamp, pre trace r1, rule index, pre trace r2 */
@@ -175,16 +176,26 @@ typedef struct {
 } rewiring_header_t;
 _Static_assert(sizeof(rewiring_header_t) == 8, "rewiring_header_t size");
 
+/* REGION_DELAY_POOL: header, n_buckets bucket heads (1 + the first node of the synapses due in tick b mod n_buckets, 0: none), then capacity nodes {synaptic word, 1 + next node or 0}. */
+typedef struct {
+    uint32_t capacity;  /* nodes: the most synapses that can wait at once */
+    uint32_t n_buckets;  /* 2^D: a synapse waits at most 2^D - 2^R ticks */
+    uint32_t n_used;  /* nodes ever taken (those past it were never used) */
+    uint32_t free;  /* 1 + the first free node taken and given back, 0: none */
+} delay_pool_header_t;
+_Static_assert(sizeof(delay_pool_header_t) == 16, "delay_pool_header_t size");
+
 /* REGION_SYNAPSE_PARAMS: bit widths of the synaptic word and ring buffer shifts. */
 typedef struct {
     uint32_t n_neurons;  /* neurons on this core */
     uint32_t n_synapse_types;  /* synapse types of the neuron model (its receptors) */
     uint32_t log_n_neurons;  /* N: index bits of the synaptic word */
     uint32_t log_n_synapse_types;  /* T: type bits */
-    uint32_t log_max_delay;  /* D: delay bits; ring buffer holds 2^D slots */
+    uint32_t log_max_delay;  /* D: delay bits of the synaptic word */
     uint32_t ring_buffer_shift[4];  /* left shift from u16 ring-buffer value to s16.15 input, per type */
+    uint32_t log_ring_delay;  /* R <= D: the ring buffer holds 2^R slots (0: R = D); a synapse of delay d > 2^R - 1 waits in REGION_DELAY_POOL until d - (2^R - 1) ticks later, then takes delay 2^R - 1 */
 } synapse_params_t;
-_Static_assert(sizeof(synapse_params_t) == 36, "synapse_params_t size");
+_Static_assert(sizeof(synapse_params_t) == 40, "synapse_params_t size");
 
 /* REGION_MASTER_POP_TABLE: header, then entries sorted by key, then items. */
 typedef struct {
@@ -1007,7 +1018,8 @@ typedef struct {
     uint32_t plastic_saturations;  /* plastic weights clamped at 0xFFFF in a ring-buffer add */
     uint32_t rewiring_events_lost;  /* formation/elimination events not recorded (region full) */
     uint32_t dtcm_bytes;  /* DTCM the core allocated [bytes] */
+    uint32_t delay_pool_overflows;  /* synapses lost because REGION_DELAY_POOL was full */
 } provenance_t;
-_Static_assert(sizeof(provenance_t) == 56, "provenance_t size");
+_Static_assert(sizeof(provenance_t) == 60, "provenance_t size");
 
 #endif

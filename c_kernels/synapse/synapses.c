@@ -1,15 +1,40 @@
 #include "synapses.h"
 
+/* The stdp ARM images leave the delay pool out, for room in ITCM: the mapping gives a core
+ * with plastic rows a ring that holds all its delays (partition.delay_pool_allowed). */
+#ifdef SPYNN_NO_DELAY_POOL
+#define DELAY_POOL 0
+#else
+#define DELAY_POOL 1
+#endif
+
 int synapses_init(synapses_t *s, core_t *core) {
     uint32_t n;
     const synapse_params_t *p = (const synapse_params_t *)platform_region(core, REGION_SYNAPSE_PARAMS, &n);
     if (!p) return -1;
-    uint32_t bits = p->log_n_neurons + p->log_n_synapse_types + p->log_max_delay;
-    if (bits > MAX_RING_BUFFER_BITS || p->n_synapse_types > MAX_SYNAPSE_TYPES) return -2;
+    const uint32_t ring_delay = p->log_ring_delay ? p->log_ring_delay : p->log_max_delay;
+    uint32_t bits = p->log_n_neurons + p->log_n_synapse_types + ring_delay;
+    if (bits > MAX_RING_BUFFER_BITS || p->n_synapse_types > MAX_SYNAPSE_TYPES || ring_delay > p->log_max_delay)
+        return -2;
     s->log_n_neurons = p->log_n_neurons;
     s->log_n_types = p->log_n_synapse_types;
     s->type_index_bits = p->log_n_neurons + p->log_n_synapse_types;
-    s->delay_mask = (1u << p->log_max_delay) - 1u;
+    s->delay_mask = (1u << ring_delay) - 1u;
+    s->word_delay_field = ((1u << p->log_max_delay) - 1u) << s->type_index_bits;
+    s->late_bits = s->word_delay_field & ~(s->delay_mask << s->type_index_bits);
+    s->pool = 0;
+    s->pool_heads = s->pool_nodes = 0;
+    s->pool_drained = 0;
+    if (s->late_bits) {
+        if (!DELAY_POOL) return -5;
+        s->pool = (delay_pool_header_t *)platform_region(core, REGION_DELAY_POOL, &n);
+        const uint32_t header = (uint32_t)(sizeof(delay_pool_header_t) / 4u);
+        if (!s->pool || s->pool->n_buckets != 1u << p->log_max_delay ||
+            n < header + s->pool->n_buckets + 2u * s->pool->capacity)
+            return -5;
+        s->pool_heads = (uint32_t *)s->pool + header;
+        s->pool_nodes = s->pool_heads + s->pool->n_buckets;
+    }
     s->ring_mask = (1u << bits) - 1u;
     s->n_neurons = p->n_neurons;
     s->n_types = p->n_synapse_types;
@@ -92,18 +117,64 @@ void synapses_init_filter(synapses_t *s, core_t *core) {
     }
 }
 
-/* Static words: add each weight into its ring-buffer slot, saturating at 0xFFFF. */
+/* A static word's weight into its ring-buffer slot, saturating at 0xFFFF. */
+static inline void ring_add(synapses_t *s, provenance_t *prov, uint32_t w, uint32_t time_bits) {
+    uint32_t idx = (w + time_bits) & s->ring_mask;
+    uint32_t acc = (uint32_t)s->ring[idx] + (w >> WEIGHT_SHIFT);
+    if (acc > 0xFFFFu) {
+        acc = 0xFFFFu;
+        prov->saturations++;
+    }
+    s->ring[idx] = (uint16_t)acc;
+}
+
+/* A word whose delay d the ring cannot hold, processed in tick `tick`: into the pool, due in
+ * tick + d - (2^R - 1), with its delay set to 2^R - 1. */
+static void delay_pool_put(synapses_t *s, provenance_t *prov, uint32_t w, uint32_t tick) {
+    delay_pool_header_t *h = s->pool;
+    uint32_t node;
+    if (h->free) {
+        node = h->free - 1u;
+        h->free = s->pool_nodes[2u * node + 1u];
+    } else if (h->n_used < h->capacity) {
+        node = h->n_used++;
+    } else {
+        prov->delay_pool_overflows++;
+        return;
+    }
+    const uint32_t d = (w & s->word_delay_field) >> s->type_index_bits;
+    uint32_t *head = &s->pool_heads[(tick + d - s->delay_mask) & (h->n_buckets - 1u)];
+    s->pool_nodes[2u * node] = (w & ~s->word_delay_field) | (s->delay_mask << s->type_index_bits);
+    s->pool_nodes[2u * node + 1u] = *head;
+    *head = node + 1u;
+}
+
+/* The pool's words due in tick `tick` into the ring (once a tick, before its packets). */
+static void delay_pool_drain(synapses_t *s, provenance_t *prov, uint32_t tick) {
+    if (!DELAY_POOL || !s->pool || s->pool_drained == tick + 1u) return;
+    s->pool_drained = tick + 1u;
+    delay_pool_header_t *h = s->pool;
+    uint32_t *head = &s->pool_heads[tick & (h->n_buckets - 1u)];
+    const uint32_t time_bits = tick << s->type_index_bits;
+    for (uint32_t i = *head; i;) {
+        const uint32_t node = i - 1u;
+        ring_add(s, prov, s->pool_nodes[2u * node], time_bits);
+        i = s->pool_nodes[2u * node + 1u];
+        s->pool_nodes[2u * node + 1u] = h->free;
+        h->free = node + 1u;
+    }
+    *head = 0;
+}
+
+/* Static words: add each weight into its ring-buffer slot (or the delay pool), saturating at 0xFFFF. */
 static void process_fixed(synapses_t *s, provenance_t *prov, const uint32_t *words, uint32_t n, uint32_t tick) {
-    uint32_t time_bits = tick << s->type_index_bits;
+    const uint32_t time_bits = tick << s->type_index_bits, late = DELAY_POOL ? s->late_bits : 0u;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t w = words[i];
-        uint32_t idx = (w + time_bits) & s->ring_mask;
-        uint32_t acc = (uint32_t)s->ring[idx] + (w >> WEIGHT_SHIFT);
-        if (acc > 0xFFFFu) {
-            acc = 0xFFFFu;
-            prov->saturations++;
-        }
-        s->ring[idx] = (uint16_t)acc;
+        const uint32_t w = words[i];
+        if (DELAY_POOL && (w & late))
+            delay_pool_put(s, prov, w, tick);
+        else
+            ring_add(s, prov, w, time_bits);
     }
     prov->synaptic_events += n;
 }
@@ -240,6 +311,7 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
     uint32_t keys[RECEIVE_BATCH], hints[RECEIVE_BATCH], count = 0, n;
     const master_table_entry_t *entries[RECEIVE_BATCH];
     structural_rewire(&s->structural, s, core, tick);
+    delay_pool_drain(s, prov, tick);
     do {
         n = platform_next_spikes(core, keys, hints, RECEIVE_BATCH);
         for (uint32_t k = 0; k < n; k++) {

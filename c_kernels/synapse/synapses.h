@@ -1,8 +1,14 @@
 /* Synapse processing on a neuron core: static rows into u16 ring buffers.
  *
- * Ring buffer index (N + T + D <= MAX_RING_BUFFER_BITS):
+ * Ring buffer index (N + T + R <= MAX_RING_BUFFER_BITS):
  *
- *     | slot (D bits) | synapse type (T bits) | neuron (N bits) |
+ *     | slot (R bits) | synapse type (T bits) | neuron (N bits) |
+ *
+ * The synaptic word's delay field has D >= R bits.  A synapse whose delay d does not fit
+ * the ring (d > 2^R - 1) waits in the delay pool (REGION_DELAY_POOL) for d - (2^R - 1)
+ * ticks and then enters the ring with delay 2^R - 1, in the slot it would have reached
+ * directly: a core keeps 2^R slots a neuron however long its delays (sPyNNaker's delay
+ * extensions, on the core itself).
  *
  * A packet sent in tick t is processed in tick t + 1; a synapse of delay d
  * (in timesteps, d >= 1) then lands in slot (t + 1 + d), which is transferred
@@ -21,7 +27,7 @@ typedef struct synapses {
     uint32_t ring_mask;
     uint32_t log_n_neurons;   /* N */
     uint32_t log_n_types;     /* T */
-    uint32_t delay_mask;      /* 2^D - 1 */
+    uint32_t delay_mask;      /* 2^R - 1: the ring's slots, and the longest delay it holds */
     uint32_t type_index_bits; /* T + N */
     uint32_t n_neurons;
     uint32_t n_types;
@@ -44,6 +50,12 @@ typedef struct synapses {
      * search per key.  NULL: master_table_find. */
     uint16_t *entry_index;
     uint32_t entry_shift, entry_lo, entry_n;
+    /* The delay pool (SDRAM), when D > R: late_bits are the word's delay bits above R (a word
+     * with any of them set waits), word_delay_field its whole delay field; pool_drained is
+     * 1 + the last tick whose due synapses entered the ring. */
+    delay_pool_header_t *pool;
+    uint32_t *pool_heads, *pool_nodes;
+    uint32_t late_bits, word_delay_field, pool_drained;
     uint32_t *procedural_words; /* DTCM, a row's words (one per neuron), when some block is procedural */
     stdp_t stdp;              /* plastic rows' rules and post-spike history */
     structural_t structural;  /* rewiring of structural projections' rows */

@@ -9,7 +9,9 @@ source array drive one population of the model (excitatory and inhibitory
 projections, a one-to-one Poisson background drawn on the neuron core itself,
 a DC source, a recurrent projection, rewired by structural
 plasticity in every third network, and in the next third of them described, with the
-all-to-all projection, as procedural rows the cores make at each spike); in the `_stdp` networks the Poisson
+all-to-all projection, as procedural rows the cores make at each spike; in the last third, a
+second recurrent projection of delays longer than the ring holds, which wait in the delay
+pool, in the static networks); in the `_stdp` networks the Poisson
 projection is plastic, with a different STDP rule per model (RecurrentRule's
 two state machines included; the first and eighth neuromodulated by dopamine), and the
 array's projections have Tsodyks-Markram short-term plasticity, stochastic transmission and
@@ -180,6 +182,9 @@ def build(model: str, plastic: bool, index: int, n_ticks: int) -> np.ndarray:
     if index % 3 == 0:  # rewired rows (plastic ones when the network has STDP of the trace rules)
         recurrent = structural(plastic and index % 7 < 3, index, w_exc / 2, 2 * max(w_exc, w_inh))
     sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.1, rng=rng), recurrent, receptor_type="excitatory")
+    if index % 3 == 2 and not plastic:  # delays past the ring: they wait in the core's delay pool
+        late = sim.StaticSynapse(weight=w_exc / 2, delay=sim.RandomDistribution("uniform_int", (100, 200), rng=rng))
+        sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.1, rng=rng), late, receptor_type="excitatory")
     if plastic and index % 7 == 0:  # dopamine turns its STDP into neuromodulated learning
         dopamine = sim.Population(3, sim.SpikeSourcePoisson(rate=20.0), seed=4000 + index)
         da = em.Neuromodulation(weight=0.05, tau_c=300.0, tau_d=50.0, w_min=0.0, w_max=2 * max(w_exc, w_inh))

@@ -39,7 +39,7 @@ static void one_block_core(struct core *c, uint32_t *sp, uint32_t *table, const 
     synapse_params_t *p = (synapse_params_t *)sp;
     p->n_neurons = 4; p->n_synapse_types = 2; p->log_n_neurons = 2; p->log_n_synapse_types = 1;
     p->log_max_delay = 4; p->ring_buffer_shift[0] = 3; p->ring_buffer_shift[1] = 0;
-    c->regions[REGION_SYNAPSE_PARAMS] = sp; c->region_words[REGION_SYNAPSE_PARAMS] = 9;
+    c->regions[REGION_SYNAPSE_PARAMS] = sp; c->region_words[REGION_SYNAPSE_PARAMS] = 10;
     memcpy(table, t, 9 * sizeof *t);
     c->regions[REGION_MASTER_POP_TABLE] = table; c->region_words[REGION_MASTER_POP_TABLE] = 9;
 }
@@ -124,6 +124,56 @@ static void test_packed_block_with_and_without_hints(void) {
     CHECK(ring[0][((12u & 15u) << 3) | 1u] == 0xFFFFu); /* neuron 1, excitatory, delay 2: saturated */
     CHECK(ring[0][((11u & 15u) << 3) | 2u] == 9u);       /* atom 2's row: neuron 2, delay 1 */
     CHECK(ring[0][((15u & 15u) << 3) | 4u | 3u] == 14u); /* inhibitory, neuron 3, delay 5: twice 7 */
+}
+
+/* One row with delays 1, 3, 5, 9 and 15 (word delay field D = 4) on a core whose ring holds
+ * 2^R slots: with R = 2 the delays past 3 wait in the delay pool.  Every slot each tick takes
+ * must match the core whose ring holds them all (R = D), packets arriving in ticks 10 and 12. */
+static uint32_t run_delay_pool(uint32_t log_ring_delay, uint32_t capacity, int32_t *taken, provenance_t *prov) {
+    static uint32_t sp[16], table[32], matrix[64], pool[4 + 16 + 2 * 16];
+    struct core c;
+    const uint32_t t[] = {1, 1, 0x100, 0xFFFFFFFEu, 0, 1, 0, 8, 2};
+    one_block_core(&c, sp, table, t);
+    ((synapse_params_t *)sp)->log_ring_delay = log_ring_delay;
+    uint32_t row1[] = {0, 5, 0,
+                       (10u << 16) | (1u << 3) | 1u, (20u << 16) | (3u << 3) | 2u,
+                       (30u << 16) | (5u << 3) | (1u << 2) | 1u, (40u << 16) | (9u << 3) | 3u,
+                       (50u << 16) | (15u << 3) | 3u};
+    memset(matrix, 0, sizeof matrix);
+    memcpy(matrix + 8, row1, sizeof row1);
+    c.regions[REGION_SYNAPTIC_MATRIX] = matrix; c.region_words[REGION_SYNAPTIC_MATRIX] = 16;
+    memset(pool, 0, sizeof pool);
+    delay_pool_header_t *h = (delay_pool_header_t *)pool;
+    h->capacity = capacity; h->n_buckets = 16;
+    c.regions[REGION_DELAY_POOL] = pool; c.region_words[REGION_DELAY_POOL] = 4 + 16 + 2 * capacity;
+    synapses_t s;
+    uint32_t err = (uint32_t)synapses_init(&s, &c);
+    if (err) return err;
+    uint32_t n = 0;
+    for (uint32_t tick = 10; tick < 40; tick++) {
+        c.n_in = c.in_pos = 0;
+        if (tick == 10 || tick == 12) { c.in[0] = 0x101; c.n_in = 1; }
+        synapses_receive(&s, &c, tick);
+        for (uint32_t type = 0; type < 2; type++)
+            for (uint32_t i = 0; i < 4; i++) taken[n++] = synapses_take(synapses_slot(&s, tick, type), 0, i);
+    }
+    *prov = c.prov;
+    return 0;
+}
+
+static void test_delay_pool(void) {
+    static int32_t direct[30 * 8], pooled[30 * 8];
+    provenance_t p_direct, p_pooled;
+    CHECK(run_delay_pool(0, 0, direct, &p_direct) == 0);     /* R = D: no pool */
+    CHECK(run_delay_pool(2, 2 + 6 + 12, pooled, &p_pooled) == 0); /* 5, 9, 15 wait 2, 6, 12 ticks */
+    CHECK(memcmp(direct, pooled, sizeof direct) == 0);
+    CHECK(p_pooled.delay_pool_overflows == 0 && p_pooled.synaptic_events == 10 && p_direct.synaptic_events == 10);
+    CHECK(direct[(10 + 9 - 10) * 8 + 3] == 40 && direct[(12 + 15 - 10) * 8 + 3] == 50); /* they arrive */
+    CHECK(direct[(12 + 5 - 10) * 8 + 4 + 1] == 30);
+    CHECK(run_delay_pool(2, 2, pooled, &p_pooled) == 0);      /* too small: the rest is lost, and counted */
+    CHECK(p_pooled.delay_pool_overflows == 3); /* 15 at tick 10; at 12, 9 and 15 (5 of tick 10 left) */
+    CHECK(run_delay_pool(2, 0, pooled, &p_pooled) == 0);
+    CHECK(run_delay_pool(5, 4, pooled, &p_pooled) != 0);      /* R > D */
 }
 
 static void test_exp(void) {
@@ -330,6 +380,7 @@ int main(void) {
     test_pow2();
     test_row_processing_into_ring_buffer();
     test_packed_block_with_and_without_hints();
+    test_delay_pool();
     test_procedural_rows();
 #if !defined(__arm__)
     test_poisson_guide();

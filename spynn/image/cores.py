@@ -100,6 +100,15 @@ def source_state(v: PopulationVertex, mv: MachineVertex) -> np.ndarray:
     return np.concatenate([sources.seed_words(v.seed, mv.slice_index), per_source])
 
 
+def delay_pool_region(log_max_delay: int, capacity: int) -> np.ndarray:
+    """REGION_DELAY_POOL: empty, with a bucket per slot of a 2^D-slot ring and `capacity` nodes."""
+    header = layout.DELAY_POOL_HEADER.zeros()
+    header["capacity"], header["n_buckets"] = capacity, 1 << log_max_delay
+    out = np.zeros(layout.DELAY_POOL_HEADER.n_words + (1 << log_max_delay) + 2 * capacity, dtype=np.uint32)
+    out[: layout.DELAY_POOL_HEADER.n_words] = words_of(header)
+    return out
+
+
 def rewiring_region(capacity: int) -> np.ndarray:
     """REGION_REC_REWIRING for `capacity` events."""
     header = layout.REWIRING_HEADER.zeros()
@@ -131,13 +140,15 @@ def core_image(
         sp = layout.SYNAPSE_PARAMS.zeros()
         sp["n_neurons"], sp["n_synapse_types"] = mv.n_atoms, len(v.model.receptors)
         sp["log_n_neurons"], sp["log_n_synapse_types"] = syn.fmt.log_n_neurons, syn.fmt.log_n_types
-        sp["log_max_delay"] = syn.fmt.log_max_delay
+        sp["log_max_delay"], sp["log_ring_delay"] = syn.fmt.log_max_delay, syn.log_ring_delay
         sp["ring_buffer_shift"][0, : len(syn.shifts)] = syn.shifts
         regions[C("REGION_NEURON_PARAMS")] = neuron_params(v, mv, dt)
         regions[C("REGION_NEURON_STATE")] = neuron_state(v, mv, dt)
         regions[C("REGION_SYNAPSE_PARAMS")] = words_of(sp)
         regions[C("REGION_MASTER_POP_TABLE")] = syn.master_table
         regions[C("REGION_SYNAPTIC_MATRIX")] = syn.matrix
+        if syn.log_ring_delay:
+            regions[C("REGION_DELAY_POOL")] = delay_pool_region(syn.fmt.log_max_delay, syn.delay_pool_capacity)
         if syn.stdp_rules:
             rng = sources.seed_words(v.seed, STDP_SEED_STREAM + mv.slice_index)
             regions[C("REGION_STDP")] = stdp_region(list(syn.stdp_rules), list(syn.stdp_scales), dt, rng)

@@ -57,6 +57,40 @@ def max_incoming_delay(graph: AppGraph, vertex: int) -> int:
     )
 
 
+#: bits of a synaptic word's index, type and delay fields (below its 16-bit weight)
+WORD_FIELD_BITS = 16
+
+
+def delay_pool_allowed(graph: AppGraph, vertex: int) -> bool:
+    """Whether synapses onto the vertex may wait in a delay pool (synapses.h) rather than the
+    ring holding their whole delay: every row onto it is static and held (no STDP, whose rules
+    read when a row is processed, no structural plasticity, no rows made at each spike, whose
+    waiting synapses could not be counted when mapping)."""
+    return all(e.stdp is None and e.structural is None and not made_at_spikes(e.plan) for e in graph.incoming(vertex))
+
+
+def source_delay_bits(graph: AppGraph, vertex: int) -> int:
+    """Delay bits the ring must hold whatever waits in the pool: the delays from sources that
+    are not neurons (a Poisson source or a spike array sends a key several times in a tick, and
+    a Poisson source drawn on its target's cores adds straight into the ring), so that a
+    synapse waits for at most one key a tick: the pool's capacity (delay_pool_capacity)."""
+    return delay_bits(
+        max([e.max_delay_ticks for e in graph.incoming(vertex) if graph.vertices[e.pre].kind != NEURON], default=1)
+    )
+
+
+def ring_delay_bits(graph: AppGraph, vertex: int, log_n_neurons: int) -> int:
+    """R: the ring buffer's delay bits on a core of log_n_neurons index bits: all of the delay
+    field's bits D where they fit MAX_RING_BUFFER_BITS, or where the delay pool is not allowed;
+    else as many as fit (at least source_delay_bits: partition keeps cores that small)."""
+    d = delay_bits(max_incoming_delay(graph, vertex))
+    if not delay_pool_allowed(graph, vertex):
+        return d
+    t = bits_for(len(graph.vertices[vertex].model.receptors))
+    fit = layout.const("MAX_RING_BUFFER_BITS") - t - log_n_neurons
+    return min(d, max(fit, source_delay_bits(graph, vertex)))
+
+
 def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     limit = v.max_atoms_per_core
     if v.kind != NEURON:
@@ -66,6 +100,10 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     t = bits_for(len(v.model.receptors))
     plastic = any(e.stdp is not None for e in graph.incoming(v.index))
     n_max = layout.const("MAX_RING_BUFFER_BITS") - t - d
+    word = WORD_FIELD_BITS - t - d  # index bits the synaptic word leaves
+    if delay_pool_allowed(graph, v.index) and n_max < bits_for(limit) and word >= 1:  # long delays wait in the pool
+        ring = layout.const("MAX_RING_BUFFER_BITS") - t - min(d, source_delay_bits(graph, v.index))
+        n_max = max(n_max, min(word, ring))
     if n_max < 0:
         raise MappingError(
             f"Population {v.label!r}: an incoming delay of {max_incoming_delay(graph, v.index)} "
@@ -95,17 +133,27 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     per_neuron = 4 * (2 * layout.const("STDP_DA_HISTORY") + 3) if dopamine else 0
     if any(made_at_spikes(e.plan) for e in graph.incoming(v.index)):
         per_neuron += 4  # a procedural row's words (synapses.h procedural_words)
-    return dtcm_limit(v, limit, t, d, plastic, extra, per_neuron)
+    return dtcm_limit(v, limit, t, d, plastic, extra, per_neuron, lambda n: ring_delay_bits(graph, v.index, n))
 
 
 def dtcm_limit(
-    v: PopulationVertex, limit: int, t: int, d: int, plastic: bool, extra_bytes: int = 0, per_neuron: int = 0
+    v: PopulationVertex,
+    limit: int,
+    t: int,
+    d: int,
+    plastic: bool,
+    extra_bytes: int = 0,
+    per_neuron: int = 0,
+    ring_delay=None,
 ) -> int:
-    """The most neurons (up to limit) whose ring buffer (2^(N+T+D) entries) and STDP
-    post-spike history fit the DTCM the model's ARM image leaves (spynn/mapping/budget.py)."""
+    """The most neurons (up to limit) whose ring buffer (2^(N+T+R) entries) and STDP
+    post-spike history fit the DTCM the model's ARM image leaves (spynn/mapping/budget.py);
+    ring_delay(N): R for a core of N index bits (default: d)."""
     image = budget.neuron_image(v.model.name, plastic)
     n = limit
-    while n >= 1 and not image.fits(n, bits_for(n) + t + d, extra_bytes + per_neuron * n):
+    while n >= 1 and not image.fits(
+        n, bits_for(n) + t + (ring_delay(bits_for(n)) if ring_delay else d), extra_bytes + per_neuron * n
+    ):
         n -= 1
     name = budget.image_name(v.model.name, plastic)
     needed = image.dtcm_needed(1, 1 + t + d, extra_bytes + per_neuron)

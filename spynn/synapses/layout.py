@@ -109,6 +109,7 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     "REGION_DIRECT_POISSON": (17, "one-to-one Poisson sources drawn on this neuron core (no packets)"),
     "REGION_DIRECT_POISSON_STATE": (18, "KISS generator state of this core's direct Poisson sources"),
     "REGION_REC_EXTRA": (19, "recording channel: a model's fourth recorded value (AdEx w)"),
+    "REGION_DELAY_POOL": (20, "synapses waiting to enter a ring buffer shorter than their delay"),
     # structural plasticity
     "SP_EMPTY_SLOT": (0xFFFFFFFF, "post-to-pre table: a free synapse slot"),
     "SP_FORMATION": (1, "rewiring event flag: a synapse formed (else eliminated)"),
@@ -247,8 +248,14 @@ SYNAPSE_PARAMS = _s(
     ("n_synapse_types", U32, "synapse types of the neuron model (its receptors)"),
     ("log_n_neurons", U32, "N: index bits of the synaptic word"),
     ("log_n_synapse_types", U32, "T: type bits"),
-    ("log_max_delay", U32, "D: delay bits; ring buffer holds 2^D slots"),
+    ("log_max_delay", U32, "D: delay bits of the synaptic word"),
     ("ring_buffer_shift", U32, "left shift from u16 ring-buffer value to s16.15 input, per type", 4),
+    (
+        "log_ring_delay",
+        U32,
+        "R <= D: the ring buffer holds 2^R slots (0: R = D); a synapse of delay d > 2^R - 1 waits in "
+        "REGION_DELAY_POOL until d - (2^R - 1) ticks later, then takes delay 2^R - 1",
+    ),
 )
 
 MASTER_TABLE_HEADER = _s(
@@ -1000,6 +1007,7 @@ PROVENANCE = _s(
     ("plastic_saturations", U32, "plastic weights clamped at 0xFFFF in a ring-buffer add"),
     ("rewiring_events_lost", U32, "formation/elimination events not recorded (region full)"),
     ("dtcm_bytes", U32, "DTCM the core allocated [bytes]"),
+    ("delay_pool_overflows", U32, "synapses lost because REGION_DELAY_POOL was full"),
 )
 
 STRUCTURAL_HEADER = _s(
@@ -1058,6 +1066,16 @@ STRUCTURAL_SOURCE = _s(
     ("edge", U32, "its structural_edge_t"),
 )
 
+DELAY_POOL_HEADER = _s(
+    "delay_pool_header_t",
+    "REGION_DELAY_POOL: header, n_buckets bucket heads (1 + the first node of the synapses due in "
+    "tick b mod n_buckets, 0: none), then capacity nodes {synaptic word, 1 + next node or 0}.",
+    ("capacity", U32, "nodes: the most synapses that can wait at once"),
+    ("n_buckets", U32, "2^D: a synapse waits at most 2^D - 2^R ticks"),
+    ("n_used", U32, "nodes ever taken (those past it were never used)"),
+    ("free", U32, "1 + the first free node taken and given back, 0: none"),
+)
+
 REWIRING_HEADER = _s(
     "rewiring_header_t",
     "REGION_REC_REWIRING: header then capacity events {tick, flags | edge << 8, pre atom, post atom} "
@@ -1072,6 +1090,7 @@ STRUCTS: tuple[Struct, ...] = (
     STRUCTURAL_EDGE,
     STRUCTURAL_SOURCE,
     REWIRING_HEADER,
+    DELAY_POOL_HEADER,
     SYNAPSE_PARAMS,
     MASTER_TABLE_HEADER,
     MASTER_TABLE_ENTRY,

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..image.regions import n_words
 from ..graph.graph import NEURON, SPIKE_SOURCE_ARRAY, SPIKE_SOURCE_POISSON, AppGraph
-from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay
+from ..mapping.partition import KeySpace, MachineVertex, bits_for, delay_bits, max_incoming_delay, ring_delay_bits
 from . import layout
 from .static import (
     PACKED,
@@ -89,6 +89,8 @@ class CoreSynapses:
     packed: tuple[PackedRefs, ...] = ()  # the packed blocks
     procedural: tuple[PackedRefs, ...] = ()  # the procedural items (offsets: their procedural_source_t)
     tables: tuple = ()  # (matrix word of a table field, of its procedural block, table): shared on the chip
+    log_ring_delay: int = 0  # R, the ring's delay bits (partition.ring_delay_bits); 0: all of fmt's
+    delay_pool_capacity: int = 0  # synapses that may wait at once in the delay pool (delay_pool_capacity)
 
 
 @dataclass(frozen=True, eq=False)
@@ -439,9 +441,25 @@ def build_core_synapses(
         tuple(made_refs),
         tuple(tables),
     )
+    ring_delay = ring_delay_bits(graph, post.vertex, fmt.log_n_neurons)
+    if ring_delay < fmt.log_max_delay:  # counts of each delay field value, per piece
+        counts = [np.bincount(p.delay_ticks)[max(delay_offset, 0) :] for p in pieces if p.size]
+        field = ((1 << fmt.log_max_delay) - 1) << (fmt.log_n_neurons + fmt.log_n_types)
+        counts += [np.bincount((words & field) >> (fmt.log_n_neurons + fmt.log_n_types)) for _, words in held.values()]
+        syn = replace(syn, log_ring_delay=ring_delay, delay_pool_capacity=delay_pool_capacity(counts, ring_delay))
     if any(f.piece.edge.plan is not None for f in fills):
         return _filled(syn, post.lo, delay_offset, zeros)
     return syn
+
+
+def delay_pool_capacity(delay_counts: list[np.ndarray], ring_delay: int) -> int:
+    """The most synapses that can wait at once in the delay pool of a core whose ring holds
+    delays up to W = 2^R - 1, from delay_counts[k][d]: the synapses of delay field d in piece
+    k.  A synapse of delay d > W waits d - W ticks after each key of its source, which sends
+    at most one key a tick (partition.source_delay_bits), so at most d - W of its synapse's
+    events wait at once."""
+    w = (1 << ring_delay) - 1
+    return sum(int(c[w + 1 :] @ np.arange(1, c.size - w)) for c in delay_counts if c.size > w + 1)
 
 
 def _filled(syn: CoreSynapses, post_lo: int, delay_offset: int, zeros) -> CoreSynapses:

@@ -1,9 +1,18 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from spynn.errors import MappingError
-from spynn.graph.graph import AppGraph, ProjectionEdge
-from spynn.mapping.partition import allocate_keys, atoms_per_core, partition
+from spynn.graph.graph import SPIKE_SOURCE_ARRAY, AppGraph, ProjectionEdge
+from spynn.mapping.partition import (
+    allocate_keys,
+    atoms_per_core,
+    delay_pool_allowed,
+    partition,
+    ring_delay_bits,
+    source_delay_bits,
+)
 
 from .test_routing import lif_vertex
 
@@ -32,10 +41,31 @@ def test_slices_respect_the_per_core_limit():
     assert len(bases) == len(cores)
 
 
-def test_long_delays_shrink_cores_to_fit_the_ring_buffer():
+def test_long_static_delays_wait_in_the_delay_pool_of_full_cores():
     g = AppGraph((lif_vertex(0, 1000),), (edge(0, 0, 100),), 0.1)
-    # a delay of 100 timesteps needs D = 7 bits; with T = 1 that leaves N = 14 - 1 - 7 = 6
-    assert atoms_per_core(g, g.vertices[0]) == 64
+    # a delay of 100 timesteps needs D = 7 bits of the word, which leaves N = 16 - 1 - 7 = 8;
+    # the ring keeps R = 14 - 1 - 8 = 5 bits (delays up to 31), the rest wait in the pool
+    assert atoms_per_core(g, g.vertices[0]) == 256
+    assert ring_delay_bits(g, 0, 8) == 5
+    assert ring_delay_bits(g, 0, 5) == 7  # a small core's ring holds them all
+
+
+def test_a_spike_source_s_delays_stay_in_the_ring():
+    # a source that is not a neuron may send a key twice in a tick: its synapses never wait
+    source = replace(lif_vertex(1, 10), kind=SPIKE_SOURCE_ARRAY, model=None)
+    g = AppGraph((lif_vertex(0, 1000), source), (edge(0, 0, 100), edge(1, 0, 60)), 0.1)
+    assert source_delay_bits(g, 0) == 6
+    assert atoms_per_core(g, g.vertices[0]) == 128  # the ring keeps 6 delay bits: N = 14 - 1 - 6
+    assert ring_delay_bits(g, 0, 7) == 6
+
+
+def test_long_delays_onto_plastic_rows_shrink_cores_to_fit_the_ring_buffer():
+    g = AppGraph((lif_vertex(0, 1000),), (replace(edge(0, 0, 100), stdp=object()),), 0.1)
+    assert not delay_pool_allowed(g, 0)
+    # D = 7 bits in the ring; with T = 1 that leaves N = 14 - 1 - 7 = 6
+    with pytest.MonkeyPatch.context() as m:  # the DTCM budget reads the rule's image only
+        m.setattr("spynn.mapping.partition.dtcm_limit", lambda v, limit, *a, **k: limit)
+        assert atoms_per_core(g, g.vertices[0]) == 64
 
 
 def test_delay_too_long_for_any_core_is_a_mapping_error():
