@@ -83,6 +83,24 @@ uint64_t procedural_rows(const uint32_t *matrix, uint32_t item_offset, uint32_t 
     return n;
 }
 
+/* How many of the rows' synapses wait at once, at most, in the delay pool of a core whose ring
+ * holds delays up to ring_max (synapses.h): the sum over the rows of atoms 0 .. n_atoms - 1 of
+ * the procedural item at matrix + item_offset (made as procedural_rows makes them) of
+ * d - ring_max for each word whose delay field d (delay_bits wide) is longer. */
+uint64_t procedural_delay_waits(const uint32_t *matrix, uint32_t item_offset, uint32_t n_atoms, uint32_t index_bits,
+                                uint32_t type_index_bits, uint32_t delay_bits, uint32_t ring_max, uint32_t *scratch) {
+    const uint32_t mask = (1u << delay_bits) - 1u;
+    uint64_t waits = 0;
+    for (uint32_t a = 0; a < n_atoms; a++) {
+        const uint32_t k = procedural_row(matrix, item_offset, a, index_bits, type_index_bits, scratch);
+        for (uint32_t i = 0; i < k; i++) {
+            const uint32_t d = (scratch[i] >> type_index_bits) & mask;
+            waits += d > ring_max ? d - ring_max : 0u;
+        }
+    }
+    return waits;
+}
+
 /* The rows procedural_rows made, as packed rows of a matrix: atom a's words from out[first[a]]
  * and, when it has any, their number in out[first[a] - 1]. */
 void procedural_place(const uint32_t *words, const uint32_t *lengths, const uint32_t *first, uint32_t n_atoms,

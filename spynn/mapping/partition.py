@@ -63,10 +63,10 @@ WORD_FIELD_BITS = 16
 
 def delay_pool_allowed(graph: AppGraph, vertex: int) -> bool:
     """Whether synapses onto the vertex may wait in a delay pool (synapses.h) rather than the
-    ring holding their whole delay: every row onto it is static and held (no STDP, whose rules
-    read when a row is processed, no structural plasticity, no rows made at each spike, whose
-    waiting synapses could not be counted when mapping)."""
-    return all(e.stdp is None and e.structural is None and not made_at_spikes(e.plan) for e in graph.incoming(vertex))
+    ring holding their whole delay: every row onto it is static (no STDP, whose rules read the
+    time a row is processed, no structural plasticity, whose rows change), held or made at each
+    spike (the same rows every time: the mapping makes them once to count what may wait)."""
+    return all(e.stdp is None and e.structural is None for e in graph.incoming(vertex))
 
 
 def source_delay_bits(graph: AppGraph, vertex: int) -> int:

@@ -446,7 +446,11 @@ def build_core_synapses(
         counts = [np.bincount(p.delay_ticks)[max(delay_offset, 0) :] for p in pieces if p.size]
         field = ((1 << fmt.log_max_delay) - 1) << (fmt.log_n_neurons + fmt.log_n_types)
         counts += [np.bincount((words & field) >> (fmt.log_n_neurons + fmt.log_n_types)) for _, words in held.values()]
-        syn = replace(syn, log_ring_delay=ring_delay, delay_pool_capacity=delay_pool_capacity(counts, ring_delay))
+        waits = delay_pool_capacity(counts, ring_delay)
+        for _, e in made_later:  # rows made at each spike: made once now, to count their waits
+            block, _ = _block_words(e, post, fmt, shifts[e.synapse_type], delay_offset, inline=True)
+            waits += procedural.delay_waits(e.plan, block, fmt, ring_delay)
+        syn = replace(syn, log_ring_delay=ring_delay, delay_pool_capacity=waits)
     if any(f.piece.edge.plan is not None for f in fills):
         return _filled(syn, post.lo, delay_offset, zeros)
     return syn

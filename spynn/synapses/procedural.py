@@ -365,14 +365,38 @@ def connections(plan, lo: int, hi: int) -> tuple[np.ndarray, ...]:
     )
 
 
+#: a procedural_source_t for atom 0 onwards whose block follows it (rows, delay_waits)
+_SOURCE_BEFORE_BLOCK = np.array([0, layout.PROCEDURAL_SOURCE.n_words, 0xFFFFFFFF], np.uint32)
+
+
 def rows(plan, block: np.ndarray, fmt) -> tuple[np.ndarray, np.ndarray]:
     """(words of each presynaptic neuron's row, the rows' words back to back) of a procedural
     plan on a core, from its block (block_words, tables inline), as the cores would make them:
     the rows a core holds instead (matrix.StaticFill.rows, place)."""
-    source = np.array([0, layout.PROCEDURAL_SOURCE.n_words, 0xFFFFFFFF], np.uint32)  # atom 0's, the block after it
-    made = np.concatenate([source, block])
+    made = np.concatenate([_SOURCE_BEFORE_BLOCK, block])
     expected = plan.n_pre * int(block[_word("n_post")]) * plan.p
     return _rows(made, 0, plan.n_pre, fmt, int(expected + 8.0 * math.sqrt(expected) + 64))
+
+
+def delay_waits(plan, block: np.ndarray, fmt, ring_delay: int) -> int:
+    """The synapses of a procedural plan's rows on a core (its block, block_words with the
+    tables inline) that wait at once, at most, in the delay pool of a ring of ring_delay bits:
+    for each synapse of delay field d > W = 2^R - 1, d - W (matrix.delay_pool_capacity), from
+    every row made as the core makes it, none of them kept."""
+    made = np.concatenate([_SOURCE_BEFORE_BLOCK, block])
+    scratch = np.zeros(1 << fmt.log_n_neurons, np.uint32)
+    return int(
+        native.library().procedural_delay_waits(
+            native.ptr(made),
+            0,
+            plan.n_pre,
+            fmt.log_n_neurons,
+            fmt.log_n_neurons + fmt.log_n_types,
+            fmt.log_max_delay,
+            (1 << ring_delay) - 1,
+            native.ptr(scratch),
+        )
+    )
 
 
 def place(lengths: np.ndarray, words: np.ndarray, first: np.ndarray, matrix: np.ndarray) -> None:

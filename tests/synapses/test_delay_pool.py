@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import spynn as sim
-from spynn.pynn import simulator
+from spynn.pynn import deferred, simulator
 from spynn.synapses import layout, matrix
 from spynn.synapses.matrix import delay_pool_capacity
 
@@ -18,12 +18,12 @@ def test_capacity_counts_each_synapse_s_wait():
     assert delay_pool_capacity([np.bincount([1, 2, 3])], 3) == 0
 
 
-def network(n_per_core=None, every_tick=False, t_stop=200.0):
+def network(n_per_core=None, every_tick=False, t_stop=200.0, procedural=None):
     """600 neurons, recurrent delays of 0.1-8 ms at dt 0.1 (up to 80 timesteps), driven by a
     spike array (a Poisson source's draws would depend on the cores); the weight scaling is
     given, so it does not depend on the cores either.  every_tick: a DC that makes every neuron
     fire every timestep, instead of the array."""
-    sim.setup(timestep=0.1, min_delay=0.1, max_delay=10.0)
+    sim.setup(timestep=0.1, min_delay=0.1, max_delay=10.0, procedural_connectivity=procedural)
     if n_per_core:
         sim.set_number_of_neurons_per_core(sim.IF_curr_exp, n_per_core)
     rng = sim.NumpyRNG(seed=42)
@@ -50,6 +50,8 @@ def network(n_per_core=None, every_tick=False, t_stop=200.0):
     sim.run(t_stop)
     state = simulator.state.sim
     rings = [(s.log_ring_delay, s.fmt.log_max_delay) for s in state.mapped.synapses.values()]
+    if procedural:  # the recurrent rows are made at each spike
+        assert all(len(s.procedural) == 2 for s in state.mapped.synapses.values())
     block = pop.get_data().segments[0]
     spikes = sorted((int(i), float(t)) for i, st in enumerate(block.spiketrains) for t in st.magnitude)
     v = np.asarray(block.filter(name="v")[0])
@@ -90,3 +92,16 @@ def test_an_overflowing_pool_is_reported(monkeypatch):
         *_, prov = network(n_per_core=32, every_tick=True, t_stop=10.0)
     assert prov["delay_pool_overflows"] > 0
     assert layout.const("REGION_DELAY_POOL") == 20
+
+
+def test_rows_made_at_each_spike_wait_in_a_pool_sized_from_them(monkeypatch):
+    """The mapping makes every procedural row once to size the pool: every neuron firing every
+    timestep fills it without loss, and the rows made at each spike give the spikes and traces
+    of the same rows held."""
+    monkeypatch.setattr(deferred, "DEFER_MIN", 1)
+    made = network(every_tick=True, t_stop=30.0, procedural=True)
+    held = network(every_tick=True, t_stop=30.0, procedural=False)
+    assert set(made[2]) == set(held[2]) == {(5, 7), (6, 7)}
+    assert made[0] == held[0] and len(made[0]) > 600 * 290
+    np.testing.assert_array_equal(made[1], held[1])
+    assert not made[3].get("delay_pool_overflows")
