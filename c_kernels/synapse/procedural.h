@@ -32,6 +32,7 @@
 #ifndef PROCEDURAL_H
 #define PROCEDURAL_H
 #include <stdint.h>
+#include "platform.h"
 #include "spynn_layout.h"
 
 #define PROCEDURAL_GAMMA 0x9E3779B97F4A7C15ull
@@ -67,21 +68,42 @@ static inline int64_t procedural_quantile(const uint32_t *t, uint32_t r) {
     return a + (((b - a) * f) >> 16);
 }
 
-/* One block's draws: its k synapses' positions (ascending, 0..63) and, unless draws is 0 (the
- * connections only), the draw each takes its weight and delay from (procedural_weight,
- * procedural_delay); none is taken when both are constants.  Returns k. */
-static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pre, uint32_t block, uint8_t *pos,
-                                        uint64_t *draws) {
+#if !defined(__arm__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* procedural_quantile, its entries read as 64-bit words (a little-endian host's view of the
+ * (low word, high word) pairs), which vectorising compilers gather. */
+typedef uint64_t __attribute__((may_alias, aligned(4))) procedural_entry_t;
+static inline int64_t procedural_quantile_host(const procedural_entry_t *t, uint32_t r) {
+    uint32_t upper = r >> 31, x = upper ? ~r : r;
+    if (!x) x = 1u;
+    uint32_t s = (uint32_t)__builtin_clz(x);
+    uint32_t y = x << s;
+    uint32_t c = (y >> (31u - PROCEDURAL_CELL_BITS)) & (PROCEDURAL_CELLS - 1u);
+    int64_t f = (int64_t)((y << (1u + PROCEDURAL_CELL_BITS)) >> 16);
+    const uint32_t i = (2u * (s - 1u) + upper) * (PROCEDURAL_CELLS + 1u) + c;
+    const int64_t a = (int64_t)t[i], b = (int64_t)t[i + 1u];
+    return a + (((b - a) * f) >> 16);
+}
+#define PROCEDURAL_TABLE(t) ((const procedural_entry_t *)(t))
+#define PROCEDURAL_QUANTILE procedural_quantile_host
+#else
+#define PROCEDURAL_TABLE(t) (t)
+#define PROCEDURAL_QUANTILE procedural_quantile
+#endif
+
+/* One block's count k and positions (a bitmap of k bits); *state is left where the synapses'
+ * own draws start (procedural_block).  Returns k. */
+static inline uint32_t procedural_positions(const procedural_block_t *d, uint32_t pre, uint32_t block, uint64_t *bitmap,
+                                            uint64_t *state) {
     const uint32_t *cdf = (const uint32_t *)d + d->cdf;
-    uint64_t state = procedural_stream(((uint64_t)d->seed_hi << 32) | d->seed_lo, pre, block);
-    uint64_t z = procedural_next(&state);
+    *state = procedural_stream(((uint64_t)d->seed_hi << 32) | d->seed_lo, pre, block);
+    uint64_t z = procedural_next(state);
     uint32_t u = (uint32_t)(z >> 32), k = 0, left = 5u; /* then 5 positions of 6 bits in the low half */
     while (k < PROCEDURAL_BLOCK_NEURONS && u >= cdf[k]) k++;
     const uint32_t want = k <= PROCEDURAL_BLOCK_NEURONS / 2u ? k : PROCEDURAL_BLOCK_NEURONS - k;
     uint64_t bits = 0;
     for (uint32_t n = 0; n < want;) {
         if (!left) {
-            z = procedural_next(&state);
+            z = procedural_next(state);
             left = 10u; /* 10 positions of 6 bits a draw */
         }
         uint64_t b = (uint64_t)1 << (uint32_t)(z & 63u);
@@ -92,7 +114,17 @@ static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pr
             n++;
         }
     }
-    if (want != k) bits = ~bits;
+    *bitmap = want != k ? ~bits : bits;
+    return k;
+}
+
+/* One block's draws: its k synapses' positions (ascending, 0..63) and, unless draws is 0 (the
+ * connections only), the draw each takes its weight and delay from (procedural_weight,
+ * procedural_delay); none is taken when both are constants.  Returns k. */
+static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pre, uint32_t block, uint8_t *pos,
+                                        uint64_t *draws) {
+    uint64_t bits, state;
+    const uint32_t k = procedural_positions(d, pre, block, &bits, &state);
     const int draw = draws && (d->weight_table || d->delay_table);
     for (uint32_t n = 0; bits; bits &= bits - 1u, n++) {
         pos[n] = (uint8_t)__builtin_ctzll(bits);
@@ -101,26 +133,38 @@ static inline uint32_t procedural_block(const procedural_block_t *d, uint32_t pr
     return k;
 }
 
+/* A synapse's weight [ring-buffer units] from its draw, through quantile table t, whose values
+ * are the weights << shift. */
+static inline uint32_t procedural_weight_drawn(uint32_t shift, const uint32_t *t, uint64_t draw) {
+    const int64_t x = PROCEDURAL_QUANTILE(PROCEDURAL_TABLE(t), (uint32_t)(draw >> 32));
+    const int64_t half = (int64_t)1 << (shift - 1u), rest = x & (2 * half - 1);
+    int64_t v = x >> shift;
+    v += rest > half || (rest == half && (v & 1)); /* to nearest, ties to even, as the mapping rounds */
+    return v > 0xFFFF ? 0xFFFFu : (uint32_t)v;
+}
+
 /* A synapse's weight [ring-buffer units] from its draw. */
 static inline uint32_t procedural_weight(const procedural_block_t *d, uint64_t draw) {
     if (!d->weight_table) return d->weight_value;
-    const int64_t x = procedural_quantile((const uint32_t *)d + d->weight_table, (uint32_t)(draw >> 32));
-    const int64_t half = (int64_t)1 << (d->weight_shift - 1u), rest = x & (2 * half - 1);
-    int64_t v = x >> d->weight_shift;
-    v += rest > half || (rest == half && (v & 1)); /* to nearest, ties to even, as the mapping rounds */
-    return v > 0xFFFF ? 0xFFFFu : (uint32_t)v;
+    return procedural_weight_drawn(d->weight_shift, (const uint32_t *)d + d->weight_table, draw);
+}
+
+/* A synapse's delay [timesteps, 1 .. max_delay] from its draw, through quantile table t. */
+static inline uint32_t procedural_delay_drawn(uint32_t max_delay, const uint32_t *t, uint64_t draw) {
+    int64_t v = (PROCEDURAL_QUANTILE(PROCEDURAL_TABLE(t), (uint32_t)draw) + 0x8000) >> 16;
+    return v < 1 ? 1u : v > (int64_t)max_delay ? max_delay : (uint32_t)v;
 }
 
 /* A synapse's delay [timesteps, 1 .. max_delay] from its draw. */
 static inline uint32_t procedural_delay(const procedural_block_t *d, uint64_t draw) {
     if (!d->delay_table) return d->delay_value;
-    int64_t v = (procedural_quantile((const uint32_t *)d + d->delay_table, (uint32_t)draw) + 0x8000) >> 16;
-    return v < 1 ? 1u : v > (int64_t)d->max_delay ? d->max_delay : (uint32_t)v;
+    return procedural_delay_drawn(d->max_delay, (const uint32_t *)d + d->delay_table, draw);
 }
 
 /* The static words of presynaptic atom `atom`'s row in the procedural item at
  * matrix + item_offset (a procedural_source_t), into out (room for the core's neurons);
  * index_bits N and type_index_bits N + T of the core's word format.  Returns their number. */
+#if defined(__arm__)
 static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offset, uint32_t atom,
                                       uint32_t index_bits, uint32_t type_index_bits, uint32_t *out) {
     const procedural_source_t *src = (const procedural_source_t *)(matrix + item_offset);
@@ -141,4 +185,61 @@ static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offs
     }
     return n;
 }
+#else
+/* The host makes the same words in two passes: the synapses' positions and the states their
+ * draws come from (the n-th synapse of a block draws from its state after the positions plus
+ * n + 1 steps), then every synapse's draw, weight and delay in a loop that compilers vectorise
+ * (no branches; several of them at once, where the ARM968 takes one at a time). */
+static PLATFORM_ALWAYS_INLINE void procedural_words_body(const procedural_block_t *restrict d,
+                                                         const uint64_t *restrict state, uint32_t *restrict out,
+                                                         uint32_t n, uint32_t type_index_bits) {
+    const uint32_t offset = d->delay_offset, shift = d->weight_shift, max_delay = d->max_delay;
+    const uint32_t *restrict wt = (const uint32_t *)d + d->weight_table, *restrict dt = (const uint32_t *)d + d->delay_table;
+    if (d->weight_table && d->delay_table) {
+        for (uint32_t i = 0; i < n; i++) {
+            const uint64_t z = procedural_mix(state[i]);
+            out[i] |= (procedural_weight_drawn(shift, wt, z) << WEIGHT_SHIFT) |
+                      ((procedural_delay_drawn(max_delay, dt, z) - offset) << type_index_bits);
+        }
+    } else if (d->weight_table) {
+        const uint32_t delay = (d->delay_value - offset) << type_index_bits;
+        for (uint32_t i = 0; i < n; i++)
+            out[i] |= (procedural_weight_drawn(shift, wt, procedural_mix(state[i])) << WEIGHT_SHIFT) | delay;
+    } else if (d->delay_table) {
+        const uint32_t weight = d->weight_value << WEIGHT_SHIFT;
+        for (uint32_t i = 0; i < n; i++)
+            out[i] |= weight | ((procedural_delay_drawn(max_delay, dt, procedural_mix(state[i])) - offset) << type_index_bits);
+    } else {
+        const uint32_t both = (d->weight_value << WEIGHT_SHIFT) | ((d->delay_value - offset) << type_index_bits);
+        for (uint32_t i = 0; i < n; i++) out[i] |= both;
+    }
+}
+PLATFORM_VECTOR_VARIANTS(procedural_words, void,
+                         (const procedural_block_t *restrict d, const uint64_t *restrict state, uint32_t *restrict out,
+                          uint32_t n, uint32_t type_index_bits),
+                         (d, state, out, n, type_index_bits))
+
+static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offset, uint32_t atom,
+                                      uint32_t index_bits, uint32_t type_index_bits, uint32_t *out) {
+    const procedural_source_t *src = (const procedural_source_t *)(matrix + item_offset);
+    const procedural_block_t *d = (const procedural_block_t *)(matrix + src->block_offset);
+    const uint32_t pre = src->first_atom + atom, lo = d->post_lo, hi = lo + d->n_post;
+    const uint32_t type_bits = d->synapse_type << index_bits;
+    uint64_t state[d->n_post ? d->n_post : 1u]; /* one per synapse of the row: at most one per neuron */
+    uint32_t n = 0;
+    for (uint32_t b = lo / PROCEDURAL_BLOCK_NEURONS; b * PROCEDURAL_BLOCK_NEURONS < hi; b++) {
+        uint64_t bits, s;
+        procedural_positions(d, pre, b, &bits, &s);
+        for (; bits; bits &= bits - 1u) {
+            s += PROCEDURAL_GAMMA;
+            const uint32_t j = b * PROCEDURAL_BLOCK_NEURONS + (uint32_t)__builtin_ctzll(bits);
+            if (j < lo || j >= hi || (d->no_self && j == pre)) continue;
+            state[n] = s;
+            out[n++] = type_bits | (j - lo);
+        }
+    }
+    procedural_words(d, state, out, n, type_index_bits);
+    return n;
+}
+#endif
 #endif
