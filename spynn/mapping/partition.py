@@ -3,15 +3,16 @@ routing keys for every core."""
 
 from __future__ import annotations
 
-import numpy as np
-
 import logging
+import math
+
+import numpy as np
 from dataclasses import dataclass
 
 from ..errors import MappingError
 from ..graph.graph import NEURON, AppGraph, PopulationVertex
 from ..synapses import layout
-from ..synapses.procedural import made_at_spikes
+from ..synapses.procedural import made_at_spikes, quantiles
 from . import budget
 
 log = logging.getLogger("spynn")
@@ -91,6 +92,48 @@ def ring_delay_bits(graph: AppGraph, vertex: int, log_n_neurons: int) -> int:
     return min(d, max(fit, source_delay_bits(graph, vertex)))
 
 
+#: The delay pool's expected size on a core (8 bytes a waiting synapse) above which a population
+#: keeps cores small enough for their rings to hold every delay instead: a quarter of a core's
+#: share of a chip's SDRAM (128 MB over 16 cores).
+POOL_BYTES_PER_CORE = 2 * 2**20
+
+
+def _expected_synapses(plan) -> float:
+    if plan.column_counts is not None:
+        return float(np.sum(plan.column_counts, dtype=np.float64))
+    if plan.n_per_post:
+        return float(plan.n_per_post * plan.n_post)
+    return float(plan.n_pre) * plan.n_post * plan.p
+
+
+def _mean_wait(delay, dt: float, offset: int, w: int) -> float:
+    """E[max(0, d - offset - w)] of a ConnectionPlan's delay law, d in timesteps."""
+    if delay.constant is not None:
+        return max(0.0, math.floor(delay.constant / dt + 0.5 + 1e-9) - offset - w)
+    u = (np.arange(4096) + 0.5) / 4096
+    try:
+        ticks = np.floor(quantiles(delay, u, np.zeros(u.size, bool)) / dt + 0.5 + 1e-9)
+    except ValueError:  # no quantile function: as if every delay were the longest
+        return max(0.0, float(np.floor(delay.bounds[1] / dt + 0.5)) - offset - w)
+    return float(np.maximum(ticks - offset - w, 0.0).mean())
+
+
+def expected_pool_waits(graph: AppGraph, vertex: int, w: int) -> float:
+    """About how many synapses onto the vertex its cores' delay pools hold at once, at most, when
+    their rings hold delays up to w: the sum over its synapses of max(0, d - w), d the delay
+    the word holds (matrix.delay_pool_capacity counts it exactly, core by core)."""
+    offset = graph.vertices[vertex].model.delay_offset_ticks
+    total = 0.0
+    for e in graph.incoming(vertex):
+        if e.plan is not None:
+            total += _expected_synapses(e.plan) * _mean_wait(e.plan.delay, graph.dt_ms, offset, w)
+        elif e.n_synapses:
+            counts = np.bincount(e.delay_ticks)
+            late = np.arange(counts.size) - offset - w
+            total += float(counts[late > 0] @ late[late > 0])
+    return total
+
+
 def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     limit = v.max_atoms_per_core
     if v.kind != NEURON:
@@ -103,7 +146,18 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     word = WORD_FIELD_BITS - t - d  # index bits the synaptic word leaves
     if delay_pool_allowed(graph, v.index) and n_max < bits_for(limit) and word >= 1:  # long delays wait in the pool
         ring = layout.const("MAX_RING_BUFFER_BITS") - t - min(d, source_delay_bits(graph, v.index))
-        n_max = max(n_max, min(word, ring))
+        n = min(bits_for(limit), max(n_max, min(word, ring)))
+        waits = expected_pool_waits(graph, v.index, 2 ** ring_delay_bits(graph, v.index, n) - 1)
+        pool_bytes = 8.0 * waits * min(2**n, v.size) / max(v.size, 1)
+        if pool_bytes <= POOL_BYTES_PER_CORE:
+            n_max = max(n_max, min(word, ring))
+        else:
+            log.info(
+                "Population %r: cores small enough for their rings to hold every delay, as the delay pool "
+                "would take about %.1f MB a core",
+                v.label,
+                pool_bytes / 2**20,
+            )
     if n_max < 0:
         raise MappingError(
             f"Population {v.label!r}: an incoming delay of {max_incoming_delay(graph, v.index)} "

@@ -9,6 +9,7 @@ from spynn.mapping.partition import (
     allocate_keys,
     atoms_per_core,
     delay_pool_allowed,
+    expected_pool_waits,
     partition,
     ring_delay_bits,
     source_delay_bits,
@@ -72,3 +73,11 @@ def test_delay_too_long_for_any_core_is_a_mapping_error():
     g = AppGraph((lif_vertex(0, 10),), (edge(0, 0, 2**14),), 0.1)
     with pytest.raises(MappingError, match="delay"):
         partition(g)
+
+
+def test_a_pool_that_would_fill_a_core_s_sdram_keeps_cores_small():
+    # 100,000 synapses of delay 100 onto 1000 neurons: on 256-neuron cores each would wait
+    # 100 - 31 timesteps, about 14 MB of pool a core; the ring of a 64-neuron core holds them
+    g = AppGraph((lif_vertex(0, 1000),), (edge(0, 0, 100, n=100_000),), 0.1)
+    assert expected_pool_waits(g, 0, 31) == 100_000 * 69
+    assert atoms_per_core(g, g.vertices[0]) == 64

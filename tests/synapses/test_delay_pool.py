@@ -38,12 +38,12 @@ def network(n_per_core=None, every_tick=False, t_stop=200.0, procedural=None):
     else:
         sim.DCSource(amplitude=500.0).inject_into(pop)
     d = sim.RandomDistribution("normal_clipped", mu=4.0, sigma=2.5, low=0.1, high=8.0, rng=rng)
-    sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.1, rng=rng), sim.StaticSynapse(weight=0.06, delay=d))
+    sim.Projection(pop, pop, sim.FixedProbabilityConnector(0.05, rng=rng), sim.StaticSynapse(weight=0.12, delay=d))
     sim.Projection(
         pop,
         pop,
-        sim.FixedProbabilityConnector(0.05, rng=rng),
-        sim.StaticSynapse(weight=0.2, delay=d),
+        sim.FixedProbabilityConnector(0.025, rng=rng),
+        sim.StaticSynapse(weight=0.4, delay=d),
         receptor_type="inhibitory",
     )
     pop.record(["spikes", "v"])
