@@ -161,35 +161,10 @@ static inline uint32_t procedural_delay(const procedural_block_t *d, uint64_t dr
     return procedural_delay_drawn(d->max_delay, (const uint32_t *)d + d->delay_table, draw);
 }
 
-/* The static words of presynaptic atom `atom`'s row in the procedural item at
- * matrix + item_offset (a procedural_source_t), into out (room for the core's neurons);
- * index_bits N and type_index_bits N + T of the core's word format.  Returns their number. */
-#if defined(__arm__)
-static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offset, uint32_t atom,
-                                      uint32_t index_bits, uint32_t type_index_bits, uint32_t *out) {
-    const procedural_source_t *src = (const procedural_source_t *)(matrix + item_offset);
-    const procedural_block_t *d = (const procedural_block_t *)(matrix + src->block_offset);
-    const uint32_t pre = src->first_atom + atom, lo = d->post_lo, hi = lo + d->n_post;
-    const uint32_t type_bits = d->synapse_type << index_bits;
-    uint8_t pos[PROCEDURAL_BLOCK_NEURONS];
-    uint64_t draws[PROCEDURAL_BLOCK_NEURONS];
-    uint32_t n = 0;
-    for (uint32_t b = lo / PROCEDURAL_BLOCK_NEURONS; b * PROCEDURAL_BLOCK_NEURONS < hi; b++) {
-        const uint32_t k = procedural_block(d, pre, b, pos, draws);
-        for (uint32_t i = 0; i < k; i++) {
-            const uint32_t j = b * PROCEDURAL_BLOCK_NEURONS + pos[i];
-            if (j < lo || j >= hi || (d->no_self && j == pre)) continue;
-            out[n++] = (procedural_weight(d, draws[i]) << WEIGHT_SHIFT) |
-                       ((procedural_delay(d, draws[i]) - d->delay_offset) << type_index_bits) | type_bits | (j - lo);
-        }
-    }
-    return n;
-}
-#else
-/* The host makes the same words in two passes: the synapses' positions and the states their
- * draws come from (the n-th synapse of a block draws from its state after the positions plus
- * n + 1 steps), then every synapse's draw, weight and delay in a loop that compilers vectorise
- * (no branches; several of them at once, where the ARM968 takes one at a time). */
+#if !defined(__arm__)
+/* The host's second pass of procedural_row: every synapse's draw (from state[i]), weight and
+ * delay, into the words out[i] that hold its type and index, in a loop that compilers
+ * vectorise (no branches; several synapses at once, where the ARM968 takes one at a time). */
 static PLATFORM_ALWAYS_INLINE void procedural_words_body(const procedural_block_t *restrict d,
                                                          const uint64_t *restrict state, uint32_t *restrict out,
                                                          uint32_t n, uint32_t type_index_bits) {
@@ -219,13 +194,24 @@ PLATFORM_VECTOR_VARIANTS(procedural_words, void,
                           uint32_t n, uint32_t type_index_bits),
                          (d, state, out, n, type_index_bits))
 
+#endif
+
+/* The static words of presynaptic atom `atom`'s row in the procedural item at
+ * matrix + item_offset (a procedural_source_t), into out (room for the core's neurons);
+ * index_bits N and type_index_bits N + T of the core's word format.  Returns their number.
+ * The n-th synapse of a block draws from the block's state after its positions, n + 1 steps
+ * on: the ARM968 makes each word at once, the host (procedural_words) all of them after. */
 static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offset, uint32_t atom,
                                       uint32_t index_bits, uint32_t type_index_bits, uint32_t *out) {
     const procedural_source_t *src = (const procedural_source_t *)(matrix + item_offset);
     const procedural_block_t *d = (const procedural_block_t *)(matrix + src->block_offset);
     const uint32_t pre = src->first_atom + atom, lo = d->post_lo, hi = lo + d->n_post;
     const uint32_t type_bits = d->synapse_type << index_bits;
+#if defined(__arm__)
+    const int draw = d->weight_table || d->delay_table;
+#else
     uint64_t state[d->n_post ? d->n_post : 1u]; /* one per synapse of the row: at most one per neuron */
+#endif
     uint32_t n = 0;
     for (uint32_t b = lo / PROCEDURAL_BLOCK_NEURONS; b * PROCEDURAL_BLOCK_NEURONS < hi; b++) {
         uint64_t bits, s;
@@ -234,12 +220,19 @@ static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offs
             s += PROCEDURAL_GAMMA;
             const uint32_t j = b * PROCEDURAL_BLOCK_NEURONS + (uint32_t)__builtin_ctzll(bits);
             if (j < lo || j >= hi || (d->no_self && j == pre)) continue;
+#if defined(__arm__)
+            const uint64_t z = draw ? procedural_mix(s) : 0u;
+            out[n++] = (procedural_weight(d, z) << WEIGHT_SHIFT) |
+                       ((procedural_delay(d, z) - d->delay_offset) << type_index_bits) | type_bits | (j - lo);
+#else
             state[n] = s;
             out[n++] = type_bits | (j - lo);
+#endif
         }
     }
+#if !defined(__arm__)
     procedural_words(d, state, out, n, type_index_bits);
+#endif
     return n;
 }
-#endif
 #endif
