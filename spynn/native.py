@@ -57,9 +57,9 @@ def library() -> ctypes.CDLL:
         lib.add_input_sums.restype = f64
         lib.add_input_sums.argtypes = [u64, ctypes.c_void_p, u32, u32, ctypes.c_void_p, u32, f64, _f64, _f64]
         lib.procedural_rows.restype = u64
-        lib.procedural_rows.argtypes = [P32, u32, u32, u32, u32, u64, P32, P32, P32]
+        lib.procedural_rows.argtypes = [P32, u32, u32, u32, u32, u64, P32, P32]
         lib.procedural_delay_waits.restype = u64
-        lib.procedural_delay_waits.argtypes = [P32, u32, u32, u32, u32, u32, u32, P32]
+        lib.procedural_delay_waits.argtypes = [P32, u32, u32, u32, u32, u32, u32]
         lib.procedural_place.restype = None
         lib.procedural_place.argtypes = [P32, P32, P32, u32, P32]
         lib.procedural_count.restype = u64

@@ -67,12 +67,11 @@ uint64_t procedural_connections(const uint32_t *block, uint32_t pre_lo, uint32_t
 
 /* Every row of the procedural item at matrix + item_offset (a procedural_source_t), atoms
  * 0 .. n_atoms - 1 of its source core, in the word format (index_bits N, type_index_bits
- * N + T): each one's length, and their words back to back, at most `capacity` (scratch: room
- * for the core's neurons).  Returns the number of words (more than capacity: call again with
- * room). */
+ * N + T): each one's length, and their words back to back, at most `capacity`.  Returns the
+ * number of words (more than capacity: call again with room). */
 uint64_t procedural_rows(const uint32_t *matrix, uint32_t item_offset, uint32_t n_atoms, uint32_t index_bits,
-                         uint32_t type_index_bits, uint64_t capacity, uint32_t *lengths, uint32_t *words,
-                         uint32_t *scratch) {
+                         uint32_t type_index_bits, uint64_t capacity, uint32_t *lengths, uint32_t *words) {
+    uint32_t scratch[(1u << index_bits) + PROCEDURAL_ROW_PAD]; /* a row, as a core's buffer holds it */
     uint64_t n = 0;
     for (uint32_t a = 0; a < n_atoms; a++) {
         uint32_t k = procedural_row(matrix, item_offset, a, index_bits, type_index_bits, scratch);
@@ -88,7 +87,8 @@ uint64_t procedural_rows(const uint32_t *matrix, uint32_t item_offset, uint32_t 
  * the procedural item at matrix + item_offset (made as procedural_rows makes them) of
  * d - ring_max for each word whose delay field d (delay_bits wide) is longer. */
 uint64_t procedural_delay_waits(const uint32_t *matrix, uint32_t item_offset, uint32_t n_atoms, uint32_t index_bits,
-                                uint32_t type_index_bits, uint32_t delay_bits, uint32_t ring_max, uint32_t *scratch) {
+                                uint32_t type_index_bits, uint32_t delay_bits, uint32_t ring_max) {
+    uint32_t scratch[(1u << index_bits) + PROCEDURAL_ROW_PAD];
     const uint32_t mask = (1u << delay_bits) - 1u;
     uint64_t waits = 0;
     for (uint32_t a = 0; a < n_atoms; a++) {

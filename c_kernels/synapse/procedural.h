@@ -37,6 +37,13 @@
 
 #define PROCEDURAL_GAMMA 0x9E3779B97F4A7C15ull
 #define PROCEDURAL_CELLS (1u << PROCEDURAL_CELL_BITS)
+/* Words a row's buffer needs beyond one per neuron: the host makes a row's words in whole
+ * vectors of PROCEDURAL_ROW_PAD synapses (procedural_words), the ARM968 one at a time. */
+#if defined(__arm__)
+#define PROCEDURAL_ROW_PAD 0u
+#else
+#define PROCEDURAL_ROW_PAD 8u
+#endif
 
 static inline uint64_t procedural_mix(uint64_t z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -197,7 +204,8 @@ PLATFORM_VECTOR_VARIANTS(procedural_words, void,
 #endif
 
 /* The static words of presynaptic atom `atom`'s row in the procedural item at
- * matrix + item_offset (a procedural_source_t), into out (room for the core's neurons);
+ * matrix + item_offset (a procedural_source_t), into out (room for the core's neurons and
+ * PROCEDURAL_ROW_PAD);
  * index_bits N and type_index_bits N + T of the core's word format.  Returns their number.
  * The n-th synapse of a block draws from the block's state after its positions, n + 1 steps
  * on: the ARM968 makes each word at once, the host (procedural_words) all of them after. */
@@ -210,7 +218,7 @@ static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offs
 #if defined(__arm__)
     const int draw = d->weight_table || d->delay_table;
 #else
-    uint64_t state[d->n_post ? d->n_post : 1u]; /* one per synapse of the row: at most one per neuron */
+    uint64_t state[d->n_post + PROCEDURAL_ROW_PAD]; /* one per synapse of the row: at most one per neuron */
 #endif
     uint32_t n = 0;
     for (uint32_t b = lo / PROCEDURAL_BLOCK_NEURONS; b * PROCEDURAL_BLOCK_NEURONS < hi; b++) {
@@ -231,7 +239,9 @@ static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offs
         }
     }
 #if !defined(__arm__)
-    procedural_words(d, state, out, n, type_index_bits);
+    const uint32_t whole = (n + PROCEDURAL_ROW_PAD - 1u) & ~(PROCEDURAL_ROW_PAD - 1u); /* no scalar tail */
+    for (uint32_t i = n; i < whole; i++) state[i] = out[i] = 0u;
+    procedural_words(d, state, out, whole, type_index_bits);
 #endif
     return n;
 }

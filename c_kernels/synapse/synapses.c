@@ -51,7 +51,7 @@ int synapses_init(synapses_t *s, core_t *core) {
     s->procedural_words = 0;
     for (uint32_t i = 0; s->table.header && i < s->table.header->n_items; i++) {
         if (s->table.items[i].row_stride_words != PROCEDURAL_BLOCK_STRIDE) continue;
-        s->procedural_words = (uint32_t *)platform_dtcm_alloc(core, 4u * p->n_neurons);
+        s->procedural_words = (uint32_t *)platform_dtcm_alloc(core, 4u * (p->n_neurons + PROCEDURAL_ROW_PAD));
         if (!s->procedural_words) return -4;
         break;
     }

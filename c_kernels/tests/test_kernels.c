@@ -357,7 +357,7 @@ static void test_procedural_rows(void) {
             table[2u * i + 1u] = (uint32_t)(v >> 32);
         }
     }
-    uint32_t words[64], hash = 2166136261u, total = 0;
+    uint32_t words[64 + PROCEDURAL_ROW_PAD], hash = 2166136261u, total = 0;
     for (uint32_t atom = 0; atom < 64u; atom++) {
         uint32_t n = procedural_row(m, 0u, atom, 6u, 7u, words), seen = 0, seen_hi = 0;
         total += n;

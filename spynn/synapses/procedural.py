@@ -272,7 +272,6 @@ def _rows(matrix: np.ndarray, item_offset: int, n_atoms: int, fmt, room: int) ->
     matrix[item_offset], as its core makes them; room: the words expected."""
     matrix = np.ascontiguousarray(matrix, dtype=np.uint32)
     lengths = np.zeros(n_atoms, np.uint32)
-    scratch = np.zeros(1 << fmt.log_n_neurons, np.uint32)
     lib = native.library()
     while True:
         words = np.empty(room, np.uint32)
@@ -286,7 +285,6 @@ def _rows(matrix: np.ndarray, item_offset: int, n_atoms: int, fmt, room: int) ->
                 room,
                 native.ptr(lengths),
                 native.ptr(words),
-                native.ptr(scratch),
             )
         )
         if n <= room:
@@ -384,7 +382,6 @@ def delay_waits(plan, block: np.ndarray, fmt, ring_delay: int) -> int:
     for each synapse of delay field d > W = 2^R - 1, d - W (matrix.delay_pool_capacity), from
     every row made as the core makes it, none of them kept."""
     made = np.concatenate([_SOURCE_BEFORE_BLOCK, block])
-    scratch = np.zeros(1 << fmt.log_n_neurons, np.uint32)
     return int(
         native.library().procedural_delay_waits(
             native.ptr(made),
@@ -394,7 +391,6 @@ def delay_waits(plan, block: np.ndarray, fmt, ring_delay: int) -> int:
             fmt.log_n_neurons + fmt.log_n_types,
             fmt.log_max_delay,
             (1 << ring_delay) - 1,
-            native.ptr(scratch),
         )
     )
 
