@@ -252,8 +252,11 @@ def main() -> None:
     sim.run(t_stop)
     t_run = time.perf_counter()
     synapses = sum(len(p) for p in net["projections"])  # after the run: spynn makes large projections there
-    trains = [s for pop in net["record"] for s in pop.get_data("spikes", clear=True).segments[0].spiketrains]
-    spikes = int(sum(len(s) for s in trains))
+    spikes = n_trains = 0
+    for pop in net["record"]:  # neo's arrays of (neuron, time): no SpikeTrain object per neuron
+        trains = pop.get_data("spikes", clear=True).segments[0].spiketrains
+        spikes += len(trains.multiplexed[1])
+        n_trains += pop.size
     phases = dict(sim.get_timings()) if hasattr(sim, "get_timings") else None
     sim.end()
     t_end = time.perf_counter()
@@ -271,7 +274,7 @@ def main() -> None:
         "rss_after_import_mb": rss_import,
         "rss_after_build_mb": rss_build,
         "spikes": spikes,
-        "rate_hz": spikes / max(len(trains), 1) / (t_stop / 1000.0),
+        "rate_hz": spikes / max(n_trains, 1) / (t_stop / 1000.0),
         "synapses": synapses,
         "neurons": net["neurons"],
     }
