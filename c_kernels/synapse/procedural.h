@@ -218,7 +218,7 @@ static inline uint32_t procedural_row(const uint32_t *matrix, uint32_t item_offs
 #if defined(__arm__)
     const int draw = d->weight_table || d->delay_table;
 #else
-    uint64_t state[d->n_post + PROCEDURAL_ROW_PAD]; /* one per synapse of the row: at most one per neuron */
+    uint64_t state[d->n_post + PROCEDURAL_ROW_PAD]; /* one per synapse of the row (at most one per neuron), and the pad */
 #endif
     uint32_t n = 0;
     for (uint32_t b = lo / PROCEDURAL_BLOCK_NEURONS; b * PROCEDURAL_BLOCK_NEURONS < hi; b++) {

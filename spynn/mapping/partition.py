@@ -134,6 +134,11 @@ def expected_pool_waits(graph: AppGraph, vertex: int, w: int) -> float:
     return total
 
 
+#: procedural.h PROCEDURAL_ROW_PAD on the host: words a procedural row's buffer has beyond
+#: one per neuron (the emulator checks the same DTCM budget as SpiNNaker).
+PROCEDURAL_ROW_PAD = 8
+
+
 def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
     limit = v.max_atoms_per_core
     if v.kind != NEURON:
@@ -189,11 +194,6 @@ def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:
         per_neuron += 4  # a procedural row's words (synapses.h procedural_words)
         extra += 4 * PROCEDURAL_ROW_PAD  # and the host's whole vectors (procedural.h)
     return dtcm_limit(v, limit, t, d, plastic, extra, per_neuron, lambda n: ring_delay_bits(graph, v.index, n))
-
-
-#: procedural.h PROCEDURAL_ROW_PAD on the host: words a procedural row's buffer has beyond
-#: one per neuron (the emulator checks the same DTCM budget as SpiNNaker).
-PROCEDURAL_ROW_PAD = 8
 
 
 def dtcm_limit(
