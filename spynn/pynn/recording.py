@@ -15,8 +15,15 @@ from pyNN import errors as pynn_errors
 from pyNN import recording
 
 from ..runtime import ms_of_ticks
-from ..recording.neo_trains import fill_spiketrains
+from ..recording.neo_trains import defer_spiketrains, fill_spiketrains
 from . import simulator
+
+
+def _source_ids(trains) -> None:
+    """sPyNNaker's name for the cell's ID (PyNN's channel_id), on each train."""
+    for train in trains:
+        if "channel_id" in train.annotations:
+            train.annotations["source_id"] = train.annotations["channel_id"]
 
 
 def _filtered(segment, names):
@@ -108,12 +115,10 @@ class Recorder(recording.Recorder):
 
     def _get_current_segment(self, filter_ids=None, variables="all", clear=False):
         segment = super()._get_current_segment(filter_ids=filter_ids, variables=variables, clear=clear)
-        fill_spiketrains(segment.spiketrains)
-        # sPyNNaker's name for the cell's ID (PyNN's channel_id); len first: iterating an
-        # empty list breaks its .multiplexed (neo 0.13)
-        for train in segment.spiketrains if len(segment.spiketrains) else ():
-            if "channel_id" in train.annotations:
-                train.annotations["source_id"] = train.annotations["channel_id"]
+        # len first: iterating an empty list breaks its .multiplexed (neo 0.13)
+        if len(segment.spiketrains) and not defer_spiketrains(segment.spiketrains, then=_source_ids):
+            fill_spiketrains(segment.spiketrains)
+            _source_ids(segment.spiketrains)
         return segment
 
     def _indices(self, ids) -> np.ndarray:

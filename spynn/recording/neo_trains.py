@@ -71,6 +71,65 @@ def _quantity_copy(raw: np.ndarray, dim) -> pq.Quantity:
     return out
 
 
+class _Deferred(SpikeTrainList):
+    """A SpikeTrainList still in neo's array form whose SpikeTrain objects are made when it is
+    first used as a list (fill_spiketrains, else neo's own materialisation), then handed to the
+    list's `_spynn_then`; from then on it is a plain SpikeTrainList again.  Its arrays
+    (``.multiplexed``), ``len`` and ``all_channel_ids`` need no SpikeTrain: a caller that reads
+    only them never pays for the objects (about 3.3 kB each).  Copies and pickles are made of
+    the materialised, plain list, so a pickle never needs spynn to load."""
+
+    def _spiketrains_from_array(self):
+        then = self.__dict__.pop("_spynn_then", None)
+        self.__class__ = SpikeTrainList
+        if not fill_spiketrains(self):
+            SpikeTrainList._spiketrains_from_array(self)
+        if then is not None:
+            then(self._items)
+
+    def __reduce_ex__(self, protocol):
+        return _materialised(self).__reduce_ex__(protocol)
+
+
+def _materialised(trains: SpikeTrainList) -> SpikeTrainList:
+    """trains with its SpikeTrain objects made (a plain SpikeTrainList)."""
+    if type(trains) is _Deferred:
+        if trains._items is None:
+            trains._spiketrains_from_array()
+        else:
+            trains.__dict__.pop("_spynn_then", None)
+            trains.__class__ = SpikeTrainList
+    return trains
+
+
+def _on_the_list(name):
+    """An ObjectList method that reads the list's items without making them first: made, then called."""
+
+    def method(self, *args, **kwargs):
+        return getattr(SpikeTrainList, name)(_materialised(self), *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("clear", "count", "index", "insert", "pop", "remove", "reverse", "sort", "__contains__", "_contains"):
+    setattr(_Deferred, _name, _on_the_list(_name))
+
+
+def defer_spiketrains(trains: SpikeTrainList, then=None) -> bool:
+    """Leave ``trains`` (made by ``SpikeTrainList.from_spike_time_array``) in its array form
+    until it is first used as a list, then materialise it the fast way and call then(items).
+    Returns False (the list untouched) when it is not in that form."""
+    if type(trains) is not SpikeTrainList or getattr(trains, "_items", ()) is not None:
+        return False
+    if getattr(trains, "_spike_time_array", None) is None:
+        return False
+    trains.__class__ = _Deferred
+    if then is not None:
+        trains._spynn_then = then
+    return True
+
+
 def fill_spiketrains(trains: SpikeTrainList) -> bool:
     """Materialise ``trains`` (made by ``SpikeTrainList.from_spike_time_array``) the way neo
     would on first use, fast.  Returns False when the list was left for neo to materialise."""

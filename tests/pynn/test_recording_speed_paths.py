@@ -89,6 +89,10 @@ def _use_reference(monkeypatch):
 def _same(a, b, where, parents):
     """a (fast path) and b (reference) are the same to a user: same types, values, dtypes,
     units, attributes (in the same __dict__ order), annotations and parent links."""
+    if isinstance(a, SpikeTrainList) and type(a) is not SpikeTrainList:  # made on first use
+        assert a._items is None, f"{where}: trains made before they were used"
+        iter(a)  # a generator: what any use of it as a list does first
+        next(iter(a), None)
     assert type(a) is type(b), f"{where}: {type(a)} != {type(b)}"
     if isinstance(a, (neo.Block, neo.Segment)):
         if isinstance(a, neo.Segment):
@@ -249,7 +253,7 @@ def test_get_data_is_what_pynns_stock_code_gives(sim, monkeypatch):
                 n_trains += len(seg.spiketrains)
                 n_spikes += sum(len(st) for st in seg.spiketrains)
                 n_signals += len(seg.analogsignals)
-                # the trains were made by the fast path, not left to neo
+                # the trains were made (by the fast path: see the tests below)
                 assert seg.spiketrains._items is not None or len(seg.spiketrains) == 0
     assert n_trains > 300 and n_spikes > 1000 and n_signals >= 10  # the scenario exercised something
 
@@ -385,3 +389,82 @@ def test_signals_spikes_and_counts_from_any_recording_start(sim, monkeypatch, st
             _same_array(got, want, f"spikes of {ids}")
         filter_ids = None if len(ids) == 9 else ids
         assert_same(rec._local_count(spikes, filter_ids), _ref_local_count(rec, spikes, filter_ids))
+
+
+# ------------------------------------------------------------------ trains made on first use
+def _recorded_trains(sim, n=30):
+    sim.setup(timestep=0.1)
+    pop = sim.Population(n, sim.IF_curr_exp(i_offset=np.linspace(0.5, 2.0, n)), label="p")
+    pop.record("spikes")
+    sim.run(100.0)
+    return pop.get_data("spikes").segments[0].spiketrains
+
+
+def _poison_neos_own(monkeypatch):
+    """neo materialising the list itself would be the slow path: make it fail."""
+
+    def refuse(self):
+        raise AssertionError("neo's own materialisation ran")
+
+    monkeypatch.setattr(SpikeTrainList, "_spiketrains_from_array", refuse)
+
+
+def test_reading_the_arrays_makes_no_spiketrain(sim, monkeypatch):
+    """get_data leaves the spike trains as neo's arrays: len, all_channel_ids and .multiplexed
+    read them, and no SpikeTrain (about 3.3 kB each) is made until the list is used as one."""
+    _poison_neos_own(monkeypatch)
+    trains = _recorded_trains(sim)
+    ids, times = trains.multiplexed
+    assert len(trains) == 30 and len(trains.all_channel_ids) == 30 and len(times) > 100
+    assert trains._items is None and isinstance(trains, SpikeTrainList)
+    counts = [int(np.sum(ids == c)) for c in trains.all_channel_ids]
+    first = trains[0]  # used as a list: made, by the fast path, and a plain SpikeTrainList again
+    assert type(trains) is SpikeTrainList and len(trains._items) == 30
+    assert first.annotations["source_id"] == first.annotations["channel_id"]
+    assert [len(st) for st in trains] == counts and sum(counts) == len(times)
+    sim.end()
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        lambda t: t[0] in t,
+        lambda t: t.index(t[0]),
+        lambda t: t.remove(t[0]),
+        lambda t: t.sort(key=lambda st: -len(st)),
+        lambda t: t.insert(0, neo.SpikeTrain([1.0] * pq.ms, t_stop=100.0 * pq.ms, channel_id=-1)),
+        lambda t: t.pop(),
+        lambda t: list(t),
+        lambda t: t + [],
+    ],
+)
+def test_every_list_use_makes_the_trains_first(sim, use):
+    trains = _recorded_trains(sim)
+    assert trains._items is None
+    use(trains)
+    assert type(trains) is SpikeTrainList and trains._items is not None
+    assert all(
+        st.annotations["source_id"] == st.annotations["channel_id"]
+        for st in trains
+        if st.annotations["channel_id"] >= 0
+    )
+    sim.end()
+
+
+def test_copies_and_pickles_are_plain_neo(sim):
+    """A list not used yet is copied or pickled as the plain neo list it becomes: a pickle of
+    spynn's results loads where spynn is not installed."""
+    import copy
+    import pickle
+
+    seg = _recorded_trains(sim).segment
+    data = pickle.dumps(seg)
+    assert b"_Deferred" not in data and b"spynn.recording" not in data and type(seg.spiketrains) is SpikeTrainList
+    back = pickle.loads(data)
+    assert type(back.spiketrains) is SpikeTrainList
+    assert [st.magnitude.tolist() for st in back.spiketrains] == [st.magnitude.tolist() for st in seg.spiketrains]
+    seg = _recorded_trains(sim).segment  # (neo cannot deepcopy a SpikeTrainList alone)
+    clone = copy.deepcopy(seg)
+    assert type(clone.spiketrains) is SpikeTrainList
+    assert [st.magnitude.tolist() for st in clone.spiketrains] == [st.magnitude.tolist() for st in seg.spiketrains]
+    sim.end()
