@@ -3,7 +3,8 @@ the cores' recording regions; PyNN builds the neo objects.
 
 PyNN gives the spikes to neo as one multiplexed SpikeTrainList, which neo splits into
 SpikeTrains on first use at O(neurons x spikes) cost (seconds for 50k neurons); the segment
-this Recorder returns has its SpikeTrains already made, identically and in linear time
+this Recorder returns makes them on first use too, identically and in linear time, and a
+caller that reads only the arrays (``.multiplexed``) never pays for them
 (spynn/recording/neo_trains.py).  Id handling is vectorised: a population's ids are the
 consecutive range first_id .. first_id + size - 1."""
 
