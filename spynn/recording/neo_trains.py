@@ -103,7 +103,8 @@ def _materialised(trains: SpikeTrainList) -> SpikeTrainList:
 
 
 def _on_the_list(name):
-    """An ObjectList method that reads the list's items without making them first: made, then called."""
+    """_Deferred's version of an ObjectList method that reads the items directly (not through
+    _spiketrains_from_array, as SpikeTrainList's own methods do): the trains are made first."""
 
     def method(self, *args, **kwargs):
         return getattr(SpikeTrainList, name)(_materialised(self), *args, **kwargs)
