@@ -72,16 +72,6 @@ static inline void direct_poisson_resume(direct_poisson_t *dp) {
 #endif
 }
 
-/* k x w into ring slot idx, saturating at 0xFFFF. */
-static inline void direct_poisson_add(synapses_t *s, provenance_t *prov, uint32_t idx, uint32_t k, uint32_t w) {
-    uint32_t acc = (uint32_t)s->ring[idx] + k * w;
-    if (acc > 0xFFFFu) {
-        acc = 0xFFFFu;
-        prov->saturations++;
-    }
-    s->ring[idx] = (uint16_t)acc;
-}
-
 /* Draw this tick's counts and add them into the ring buffers (saturating at 0xFFFF). */
 static inline void direct_poisson_tick(const direct_poisson_t *dp, synapses_t *s, provenance_t *prov, uint32_t tick) {
     if (!dp->header) return;
@@ -105,7 +95,7 @@ static inline void direct_poisson_tick(const direct_poisson_t *dp, synapses_t *s
                     const uint32_t k =
                         poisson_capped(poisson_count_guided(rng_next(&rng), threshold, p->n_thresholds, &u->guide), prov);
                     events += k;
-                    direct_poisson_add(s, prov, (w + time_bits) & s->ring_mask, k, w >> WEIGHT_SHIFT);
+                    synapses_ring_add(s, &prov->saturations, (w + time_bits) & s->ring_mask, k * (w >> WEIGHT_SHIFT));
                 }
             }
             block += h->n_words;
@@ -122,7 +112,7 @@ static inline void direct_poisson_tick(const direct_poisson_t *dp, synapses_t *s
             if (!k) continue; /* ARM968 saves the ring access; a host would mispredict (P(0) ~ 0.1-0.3) */
 #endif
             events += k;
-            direct_poisson_add(s, prov, (w + time_bits) & s->ring_mask, k, w >> WEIGHT_SHIFT);
+            synapses_ring_add(s, &prov->saturations, (w + time_bits) & s->ring_mask, k * (w >> WEIGHT_SHIFT));
         }
         block += h->n_words;
     }

@@ -372,12 +372,7 @@ static void dopamine_row(stdp_t *s, struct synapses *syn, provenance_t *prov, ui
 static inline void deliver(struct synapses *syn, provenance_t *prov, uint32_t tick, uint32_t ctrl, uint32_t w) {
     const uint32_t ti_bits = syn->type_index_bits, d = (ctrl >> ti_bits) & syn->delay_mask;
     uint32_t idx = ((((tick + d) & syn->delay_mask) << ti_bits) | (ctrl & ((1u << ti_bits) - 1u))) & syn->ring_mask;
-    uint32_t acc = (uint32_t)syn->ring[idx] + (w >> 16);
-    if (acc > 0xFFFFu) {
-        acc = 0xFFFFu;
-        prov->plastic_saturations++;
-    }
-    syn->ring[idx] = (uint16_t)acc;
+    synapses_ring_add(syn, &prov->plastic_saturations, idx, w >> 16);
 }
 
 static inline uint64_t clamp_one(int64_t v, int64_t one) { return v < 0 ? 0 : (uint64_t)(v > one ? one : v); }

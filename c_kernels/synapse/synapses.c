@@ -119,13 +119,7 @@ void synapses_init_filter(synapses_t *s, core_t *core) {
 
 /* A static word's weight into its ring-buffer slot, saturating at 0xFFFF. */
 static inline void ring_add(synapses_t *s, provenance_t *prov, uint32_t w, uint32_t time_bits) {
-    uint32_t idx = (w + time_bits) & s->ring_mask;
-    uint32_t acc = (uint32_t)s->ring[idx] + (w >> WEIGHT_SHIFT);
-    if (acc > 0xFFFFu) {
-        acc = 0xFFFFu;
-        prov->saturations++;
-    }
-    s->ring[idx] = (uint16_t)acc;
+    synapses_ring_add(s, &prov->saturations, (w + time_bits) & s->ring_mask, w >> WEIGHT_SHIFT);
 }
 
 /* A word whose delay d the ring cannot hold, processed in tick `tick`: into the pool, due in

@@ -76,6 +76,17 @@ void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uin
 /* Process every packet received this tick (sent in tick - 1). */
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);
 
+/* Add v into ring-buffer entry idx, saturating at 0xFFFF (each saturation counted in
+ * *saturations, the caller's provenance counter). */
+static inline void synapses_ring_add(synapses_t *s, uint32_t *saturations, uint32_t idx, uint32_t v) {
+    uint32_t acc = (uint32_t)s->ring[idx] + v;
+    if (acc > 0xFFFFu) {
+        acc = 0xFFFFu;
+        (*saturations)++;
+    }
+    s->ring[idx] = (uint16_t)acc;
+}
+
 /* The ring-buffer entries of slot `tick` for one synapse type: entry i is neuron i's. */
 static inline uint16_t *synapses_slot(synapses_t *s, uint32_t tick, uint32_t type) {
     return s->ring + (((tick & s->delay_mask) << s->type_index_bits) | (type << s->log_n_neurons));
