@@ -233,9 +233,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument(
         "--procedural",
-        choices=("auto", "on", "off"),
         default="auto",
-        help="spynn: large FixedProbability projections' rows made at each spike (on), held (off), or as memory needs",
+        help="spynn: large FixedProbability projections' rows made at each spike (on), held (off), made at each "
+        "spike with the most used held within X bytes a synapse (a number X), or as memory needs (auto)",
     )
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -243,7 +243,10 @@ def main() -> None:
     rss_import = _rss_mb()
     kwargs = setup_kwargs(args.backend, args.dt, args.threads)
     if args.backend == "spynn" and args.procedural != "auto":
-        kwargs["procedural_connectivity"] = args.procedural == "on"
+        choice = {"on": True, "off": False}
+        kwargs["procedural_connectivity"] = (
+            choice[args.procedural] if args.procedural in choice else float(args.procedural)
+        )
     sim.setup(timestep=args.dt, **kwargs)
     net = WORKLOADS[args.workload](sim, args.scale, args.dt, 1000.0, args.seed)
     t_stop = args.t_stop or net.get("t_stop", 1000.0)

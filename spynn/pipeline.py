@@ -23,6 +23,7 @@ from .mapping.partition import KeySpace, MachineVertex, allocate_keys, partition
 from .mapping.place import place
 from .mapping.routing import RoutingTables, route
 from .synapses import layout
+from .synapses.procedural import held_words
 from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses, fill_rows, source_rates
 
 
@@ -88,11 +89,14 @@ def map_network(
     machine: Machine | None = None,
     n_threads: int = 1,
     on_written: Callable[[list[int]], None] | None = None,
+    row_store_words: int = 0,
 ) -> MappedNetwork:
     """n_threads: threads packing the cores' synaptic matrices (the work is C and numpy,
     which release the GIL); the result does not depend on it.  on_written: called with the
     indices of the edges whose rows are all in the chips' SDRAM, as each chip is built, so
-    the caller may drop its copies (ProjectionEdge.release_synapses) while the rest is built."""
+    the caller may drop its copies (ProjectionEdge.release_synapses) while the rest is built.
+    row_store_words: words the host emulator may hold of the rows its cores make at each spike
+    (each chip leaves room for its own share after its image: untouched until used)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     direct = direct_poisson_edges(graph)
@@ -151,13 +155,28 @@ def map_network(
         if on_written is not None and written[c]:
             on_written(written[c])
 
-    chips, fill_warnings, fill_time = _build_chips(per_chip, fills, cores, graph, n_threads, chip_done)
+    stores = _row_stores(synapses, cores, graph, placements, machine.n_chips, row_store_words)
+    chips, fill_warnings, fill_time = _build_chips(per_chip, fills, cores, graph, n_threads, chip_done, stores)
     timings["synapses"] += fill_time
     timings["sdram"] = time.perf_counter() - t0 - fill_time
     warnings = tuple(w for k, s in synapses.items() for w in (*s.warnings, *fill_warnings.get(k, ())))
     return MappedNetwork(
         graph, machine, cores, cores_of, keys, synapses, placements, tables, chips, rec_ticks, warnings, direct, timings
     )
+
+
+def _row_stores(synapses, cores, graph: AppGraph, placements: np.ndarray, n_chips: int, budget: int) -> list[int]:
+    """Per chip, the words to leave for held rows: what its cores' procedural rows would take
+    held (procedural.held_words), a quarter more for the estimate's error, at most the budget."""
+    out = [0] * n_chips
+    if budget <= 0:
+        return out
+    for k, syn in synapses.items():
+        for ref in syn.procedural:
+            plan = graph.edges[ref.edge].plan
+            out[int(placements[k, 0])] += held_words(plan, ref.n_rows, cores[k].n_atoms)
+    slack = 1 << 14
+    return [int(min(1.25 * w + slack, budget + slack)) if w else 0 for w in out]
 
 
 def _targets(synapses: dict[int, CoreSynapses], n_cores: int) -> list[np.ndarray]:
@@ -188,6 +207,7 @@ def _build_chips(
     graph: AppGraph,
     n_threads: int,
     chip_done: Callable[[int], None],
+    stores: list[int],
 ) -> tuple[list[ChipSdram], dict[int, list[str]], float]:
     """Every chip's SDRAM, with the rows of `fills` written in place (threads over cores),
     calling chip_done(chip) after each; returns (chips, weight-loss warnings by core, seconds
@@ -197,7 +217,7 @@ def _build_chips(
     chips = []
     with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
         for c in range(len(per_chip)):
-            chip = build_chip_sdram(per_chip[c], n_threads)
+            chip = build_chip_sdram(per_chip[c], n_threads, stores[c])
             t0 = time.perf_counter()
             todo = [k for k in chip.block_offset if k in fills]
             jobs = [(fills.pop(k), cores[k], graph, chip) for k in todo]

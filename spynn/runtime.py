@@ -123,6 +123,12 @@ def gc_paused():
             gc.enable()
 
 
+#: The emulator counts the keys each source core sends from HOLD_COUNT_FROM_MS to HOLD_AT_MS
+#: [ms] of a network's first run, then holds the rows its cores made at each spike for the
+#: sources that sent the most (procedural.choose_storage's budget; Emulator.run).
+HOLD_COUNT_FROM_MS, HOLD_AT_MS = 20.0, 60.0
+
+
 class Simulation:
     def __init__(self, dt_ms: float):
         self.dt_ms = dt_ms
@@ -134,7 +140,8 @@ class Simulation:
         self.n_threads: int | None = None
         #: setup(procedural_connectivity=...): procedural projections' rows made at each spike (True),
         #: written out (False), or as memory demands (None; synapses/procedural.choose_storage)
-        self.procedural: bool | None = None
+        self.procedural: bool | float | None = None
+        self.hold_words = 0  # words of procedural rows the emulator may hold (choose_storage)
         self.mapped: MappedNetwork | None = None
         self.backend: Emulator | None = None
         self.edges_of: dict[int, list[int]] = {}
@@ -251,24 +258,32 @@ class Simulation:
                 self.populations, self.projections, self.dt_ms, self.per_core, self.current_sources
             )
             self._rows_source = None  # build_graph brought every released projection back
-            choose_storage([e.plan for e in graph.edges if e.plan is not None], self.procedural)
+            self.hold_words = choose_storage([e.plan for e in graph.edges if e.plan is not None], self.procedural)
             self.timings = {"graph": time.perf_counter() - t0}
             self.mapped = map_network(
                 graph,
                 self._rec_ticks(max(first_run, 1)),
                 n_threads=self.n_threads or os.cpu_count() or 1,
                 on_written=self._releaser(graph),
+                row_store_words=self.hold_words,
             )
             self.timings.update(self.mapped.timings)
             self.batch = batch_ticks(self.mapped)
             t0 = time.perf_counter()
-            self.backend = Emulator(self.mapped, self.n_threads)
+            self.backend = self._emulator(self.mapped)
             self.timings["load"] = time.perf_counter() - t0
         for w in self.mapped.warnings:
             warnings.warn(w, stacklevel=3)
         self._dirty_params.clear()
         self._dirty_state.clear()
         self._dirty_sources = False
+
+    def _emulator(self, mapped: MappedNetwork) -> Emulator:
+        """The emulator of a mapped network; where rows are made at each spike, it holds the
+        most used of them (hold_words) from HOLD_AT_MS on, by the keys sent from HOLD_COUNT_FROM_MS
+        (after the start, when many networks fire in step)."""
+        ticks = (round(HOLD_COUNT_FROM_MS / self.dt_ms), round(HOLD_AT_MS / self.dt_ms))
+        return Emulator(mapped, self.n_threads, hold_words=self.hold_words, hold_ticks=ticks)
 
     def _releaser(self, graph):
         """map_network's on_written: a static projection's arrays, and its edges', are dropped
@@ -336,7 +351,7 @@ class Simulation:
         self.mapped = mapped
         self.timings = {"rewind": time.perf_counter() - t0}
         t0 = time.perf_counter()
-        self.backend = Emulator(mapped, self.n_threads)
+        self.backend = self._emulator(mapped)
         self.timings["load"] = time.perf_counter() - t0
         self._dirty_params.clear()
         self._dirty_state.clear()
@@ -379,6 +394,8 @@ class Simulation:
                 self._drain()
                 self.timings["read_back"] = self.timings.get("read_back", 0.0) + time.perf_counter() - t0
         self.timings["run"] = self.timings.get("run", 0.0) + t_run
+        if self.backend.hold_seconds:  # part of the run: the rows held on the way
+            self.timings["hold_rows"] = self.backend.hold_seconds
         self._check_provenance()
 
     def _fill_spike_windows(self) -> int | None:

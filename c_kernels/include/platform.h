@@ -103,7 +103,20 @@ typedef struct {
      * word the platform may hand back with the key (platform_next_spikes) to save the kernel
      * finding what the key needs.  A kernel must give the same results without the hints. */
     void (*wanted_keys)(core_t *core, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints);
+#if !defined(__arm__)
+    /* Optional, host emulator only: rows the kernel makes at each spike (those of a
+     * wanted_keys hint) held instead (synapses.h synapses_held_estimate, _make_held, _use_held). */
+    const struct row_holding *holding;
+#endif
 } kernel_t;
+
+#if !defined(__arm__)
+typedef struct row_holding {
+    uint32_t (*estimate)(core_t *core, uint32_t hint, uint32_t *bound);
+    uint32_t (*make)(core_t *core, uint32_t hint, uint32_t *out);
+    void (*use)(core_t *core, uint32_t hint, uint32_t offset_words);
+} row_holding_t;
+#endif
 
 extern const kernel_t neuron_kernel_lif_curr_exp;
 extern const kernel_t neuron_kernel_lif_cond_exp;

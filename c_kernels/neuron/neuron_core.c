@@ -228,4 +228,18 @@ static void wanted_keys(core_t *core, uint32_t key_base, uint32_t n_keys, uint32
 #ifndef NEURON_KERNEL
 #define NEURON_KERNEL neuron_kernel_lif_curr_exp
 #endif
+#if defined(__arm__)
 const kernel_t NEURON_KERNEL = {init, resume, receive, update, wanted_keys};
+#else
+static uint32_t held_estimate(core_t *core, uint32_t hint, uint32_t *bound) {
+    return synapses_held_estimate(&((neuron_core_t *)*platform_kernel_state(core))->syn, hint, bound);
+}
+static uint32_t make_held(core_t *core, uint32_t hint, uint32_t *out) {
+    return synapses_make_held(&((neuron_core_t *)*platform_kernel_state(core))->syn, hint, out);
+}
+static void use_held(core_t *core, uint32_t hint, uint32_t offset_words) {
+    synapses_use_held(&((neuron_core_t *)*platform_kernel_state(core))->syn, hint, offset_words);
+}
+static const row_holding_t HOLDING = {held_estimate, make_held, use_held};
+const kernel_t NEURON_KERNEL = {init, resume, receive, update, wanted_keys, &HOLDING};
+#endif

@@ -51,4 +51,4 @@ static void update(core_t *core, uint32_t tick) {
     if (any && rec_due(&c->rec_spikes, tick)) rec_write(&c->rec_spikes, core, tick, c->bits, n_words);
 }
 
-const kernel_t spike_source_array_kernel = {init, resume, 0, update, 0};
+const kernel_t spike_source_array_kernel = {.init = init, .resume = resume, .update = update};

@@ -79,4 +79,4 @@ static void update(core_t *core, uint32_t tick) {
     }
 }
 
-const kernel_t spike_source_poisson_kernel = {init, resume, 0, update, 0};
+const kernel_t spike_source_poisson_kernel = {.init = init, .resume = resume, .update = update};

@@ -1,4 +1,7 @@
 #include "synapses.h"
+#if !defined(__arm__)
+#include <string.h>
+#endif
 
 /* The stdp ARM images leave the delay pool out, for room in ITCM: the mapping gives a core
  * with plastic rows a ring that holds all its delays (partition.delay_pool_allowed). */
@@ -357,3 +360,64 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
     if (count > prov->max_spikes_in_tick) prov->max_spikes_in_tick = count;
     if (count > 256u) prov->input_buffer_overflows++;
 }
+
+#if !defined(__arm__)
+/* The master-table item of the procedural item `hint` names, or NULL. */
+static master_table_item_t *procedural_item(const synapses_t *s, uint32_t hint) {
+    if (!(hint & HINT_PROCEDURAL) || !s->table.header) return 0;
+    const uint32_t offset = (hint & ~HINT_PROCEDURAL) - 1u;
+    for (uint32_t i = 0; i < s->table.header->n_items; i++) {
+        const master_table_item_t *item = &s->table.items[i];
+        if (item->row_stride_words == PROCEDURAL_BLOCK_STRIDE && item->offset_words == offset)
+            return (master_table_item_t *)item; /* the table is in writable SDRAM */
+    }
+    return 0;
+}
+
+uint32_t synapses_held_estimate(const synapses_t *s, uint32_t hint, uint32_t *bound) {
+    const master_table_item_t *item = procedural_item(s, hint);
+    *bound = 0;
+    if (!item) return 0;
+    const procedural_block_t *d = (const procedural_block_t *)(s->matrix + hinted_source(s, hint)->block_offset);
+    const uint32_t *cdf = (const uint32_t *)d + d->cdf, w = (item->n_rows + 31u) >> 5;
+    double k = 0.0; /* E[k] of a block: the sum over c of P(k > c) */
+    for (uint32_t c = 0; c < PROCEDURAL_BLOCK_NEURONS; c++) k += 1.0 - cdf[c] / 4294967296.0;
+    const double per_row = d->n_post * k / PROCEDURAL_BLOCK_NEURONS; /* synapses a row, on average */
+    *bound = 2u * w + item->n_rows * (2u + d->n_post) + PROCEDURAL_ROW_PAD;
+    const double estimate = 2.0 * w + item->n_rows * (2.0 + per_row);
+    return estimate < *bound ? (uint32_t)estimate : *bound;
+}
+
+uint32_t synapses_make_held(const synapses_t *s, uint32_t hint, uint32_t *out) {
+    const master_table_item_t *item = procedural_item(s, hint);
+    if (!item) return 0;
+    const uint32_t n_rows = item->n_rows, w = (n_rows + 31u) >> 5, offset = item->offset_words;
+    uint32_t *present = out, *rank = out + w, *start = out + 2u * w;
+    memset(out, 0, 8u * w);
+    /* rows first after room for a start per row, then moved down over the starts of absent rows */
+    uint32_t at = 2u * w + n_rows, n_present = 0;
+    for (uint32_t atom = 0; atom < n_rows; atom++) {
+        const uint32_t n = procedural_row(s->matrix, offset, atom, s->log_n_neurons, s->type_index_bits, out + at + 1u);
+        if (!n) continue;
+        present[atom >> 5] |= 1u << (atom & 31u);
+        start[n_present++] = at;
+        out[at] = n;
+        at += 1u + n;
+    }
+    const uint32_t gap = n_rows - n_present;
+    memmove(start + n_present, start + n_rows, 4u * (at - 2u * w - n_rows));
+    for (uint32_t r = 0; r < n_present; r++) start[r] -= gap;
+    for (uint32_t j = 0, before = 0; j < w; j++) {
+        rank[j] = before;
+        before += popcount32(present[j]);
+    }
+    return at - gap;
+}
+
+void synapses_use_held(synapses_t *s, uint32_t hint, uint32_t offset_words) {
+    master_table_item_t *item = procedural_item(s, hint);
+    if (!item) return;
+    item->offset_words = offset_words;
+    item->row_stride_words = PACKED_BLOCK_STRIDE;
+}
+#endif

@@ -73,6 +73,20 @@ void synapses_init_filter(synapses_t *s, core_t *core);
  * hint, when its entry has one block, a packed one: 1 + where its row lies in the matrix. */
 void synapses_wanted_keys(synapses_t *s, uint32_t key_base, uint32_t n_keys, uint32_t *bits, uint32_t *hints);
 
+#if !defined(__arm__)
+/* Host emulator only (SpiNNaker makes procedural rows at each spike, in 32 kB of ITCM): the
+ * rows of a procedural item held instead, as a packed block (the same words, read as held
+ * rows are), when the emulator finds its source fires often enough to pay for the memory.
+ * hint: the item's wanted_keys hint (HINT_PROCEDURAL | 1 + the offset of its
+ * procedural_source_t).  synapses_held_estimate: about how many words the block takes (from
+ * the block's CDF), and *bound the most it can take (0 if hint names no procedural item);
+ * synapses_make_held: the block into out (room for *bound words), its words returned;
+ * synapses_use_held: the item's rows are from now on the block at matrix + offset_words. */
+uint32_t synapses_held_estimate(const synapses_t *s, uint32_t hint, uint32_t *bound);
+uint32_t synapses_make_held(const synapses_t *s, uint32_t hint, uint32_t *out);
+void synapses_use_held(synapses_t *s, uint32_t hint, uint32_t offset_words);
+#endif
+
 /* Process every packet received this tick (sent in tick - 1). */
 void synapses_receive(synapses_t *s, core_t *core, uint32_t tick);
 

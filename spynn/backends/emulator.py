@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import time
 
 import numpy as np
 
@@ -27,7 +28,16 @@ class Emulator:
     #: Cores the emulator runs at most (its routing lists hold core indices in 16 bits).
     MAX_CORES = 1 << 16
 
-    def __init__(self, mapped: MappedNetwork, n_threads: int | None = None):
+    def __init__(
+        self,
+        mapped: MappedNetwork,
+        n_threads: int | None = None,
+        hold_words: int = 0,
+        hold_ticks: tuple[int, int] = (0, 0),
+    ):
+        """hold_words: words of the rows the cores make at each spike that the emulator may hold
+        instead, those of the sources that send the most keys an atom between ticks
+        hold_ticks[0] and hold_ticks[1] (held at hold_ticks[1]; the chips' row stores take them)."""
         if len(mapped.cores) > self.MAX_CORES:
             raise EmulatorError(
                 f"the network needs {len(mapped.cores)} cores, and the emulator runs at most {self.MAX_CORES}; "
@@ -62,6 +72,15 @@ class Emulator:
         )
         if not self._handle:
             raise EmulatorError(f"the emulator could not load the network: {err.value.decode()}")
+        for c, chip in enumerate(mapped.chips):
+            if chip.row_store.size:
+                lib.emu_row_store(self._handle, c, chip.words.size, chip.row_store.size)
+        has_store = any(chip.row_store.size for chip in mapped.chips)
+        #: (tick, what) still to do: mark the sent-key counts, then hold rows
+        self._hold_steps = [(hold_ticks[0], "mark"), (hold_ticks[1], "hold")] if hold_words > 0 and has_store else []
+        self._hold_words = hold_words
+        #: words of rows held (emu_hold_rows), and the seconds it took
+        self.held_words, self.hold_seconds = 0, 0.0
 
     @property
     def tick(self) -> int:
@@ -69,9 +88,28 @@ class Emulator:
 
     def run(self, n_ticks: int, batch: int = 1) -> None:
         """n_ticks more ticks; up to `batch` between two meetings of the threads, which the
-        caller must know to be exact (runtime.batch_ticks)."""
-        if library().emu_run(self._handle, int(n_ticks), int(batch)) != 0:
-            raise EmulatorError("the emulator failed during the run (out of host memory)")
+        caller must know to be exact (runtime.batch_ticks).  Stops on the way where rows are
+        to be held (which changes no spike: the words are the same)."""
+        lib = library()
+        end = self.tick + int(n_ticks)
+        while self.tick < end:
+            stop = min([end] + [t for t, _ in self._hold_steps if t > self.tick])
+            if lib.emu_run(self._handle, stop - self.tick, int(batch)) != 0:
+                raise EmulatorError("the emulator failed during the run (out of host memory)")
+            while self._hold_steps and self._hold_steps[0][0] <= self.tick:
+                self._hold_step(self._hold_steps.pop(0)[1])
+
+    def _hold_step(self, what: str) -> None:
+        lib = library()
+        if what == "mark":
+            lib.emu_mark_sent(self._handle)
+            return
+        t0 = time.perf_counter()
+        held = lib.emu_hold_rows(self._handle, self._hold_words)
+        if held < 0:
+            raise EmulatorError("the emulator ran out of host memory holding rows")
+        self.held_words = int(held)
+        self.hold_seconds = time.perf_counter() - t0
 
     def region(self, core: int, region: int) -> np.ndarray:
         return self.mapped.region(core, region)

@@ -4,7 +4,7 @@ in that chip's SDRAM."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import math
 
@@ -15,6 +15,9 @@ from ..synapses import layout
 
 C = layout.const
 ALIGN_WORDS = 4  # regions start on 16-byte boundaries
+#: A held row's place is handed to the cores as 1 + its offset from their matrix, below the
+#: HINT_PROCEDURAL bit: a chip's image and row store stay within that many words.
+MAX_HINT_OFFSET = C("HINT_PROCEDURAL") - 2
 
 
 def words_of(structured: np.ndarray, columns: bool = False) -> np.ndarray:
@@ -126,10 +129,15 @@ class ChipSdram:
     words: np.ndarray  # uint32: the chip's SDRAM (the used part)
     block_offset: dict[int, int]  # core index -> offset of its block [words]
     region_offset: dict[int, dict[int, int]]  # core index -> region -> offset [words]
+    #: uint32, right after `words` in the same memory, untouched: where the host emulator may
+    #: hold rows its cores would otherwise make at each spike (emu_row_store)
+    row_store: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
 
 
-def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1) -> ChipSdram:
-    """n_threads: threads that first touch the chip's SDRAM (native.zeros_huge)."""
+def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1, row_store_words: int = 0) -> ChipSdram:
+    """n_threads: threads that first touch the chip's SDRAM (native.zeros_huge).  row_store_words:
+    words to leave after the image for the emulator's held rows (ChipSdram.row_store), as far as
+    a row's place stays in reach of a 31-bit offset from the chip's start."""
     total = 0
     plan = {}
     for core, img in sorted(images.items()):
@@ -142,7 +150,10 @@ def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1) -> ChipSd
             if id(table) not in shared:
                 shared[id(table)] = (total, table)
                 total += -(-table.size // ALIGN_WORDS) * ALIGN_WORDS
-    words = zeros_huge(max(total, 1), n_threads=n_threads)
+    total = max(total, 1)
+    row_store_words = max(0, min(row_store_words, MAX_HINT_OFFSET - total))
+    everything = zeros_huge(total, n_threads=n_threads, spare=row_store_words)
+    words = everything[:total]
     for at, table in shared.values():
         words[at : at + table.size] = table
     block_offset, region_offset = {}, {}
@@ -167,4 +178,4 @@ def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1) -> ChipSd
         for field, block, table in img.tables:
             words[matrix_at + field] = shared[id(table)][0] - (matrix_at + block)
         block_offset[core] = base
-    return ChipSdram(words, block_offset, region_offset)
+    return ChipSdram(words, block_offset, region_offset, everything[total:])

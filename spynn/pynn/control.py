@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from pyNN import common
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.recording import get_io
@@ -23,8 +24,11 @@ def setup(
     n_threads sets the emulator's threads (default: the host's CPUs).  procedural_connectivity:
     whether the rows of large FixedProbability and AllToAll projections are made again at each
     spike, from their seeds, instead of held (True; GeNN's procedural connectivity: about 6 bytes
-    less a synapse, about twice the loop time), held (False), or made again only when holding
-    them would take over a quarter of the memory available (None, the default)."""
+    less a synapse, about twice the loop time), held (False), made again but the most used of
+    them held, within x bytes a synapse (a number x: the emulator sees which sources fire most
+    in the run's first 60 ms and holds their rows from then on), or held if they take at most a
+    quarter of the memory available and else made again with the most used held within that
+    quarter (None, the default).  The spikes are the same whichever is chosen."""
     if timestep in (None, "auto"):
         timestep = 1.0
     if extra_params.get("spike_precision", "on_grid") != "on_grid":
@@ -51,8 +55,24 @@ def setup(
     state.sim.strict = bool(strict)
     state.sim.time_scale_factor = float(time_scale_factor or 1.0)
     state.sim.n_threads = n_threads
-    state.sim.procedural = None if procedural is None else bool(procedural)
+    state.sim.procedural = procedural_setting(procedural)
     return rank()
+
+
+def procedural_setting(value) -> bool | float | None:
+    """setup's procedural_connectivity, checked: None, True, False or bytes a synapse (>= 0)."""
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return None if value is None else bool(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = -1.0
+    if not x >= 0.0 or x == float("inf"):
+        raise ValueError(
+            f"setup(procedural_connectivity={value!r}): give True (rows made at each spike), False (held), "
+            f"None (as memory allows) or the bytes a synapse the most used rows may be held in (a number >= 0)"
+        )
+    return x
 
 
 def end(compatible_output=True):

@@ -192,18 +192,35 @@ MEMORY_SHARE = 0.25
 BYTES_PER_WRITTEN_SYNAPSE = 6.0
 
 
-def choose_storage(plans: list, setting: bool | None) -> None:
+def choose_storage(plans: list, setting: bool | float | None) -> int:
     """Decide, for every procedural plan of a network, whether its rows are made at each spike
-    (True: always; False: never, rows are written out; None: when the written-out rows of all of
-    them would take more than MEMORY_SHARE of the memory available now).  Made at each spike, a
-    row costs its drawing at every spike (about twice the loop time of a read row); written out,
-    its words (about 6 bytes a synapse)."""
+    or written out at mapping, and how many words of the rows made at each spike the host
+    emulator may hold once it sees which are used most (returned).  setting: True, made at each
+    spike, none held; False, written out; a number x, made at each spike, and up to x bytes a
+    synapse of them held; None, written out if they take at most MEMORY_SHARE of the memory
+    available now, else made at each spike and held within that share.  Made at each spike, a
+    row costs its drawing at every spike (about twice the loop time of a read row); written
+    out, its words (about 6 bytes a synapse)."""
     plans = [p for p in plans if is_procedural(p)]
+    synapses = sum(p.n_pre * p.n_post * p.p for p in plans)
+    hold_bytes = 0.0
     if setting is None:
-        synapses = sum(p.n_pre * p.n_post * p.p for p in plans)
-        setting = synapses * BYTES_PER_WRITTEN_SYNAPSE > MEMORY_SHARE * _available_bytes()
+        share = MEMORY_SHARE * _available_bytes()
+        setting = synapses * BYTES_PER_WRITTEN_SYNAPSE > share
+        hold_bytes = share if setting else 0.0
+    elif setting is not True and setting is not False:
+        hold_bytes, setting = float(setting) * synapses, True
     for p in plans:
         p.found["written_out"] = not setting
+    return int(hold_bytes // 4) if plans else 0
+
+
+def held_words(plan, n_rows: np.ndarray, n_post: int) -> float:
+    """About the words the rows of a procedural projection onto n_post neurons take if the
+    emulator holds them (packed blocks, one per source core of n_rows rows; synapses.c
+    synapses_held_estimate)."""
+    n_rows = np.asarray(n_rows, dtype=np.float64)
+    return float(np.sum(2.0 * np.ceil(n_rows / 32.0) + n_rows * (2.0 + n_post * plan.p)))
 
 
 def _available_bytes() -> float:

@@ -64,6 +64,15 @@ struct core {
     uint32_t *in_hints, cap_hints; /* the hint of each key delivered (in_keys) */
     const uint32_t *matrix;        /* REGION_SYNAPTIC_MATRIX: a hint h is row matrix + h - 1 (prefetched) */
     uint32_t out; /* the list platform_send_spike appends to */
+    uint64_t sent, sent_at_mark; /* keys sent since creation, and by emu_mark_sent's call */
+};
+
+/* The words after a chip's SDRAM image that the emulator may fill with held rows
+ * (emu_row_store): [next, end) of sdram, taken a block at a time by emu_hold_rows' threads. */
+struct row_store {
+    uint32_t *sdram;
+    _Atomic uint64_t next;
+    uint64_t end;
 };
 
 struct emulator {
@@ -75,6 +84,7 @@ struct emulator {
     uint32_t *active[KEY_LISTS], n_active[KEY_LISTS];
     uint32_t n_pending; /* ticks whose keys wait to be received: tick - n_pending + 1 .. tick */
     atomic_int broken;
+    struct row_store *stores; /* per chip */
 };
 
 /* ---------------------------------------------------------------- platform */
@@ -230,95 +240,113 @@ static int find_runs(struct core *c, uint32_t n_routes) {
     return 0;
 }
 
-/* Every source core's wanting destinations, by atom, from its destinations'
- * kernel_t.wanted_keys (every destination wants every key if its kernel does not say). */
-static int find_wanted_keys(emulator_t *emu) {
-    uint32_t *bits = NULL, cap_bits = 0, *pos_bits = NULL, cap_pos = 0, *hints = NULL, cap_hints = 0;
-    uint32_t *pos_hints = NULL, cap_pos_hints = 0;
-    int err = 0;
-    for (uint32_t i = 0; i < emu->n_cores; i++) {
-        struct core *src = &emu->cores[i];
-        uint32_t n_atoms = src->has_key ? src->n_atoms : 0u;
-        uint32_t n_routes = src->shared_route ? 1u : n_atoms;
-        uint32_t n_dest = src->dest_start[n_routes] & 0x7FFFFFFFu;
-        /* bit a * n_dest + p (shared route) or p: does the p-th destination want atom a's key */
-        uint32_t n_bits = src->shared_route ? n_atoms * n_dest : n_dest;
-        src->want_start = (uint32_t *)calloc(n_atoms + 1u, sizeof(uint32_t));
-        if (!src->want_start || grow(&bits, &cap_bits, (n_atoms + 31u) / 32u + 1u) ||
-            grow(&pos_bits, &cap_pos, (n_bits + 31u) / 32u + 1u) || grow(&hints, &cap_hints, n_atoms + 1u) ||
-            grow(&pos_hints, &cap_pos_hints, n_bits + 1u) || find_runs(src, n_routes)) {
-            err = -1;
-            break;
-        }
-        memset(pos_bits, 0, 4u * ((n_bits + 31u) / 32u + 1u));
-        uint32_t n_wanted = 0;
-        for (uint32_t r = 0; r < n_routes; r++) {
-            uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
-            uint32_t key = src->key_base | (src->shared_route ? 0u : r), n_keys = src->shared_route ? n_atoms : 1u;
-            for (uint32_t p = lo; p < hi; p++) {
-                struct core *dst = &emu->cores[src->dest[p]];
-                memset(bits, 0xFF, 4u * ((n_keys + 31u) / 32u));
-                memset(hints, 0, 4u * n_keys);
-                if (dst->kernel->wanted_keys) dst->kernel->wanted_keys(dst, key, n_keys, bits, hints);
-                for (uint32_t a = 0; a < n_keys; a++) {
-                    uint32_t bit = src->shared_route ? a * n_dest + p : p;
-                    if (bits[a >> 5] & (1u << (a & 31u))) {
-                        pos_bits[bit >> 5] |= 1u << (bit & 31u);
-                        pos_hints[bit] = hints[a];
-                        n_wanted++;
-                    }
-                }
-            }
-        }
-        /* a shared route's destinations that want every key with the same hint: listed once */
-        src->all_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_dest ? n_dest : 1u));
-        src->all_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_dest ? n_dest : 1u));
-        if (!src->all_dest || !src->all_hint) {
-            err = -1;
-            break;
-        }
-        src->n_all_dest = 0;
-        for (uint32_t p = 0; src->shared_route && n_atoms && p < n_dest; p++) {
-            uint32_t a = 0;
-            for (; a < n_atoms; a++) {
-                uint32_t bit = a * n_dest + p;
-                if (!(pos_bits[bit >> 5] & (1u << (bit & 31u))) || pos_hints[bit] != pos_hints[p]) break;
-            }
-            if (a < n_atoms) continue;
-            src->all_hint[src->n_all_dest] = pos_hints[p]; /* atom 0's */
-            src->all_dest[src->n_all_dest++] = (uint16_t)src->dest[p];
-            for (a = 0; a < n_atoms; a++) { /* not in the atoms' lists */
-                uint32_t bit = a * n_dest + p;
-                pos_bits[bit >> 5] &= ~(1u << (bit & 31u));
-            }
-            n_wanted -= n_atoms;
-        }
-        src->want_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_wanted ? n_wanted : 1u));
-        src->want_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
-        if (!src->want_dest || !src->want_hint) {
-            err = -1;
-            break;
-        }
-        uint32_t w = 0;
-        for (uint32_t a = 0; a < n_atoms; a++) {
-            uint32_t r = src->shared_route ? 0u : a;
-            uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
-            src->want_start[a] = w;
-            for (uint32_t p = lo; p < hi; p++) {
+/* Scratch for source_lists, grown as needed and kept between source cores. */
+typedef struct {
+    uint32_t *bits, cap_bits, *pos_bits, cap_pos, *hints, cap_hints, *pos_hints, cap_pos_hints;
+} want_scratch_t;
+
+static void free_want_scratch(want_scratch_t *w) {
+    free(w->bits);
+    free(w->pos_bits);
+    free(w->hints);
+    free(w->pos_hints);
+}
+
+/* A source core's wanting destinations, by atom, from its destinations' kernel_t.wanted_keys
+ * (every destination wants every key if its kernel does not say). */
+static int source_lists(emulator_t *emu, struct core *src, want_scratch_t *sc) {
+    uint32_t n_atoms = src->has_key ? src->n_atoms : 0u;
+    uint32_t n_routes = src->shared_route ? 1u : n_atoms;
+    uint32_t n_dest = src->dest_start[n_routes] & 0x7FFFFFFFu;
+    /* bit a * n_dest + p (shared route) or p: does the p-th destination want atom a's key */
+    uint32_t n_bits = src->shared_route ? n_atoms * n_dest : n_dest;
+    src->want_start = (uint32_t *)calloc(n_atoms + 1u, sizeof(uint32_t));
+    if (!src->want_start || grow(&sc->bits, &sc->cap_bits, (n_atoms + 31u) / 32u + 1u) ||
+        grow(&sc->pos_bits, &sc->cap_pos, (n_bits + 31u) / 32u + 1u) || grow(&sc->hints, &sc->cap_hints, n_atoms + 1u) ||
+        grow(&sc->pos_hints, &sc->cap_pos_hints, n_bits + 1u))
+        return -1;
+    uint32_t *bits = sc->bits, *pos_bits = sc->pos_bits, *hints = sc->hints, *pos_hints = sc->pos_hints;
+    memset(pos_bits, 0, 4u * ((n_bits + 31u) / 32u + 1u));
+    uint32_t n_wanted = 0;
+    for (uint32_t r = 0; r < n_routes; r++) {
+        uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
+        uint32_t key = src->key_base | (src->shared_route ? 0u : r), n_keys = src->shared_route ? n_atoms : 1u;
+        for (uint32_t p = lo; p < hi; p++) {
+            struct core *dst = &emu->cores[src->dest[p]];
+            memset(bits, 0xFF, 4u * ((n_keys + 31u) / 32u));
+            memset(hints, 0, 4u * n_keys);
+            if (dst->kernel->wanted_keys) dst->kernel->wanted_keys(dst, key, n_keys, bits, hints);
+            for (uint32_t a = 0; a < n_keys; a++) {
                 uint32_t bit = src->shared_route ? a * n_dest + p : p;
-                if (pos_bits[bit >> 5] & (1u << (bit & 31u))) {
-                    src->want_hint[w] = pos_hints[bit];
-                    src->want_dest[w++] = (uint16_t)src->dest[p];
+                if (bits[a >> 5] & (1u << (a & 31u))) {
+                    pos_bits[bit >> 5] |= 1u << (bit & 31u);
+                    pos_hints[bit] = hints[a];
+                    n_wanted++;
                 }
             }
         }
-        src->want_start[n_atoms] = w;
     }
-    free(bits);
-    free(pos_bits);
-    free(hints);
-    free(pos_hints);
-    return err;
+    /* a shared route's destinations that want every key with the same hint: listed once */
+    src->all_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_dest ? n_dest : 1u));
+    src->all_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_dest ? n_dest : 1u));
+    if (!src->all_dest || !src->all_hint) return -1;
+    src->n_all_dest = 0;
+    for (uint32_t p = 0; src->shared_route && n_atoms && p < n_dest; p++) {
+        uint32_t a = 0;
+        for (; a < n_atoms; a++) {
+            uint32_t bit = a * n_dest + p;
+            if (!(pos_bits[bit >> 5] & (1u << (bit & 31u))) || pos_hints[bit] != pos_hints[p]) break;
+        }
+        if (a < n_atoms) continue;
+        src->all_hint[src->n_all_dest] = pos_hints[p]; /* atom 0's */
+        src->all_dest[src->n_all_dest++] = (uint16_t)src->dest[p];
+        for (a = 0; a < n_atoms; a++) { /* not in the atoms' lists */
+            uint32_t bit = a * n_dest + p;
+            pos_bits[bit >> 5] &= ~(1u << (bit & 31u));
+        }
+        n_wanted -= n_atoms;
+    }
+    src->want_dest = (uint16_t *)malloc(sizeof(uint16_t) * (n_wanted ? n_wanted : 1u));
+    src->want_hint = (uint32_t *)malloc(sizeof(uint32_t) * (n_wanted ? n_wanted : 1u));
+    if (!src->want_dest || !src->want_hint) return -1;
+    uint32_t w = 0;
+    for (uint32_t a = 0; a < n_atoms; a++) {
+        uint32_t r = src->shared_route ? 0u : a;
+        uint32_t lo = src->dest_start[r] & 0x7FFFFFFFu, hi = src->dest_start[r + 1] & 0x7FFFFFFFu;
+        src->want_start[a] = w;
+        for (uint32_t p = lo; p < hi; p++) {
+            uint32_t bit = src->shared_route ? a * n_dest + p : p;
+            if (pos_bits[bit >> 5] & (1u << (bit & 31u))) {
+                src->want_hint[w] = pos_hints[bit];
+                src->want_dest[w++] = (uint16_t)src->dest[p];
+            }
+        }
+    }
+    src->want_start[n_atoms] = w;
+    return 0;
+}
+
+static void free_source_lists(struct core *c) {
+    free(c->want_start);
+    free(c->want_dest);
+    free(c->want_hint);
+    free(c->all_dest);
+    free(c->all_hint);
+    c->want_start = c->all_hint = c->want_hint = NULL;
+    c->want_dest = c->all_dest = NULL;
+    c->n_all_dest = 0;
+}
+
+/* Every source core's runs of destinations and wanting destinations (source_lists). */
+static int find_wanted_keys(emulator_t *emu) {
+    want_scratch_t sc = {0};
+    int err = 0;
+    for (uint32_t i = 0; i < emu->n_cores && !err; i++) {
+        struct core *src = &emu->cores[i];
+        err = find_runs(src, src->shared_route ? 1u : (src->has_key ? src->n_atoms : 0u)) || source_lists(emu, src, &sc);
+    }
+    free_want_scratch(&sc);
+    return err ? -1 : 0;
 }
 
 static const kernel_t *kernel_for(uint32_t kind, uint32_t model) {
@@ -363,6 +391,9 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
     emu->n_chips = n_chips;
     emu->n_cores = n_cores;
     emu->n_threads = n_threads ? n_threads : 1;
+    emu->stores = (struct row_store *)calloc(n_chips ? n_chips : 1, sizeof(struct row_store));
+    if (!emu->stores) goto fail_alloc;
+    for (uint32_t c = 0; c < n_chips; c++) emu->stores[c].sdram = sdram[c];
     /* cache-line aligned, so each core's written fields share no line with another's */
     emu->cores = (struct core *)aligned_alloc(64, sizeof(struct core) * (n_cores ? n_cores : 1));
     if (!emu->cores) goto fail_alloc;
@@ -462,16 +493,13 @@ void emu_destroy(emulator_t *emu) {
         free(c->in_keys);
         free(c->run_start);
         free(c->runs);
-        free(c->want_start);
-        free(c->want_dest);
-        free(c->want_hint);
-        free(c->all_dest);
-        free(c->all_hint);
+        free_source_lists(c);
         free(c->in_hints);
         free(c->dest_start);
         free(c->dest);
     }
     free(emu->cores);
+    free(emu->stores);
     for (uint32_t q = 0; q < KEY_LISTS; q++) free(emu->active[q]);
     if (emu->dtcm_arena) munmap(emu->dtcm_arena, emu->dtcm_arena_bytes);
     free(emu);
@@ -672,6 +700,7 @@ static void end_batch(emulator_t *emu, uint32_t tick, uint32_t n_updates, uint32
                 if (atom >= c->n_atoms) c->prov->no_route_packets++;
                 else if (c->dest_start[c->shared_route ? 0 : atom] & 0x80000000u) c->prov->no_route_packets++;
             }
+            c->sent += c->n_keys[q];
             if (c->n_keys[q]) emu->active[q][emu->n_active[q]++] = i;
         }
     }
@@ -740,4 +769,129 @@ int emu_run(emulator_t *emu, uint32_t n_ticks, uint32_t batch) {
     free(pool.order);
     free(pool.cost);
     return emu->broken ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- held rows */
+
+void emu_row_store(emulator_t *emu, uint32_t chip, uint64_t first_word, uint64_t n_words) {
+    if (chip >= emu->n_chips) return;
+    atomic_store(&emu->stores[chip].next, first_word);
+    emu->stores[chip].end = first_word + n_words;
+}
+
+void emu_mark_sent(emulator_t *emu) {
+    for (uint32_t i = 0; i < emu->n_cores; i++) emu->cores[i].sent_at_mark = emu->cores[i].sent;
+}
+
+/* A procedural item that may be held: the rows destination core dst makes for source core src
+ * (the hint src's keys carry there), the keys src sent since the mark per atom, and the words
+ * its rows would take (estimate; bound at most). */
+typedef struct {
+    uint32_t src, dst, hint, estimate, bound, held;
+    double score;
+} hold_candidate_t;
+
+static int by_score(const void *a, const void *b) {
+    const double x = ((const hold_candidate_t *)a)->score, y = ((const hold_candidate_t *)b)->score;
+    return (x < y) - (x > y); /* highest first */
+}
+
+typedef struct {
+    emulator_t *emu;
+    hold_candidate_t *chosen;
+    uint32_t n;
+    atomic_uint next;
+    _Atomic uint64_t held;
+    atomic_int failed;
+} hold_job_t;
+
+/* Take chosen items one at a time: make the rows into scratch, then copy them to a block
+ * of the destination's chip store, and switch the item to it. */
+static void *hold_worker(void *arg) {
+    hold_job_t *job = (hold_job_t *)arg;
+    uint32_t *scratch = NULL, cap = 0;
+    for (uint32_t k; (k = atomic_fetch_add(&job->next, 1u)) < job->n;) {
+        hold_candidate_t *h = &job->chosen[k];
+        struct core *dst = &job->emu->cores[h->dst];
+        if (grow(&scratch, &cap, h->bound)) {
+            atomic_store(&job->failed, 1);
+            break;
+        }
+        const uint32_t n = dst->kernel->holding->make(dst, h->hint, scratch);
+        struct row_store *st = &job->emu->stores[dst->chip];
+        const uint64_t take = (n + 15u) & ~(uint64_t)15u; /* blocks on cache lines of their own */
+        const uint64_t at = n ? atomic_fetch_add(&st->next, take) : 0u;
+        if (!n || at + take > st->end) continue; /* no room left: made at each spike still */
+        const uint64_t offset = (uint64_t)(st->sdram + at - dst->matrix);
+        if (offset >= HINT_PROCEDURAL - 1u) continue; /* out of a hint's reach */
+        memcpy(st->sdram + at, scratch, 4u * (size_t)n);
+        dst->kernel->holding->use(dst, h->hint, (uint32_t)offset);
+        h->held = 1;
+        atomic_fetch_add(&job->held, n);
+    }
+    free(scratch);
+    return NULL;
+}
+
+int64_t emu_hold_rows(emulator_t *emu, uint64_t budget_words) {
+    uint32_t n = 0, cap = 0;
+    hold_candidate_t *all = NULL;
+    for (uint32_t i = 0; i < emu->n_cores; i++) {
+        const struct core *src = &emu->cores[i];
+        const uint64_t sent = src->sent - src->sent_at_mark;
+        for (uint32_t p = 0; sent && src->n_atoms && p < src->n_all_dest; p++) {
+            struct core *dst = &emu->cores[src->all_dest[p]];
+            const uint32_t hint = src->all_hint[p];
+            if (!(hint & HINT_PROCEDURAL) || !dst->kernel->holding) continue;
+            uint32_t bound;
+            const uint32_t estimate = dst->kernel->holding->estimate(dst, hint, &bound);
+            if (!estimate) continue;
+            if (n == cap) {
+                cap = cap ? 2u * cap : 1024u;
+                hold_candidate_t *more = (hold_candidate_t *)realloc(all, sizeof(hold_candidate_t) * cap);
+                if (!more) {
+                    free(all);
+                    return -1;
+                }
+                all = more;
+            }
+            all[n++] = (hold_candidate_t){i, src->all_dest[p], hint, estimate, bound, 0, (double)sent / src->n_atoms};
+        }
+    }
+    qsort(all, n, sizeof(hold_candidate_t), by_score);
+    uint32_t n_chosen = 0;
+    uint64_t planned = 0;
+    for (uint32_t k = 0; k < n; k++) /* most keys an atom first, while the budget lasts */
+        if (planned + all[k].estimate <= budget_words) {
+            planned += all[k].estimate;
+            all[n_chosen++] = all[k];
+        }
+    hold_job_t job = {.emu = emu, .chosen = all, .n = n_chosen};
+    atomic_init(&job.next, 0u);
+    atomic_init(&job.held, 0u);
+    atomic_init(&job.failed, 0);
+    pthread_t threads[63];
+    uint32_t started = 0, want = emu->n_threads > 64 ? 63 : emu->n_threads - 1;
+    for (; started < want && started + 1u < n_chosen; started++)
+        if (pthread_create(&threads[started], NULL, hold_worker, &job)) break;
+    hold_worker(&job);
+    for (uint32_t k = 0; k < started; k++) pthread_join(threads[k], NULL);
+    /* the sources whose keys now find held rows somewhere: their lists again, with the rows'
+     * places as hints (in source order: all[] is by score) */
+    int err = atomic_load(&job.failed);
+    want_scratch_t sc = {0};
+    uint8_t *redo = (uint8_t *)calloc(emu->n_cores ? emu->n_cores : 1, 1);
+    if (!redo) err = 1;
+    for (uint32_t k = 0; !err && k < n_chosen; k++)
+        if (all[k].held) redo[all[k].src] = 1;
+    for (uint32_t i = 0; !err && i < emu->n_cores; i++) {
+        if (!redo[i]) continue;
+        free_source_lists(&emu->cores[i]);
+        err = source_lists(emu, &emu->cores[i], &sc);
+    }
+    free_want_scratch(&sc);
+    free(redo);
+    free(all);
+    if (err) atomic_store(&emu->broken, 1);
+    return err ? -1 : (int64_t)atomic_load(&job.held);
 }
