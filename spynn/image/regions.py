@@ -175,7 +175,7 @@ def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1, row_store
                     at += part.size
             region_offset[core][rid] = base + off
         matrix_at = region_offset[core].get(C("REGION_SYNAPTIC_MATRIX"), 0)
-        for field, block, table in img.tables:
-            words[matrix_at + field] = shared[id(table)][0] - (matrix_at + block)
+        for at_field, block, table in img.tables:
+            words[matrix_at + at_field] = shared[id(table)][0] - (matrix_at + block)
         block_offset[core] = base
     return ChipSdram(words, block_offset, region_offset, everything[total:])
