@@ -46,7 +46,7 @@ def library() -> ctypes.CDLL:
         lib.emu_tick.restype = ctypes.c_uint32
         lib.emu_tick.argtypes = [ctypes.c_void_p]
         lib.emu_row_store.restype = None
-        lib.emu_row_store.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint64, ctypes.c_uint64]
+        lib.emu_row_store.argtypes = [ctypes.c_void_p, P32, ctypes.c_uint64]
         lib.emu_mark_sent.restype = None
         lib.emu_mark_sent.argtypes = [ctypes.c_void_p]
         lib.emu_hold_rows.restype = ctypes.c_int64
@@ -158,19 +158,17 @@ def unsigned_for_c(a: np.ndarray) -> tuple[np.ndarray, int]:
 HUGE_PAGE_BYTES = 2 * 1024 * 1024
 
 
-def zeros_huge(n: int, dtype=np.uint32, n_threads: int = 1, spare: int = 0) -> np.ndarray:
+def zeros_huge(n: int, dtype=np.uint32, n_threads: int = 1) -> np.ndarray:
     """np.zeros(n, dtype) on transparent huge pages where the system gives them (Linux, THP
     "madvise" or "always"): memory the emulator walks at random every tick (the chips'
     SDRAM, rows of the synaptic matrices above all), whose 4 kB pages would each cost a TLB
     miss.  Small arrays, and other systems, get np.zeros.  n_threads > 1: the pages are
     touched now by that many threads (for an array that will be written all over anyway:
-    the system's first touch of fresh memory, zeroing its pages, then goes in parallel).
-    spare: elements more after the n, in the same array, left untouched (no memory is spent on
-    them until they are written)."""
+    the system's first touch of fresh memory, zeroing its pages, then goes in parallel)."""
     dtype = np.dtype(dtype)
-    nbytes = (n + spare) * dtype.itemsize
+    nbytes = n * dtype.itemsize
     if nbytes < HUGE_PAGE_BYTES or not hasattr(mmap, "MADV_HUGEPAGE"):
-        return np.zeros(n + spare, dtype)
+        return np.zeros(n, dtype)
     size = -(-nbytes // HUGE_PAGE_BYTES) * HUGE_PAGE_BYTES
     area = mmap.mmap(-1, size + HUGE_PAGE_BYTES, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     start = -ctypes.addressof(ctypes.c_char.from_buffer(area)) % HUGE_PAGE_BYTES  # a huge page's edge
@@ -178,9 +176,9 @@ def zeros_huge(n: int, dtype=np.uint32, n_threads: int = 1, spare: int = 0) -> n
         area.madvise(mmap.MADV_HUGEPAGE, start, size)
     except OSError:
         pass
-    out = np.frombuffer(area, dtype=dtype, count=n + spare, offset=start)
+    out = np.frombuffer(area, dtype=dtype, count=n, offset=start)
     if n_threads > 1:
-        touch_pages(out[:n], n_threads)
+        touch_pages(out, n_threads)
     return out
 
 

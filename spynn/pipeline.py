@@ -15,9 +15,9 @@ import numpy as np
 
 from .graph.graph import NEURON, AppGraph
 from .image.cores import core_image
-from .image.regions import ChipSdram, CoreImage, build_chip_sdram, n_words
+from .image.regions import ChipSdram, CoreImage, build_chip_sdram, chip_words, n_words
 from .mapping.direct_poisson import direct_poisson_edges
-from .native import HugeArena, release_free_memory
+from .native import HugeArena, release_free_memory, touch_pages, zeros_huge
 from .mapping.machine import Machine, machine_for
 from .mapping.partition import KeySpace, MachineVertex, allocate_keys, partition
 from .mapping.place import place
@@ -28,6 +28,9 @@ from .synapses.matrix import CoreSynapses, EdgeIndex, build_core_synapses, fill_
 
 
 MATRIX_REGION = layout.const("REGION_SYNAPTIC_MATRIX")
+#: A held row's place is handed to the cores as 1 + its offset from their matrix, below the
+#: HINT_PROCEDURAL bit: the chips' SDRAM and the row store lie within that many words.
+MAX_HINT_OFFSET = layout.const("HINT_PROCEDURAL") - 2
 #: Chips built between two hand-backs of freed memory to the system (release_free_memory,
 #: ~3 ms each): the rows' temporaries of a few chips, at most, are held meanwhile.
 TRIM_EVERY_CHIPS = 4
@@ -48,6 +51,9 @@ class MappedNetwork:
     warnings: tuple[str, ...]
     direct_poisson: dict[int, int]  # Poisson vertex -> its edge, drawn on the target's cores
     timings: dict[str, float] = field(default_factory=dict)
+    #: uint32, after the chips' SDRAM in the same area of memory: where the host emulator holds
+    #: the most used of the rows its cores make at each spike (emu_row_store), empty if none
+    row_store: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
 
     def chip_of(self, core: int) -> int:
         return int(self.placements[core, 0])
@@ -155,28 +161,42 @@ def map_network(
         if on_written is not None and written[c]:
             on_written(written[c])
 
-    stores = _row_stores(synapses, cores, graph, placements, machine.n_chips, row_store_words)
-    chips, fill_warnings, fill_time = _build_chips(per_chip, fills, cores, graph, n_threads, chip_done, stores)
+    store = _row_store_words(synapses, cores, graph, row_store_words)
+    chips, row_store, fill_warnings, fill_time = _build_chips(
+        per_chip, fills, cores, graph, n_threads, chip_done, store
+    )
     timings["synapses"] += fill_time
     timings["sdram"] = time.perf_counter() - t0 - fill_time
     warnings = tuple(w for k, s in synapses.items() for w in (*s.warnings, *fill_warnings.get(k, ())))
     return MappedNetwork(
-        graph, machine, cores, cores_of, keys, synapses, placements, tables, chips, rec_ticks, warnings, direct, timings
+        graph,
+        machine,
+        cores,
+        cores_of,
+        keys,
+        synapses,
+        placements,
+        tables,
+        chips,
+        rec_ticks,
+        warnings,
+        direct,
+        timings,
+        row_store,
     )
 
 
-def _row_stores(synapses, cores, graph: AppGraph, placements: np.ndarray, n_chips: int, budget: int) -> list[int]:
-    """Per chip, the words to leave for held rows: what its cores' procedural rows would take
-    held (procedural.held_words), a quarter more for the estimate's error, at most the budget."""
-    out = [0] * n_chips
+def _row_store_words(synapses, cores, graph: AppGraph, budget: int) -> int:
+    """Words to leave for held rows: what all procedural rows would take held
+    (procedural.held_words) and a tenth more, at most the budget."""
     if budget <= 0:
-        return out
-    for k, syn in synapses.items():
-        for ref in syn.procedural:
-            plan = graph.edges[ref.edge].plan
-            out[int(placements[k, 0])] += held_words(plan, ref.n_rows, cores[k].n_atoms)
-    slack = 1 << 14
-    return [int(min(1.25 * w + slack, budget + slack)) if w else 0 for w in out]
+        return 0
+    need = sum(
+        held_words(graph.edges[ref.edge].plan, ref.n_rows, cores[k].n_atoms)
+        for k, syn in synapses.items()
+        for ref in syn.procedural
+    )
+    return int(min(1.1 * need, budget)) if need else 0
 
 
 def _targets(synapses: dict[int, CoreSynapses], n_cores: int) -> list[np.ndarray]:
@@ -207,17 +227,22 @@ def _build_chips(
     graph: AppGraph,
     n_threads: int,
     chip_done: Callable[[int], None],
-    stores: list[int],
-) -> tuple[list[ChipSdram], dict[int, list[str]], float]:
+    store_words: int,
+) -> tuple[list[ChipSdram], np.ndarray, dict[int, list[str]], float]:
     """Every chip's SDRAM, with the rows of `fills` written in place (threads over cores),
-    calling chip_done(chip) after each; returns (chips, weight-loss warnings by core, seconds
-    spent writing rows)."""
+    calling chip_done(chip) after each, and after the chips the host emulator's row store of
+    store_words (MappedNetwork.row_store), all in one area of memory touched as it is built;
+    returns (chips, row store, weight-loss warnings by core, seconds spent writing rows)."""
     fill_warnings: dict[int, list[str]] = {}
     fill_time = 0.0
     chips = []
+    sizes = [chip_words(images) for images in per_chip]
+    starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+    store_words = max(0, min(store_words, MAX_HINT_OFFSET - int(starts[-1])))
+    area = zeros_huge(int(starts[-1]) + store_words)  # touched chip by chip (build_chip_sdram)
     with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
         for c in range(len(per_chip)):
-            chip = build_chip_sdram(per_chip[c], n_threads, stores[c])
+            chip = build_chip_sdram(per_chip[c], n_threads, area[starts[c] : starts[c + 1]])
             t0 = time.perf_counter()
             todo = [k for k in chip.block_offset if k in fills]
             jobs = [(fills.pop(k), cores[k], graph, chip) for k in todo]
@@ -229,7 +254,9 @@ def _build_chips(
             chip_done(c)
             if c % TRIM_EVERY_CHIPS == TRIM_EVERY_CHIPS - 1 or c == len(per_chip) - 1:
                 release_free_memory()
-    return chips, fill_warnings, fill_time
+    row_store = area[int(starts[-1]) :]
+    touch_pages(row_store, max(1, n_threads))  # now, as the chips' SDRAM: not in the run
+    return chips, row_store, fill_warnings, fill_time
 
 
 def _fill(syn: CoreSynapses, mv: MachineVertex, graph: AppGraph, chip: ChipSdram) -> list[str]:

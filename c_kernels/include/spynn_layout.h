@@ -213,7 +213,7 @@ typedef struct {
 } master_table_entry_t;
 _Static_assert(sizeof(master_table_entry_t) == 16, "master_table_entry_t size");
 
-/* One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words; or, when row_stride_words is PACKED_BLOCK_STRIDE, a packed block of static rows, only atoms with synapses having one: W = ceil(n_rows / 32) words of presence bits (bit r: row r is there), W words of rank (rows there before word j), a start per row there (its offset in the block), then the rows, each its length n then its n static words. */
+/* One block of rows: row(atom) = matrix + offset_words + atom * row_stride_words; or, when row_stride_words is PACKED_BLOCK_STRIDE, a packed block of static rows, only atoms with synapses having one: W = ceil(n_rows / 32) words of presence bits (bit r: row r is there), W words of rank (rows there before word j), a start per row there (its offset in the block), then the rows, each its length n then its n static words.  The host emulator may switch a procedural item to a packed block of the same rows that it holds past the region (emu_hold_rows). */
 typedef struct {
     uint32_t offset_words;  /* offset of the block in the synaptic matrix region [words] */
     uint32_t row_stride_words;  /* words per row including the 3 header words; PACKED_BLOCK_STRIDE: packed */

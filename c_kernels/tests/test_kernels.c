@@ -323,13 +323,17 @@ static void test_update_all_equals_per_neuron(update_all_t update_all, int share
 /* Procedural rows (procedural.h): a synthetic block (any increasing CDF and tables do): every
  * row's words are in the core's range, each neuron at most once; and their hash is one fixed
  * number, on the host and under qemu-arm alike (integer only: the same words everywhere). */
-static void test_procedural_rows(void) {
-    enum {
-        SRC = sizeof(procedural_source_t) / 4u,
-        HEAD = sizeof(procedural_block_t) / 4u,
-        TABLE = 2u * 2u * PROCEDURAL_OCTAVES * (PROCEDURAL_CELLS + 1u)
-    };
-    static uint32_t m[SRC + HEAD + PROCEDURAL_BLOCK_NEURONS + 2u * TABLE];
+enum {
+    PROC_SRC = sizeof(procedural_source_t) / 4u,
+    PROC_HEAD = sizeof(procedural_block_t) / 4u,
+    PROC_TABLE = 2u * 2u * PROCEDURAL_OCTAVES * (PROCEDURAL_CELLS + 1u),
+    PROC_WORDS = PROC_SRC + PROC_HEAD + PROCEDURAL_BLOCK_NEURONS + 2u * PROC_TABLE
+};
+
+/* A procedural_source_t at m[0] and its block, CDF and tables after it: 64 source atoms onto
+ * 50 neurons (post 40 .. 89). */
+static void procedural_fixture(uint32_t *m) {
+    enum { SRC = PROC_SRC, HEAD = PROC_HEAD, TABLE = PROC_TABLE };
     procedural_source_t *src = (procedural_source_t *)m;
     procedural_block_t *d = (procedural_block_t *)(m + SRC);
     src->first_atom = 100u;
@@ -357,6 +361,11 @@ static void test_procedural_rows(void) {
             table[2u * i + 1u] = (uint32_t)(v >> 32);
         }
     }
+}
+
+static void test_procedural_rows(void) {
+    static uint32_t m[PROC_WORDS];
+    procedural_fixture(m);
     uint32_t words[64 + PROCEDURAL_ROW_PAD], hash = 2166136261u, total = 0;
     for (uint32_t atom = 0; atom < 64u; atom++) {
         uint32_t n = procedural_row(m, 0u, atom, 6u, 7u, words), seen = 0, seen_hi = 0;
@@ -374,6 +383,52 @@ static void test_procedural_rows(void) {
     CHECK(total == 652u && hash == 829955917u); /* recorded on x86-64; ARM must agree */
 }
 
+#if !defined(__arm__)
+/* The emulator's held rows (synapses_make_held): a packed block whose every row is the row
+ * procedural_row makes, rows without synapses absent; the estimate near the words taken; and
+ * the item read from the block once synapses_use_held switches it. */
+static void test_held_procedural_rows(void) {
+    static uint32_t m[PROC_WORDS], out[4096];
+    procedural_fixture(m);
+    master_table_header_t header = {1u, 1u};
+    master_table_item_t item = {0u, PROCEDURAL_BLOCK_STRIDE, 64u};
+    synapses_t s;
+    memset(&s, 0, sizeof s);
+    s.table.header = &header;
+    s.table.items = &item;
+    s.matrix = m;
+    s.log_n_neurons = 6u;
+    s.type_index_bits = 7u;
+    const uint32_t hint = HINT_PROCEDURAL | 1u;
+    uint32_t bound = 0;
+    const uint32_t estimate = synapses_held_estimate(&s, hint, &bound);
+    CHECK(bound <= 4096u && estimate > 0u && estimate < bound);
+    uint32_t none = 1u;
+    CHECK(synapses_held_estimate(&s, HINT_PROCEDURAL | 2u, &none) == 0u && none == 0u); /* no such item */
+    uint32_t n = synapses_make_held(&s, hint, out);
+    CHECK(n > 0u && n <= bound && n > estimate * 9u / 10u && n < estimate * 11u / 10u);
+    uint32_t *cdf = m + PROC_SRC + ((procedural_block_t *)(m + PROC_SRC))->cdf;
+    cdf[0] = 0xA0000000u; /* a block is empty 5 times in 8: some rows are */
+    n = synapses_make_held(&s, hint, out);
+    uint32_t words[64 + PROCEDURAL_ROW_PAD], absent = 0;
+    for (uint32_t atom = 0; atom < 64u; atom++) {
+        const uint32_t k = procedural_row(m, 0u, atom, 6u, 7u, words);
+        const uint32_t *row = packed_row(out, 64u, atom);
+        if (!k) {
+            CHECK(row == 0);
+            absent++;
+            continue;
+        }
+        CHECK(row && row[0] == k && row + 1u + k <= out + n);
+        for (uint32_t i = 0; row && i < k; i++) CHECK(row[1u + i] == words[i]);
+    }
+    CHECK(absent > 0u && absent < 64u);
+    synapses_use_held(&s, hint, 1000u);
+    CHECK(item.offset_words == 1000u && item.row_stride_words == PACKED_BLOCK_STRIDE);
+    CHECK(synapses_held_estimate(&s, hint, &bound) == 0u); /* held: no longer made at each spike */
+}
+#endif
+
 int main(void) {
     test_fixed_point();
     test_exp();
@@ -382,6 +437,9 @@ int main(void) {
     test_packed_block_with_and_without_hints();
     test_delay_pool();
     test_procedural_rows();
+#if !defined(__arm__)
+    test_held_procedural_rows();
+#endif
 #if !defined(__arm__)
     test_poisson_guide();
 #endif

@@ -37,7 +37,7 @@ class Emulator:
     ):
         """hold_words: words of the rows the cores make at each spike that the emulator may hold
         instead, those of the sources that send the most keys an atom between ticks
-        hold_ticks[0] and hold_ticks[1] (held at hold_ticks[1]; the chips' row stores take them)."""
+        hold_ticks[0] and hold_ticks[1] (held at hold_ticks[1], in the mapping's row store)."""
         if len(mapped.cores) > self.MAX_CORES:
             raise EmulatorError(
                 f"the network needs {len(mapped.cores)} cores, and the emulator runs at most {self.MAX_CORES}; "
@@ -72,12 +72,12 @@ class Emulator:
         )
         if not self._handle:
             raise EmulatorError(f"the emulator could not load the network: {err.value.decode()}")
-        for c, chip in enumerate(mapped.chips):
-            if chip.row_store.size:
-                lib.emu_row_store(self._handle, c, chip.words.size, chip.row_store.size)
-        has_store = any(chip.row_store.size for chip in mapped.chips)
+        if mapped.row_store.size:
+            lib.emu_row_store(self._handle, ptr(mapped.row_store), mapped.row_store.size)
         #: (tick, what) still to do: mark the sent-key counts, then hold rows
-        self._hold_steps = [(hold_ticks[0], "mark"), (hold_ticks[1], "hold")] if hold_words > 0 and has_store else []
+        self._hold_steps = (
+            [(hold_ticks[0], "mark"), (hold_ticks[1], "hold")] if hold_words > 0 and mapped.row_store.size else []
+        )
         self._hold_words = hold_words
         #: words of rows held (emu_hold_rows), and the seconds it took
         self.held_words, self.hold_seconds = 0, 0.0

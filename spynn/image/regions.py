@@ -4,20 +4,17 @@ in that chip's SDRAM."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import math
 
 import numpy as np
 
-from ..native import zeros_huge
+from ..native import touch_pages, zeros_huge
 from ..synapses import layout
 
 C = layout.const
 ALIGN_WORDS = 4  # regions start on 16-byte boundaries
-#: A held row's place is handed to the cores as 1 + its offset from their matrix, below the
-#: HINT_PROCEDURAL bit: a chip's image and row store stay within that many words.
-MAX_HINT_OFFSET = C("HINT_PROCEDURAL") - 2
 
 
 def words_of(structured: np.ndarray, columns: bool = False) -> np.ndarray:
@@ -129,15 +126,11 @@ class ChipSdram:
     words: np.ndarray  # uint32: the chip's SDRAM (the used part)
     block_offset: dict[int, int]  # core index -> offset of its block [words]
     region_offset: dict[int, dict[int, int]]  # core index -> region -> offset [words]
-    #: uint32, right after `words` in the same memory, untouched: where the host emulator may
-    #: hold rows its cores would otherwise make at each spike (emu_row_store)
-    row_store: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
 
 
-def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1, row_store_words: int = 0) -> ChipSdram:
-    """n_threads: threads that first touch the chip's SDRAM (native.zeros_huge).  row_store_words:
-    words to leave after the image for the emulator's held rows (ChipSdram.row_store), as far as
-    a row's place stays in reach of a 31-bit offset from the chip's start."""
+def _chip_layout(images: dict[int, CoreImage]) -> tuple[dict, dict, int]:
+    """(core -> (its block's offset, region -> offset in the block), id(table) -> (its offset,
+    the table) of the tables the chip's cores share, the chip's words)."""
     total = 0
     plan = {}
     for core, img in sorted(images.items()):
@@ -150,10 +143,24 @@ def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1, row_store
             if id(table) not in shared:
                 shared[id(table)] = (total, table)
                 total += -(-table.size // ALIGN_WORDS) * ALIGN_WORDS
-    total = max(total, 1)
-    row_store_words = max(0, min(row_store_words, MAX_HINT_OFFSET - total))
-    everything = zeros_huge(total, n_threads=n_threads, spare=row_store_words)
-    words = everything[:total]
+    return plan, shared, max(total, 1)
+
+
+def chip_words(images: dict[int, CoreImage]) -> int:
+    """The words of a chip's SDRAM (build_chip_sdram)."""
+    return _chip_layout(images)[2]
+
+
+def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1, out: np.ndarray | None = None) -> ChipSdram:
+    """n_threads: threads that first touch the chip's SDRAM (native.zeros_huge).  out: zeroed,
+    untouched memory of chip_words(images) words to build it in (else it gets its own)."""
+    plan, shared, total = _chip_layout(images)
+    if out is None:
+        words = zeros_huge(total, n_threads=n_threads)
+    else:
+        words = out
+        if n_threads > 1:
+            touch_pages(words, n_threads)
     for at, table in shared.values():
         words[at : at + table.size] = table
     block_offset, region_offset = {}, {}
@@ -178,4 +185,4 @@ def build_chip_sdram(images: dict[int, CoreImage], n_threads: int = 1, row_store
         for at_field, block, table in img.tables:
             words[matrix_at + at_field] = shared[id(table)][0] - (matrix_at + block)
         block_offset[core] = base
-    return ChipSdram(words, block_offset, region_offset, everything[total:])
+    return ChipSdram(words, block_offset, region_offset)

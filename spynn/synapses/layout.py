@@ -280,7 +280,8 @@ MASTER_TABLE_ITEM = _s(
     "row_stride_words is PACKED_BLOCK_STRIDE, a packed block of static rows, only atoms with "
     "synapses having one: W = ceil(n_rows / 32) words of presence bits (bit r: row r is there), W "
     "words of rank (rows there before word j), a start per row there (its offset in the block), "
-    "then the rows, each its length n then its n static words.",
+    "then the rows, each its length n then its n static words.  The host emulator may switch a "
+    "procedural item to a packed block of the same rows that it holds past the region (emu_hold_rows).",
     ("offset_words", U32, "offset of the block in the synaptic matrix region [words]"),
     ("row_stride_words", U32, "words per row including the 3 header words; PACKED_BLOCK_STRIDE: packed"),
     ("n_rows", U32, "rows in the block (atoms of the source core)"),

@@ -67,10 +67,10 @@ struct core {
     uint64_t sent, sent_at_mark; /* keys sent since creation, and by emu_mark_sent's call */
 };
 
-/* The words after a chip's SDRAM image that the emulator may fill with held rows
- * (emu_row_store): [next, end) of sdram, taken a block at a time by emu_hold_rows' threads. */
+/* Where the emulator may put held rows (emu_row_store): [next, end) of words, taken a block at
+ * a time by emu_hold_rows' threads. */
 struct row_store {
-    uint32_t *sdram;
+    uint32_t *words;
     _Atomic uint64_t next;
     uint64_t end;
 };
@@ -84,7 +84,7 @@ struct emulator {
     uint32_t *active[KEY_LISTS], n_active[KEY_LISTS];
     uint32_t n_pending; /* ticks whose keys wait to be received: tick - n_pending + 1 .. tick */
     atomic_int broken;
-    struct row_store *stores; /* per chip */
+    struct row_store store;
 };
 
 /* ---------------------------------------------------------------- platform */
@@ -391,9 +391,6 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
     emu->n_chips = n_chips;
     emu->n_cores = n_cores;
     emu->n_threads = n_threads ? n_threads : 1;
-    emu->stores = (struct row_store *)calloc(n_chips ? n_chips : 1, sizeof(struct row_store));
-    if (!emu->stores) goto fail_alloc;
-    for (uint32_t c = 0; c < n_chips; c++) emu->stores[c].sdram = sdram[c];
     /* cache-line aligned, so each core's written fields share no line with another's */
     emu->cores = (struct core *)aligned_alloc(64, sizeof(struct core) * (n_cores ? n_cores : 1));
     if (!emu->cores) goto fail_alloc;
@@ -499,7 +496,6 @@ void emu_destroy(emulator_t *emu) {
         free(c->dest);
     }
     free(emu->cores);
-    free(emu->stores);
     for (uint32_t q = 0; q < KEY_LISTS; q++) free(emu->active[q]);
     if (emu->dtcm_arena) munmap(emu->dtcm_arena, emu->dtcm_arena_bytes);
     free(emu);
@@ -773,10 +769,10 @@ int emu_run(emulator_t *emu, uint32_t n_ticks, uint32_t batch) {
 
 /* ---------------------------------------------------------------- held rows */
 
-void emu_row_store(emulator_t *emu, uint32_t chip, uint64_t first_word, uint64_t n_words) {
-    if (chip >= emu->n_chips) return;
-    atomic_store(&emu->stores[chip].next, first_word);
-    emu->stores[chip].end = first_word + n_words;
+void emu_row_store(emulator_t *emu, uint32_t *words, uint64_t n_words) {
+    emu->store.words = words;
+    atomic_store(&emu->store.next, 0u);
+    emu->store.end = words ? n_words : 0u;
 }
 
 void emu_mark_sent(emulator_t *emu) {
@@ -806,7 +802,7 @@ typedef struct {
 } hold_job_t;
 
 /* Take chosen items one at a time: make the rows into scratch, then copy them to a block
- * of the destination's chip store, and switch the item to it. */
+ * of the row store, and switch the item to it. */
 static void *hold_worker(void *arg) {
     hold_job_t *job = (hold_job_t *)arg;
     uint32_t *scratch = NULL, cap = 0;
@@ -818,14 +814,15 @@ static void *hold_worker(void *arg) {
             break;
         }
         const uint32_t n = dst->kernel->holding->make(dst, h->hint, scratch);
-        struct row_store *st = &job->emu->stores[dst->chip];
+        struct row_store *st = &job->emu->store;
         const uint64_t take = (n + 15u) & ~(uint64_t)15u; /* blocks on cache lines of their own */
         const uint64_t at = n ? atomic_fetch_add(&st->next, take) : 0u;
         if (!n || at + take > st->end) continue; /* no room left: made at each spike still */
-        const uint64_t offset = (uint64_t)(st->sdram + at - dst->matrix);
-        if (offset >= HINT_PROCEDURAL - 1u) continue; /* out of a hint's reach */
-        memcpy(st->sdram + at, scratch, 4u * (size_t)n);
-        dst->kernel->holding->use(dst, h->hint, (uint32_t)offset);
+        if (st->words + at < dst->matrix || (uint64_t)(st->words + at - dst->matrix) >= HINT_PROCEDURAL - 1u)
+            continue; /* out of a hint's reach */
+        const uint32_t offset = (uint32_t)(st->words + at - dst->matrix);
+        memcpy(st->words + at, scratch, 4u * (size_t)n);
+        dst->kernel->holding->use(dst, h->hint, offset);
         h->held = 1;
         atomic_fetch_add(&job->held, n);
     }

@@ -37,13 +37,13 @@ emulator_t *emu_create(uint32_t n_chips, uint32_t **sdram, const int32_t *links,
 int emu_run(emulator_t *emu, uint32_t n_ticks, uint32_t batch);
 
 /* Rows the cores make at each spike (procedural rows) held instead, where they are used most.
- * emu_row_store: words [first_word, first_word + n_words) of chip `chip`'s SDRAM, after its
- * image, are free for held rows (untouched memory costs nothing until rows are written there).
+ * emu_row_store: n_words words at `words`, after every chip's SDRAM in the same memory (so that
+ * a row there lies within a hint's offset of every core's matrix), are free for held rows.
  * emu_mark_sent: count keys sent from now.  emu_hold_rows: hold the rows of the items whose
  * source cores sent the most keys an atom since the mark, within budget_words words in all
  * (the same words as made: the results do not change); returns the words held, or -1 if the
  * emulator ran out of host memory (it is then unusable). */
-void emu_row_store(emulator_t *emu, uint32_t chip, uint64_t first_word, uint64_t n_words);
+void emu_row_store(emulator_t *emu, uint32_t *words, uint64_t n_words);
 void emu_mark_sent(emulator_t *emu);
 int64_t emu_hold_rows(emulator_t *emu, uint64_t budget_words);
 
