@@ -28,9 +28,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BRIAN2_VENV_PYTHON = Path("/work/venv-brian2/bin/python")
 ALL_BACKENDS = ("spynn", "pyNN.nest", "pyNN.brian2", "brian2_standalone", "brian2_standalone_fresh")
-#: spynn with setup(procedural_connectivity=True): large FixedProbability projections' rows made at
-#: each spike, not held (pick it in a case: microcircuit:1:0.1:spynn+spynn_procedural)
-PROCEDURAL = "spynn_procedural"
+#: spynn with another setup(procedural_connectivity=...), by name (pick one in a case, e.g.
+#: microcircuit:1:0.1:spynn+spynn_procedural): large FixedProbability projections' rows made at
+#: each spike (spynn_procedural), or made at each spike with the most used held within 2.5 bytes a
+#: synapse (spynn_hot: the full microcircuit's 5 bytes a synapse in all)
+SPYNN_VARIANTS = {"spynn_procedural": "on", "spynn_hot": "2.5"}
 #: brian2_standalone is bench/brian2_standalone.py (VA-CUBA only), not a PyNN backend: its project
 #: directory is reused between runs (only what changed is recompiled, as when a script is run
 #: again); brian2_standalone_fresh starts from an empty one (everything generated and compiled,
@@ -81,7 +83,7 @@ FULL_CASES = (
     Case("poisson_10k", 1, 0.1, _NO_PYNN_BRIAN2),
     Case("stdp", 1, 0.1),
     Case("microcircuit", 0.1, 0.1, _NO_PYNN_BRIAN2),
-    Case("microcircuit", 1.0, 0.1, ("spynn",)),
+    Case("microcircuit", 1.0, 0.1, ("spynn", "spynn_hot")),
 )
 
 #: spynn's phases (sim.get_timings() keys) grouped as the table shows them.
@@ -104,14 +106,14 @@ def interpreter(backend: str, args) -> str | None:
 
 
 def importable(python: str, backend: str, env: dict) -> tuple[bool, str]:
-    module = "brian2" if backend.startswith("brian2_standalone") else "spynn" if backend == PROCEDURAL else backend
+    module = "brian2" if backend.startswith("brian2_standalone") else "spynn" if backend in SPYNN_VARIANTS else backend
     proc = subprocess.run([python, "-c", f"import {module}"], capture_output=True, text=True, env=env, timeout=300)
     return proc.returncode == 0, (proc.stderr.strip().splitlines() or [""])[-1]
 
 
 def backend_env(backend: str, args) -> dict:
     env = dict(os.environ)
-    if backend in ("spynn", PROCEDURAL) and args.spynn_path:
+    if (backend == "spynn" or backend in SPYNN_VARIANTS) and args.spynn_path:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [args.spynn_path, env.get("PYTHONPATH", "")]))
     return env
 
@@ -120,9 +122,9 @@ def run_once(python: str, env: dict, backend: str, case: Case, args) -> dict:
     if backend.startswith("brian2_standalone"):
         cmd = [python, str(HERE / "brian2_standalone.py"), "--threads", str(args.brian2_threads)]
         cmd += ["--fresh"] if backend == "brian2_standalone_fresh" else []
-    elif backend == PROCEDURAL:
+    elif backend in SPYNN_VARIANTS:
         cmd = [python, str(HERE / "workloads.py"), "spynn", case.workload, "--threads", str(args.threads)]
-        cmd += ["--procedural", "on"]
+        cmd += ["--procedural", SPYNN_VARIANTS[backend]]
     else:
         cmd = [python, str(HERE / "workloads.py"), backend, case.workload, "--threads", str(args.threads)]
     cmd += ["--scale", str(case.scale), "--dt", str(case.dt)]
@@ -209,7 +211,7 @@ def print_table(cases: list[Case], results: dict, repeats: dict) -> None:
             if "error" in s:
                 print(f"{case.label:<25}{backend:<18}  FAILED: {s['error'][:150]}")
                 continue
-            is_spynn = backend in ("spynn", PROCEDURAL)
+            is_spynn = backend == "spynn" or backend in SPYNN_VARIANTS
             print(
                 f"{case.label:<25}{backend:<18}{repeats[case.label][backend]:>2}"
                 f"{fmt_pair(s['build_s'], 16)}{fmt_pair(s['run_s'], 16, 3)}{fmt_pair(s['end_to_end_s'], 16)}"
@@ -275,7 +277,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--case", nargs="+", default=None, help="workload[:scale[:dt[:backend+...]]]")
     ap.add_argument("--full", action="store_true", help="the full set (adds VA-CUBA x16, full microcircuit)")
-    ap.add_argument("--backends", nargs="+", default=list(ALL_BACKENDS))
+    ap.add_argument("--backends", nargs="+", default=[*ALL_BACKENDS, *SPYNN_VARIANTS])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--max-time", type=float, default=60.0, help="stop repeating a case on a backend after this many s")
     ap.add_argument("--timeout", type=float, default=3600.0, help="per run [s]")
@@ -310,7 +312,7 @@ def main() -> None:
         chosen = [
             b
             for b in backends
-            if (case.backends is None or b in case.backends)
+            if (b in case.backends if case.backends else b not in SPYNN_VARIANTS)  # variants: where named
             and case.workload in STANDALONE_WORKLOADS.get(b, (case.workload,))
         ]
         runs = {b: [] for b in chosen}
