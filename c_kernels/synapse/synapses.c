@@ -318,6 +318,7 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
             }
             if (hints[k]) { /* its packed row, found when the platform asked (synapses_wanted_keys) */
                 platform_prefetch(s->matrix + hints[k] - 1u);
+                platform_prefetch(s->matrix + hints[k] + 15u); /* a row of 16 words or more spans two lines */
                 continue;
             }
             const master_table_entry_t *e = entries[k] = entry_for(s, keys[k]);
@@ -329,9 +330,11 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
             if (hints[k] || !e) continue;
             const master_table_item_t *item = &s->table.items[e->first_item];
             uint32_t atom = keys[k] & ~e->mask;
-            if (atom < item->n_rows && ((s->keys_prefiltered && e->n_items == 1) || row_wanted(s, e->first_item, atom)))
-                platform_prefetch(s->matrix + item->offset_words +
-                                  (item->row_stride_words == PROCEDURAL_BLOCK_STRIDE ? 0u : atom * item->row_stride_words));
+            if (!(atom < item->n_rows && ((s->keys_prefiltered && e->n_items == 1) || row_wanted(s, e->first_item, atom))))
+                continue;
+            const uint32_t stride = item->row_stride_words, whole = stride > PROCEDURAL_BLOCK_STRIDE; /* a fixed-stride row */
+            const uint32_t *row = s->matrix + item->offset_words + (whole ? atom * stride : 0u);
+            for (uint32_t w = 0; w < (whole ? stride : 1u) && w < 128u; w += 16u) platform_prefetch(row + w); /* its lines */
         }
         for (uint32_t k = 0; k < n; k++) {
             count++;

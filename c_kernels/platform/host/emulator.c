@@ -528,7 +528,10 @@ static int receive_key(emulator_t *emu, struct core *dst, uint32_t key, uint32_t
         atomic_store(&emu->broken, 1);
         return -1;
     }
-    if (hint && dst->matrix) __builtin_prefetch(dst->matrix + (hint & ~HINT_PROCEDURAL) - 1u); /* read in receive */
+    if (hint && dst->matrix) { /* read in receive: a row's first two lines */
+        __builtin_prefetch(dst->matrix + (hint & ~HINT_PROCEDURAL) - 1u);
+        __builtin_prefetch(dst->matrix + (hint & ~HINT_PROCEDURAL) + 15u);
+    }
     dst->in_hints[dst->n_in] = hint;
     dst->in_keys[dst->n_in++] = key;
     return 0;
