@@ -298,6 +298,21 @@ static inline void procedural_prefetch(const uint32_t *block) {
     platform_prefetch(block + end);
 }
 
+/* The ring-buffer entries the packed row of key k of a batch adds to, asked for while the
+ * keys before it are processed (the host only: where a core's 32 kB ring is, among a few
+ * hundred cores', is mostly not in cache; SpiNNaker's ring is in DTCM).  The row itself was
+ * asked for at delivery (its hint). */
+#define RING_PREFETCH_AHEAD 2u
+static inline void ring_prefetch(const synapses_t *s, const uint32_t *hints, uint32_t k, uint32_t n, uint32_t tick) {
+#if defined(__arm__)
+    (void)s, (void)hints, (void)k, (void)n, (void)tick;
+#else
+    if (k >= n || !hints[k] || (hints[k] & HINT_PROCEDURAL)) return;
+    const uint32_t *row = s->matrix + hints[k] - 1u, time_bits = tick << s->type_index_bits;
+    for (uint32_t i = 1; i <= row[0] && i <= 32u; i++) platform_prefetch(&s->ring[(row[i] + time_bits) & s->ring_mask]);
+#endif
+}
+
 /* Keys are taken a batch at a time so that the filter words, then the rows, of the
  * batch can be asked for before any is used (platform_prefetch); they are processed
  * in the order received. */
@@ -348,6 +363,7 @@ void synapses_receive(synapses_t *s, core_t *core, uint32_t tick) {
             }
             if (hints[k]) {
                 const uint32_t *row = s->matrix + hints[k] - 1u;
+                ring_prefetch(s, hints, k + RING_PREFETCH_AHEAD, n, tick);
                 process_fixed(s, prov, platform_dma_read(core, row + 1, row[0]), row[0], tick);
                 continue;
             }
