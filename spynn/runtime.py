@@ -41,8 +41,11 @@ def ms_of_ticks(ticks, dt_ms: float):
     return ticks * dt_ms
 
 
-#: Host memory the recording regions of one run chunk may take [words].
-RECORDING_BUDGET_WORDS = 32 * 1024 * 1024
+#: Host memory the recording regions of one run chunk may take [words]: 32 MB.  The regions
+#: have room for the worst case (every core records every tick), and the chips' SDRAM is
+#: touched at loading, so this is what they take whatever is recorded (the full microcircuit's
+#: spikes, 10,000 ticks: 120 MB in one chunk, 32 MB in four).
+RECORDING_BUDGET_WORDS = 8 * 1024 * 1024
 MAX_CHUNK_TICKS = 100_000
 #: Ticks the recording regions hold at least (within the budget), however short the first run:
 #: a run(0) or run(1) before a long run must not leave it in chunks of a few ticks, each a
