@@ -241,15 +241,15 @@ def print_table(cases: list[Case], results: dict, repeats: dict) -> None:
 
 def print_phases(cases: list[Case], results: dict) -> None:
     head = (
-        f"{'case':<25}" + "".join(f"{g:>10}" for g in PHASE_GROUPS)
+        f"{'case':<33}" + "".join(f"{g:>10}" for g in PHASE_GROUPS)
         + f"{'Msyn/s':>9}{'loop RTF':>9}{'B/syn':>7}{'loop/N run':>11}{'loop/B2sa':>10}"
     )  # fmt: skip
     print("\nspynn phases (median s): mapping = graph+partition+place_route, rows = synapse packing, "
           "image = images+sdram, loop = C tick loop")  # fmt: skip
     print(head)
     print("-" * len(head))
-    for case in cases:
-        s = results.get(case.label, {}).get("spynn")
+    for case, backend in ((c, b) for c in cases for b in ("spynn", *SPYNN_VARIANTS)):
+        s = results.get(case.label, {}).get(backend)
         if not s or "error" in s or "phase_groups" not in s:
             continue
         nest = ok(results[case.label].get("pyNN.nest"))
@@ -260,8 +260,9 @@ def print_phases(cases: list[Case], results: dict) -> None:
             if nest and "error" not in nest
             else f"{'-':>11}"
         )
+        label = case.label if backend == "spynn" else f"{case.label} {backend}"
         print(
-            f"{case.label:<25}"
+            f"{label:<33}"
             + "".join(f"{s['phase_groups'][g]:>10.3f}" for g in PHASE_GROUPS)
             + (f"{packed / 1e6:>9.1f}" if packed else f"{'-':>9}")
             + f"{s['loop_realtime_factor']:>9.2f}"
