@@ -102,7 +102,7 @@ def map_network(
     indices of the edges whose rows are all in the chips' SDRAM, as each chip is built, so
     the caller may drop its copies (ProjectionEdge.release_synapses) while the rest is built.
     row_store_words: words the host emulator may hold of the rows its cores make at each spike
-    (each chip leaves room for its own share after its image: untouched until used)."""
+    (MappedNetwork.row_store, after the chips' SDRAM; at most what those rows would take)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     direct = direct_poisson_edges(graph)

@@ -123,3 +123,19 @@ def test_a_procedural_setting_that_is_not_a_choice_is_refused(value):
 def test_procedural_settings():
     assert procedural_setting(None) is None and procedural_setting(True) is True
     assert procedural_setting(np.bool_(False)) is False and procedural_setting(3) == 3.0
+
+
+def test_the_budget_in_words_follows_the_setting(monkeypatch):
+    from spynn.graph.plan import ConnectionPlan, Values
+    from spynn.synapses import procedural
+
+    w = Values(0.1, bounds=(0.1, 0.1))
+    plans = [ConnectionPlan("x", 1000, 1000, 0.1, False, 1, w, w, 0.1) for _ in range(2)]  # 200,000 synapses
+    assert procedural.choose_storage(plans, 2.0) == 200_000 * 2 // 4
+    assert all(procedural.made_at_spikes(p) for p in plans)
+    assert procedural.choose_storage(plans, True) == 0 and procedural.choose_storage(plans, False) == 0
+    monkeypatch.setattr(procedural, "_available_bytes", lambda: 1e6)  # all held would not fit a quarter
+    assert procedural.choose_storage(plans, None) == int(procedural.MEMORY_SHARE * 1e6) // 4
+    monkeypatch.setattr(procedural, "_available_bytes", lambda: 1e12)  # they fit: all held, none to hold later
+    assert procedural.choose_storage(plans, None) == 0
+    assert not any(procedural.made_at_spikes(p) for p in plans)
