@@ -139,3 +139,22 @@ def test_the_budget_in_words_follows_the_setting(monkeypatch):
     monkeypatch.setattr(procedural, "_available_bytes", lambda: 1e12)  # they fit: all held, none to hold later
     assert procedural.choose_storage(plans, None) == 0
     assert not any(procedural.made_at_spikes(p) for p in plans)
+
+
+def test_two_projections_from_one_source_onto_one_population_keep_their_spikes(sim, described):
+    # a source core with two procedural items on one post core has no hint (process_key finds
+    # both): its rows stay made at each spike, and the other source's are held
+    runs = []
+    for setting in (False, 50.0):
+        fast, slow, post = _network(sim, setting)
+        rng = sim.NumpyRNG(seed=9)
+        sim.Projection(
+            fast, post, sim.FixedProbabilityConnector(0.1, rng=rng), sim.StaticSynapse(weight=0.2, delay=2.0)
+        )
+        sim.run(100.0)
+        runs.append(_spikes((fast, slow, post)))
+        if setting == 50.0:
+            assert set(_held_items_by_source()) == {"slow"}
+    assert sum(t.size for t in runs[0]) > 300
+    for x, y in zip(*runs):
+        np.testing.assert_array_equal(x, y)
