@@ -92,6 +92,7 @@
 #define HINT_PROCEDURAL 2147483648u  /* a wanted_keys hint with this bit set: the rest, less 1, is the matrix offset of a procedural_source_t (without it: of a packed row) */
 #define PROCEDURAL_BLOCK_NEURONS 64u  /* post neurons per stream of a procedural projection (a 64-bit bitmap) */
 #define PROCEDURAL_CELL_BITS 3u  /* quantile tables: 2^3 cells per octave of u, between 2^3 + 1 points */
+#define PROCEDURAL_HOST_ROW_PAD 8u  /* words a procedural row's buffer has beyond one per neuron on the host, which makes a row's words in whole vectors (procedural.h; 0 on ARM) */
 #define PROCEDURAL_OCTAVES 31u  /* quantile tables: octaves of u per half, down to u = 2^-32 */
 #define MAX_RING_BUFFER_BITS 14u  /* N + T + D <= 14: 16K x u16 = 32 KB of DTCM */
 #define MAX_SYNAPSE_TYPES 4u  /* synapse types (receptors) a neuron model may have */

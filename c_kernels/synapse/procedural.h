@@ -42,7 +42,7 @@
 #if defined(__arm__)
 #define PROCEDURAL_ROW_PAD 0u
 #else
-#define PROCEDURAL_ROW_PAD 8u
+#define PROCEDURAL_ROW_PAD PROCEDURAL_HOST_ROW_PAD
 #endif
 
 static inline uint64_t procedural_mix(uint64_t z) {

@@ -134,9 +134,9 @@ def expected_pool_waits(graph: AppGraph, vertex: int, w: int) -> float:
     return total
 
 
-#: procedural.h PROCEDURAL_ROW_PAD on the host: words a procedural row's buffer has beyond
-#: one per neuron (the emulator checks the same DTCM budget as SpiNNaker).
-PROCEDURAL_ROW_PAD = 8
+#: Words a procedural row's buffer has beyond one per neuron on the host (procedural.h; the
+#: emulator checks the same DTCM budget as SpiNNaker).
+PROCEDURAL_ROW_PAD = layout.const("PROCEDURAL_HOST_ROW_PAD")
 
 
 def atoms_per_core(graph: AppGraph, v: PopulationVertex) -> int:

@@ -162,6 +162,11 @@ CONSTANTS: dict[str, tuple[int, str]] = {
     ),
     "PROCEDURAL_BLOCK_NEURONS": (64, "post neurons per stream of a procedural projection (a 64-bit bitmap)"),
     "PROCEDURAL_CELL_BITS": (3, "quantile tables: 2^3 cells per octave of u, between 2^3 + 1 points"),
+    "PROCEDURAL_HOST_ROW_PAD": (
+        8,
+        "words a procedural row's buffer has beyond one per neuron on the host, which makes a "
+        "row's words in whole vectors (procedural.h; 0 on ARM)",
+    ),
     "PROCEDURAL_OCTAVES": (31, "quantile tables: octaves of u per half, down to u = 2^-32"),
     "MAX_RING_BUFFER_BITS": (14, "N + T + D <= 14: 16K x u16 = 32 KB of DTCM"),
     "MAX_SYNAPSE_TYPES": (4, "synapse types (receptors) a neuron model may have"),
